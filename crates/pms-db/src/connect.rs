@@ -1,0 +1,105 @@
+//! Connection URLs per role. The administrative URL (`DATABASE_URL`) runs migrations; the
+//! application and maintenance pools log in as their own roles, so RLS is never bypassed by
+//! accident.
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, PgConnection, PgPool};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The roles pms logs in as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleName {
+    Admin,
+    Owner,
+    App,
+    Maintenance,
+    Readonly,
+}
+
+impl RoleName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleName::Admin => "(DATABASE_URL user)",
+            RoleName::Owner => "pms_owner",
+            RoleName::App => "pms_app",
+            RoleName::Maintenance => "pms_maintenance",
+            RoleName::Readonly => "pms_readonly",
+        }
+    }
+}
+
+/// Connection URLs for every role, derived from one administrative URL unless overridden
+/// (`PMS_APP_DATABASE_URL`, `PMS_MAINTENANCE_DATABASE_URL`).
+#[derive(Debug, Clone)]
+pub struct DbUrls {
+    pub admin: String,
+}
+
+/// A connection failure with the masked URL it concerned.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot connect to {url} as {role}: {source}")]
+pub struct ConnectError {
+    pub url: String,
+    pub role: &'static str,
+    #[source]
+    pub source: sqlx::Error,
+}
+
+impl DbUrls {
+    pub fn new(admin: impl Into<String>) -> Self {
+        Self { admin: admin.into() }
+    }
+
+    /// The URL for `role`: an explicit environment override, else the admin URL with the
+    /// user replaced by the role and the password dropped (trust or peer auth, or a
+    /// `~/.pgpass` entry, supplies it).
+    pub fn url_for(&self, role: RoleName) -> String {
+        let env_override = match role {
+            RoleName::App => std::env::var("PMS_APP_DATABASE_URL").ok(),
+            RoleName::Maintenance => std::env::var("PMS_MAINTENANCE_DATABASE_URL").ok(),
+            _ => None,
+        };
+        if let Some(u) = env_override.filter(|u| !u.is_empty()) {
+            return u;
+        }
+        if role == RoleName::Admin {
+            return self.admin.clone();
+        }
+        match url::Url::parse(&self.admin) {
+            Ok(mut u) => {
+                let _ = u.set_username(role.as_str());
+                let _ = u.set_password(None);
+                u.to_string()
+            }
+            Err(_) => self.admin.clone(),
+        }
+    }
+
+    pub fn options(&self, role: RoleName) -> Result<PgConnectOptions, ConnectError> {
+        let url = self.url_for(role);
+        PgConnectOptions::from_str(&url)
+            .map(|o| o.application_name("pms").log_statements(tracing::log::LevelFilter::Trace))
+            .map_err(|source| ConnectError { url: pms_core::config::mask_url(&url), role: role.as_str(), source })
+    }
+
+    /// One connection as `role`.
+    pub async fn connect(&self, role: RoleName) -> Result<PgConnection, ConnectError> {
+        let url = self.url_for(role);
+        self.options(role)?
+            .connect()
+            .await
+            .map_err(|source| ConnectError { url: pms_core::config::mask_url(&url), role: role.as_str(), source })
+    }
+
+    /// A pool of connections as `role`.
+    pub async fn pool(&self, role: RoleName, max: u32) -> Result<PgPool, ConnectError> {
+        let url = self.url_for(role);
+        PgPoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(self.options(role)?)
+            .await
+            .map_err(|source| ConnectError { url: pms_core::config::mask_url(&url), role: role.as_str(), source })
+    }
+}

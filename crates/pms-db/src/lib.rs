@@ -1,0 +1,13 @@
+//! PostgreSQL for pms: connections per role, migrations, tenant transactions, the private
+//! cluster for newcomers, and the demo seed.
+
+pub mod bootstrap;
+pub mod cluster;
+pub mod connect;
+pub mod migrate;
+pub mod password;
+pub mod seed;
+pub mod tenant;
+
+pub use connect::{DbUrls, RoleName};
+pub use tenant::{MaintenanceTx, TenantTx};

@@ -1,0 +1,209 @@
+//! Forward-only migrations and the replaceable SQL folder, applied under an advisory lock.
+//!
+//! * `migrations/NNNN_verb_object.sql`: each applied once, in name order, in its own
+//!   transaction, as `pms_owner`; its checksum is recorded and must never change.
+//! * `sql/replaceable/*.sql`: functions, views and triggers written with `CREATE OR REPLACE`;
+//!   all of them are re-applied, in name order, in one transaction whenever their combined
+//!   text changes (the Lemmy approach), so nobody hand-writes a migration for a function.
+
+use crate::bootstrap;
+use sha2::{Digest, Sha256};
+use sqlx::{Connection, Executor, PgConnection};
+use std::time::Instant;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_sql.rs"));
+}
+
+/// The advisory lock key that serialises `pms migrate` runs on one database.
+pub const MIGRATION_LOCK_KEY: i64 = 0x706d_735f_6d69_6772; // "pms_migr"
+
+/// A migration failure: which file, and what PostgreSQL said.
+#[derive(Debug, thiserror::Error)]
+pub enum MigrateError {
+    #[error("migration {name} failed: {source}")]
+    Migration { name: String, source: sqlx::Error },
+    #[error("replaceable SQL {name} failed: {source}")]
+    Replaceable { name: String, source: sqlx::Error },
+    #[error(
+        "migration {name} was changed after it was applied (checksum differs); migrations are forward-only: add a new one instead"
+    )]
+    Changed { name: String },
+    #[error("the database has migration {name} applied that this binary does not know; is this binary older than the database?")]
+    Unknown { name: String },
+    #[error("{0}")]
+    Bootstrap(String),
+    #[error("database error while migrating: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+/// One embedded migration.
+#[derive(Debug, Clone)]
+pub struct Migration {
+    pub name: &'static str,
+    pub sql: &'static str,
+    pub checksum: Vec<u8>,
+}
+
+/// The embedded migrations, in the order they apply.
+pub fn migrations() -> Vec<Migration> {
+    embedded::MIGRATIONS
+        .iter()
+        .map(|(name, sql)| Migration { name, sql, checksum: Sha256::digest(sql.as_bytes()).to_vec() })
+        .collect()
+}
+
+/// The embedded replaceable files, in the order they apply.
+pub fn replaceable() -> &'static [(&'static str, &'static str)] {
+    embedded::REPLACEABLE
+}
+
+/// One checksum over every replaceable file's name and text.
+pub fn replaceable_checksum() -> Vec<u8> {
+    let mut h = Sha256::new();
+    for (name, sql) in embedded::REPLACEABLE {
+        h.update(name.as_bytes());
+        h.update([0]);
+        h.update(sql.as_bytes());
+        h.update([0]);
+    }
+    h.finalize().to_vec()
+}
+
+/// A checksum over everything `migrate` would apply: names the test template database.
+pub fn schema_fingerprint() -> String {
+    let mut h = Sha256::new();
+    for m in migrations() {
+        h.update(m.name.as_bytes());
+        h.update(&m.checksum);
+    }
+    h.update(replaceable_checksum());
+    h.update(bootstrap::BOOTSTRAP_SQL.as_bytes());
+    hex::encode(&h.finalize()[..8])
+}
+
+/// State of one migration in `pms migrate status`.
+#[derive(Debug, Clone)]
+pub struct MigrationStatus {
+    pub name: String,
+    pub applied_at: Option<time::OffsetDateTime>,
+    pub duration_ms: Option<i64>,
+}
+
+/// What `migrate` did.
+#[derive(Debug, Default, Clone)]
+pub struct MigrateReport {
+    pub applied: Vec<String>,
+    pub replaceable_reapplied: bool,
+}
+
+async fn ensure_meta(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+    conn.execute(
+        "CREATE SCHEMA IF NOT EXISTS pms_meta AUTHORIZATION pms_owner;
+         CREATE TABLE IF NOT EXISTS pms_meta.migrations (
+             name text PRIMARY KEY,
+             checksum bytea NOT NULL,
+             applied_at timestamptz NOT NULL DEFAULT now(),
+             duration_ms bigint NOT NULL
+         );
+         CREATE TABLE IF NOT EXISTS pms_meta.replaceable (
+             id boolean PRIMARY KEY DEFAULT true CHECK (id),
+             checksum bytea NOT NULL,
+             applied_at timestamptz NOT NULL DEFAULT now()
+         );
+         ALTER TABLE pms_meta.migrations OWNER TO pms_owner;
+         ALTER TABLE pms_meta.replaceable OWNER TO pms_owner;",
+    )
+    .await?;
+    Ok(())
+}
+
+/// Applies bootstrap, pending migrations and changed replaceable SQL. `conn` must belong to a
+/// superuser (or a role that can create roles and is a member of `pms_owner`).
+pub async fn migrate(conn: &mut PgConnection) -> Result<MigrateReport, MigrateError> {
+    conn.execute(sqlx::query("SELECT pg_advisory_lock($1)").bind(MIGRATION_LOCK_KEY)).await?;
+    let result = migrate_locked(conn).await;
+    let _ = conn.execute(sqlx::query("SELECT pg_advisory_unlock($1)").bind(MIGRATION_LOCK_KEY)).await;
+    result
+}
+
+async fn migrate_locked(conn: &mut PgConnection) -> Result<MigrateReport, MigrateError> {
+    bootstrap::run(conn).await?;
+    ensure_meta(conn).await?;
+    let applied: Vec<(String, Vec<u8>)> =
+        sqlx::query_as("SELECT name, checksum FROM pms_meta.migrations ORDER BY name").fetch_all(&mut *conn).await?;
+    let known = migrations();
+    for (name, checksum) in &applied {
+        match known.iter().find(|m| m.name == name) {
+            None => return Err(MigrateError::Unknown { name: name.clone() }),
+            Some(m) if &m.checksum != checksum => return Err(MigrateError::Changed { name: name.clone() }),
+            Some(_) => {}
+        }
+    }
+    let mut report = MigrateReport::default();
+    for m in known.iter().filter(|m| !applied.iter().any(|(n, _)| n == m.name)) {
+        let started = Instant::now();
+        let mut tx = conn.begin().await?;
+        tx.execute("SET LOCAL ROLE pms_owner").await?;
+        tx.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(m.sql)))
+            .await
+            .map_err(|source| MigrateError::Migration { name: m.name.to_string(), source })?;
+        tx.execute("RESET ROLE").await?;
+        sqlx::query("INSERT INTO pms_meta.migrations (name, checksum, duration_ms) VALUES ($1, $2, $3)")
+            .bind(m.name)
+            .bind(&m.checksum)
+            .bind(started.elapsed().as_millis() as i64)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await.map_err(|source| MigrateError::Migration { name: m.name.to_string(), source })?;
+        tracing::info!(migration = m.name, duration_ms = started.elapsed().as_millis() as u64, "applied migration");
+        report.applied.push(m.name.to_string());
+    }
+    let stored: Option<Vec<u8>> =
+        sqlx::query_scalar("SELECT checksum FROM pms_meta.replaceable").fetch_optional(&mut *conn).await?;
+    let wanted = replaceable_checksum();
+    if stored.as_deref() != Some(wanted.as_slice()) {
+        let mut tx = conn.begin().await?;
+        tx.execute("SET LOCAL ROLE pms_owner").await?;
+        for (name, sql) in replaceable() {
+            tx.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(*sql)))
+                .await
+                .map_err(|source| MigrateError::Replaceable { name: name.to_string(), source })?;
+        }
+        tx.execute("RESET ROLE").await?;
+        sqlx::query(
+            "INSERT INTO pms_meta.replaceable (id, checksum) VALUES (true, $1)
+             ON CONFLICT (id) DO UPDATE SET checksum = excluded.checksum, applied_at = now()",
+        )
+        .bind(&wanted)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        report.replaceable_reapplied = true;
+        tracing::info!(files = replaceable().len(), "re-applied replaceable SQL");
+    }
+    Ok(report)
+}
+
+/// Lists every embedded migration with when it was applied (None = pending).
+pub async fn status(conn: &mut PgConnection) -> Result<Vec<MigrationStatus>, sqlx::Error> {
+    let exists: bool = sqlx::query_scalar("SELECT to_regclass('pms_meta.migrations') IS NOT NULL")
+        .fetch_one(&mut *conn)
+        .await?;
+    let applied: Vec<(String, time::OffsetDateTime, i64)> = if exists {
+        sqlx::query_as("SELECT name, applied_at, duration_ms FROM pms_meta.migrations").fetch_all(&mut *conn).await?
+    } else {
+        Vec::new()
+    };
+    Ok(migrations()
+        .into_iter()
+        .map(|m| {
+            let a = applied.iter().find(|(n, _, _)| n == m.name);
+            MigrationStatus {
+                name: m.name.to_string(),
+                applied_at: a.map(|(_, t, _)| *t),
+                duration_ms: a.map(|(_, _, d)| *d),
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,14 @@
+//! Seed data: the demo tenants a newcomer logs in to, and (later) generated tenants at scale.
+
+pub mod demo;
+
+use uuid::Uuid;
+
+/// Namespace for deterministic seed ids: the same name always yields the same id, which makes
+/// every seed idempotent (`ON CONFLICT DO NOTHING` on the primary key).
+const SEED_NAMESPACE: Uuid = Uuid::from_u128(0x5f0e_4b8c_9a1d_4e2b_8c3f_7d6a_1b2c_3d4e);
+
+/// A deterministic id for a seeded row.
+pub fn seed_id(parts: &[&str]) -> Uuid {
+    Uuid::new_v5(&SEED_NAMESPACE, parts.join("/").as_bytes())
+}

@@ -1,0 +1,113 @@
+//! Catalog tests: properties of the schema itself, checked on the live catalog of a migrated
+//! database; each also shown to fail when its property is broken.
+
+use pms_test_support::{TestDb, catalog};
+use sqlx::Executor;
+
+#[tokio::test]
+async fn every_tenant_table_has_forced_rls_with_using_and_with_check() -> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    let mut owner = db.owner().await?;
+    let violations = catalog::rls_violations(&mut owner).await?;
+    assert!(violations.is_empty(), "tables without proper RLS: {violations:#?}");
+
+    // Tables without tenant_id are global on purpose and must be few and known.
+    let global = catalog::tables_without_tenant(&mut owner).await?;
+    assert_eq!(global, vec!["tenants".to_string()], "unexpected global tables");
+    Ok(())
+}
+
+#[tokio::test]
+async fn rls_check_catches_a_table_without_force() -> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    let mut owner = db.owner().await?;
+    owner.execute("ALTER TABLE users NO FORCE ROW LEVEL SECURITY").await?;
+    owner.execute("ALTER TABLE teams DISABLE ROW LEVEL SECURITY").await?;
+    owner.execute("DROP POLICY tenant_isolation ON roles; CREATE POLICY loose ON roles USING (true) WITH CHECK (true)").await?;
+    let violations = catalog::rls_violations(&mut owner).await?;
+    assert!(violations.iter().any(|v| v.starts_with("users: RLS not forced")), "{violations:?}");
+    assert!(violations.iter().any(|v| v.starts_with("teams: RLS not enabled")), "{violations:?}");
+    assert!(violations.iter().any(|v| v.starts_with("roles:") && v.contains("always true")), "{violations:?}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn app_role_owns_nothing_and_cannot_bypass_rls() -> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    let mut conn = db.app.acquire().await?;
+    let (superuser, bypass, createrole): (bool, bool, bool) =
+        sqlx::query_as("SELECT rolsuper, rolbypassrls, rolcreaterole FROM pg_roles WHERE rolname = current_user")
+            .fetch_one(&mut *conn)
+            .await?;
+    assert!(!superuser && !bypass && !createrole);
+    let me: String = sqlx::query_scalar("SELECT current_user::text").fetch_one(&mut *conn).await?;
+    assert_eq!(me, "pms_app");
+    let owned = catalog::objects_owned_by(&mut conn, "pms_app").await?;
+    assert!(owned.is_empty(), "pms_app owns {owned:?}");
+    // Everything in public is owned by pms_owner.
+    let others: Vec<String> = sqlx::query_scalar(
+        "SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relowner <> 'pms_owner'::regrole
+           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    assert!(others.is_empty(), "not owned by pms_owner: {others:?}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn ownership_check_catches_an_object_owned_by_the_app() -> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    let mut admin = db.admin().await?;
+    admin.execute("CREATE TABLE stray (x int); ALTER TABLE stray OWNER TO pms_app").await?;
+    let owned = catalog::objects_owned_by(&mut admin, "pms_app").await?;
+    assert_eq!(owned, vec!["relation stray".to_string()]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_foreign_key_carries_the_tenant_and_has_an_index() -> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    let mut owner = db.owner().await?;
+    let without = catalog::foreign_keys_without_tenant(&mut owner).await?;
+    assert!(without.is_empty(), "FKs that could cross tenants: {without:#?}");
+    let unindexed = catalog::unindexed_foreign_keys(&mut owner).await?;
+    assert!(unindexed.is_empty(), "FKs without an index: {unindexed:#?}");
+    // And the checks do see a bad one.
+    owner
+        .execute("CREATE TABLE fk_probe (tenant_id uuid NOT NULL, id uuid, user_id uuid, PRIMARY KEY (tenant_id, id)); ALTER TABLE fk_probe ADD CONSTRAINT fk_probe_user FOREIGN KEY (user_id) REFERENCES users (id)")
+        .await
+        .err(); // users(id) alone is not unique: PostgreSQL itself refuses a non-tenant FK here
+    owner
+        .execute("CREATE TABLE fk_probe2 (tenant_id uuid NOT NULL, id uuid, ref_tenant uuid, user_id uuid, PRIMARY KEY (tenant_id, id), FOREIGN KEY (ref_tenant, user_id) REFERENCES users (tenant_id, id))")
+        .await?;
+    let without = catalog::foreign_keys_without_tenant(&mut owner).await?;
+    assert_eq!(without.len(), 1, "{without:?}");
+    let unindexed = catalog::unindexed_foreign_keys(&mut owner).await?;
+    assert_eq!(unindexed.len(), 1, "{unindexed:?}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn migrations_are_recorded_and_a_second_run_does_nothing() -> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    let mut admin = db.admin().await?;
+    let report = pms_db::migrate::migrate(&mut admin).await?;
+    assert!(report.applied.is_empty());
+    assert!(!report.replaceable_reapplied);
+    let status = pms_db::migrate::status(&mut admin).await?;
+    assert!(!status.is_empty());
+    assert!(status.iter().all(|m| m.applied_at.is_some()));
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_changed_migration_is_refused() -> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    let mut admin = db.admin().await?;
+    admin.execute("UPDATE pms_meta.migrations SET checksum = '\\x00' WHERE name = (SELECT min(name) FROM pms_meta.migrations)").await?;
+    let err = pms_db::migrate::migrate(&mut admin).await.unwrap_err();
+    assert!(err.to_string().contains("was changed after it was applied"), "{err}");
+    Ok(())
+}

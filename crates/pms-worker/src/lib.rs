@@ -1,0 +1,8 @@
+//! The background worker: runs scheduled jobs (each idempotent, each deduplicated across worker
+//! replicas by an advisory lock) and serves `/health` and `/metrics`.
+
+pub mod http;
+pub mod jobs;
+pub mod scheduler;
+
+pub use scheduler::{Job, JobContext, Scheduler};

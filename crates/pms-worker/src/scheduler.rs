@@ -1,0 +1,95 @@
+//! A small scheduler: every job runs at its interval; a job runs on one worker at a time
+//! (`pg_try_advisory_lock` on the job's name), so several workers never duplicate work.
+
+use sqlx::PgPool;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+
+/// What a job gets: the maintenance pool (cross-tenant work).
+#[derive(Clone)]
+pub struct JobContext {
+    pub maintenance: PgPool,
+}
+
+pub type JobFuture<'a> = Pin<Box<dyn Future<Output = anyhow_like::Result<serde_json::Value>> + Send + 'a>>;
+
+/// Errors in jobs are reported as strings with context; the scheduler logs them once.
+pub mod anyhow_like {
+    pub type Result<T> = std::result::Result<T, String>;
+}
+
+/// One scheduled job. Implementations live one per file in `jobs/`.
+pub trait Job: Send + Sync {
+    fn name(&self) -> &'static str;
+    fn interval(&self) -> Duration;
+    fn run<'a>(&'a self, ctx: &'a JobContext) -> JobFuture<'a>;
+}
+
+/// Runs jobs until told to stop.
+pub struct Scheduler {
+    ctx: JobContext,
+    jobs: Vec<Arc<dyn Job>>,
+}
+
+impl Scheduler {
+    pub fn new(ctx: JobContext, jobs: Vec<Arc<dyn Job>>) -> Self {
+        Self { ctx, jobs }
+    }
+
+    pub fn job_names(&self) -> Vec<&'static str> {
+        self.jobs.iter().map(|j| j.name()).collect()
+    }
+
+    /// Runs one job now, under its advisory lock. `Ok(None)` when another worker holds it.
+    pub async fn run_once(ctx: &JobContext, job: &dyn Job) -> Result<Option<serde_json::Value>, String> {
+        let mut conn = ctx.maintenance.acquire().await.map_err(|e| format!("job {}: no connection: {e}", job.name()))?;
+        let key = format!("pms.job.{}", job.name());
+        let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtext($1))")
+            .bind(&key)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(|e| format!("job {}: lock: {e}", job.name()))?;
+        if !got {
+            return Ok(None);
+        }
+        let started = Instant::now();
+        let result = job.run(ctx).await;
+        let _ = sqlx::query("SELECT pg_advisory_unlock(hashtext($1))").bind(&key).execute(&mut *conn).await;
+        let elapsed = started.elapsed();
+        metrics::histogram!("pms_job_duration_seconds", "job" => job.name()).record(elapsed.as_secs_f64());
+        match &result {
+            Ok(_) => metrics::counter!("pms_job_runs_total", "job" => job.name(), "outcome" => "ok").increment(1),
+            Err(_) => metrics::counter!("pms_job_runs_total", "job" => job.name(), "outcome" => "error").increment(1),
+        }
+        result.map(Some)
+    }
+
+    /// Runs every job at its interval (first run immediately) until `stop` turns true.
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        let mut handles = Vec::new();
+        for job in self.jobs {
+            let ctx = self.ctx.clone();
+            let mut stop = stop.clone();
+            handles.push(tokio::spawn(async move {
+                loop {
+                    match Scheduler::run_once(&ctx, job.as_ref()).await {
+                        Ok(Some(report)) => tracing::info!(job = job.name(), report = %report, "job finished"),
+                        Ok(None) => tracing::debug!(job = job.name(), "job running elsewhere; skipped"),
+                        Err(e) => tracing::error!(job = job.name(), error = %e, "job failed"),
+                    }
+                    tokio::select! {
+                        _ = tokio::time::sleep(job.interval()) => {}
+                        _ = stop.changed() => break,
+                    }
+                }
+            }));
+        }
+        let _ = stop.changed().await;
+        for h in handles {
+            let _ = h.await;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! `pms up`: everything a newcomer needs, in the foreground.
+
+use crate::context::Database;
+use pms_core::Config;
+use pms_db::RoleName;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Prepare database, migrations and demo data, print where everything is, and exit
+    /// instead of running the worker.
+    #[arg(long)]
+    no_worker: bool,
+}
+
+pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
+    println!("pms up");
+    let db = Database::open(config, true).await?;
+    let report = db.migrate().await?;
+    println!("  migrations: {} applied now, database up to date", report.applied.len());
+    let pool = db.urls.pool(RoleName::Maintenance, 2).await?;
+    let demo = pms_db::seed::demo::seed_demo(&pool).await?;
+    pool.close().await;
+    println!("  demo data: ready ({} rows inserted now)", demo.inserted_rows);
+    println!();
+    println!("database");
+    println!("  as the application (RLS applies): {}", db.psql_hint(RoleName::App));
+    println!("  as the administrator:             {}", db.psql_hint(RoleName::Admin));
+    if let Some((tenant, name)) = demo.tenants.first() {
+        println!("  see one tenant's rows:  BEGIN; SELECT set_config('app.tenant_id', '{tenant}', true); SELECT email FROM users; COMMIT;");
+        println!("  tenants: {}", demo.tenants.iter().map(|(id, n)| format!("{n} = {id}")).collect::<Vec<_>>().join(", "));
+        let _ = name;
+    }
+    println!("demo logins (password demo123)");
+    for (login, _) in &demo.logins {
+        println!("  {login}");
+    }
+    if args.no_worker {
+        println!("\n(--no-worker: not starting the worker)");
+        return Ok(());
+    }
+    println!("worker");
+    println!("  health:  http://{}/health", config.worker_listen);
+    println!("  metrics: http://{}/metrics", config.worker_listen);
+    println!("\nrunning; press Ctrl-C to stop (the database keeps running; `pms down` stops it)");
+    crate::commands::worker::serve(config, &db).await
+}

@@ -1,0 +1,69 @@
+//! `pms worker`: scheduled jobs plus `/health` and `/metrics`, until Ctrl-C or SIGTERM.
+
+use crate::context::Database;
+use anyhow::Context as _;
+use pms_core::Config;
+use pms_db::RoleName;
+use pms_worker::{JobContext, Scheduler};
+use tokio::sync::watch;
+
+pub async fn run(config: &Config) -> anyhow::Result<()> {
+    let db = Database::open(config, false).await?;
+    serve(config, &db).await
+}
+
+/// Runs the worker in the foreground; shared with `pms up`.
+pub async fn serve(config: &Config, db: &Database) -> anyhow::Result<()> {
+    let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
+        .install_recorder()
+        .context("installing the metrics recorder")?;
+    let maintenance = db.urls.pool(RoleName::Maintenance, 4).await?;
+    let listener = tokio::net::TcpListener::bind(config.worker_listen)
+        .await
+        .with_context(|| format!("cannot listen on {} (PMS_WORKER_LISTEN); is the port in use?", config.worker_listen))?;
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let scheduler = Scheduler::new(JobContext { maintenance: maintenance.clone() }, pms_worker::jobs::all());
+    tracing::info!(jobs = ?scheduler.job_names(), listen = %config.worker_listen, "worker started");
+    let sched = tokio::spawn(scheduler.run(stop_rx.clone()));
+    let app = pms_worker::http::router(maintenance, metrics, "worker");
+    let mut http_stop = stop_rx.clone();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = http_stop.changed().await;
+            })
+            .await
+    });
+    shutdown_signal().await;
+    println!("\nstopping...");
+    let _ = stop_tx.send(true);
+    let _ = sched.await;
+    match server.await {
+        Ok(Err(e)) => return Err(e).context("HTTP server"),
+        Err(e) => return Err(e).context("HTTP server task"),
+        Ok(Ok(())) => {}
+    }
+    println!("stopped cleanly");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}

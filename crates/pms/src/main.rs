@@ -1,0 +1,77 @@
+//! `pms`: one binary for the whole data platform of a performance management system.
+
+mod commands;
+mod context;
+mod logging;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "pms", version, about = "The data platform of a multi-tenant performance management system")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the whole platform on this machine: database, migrations, demo data, worker.
+    Up(commands::up::Args),
+    /// Stop the private PostgreSQL cluster that `pms up` started.
+    Down,
+    /// Print the effective configuration (secrets masked).
+    Config,
+    /// Apply pending migrations (under an advisory lock), or list them.
+    Migrate(commands::migrate::Args),
+    /// Load demo data or generate a tenant.
+    Seed(commands::seed::Args),
+    /// Run the background worker (scheduled jobs, /health, /metrics) until Ctrl-C.
+    Worker,
+    /// Run maintenance now.
+    Maintenance(commands::maintenance::Args),
+}
+
+fn main() -> ExitCode {
+    // A missing .env is normal; a malformed one is reported.
+    if let Err(e) = dotenvy::dotenv() {
+        if !e.not_found() {
+            eprintln!("error: .env: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    let cli = Cli::parse();
+    let config = match pms_core::Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: configuration: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    logging::init(&config);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Up(args) => commands::up::run(&config, args).await,
+            Command::Down => commands::down::run(&config).await,
+            Command::Config => commands::config::run(&config),
+            Command::Migrate(args) => commands::migrate::run(&config, args).await,
+            Command::Seed(args) => commands::seed::run(&config, args).await,
+            Command::Worker => commands::worker::run(&config).await,
+            Command::Maintenance(args) => commands::maintenance::run(&config, args).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

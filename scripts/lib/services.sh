@@ -1,0 +1,66 @@
+# Shared by scripts/*.sh: install and start the services pms needs on Debian/Ubuntu.
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+        echo "error: need root (or sudo) to run: $*" >&2; return 1; fi
+}
+
+pg_bindir() {
+    local d
+    for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n -r); do
+        if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then echo "$d"; return 0; fi
+    done
+    return 1
+}
+
+ensure_packages() {
+    local missing=()
+    pg_bindir >/dev/null || missing+=(postgresql postgresql-contrib)
+    command -v psql >/dev/null || missing+=(postgresql-client)
+    command -v redis-server >/dev/null || missing+=(redis-server)
+    command -v redis-cli >/dev/null || missing+=(redis-tools)
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "== installing: ${missing[*]}"
+        as_root apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+}
+
+ensure_redis() {
+    export PMS_TEST_REDIS_URL="${PMS_TEST_REDIS_URL:-redis://127.0.0.1:6379}"
+    if redis-cli -u "$PMS_TEST_REDIS_URL" ping >/dev/null 2>&1; then return 0; fi
+    echo "== starting Redis on 127.0.0.1:6379"
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+        --logfile /tmp/pms-redis.log
+    for _ in $(seq 1 50); do redis-cli -u "$PMS_TEST_REDIS_URL" ping >/dev/null 2>&1 && return 0; sleep 0.1; done
+    echo "error: Redis did not start (see /tmp/pms-redis.log)" >&2; return 1
+}
+
+# Uses PMS_TEST_DATABASE_URL when it answers; else a server on 127.0.0.1:5432 that trusts the
+# postgres user; else a private test cluster of our own (initdb, trust auth, loopback only).
+ensure_test_postgres() {
+    if [ -n "${PMS_TEST_DATABASE_URL:-}" ] && psql "$PMS_TEST_DATABASE_URL" -Atqc 'select 1' >/dev/null 2>&1; then
+        return 0
+    fi
+    if psql "postgresql://postgres@127.0.0.1:5432/postgres" -Atqc 'select 1' >/dev/null 2>&1 </dev/null; then
+        export PMS_TEST_DATABASE_URL="postgresql://postgres@127.0.0.1:5432/postgres"
+        return 0
+    fi
+    local bindir dir port=55432 user=""
+    bindir="$(pg_bindir)" || { echo "error: no PostgreSQL server binaries" >&2; return 1; }
+    dir="${PMS_TEST_PG_DIR:-/var/tmp/pms-test-pg}"
+    [ "$(id -u)" = 0 ] && user=postgres
+    run_pg() { if [ -n "$user" ]; then runuser -u "$user" -- "$@"; else "$@"; fi; }
+    mkdir -p "$dir"
+    [ -n "$user" ] && chown "$user:$user" "$dir"
+    if [ ! -f "$dir/data/PG_VERSION" ]; then
+        echo "== initialising a test PostgreSQL cluster in $dir/data"
+        run_pg "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
+    fi
+    if ! run_pg "$bindir/pg_ctl" status -D "$dir/data" >/dev/null 2>&1; then
+        echo "== starting the test PostgreSQL cluster on 127.0.0.1:$port"
+        run_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
+            -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c max_connections=300 -c fsync=off -c shared_preload_libraries=pg_stat_statements" start >/dev/null
+    fi
+    export PMS_TEST_DATABASE_URL="postgresql://postgres@127.0.0.1:$port/postgres"
+}

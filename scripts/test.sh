@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what the tests need (PostgreSQL 15+ with contrib, Redis) when it is missing, starts
+# what is not running, then runs the whole test suite. Usage: scripts/test.sh [cargo test args]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/services.sh
+
+ensure_packages
+ensure_redis
+ensure_test_postgres
+export PMS_TEST_DROP_STALE_TEMPLATES=1
+
+echo "== tests against PostgreSQL at ${PMS_TEST_DATABASE_URL} and Redis at ${PMS_TEST_REDIS_URL}"
+cargo test --workspace --locked "$@"
