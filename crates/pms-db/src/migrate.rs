@@ -45,6 +45,13 @@ pub struct Migration {
     pub checksum: Vec<u8>,
 }
 
+impl Migration {
+    /// A migration from a name and its SQL (the embedded ones come from [`migrations`]).
+    pub fn new(name: &'static str, sql: &'static str) -> Self {
+        Self { name, sql, checksum: Sha256::digest(sql.as_bytes()).to_vec() }
+    }
+}
+
 /// The embedded migrations, in the order they apply.
 pub fn migrations() -> Vec<Migration> {
     embedded::MIGRATIONS
@@ -60,8 +67,12 @@ pub fn replaceable() -> &'static [(&'static str, &'static str)] {
 
 /// One checksum over every replaceable file's name and text.
 pub fn replaceable_checksum() -> Vec<u8> {
+    checksum_of(embedded::REPLACEABLE)
+}
+
+fn checksum_of(files: &[(&str, &str)]) -> Vec<u8> {
     let mut h = Sha256::new();
-    for (name, sql) in embedded::REPLACEABLE {
+    for (name, sql) in files {
         h.update(name.as_bytes());
         h.update([0]);
         h.update(sql.as_bytes());
@@ -121,18 +132,31 @@ async fn ensure_meta(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
 /// Applies bootstrap, pending migrations and changed replaceable SQL. `conn` must belong to a
 /// superuser (or a role that can create roles and is a member of `pms_owner`).
 pub async fn migrate(conn: &mut PgConnection) -> Result<MigrateReport, MigrateError> {
+    migrate_with(conn, &migrations(), replaceable()).await
+}
+
+/// As [`migrate`], with an explicit list of migrations and replaceable files (tests use this
+/// to show that a failing migration leaves nothing behind).
+pub async fn migrate_with(
+    conn: &mut PgConnection,
+    known: &[Migration],
+    replaceable: &[(&'static str, &'static str)],
+) -> Result<MigrateReport, MigrateError> {
     conn.execute(sqlx::query("SELECT pg_advisory_lock($1)").bind(MIGRATION_LOCK_KEY)).await?;
-    let result = migrate_locked(conn).await;
+    let result = migrate_locked(conn, known, replaceable).await;
     let _ = conn.execute(sqlx::query("SELECT pg_advisory_unlock($1)").bind(MIGRATION_LOCK_KEY)).await;
     result
 }
 
-async fn migrate_locked(conn: &mut PgConnection) -> Result<MigrateReport, MigrateError> {
+async fn migrate_locked(
+    conn: &mut PgConnection,
+    known: &[Migration],
+    replaceable: &[(&'static str, &'static str)],
+) -> Result<MigrateReport, MigrateError> {
     bootstrap::run(conn).await?;
     ensure_meta(conn).await?;
     let applied: Vec<(String, Vec<u8>)> =
         sqlx::query_as("SELECT name, checksum FROM pms_meta.migrations ORDER BY name").fetch_all(&mut *conn).await?;
-    let known = migrations();
     for (name, checksum) in &applied {
         match known.iter().find(|m| m.name == name) {
             None => return Err(MigrateError::Unknown { name: name.clone() }),
@@ -161,11 +185,11 @@ async fn migrate_locked(conn: &mut PgConnection) -> Result<MigrateReport, Migrat
     }
     let stored: Option<Vec<u8>> =
         sqlx::query_scalar("SELECT checksum FROM pms_meta.replaceable").fetch_optional(&mut *conn).await?;
-    let wanted = replaceable_checksum();
+    let wanted = checksum_of(replaceable);
     if stored.as_deref() != Some(wanted.as_slice()) {
         let mut tx = conn.begin().await?;
         tx.execute("SET LOCAL ROLE pms_owner").await?;
-        for (name, sql) in replaceable() {
+        for (name, sql) in replaceable {
             tx.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(*sql)))
                 .await
                 .map_err(|source| MigrateError::Replaceable { name: name.to_string(), source })?;
@@ -180,7 +204,7 @@ async fn migrate_locked(conn: &mut PgConnection) -> Result<MigrateReport, Migrat
         .await?;
         tx.commit().await?;
         report.replaceable_reapplied = true;
-        tracing::info!(files = replaceable().len(), "re-applied replaceable SQL");
+        tracing::info!(files = replaceable.len(), "re-applied replaceable SQL");
     }
     Ok(report)
 }

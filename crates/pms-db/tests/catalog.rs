@@ -111,3 +111,26 @@ async fn a_changed_migration_is_refused() -> anyhow::Result<()> {
     assert!(err.to_string().contains("was changed after it was applied"), "{err}");
     Ok(())
 }
+
+#[tokio::test]
+async fn a_failing_migration_leaves_nothing_half_applied() -> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    let mut admin = db.admin().await?;
+    let mut list = pms_db::migrate::migrations();
+    list.push(pms_db::migrate::Migration::new(
+        "29991231000000_create_half_done.sql",
+        "CREATE TABLE half_done (x int); INSERT INTO half_done VALUES (1); SELECT 1 / 0;",
+    ));
+    let err = pms_db::migrate::migrate_with(&mut admin, &list, pms_db::migrate::replaceable()).await.unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("29991231000000_create_half_done.sql") && msg.contains("division by zero"), "{msg}");
+    let exists: bool = sqlx::query_scalar("SELECT to_regclass('half_done') IS NOT NULL").fetch_one(&mut admin).await?;
+    assert!(!exists, "the failed migration left its table behind");
+    let recorded: i64 = sqlx::query_scalar("SELECT count(*) FROM pms_meta.migrations WHERE name LIKE '2999%'")
+        .fetch_one(&mut admin)
+        .await?;
+    assert_eq!(recorded, 0);
+    // The lock is released: a normal run still works.
+    pms_db::migrate::migrate(&mut admin).await?;
+    Ok(())
+}

@@ -25,8 +25,11 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     println!("database");
     println!("  as the application (RLS applies): {}", db.psql_hint(RoleName::App));
     println!("  as the administrator:             {}", db.psql_hint(RoleName::Admin));
+    if let Some(c) = &db.cluster {
+        println!("  private cluster: data {}, log {}", c.data.display(), c.log_file.display());
+    }
     if let Some((tenant, name)) = demo.tenants.first() {
-        println!("  see one tenant's rows:  BEGIN; SELECT set_config('app.tenant_id', '{tenant}', true); SELECT email FROM users; COMMIT;");
+        println!("  rows of one tenant:  BEGIN; SELECT set_config('app.tenant_id', '{tenant}', true); SELECT email FROM users; COMMIT;");
         println!("  tenants: {}", demo.tenants.iter().map(|(id, n)| format!("{n} = {id}")).collect::<Vec<_>>().join(", "));
         let _ = name;
     }
