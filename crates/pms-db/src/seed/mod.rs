@@ -1,6 +1,7 @@
 //! Seed data: the demo tenants a newcomer logs in to, and (later) generated tenants at scale.
 
 pub mod demo;
+pub mod demo_domains;
 
 use uuid::Uuid;
 
