@@ -6,6 +6,7 @@ pub mod cluster;
 pub mod connect;
 pub mod migrate;
 pub mod password;
+pub mod schema_doc;
 pub mod seed;
 pub mod tenant;
 

@@ -102,3 +102,77 @@ pub async fn foreign_keys_without_tenant(conn: &mut PgConnection) -> sqlx::Resul
     .fetch_all(conn)
     .await
 }
+
+/// Indexes in `public` (other than primary keys) with no `COMMENT ON INDEX` naming the access
+/// path they serve: every index must say why it exists (docs/SCHEMA.md lists these comments).
+pub async fn uncommented_indexes(conn: &mut PgConnection) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        r#"SELECT c.relname::text FROM pg_index i
+           JOIN pg_class c ON c.oid = i.indexrelid
+           JOIN pg_class t ON t.oid = i.indrelid
+           JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = 'public' AND NOT i.indisprimary AND NOT t.relispartition
+             AND coalesce(trim(obj_description(c.oid, 'pg_class')), '') = ''
+           ORDER BY 1"#,
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// (tables, indexes other than primary keys) in `public`, partitions not counted.
+pub async fn table_and_index_counts(conn: &mut PgConnection) -> sqlx::Result<(i64, i64)> {
+    sqlx::query_as(
+        r#"SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition),
+                  (SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                   JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                   WHERE n.nspname = 'public' AND NOT i.indisprimary AND NOT t.relispartition)"#,
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// `SECURITY DEFINER` functions of our schemas that lack a fixed `search_path` or that
+/// `PUBLIC` may execute.
+pub async fn security_definer_violations(conn: &mut PgConnection) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        r#"SELECT p.oid::regprocedure::text || ': ' || concat_ws(', ',
+                    CASE WHEN NOT EXISTS (SELECT 1 FROM unnest(coalesce(p.proconfig, '{}')) s WHERE s LIKE 'search\_path=%')
+                         THEN 'no fixed search_path' END,
+                    CASE WHEN has_function_privilege('public', p.oid, 'EXECUTE') THEN 'PUBLIC may execute' END)
+           FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+           WHERE p.prosecdef AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+             AND (NOT EXISTS (SELECT 1 FROM unnest(coalesce(p.proconfig, '{}')) s WHERE s LIKE 'search\_path=%')
+                  OR has_function_privilege('public', p.oid, 'EXECUTE'))
+           ORDER BY 1"#,
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Views of our schemas that run with their owner's rights (no `security_invoker`), so RLS
+/// would be checked against `pms_owner` instead of the caller.
+pub async fn views_without_security_invoker(conn: &mut PgConnection) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        r#"SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE c.relkind = 'v' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+             AND NOT coalesce(c.reloptions, '{}') && ARRAY['security_invoker=true', 'security_invoker=on', 'security_invoker=1']
+           ORDER BY 1"#,
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Every tenant-scoped table in `public` (has `tenant_id`), partitions not listed.
+pub async fn tenant_tables(conn: &mut PgConnection) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        r#"SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+             AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
+           ORDER BY 1"#,
+    )
+    .fetch_all(conn)
+    .await
+}

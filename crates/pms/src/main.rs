@@ -26,6 +26,8 @@ enum Command {
     Migrate(commands::migrate::Args),
     /// Load demo data or generate a tenant.
     Seed(commands::seed::Args),
+    /// Schema tooling: generate docs/SCHEMA.md from the live catalog.
+    Schema(commands::schema::Args),
     /// Run the background worker (scheduled jobs, /health, /metrics) until Ctrl-C.
     Worker,
     /// Run maintenance now.
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
             Command::Config => commands::config::run(&config),
             Command::Migrate(args) => commands::migrate::run(&config, args).await,
             Command::Seed(args) => commands::seed::run(&config, args).await,
+            Command::Schema(args) => commands::schema::run(&config, args).await,
             Command::Worker => commands::worker::run(&config).await,
             Command::Maintenance(args) => commands::maintenance::run(&config, args).await,
         }

@@ -1,5 +1,5 @@
 //! `pms seed --demo`: "Demo Company" with its structure, a CEO → managers → employees
-//! hierarchy and the four demo accounts, plus a second small tenant whose codes and emails
+//! hierarchy and the four demo accounts, every other domain (see `demo_domains`), plus a second small tenant whose codes and emails
 //! collide on purpose, so tenant isolation can be seen. Running it twice changes nothing.
 
 use super::seed_id;
@@ -79,7 +79,9 @@ pub async fn seed_demo(pool: &PgPool) -> Result<DemoSummary, sqlx::Error> {
     // Serialise concurrent seeds of the same database.
     sqlx::query("SELECT pg_advisory_xact_lock(hashtext('pms.seed.demo'))").execute(&mut **tx).await?;
     inserted += seed_tenant(&mut tx, &DEMO_COMPANY, PEOPLE).await?;
+    inserted += super::demo_domains::seed_domains(&mut tx, &DEMO_COMPANY).await?;
     inserted += seed_tenant(&mut tx, &SECOND_TENANT, &PEOPLE[..6]).await?;
+    inserted += super::demo_domains::seed_domains(&mut tx, &SECOND_TENANT).await?;
     tx.commit().await?;
     let logins = ["admin", "manager", "employee", "jane"]
         .iter()

@@ -1,6 +1,10 @@
-//! Seed data: the demo tenants a newcomer logs in to, and (later) generated tenants at scale.
+//! Seed data: the demo tenants a newcomer logs in to, and generated tenants at scale.
 
+mod copy_text;
 pub mod demo;
+pub mod demo_domains;
+pub mod generate;
+mod generate_rows;
 
 use uuid::Uuid;
 

@@ -2,6 +2,7 @@ pub mod config;
 pub mod down;
 pub mod maintenance;
 pub mod migrate;
+pub mod schema;
 pub mod seed;
 pub mod up;
 pub mod worker;

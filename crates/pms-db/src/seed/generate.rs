@@ -1,0 +1,363 @@
+//! `pms seed --employees N`: a realistic generated tenant, bulk-loaded with COPY.
+//!
+//! The load is split into batches (the structure, then employees in blocks of
+//! [`BATCH_EMPLOYEES`], then a finishing step); each batch is one transaction that also records
+//! itself in `seed_batches`. An interrupted run leaves whole batches only, and running the same
+//! command again skips the recorded ones, so it completes without duplicates. Every row is a
+//! function of (slug, seed, employee index), so the resumed tenant equals an uninterrupted one.
+//!
+//! Generated people share one password hash, computed once per run (hashing 100k passwords with
+//! Argon2 would take longer than loading the whole tenant): they all log in with
+//! [`super::demo::DEMO_PASSWORD`].
+
+use super::copy_text::{CopyBuf, Ids};
+use super::generate_rows::{Plan, employee_batch};
+use super::seed_id;
+use sqlx::{Acquire, PgConnection, PgPool};
+use std::collections::BTreeMap;
+use std::ops::ControlFlow;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+/// Employees per batch (one transaction each): about 45k rows.
+pub const BATCH_EMPLOYEES: u64 = 2_000;
+/// The largest tenant this generator makes; anything bigger is a typo.
+pub const MAX_EMPLOYEES: i64 = 2_000_000;
+/// The longest time-series history accepted.
+pub const MAX_MONTHS: i64 = 120;
+
+/// What went wrong, said so that the operator knows what to change.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("--employees must be at least 1 (got {0})")]
+    NoEmployees(i64),
+    #[error("--employees {0} is absurd: at most {MAX_EMPLOYEES} are generated")]
+    TooManyEmployees(i64),
+    #[error("--months must be between 0 and {MAX_MONTHS} (got {0})")]
+    BadMonths(i64),
+    #[error("--batch-size must be between 1 and 100000 (got {0})")]
+    BadBatch(u64),
+    #[error("time-series history needs the time-series engine (not merged yet); run with --months 0")]
+    TimeSeriesUnavailable,
+    #[error("tenant slug {0:?} is invalid: use 2-63 lowercase letters, digits and dashes, starting with a letter or digit")]
+    BadSlug(String),
+    #[error("a tenant with slug {0:?} already exists; choose another --tenant-slug")]
+    SlugExists(String),
+    #[error("tenant {slug:?} was generated with other parameters ({existing}); re-run with those to resume, or choose another --tenant-slug")]
+    OtherParameters { slug: String, existing: String },
+    #[error("interrupted after {done} of {total} employees; run the same command again to resume")]
+    Interrupted { done: u64, total: u64 },
+    #[error("another seed of tenant {0:?} is running")]
+    Busy(String),
+    #[error("password hashing failed: {0}")]
+    Password(String),
+    #[error("database error while seeding: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+/// The parameters of a generated tenant.
+#[derive(Debug, Clone)]
+pub struct GenerateOptions {
+    pub employees: i64,
+    pub months: i64,
+    pub seed: u64,
+    pub slug: String,
+    pub name: Option<String>,
+    /// Employees per batch (transaction); [`BATCH_EMPLOYEES`] unless tuned.
+    pub batch_employees: u64,
+}
+
+/// Reported after each batch.
+#[derive(Debug, Clone)]
+pub struct Progress {
+    pub employees_done: u64,
+    pub employees_total: u64,
+    pub rows_loaded: u64,
+    pub batch_skipped: bool,
+}
+
+/// What a run did.
+#[derive(Debug, Clone)]
+pub struct GenerateSummary {
+    pub tenant_id: Uuid,
+    pub rows: u64,
+    pub bytes: u64,
+    pub rows_by_table: BTreeMap<&'static str, u64>,
+    pub batches_loaded: u64,
+    pub batches_skipped: u64,
+    pub elapsed: Duration,
+}
+
+impl GenerateOptions {
+    /// Checks every parameter before anything is written.
+    pub fn validate(&self) -> Result<u64, SeedError> {
+        if self.employees < 1 {
+            return Err(SeedError::NoEmployees(self.employees));
+        }
+        if self.employees > MAX_EMPLOYEES {
+            return Err(SeedError::TooManyEmployees(self.employees));
+        }
+        if !(0..=MAX_MONTHS).contains(&self.months) {
+            return Err(SeedError::BadMonths(self.months));
+        }
+        if !(1..=100_000).contains(&self.batch_employees) {
+            return Err(SeedError::BadBatch(self.batch_employees));
+        }
+        if self.months > 0 {
+            return Err(SeedError::TimeSeriesUnavailable);
+        }
+        let s = self.slug.as_bytes();
+        let ok = (2..=63).contains(&s.len())
+            && s[0].is_ascii_alphanumeric()
+            && s.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-');
+        if !ok {
+            return Err(SeedError::BadSlug(self.slug.clone()));
+        }
+        Ok(self.employees as u64)
+    }
+
+    fn parameters(&self) -> serde_json::Value {
+        serde_json::json!({ "employees": self.employees, "months": self.months, "seed": self.seed, "batch_employees": self.batch_employees })
+    }
+}
+
+/// The id a generated tenant gets (deterministic, so a resumed run finds its own tenant).
+pub fn generated_tenant_id(slug: &str) -> Uuid {
+    seed_id(&["generated", slug])
+}
+
+/// Generates (or resumes) a tenant. `pool` logs in as `pms_maintenance`. `progress` is called
+/// after each batch; returning `Break` stops the run there (Ctrl-C in the CLI), leaving whole
+/// batches that the next run with the same parameters resumes from.
+pub async fn generate(
+    pool: &PgPool,
+    opts: &GenerateOptions,
+    progress: &mut (dyn FnMut(&Progress) -> ControlFlow<()> + Send),
+) -> Result<GenerateSummary, SeedError> {
+    let employees = opts.validate()?;
+    let started = Instant::now();
+    let tenant = generated_tenant_id(&opts.slug);
+    let mut conn = pool.acquire().await?;
+    let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtext('pms.seed.generate'), hashtext($1))")
+        .bind(&opts.slug)
+        .fetch_one(&mut *conn)
+        .await?;
+    if !locked {
+        return Err(SeedError::Busy(opts.slug.clone()));
+    }
+    let result = run(&mut conn, opts, employees, tenant, started, progress).await;
+    let _ = sqlx::query("SELECT pg_advisory_unlock(hashtext('pms.seed.generate'), hashtext($1))")
+        .bind(&opts.slug)
+        .execute(&mut *conn)
+        .await;
+    result
+}
+
+async fn run(
+    conn: &mut PgConnection,
+    opts: &GenerateOptions,
+    employees: u64,
+    tenant: Uuid,
+    started: Instant,
+    progress: &mut (dyn FnMut(&Progress) -> ControlFlow<()> + Send),
+) -> Result<GenerateSummary, SeedError> {
+    let done = existing_batches(conn, opts, tenant).await?;
+    let password_hash = super::super::password::hash(super::demo::DEMO_PASSWORD).map_err(SeedError::Password)?;
+    let plan = Plan { tenant, slug: opts.slug.clone(), employees, seed: opts.seed, ids: Ids::new(tenant), password_hash };
+    let mut summary = GenerateSummary {
+        tenant_id: tenant,
+        rows: 0,
+        bytes: 0,
+        rows_by_table: BTreeMap::new(),
+        batches_loaded: 0,
+        batches_skipped: 0,
+        elapsed: Duration::ZERO,
+    };
+    let params = opts.parameters();
+    if done.contains_key("structure") {
+        summary.batches_skipped += 1;
+    } else {
+        let mut tx = conn.begin().await?;
+        sqlx::query("INSERT INTO tenants (id, slug, name, settings) VALUES ($1, $2, $3, jsonb_build_object('generated', $4::jsonb))")
+            .bind(tenant)
+            .bind(&opts.slug)
+            .bind(opts.name.clone().unwrap_or_else(|| format!("Generated {}", opts.slug)))
+            .bind(&params)
+            .execute(&mut *tx)
+            .await?;
+        let tables = structure_rows(&plan);
+        load(&mut tx, &tables, &mut summary).await?;
+        record(&mut tx, tenant, "structure", &tables, &params).await?;
+        tx.commit().await?;
+        summary.batches_loaded += 1;
+    }
+    let size = opts.batch_employees;
+    let batches = employees.div_ceil(size);
+    for b in 0..batches {
+        let (from, to) = (b * size, ((b + 1) * size).min(employees));
+        let name = format!("employees-{b:05}");
+        let skipped = done.contains_key(&name);
+        if skipped {
+            summary.batches_skipped += 1;
+        } else {
+            let batch = employee_batch(&plan, from, to);
+            let mut tx = conn.begin().await?;
+            load(&mut tx, &batch.tables, &mut summary).await?;
+            record(&mut tx, tenant, &name, &batch.tables, &params).await?;
+            tx.commit().await?;
+            summary.batches_loaded += 1;
+        }
+        let step = Progress { employees_done: to, employees_total: employees, rows_loaded: summary.rows, batch_skipped: skipped };
+        if progress(&step).is_break() && to < employees {
+            return Err(SeedError::Interrupted { done: to, total: employees });
+        }
+    }
+    if !done.contains_key("complete") {
+        let mut tx = conn.begin().await?;
+        let keys = plan.department_keys();
+        let depts: Vec<Uuid> = keys.iter().map(|k| plan.dept(*k)).collect();
+        let heads: Vec<Uuid> = keys.iter().map(|k| plan.user(*k)).collect();
+        sqlx::query(
+            "UPDATE departments d SET head_id = h.head FROM unnest($2::uuid[], $3::uuid[]) AS h (dept, head)
+             WHERE d.tenant_id = $1 AND d.id = h.dept",
+        )
+        .bind(tenant)
+        .bind(&depts)
+        .bind(&heads)
+        .execute(&mut *tx)
+        .await?;
+        record(&mut tx, tenant, "complete", &[], &params).await?;
+        tx.commit().await?;
+    }
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// The batches already loaded for this slug; refuses a slug that is not a resumable run of the
+/// same parameters.
+async fn existing_batches(conn: &mut PgConnection, opts: &GenerateOptions, tenant: Uuid) -> Result<BTreeMap<String, i64>, SeedError> {
+    let existing: Option<Uuid> =
+        sqlx::query_scalar("SELECT id FROM tenants WHERE slug = $1").bind(&opts.slug).fetch_optional(&mut *conn).await?;
+    let Some(existing) = existing else { return Ok(BTreeMap::new()) };
+    if existing != tenant {
+        return Err(SeedError::SlugExists(opts.slug.clone()));
+    }
+    let rows: Vec<(String, i64, serde_json::Value)> =
+        sqlx::query_as("SELECT batch, row_count, parameters FROM seed_batches WHERE tenant_id = $1")
+            .bind(tenant)
+            .fetch_all(&mut *conn)
+            .await?;
+    let Some((_, _, params)) = rows.iter().find(|r| r.0 == "structure") else {
+        return Err(SeedError::SlugExists(opts.slug.clone()));
+    };
+    if *params != opts.parameters() {
+        return Err(SeedError::OtherParameters { slug: opts.slug.clone(), existing: params.to_string() });
+    }
+    if rows.iter().any(|r| r.0 == "complete") {
+        return Err(SeedError::SlugExists(opts.slug.clone()));
+    }
+    Ok(rows.into_iter().map(|(b, n, _)| (b, n)).collect())
+}
+
+/// COPYs each payload of a batch, in order.
+async fn load(conn: &mut PgConnection, tables: &[(&'static str, &'static str, CopyBuf)], summary: &mut GenerateSummary) -> Result<(), SeedError> {
+    for (table, target, buf) in tables {
+        if buf.rows == 0 {
+            continue;
+        }
+        let mut copy = conn.copy_in_raw(&format!("COPY {target} FROM STDIN")).await?;
+        copy.send(buf.data.as_bytes()).await?;
+        let n = copy.finish().await?;
+        summary.rows += n;
+        summary.bytes += buf.data.len() as u64;
+        *summary.rows_by_table.entry(table).or_default() += n;
+    }
+    Ok(())
+}
+
+async fn record(conn: &mut PgConnection, tenant: Uuid, batch: &str, tables: &[(&'static str, &'static str, CopyBuf)], params: &serde_json::Value) -> Result<(), SeedError> {
+    let rows: u64 = tables.iter().map(|t| t.2.rows).sum();
+    sqlx::query("INSERT INTO seed_batches (tenant_id, batch, row_count, parameters) VALUES ($1, $2, $3, $4)")
+        .bind(tenant)
+        .bind(batch)
+        .bind(rows as i64)
+        .bind(params)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Business units, cost centres, departments, roles, a review template and two review cycles.
+fn structure_rows(plan: &Plan) -> Vec<(&'static str, &'static str, CopyBuf)> {
+    let t = plan.tenant;
+    let a = super::generate_rows::anchor();
+    let mut units = CopyBuf::new();
+    let mut centers = CopyBuf::new();
+    for (k, (code, name)) in [("PE", "Product & Engineering"), ("GTM", "Go-To-Market"), ("CORP", "Corporate")].iter().enumerate() {
+        units.raw(t).raw(plan.unit(k as u64)).text(code).text(name);
+        units.end_row();
+        centers.raw(t).raw(plan.cost_center(k as u64)).text(&format!("CC-{}", 100 * (k + 1))).text(name).raw(plan.unit(k as u64));
+        centers.end_row();
+    }
+    let mut depts = CopyBuf::new();
+    for key in plan.department_keys() {
+        let (code, name) = if key == 0 { ("EXEC".to_string(), "Executive Office".to_string()) } else { (format!("D{key}"), format!("Department {key}")) };
+        depts.raw(t).raw(plan.dept(key)).text(&code).text(&name).opt(plan.parent(key).map(|p| plan.dept(p)));
+        depts.raw(plan.unit(key)).raw(plan.cost_center(key));
+        depts.end_row();
+    }
+    let mut roles = CopyBuf::new();
+    for (code, name) in [("EMPLOYEE", "Employee"), ("MANAGER", "People manager"), ("ADMIN", "Administrator"), ("HR_ADMIN", "HR administrator")] {
+        roles.raw(t).raw(plan.role(code)).text(code).text(name).raw("t");
+        roles.end_row();
+    }
+    let mut templates = CopyBuf::new();
+    templates.raw(t).raw(plan.template()).text("Standard review").text("MANAGER").raw("t");
+    templates.end_row();
+    let mut cycles = CopyBuf::new();
+    let d = |days: i64| a + time::Duration::days(days);
+    cycles.raw(t).raw(plan.cycle(2025)).text("Annual review 2025").text("ANNUAL").text("COMPLETED").raw(plan.template()).raw(d(-365)).raw(d(-1));
+    cycles.end_row();
+    cycles.raw(t).raw(plan.cycle(2026)).text("Mid-year review 2026").text("SEMI_ANNUAL").text("MANAGER_REVIEW").raw(plan.template()).raw(a).raw(d(180));
+    cycles.end_row();
+    vec![
+        ("business_units", "business_units (tenant_id, id, code, name)", units),
+        ("cost_centers", "cost_centers (tenant_id, id, code, name, business_unit_id)", centers),
+        ("departments", "departments (tenant_id, id, code, name, parent_id, business_unit_id, cost_center_id)", depts),
+        ("roles", "roles (tenant_id, id, code, name, is_system)", roles),
+        ("review_templates", "review_templates (tenant_id, id, name, review_type, is_default)", templates),
+        ("review_cycles", "review_cycles (tenant_id, id, name, cycle_type, status, template_id, period_start, period_end)", cycles),
+    ]
+}
+
+/// The baseline of the seed benchmark: COPY of `rows` rows of about the same size as the seed's
+/// (`bytes` in all) into an unindexed table without constraints, in batches of the same size,
+/// one transaction each. `conn` must be allowed to create a table.
+pub async fn baseline_copy(conn: &mut PgConnection, rows: u64, bytes: u64, batches: u64) -> Result<Duration, SeedError> {
+    use sqlx::Executor as _;
+    conn.execute("DROP TABLE IF EXISTS seed_copy_baseline; CREATE TABLE seed_copy_baseline (tenant_id uuid, id uuid, payload text)").await?;
+    let per_row = (bytes / rows.max(1)).saturating_sub(75).max(1) as usize;
+    let payload = "x".repeat(per_row);
+    let per_batch = rows.div_ceil(batches.max(1));
+    let tenant = Uuid::nil();
+    let ids = Ids::new(tenant);
+    let started = Instant::now();
+    let mut sent = 0;
+    while sent < rows {
+        let n = per_batch.min(rows - sent);
+        let mut buf = CopyBuf::new();
+        for k in sent..sent + n {
+            buf.raw(tenant).raw(ids.id("baseline", k, 0)).text(&payload);
+            buf.end_row();
+        }
+        let mut tx = conn.begin().await?;
+        let mut copy = tx.copy_in_raw("COPY seed_copy_baseline (tenant_id, id, payload) FROM STDIN").await?;
+        copy.send(buf.data.as_bytes()).await?;
+        copy.finish().await?;
+        tx.commit().await?;
+        sent += n;
+    }
+    let elapsed = started.elapsed();
+    conn.execute("DROP TABLE seed_copy_baseline").await?;
+    Ok(elapsed)
+}

@@ -1,0 +1,5958 @@
+CREATE SCHEMA pms_meta;
+
+ALTER SCHEMA pms_meta OWNER TO pms_owner;
+
+ALTER SCHEMA public OWNER TO pms_owner;
+
+CREATE EXTENSION IF NOT EXISTS btree_gin WITH SCHEMA public;
+
+CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;
+
+CREATE FUNCTION pms_meta.add_updated_at_trigger(tbl regclass) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+BEGIN
+    EXECUTE format('CREATE TRIGGER touch_updated_at BEFORE UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at()', tbl);
+END
+$$;
+
+ALTER FUNCTION pms_meta.add_updated_at_trigger(tbl regclass) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.enable_tenant_rls(tbl regclass, tenant_column name DEFAULT 'tenant_id'::name) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+BEGIN
+    EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tbl);
+    EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', tbl);
+    EXECUTE format('DROP POLICY IF EXISTS tenant_isolation ON %s', tbl);
+    EXECUTE format(
+        'CREATE POLICY tenant_isolation ON %s USING (%I = public.pms_current_tenant()) WITH CHECK (%I = public.pms_current_tenant())',
+        tbl, tenant_column, tenant_column);
+END
+$$;
+
+ALTER FUNCTION pms_meta.enable_tenant_rls(tbl regclass, tenant_column name) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_current_tenant() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT nullif(current_setting('app.tenant_id', true), '')::uuid $$;
+
+ALTER FUNCTION public.pms_current_tenant() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_current_user_id() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT nullif(current_setting('app.user_id', true), '')::uuid $$;
+
+ALTER FUNCTION public.pms_current_user_id() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_touch_updated_at() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+BEGIN
+    NEW.updated_at := now();
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_touch_updated_at() OWNER TO pms_owner;
+
+CREATE TABLE pms_meta.migrations (
+    name text NOT NULL,
+    checksum bytea NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL,
+    duration_ms bigint NOT NULL
+);
+
+ALTER TABLE pms_meta.migrations OWNER TO pms_owner;
+
+CREATE TABLE pms_meta.replaceable (
+    id boolean DEFAULT true NOT NULL,
+    checksum bytea NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT replaceable_id_check CHECK (id)
+);
+
+ALTER TABLE pms_meta.replaceable OWNER TO pms_owner;
+
+CREATE TABLE public.access_policies (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    role_id uuid,
+    resource text NOT NULL,
+    action text NOT NULL,
+    effect text DEFAULT 'ALLOW'::text NOT NULL,
+    scope text DEFAULT 'SELF'::text NOT NULL,
+    conditions jsonb DEFAULT '{}'::jsonb NOT NULL,
+    priority integer DEFAULT 100 NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT access_policies_action_check CHECK ((action = ANY (ARRAY['READ'::text, 'CREATE'::text, 'UPDATE'::text, 'DELETE'::text, 'APPROVE'::text, 'EXPORT'::text, 'ALL'::text]))),
+    CONSTRAINT access_policies_effect_check CHECK ((effect = ANY (ARRAY['ALLOW'::text, 'DENY'::text]))),
+    CONSTRAINT access_policies_resource_check CHECK ((resource ~ '^[a-z_]+$'::text)),
+    CONSTRAINT access_policies_scope_check CHECK ((scope = ANY (ARRAY['SELF'::text, 'TEAM'::text, 'DEPARTMENT'::text, 'BUSINESS_UNIT'::text, 'TENANT'::text])))
+);
+
+ALTER TABLE ONLY public.access_policies FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.access_policies OWNER TO pms_owner;
+
+CREATE TABLE public.activity_events (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    project_id uuid,
+    source text NOT NULL,
+    event_type text NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    payload jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT activity_events_event_type_check CHECK ((event_type ~ '^[a-z0-9_.]+$'::text)),
+    CONSTRAINT activity_events_source_check CHECK ((source ~ '^[a-z0-9_]+$'::text))
+);
+
+ALTER TABLE ONLY public.activity_events FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.activity_events OWNER TO pms_owner;
+
+CREATE TABLE public.alerts (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    recipient_id uuid NOT NULL,
+    kpi_id uuid,
+    anomaly_id uuid,
+    alert_type text DEFAULT 'KPI_THRESHOLD'::text NOT NULL,
+    severity text DEFAULT 'INFO'::text NOT NULL,
+    title text NOT NULL,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    resolved_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT alerts_alert_type_check CHECK ((alert_type = ANY (ARRAY['KPI_THRESHOLD'::text, 'ANOMALY'::text, 'WORKLOAD'::text, 'SENTIMENT'::text, 'DEADLINE'::text, 'SYSTEM'::text]))),
+    CONSTRAINT alerts_severity_check CHECK ((severity = ANY (ARRAY['INFO'::text, 'WARNING'::text, 'CRITICAL'::text])))
+);
+
+ALTER TABLE ONLY public.alerts FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.alerts OWNER TO pms_owner;
+
+CREATE TABLE public.anomaly_detections (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    pattern_id uuid,
+    model_id uuid,
+    user_id uuid,
+    team_id uuid,
+    detected_at timestamp with time zone DEFAULT now() NOT NULL,
+    score numeric(6,4) NOT NULL,
+    status text DEFAULT 'NEW'::text NOT NULL,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT anomaly_detections_status_check CHECK ((status = ANY (ARRAY['NEW'::text, 'CONFIRMED'::text, 'FALSE_POSITIVE'::text, 'RESOLVED'::text])))
+);
+
+ALTER TABLE ONLY public.anomaly_detections FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.anomaly_detections OWNER TO pms_owner;
+
+CREATE TABLE public.anomaly_patterns (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    description text,
+    rule jsonb DEFAULT '{}'::jsonb NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT anomaly_patterns_code_check CHECK ((code ~ '^[a-z0-9_]+$'::text))
+);
+
+ALTER TABLE ONLY public.anomaly_patterns FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.anomaly_patterns OWNER TO pms_owner;
+
+CREATE TABLE public.assessment_cycles (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    cycle_type text DEFAULT 'SKILLS'::text NOT NULL,
+    status text DEFAULT 'PLANNED'::text NOT NULL,
+    starts_on date NOT NULL,
+    ends_on date NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT assessment_cycles_check CHECK ((ends_on >= starts_on)),
+    CONSTRAINT assessment_cycles_cycle_type_check CHECK ((cycle_type = ANY (ARRAY['SKILLS'::text, 'LEADERSHIP'::text, 'COMPLIANCE'::text, 'INNOVATION'::text, 'MIXED'::text]))),
+    CONSTRAINT assessment_cycles_status_check CHECK ((status = ANY (ARRAY['PLANNED'::text, 'OPEN'::text, 'CLOSED'::text])))
+);
+
+ALTER TABLE ONLY public.assessment_cycles FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.assessment_cycles OWNER TO pms_owner;
+
+CREATE TABLE public.background_jobs (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    job_type text NOT NULL,
+    status text DEFAULT 'QUEUED'::text NOT NULL,
+    priority smallint DEFAULT 0 NOT NULL,
+    payload jsonb DEFAULT '{}'::jsonb NOT NULL,
+    attempts smallint DEFAULT 0 NOT NULL,
+    max_attempts smallint DEFAULT 5 NOT NULL,
+    run_after timestamp with time zone DEFAULT now() NOT NULL,
+    locked_at timestamp with time zone,
+    finished_at timestamp with time zone,
+    last_error text,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT background_jobs_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT background_jobs_job_type_check CHECK ((job_type ~ '^[a-z0-9_.]+$'::text)),
+    CONSTRAINT background_jobs_max_attempts_check CHECK ((max_attempts > 0)),
+    CONSTRAINT background_jobs_status_check CHECK ((status = ANY (ARRAY['QUEUED'::text, 'RUNNING'::text, 'SUCCEEDED'::text, 'FAILED'::text, 'CANCELLED'::text])))
+);
+
+ALTER TABLE ONLY public.background_jobs FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.background_jobs OWNER TO pms_owner;
+
+CREATE TABLE public.behavioral_competency_scores (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    competency_id uuid,
+    cycle_id uuid,
+    dimension text NOT NULL,
+    score numeric(4,2) NOT NULL,
+    evidence_count smallint DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT behavioral_competency_scores_score_check CHECK (((score >= (0)::numeric) AND (score <= (5)::numeric)))
+);
+
+ALTER TABLE ONLY public.behavioral_competency_scores FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.behavioral_competency_scores OWNER TO pms_owner;
+
+CREATE TABLE public.benchmark_comparisons (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    benchmark_id uuid NOT NULL,
+    user_id uuid,
+    department_id uuid,
+    value numeric(14,4) NOT NULL,
+    percentile numeric(5,2),
+    compared_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT benchmark_comparisons_percentile_check CHECK (((percentile >= (0)::numeric) AND (percentile <= (100)::numeric)))
+);
+
+ALTER TABLE ONLY public.benchmark_comparisons FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.benchmark_comparisons OWNER TO pms_owner;
+
+CREATE TABLE public.benchmarks (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    metric text NOT NULL,
+    source text DEFAULT 'INDUSTRY'::text NOT NULL,
+    segment text DEFAULT 'all'::text NOT NULL,
+    period_start date NOT NULL,
+    p25 numeric(14,4),
+    p50 numeric(14,4) NOT NULL,
+    p75 numeric(14,4),
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT benchmarks_source_check CHECK ((source = ANY (ARRAY['INDUSTRY'::text, 'INTERNAL'::text, 'PEER_GROUP'::text])))
+);
+
+ALTER TABLE ONLY public.benchmarks FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.benchmarks OWNER TO pms_owner;
+
+CREATE TABLE public.business_units (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    head_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT business_units_code_check CHECK (((length(code) >= 1) AND (length(code) <= 32))),
+    CONSTRAINT business_units_name_check CHECK ((length(TRIM(BOTH FROM name)) > 0))
+);
+
+ALTER TABLE ONLY public.business_units FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.business_units OWNER TO pms_owner;
+
+CREATE TABLE public.calibration_participants (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    session_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    participant_role text DEFAULT 'CALIBRATOR'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT calibration_participants_participant_role_check CHECK ((participant_role = ANY (ARRAY['CALIBRATOR'::text, 'FACILITATOR'::text, 'OBSERVER'::text, 'HR_PARTNER'::text])))
+);
+
+ALTER TABLE ONLY public.calibration_participants FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.calibration_participants OWNER TO pms_owner;
+
+CREATE TABLE public.calibration_ratings (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    session_id uuid NOT NULL,
+    review_id uuid NOT NULL,
+    employee_id uuid NOT NULL,
+    adjusted_by uuid,
+    original_rating numeric(3,2) NOT NULL,
+    adjusted_rating numeric(3,2),
+    rationale text,
+    status text DEFAULT 'PROPOSED'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT calibration_ratings_adjusted_rating_check CHECK (((adjusted_rating >= (0)::numeric) AND (adjusted_rating <= (5)::numeric))),
+    CONSTRAINT calibration_ratings_check CHECK (((adjusted_rating IS NULL) OR (adjusted_rating = original_rating) OR (rationale IS NOT NULL))),
+    CONSTRAINT calibration_ratings_original_rating_check CHECK (((original_rating >= (0)::numeric) AND (original_rating <= (5)::numeric))),
+    CONSTRAINT calibration_ratings_status_check CHECK ((status = ANY (ARRAY['PROPOSED'::text, 'ACCEPTED'::text, 'REJECTED'::text])))
+);
+
+ALTER TABLE ONLY public.calibration_ratings FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.calibration_ratings OWNER TO pms_owner;
+
+CREATE TABLE public.calibration_sessions (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    cycle_id uuid NOT NULL,
+    facilitator_id uuid,
+    department_id uuid,
+    name text NOT NULL,
+    status text DEFAULT 'PLANNED'::text NOT NULL,
+    scheduled_at timestamp with time zone,
+    target_distribution jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT calibration_sessions_status_check CHECK ((status = ANY (ARRAY['PLANNED'::text, 'IN_PROGRESS'::text, 'COMPLETED'::text, 'CANCELLED'::text])))
+);
+
+ALTER TABLE ONLY public.calibration_sessions FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.calibration_sessions OWNER TO pms_owner;
+
+CREATE TABLE public.career_path_steps (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    path_id uuid NOT NULL,
+    "position" smallint NOT NULL,
+    title text NOT NULL,
+    level smallint NOT NULL,
+    requirements jsonb DEFAULT '{}'::jsonb NOT NULL,
+    typical_months smallint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT career_path_steps_level_check CHECK (((level >= 1) AND (level <= 20))),
+    CONSTRAINT career_path_steps_position_check CHECK (("position" > 0)),
+    CONSTRAINT career_path_steps_typical_months_check CHECK ((typical_months > 0))
+);
+
+ALTER TABLE ONLY public.career_path_steps FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.career_path_steps OWNER TO pms_owner;
+
+CREATE TABLE public.career_paths (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    track text DEFAULT 'INDIVIDUAL_CONTRIBUTOR'::text NOT NULL,
+    department_id uuid,
+    description text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT career_paths_track_check CHECK ((track = ANY (ARRAY['INDIVIDUAL_CONTRIBUTOR'::text, 'MANAGEMENT'::text, 'SPECIALIST'::text])))
+);
+
+ALTER TABLE ONLY public.career_paths FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.career_paths OWNER TO pms_owner;
+
+CREATE TABLE public.communication_sentiments (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    channel text NOT NULL,
+    day date NOT NULL,
+    sentiment_score numeric(4,3) NOT NULL,
+    message_count integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT communication_sentiments_channel_check CHECK ((channel = ANY (ARRAY['EMAIL'::text, 'CHAT'::text, 'MEETING'::text, 'CODE_REVIEW'::text, 'OTHER'::text]))),
+    CONSTRAINT communication_sentiments_sentiment_score_check CHECK (((sentiment_score >= ('-1'::integer)::numeric) AND (sentiment_score <= (1)::numeric)))
+);
+
+ALTER TABLE ONLY public.communication_sentiments FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.communication_sentiments OWNER TO pms_owner;
+
+CREATE TABLE public.compensation_decisions (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    employee_id uuid NOT NULL,
+    cycle_id uuid,
+    decided_by uuid,
+    approved_by uuid,
+    decision_type text DEFAULT 'MERIT_INCREASE'::text NOT NULL,
+    status text DEFAULT 'PROPOSED'::text NOT NULL,
+    currency character(3) DEFAULT 'USD'::bpchar NOT NULL,
+    current_amount numeric(14,2),
+    proposed_amount numeric(14,2) NOT NULL,
+    effective_date date NOT NULL,
+    rationale text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT compensation_decisions_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT compensation_decisions_current_amount_check CHECK ((current_amount >= (0)::numeric)),
+    CONSTRAINT compensation_decisions_decision_type_check CHECK ((decision_type = ANY (ARRAY['MERIT_INCREASE'::text, 'BONUS'::text, 'EQUITY'::text, 'MARKET_ADJUSTMENT'::text, 'PROMOTION_INCREASE'::text]))),
+    CONSTRAINT compensation_decisions_proposed_amount_check CHECK ((proposed_amount >= (0)::numeric)),
+    CONSTRAINT compensation_decisions_status_check CHECK ((status = ANY (ARRAY['PROPOSED'::text, 'APPROVED'::text, 'REJECTED'::text, 'APPLIED'::text])))
+);
+
+ALTER TABLE ONLY public.compensation_decisions FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.compensation_decisions OWNER TO pms_owner;
+
+CREATE TABLE public.competencies (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    framework_id uuid NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    category text DEFAULT 'TECHNICAL'::text NOT NULL,
+    description text,
+    level_expectations jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT competencies_category_check CHECK ((category = ANY (ARRAY['TECHNICAL'::text, 'LEADERSHIP'::text, 'BEHAVIORAL'::text, 'FUNCTIONAL'::text, 'CORE'::text]))),
+    CONSTRAINT competencies_code_check CHECK (((length(code) >= 1) AND (length(code) <= 40)))
+);
+
+ALTER TABLE ONLY public.competencies FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.competencies OWNER TO pms_owner;
+
+CREATE TABLE public.competency_assessments (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    competency_id uuid NOT NULL,
+    assessor_id uuid,
+    review_id uuid,
+    assessment_type text DEFAULT 'SELF'::text NOT NULL,
+    rating smallint NOT NULL,
+    target_level smallint,
+    comment text,
+    assessed_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT competency_assessments_assessment_type_check CHECK ((assessment_type = ANY (ARRAY['SELF'::text, 'MANAGER'::text, 'PEER'::text]))),
+    CONSTRAINT competency_assessments_rating_check CHECK (((rating >= 1) AND (rating <= 5))),
+    CONSTRAINT competency_assessments_target_level_check CHECK (((target_level >= 1) AND (target_level <= 5)))
+);
+
+ALTER TABLE ONLY public.competency_assessments FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.competency_assessments OWNER TO pms_owner;
+
+CREATE TABLE public.competency_frameworks (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    description text,
+    status text DEFAULT 'DRAFT'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT competency_frameworks_name_check CHECK ((length(TRIM(BOTH FROM name)) > 0)),
+    CONSTRAINT competency_frameworks_status_check CHECK ((status = ANY (ARRAY['DRAFT'::text, 'ACTIVE'::text, 'RETIRED'::text]))),
+    CONSTRAINT competency_frameworks_version_check CHECK ((version > 0))
+);
+
+ALTER TABLE ONLY public.competency_frameworks FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.competency_frameworks OWNER TO pms_owner;
+
+CREATE TABLE public.compliance_assessments (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    policy_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    cycle_id uuid,
+    status text DEFAULT 'PENDING'::text NOT NULL,
+    assessed_on date,
+    expires_on date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT compliance_assessments_status_check CHECK ((status = ANY (ARRAY['PENDING'::text, 'COMPLIANT'::text, 'NON_COMPLIANT'::text, 'EXEMPT'::text])))
+);
+
+ALTER TABLE ONLY public.compliance_assessments FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.compliance_assessments OWNER TO pms_owner;
+
+CREATE TABLE public.compliance_policies (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    category text DEFAULT 'TRAINING'::text NOT NULL,
+    is_mandatory boolean DEFAULT true NOT NULL,
+    renewal_months smallint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT compliance_policies_category_check CHECK ((category = ANY (ARRAY['TRAINING'::text, 'CONDUCT'::text, 'SECURITY'::text, 'PRIVACY'::text, 'SAFETY'::text, 'REGULATORY'::text]))),
+    CONSTRAINT compliance_policies_code_check CHECK (((length(code) >= 1) AND (length(code) <= 40))),
+    CONSTRAINT compliance_policies_renewal_months_check CHECK ((renewal_months > 0))
+);
+
+ALTER TABLE ONLY public.compliance_policies FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.compliance_policies OWNER TO pms_owner;
+
+CREATE TABLE public.compliance_violations (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    policy_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    reported_by uuid,
+    severity text DEFAULT 'LOW'::text NOT NULL,
+    description text NOT NULL,
+    occurred_on date NOT NULL,
+    resolved_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT compliance_violations_severity_check CHECK ((severity = ANY (ARRAY['LOW'::text, 'MEDIUM'::text, 'HIGH'::text, 'CRITICAL'::text])))
+);
+
+ALTER TABLE ONLY public.compliance_violations FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.compliance_violations OWNER TO pms_owner;
+
+CREATE TABLE public.contribution_scores (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    project_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    score numeric(6,2) NOT NULL,
+    share_pct numeric(5,2),
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT contribution_scores_score_check CHECK ((score >= (0)::numeric)),
+    CONSTRAINT contribution_scores_share_pct_check CHECK (((share_pct >= (0)::numeric) AND (share_pct <= (100)::numeric)))
+);
+
+ALTER TABLE ONLY public.contribution_scores FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.contribution_scores OWNER TO pms_owner;
+
+CREATE TABLE public.cost_centers (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    business_unit_id uuid,
+    annual_budget numeric(14,2),
+    currency character(3) DEFAULT 'USD'::bpchar NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT cost_centers_annual_budget_check CHECK ((annual_budget >= (0)::numeric)),
+    CONSTRAINT cost_centers_code_check CHECK (((length(code) >= 1) AND (length(code) <= 32))),
+    CONSTRAINT cost_centers_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT cost_centers_name_check CHECK ((length(TRIM(BOTH FROM name)) > 0))
+);
+
+ALTER TABLE ONLY public.cost_centers FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.cost_centers OWNER TO pms_owner;
+
+CREATE TABLE public.culture_diagnostics (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    survey_id uuid,
+    department_id uuid,
+    dimension text NOT NULL,
+    score numeric(5,2) NOT NULL,
+    diagnosed_on date NOT NULL,
+    findings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT culture_diagnostics_score_check CHECK (((score >= (0)::numeric) AND (score <= (100)::numeric)))
+);
+
+ALTER TABLE ONLY public.culture_diagnostics FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.culture_diagnostics OWNER TO pms_owner;
+
+CREATE TABLE public.daily_metrics (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    metric text NOT NULL,
+    day date NOT NULL,
+    value double precision NOT NULL,
+    min_value double precision,
+    max_value double precision,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT daily_metrics_metric_check CHECK ((metric ~ '^[a-z0-9_]+$'::text))
+);
+
+ALTER TABLE ONLY public.daily_metrics FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.daily_metrics OWNER TO pms_owner;
+
+CREATE TABLE public.dashboard_widgets (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    dashboard_id uuid NOT NULL,
+    report_id uuid,
+    widget_type text DEFAULT 'LINE_CHART'::text NOT NULL,
+    title text NOT NULL,
+    "position" smallint DEFAULT 0 NOT NULL,
+    config jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT dashboard_widgets_widget_type_check CHECK ((widget_type = ANY (ARRAY['LINE_CHART'::text, 'BAR_CHART'::text, 'PIE_CHART'::text, 'TABLE'::text, 'KPI_TILE'::text, 'HEATMAP'::text, 'LEADERBOARD'::text])))
+);
+
+ALTER TABLE ONLY public.dashboard_widgets FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.dashboard_widgets OWNER TO pms_owner;
+
+CREATE TABLE public.dashboards (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    owner_id uuid,
+    name text NOT NULL,
+    layout jsonb DEFAULT '{}'::jsonb NOT NULL,
+    is_default boolean DEFAULT false NOT NULL,
+    is_shared boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone
+);
+
+ALTER TABLE ONLY public.dashboards FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.dashboards OWNER TO pms_owner;
+
+CREATE TABLE public.deadline_alerts (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    goal_id uuid,
+    review_id uuid,
+    alert_type text DEFAULT 'APPROACHING'::text NOT NULL,
+    due_at timestamp with time zone NOT NULL,
+    acknowledged_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT deadline_alerts_alert_type_check CHECK ((alert_type = ANY (ARRAY['APPROACHING'::text, 'DUE_TODAY'::text, 'OVERDUE'::text]))),
+    CONSTRAINT deadline_alerts_check CHECK ((num_nonnulls(goal_id, review_id) <= 1))
+);
+
+ALTER TABLE ONLY public.deadline_alerts FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.deadline_alerts OWNER TO pms_owner;
+
+CREATE TABLE public.delegations (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    delegator_id uuid NOT NULL,
+    delegate_id uuid NOT NULL,
+    scope text NOT NULL,
+    reason text,
+    starts_at timestamp with time zone DEFAULT now() NOT NULL,
+    ends_at timestamp with time zone NOT NULL,
+    revoked_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT delegations_check CHECK ((delegator_id <> delegate_id)),
+    CONSTRAINT delegations_check1 CHECK ((ends_at > starts_at)),
+    CONSTRAINT delegations_scope_check CHECK ((scope = ANY (ARRAY['REVIEWS'::text, 'APPROVALS'::text, 'GOALS'::text, 'FEEDBACK'::text, 'ALL'::text])))
+);
+
+ALTER TABLE ONLY public.delegations FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.delegations OWNER TO pms_owner;
+
+CREATE TABLE public.department_health_metrics (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    department_id uuid NOT NULL,
+    metric text NOT NULL,
+    period_start date NOT NULL,
+    value numeric(14,4) NOT NULL,
+    status text DEFAULT 'HEALTHY'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT department_health_metrics_metric_check CHECK ((metric ~ '^[a-z0-9_]+$'::text)),
+    CONSTRAINT department_health_metrics_status_check CHECK ((status = ANY (ARRAY['HEALTHY'::text, 'WATCH'::text, 'AT_RISK'::text])))
+);
+
+ALTER TABLE ONLY public.department_health_metrics FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.department_health_metrics OWNER TO pms_owner;
+
+CREATE TABLE public.departments (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    parent_id uuid,
+    business_unit_id uuid,
+    cost_center_id uuid,
+    head_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT departments_check CHECK ((parent_id IS DISTINCT FROM id)),
+    CONSTRAINT departments_code_check CHECK (((length(code) >= 1) AND (length(code) <= 32))),
+    CONSTRAINT departments_name_check CHECK ((length(TRIM(BOTH FROM name)) > 0))
+);
+
+ALTER TABLE ONLY public.departments FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.departments OWNER TO pms_owner;
+
+CREATE TABLE public.development_activities (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    plan_id uuid NOT NULL,
+    skill_id uuid,
+    competency_id uuid,
+    activity_type text DEFAULT 'COURSE'::text NOT NULL,
+    title text NOT NULL,
+    status text DEFAULT 'PLANNED'::text NOT NULL,
+    due_date date,
+    completed_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT development_activities_activity_type_check CHECK ((activity_type = ANY (ARRAY['COURSE'::text, 'MENTORING'::text, 'STRETCH_ASSIGNMENT'::text, 'READING'::text, 'CERTIFICATION'::text, 'SHADOWING'::text, 'CONFERENCE'::text]))),
+    CONSTRAINT development_activities_status_check CHECK ((status = ANY (ARRAY['PLANNED'::text, 'IN_PROGRESS'::text, 'DONE'::text, 'DROPPED'::text])))
+);
+
+ALTER TABLE ONLY public.development_activities FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.development_activities OWNER TO pms_owner;
+
+CREATE TABLE public.development_checkpoints (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    plan_id uuid NOT NULL,
+    reviewer_id uuid,
+    scheduled_on date NOT NULL,
+    completed_at timestamp with time zone,
+    notes text,
+    progress_snapshot numeric(5,2),
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT development_checkpoints_progress_snapshot_check CHECK (((progress_snapshot >= (0)::numeric) AND (progress_snapshot <= (100)::numeric)))
+);
+
+ALTER TABLE ONLY public.development_checkpoints FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.development_checkpoints OWNER TO pms_owner;
+
+CREATE TABLE public.development_plans (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    employee_id uuid NOT NULL,
+    manager_id uuid,
+    career_path_id uuid,
+    target_step_id uuid,
+    title text NOT NULL,
+    status text DEFAULT 'DRAFT'::text NOT NULL,
+    starts_on date NOT NULL,
+    ends_on date,
+    progress numeric(5,2) DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT development_plans_check CHECK (((ends_on IS NULL) OR (ends_on >= starts_on))),
+    CONSTRAINT development_plans_progress_check CHECK (((progress >= (0)::numeric) AND (progress <= (100)::numeric))),
+    CONSTRAINT development_plans_status_check CHECK ((status = ANY (ARRAY['DRAFT'::text, 'ACTIVE'::text, 'COMPLETED'::text, 'CANCELLED'::text])))
+);
+
+ALTER TABLE ONLY public.development_plans FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.development_plans OWNER TO pms_owner;
+
+CREATE TABLE public.engagement_events (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    event_type text NOT NULL,
+    impact numeric(4,2),
+    occurred_at timestamp with time zone NOT NULL,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT engagement_events_event_type_check CHECK ((event_type = ANY (ARRAY['RECOGNITION'::text, 'PROMOTION'::text, 'MANAGER_CHANGE'::text, 'REORG'::text, 'SURVEY'::text, 'TRAINING'::text, 'OTHER'::text])))
+);
+
+ALTER TABLE ONLY public.engagement_events FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.engagement_events OWNER TO pms_owner;
+
+CREATE TABLE public.engagement_scores (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid,
+    department_id uuid,
+    period_start date NOT NULL,
+    driver text DEFAULT 'overall'::text NOT NULL,
+    score numeric(5,2) NOT NULL,
+    enps smallint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT engagement_scores_check CHECK ((num_nonnulls(user_id, department_id) <= 1)),
+    CONSTRAINT engagement_scores_enps_check CHECK (((enps >= '-100'::integer) AND (enps <= 100))),
+    CONSTRAINT engagement_scores_score_check CHECK (((score >= (0)::numeric) AND (score <= (100)::numeric)))
+);
+
+ALTER TABLE ONLY public.engagement_scores FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.engagement_scores OWNER TO pms_owner;
+
+CREATE TABLE public.engagement_surveys (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    title text NOT NULL,
+    survey_type text DEFAULT 'ENGAGEMENT'::text NOT NULL,
+    status text DEFAULT 'DRAFT'::text NOT NULL,
+    is_anonymous boolean DEFAULT true NOT NULL,
+    min_respondents smallint DEFAULT 5 NOT NULL,
+    opens_at timestamp with time zone,
+    closes_at timestamp with time zone,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT engagement_surveys_min_respondents_check CHECK ((min_respondents >= 1)),
+    CONSTRAINT engagement_surveys_status_check CHECK ((status = ANY (ARRAY['DRAFT'::text, 'OPEN'::text, 'CLOSED'::text, 'ARCHIVED'::text]))),
+    CONSTRAINT engagement_surveys_survey_type_check CHECK ((survey_type = ANY (ARRAY['ENGAGEMENT'::text, 'PULSE'::text, 'ONBOARDING'::text, 'EXIT'::text, 'CUSTOM'::text])))
+);
+
+ALTER TABLE ONLY public.engagement_surveys FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.engagement_surveys OWNER TO pms_owner;
+
+CREATE TABLE public.evidence (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    owner_id uuid NOT NULL,
+    title text NOT NULL,
+    evidence_type text DEFAULT 'DOCUMENT'::text NOT NULL,
+    url text,
+    description text,
+    occurred_on date,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT evidence_evidence_type_check CHECK ((evidence_type = ANY (ARRAY['DOCUMENT'::text, 'LINK'::text, 'ACHIEVEMENT'::text, 'METRIC'::text, 'CERTIFICATE'::text])))
+);
+
+ALTER TABLE ONLY public.evidence FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.evidence OWNER TO pms_owner;
+
+CREATE TABLE public.evidence_links (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    evidence_id uuid NOT NULL,
+    goal_id uuid,
+    review_id uuid,
+    feedback_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT evidence_links_check CHECK ((num_nonnulls(goal_id, review_id, feedback_id) = 1))
+);
+
+ALTER TABLE ONLY public.evidence_links FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.evidence_links OWNER TO pms_owner;
+
+CREATE TABLE public.feature_store_features (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    entity_type text DEFAULT 'USER'::text NOT NULL,
+    value_type text DEFAULT 'NUMBER'::text NOT NULL,
+    description text,
+    ttl_days integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT feature_store_features_entity_type_check CHECK ((entity_type = ANY (ARRAY['USER'::text, 'TEAM'::text, 'DEPARTMENT'::text]))),
+    CONSTRAINT feature_store_features_name_check CHECK ((name ~ '^[a-z0-9_]+$'::text)),
+    CONSTRAINT feature_store_features_ttl_days_check CHECK ((ttl_days > 0)),
+    CONSTRAINT feature_store_features_value_type_check CHECK ((value_type = ANY (ARRAY['NUMBER'::text, 'TEXT'::text, 'BOOLEAN'::text, 'VECTOR'::text])))
+);
+
+ALTER TABLE ONLY public.feature_store_features FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feature_store_features OWNER TO pms_owner;
+
+CREATE TABLE public.feature_store_values (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    feature_id uuid NOT NULL,
+    entity_id uuid NOT NULL,
+    as_of timestamp with time zone NOT NULL,
+    value jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY public.feature_store_values FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feature_store_values OWNER TO pms_owner;
+
+CREATE TABLE public.feedback (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    giver_id uuid,
+    recipient_id uuid NOT NULL,
+    requested_by uuid,
+    goal_id uuid,
+    feedback_type text DEFAULT 'PRAISE'::text NOT NULL,
+    visibility text DEFAULT 'PRIVATE'::text NOT NULL,
+    is_anonymous boolean DEFAULT false NOT NULL,
+    body text NOT NULL,
+    tags text[] DEFAULT '{}'::text[] NOT NULL,
+    sentiment_score numeric(4,3),
+    read_at timestamp with time zone,
+    search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, body)) STORED,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT feedback_body_check CHECK ((length(TRIM(BOTH FROM body)) > 0)),
+    CONSTRAINT feedback_check CHECK ((giver_id IS DISTINCT FROM recipient_id)),
+    CONSTRAINT feedback_check1 CHECK (((NOT is_anonymous) OR (visibility <> 'PUBLIC'::text))),
+    CONSTRAINT feedback_feedback_type_check CHECK ((feedback_type = ANY (ARRAY['PRAISE'::text, 'CONSTRUCTIVE'::text, 'SUGGESTION'::text, 'REQUEST'::text, 'RECOGNITION'::text]))),
+    CONSTRAINT feedback_sentiment_score_check CHECK (((sentiment_score >= ('-1'::integer)::numeric) AND (sentiment_score <= (1)::numeric))),
+    CONSTRAINT feedback_visibility_check CHECK ((visibility = ANY (ARRAY['PRIVATE'::text, 'MANAGER'::text, 'PUBLIC'::text])))
+);
+
+ALTER TABLE ONLY public.feedback FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback OWNER TO pms_owner;
+
+CREATE TABLE public.feedback_360_aggregations (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    cycle_id uuid NOT NULL,
+    subject_id uuid NOT NULL,
+    competency_id uuid,
+    relationship text DEFAULT 'MANAGER'::text NOT NULL,
+    respondent_count smallint NOT NULL,
+    average_rating numeric(4,2),
+    is_suppressed boolean DEFAULT false NOT NULL,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT feedback_360_aggregations_check CHECK ((is_suppressed OR (average_rating IS NOT NULL) OR (respondent_count = 0))),
+    CONSTRAINT feedback_360_aggregations_relationship_check CHECK ((relationship = ANY (ARRAY['MANAGER'::text, 'PEER'::text, 'DIRECT_REPORT'::text, 'SELF'::text, 'EXTERNAL'::text, 'OTHER'::text, 'ALL'::text]))),
+    CONSTRAINT feedback_360_aggregations_respondent_count_check CHECK ((respondent_count >= 0))
+);
+
+ALTER TABLE ONLY public.feedback_360_aggregations FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback_360_aggregations OWNER TO pms_owner;
+
+CREATE TABLE public.feedback_360_cycles (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    questionnaire_id uuid NOT NULL,
+    review_cycle_id uuid,
+    status text DEFAULT 'DRAFT'::text NOT NULL,
+    min_respondents smallint DEFAULT 3 NOT NULL,
+    opens_on date NOT NULL,
+    closes_on date NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT feedback_360_cycles_check CHECK ((closes_on >= opens_on)),
+    CONSTRAINT feedback_360_cycles_min_respondents_check CHECK ((min_respondents >= 1)),
+    CONSTRAINT feedback_360_cycles_status_check CHECK ((status = ANY (ARRAY['DRAFT'::text, 'NOMINATING'::text, 'COLLECTING'::text, 'CLOSED'::text, 'CANCELLED'::text])))
+);
+
+ALTER TABLE ONLY public.feedback_360_cycles FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback_360_cycles OWNER TO pms_owner;
+
+CREATE TABLE public.feedback_360_gap_analyses (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    cycle_id uuid NOT NULL,
+    subject_id uuid NOT NULL,
+    competency_id uuid NOT NULL,
+    self_rating numeric(4,2),
+    others_rating numeric(4,2),
+    gap numeric(4,2) GENERATED ALWAYS AS ((self_rating - others_rating)) STORED,
+    classification text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT feedback_360_gap_analyses_classification_check CHECK ((classification = ANY (ARRAY['BLIND_SPOT'::text, 'HIDDEN_STRENGTH'::text, 'ALIGNED'::text])))
+);
+
+ALTER TABLE ONLY public.feedback_360_gap_analyses FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback_360_gap_analyses OWNER TO pms_owner;
+
+CREATE TABLE public.feedback_360_nominations (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    cycle_id uuid NOT NULL,
+    subject_id uuid NOT NULL,
+    nominee_id uuid NOT NULL,
+    nominated_by uuid,
+    relationship text DEFAULT 'MANAGER'::text NOT NULL,
+    status text DEFAULT 'PENDING'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT feedback_360_nominations_relationship_check CHECK ((relationship = ANY (ARRAY['MANAGER'::text, 'PEER'::text, 'DIRECT_REPORT'::text, 'SELF'::text, 'EXTERNAL'::text, 'OTHER'::text]))),
+    CONSTRAINT feedback_360_nominations_status_check CHECK ((status = ANY (ARRAY['PENDING'::text, 'APPROVED'::text, 'DECLINED'::text])))
+);
+
+ALTER TABLE ONLY public.feedback_360_nominations FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback_360_nominations OWNER TO pms_owner;
+
+CREATE TABLE public.feedback_360_questionnaires (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    description text,
+    status text DEFAULT 'DRAFT'::text NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT feedback_360_questionnaires_status_check CHECK ((status = ANY (ARRAY['DRAFT'::text, 'PUBLISHED'::text, 'RETIRED'::text])))
+);
+
+ALTER TABLE ONLY public.feedback_360_questionnaires FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback_360_questionnaires OWNER TO pms_owner;
+
+CREATE TABLE public.feedback_360_questions (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    questionnaire_id uuid NOT NULL,
+    competency_id uuid,
+    "position" smallint DEFAULT 0 NOT NULL,
+    prompt text NOT NULL,
+    answer_type text DEFAULT 'RATING'::text NOT NULL,
+    is_required boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT feedback_360_questions_answer_type_check CHECK ((answer_type = ANY (ARRAY['RATING'::text, 'TEXT'::text, 'CHOICE'::text])))
+);
+
+ALTER TABLE ONLY public.feedback_360_questions FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback_360_questions OWNER TO pms_owner;
+
+CREATE TABLE public.feedback_360_requests (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    cycle_id uuid NOT NULL,
+    nomination_id uuid,
+    subject_id uuid NOT NULL,
+    rater_id uuid NOT NULL,
+    status text DEFAULT 'SENT'::text NOT NULL,
+    sent_at timestamp with time zone DEFAULT now() NOT NULL,
+    due_at timestamp with time zone,
+    submitted_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT feedback_360_requests_status_check CHECK ((status = ANY (ARRAY['SENT'::text, 'OPENED'::text, 'SUBMITTED'::text, 'DECLINED'::text, 'EXPIRED'::text])))
+);
+
+ALTER TABLE ONLY public.feedback_360_requests FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback_360_requests OWNER TO pms_owner;
+
+CREATE TABLE public.feedback_360_responses (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    request_id uuid NOT NULL,
+    question_id uuid NOT NULL,
+    rating smallint,
+    answer_text text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT feedback_360_responses_check CHECK (((rating IS NOT NULL) OR (answer_text IS NOT NULL))),
+    CONSTRAINT feedback_360_responses_rating_check CHECK (((rating >= 1) AND (rating <= 5)))
+);
+
+ALTER TABLE ONLY public.feedback_360_responses FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback_360_responses OWNER TO pms_owner;
+
+CREATE TABLE public.generated_reports (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    report_id uuid NOT NULL,
+    schedule_id uuid,
+    requested_by uuid,
+    status text DEFAULT 'QUEUED'::text NOT NULL,
+    format text DEFAULT 'PDF'::text NOT NULL,
+    storage_uri text,
+    row_count integer,
+    error text,
+    started_at timestamp with time zone,
+    finished_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT generated_reports_format_check CHECK ((format = ANY (ARRAY['PDF'::text, 'CSV'::text, 'XLSX'::text, 'JSON'::text]))),
+    CONSTRAINT generated_reports_row_count_check CHECK ((row_count >= 0)),
+    CONSTRAINT generated_reports_status_check CHECK ((status = ANY (ARRAY['QUEUED'::text, 'RUNNING'::text, 'SUCCEEDED'::text, 'FAILED'::text])))
+);
+
+ALTER TABLE ONLY public.generated_reports FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.generated_reports OWNER TO pms_owner;
+
+CREATE TABLE public.goal_alignments (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    goal_id uuid NOT NULL,
+    aligned_to_goal_id uuid NOT NULL,
+    alignment_type text DEFAULT 'SUPPORTS'::text NOT NULL,
+    contribution_weight numeric(5,2) DEFAULT 1 NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT goal_alignments_alignment_type_check CHECK ((alignment_type = ANY (ARRAY['SUPPORTS'::text, 'CONTRIBUTES_TO'::text, 'DEPENDS_ON'::text]))),
+    CONSTRAINT goal_alignments_check CHECK ((goal_id <> aligned_to_goal_id)),
+    CONSTRAINT goal_alignments_contribution_weight_check CHECK ((contribution_weight > (0)::numeric))
+);
+
+ALTER TABLE ONLY public.goal_alignments FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.goal_alignments OWNER TO pms_owner;
+
+CREATE TABLE public.goal_comments (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    goal_id uuid NOT NULL,
+    author_id uuid NOT NULL,
+    parent_comment_id uuid,
+    body text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT goal_comments_body_check CHECK ((length(TRIM(BOTH FROM body)) > 0))
+);
+
+ALTER TABLE ONLY public.goal_comments FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.goal_comments OWNER TO pms_owner;
+
+CREATE VIEW public.goal_overview AS
+SELECT
+    NULL::uuid AS tenant_id,
+    NULL::uuid AS id,
+    NULL::uuid AS owner_id,
+    NULL::text AS owner_name,
+    NULL::text AS goal_type,
+    NULL::text AS status,
+    NULL::text AS title,
+    NULL::date AS period_start,
+    NULL::date AS period_end,
+    NULL::numeric(5,2) AS progress,
+    NULL::bigint AS key_result_count,
+    NULL::bigint AS key_results_at_risk;
+
+ALTER TABLE public.goal_overview OWNER TO pms_owner;
+
+CREATE TABLE public.goal_progress_updates (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    goal_id uuid NOT NULL,
+    key_result_id uuid,
+    author_id uuid NOT NULL,
+    previous_progress numeric(5,2),
+    new_progress numeric(5,2) NOT NULL,
+    confidence_label text,
+    note text,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT goal_progress_updates_confidence_label_check CHECK ((confidence_label = ANY (ARRAY['ON_TRACK'::text, 'AT_RISK'::text, 'OFF_TRACK'::text]))),
+    CONSTRAINT goal_progress_updates_new_progress_check CHECK (((new_progress >= (0)::numeric) AND (new_progress <= (100)::numeric))),
+    CONSTRAINT goal_progress_updates_previous_progress_check CHECK (((previous_progress >= (0)::numeric) AND (previous_progress <= (100)::numeric)))
+);
+
+ALTER TABLE ONLY public.goal_progress_updates FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.goal_progress_updates OWNER TO pms_owner;
+
+CREATE TABLE public.goals (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    owner_id uuid NOT NULL,
+    team_id uuid,
+    department_id uuid,
+    parent_id uuid,
+    goal_type text DEFAULT 'INDIVIDUAL'::text NOT NULL,
+    status text DEFAULT 'DRAFT'::text NOT NULL,
+    visibility text DEFAULT 'PUBLIC'::text NOT NULL,
+    title text NOT NULL,
+    description text,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    progress numeric(5,2) DEFAULT 0 NOT NULL,
+    weight numeric(5,2) DEFAULT 1 NOT NULL,
+    tags text[] DEFAULT '{}'::text[] NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    completed_at timestamp with time zone,
+    search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, ((COALESCE(title, ''::text) || ' '::text) || COALESCE(description, ''::text)))) STORED,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT goals_check CHECK ((period_end >= period_start)),
+    CONSTRAINT goals_check1 CHECK ((parent_id IS DISTINCT FROM id)),
+    CONSTRAINT goals_goal_type_check CHECK ((goal_type = ANY (ARRAY['INDIVIDUAL'::text, 'TEAM'::text, 'DEPARTMENT'::text, 'COMPANY'::text, 'OKR_OBJECTIVE'::text]))),
+    CONSTRAINT goals_progress_check CHECK (((progress >= (0)::numeric) AND (progress <= (100)::numeric))),
+    CONSTRAINT goals_status_check CHECK ((status = ANY (ARRAY['DRAFT'::text, 'ACTIVE'::text, 'AT_RISK'::text, 'ON_HOLD'::text, 'COMPLETED'::text, 'CANCELLED'::text]))),
+    CONSTRAINT goals_title_check CHECK ((length(TRIM(BOTH FROM title)) > 0)),
+    CONSTRAINT goals_visibility_check CHECK ((visibility = ANY (ARRAY['PUBLIC'::text, 'TEAM'::text, 'PRIVATE'::text]))),
+    CONSTRAINT goals_weight_check CHECK ((weight > (0)::numeric))
+);
+
+ALTER TABLE ONLY public.goals FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.goals OWNER TO pms_owner;
+
+CREATE TABLE public.hourly_metrics (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    metric text NOT NULL,
+    bucket timestamp with time zone NOT NULL,
+    value double precision NOT NULL,
+    sample_count integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT hourly_metrics_bucket_check CHECK ((date_trunc('hour'::text, bucket) = bucket)),
+    CONSTRAINT hourly_metrics_metric_check CHECK ((metric ~ '^[a-z0-9_]+$'::text)),
+    CONSTRAINT hourly_metrics_sample_count_check CHECK ((sample_count > 0))
+);
+
+ALTER TABLE ONLY public.hourly_metrics FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.hourly_metrics OWNER TO pms_owner;
+
+CREATE TABLE public.innovation_contributions (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    project_id uuid,
+    title text NOT NULL,
+    description text,
+    contribution_type text DEFAULT 'IDEA'::text NOT NULL,
+    status text DEFAULT 'SUBMITTED'::text NOT NULL,
+    submitted_on date DEFAULT CURRENT_DATE NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT innovation_contributions_contribution_type_check CHECK ((contribution_type = ANY (ARRAY['IDEA'::text, 'PATENT'::text, 'PROCESS_IMPROVEMENT'::text, 'PUBLICATION'::text, 'PROTOTYPE'::text]))),
+    CONSTRAINT innovation_contributions_status_check CHECK ((status = ANY (ARRAY['SUBMITTED'::text, 'UNDER_REVIEW'::text, 'ACCEPTED'::text, 'IMPLEMENTED'::text, 'REJECTED'::text])))
+);
+
+ALTER TABLE ONLY public.innovation_contributions FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.innovation_contributions OWNER TO pms_owner;
+
+CREATE TABLE public.innovation_evaluations (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    contribution_id uuid NOT NULL,
+    evaluator_id uuid,
+    cycle_id uuid,
+    novelty_score smallint,
+    impact_score smallint,
+    feasibility_score smallint,
+    comment text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT innovation_evaluations_feasibility_score_check CHECK (((feasibility_score >= 1) AND (feasibility_score <= 5))),
+    CONSTRAINT innovation_evaluations_impact_score_check CHECK (((impact_score >= 1) AND (impact_score <= 5))),
+    CONSTRAINT innovation_evaluations_novelty_score_check CHECK (((novelty_score >= 1) AND (novelty_score <= 5)))
+);
+
+ALTER TABLE ONLY public.innovation_evaluations FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.innovation_evaluations OWNER TO pms_owner;
+
+CREATE TABLE public.invoices (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    subscription_id uuid NOT NULL,
+    number text NOT NULL,
+    status text DEFAULT 'DRAFT'::text NOT NULL,
+    currency character(3) DEFAULT 'USD'::bpchar NOT NULL,
+    amount numeric(12,2) NOT NULL,
+    issued_on date NOT NULL,
+    due_on date NOT NULL,
+    paid_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT invoices_amount_check CHECK ((amount >= (0)::numeric)),
+    CONSTRAINT invoices_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT invoices_status_check CHECK ((status = ANY (ARRAY['DRAFT'::text, 'OPEN'::text, 'PAID'::text, 'VOID'::text, 'UNCOLLECTIBLE'::text])))
+);
+
+ALTER TABLE ONLY public.invoices FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.invoices OWNER TO pms_owner;
+
+CREATE TABLE public.key_results (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    goal_id uuid NOT NULL,
+    owner_id uuid,
+    title text NOT NULL,
+    metric_type text DEFAULT 'NUMBER'::text NOT NULL,
+    start_value numeric(14,2) DEFAULT 0 NOT NULL,
+    target_value numeric(14,2) NOT NULL,
+    current_value numeric(14,2) DEFAULT 0 NOT NULL,
+    unit text,
+    status text DEFAULT 'ON_TRACK'::text NOT NULL,
+    confidence smallint,
+    due_date date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT key_results_confidence_check CHECK (((confidence >= 0) AND (confidence <= 10))),
+    CONSTRAINT key_results_metric_type_check CHECK ((metric_type = ANY (ARRAY['NUMBER'::text, 'PERCENT'::text, 'CURRENCY'::text, 'BOOLEAN'::text, 'MILESTONE'::text]))),
+    CONSTRAINT key_results_status_check CHECK ((status = ANY (ARRAY['ON_TRACK'::text, 'AT_RISK'::text, 'OFF_TRACK'::text, 'ACHIEVED'::text, 'MISSED'::text]))),
+    CONSTRAINT key_results_title_check CHECK ((length(TRIM(BOTH FROM title)) > 0))
+);
+
+ALTER TABLE ONLY public.key_results FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.key_results OWNER TO pms_owner;
+
+CREATE TABLE public.kpi_definitions (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    unit text,
+    direction text DEFAULT 'HIGHER_IS_BETTER'::text NOT NULL,
+    scope text DEFAULT 'USER'::text NOT NULL,
+    target_value numeric(14,4),
+    warning_threshold numeric(14,4),
+    critical_threshold numeric(14,4),
+    owner_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT kpi_definitions_code_check CHECK ((code ~ '^[a-z0-9_]+$'::text)),
+    CONSTRAINT kpi_definitions_direction_check CHECK ((direction = ANY (ARRAY['HIGHER_IS_BETTER'::text, 'LOWER_IS_BETTER'::text, 'TARGET'::text]))),
+    CONSTRAINT kpi_definitions_scope_check CHECK ((scope = ANY (ARRAY['USER'::text, 'TEAM'::text, 'DEPARTMENT'::text, 'TENANT'::text])))
+);
+
+ALTER TABLE ONLY public.kpi_definitions FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.kpi_definitions OWNER TO pms_owner;
+
+CREATE TABLE public.kpi_values (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    kpi_id uuid NOT NULL,
+    user_id uuid,
+    team_id uuid,
+    department_id uuid,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    value numeric(14,4) NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT kpi_values_check CHECK ((period_end >= period_start))
+);
+
+ALTER TABLE ONLY public.kpi_values FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.kpi_values OWNER TO pms_owner;
+
+CREATE TABLE public.leaderboard_entries (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    leaderboard_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    rank integer NOT NULL,
+    score numeric(14,4) NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT leaderboard_entries_rank_check CHECK ((rank > 0))
+);
+
+ALTER TABLE ONLY public.leaderboard_entries FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.leaderboard_entries OWNER TO pms_owner;
+
+CREATE TABLE public.leaderboards (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    metric text NOT NULL,
+    scope text DEFAULT 'TENANT'::text NOT NULL,
+    department_id uuid,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    is_public boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT leaderboards_scope_check CHECK ((scope = ANY (ARRAY['TENANT'::text, 'DEPARTMENT'::text, 'TEAM'::text])))
+);
+
+ALTER TABLE ONLY public.leaderboards FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.leaderboards OWNER TO pms_owner;
+
+CREATE TABLE public.leadership_competency_scores (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    competency_id uuid,
+    cycle_id uuid,
+    dimension text NOT NULL,
+    score numeric(4,2) NOT NULL,
+    source text DEFAULT 'ASSESSMENT'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT leadership_competency_scores_score_check CHECK (((score >= (0)::numeric) AND (score <= (5)::numeric))),
+    CONSTRAINT leadership_competency_scores_source_check CHECK ((source = ANY (ARRAY['ASSESSMENT'::text, 'FEEDBACK_360'::text, 'MANAGER'::text])))
+);
+
+ALTER TABLE ONLY public.leadership_competency_scores FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.leadership_competency_scores OWNER TO pms_owner;
+
+CREATE TABLE public.metric_anomalies (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid,
+    metric text NOT NULL,
+    observed_at timestamp with time zone NOT NULL,
+    observed_value double precision NOT NULL,
+    expected_value double precision,
+    z_score double precision,
+    severity text DEFAULT 'LOW'::text NOT NULL,
+    status text DEFAULT 'OPEN'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT metric_anomalies_severity_check CHECK ((severity = ANY (ARRAY['LOW'::text, 'MEDIUM'::text, 'HIGH'::text, 'CRITICAL'::text]))),
+    CONSTRAINT metric_anomalies_status_check CHECK ((status = ANY (ARRAY['OPEN'::text, 'ACKNOWLEDGED'::text, 'DISMISSED'::text, 'RESOLVED'::text])))
+);
+
+ALTER TABLE ONLY public.metric_anomalies FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.metric_anomalies OWNER TO pms_owner;
+
+CREATE TABLE public.milestone_progress_events (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    milestone_id uuid NOT NULL,
+    reported_by uuid,
+    progress numeric(5,2) NOT NULL,
+    note text,
+    reported_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT milestone_progress_events_progress_check CHECK (((progress >= (0)::numeric) AND (progress <= (100)::numeric)))
+);
+
+ALTER TABLE ONLY public.milestone_progress_events FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.milestone_progress_events OWNER TO pms_owner;
+
+CREATE TABLE public.ml_model_predictions (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    model_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    prediction_type text NOT NULL,
+    score numeric(6,4) NOT NULL,
+    confidence numeric(5,4),
+    label text,
+    explanation jsonb DEFAULT '{}'::jsonb NOT NULL,
+    predicted_at timestamp with time zone DEFAULT now() NOT NULL,
+    valid_until timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT ml_model_predictions_confidence_check CHECK (((confidence >= (0)::numeric) AND (confidence <= (1)::numeric)))
+);
+
+ALTER TABLE ONLY public.ml_model_predictions FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.ml_model_predictions OWNER TO pms_owner;
+
+CREATE TABLE public.ml_models (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    version text NOT NULL,
+    model_type text DEFAULT 'ATTRITION_RISK'::text NOT NULL,
+    status text DEFAULT 'TRAINING'::text NOT NULL,
+    metrics jsonb DEFAULT '{}'::jsonb NOT NULL,
+    trained_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT ml_models_model_type_check CHECK ((model_type = ANY (ARRAY['ATTRITION_RISK'::text, 'PERFORMANCE_FORECAST'::text, 'PROMOTION_READINESS'::text, 'SENTIMENT'::text, 'PRODUCTIVITY'::text, 'ANOMALY'::text, 'ENGAGEMENT'::text]))),
+    CONSTRAINT ml_models_name_check CHECK ((name ~ '^[a-z0-9_]+$'::text)),
+    CONSTRAINT ml_models_status_check CHECK ((status = ANY (ARRAY['TRAINING'::text, 'ACTIVE'::text, 'SHADOW'::text, 'RETIRED'::text])))
+);
+
+ALTER TABLE ONLY public.ml_models FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.ml_models OWNER TO pms_owner;
+
+CREATE TABLE public.notification_templates (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    channel text DEFAULT 'IN_APP'::text NOT NULL,
+    locale text DEFAULT 'en'::text NOT NULL,
+    subject text,
+    body text NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT notification_templates_channel_check CHECK ((channel = ANY (ARRAY['IN_APP'::text, 'EMAIL'::text, 'SLACK'::text, 'SMS'::text]))),
+    CONSTRAINT notification_templates_code_check CHECK ((code ~ '^[a-z0-9_.]+$'::text))
+);
+
+ALTER TABLE ONLY public.notification_templates FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.notification_templates OWNER TO pms_owner;
+
+CREATE TABLE public.notifications (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    recipient_id uuid NOT NULL,
+    template_id uuid,
+    channel text DEFAULT 'IN_APP'::text NOT NULL,
+    status text DEFAULT 'PENDING'::text NOT NULL,
+    title text NOT NULL,
+    body text,
+    entity_type text,
+    entity_id uuid,
+    sent_at timestamp with time zone,
+    read_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT notifications_channel_check CHECK ((channel = ANY (ARRAY['IN_APP'::text, 'EMAIL'::text, 'SLACK'::text, 'SMS'::text]))),
+    CONSTRAINT notifications_status_check CHECK ((status = ANY (ARRAY['PENDING'::text, 'SENT'::text, 'DELIVERED'::text, 'FAILED'::text, 'READ'::text])))
+);
+
+ALTER TABLE ONLY public.notifications FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.notifications OWNER TO pms_owner;
+
+CREATE TABLE public.one_on_one_action_items (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    one_on_one_id uuid NOT NULL,
+    assignee_id uuid NOT NULL,
+    description text NOT NULL,
+    due_date date,
+    completed_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT one_on_one_action_items_description_check CHECK ((length(TRIM(BOTH FROM description)) > 0))
+);
+
+ALTER TABLE ONLY public.one_on_one_action_items FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.one_on_one_action_items OWNER TO pms_owner;
+
+CREATE TABLE public.one_on_one_agenda_items (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    one_on_one_id uuid NOT NULL,
+    added_by uuid,
+    "position" smallint DEFAULT 0 NOT NULL,
+    topic text NOT NULL,
+    is_discussed boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT one_on_one_agenda_items_topic_check CHECK ((length(TRIM(BOTH FROM topic)) > 0))
+);
+
+ALTER TABLE ONLY public.one_on_one_agenda_items FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.one_on_one_agenda_items OWNER TO pms_owner;
+
+CREATE TABLE public.one_on_ones (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    manager_id uuid NOT NULL,
+    employee_id uuid NOT NULL,
+    scheduled_at timestamp with time zone NOT NULL,
+    duration_minutes smallint DEFAULT 30 NOT NULL,
+    status text DEFAULT 'SCHEDULED'::text NOT NULL,
+    recurrence text DEFAULT 'NONE'::text NOT NULL,
+    shared_notes text,
+    private_notes text,
+    mood smallint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT one_on_ones_check CHECK ((manager_id <> employee_id)),
+    CONSTRAINT one_on_ones_duration_minutes_check CHECK (((duration_minutes >= 5) AND (duration_minutes <= 480))),
+    CONSTRAINT one_on_ones_mood_check CHECK (((mood >= 1) AND (mood <= 5))),
+    CONSTRAINT one_on_ones_recurrence_check CHECK ((recurrence = ANY (ARRAY['NONE'::text, 'WEEKLY'::text, 'BIWEEKLY'::text, 'MONTHLY'::text]))),
+    CONSTRAINT one_on_ones_status_check CHECK ((status = ANY (ARRAY['SCHEDULED'::text, 'COMPLETED'::text, 'CANCELLED'::text, 'RESCHEDULED'::text])))
+);
+
+ALTER TABLE ONLY public.one_on_ones FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.one_on_ones OWNER TO pms_owner;
+
+CREATE TABLE public.organizational_health_metrics (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    metric text NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    value numeric(14,4) NOT NULL,
+    target_value numeric(14,4),
+    status text DEFAULT 'HEALTHY'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT organizational_health_metrics_check CHECK ((period_end >= period_start)),
+    CONSTRAINT organizational_health_metrics_metric_check CHECK ((metric ~ '^[a-z0-9_]+$'::text)),
+    CONSTRAINT organizational_health_metrics_status_check CHECK ((status = ANY (ARRAY['HEALTHY'::text, 'WATCH'::text, 'AT_RISK'::text])))
+);
+
+ALTER TABLE ONLY public.organizational_health_metrics FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.organizational_health_metrics OWNER TO pms_owner;
+
+CREATE TABLE public.performance_improvement_plans (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    employee_id uuid NOT NULL,
+    manager_id uuid NOT NULL,
+    hr_partner_id uuid,
+    template_id uuid,
+    review_id uuid,
+    status text DEFAULT 'DRAFT'::text NOT NULL,
+    reason text NOT NULL,
+    expectations text,
+    starts_on date NOT NULL,
+    ends_on date NOT NULL,
+    outcome_notes text,
+    closed_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT performance_improvement_plans_check CHECK ((ends_on > starts_on)),
+    CONSTRAINT performance_improvement_plans_check1 CHECK ((employee_id <> manager_id)),
+    CONSTRAINT performance_improvement_plans_status_check CHECK ((status = ANY (ARRAY['DRAFT'::text, 'ACTIVE'::text, 'EXTENDED'::text, 'SUCCESSFUL'::text, 'UNSUCCESSFUL'::text, 'CANCELLED'::text])))
+);
+
+ALTER TABLE ONLY public.performance_improvement_plans FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.performance_improvement_plans OWNER TO pms_owner;
+
+CREATE TABLE public.performance_reviews (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    cycle_id uuid NOT NULL,
+    reviewee_id uuid NOT NULL,
+    reviewer_id uuid,
+    template_id uuid,
+    review_type text DEFAULT 'SELF'::text NOT NULL,
+    status text DEFAULT 'NOT_STARTED'::text NOT NULL,
+    overall_rating numeric(3,2),
+    summary text,
+    strengths text,
+    improvements text,
+    answers jsonb DEFAULT '{}'::jsonb NOT NULL,
+    submitted_at timestamp with time zone,
+    shared_at timestamp with time zone,
+    acknowledged_at timestamp with time zone,
+    due_date date,
+    search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, ((((COALESCE(summary, ''::text) || ' '::text) || COALESCE(strengths, ''::text)) || ' '::text) || COALESCE(improvements, ''::text)))) STORED,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT performance_reviews_overall_rating_check CHECK (((overall_rating >= (0)::numeric) AND (overall_rating <= (5)::numeric))),
+    CONSTRAINT performance_reviews_review_type_check CHECK ((review_type = ANY (ARRAY['SELF'::text, 'MANAGER'::text, 'PEER'::text, 'UPWARD'::text, 'FULL_360'::text]))),
+    CONSTRAINT performance_reviews_status_check CHECK ((status = ANY (ARRAY['NOT_STARTED'::text, 'IN_PROGRESS'::text, 'SUBMITTED'::text, 'CALIBRATED'::text, 'FINALIZED'::text, 'SHARED'::text, 'ACKNOWLEDGED'::text])))
+);
+
+ALTER TABLE ONLY public.performance_reviews FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.performance_reviews OWNER TO pms_owner;
+
+CREATE TABLE public.pip_check_ins (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    pip_id uuid NOT NULL,
+    conducted_by uuid,
+    check_in_date date NOT NULL,
+    progress_rating text DEFAULT 'ON_TRACK'::text NOT NULL,
+    notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT pip_check_ins_progress_rating_check CHECK ((progress_rating = ANY (ARRAY['ON_TRACK'::text, 'SOME_PROGRESS'::text, 'NO_PROGRESS'::text])))
+);
+
+ALTER TABLE ONLY public.pip_check_ins FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.pip_check_ins OWNER TO pms_owner;
+
+CREATE TABLE public.pip_milestones (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    pip_id uuid NOT NULL,
+    description text NOT NULL,
+    due_date date NOT NULL,
+    status text DEFAULT 'PENDING'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT pip_milestones_status_check CHECK ((status = ANY (ARRAY['PENDING'::text, 'MET'::text, 'NOT_MET'::text, 'WAIVED'::text])))
+);
+
+ALTER TABLE ONLY public.pip_milestones FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.pip_milestones OWNER TO pms_owner;
+
+CREATE TABLE public.pip_templates (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    duration_days smallint DEFAULT 60 NOT NULL,
+    sections jsonb DEFAULT '[]'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT pip_templates_duration_days_check CHECK (((duration_days >= 14) AND (duration_days <= 365)))
+);
+
+ALTER TABLE ONLY public.pip_templates FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.pip_templates OWNER TO pms_owner;
+
+CREATE TABLE public.productivity_predictions (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    model_id uuid,
+    period_start date NOT NULL,
+    predicted_value numeric(8,3) NOT NULL,
+    lower_bound numeric(8,3),
+    upper_bound numeric(8,3),
+    actual_value numeric(8,3),
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY public.productivity_predictions FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.productivity_predictions OWNER TO pms_owner;
+
+CREATE TABLE public.project_evaluations (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    project_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    evaluator_id uuid,
+    cycle_id uuid,
+    quality_score smallint,
+    delivery_score smallint,
+    collaboration_score smallint,
+    comment text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT project_evaluations_collaboration_score_check CHECK (((collaboration_score >= 1) AND (collaboration_score <= 5))),
+    CONSTRAINT project_evaluations_delivery_score_check CHECK (((delivery_score >= 1) AND (delivery_score <= 5))),
+    CONSTRAINT project_evaluations_quality_score_check CHECK (((quality_score >= 1) AND (quality_score <= 5)))
+);
+
+ALTER TABLE ONLY public.project_evaluations FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.project_evaluations OWNER TO pms_owner;
+
+CREATE TABLE public.project_milestones (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    project_id uuid NOT NULL,
+    owner_id uuid,
+    name text NOT NULL,
+    due_date date NOT NULL,
+    status text DEFAULT 'PLANNED'::text NOT NULL,
+    progress numeric(5,2) DEFAULT 0 NOT NULL,
+    completed_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT project_milestones_progress_check CHECK (((progress >= (0)::numeric) AND (progress <= (100)::numeric))),
+    CONSTRAINT project_milestones_status_check CHECK ((status = ANY (ARRAY['PLANNED'::text, 'IN_PROGRESS'::text, 'DONE'::text, 'MISSED'::text, 'CANCELLED'::text])))
+);
+
+ALTER TABLE ONLY public.project_milestones FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.project_milestones OWNER TO pms_owner;
+
+CREATE TABLE public.projects (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    owner_id uuid,
+    department_id uuid,
+    status text DEFAULT 'PLANNED'::text NOT NULL,
+    starts_on date,
+    ends_on date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT projects_code_check CHECK (((length(code) >= 1) AND (length(code) <= 40))),
+    CONSTRAINT projects_status_check CHECK ((status = ANY (ARRAY['PLANNED'::text, 'ACTIVE'::text, 'ON_HOLD'::text, 'COMPLETED'::text, 'CANCELLED'::text])))
+);
+
+ALTER TABLE ONLY public.projects FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.projects OWNER TO pms_owner;
+
+CREATE TABLE public.promotion_decisions (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    employee_id uuid NOT NULL,
+    cycle_id uuid,
+    decided_by uuid,
+    from_level smallint,
+    to_level smallint NOT NULL,
+    from_title text,
+    to_title text NOT NULL,
+    status text DEFAULT 'PROPOSED'::text NOT NULL,
+    effective_date date NOT NULL,
+    rationale text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT promotion_decisions_check CHECK (((from_level IS NULL) OR (to_level > from_level))),
+    CONSTRAINT promotion_decisions_from_level_check CHECK (((from_level >= 1) AND (from_level <= 20))),
+    CONSTRAINT promotion_decisions_status_check CHECK ((status = ANY (ARRAY['PROPOSED'::text, 'APPROVED'::text, 'REJECTED'::text, 'EFFECTIVE'::text]))),
+    CONSTRAINT promotion_decisions_to_level_check CHECK (((to_level >= 1) AND (to_level <= 20)))
+);
+
+ALTER TABLE ONLY public.promotion_decisions FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.promotion_decisions OWNER TO pms_owner;
+
+CREATE TABLE public.promotion_recommendations (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    recommended_by uuid,
+    model_id uuid,
+    cycle_id uuid,
+    target_level smallint,
+    target_title text,
+    readiness_score numeric(5,2) NOT NULL,
+    readiness text DEFAULT 'READY_NOW'::text NOT NULL,
+    status text DEFAULT 'OPEN'::text NOT NULL,
+    rationale text,
+    factors jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT promotion_recommendations_readiness_check CHECK ((readiness = ANY (ARRAY['READY_NOW'::text, 'READY_1_YEAR'::text, 'READY_2_YEARS'::text, 'NOT_READY'::text]))),
+    CONSTRAINT promotion_recommendations_readiness_score_check CHECK (((readiness_score >= (0)::numeric) AND (readiness_score <= (100)::numeric))),
+    CONSTRAINT promotion_recommendations_status_check CHECK ((status = ANY (ARRAY['OPEN'::text, 'ACCEPTED'::text, 'DECLINED'::text, 'CONVERTED'::text]))),
+    CONSTRAINT promotion_recommendations_target_level_check CHECK (((target_level >= 1) AND (target_level <= 20)))
+);
+
+ALTER TABLE ONLY public.promotion_recommendations FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.promotion_recommendations OWNER TO pms_owner;
+
+CREATE TABLE public.pulse_responses (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid,
+    survey_id uuid,
+    mood smallint NOT NULL,
+    comment text,
+    responded_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT pulse_responses_mood_check CHECK (((mood >= 1) AND (mood <= 5)))
+);
+
+ALTER TABLE ONLY public.pulse_responses FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.pulse_responses OWNER TO pms_owner;
+
+CREATE TABLE public.report_aggregations (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    report_id uuid,
+    department_id uuid,
+    metric text NOT NULL,
+    dimension text NOT NULL,
+    dimension_value text NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    value numeric(18,4) NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY public.report_aggregations FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.report_aggregations OWNER TO pms_owner;
+
+CREATE TABLE public.report_definitions (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    report_type text DEFAULT 'PERFORMANCE_SUMMARY'::text NOT NULL,
+    owner_id uuid,
+    definition jsonb DEFAULT '{}'::jsonb NOT NULL,
+    is_shared boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT report_definitions_report_type_check CHECK ((report_type = ANY (ARRAY['PERFORMANCE_SUMMARY'::text, 'GOAL_PROGRESS'::text, 'REVIEW_COMPLETION'::text, 'FEEDBACK_ACTIVITY'::text, 'ENGAGEMENT'::text, 'COMPENSATION'::text, 'CALIBRATION'::text, 'CUSTOM'::text])))
+);
+
+ALTER TABLE ONLY public.report_definitions FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.report_definitions OWNER TO pms_owner;
+
+CREATE TABLE public.report_schedules (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    report_id uuid NOT NULL,
+    cron text NOT NULL,
+    format text DEFAULT 'PDF'::text NOT NULL,
+    recipients text[] DEFAULT '{}'::text[] NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    next_run_at timestamp with time zone,
+    last_run_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT report_schedules_cron_check CHECK (((length(cron) >= 9) AND (length(cron) <= 100))),
+    CONSTRAINT report_schedules_format_check CHECK ((format = ANY (ARRAY['PDF'::text, 'CSV'::text, 'XLSX'::text, 'JSON'::text])))
+);
+
+ALTER TABLE ONLY public.report_schedules FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.report_schedules OWNER TO pms_owner;
+
+CREATE TABLE public.reporting_lines (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    employee_id uuid NOT NULL,
+    manager_id uuid NOT NULL,
+    line_type text DEFAULT 'SOLID'::text NOT NULL,
+    is_primary boolean DEFAULT false NOT NULL,
+    starts_on date DEFAULT CURRENT_DATE NOT NULL,
+    ends_on date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT reporting_lines_check CHECK ((employee_id <> manager_id)),
+    CONSTRAINT reporting_lines_check1 CHECK (((ends_on IS NULL) OR (ends_on >= starts_on))),
+    CONSTRAINT reporting_lines_line_type_check CHECK ((line_type = ANY (ARRAY['SOLID'::text, 'DOTTED'::text, 'FUNCTIONAL'::text, 'PROJECT'::text])))
+);
+
+ALTER TABLE ONLY public.reporting_lines FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.reporting_lines OWNER TO pms_owner;
+
+CREATE VIEW public.review_cycle_progress AS
+SELECT
+    NULL::uuid AS tenant_id,
+    NULL::uuid AS cycle_id,
+    NULL::text AS name,
+    NULL::text AS cycle_status,
+    NULL::bigint AS reviews,
+    NULL::bigint AS submitted,
+    NULL::numeric AS average_rating;
+
+ALTER TABLE public.review_cycle_progress OWNER TO pms_owner;
+
+CREATE TABLE public.review_cycles (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    cycle_type text DEFAULT 'ANNUAL'::text NOT NULL,
+    status text DEFAULT 'DRAFT'::text NOT NULL,
+    template_id uuid,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    self_assessment_due date,
+    manager_review_due date,
+    calibration_due date,
+    closes_on date,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT review_cycles_check CHECK ((period_end >= period_start)),
+    CONSTRAINT review_cycles_cycle_type_check CHECK ((cycle_type = ANY (ARRAY['ANNUAL'::text, 'SEMI_ANNUAL'::text, 'QUARTERLY'::text, 'PROBATION'::text, 'PROJECT'::text]))),
+    CONSTRAINT review_cycles_name_check CHECK ((length(TRIM(BOTH FROM name)) > 0)),
+    CONSTRAINT review_cycles_status_check CHECK ((status = ANY (ARRAY['DRAFT'::text, 'SCHEDULED'::text, 'SELF_ASSESSMENT'::text, 'MANAGER_REVIEW'::text, 'CALIBRATION'::text, 'FINALIZATION'::text, 'SHARING'::text, 'COMPLETED'::text, 'CANCELLED'::text])))
+);
+
+ALTER TABLE ONLY public.review_cycles FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.review_cycles OWNER TO pms_owner;
+
+CREATE TABLE public.review_goals (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    review_id uuid NOT NULL,
+    goal_id uuid NOT NULL,
+    rating numeric(3,2),
+    comment text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT review_goals_rating_check CHECK (((rating >= (0)::numeric) AND (rating <= (5)::numeric)))
+);
+
+ALTER TABLE ONLY public.review_goals FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.review_goals OWNER TO pms_owner;
+
+CREATE TABLE public.review_templates (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    review_type text DEFAULT 'SELF'::text NOT NULL,
+    rating_scale_min smallint DEFAULT 1 NOT NULL,
+    rating_scale_max smallint DEFAULT 5 NOT NULL,
+    sections jsonb DEFAULT '[]'::jsonb NOT NULL,
+    is_default boolean DEFAULT false NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT review_templates_check CHECK ((rating_scale_max > rating_scale_min)),
+    CONSTRAINT review_templates_name_check CHECK ((length(TRIM(BOTH FROM name)) > 0)),
+    CONSTRAINT review_templates_review_type_check CHECK ((review_type = ANY (ARRAY['SELF'::text, 'MANAGER'::text, 'PEER'::text, 'UPWARD'::text, 'FULL_360'::text])))
+);
+
+ALTER TABLE ONLY public.review_templates FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.review_templates OWNER TO pms_owner;
+
+CREATE TABLE public.roles (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    description text,
+    permissions text[] DEFAULT '{}'::text[] NOT NULL,
+    is_system boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT roles_code_check CHECK ((code ~ '^[A-Z][A-Z0-9_]{1,39}$'::text))
+);
+
+ALTER TABLE ONLY public.roles FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.roles OWNER TO pms_owner;
+
+CREATE TABLE public.scenario_analyses (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    created_by uuid,
+    scenario_type text DEFAULT 'REORG'::text NOT NULL,
+    status text DEFAULT 'DRAFT'::text NOT NULL,
+    inputs jsonb DEFAULT '{}'::jsonb NOT NULL,
+    results jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT scenario_analyses_scenario_type_check CHECK ((scenario_type = ANY (ARRAY['REORG'::text, 'BUDGET'::text, 'ATTRITION'::text, 'HIRING'::text, 'PROMOTION_BUDGET'::text]))),
+    CONSTRAINT scenario_analyses_status_check CHECK ((status = ANY (ARRAY['DRAFT'::text, 'COMPUTED'::text, 'ARCHIVED'::text])))
+);
+
+ALTER TABLE ONLY public.scenario_analyses FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.scenario_analyses OWNER TO pms_owner;
+
+CREATE TABLE public.seed_batches (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    batch text NOT NULL,
+    row_count bigint NOT NULL,
+    parameters jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT seed_batches_row_count_check CHECK ((row_count >= 0))
+);
+
+ALTER TABLE ONLY public.seed_batches FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.seed_batches OWNER TO pms_owner;
+
+CREATE TABLE public.sentiment_analyses (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    source_type text NOT NULL,
+    source_id uuid NOT NULL,
+    user_id uuid,
+    score numeric(4,3) NOT NULL,
+    label text DEFAULT 'NEGATIVE'::text NOT NULL,
+    emotions jsonb DEFAULT '{}'::jsonb NOT NULL,
+    analyzed_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT sentiment_analyses_label_check CHECK ((label = ANY (ARRAY['NEGATIVE'::text, 'NEUTRAL'::text, 'POSITIVE'::text, 'MIXED'::text]))),
+    CONSTRAINT sentiment_analyses_score_check CHECK (((score >= ('-1'::integer)::numeric) AND (score <= (1)::numeric))),
+    CONSTRAINT sentiment_analyses_source_type_check CHECK ((source_type = ANY (ARRAY['FEEDBACK'::text, 'SURVEY_RESPONSE'::text, 'REVIEW'::text, 'ONE_ON_ONE'::text, 'PULSE'::text])))
+);
+
+ALTER TABLE ONLY public.sentiment_analyses FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.sentiment_analyses OWNER TO pms_owner;
+
+CREATE TABLE public.sentiment_trends (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    department_id uuid,
+    team_id uuid,
+    period_start date NOT NULL,
+    average_score numeric(4,3) NOT NULL,
+    sample_count integer NOT NULL,
+    direction text DEFAULT 'IMPROVING'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT sentiment_trends_direction_check CHECK ((direction = ANY (ARRAY['IMPROVING'::text, 'STABLE'::text, 'DECLINING'::text]))),
+    CONSTRAINT sentiment_trends_sample_count_check CHECK ((sample_count >= 0))
+);
+
+ALTER TABLE ONLY public.sentiment_trends FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.sentiment_trends OWNER TO pms_owner;
+
+CREATE TABLE public.sessions (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    token_hash bytea NOT NULL,
+    ip_address inet,
+    user_agent text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    revoked_at timestamp with time zone,
+    CONSTRAINT sessions_check CHECK ((expires_at > created_at)),
+    CONSTRAINT sessions_token_hash_check CHECK ((length(token_hash) = 32))
+);
+
+ALTER TABLE ONLY public.sessions FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.sessions OWNER TO pms_owner;
+
+CREATE TABLE public.skill_categories (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    parent_id uuid,
+    name text NOT NULL,
+    description text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY public.skill_categories FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.skill_categories OWNER TO pms_owner;
+
+CREATE TABLE public.skill_progress_history (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    skill_id uuid NOT NULL,
+    assessment_id uuid,
+    from_level smallint,
+    to_level smallint NOT NULL,
+    changed_on date NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT skill_progress_history_from_level_check CHECK (((from_level >= 0) AND (from_level <= 5))),
+    CONSTRAINT skill_progress_history_to_level_check CHECK (((to_level >= 1) AND (to_level <= 5)))
+);
+
+ALTER TABLE ONLY public.skill_progress_history FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.skill_progress_history OWNER TO pms_owner;
+
+CREATE TABLE public.skills (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    category_id uuid NOT NULL,
+    name text NOT NULL,
+    description text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone
+);
+
+ALTER TABLE ONLY public.skills FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.skills OWNER TO pms_owner;
+
+CREATE TABLE public.subscriptions (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    plan text DEFAULT 'STANDARD'::text NOT NULL,
+    status text DEFAULT 'ACTIVE'::text NOT NULL,
+    seats integer NOT NULL,
+    billing_period text DEFAULT 'ANNUAL'::text NOT NULL,
+    current_period_start date NOT NULL,
+    current_period_end date NOT NULL,
+    cancelled_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT subscriptions_billing_period_check CHECK ((billing_period = ANY (ARRAY['MONTHLY'::text, 'ANNUAL'::text]))),
+    CONSTRAINT subscriptions_check CHECK ((current_period_end > current_period_start)),
+    CONSTRAINT subscriptions_plan_check CHECK ((plan = ANY (ARRAY['FREE'::text, 'STANDARD'::text, 'ENTERPRISE'::text]))),
+    CONSTRAINT subscriptions_seats_check CHECK ((seats > 0)),
+    CONSTRAINT subscriptions_status_check CHECK ((status = ANY (ARRAY['TRIALING'::text, 'ACTIVE'::text, 'PAST_DUE'::text, 'CANCELLED'::text])))
+);
+
+ALTER TABLE ONLY public.subscriptions FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.subscriptions OWNER TO pms_owner;
+
+CREATE TABLE public.succession_candidates (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    plan_id uuid NOT NULL,
+    candidate_id uuid NOT NULL,
+    readiness text DEFAULT 'READY_NOW'::text NOT NULL,
+    rank smallint DEFAULT 1 NOT NULL,
+    notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT succession_candidates_rank_check CHECK ((rank > 0)),
+    CONSTRAINT succession_candidates_readiness_check CHECK ((readiness = ANY (ARRAY['READY_NOW'::text, 'READY_1_YEAR'::text, 'READY_2_YEARS'::text])))
+);
+
+ALTER TABLE ONLY public.succession_candidates FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.succession_candidates OWNER TO pms_owner;
+
+CREATE TABLE public.succession_plans (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    position_title text NOT NULL,
+    incumbent_id uuid,
+    department_id uuid,
+    owner_id uuid,
+    criticality text DEFAULT 'LOW'::text NOT NULL,
+    vacancy_risk text DEFAULT 'LOW'::text NOT NULL,
+    status text DEFAULT 'DRAFT'::text NOT NULL,
+    review_date date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT succession_plans_criticality_check CHECK ((criticality = ANY (ARRAY['LOW'::text, 'MEDIUM'::text, 'HIGH'::text, 'CRITICAL'::text]))),
+    CONSTRAINT succession_plans_status_check CHECK ((status = ANY (ARRAY['DRAFT'::text, 'ACTIVE'::text, 'ARCHIVED'::text]))),
+    CONSTRAINT succession_plans_vacancy_risk_check CHECK ((vacancy_risk = ANY (ARRAY['LOW'::text, 'MEDIUM'::text, 'HIGH'::text])))
+);
+
+ALTER TABLE ONLY public.succession_plans FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.succession_plans OWNER TO pms_owner;
+
+CREATE TABLE public.survey_questions (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    survey_id uuid NOT NULL,
+    "position" smallint DEFAULT 0 NOT NULL,
+    prompt text NOT NULL,
+    answer_type text DEFAULT 'LIKERT_5'::text NOT NULL,
+    driver text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT survey_questions_answer_type_check CHECK ((answer_type = ANY (ARRAY['LIKERT_5'::text, 'ENPS_10'::text, 'TEXT'::text, 'CHOICE'::text])))
+);
+
+ALTER TABLE ONLY public.survey_questions FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.survey_questions OWNER TO pms_owner;
+
+CREATE TABLE public.survey_responses (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    survey_id uuid NOT NULL,
+    question_id uuid NOT NULL,
+    respondent_id uuid,
+    department_id uuid,
+    rating smallint,
+    answer_text text,
+    submitted_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT survey_responses_check CHECK (((rating IS NOT NULL) OR (answer_text IS NOT NULL))),
+    CONSTRAINT survey_responses_rating_check CHECK (((rating >= 0) AND (rating <= 10)))
+);
+
+ALTER TABLE ONLY public.survey_responses FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.survey_responses OWNER TO pms_owner;
+
+CREATE TABLE public.team_composition_analyses (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    team_id uuid NOT NULL,
+    analyzed_on date NOT NULL,
+    headcount smallint NOT NULL,
+    seniority_mix jsonb DEFAULT '{}'::jsonb NOT NULL,
+    skill_coverage jsonb DEFAULT '{}'::jsonb NOT NULL,
+    health_score numeric(5,2),
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT team_composition_analyses_headcount_check CHECK ((headcount >= 0)),
+    CONSTRAINT team_composition_analyses_health_score_check CHECK (((health_score >= (0)::numeric) AND (health_score <= (100)::numeric)))
+);
+
+ALTER TABLE ONLY public.team_composition_analyses FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.team_composition_analyses OWNER TO pms_owner;
+
+CREATE TABLE public.team_members (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    team_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    member_role text DEFAULT 'MEMBER'::text NOT NULL,
+    allocation_pct smallint DEFAULT 100 NOT NULL,
+    joined_on date DEFAULT CURRENT_DATE NOT NULL,
+    left_on date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT team_members_allocation_pct_check CHECK (((allocation_pct >= 1) AND (allocation_pct <= 100))),
+    CONSTRAINT team_members_check CHECK (((left_on IS NULL) OR (left_on >= joined_on))),
+    CONSTRAINT team_members_member_role_check CHECK ((member_role = ANY (ARRAY['LEAD'::text, 'MEMBER'::text, 'CONTRIBUTOR'::text])))
+);
+
+ALTER TABLE ONLY public.team_members FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.team_members OWNER TO pms_owner;
+
+CREATE TABLE public.team_optimizations (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    team_id uuid NOT NULL,
+    suggested_by_model_id uuid,
+    optimization_type text DEFAULT 'REBALANCE_WORKLOAD'::text NOT NULL,
+    status text DEFAULT 'PROPOSED'::text NOT NULL,
+    expected_impact numeric(6,2),
+    recommendation jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT team_optimizations_optimization_type_check CHECK ((optimization_type = ANY (ARRAY['REBALANCE_WORKLOAD'::text, 'HIRE'::text, 'MOVE_MEMBER'::text, 'SPLIT_TEAM'::text, 'MERGE_TEAM'::text, 'SKILL_GAP'::text]))),
+    CONSTRAINT team_optimizations_status_check CHECK ((status = ANY (ARRAY['PROPOSED'::text, 'ACCEPTED'::text, 'REJECTED'::text, 'IMPLEMENTED'::text])))
+);
+
+ALTER TABLE ONLY public.team_optimizations FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.team_optimizations OWNER TO pms_owner;
+
+CREATE TABLE public.teams (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    team_type text DEFAULT 'FUNCTIONAL'::text NOT NULL,
+    department_id uuid,
+    lead_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT teams_code_check CHECK (((length(code) >= 1) AND (length(code) <= 32))),
+    CONSTRAINT teams_name_check CHECK ((length(TRIM(BOTH FROM name)) > 0)),
+    CONSTRAINT teams_team_type_check CHECK ((team_type = ANY (ARRAY['FUNCTIONAL'::text, 'PROJECT'::text, 'CROSS_FUNCTIONAL'::text, 'VIRTUAL'::text])))
+);
+
+ALTER TABLE ONLY public.teams FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.teams OWNER TO pms_owner;
+
+CREATE TABLE public.technical_skill_assessments (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    skill_id uuid NOT NULL,
+    assessor_id uuid,
+    cycle_id uuid,
+    method text DEFAULT 'SELF'::text NOT NULL,
+    level smallint NOT NULL,
+    target_level smallint,
+    assessed_on date DEFAULT CURRENT_DATE NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT technical_skill_assessments_level_check CHECK (((level >= 1) AND (level <= 5))),
+    CONSTRAINT technical_skill_assessments_method_check CHECK ((method = ANY (ARRAY['SELF'::text, 'MANAGER'::text, 'TEST'::text, 'CERTIFICATION'::text, 'PEER'::text]))),
+    CONSTRAINT technical_skill_assessments_target_level_check CHECK (((target_level >= 1) AND (target_level <= 5)))
+);
+
+ALTER TABLE ONLY public.technical_skill_assessments FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.technical_skill_assessments OWNER TO pms_owner;
+
+CREATE TABLE public.tenants (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    slug text NOT NULL,
+    name text NOT NULL,
+    domain text,
+    status text DEFAULT 'ACTIVE'::text NOT NULL,
+    plan text DEFAULT 'STANDARD'::text NOT NULL,
+    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT tenants_domain_check CHECK ((domain ~ '^[a-z0-9.-]+$'::text)),
+    CONSTRAINT tenants_name_check CHECK ((length(TRIM(BOTH FROM name)) > 0)),
+    CONSTRAINT tenants_plan_check CHECK ((plan = ANY (ARRAY['FREE'::text, 'STANDARD'::text, 'ENTERPRISE'::text]))),
+    CONSTRAINT tenants_slug_check CHECK ((slug ~ '^[a-z0-9][a-z0-9-]{1,62}$'::text)),
+    CONSTRAINT tenants_status_check CHECK ((status = ANY (ARRAY['ACTIVE'::text, 'SUSPENDED'::text, 'CLOSED'::text])))
+);
+
+ALTER TABLE ONLY public.tenants FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.tenants OWNER TO pms_owner;
+
+CREATE TABLE public.trend_analyses (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    subject_type text NOT NULL,
+    subject_id uuid,
+    metric text NOT NULL,
+    window_start date NOT NULL,
+    window_end date NOT NULL,
+    slope double precision,
+    direction text DEFAULT 'IMPROVING'::text NOT NULL,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT trend_analyses_direction_check CHECK ((direction = ANY (ARRAY['IMPROVING'::text, 'STABLE'::text, 'DECLINING'::text]))),
+    CONSTRAINT trend_analyses_subject_type_check CHECK ((subject_type = ANY (ARRAY['USER'::text, 'TEAM'::text, 'DEPARTMENT'::text, 'TENANT'::text])))
+);
+
+ALTER TABLE ONLY public.trend_analyses FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.trend_analyses OWNER TO pms_owner;
+
+CREATE TABLE public.user_roles (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    role_id uuid NOT NULL,
+    granted_by uuid,
+    granted_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY public.user_roles FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.user_roles OWNER TO pms_owner;
+
+CREATE TABLE public.users (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    email text NOT NULL,
+    first_name text NOT NULL,
+    last_name text NOT NULL,
+    display_name text,
+    password_hash text,
+    job_title text,
+    employee_number text,
+    department_id uuid,
+    business_unit_id uuid,
+    cost_center_id uuid,
+    manager_id uuid,
+    level smallint,
+    employment_type text DEFAULT 'FULL_TIME'::text NOT NULL,
+    status text DEFAULT 'ACTIVE'::text NOT NULL,
+    hire_date date,
+    termination_date date,
+    locale text DEFAULT 'en'::text NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    last_login_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT users_check CHECK ((manager_id IS DISTINCT FROM id)),
+    CONSTRAINT users_check1 CHECK (((termination_date IS NULL) OR (hire_date IS NULL) OR (termination_date >= hire_date))),
+    CONSTRAINT users_email_check CHECK (((email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (email = lower(email)))),
+    CONSTRAINT users_employment_type_check CHECK ((employment_type = ANY (ARRAY['FULL_TIME'::text, 'PART_TIME'::text, 'CONTRACTOR'::text, 'INTERN'::text]))),
+    CONSTRAINT users_first_name_check CHECK ((length(TRIM(BOTH FROM first_name)) > 0)),
+    CONSTRAINT users_last_name_check CHECK ((length(TRIM(BOTH FROM last_name)) > 0)),
+    CONSTRAINT users_level_check CHECK (((level >= 1) AND (level <= 20))),
+    CONSTRAINT users_status_check CHECK ((status = ANY (ARRAY['INVITED'::text, 'ACTIVE'::text, 'ON_LEAVE'::text, 'TERMINATED'::text])))
+);
+
+ALTER TABLE ONLY public.users FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.users OWNER TO pms_owner;
+
+CREATE TABLE public.workload_snapshots (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    captured_on date NOT NULL,
+    open_tasks integer DEFAULT 0 NOT NULL,
+    meeting_hours numeric(5,2) DEFAULT 0 NOT NULL,
+    focus_hours numeric(5,2) DEFAULT 0 NOT NULL,
+    utilization_pct numeric(5,2),
+    burnout_risk text DEFAULT 'LOW'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT workload_snapshots_burnout_risk_check CHECK ((burnout_risk = ANY (ARRAY['LOW'::text, 'MEDIUM'::text, 'HIGH'::text]))),
+    CONSTRAINT workload_snapshots_open_tasks_check CHECK ((open_tasks >= 0)),
+    CONSTRAINT workload_snapshots_utilization_pct_check CHECK ((utilization_pct >= (0)::numeric))
+);
+
+ALTER TABLE ONLY public.workload_snapshots FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.workload_snapshots OWNER TO pms_owner;
+
+ALTER TABLE ONLY pms_meta.migrations
+    ADD CONSTRAINT migrations_pkey PRIMARY KEY (name);
+
+ALTER TABLE ONLY pms_meta.replaceable
+    ADD CONSTRAINT replaceable_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.access_policies
+    ADD CONSTRAINT access_policies_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.access_policies
+    ADD CONSTRAINT access_policies_tenant_id_name_key UNIQUE (tenant_id, name);
+
+ALTER TABLE ONLY public.activity_events
+    ADD CONSTRAINT activity_events_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.alerts
+    ADD CONSTRAINT alerts_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.anomaly_detections
+    ADD CONSTRAINT anomaly_detections_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.anomaly_patterns
+    ADD CONSTRAINT anomaly_patterns_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.assessment_cycles
+    ADD CONSTRAINT assessment_cycles_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.background_jobs
+    ADD CONSTRAINT background_jobs_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.behavioral_competency_scores
+    ADD CONSTRAINT behavioral_competency_scores_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.benchmark_comparisons
+    ADD CONSTRAINT benchmark_comparisons_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.benchmarks
+    ADD CONSTRAINT benchmarks_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.business_units
+    ADD CONSTRAINT business_units_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.business_units
+    ADD CONSTRAINT business_units_tenant_id_code_key UNIQUE (tenant_id, code);
+
+ALTER TABLE ONLY public.calibration_participants
+    ADD CONSTRAINT calibration_participants_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.calibration_ratings
+    ADD CONSTRAINT calibration_ratings_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.calibration_sessions
+    ADD CONSTRAINT calibration_sessions_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.career_path_steps
+    ADD CONSTRAINT career_path_steps_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.career_paths
+    ADD CONSTRAINT career_paths_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.communication_sentiments
+    ADD CONSTRAINT communication_sentiments_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.compensation_decisions
+    ADD CONSTRAINT compensation_decisions_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.competencies
+    ADD CONSTRAINT competencies_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.competency_assessments
+    ADD CONSTRAINT competency_assessments_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.competency_frameworks
+    ADD CONSTRAINT competency_frameworks_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.compliance_assessments
+    ADD CONSTRAINT compliance_assessments_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.compliance_policies
+    ADD CONSTRAINT compliance_policies_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.compliance_violations
+    ADD CONSTRAINT compliance_violations_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.contribution_scores
+    ADD CONSTRAINT contribution_scores_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.cost_centers
+    ADD CONSTRAINT cost_centers_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.cost_centers
+    ADD CONSTRAINT cost_centers_tenant_id_code_key UNIQUE (tenant_id, code);
+
+ALTER TABLE ONLY public.culture_diagnostics
+    ADD CONSTRAINT culture_diagnostics_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.daily_metrics
+    ADD CONSTRAINT daily_metrics_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.dashboard_widgets
+    ADD CONSTRAINT dashboard_widgets_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.dashboards
+    ADD CONSTRAINT dashboards_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.deadline_alerts
+    ADD CONSTRAINT deadline_alerts_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.delegations
+    ADD CONSTRAINT delegations_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.department_health_metrics
+    ADD CONSTRAINT department_health_metrics_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.departments
+    ADD CONSTRAINT departments_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.departments
+    ADD CONSTRAINT departments_tenant_id_code_key UNIQUE (tenant_id, code);
+
+ALTER TABLE ONLY public.development_activities
+    ADD CONSTRAINT development_activities_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.development_checkpoints
+    ADD CONSTRAINT development_checkpoints_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.development_plans
+    ADD CONSTRAINT development_plans_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.engagement_events
+    ADD CONSTRAINT engagement_events_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.engagement_scores
+    ADD CONSTRAINT engagement_scores_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.engagement_surveys
+    ADD CONSTRAINT engagement_surveys_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.evidence_links
+    ADD CONSTRAINT evidence_links_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.evidence
+    ADD CONSTRAINT evidence_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.feature_store_features
+    ADD CONSTRAINT feature_store_features_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.feature_store_values
+    ADD CONSTRAINT feature_store_values_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.feedback_360_aggregations
+    ADD CONSTRAINT feedback_360_aggregations_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.feedback_360_cycles
+    ADD CONSTRAINT feedback_360_cycles_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.feedback_360_gap_analyses
+    ADD CONSTRAINT feedback_360_gap_analyses_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.feedback_360_nominations
+    ADD CONSTRAINT feedback_360_nominations_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.feedback_360_questionnaires
+    ADD CONSTRAINT feedback_360_questionnaires_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.feedback_360_questions
+    ADD CONSTRAINT feedback_360_questions_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.feedback_360_requests
+    ADD CONSTRAINT feedback_360_requests_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.feedback_360_responses
+    ADD CONSTRAINT feedback_360_responses_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.feedback
+    ADD CONSTRAINT feedback_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.generated_reports
+    ADD CONSTRAINT generated_reports_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.goal_alignments
+    ADD CONSTRAINT goal_alignments_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.goal_comments
+    ADD CONSTRAINT goal_comments_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.goal_progress_updates
+    ADD CONSTRAINT goal_progress_updates_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.goals
+    ADD CONSTRAINT goals_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.hourly_metrics
+    ADD CONSTRAINT hourly_metrics_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.innovation_contributions
+    ADD CONSTRAINT innovation_contributions_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.innovation_evaluations
+    ADD CONSTRAINT innovation_evaluations_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.key_results
+    ADD CONSTRAINT key_results_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.kpi_definitions
+    ADD CONSTRAINT kpi_definitions_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.kpi_values
+    ADD CONSTRAINT kpi_values_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.leaderboard_entries
+    ADD CONSTRAINT leaderboard_entries_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.leaderboards
+    ADD CONSTRAINT leaderboards_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.leadership_competency_scores
+    ADD CONSTRAINT leadership_competency_scores_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.metric_anomalies
+    ADD CONSTRAINT metric_anomalies_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.milestone_progress_events
+    ADD CONSTRAINT milestone_progress_events_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.ml_model_predictions
+    ADD CONSTRAINT ml_model_predictions_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.ml_models
+    ADD CONSTRAINT ml_models_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.notification_templates
+    ADD CONSTRAINT notification_templates_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.one_on_one_action_items
+    ADD CONSTRAINT one_on_one_action_items_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.one_on_one_agenda_items
+    ADD CONSTRAINT one_on_one_agenda_items_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.one_on_ones
+    ADD CONSTRAINT one_on_ones_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.organizational_health_metrics
+    ADD CONSTRAINT organizational_health_metrics_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.performance_improvement_plans
+    ADD CONSTRAINT performance_improvement_plans_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.performance_reviews
+    ADD CONSTRAINT performance_reviews_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.pip_check_ins
+    ADD CONSTRAINT pip_check_ins_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.pip_milestones
+    ADD CONSTRAINT pip_milestones_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.pip_templates
+    ADD CONSTRAINT pip_templates_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.productivity_predictions
+    ADD CONSTRAINT productivity_predictions_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.project_evaluations
+    ADD CONSTRAINT project_evaluations_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.project_milestones
+    ADD CONSTRAINT project_milestones_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.promotion_decisions
+    ADD CONSTRAINT promotion_decisions_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.promotion_recommendations
+    ADD CONSTRAINT promotion_recommendations_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.pulse_responses
+    ADD CONSTRAINT pulse_responses_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.report_aggregations
+    ADD CONSTRAINT report_aggregations_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.report_definitions
+    ADD CONSTRAINT report_definitions_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.report_schedules
+    ADD CONSTRAINT report_schedules_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.reporting_lines
+    ADD CONSTRAINT reporting_lines_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.review_cycles
+    ADD CONSTRAINT review_cycles_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.review_goals
+    ADD CONSTRAINT review_goals_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.review_templates
+    ADD CONSTRAINT review_templates_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.roles
+    ADD CONSTRAINT roles_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.roles
+    ADD CONSTRAINT roles_tenant_id_code_key UNIQUE (tenant_id, code);
+
+ALTER TABLE ONLY public.scenario_analyses
+    ADD CONSTRAINT scenario_analyses_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.seed_batches
+    ADD CONSTRAINT seed_batches_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.sentiment_analyses
+    ADD CONSTRAINT sentiment_analyses_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.sentiment_trends
+    ADD CONSTRAINT sentiment_trends_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.skill_categories
+    ADD CONSTRAINT skill_categories_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.skill_progress_history
+    ADD CONSTRAINT skill_progress_history_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.skills
+    ADD CONSTRAINT skills_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.subscriptions
+    ADD CONSTRAINT subscriptions_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.succession_candidates
+    ADD CONSTRAINT succession_candidates_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.succession_plans
+    ADD CONSTRAINT succession_plans_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.survey_questions
+    ADD CONSTRAINT survey_questions_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.survey_responses
+    ADD CONSTRAINT survey_responses_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.team_composition_analyses
+    ADD CONSTRAINT team_composition_analyses_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.team_members
+    ADD CONSTRAINT team_members_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.team_optimizations
+    ADD CONSTRAINT team_optimizations_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.teams
+    ADD CONSTRAINT teams_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.teams
+    ADD CONSTRAINT teams_tenant_id_code_key UNIQUE (tenant_id, code);
+
+ALTER TABLE ONLY public.technical_skill_assessments
+    ADD CONSTRAINT technical_skill_assessments_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.tenants
+    ADD CONSTRAINT tenants_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.trend_analyses
+    ADD CONSTRAINT trend_analyses_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.user_roles
+    ADD CONSTRAINT user_roles_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.user_roles
+    ADD CONSTRAINT user_roles_tenant_id_user_id_role_id_key UNIQUE (tenant_id, user_id, role_id);
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.workload_snapshots
+    ADD CONSTRAINT workload_snapshots_pkey PRIMARY KEY (tenant_id, id);
+
+CREATE INDEX access_policies_lookup_idx ON public.access_policies USING btree (tenant_id, resource, action, priority) WHERE is_active;
+
+CREATE INDEX access_policies_role_idx ON public.access_policies USING btree (tenant_id, role_id) WHERE (role_id IS NOT NULL);
+
+CREATE INDEX activity_events_occurred_brin_idx ON public.activity_events USING brin (occurred_at);
+
+CREATE INDEX activity_events_payload_idx ON public.activity_events USING gin (payload jsonb_path_ops);
+
+CREATE INDEX activity_events_project_fk_idx ON public.activity_events USING btree (tenant_id, project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX activity_events_type_time_idx ON public.activity_events USING btree (tenant_id, event_type, occurred_at DESC);
+
+CREATE INDEX activity_events_user_time_idx ON public.activity_events USING btree (tenant_id, user_id, occurred_at DESC);
+
+CREATE INDEX alerts_anomaly_fk_idx ON public.alerts USING btree (tenant_id, anomaly_id) WHERE (anomaly_id IS NOT NULL);
+
+CREATE INDEX alerts_kpi_fk_idx ON public.alerts USING btree (tenant_id, kpi_id) WHERE (kpi_id IS NOT NULL);
+
+CREATE INDEX alerts_recipient_open_idx ON public.alerts USING btree (tenant_id, recipient_id, created_at DESC) WHERE (resolved_at IS NULL);
+
+CREATE INDEX alerts_severity_open_idx ON public.alerts USING btree (tenant_id, severity, created_at DESC) WHERE (resolved_at IS NULL);
+
+CREATE INDEX anomaly_detections_model_fk_idx ON public.anomaly_detections USING btree (tenant_id, model_id) WHERE (model_id IS NOT NULL);
+
+CREATE INDEX anomaly_detections_new_idx ON public.anomaly_detections USING btree (tenant_id, detected_at DESC) WHERE (status = 'NEW'::text);
+
+CREATE INDEX anomaly_detections_pattern_fk_idx ON public.anomaly_detections USING btree (tenant_id, pattern_id) WHERE (pattern_id IS NOT NULL);
+
+CREATE INDEX anomaly_detections_team_fk_idx ON public.anomaly_detections USING btree (tenant_id, team_id) WHERE (team_id IS NOT NULL);
+
+CREATE INDEX anomaly_detections_user_time_idx ON public.anomaly_detections USING btree (tenant_id, user_id, detected_at DESC) WHERE (user_id IS NOT NULL);
+
+CREATE UNIQUE INDEX anomaly_patterns_code_key ON public.anomaly_patterns USING btree (tenant_id, code);
+
+CREATE UNIQUE INDEX assessment_cycles_name_key ON public.assessment_cycles USING btree (tenant_id, name);
+
+CREATE INDEX assessment_cycles_open_idx ON public.assessment_cycles USING btree (tenant_id, ends_on) WHERE (status = 'OPEN'::text);
+
+CREATE INDEX background_jobs_created_by_fk_idx ON public.background_jobs USING btree (tenant_id, created_by) WHERE (created_by IS NOT NULL);
+
+CREATE INDEX background_jobs_ready_idx ON public.background_jobs USING btree (priority DESC, run_after) WHERE (status = 'QUEUED'::text);
+
+CREATE INDEX background_jobs_type_time_idx ON public.background_jobs USING btree (tenant_id, job_type, created_at DESC);
+
+CREATE INDEX behavioral_competency_scores_competency_fk_idx ON public.behavioral_competency_scores USING btree (tenant_id, competency_id) WHERE (competency_id IS NOT NULL);
+
+CREATE INDEX behavioral_competency_scores_cycle_fk_idx ON public.behavioral_competency_scores USING btree (tenant_id, cycle_id) WHERE (cycle_id IS NOT NULL);
+
+CREATE INDEX behavioral_competency_scores_user_dimension_idx ON public.behavioral_competency_scores USING btree (tenant_id, user_id, dimension, created_at DESC);
+
+CREATE INDEX benchmark_comparisons_benchmark_idx ON public.benchmark_comparisons USING btree (tenant_id, benchmark_id, percentile);
+
+CREATE INDEX benchmark_comparisons_department_fk_idx ON public.benchmark_comparisons USING btree (tenant_id, department_id) WHERE (department_id IS NOT NULL);
+
+CREATE INDEX benchmark_comparisons_user_fk_idx ON public.benchmark_comparisons USING btree (tenant_id, user_id) WHERE (user_id IS NOT NULL);
+
+CREATE UNIQUE INDEX benchmarks_metric_segment_key ON public.benchmarks USING btree (tenant_id, metric, source, segment, period_start);
+
+CREATE INDEX business_units_head_idx ON public.business_units USING btree (tenant_id, head_id) WHERE (head_id IS NOT NULL);
+
+CREATE UNIQUE INDEX calibration_participants_session_user_key ON public.calibration_participants USING btree (tenant_id, session_id, user_id);
+
+CREATE INDEX calibration_participants_user_idx ON public.calibration_participants USING btree (tenant_id, user_id);
+
+CREATE INDEX calibration_ratings_adjusted_by_fk_idx ON public.calibration_ratings USING btree (tenant_id, adjusted_by) WHERE (adjusted_by IS NOT NULL);
+
+CREATE INDEX calibration_ratings_employee_idx ON public.calibration_ratings USING btree (tenant_id, employee_id, created_at DESC);
+
+CREATE INDEX calibration_ratings_review_idx ON public.calibration_ratings USING btree (tenant_id, review_id);
+
+CREATE UNIQUE INDEX calibration_ratings_session_review_key ON public.calibration_ratings USING btree (tenant_id, session_id, review_id);
+
+CREATE INDEX calibration_sessions_cycle_status_idx ON public.calibration_sessions USING btree (tenant_id, cycle_id, status);
+
+CREATE INDEX calibration_sessions_department_fk_idx ON public.calibration_sessions USING btree (tenant_id, department_id) WHERE (department_id IS NOT NULL);
+
+CREATE INDEX calibration_sessions_facilitator_fk_idx ON public.calibration_sessions USING btree (tenant_id, facilitator_id) WHERE (facilitator_id IS NOT NULL);
+
+CREATE UNIQUE INDEX career_path_steps_path_position_key ON public.career_path_steps USING btree (tenant_id, path_id, "position");
+
+CREATE INDEX career_paths_department_fk_idx ON public.career_paths USING btree (tenant_id, department_id) WHERE (department_id IS NOT NULL);
+
+CREATE UNIQUE INDEX career_paths_name_key ON public.career_paths USING btree (tenant_id, name) WHERE (deleted_at IS NULL);
+
+CREATE INDEX communication_sentiments_day_idx ON public.communication_sentiments USING btree (tenant_id, day DESC, sentiment_score);
+
+CREATE UNIQUE INDEX communication_sentiments_user_channel_day_key ON public.communication_sentiments USING btree (tenant_id, user_id, channel, day);
+
+CREATE INDEX compensation_decisions_cycle_status_idx ON public.compensation_decisions USING btree (tenant_id, cycle_id, status) WHERE (cycle_id IS NOT NULL);
+
+CREATE INDEX compensation_decisions_decided_by_fk_idx ON public.compensation_decisions USING btree (tenant_id, decided_by) WHERE (decided_by IS NOT NULL);
+
+CREATE INDEX compensation_decisions_employee_time_idx ON public.compensation_decisions USING btree (tenant_id, employee_id, effective_date DESC);
+
+CREATE INDEX compensation_decisions_pending_approval_idx ON public.compensation_decisions USING btree (tenant_id, approved_by) WHERE (status = 'PROPOSED'::text);
+
+CREATE INDEX competencies_category_idx ON public.competencies USING btree (tenant_id, category) WHERE (deleted_at IS NULL);
+
+CREATE UNIQUE INDEX competencies_framework_code_key ON public.competencies USING btree (tenant_id, framework_id, code);
+
+CREATE INDEX competency_assessments_assessor_fk_idx ON public.competency_assessments USING btree (tenant_id, assessor_id) WHERE (assessor_id IS NOT NULL);
+
+CREATE INDEX competency_assessments_competency_idx ON public.competency_assessments USING btree (tenant_id, competency_id, rating);
+
+CREATE INDEX competency_assessments_review_idx ON public.competency_assessments USING btree (tenant_id, review_id) WHERE (review_id IS NOT NULL);
+
+CREATE INDEX competency_assessments_user_competency_idx ON public.competency_assessments USING btree (tenant_id, user_id, competency_id, assessed_at DESC) INCLUDE (rating);
+
+CREATE UNIQUE INDEX competency_frameworks_name_version_key ON public.competency_frameworks USING btree (tenant_id, name, version);
+
+CREATE INDEX compliance_assessments_cycle_fk_idx ON public.compliance_assessments USING btree (tenant_id, cycle_id) WHERE (cycle_id IS NOT NULL);
+
+CREATE INDEX compliance_assessments_expiring_idx ON public.compliance_assessments USING btree (tenant_id, expires_on) WHERE (status = 'COMPLIANT'::text);
+
+CREATE UNIQUE INDEX compliance_assessments_policy_user_cycle_key ON public.compliance_assessments USING btree (tenant_id, policy_id, user_id, cycle_id) NULLS NOT DISTINCT;
+
+CREATE INDEX compliance_assessments_user_idx ON public.compliance_assessments USING btree (tenant_id, user_id, status);
+
+CREATE UNIQUE INDEX compliance_policies_code_key ON public.compliance_policies USING btree (tenant_id, code);
+
+CREATE INDEX compliance_violations_policy_open_idx ON public.compliance_violations USING btree (tenant_id, policy_id, severity) WHERE (resolved_at IS NULL);
+
+CREATE INDEX compliance_violations_reported_by_fk_idx ON public.compliance_violations USING btree (tenant_id, reported_by) WHERE (reported_by IS NOT NULL);
+
+CREATE INDEX compliance_violations_user_idx ON public.compliance_violations USING btree (tenant_id, user_id, occurred_on DESC);
+
+CREATE UNIQUE INDEX contribution_scores_project_user_period_key ON public.contribution_scores USING btree (tenant_id, project_id, user_id, period_start);
+
+CREATE INDEX contribution_scores_user_period_idx ON public.contribution_scores USING btree (tenant_id, user_id, period_start DESC);
+
+CREATE INDEX cost_centers_business_unit_idx ON public.cost_centers USING btree (tenant_id, business_unit_id) WHERE (business_unit_id IS NOT NULL);
+
+CREATE INDEX culture_diagnostics_department_fk_idx ON public.culture_diagnostics USING btree (tenant_id, department_id) WHERE (department_id IS NOT NULL);
+
+CREATE INDEX culture_diagnostics_dimension_date_idx ON public.culture_diagnostics USING btree (tenant_id, dimension, diagnosed_on DESC);
+
+CREATE INDEX culture_diagnostics_survey_fk_idx ON public.culture_diagnostics USING btree (tenant_id, survey_id) WHERE (survey_id IS NOT NULL);
+
+CREATE UNIQUE INDEX daily_metrics_day_key ON public.daily_metrics USING btree (tenant_id, user_id, metric, day);
+
+CREATE INDEX daily_metrics_metric_day_idx ON public.daily_metrics USING btree (tenant_id, metric, day DESC) INCLUDE (value);
+
+CREATE INDEX dashboard_widgets_dashboard_position_idx ON public.dashboard_widgets USING btree (tenant_id, dashboard_id, "position");
+
+CREATE INDEX dashboard_widgets_report_fk_idx ON public.dashboard_widgets USING btree (tenant_id, report_id) WHERE (report_id IS NOT NULL);
+
+CREATE INDEX dashboards_owner_idx ON public.dashboards USING btree (tenant_id, owner_id) WHERE (deleted_at IS NULL);
+
+CREATE INDEX dashboards_shared_idx ON public.dashboards USING btree (tenant_id, name) WHERE (is_shared AND (deleted_at IS NULL));
+
+CREATE INDEX deadline_alerts_goal_fk_idx ON public.deadline_alerts USING btree (tenant_id, goal_id) WHERE (goal_id IS NOT NULL);
+
+CREATE INDEX deadline_alerts_review_fk_idx ON public.deadline_alerts USING btree (tenant_id, review_id) WHERE (review_id IS NOT NULL);
+
+CREATE INDEX deadline_alerts_user_open_idx ON public.deadline_alerts USING btree (tenant_id, user_id, due_at) WHERE (acknowledged_at IS NULL);
+
+CREATE INDEX delegations_delegate_idx ON public.delegations USING btree (tenant_id, delegate_id, ends_at) WHERE (revoked_at IS NULL);
+
+CREATE INDEX delegations_delegator_idx ON public.delegations USING btree (tenant_id, delegator_id, ends_at);
+
+CREATE INDEX department_health_metrics_at_risk_idx ON public.department_health_metrics USING btree (tenant_id, period_start DESC) WHERE (status = 'AT_RISK'::text);
+
+CREATE UNIQUE INDEX department_health_metrics_department_metric_key ON public.department_health_metrics USING btree (tenant_id, department_id, metric, period_start);
+
+CREATE INDEX departments_business_unit_idx ON public.departments USING btree (tenant_id, business_unit_id) WHERE (business_unit_id IS NOT NULL);
+
+CREATE INDEX departments_cost_center_idx ON public.departments USING btree (tenant_id, cost_center_id) WHERE (cost_center_id IS NOT NULL);
+
+CREATE INDEX departments_head_idx ON public.departments USING btree (tenant_id, head_id) WHERE (head_id IS NOT NULL);
+
+CREATE INDEX departments_parent_idx ON public.departments USING btree (tenant_id, parent_id) WHERE (parent_id IS NOT NULL);
+
+CREATE INDEX development_activities_competency_fk_idx ON public.development_activities USING btree (tenant_id, competency_id) WHERE (competency_id IS NOT NULL);
+
+CREATE INDEX development_activities_plan_status_idx ON public.development_activities USING btree (tenant_id, plan_id, status);
+
+CREATE INDEX development_activities_skill_fk_idx ON public.development_activities USING btree (tenant_id, skill_id) WHERE (skill_id IS NOT NULL);
+
+CREATE INDEX development_checkpoints_plan_date_idx ON public.development_checkpoints USING btree (tenant_id, plan_id, scheduled_on);
+
+CREATE INDEX development_checkpoints_reviewer_fk_idx ON public.development_checkpoints USING btree (tenant_id, reviewer_id) WHERE (reviewer_id IS NOT NULL);
+
+CREATE INDEX development_checkpoints_upcoming_idx ON public.development_checkpoints USING btree (tenant_id, scheduled_on) WHERE (completed_at IS NULL);
+
+CREATE INDEX development_plans_career_path_fk_idx ON public.development_plans USING btree (tenant_id, career_path_id) WHERE (career_path_id IS NOT NULL);
+
+CREATE INDEX development_plans_employee_status_idx ON public.development_plans USING btree (tenant_id, employee_id, status) WHERE (deleted_at IS NULL);
+
+CREATE INDEX development_plans_manager_active_idx ON public.development_plans USING btree (tenant_id, manager_id) WHERE ((status = 'ACTIVE'::text) AND (deleted_at IS NULL));
+
+CREATE INDEX development_plans_target_step_fk_idx ON public.development_plans USING btree (tenant_id, target_step_id) WHERE (target_step_id IS NOT NULL);
+
+CREATE INDEX engagement_events_user_time_idx ON public.engagement_events USING btree (tenant_id, user_id, occurred_at DESC);
+
+CREATE INDEX engagement_scores_department_period_idx ON public.engagement_scores USING btree (tenant_id, department_id, period_start DESC) WHERE (department_id IS NOT NULL);
+
+CREATE INDEX engagement_scores_user_period_idx ON public.engagement_scores USING btree (tenant_id, user_id, period_start DESC) WHERE (user_id IS NOT NULL);
+
+CREATE INDEX engagement_surveys_created_by_fk_idx ON public.engagement_surveys USING btree (tenant_id, created_by) WHERE (created_by IS NOT NULL);
+
+CREATE INDEX engagement_surveys_status_idx ON public.engagement_surveys USING btree (tenant_id, status, closes_at) WHERE (deleted_at IS NULL);
+
+CREATE INDEX evidence_links_evidence_idx ON public.evidence_links USING btree (tenant_id, evidence_id);
+
+CREATE INDEX evidence_links_feedback_idx ON public.evidence_links USING btree (tenant_id, feedback_id) WHERE (feedback_id IS NOT NULL);
+
+CREATE INDEX evidence_links_goal_idx ON public.evidence_links USING btree (tenant_id, goal_id) WHERE (goal_id IS NOT NULL);
+
+CREATE INDEX evidence_links_review_idx ON public.evidence_links USING btree (tenant_id, review_id) WHERE (review_id IS NOT NULL);
+
+CREATE INDEX evidence_owner_time_idx ON public.evidence USING btree (tenant_id, owner_id, occurred_on DESC) WHERE (deleted_at IS NULL);
+
+CREATE UNIQUE INDEX feature_store_features_name_key ON public.feature_store_features USING btree (tenant_id, entity_type, name);
+
+CREATE INDEX feature_store_values_entity_idx ON public.feature_store_values USING btree (tenant_id, entity_id, as_of DESC);
+
+CREATE UNIQUE INDEX feature_store_values_entity_time_key ON public.feature_store_values USING btree (tenant_id, feature_id, entity_id, as_of DESC);
+
+CREATE INDEX feedback_360_aggregations_competency_fk_idx ON public.feedback_360_aggregations USING btree (tenant_id, competency_id) WHERE (competency_id IS NOT NULL);
+
+CREATE INDEX feedback_360_aggregations_subject_idx ON public.feedback_360_aggregations USING btree (tenant_id, subject_id);
+
+CREATE UNIQUE INDEX feedback_360_aggregations_subject_key ON public.feedback_360_aggregations USING btree (tenant_id, cycle_id, subject_id, relationship, competency_id) NULLS NOT DISTINCT;
+
+CREATE INDEX feedback_360_cycles_questionnaire_fk_idx ON public.feedback_360_cycles USING btree (tenant_id, questionnaire_id);
+
+CREATE INDEX feedback_360_cycles_review_cycle_fk_idx ON public.feedback_360_cycles USING btree (tenant_id, review_cycle_id) WHERE (review_cycle_id IS NOT NULL);
+
+CREATE INDEX feedback_360_cycles_status_idx ON public.feedback_360_cycles USING btree (tenant_id, status, closes_on);
+
+CREATE INDEX feedback_360_gap_analyses_blind_spot_idx ON public.feedback_360_gap_analyses USING btree (tenant_id, competency_id, gap DESC) WHERE (classification = 'BLIND_SPOT'::text);
+
+CREATE UNIQUE INDEX feedback_360_gap_analyses_subject_competency_key ON public.feedback_360_gap_analyses USING btree (tenant_id, cycle_id, subject_id, competency_id);
+
+CREATE INDEX feedback_360_gap_analyses_subject_idx ON public.feedback_360_gap_analyses USING btree (tenant_id, subject_id);
+
+CREATE UNIQUE INDEX feedback_360_nominations_cycle_subject_nominee_key ON public.feedback_360_nominations USING btree (tenant_id, cycle_id, subject_id, nominee_id);
+
+CREATE INDEX feedback_360_nominations_nominated_by_fk_idx ON public.feedback_360_nominations USING btree (tenant_id, nominated_by) WHERE (nominated_by IS NOT NULL);
+
+CREATE INDEX feedback_360_nominations_nominee_idx ON public.feedback_360_nominations USING btree (tenant_id, nominee_id, status);
+
+CREATE INDEX feedback_360_nominations_subject_idx ON public.feedback_360_nominations USING btree (tenant_id, subject_id);
+
+CREATE INDEX feedback_360_questionnaires_created_by_fk_idx ON public.feedback_360_questionnaires USING btree (tenant_id, created_by) WHERE (created_by IS NOT NULL);
+
+CREATE UNIQUE INDEX feedback_360_questionnaires_name_key ON public.feedback_360_questionnaires USING btree (tenant_id, name) WHERE (deleted_at IS NULL);
+
+CREATE INDEX feedback_360_questions_competency_fk_idx ON public.feedback_360_questions USING btree (tenant_id, competency_id) WHERE (competency_id IS NOT NULL);
+
+CREATE INDEX feedback_360_questions_questionnaire_position_idx ON public.feedback_360_questions USING btree (tenant_id, questionnaire_id, "position");
+
+CREATE INDEX feedback_360_requests_cycle_subject_idx ON public.feedback_360_requests USING btree (tenant_id, cycle_id, subject_id, status);
+
+CREATE INDEX feedback_360_requests_nomination_fk_idx ON public.feedback_360_requests USING btree (tenant_id, nomination_id) WHERE (nomination_id IS NOT NULL);
+
+CREATE INDEX feedback_360_requests_rater_open_idx ON public.feedback_360_requests USING btree (tenant_id, rater_id, due_at) WHERE (status = ANY (ARRAY['SENT'::text, 'OPENED'::text]));
+
+CREATE INDEX feedback_360_requests_subject_fk_idx ON public.feedback_360_requests USING btree (tenant_id, subject_id);
+
+CREATE INDEX feedback_360_responses_question_idx ON public.feedback_360_responses USING btree (tenant_id, question_id) INCLUDE (rating);
+
+CREATE UNIQUE INDEX feedback_360_responses_request_question_key ON public.feedback_360_responses USING btree (tenant_id, request_id, question_id);
+
+CREATE INDEX feedback_giver_time_idx ON public.feedback USING btree (tenant_id, giver_id, created_at DESC) WHERE (giver_id IS NOT NULL);
+
+CREATE INDEX feedback_goal_fk_idx ON public.feedback USING btree (tenant_id, goal_id) WHERE (goal_id IS NOT NULL);
+
+CREATE INDEX feedback_public_time_idx ON public.feedback USING btree (tenant_id, created_at DESC) WHERE ((visibility = 'PUBLIC'::text) AND (deleted_at IS NULL));
+
+CREATE INDEX feedback_recipient_time_idx ON public.feedback USING btree (tenant_id, recipient_id, created_at DESC) WHERE (deleted_at IS NULL);
+
+CREATE INDEX feedback_requested_by_fk_idx ON public.feedback USING btree (tenant_id, requested_by) WHERE (requested_by IS NOT NULL);
+
+CREATE INDEX feedback_search_idx ON public.feedback USING gin (search_vector);
+
+CREATE INDEX feedback_tags_idx ON public.feedback USING gin (tags);
+
+CREATE INDEX feedback_unread_idx ON public.feedback USING btree (tenant_id, recipient_id) WHERE ((read_at IS NULL) AND (deleted_at IS NULL));
+
+CREATE INDEX generated_reports_queued_idx ON public.generated_reports USING btree (created_at) WHERE (status = ANY (ARRAY['QUEUED'::text, 'RUNNING'::text]));
+
+CREATE INDEX generated_reports_report_time_idx ON public.generated_reports USING btree (tenant_id, report_id, created_at DESC);
+
+CREATE INDEX generated_reports_requested_by_fk_idx ON public.generated_reports USING btree (tenant_id, requested_by) WHERE (requested_by IS NOT NULL);
+
+CREATE INDEX generated_reports_schedule_fk_idx ON public.generated_reports USING btree (tenant_id, schedule_id) WHERE (schedule_id IS NOT NULL);
+
+CREATE INDEX goal_alignments_aligned_to_idx ON public.goal_alignments USING btree (tenant_id, aligned_to_goal_id) INCLUDE (goal_id, contribution_weight);
+
+CREATE INDEX goal_alignments_created_by_fk_idx ON public.goal_alignments USING btree (tenant_id, created_by) WHERE (created_by IS NOT NULL);
+
+CREATE UNIQUE INDEX goal_alignments_pair_key ON public.goal_alignments USING btree (tenant_id, goal_id, aligned_to_goal_id);
+
+CREATE INDEX goal_comments_author_fk_idx ON public.goal_comments USING btree (tenant_id, author_id);
+
+CREATE INDEX goal_comments_goal_time_idx ON public.goal_comments USING btree (tenant_id, goal_id, created_at) WHERE (deleted_at IS NULL);
+
+CREATE INDEX goal_comments_parent_comment_fk_idx ON public.goal_comments USING btree (tenant_id, parent_comment_id) WHERE (parent_comment_id IS NOT NULL);
+
+CREATE INDEX goal_progress_updates_author_time_idx ON public.goal_progress_updates USING btree (tenant_id, author_id, recorded_at DESC);
+
+CREATE INDEX goal_progress_updates_goal_time_idx ON public.goal_progress_updates USING btree (tenant_id, goal_id, recorded_at DESC);
+
+CREATE INDEX goal_progress_updates_key_result_fk_idx ON public.goal_progress_updates USING btree (tenant_id, key_result_id) WHERE (key_result_id IS NOT NULL);
+
+CREATE INDEX goals_company_period_idx ON public.goals USING btree (tenant_id, goal_type, period_start) WHERE ((goal_type = ANY (ARRAY['COMPANY'::text, 'OKR_OBJECTIVE'::text])) AND (deleted_at IS NULL));
+
+CREATE INDEX goals_department_status_idx ON public.goals USING btree (tenant_id, department_id, status) WHERE ((department_id IS NOT NULL) AND (deleted_at IS NULL));
+
+CREATE INDEX goals_metadata_idx ON public.goals USING gin (metadata jsonb_path_ops);
+
+CREATE INDEX goals_open_due_idx ON public.goals USING btree (tenant_id, period_end) WHERE ((status = ANY (ARRAY['ACTIVE'::text, 'AT_RISK'::text])) AND (deleted_at IS NULL));
+
+CREATE INDEX goals_owner_period_idx ON public.goals USING btree (tenant_id, owner_id, period_start, period_end) INCLUDE (progress, status) WHERE (deleted_at IS NULL);
+
+CREATE INDEX goals_parent_idx ON public.goals USING btree (tenant_id, parent_id) WHERE (parent_id IS NOT NULL);
+
+CREATE INDEX goals_search_idx ON public.goals USING gin (search_vector);
+
+CREATE INDEX goals_tags_idx ON public.goals USING gin (tags);
+
+CREATE INDEX goals_team_status_idx ON public.goals USING btree (tenant_id, team_id, status) WHERE ((team_id IS NOT NULL) AND (deleted_at IS NULL));
+
+CREATE UNIQUE INDEX hourly_metrics_bucket_key ON public.hourly_metrics USING btree (tenant_id, user_id, metric, bucket);
+
+CREATE INDEX hourly_metrics_metric_bucket_idx ON public.hourly_metrics USING btree (tenant_id, metric, bucket DESC);
+
+CREATE INDEX innovation_contributions_project_fk_idx ON public.innovation_contributions USING btree (tenant_id, project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX innovation_contributions_review_queue_idx ON public.innovation_contributions USING btree (tenant_id, submitted_on) WHERE ((status = ANY (ARRAY['SUBMITTED'::text, 'UNDER_REVIEW'::text])) AND (deleted_at IS NULL));
+
+CREATE INDEX innovation_contributions_user_idx ON public.innovation_contributions USING btree (tenant_id, user_id, submitted_on DESC);
+
+CREATE UNIQUE INDEX innovation_evaluations_contribution_evaluator_key ON public.innovation_evaluations USING btree (tenant_id, contribution_id, evaluator_id);
+
+CREATE INDEX innovation_evaluations_cycle_fk_idx ON public.innovation_evaluations USING btree (tenant_id, cycle_id) WHERE (cycle_id IS NOT NULL);
+
+CREATE INDEX innovation_evaluations_evaluator_fk_idx ON public.innovation_evaluations USING btree (tenant_id, evaluator_id) WHERE (evaluator_id IS NOT NULL);
+
+CREATE UNIQUE INDEX invoices_number_key ON public.invoices USING btree (tenant_id, number);
+
+CREATE INDEX invoices_open_due_idx ON public.invoices USING btree (due_on) WHERE (status = 'OPEN'::text);
+
+CREATE INDEX invoices_subscription_idx ON public.invoices USING btree (tenant_id, subscription_id, issued_on DESC);
+
+CREATE INDEX key_results_goal_idx ON public.key_results USING btree (tenant_id, goal_id) INCLUDE (current_value, target_value, status);
+
+CREATE INDEX key_results_owner_status_idx ON public.key_results USING btree (tenant_id, owner_id, status) WHERE (owner_id IS NOT NULL);
+
+CREATE UNIQUE INDEX kpi_definitions_code_key ON public.kpi_definitions USING btree (tenant_id, code);
+
+CREATE INDEX kpi_definitions_owner_fk_idx ON public.kpi_definitions USING btree (tenant_id, owner_id) WHERE (owner_id IS NOT NULL);
+
+CREATE INDEX kpi_values_department_fk_idx ON public.kpi_values USING btree (tenant_id, department_id) WHERE (department_id IS NOT NULL);
+
+CREATE INDEX kpi_values_kpi_period_idx ON public.kpi_values USING btree (tenant_id, kpi_id, period_start DESC) INCLUDE (value);
+
+CREATE INDEX kpi_values_team_period_idx ON public.kpi_values USING btree (tenant_id, team_id, period_start DESC) WHERE (team_id IS NOT NULL);
+
+CREATE INDEX kpi_values_user_period_idx ON public.kpi_values USING btree (tenant_id, user_id, period_start DESC) WHERE (user_id IS NOT NULL);
+
+CREATE INDEX leaderboard_entries_board_rank_idx ON public.leaderboard_entries USING btree (tenant_id, leaderboard_id, rank) INCLUDE (user_id, score);
+
+CREATE UNIQUE INDEX leaderboard_entries_board_user_key ON public.leaderboard_entries USING btree (tenant_id, leaderboard_id, user_id);
+
+CREATE INDEX leaderboard_entries_user_idx ON public.leaderboard_entries USING btree (tenant_id, user_id);
+
+CREATE INDEX leaderboards_department_fk_idx ON public.leaderboards USING btree (tenant_id, department_id) WHERE (department_id IS NOT NULL);
+
+CREATE INDEX leaderboards_metric_period_idx ON public.leaderboards USING btree (tenant_id, metric, period_start DESC);
+
+CREATE INDEX leadership_competency_scores_competency_fk_idx ON public.leadership_competency_scores USING btree (tenant_id, competency_id) WHERE (competency_id IS NOT NULL);
+
+CREATE INDEX leadership_competency_scores_cycle_fk_idx ON public.leadership_competency_scores USING btree (tenant_id, cycle_id) WHERE (cycle_id IS NOT NULL);
+
+CREATE INDEX leadership_competency_scores_user_dimension_idx ON public.leadership_competency_scores USING btree (tenant_id, user_id, dimension, created_at DESC);
+
+CREATE INDEX metric_anomalies_open_idx ON public.metric_anomalies USING btree (tenant_id, severity, observed_at DESC) WHERE (status = 'OPEN'::text);
+
+CREATE INDEX metric_anomalies_user_time_idx ON public.metric_anomalies USING btree (tenant_id, user_id, observed_at DESC);
+
+CREATE INDEX milestone_progress_events_milestone_time_idx ON public.milestone_progress_events USING btree (tenant_id, milestone_id, reported_at DESC);
+
+CREATE INDEX milestone_progress_events_reported_by_fk_idx ON public.milestone_progress_events USING btree (tenant_id, reported_by) WHERE (reported_by IS NOT NULL);
+
+CREATE INDEX ml_model_predictions_model_time_idx ON public.ml_model_predictions USING btree (tenant_id, model_id, predicted_at DESC);
+
+CREATE INDEX ml_model_predictions_type_score_idx ON public.ml_model_predictions USING btree (tenant_id, prediction_type, score DESC);
+
+CREATE INDEX ml_model_predictions_user_type_idx ON public.ml_model_predictions USING btree (tenant_id, user_id, prediction_type, predicted_at DESC) INCLUDE (score);
+
+CREATE INDEX ml_models_active_type_idx ON public.ml_models USING btree (tenant_id, model_type) WHERE (status = 'ACTIVE'::text);
+
+CREATE UNIQUE INDEX ml_models_name_version_key ON public.ml_models USING btree (tenant_id, name, version);
+
+CREATE UNIQUE INDEX notification_templates_code_channel_key ON public.notification_templates USING btree (tenant_id, code, channel, locale);
+
+CREATE INDEX notifications_entity_idx ON public.notifications USING btree (tenant_id, entity_type, entity_id) WHERE (entity_id IS NOT NULL);
+
+CREATE INDEX notifications_pending_idx ON public.notifications USING btree (created_at) WHERE (status = 'PENDING'::text);
+
+CREATE INDEX notifications_recipient_time_idx ON public.notifications USING btree (tenant_id, recipient_id, created_at DESC);
+
+CREATE INDEX notifications_recipient_unread_idx ON public.notifications USING btree (tenant_id, recipient_id, created_at DESC) WHERE (read_at IS NULL);
+
+CREATE INDEX notifications_template_fk_idx ON public.notifications USING btree (tenant_id, template_id) WHERE (template_id IS NOT NULL);
+
+CREATE INDEX one_on_one_action_items_assignee_open_idx ON public.one_on_one_action_items USING btree (tenant_id, assignee_id, due_date) WHERE (completed_at IS NULL);
+
+CREATE INDEX one_on_one_action_items_meeting_idx ON public.one_on_one_action_items USING btree (tenant_id, one_on_one_id);
+
+CREATE INDEX one_on_one_agenda_items_added_by_fk_idx ON public.one_on_one_agenda_items USING btree (tenant_id, added_by) WHERE (added_by IS NOT NULL);
+
+CREATE INDEX one_on_one_agenda_items_meeting_position_idx ON public.one_on_one_agenda_items USING btree (tenant_id, one_on_one_id, "position");
+
+CREATE INDEX one_on_ones_employee_time_idx ON public.one_on_ones USING btree (tenant_id, employee_id, scheduled_at DESC);
+
+CREATE INDEX one_on_ones_manager_time_idx ON public.one_on_ones USING btree (tenant_id, manager_id, scheduled_at DESC);
+
+CREATE INDEX one_on_ones_upcoming_idx ON public.one_on_ones USING btree (tenant_id, scheduled_at) WHERE ((status = 'SCHEDULED'::text) AND (deleted_at IS NULL));
+
+CREATE UNIQUE INDEX organizational_health_metrics_metric_period_key ON public.organizational_health_metrics USING btree (tenant_id, metric, period_start);
+
+CREATE INDEX performance_improvement_plans_employee_idx ON public.performance_improvement_plans USING btree (tenant_id, employee_id, starts_on DESC);
+
+CREATE INDEX performance_improvement_plans_ending_idx ON public.performance_improvement_plans USING btree (tenant_id, ends_on) WHERE ((status = ANY (ARRAY['ACTIVE'::text, 'EXTENDED'::text])) AND (deleted_at IS NULL));
+
+CREATE INDEX performance_improvement_plans_hr_partner_fk_idx ON public.performance_improvement_plans USING btree (tenant_id, hr_partner_id) WHERE (hr_partner_id IS NOT NULL);
+
+CREATE INDEX performance_improvement_plans_manager_active_idx ON public.performance_improvement_plans USING btree (tenant_id, manager_id) WHERE ((status = ANY (ARRAY['ACTIVE'::text, 'EXTENDED'::text])) AND (deleted_at IS NULL));
+
+CREATE INDEX performance_improvement_plans_review_fk_idx ON public.performance_improvement_plans USING btree (tenant_id, review_id) WHERE (review_id IS NOT NULL);
+
+CREATE INDEX performance_improvement_plans_template_fk_idx ON public.performance_improvement_plans USING btree (tenant_id, template_id) WHERE (template_id IS NOT NULL);
+
+CREATE UNIQUE INDEX performance_reviews_cycle_reviewee_key ON public.performance_reviews USING btree (tenant_id, cycle_id, reviewee_id, review_type, reviewer_id) NULLS NOT DISTINCT;
+
+CREATE INDEX performance_reviews_cycle_status_idx ON public.performance_reviews USING btree (tenant_id, cycle_id, status);
+
+CREATE INDEX performance_reviews_reviewee_idx ON public.performance_reviews USING btree (tenant_id, reviewee_id, created_at DESC) INCLUDE (cycle_id, status, overall_rating);
+
+CREATE INDEX performance_reviews_reviewer_open_idx ON public.performance_reviews USING btree (tenant_id, reviewer_id, due_date) WHERE ((status = ANY (ARRAY['NOT_STARTED'::text, 'IN_PROGRESS'::text])) AND (deleted_at IS NULL));
+
+CREATE INDEX performance_reviews_search_idx ON public.performance_reviews USING gin (search_vector);
+
+CREATE INDEX performance_reviews_template_fk_idx ON public.performance_reviews USING btree (tenant_id, template_id) WHERE (template_id IS NOT NULL);
+
+CREATE INDEX pip_check_ins_conducted_by_fk_idx ON public.pip_check_ins USING btree (tenant_id, conducted_by) WHERE (conducted_by IS NOT NULL);
+
+CREATE INDEX pip_check_ins_pip_date_idx ON public.pip_check_ins USING btree (tenant_id, pip_id, check_in_date);
+
+CREATE INDEX pip_milestones_pip_due_idx ON public.pip_milestones USING btree (tenant_id, pip_id, due_date);
+
+CREATE UNIQUE INDEX pip_templates_name_key ON public.pip_templates USING btree (tenant_id, name) WHERE (deleted_at IS NULL);
+
+CREATE INDEX productivity_predictions_model_fk_idx ON public.productivity_predictions USING btree (tenant_id, model_id) WHERE (model_id IS NOT NULL);
+
+CREATE UNIQUE INDEX productivity_predictions_user_period_key ON public.productivity_predictions USING btree (tenant_id, user_id, period_start, model_id) NULLS NOT DISTINCT;
+
+CREATE INDEX project_evaluations_cycle_fk_idx ON public.project_evaluations USING btree (tenant_id, cycle_id) WHERE (cycle_id IS NOT NULL);
+
+CREATE INDEX project_evaluations_evaluator_fk_idx ON public.project_evaluations USING btree (tenant_id, evaluator_id) WHERE (evaluator_id IS NOT NULL);
+
+CREATE UNIQUE INDEX project_evaluations_project_user_key ON public.project_evaluations USING btree (tenant_id, project_id, user_id, cycle_id) NULLS NOT DISTINCT;
+
+CREATE INDEX project_evaluations_user_idx ON public.project_evaluations USING btree (tenant_id, user_id, created_at DESC);
+
+CREATE INDEX project_milestones_open_due_idx ON public.project_milestones USING btree (tenant_id, due_date) WHERE (status = ANY (ARRAY['PLANNED'::text, 'IN_PROGRESS'::text]));
+
+CREATE INDEX project_milestones_owner_fk_idx ON public.project_milestones USING btree (tenant_id, owner_id) WHERE (owner_id IS NOT NULL);
+
+CREATE INDEX project_milestones_project_due_idx ON public.project_milestones USING btree (tenant_id, project_id, due_date);
+
+CREATE INDEX projects_active_idx ON public.projects USING btree (tenant_id, status, ends_on) WHERE (deleted_at IS NULL);
+
+CREATE UNIQUE INDEX projects_code_key ON public.projects USING btree (tenant_id, code);
+
+CREATE INDEX projects_department_fk_idx ON public.projects USING btree (tenant_id, department_id) WHERE (department_id IS NOT NULL);
+
+CREATE INDEX projects_owner_fk_idx ON public.projects USING btree (tenant_id, owner_id) WHERE (owner_id IS NOT NULL);
+
+CREATE INDEX promotion_decisions_cycle_status_idx ON public.promotion_decisions USING btree (tenant_id, cycle_id, status) WHERE (cycle_id IS NOT NULL);
+
+CREATE INDEX promotion_decisions_decided_by_fk_idx ON public.promotion_decisions USING btree (tenant_id, decided_by) WHERE (decided_by IS NOT NULL);
+
+CREATE INDEX promotion_decisions_employee_time_idx ON public.promotion_decisions USING btree (tenant_id, employee_id, effective_date DESC);
+
+CREATE INDEX promotion_recommendations_cycle_fk_idx ON public.promotion_recommendations USING btree (tenant_id, cycle_id) WHERE (cycle_id IS NOT NULL);
+
+CREATE INDEX promotion_recommendations_model_fk_idx ON public.promotion_recommendations USING btree (tenant_id, model_id) WHERE (model_id IS NOT NULL);
+
+CREATE INDEX promotion_recommendations_open_score_idx ON public.promotion_recommendations USING btree (tenant_id, readiness_score DESC) WHERE (status = 'OPEN'::text);
+
+CREATE INDEX promotion_recommendations_recommended_by_fk_idx ON public.promotion_recommendations USING btree (tenant_id, recommended_by) WHERE (recommended_by IS NOT NULL);
+
+CREATE INDEX promotion_recommendations_user_idx ON public.promotion_recommendations USING btree (tenant_id, user_id, created_at DESC);
+
+CREATE INDEX pulse_responses_survey_fk_idx ON public.pulse_responses USING btree (tenant_id, survey_id) WHERE (survey_id IS NOT NULL);
+
+CREATE INDEX pulse_responses_time_idx ON public.pulse_responses USING btree (tenant_id, responded_at DESC) INCLUDE (mood);
+
+CREATE INDEX pulse_responses_user_time_idx ON public.pulse_responses USING btree (tenant_id, user_id, responded_at DESC) WHERE (user_id IS NOT NULL);
+
+CREATE INDEX report_aggregations_department_fk_idx ON public.report_aggregations USING btree (tenant_id, department_id) WHERE (department_id IS NOT NULL);
+
+CREATE UNIQUE INDEX report_aggregations_metric_dimension_key ON public.report_aggregations USING btree (tenant_id, metric, dimension, dimension_value, period_start, period_end);
+
+CREATE INDEX report_aggregations_report_fk_idx ON public.report_aggregations USING btree (tenant_id, report_id) WHERE (report_id IS NOT NULL);
+
+CREATE UNIQUE INDEX report_definitions_owner_name_key ON public.report_definitions USING btree (tenant_id, owner_id, name) NULLS NOT DISTINCT WHERE (deleted_at IS NULL);
+
+CREATE INDEX report_definitions_shared_type_idx ON public.report_definitions USING btree (tenant_id, report_type) WHERE (is_shared AND (deleted_at IS NULL));
+
+CREATE INDEX report_schedules_due_idx ON public.report_schedules USING btree (next_run_at) WHERE is_active;
+
+CREATE INDEX report_schedules_report_idx ON public.report_schedules USING btree (tenant_id, report_id);
+
+CREATE INDEX reporting_lines_employee_idx ON public.reporting_lines USING btree (tenant_id, employee_id);
+
+CREATE INDEX reporting_lines_manager_idx ON public.reporting_lines USING btree (tenant_id, manager_id) INCLUDE (employee_id, line_type);
+
+CREATE UNIQUE INDEX reporting_lines_primary_key ON public.reporting_lines USING btree (tenant_id, employee_id) WHERE (is_primary AND (ends_on IS NULL));
+
+CREATE INDEX review_cycles_created_by_fk_idx ON public.review_cycles USING btree (tenant_id, created_by) WHERE (created_by IS NOT NULL);
+
+CREATE UNIQUE INDEX review_cycles_name_key ON public.review_cycles USING btree (tenant_id, name) WHERE (deleted_at IS NULL);
+
+CREATE INDEX review_cycles_status_period_idx ON public.review_cycles USING btree (tenant_id, status, period_end DESC) WHERE (deleted_at IS NULL);
+
+CREATE INDEX review_cycles_template_fk_idx ON public.review_cycles USING btree (tenant_id, template_id) WHERE (template_id IS NOT NULL);
+
+CREATE INDEX review_goals_goal_idx ON public.review_goals USING btree (tenant_id, goal_id);
+
+CREATE UNIQUE INDEX review_goals_pair_key ON public.review_goals USING btree (tenant_id, review_id, goal_id);
+
+CREATE INDEX review_templates_created_by_fk_idx ON public.review_templates USING btree (tenant_id, created_by) WHERE (created_by IS NOT NULL);
+
+CREATE INDEX review_templates_default_idx ON public.review_templates USING btree (tenant_id, review_type) WHERE (is_default AND (deleted_at IS NULL));
+
+CREATE UNIQUE INDEX review_templates_name_key ON public.review_templates USING btree (tenant_id, name) WHERE (deleted_at IS NULL);
+
+CREATE INDEX scenario_analyses_creator_idx ON public.scenario_analyses USING btree (tenant_id, created_by, created_at DESC) WHERE (created_by IS NOT NULL);
+
+CREATE UNIQUE INDEX seed_batches_batch_key ON public.seed_batches USING btree (tenant_id, batch);
+
+CREATE UNIQUE INDEX sentiment_analyses_source_key ON public.sentiment_analyses USING btree (tenant_id, source_type, source_id);
+
+CREATE INDEX sentiment_analyses_user_time_idx ON public.sentiment_analyses USING btree (tenant_id, user_id, analyzed_at DESC) WHERE (user_id IS NOT NULL);
+
+CREATE INDEX sentiment_trends_department_period_idx ON public.sentiment_trends USING btree (tenant_id, department_id, period_start DESC) WHERE (department_id IS NOT NULL);
+
+CREATE INDEX sentiment_trends_team_period_idx ON public.sentiment_trends USING btree (tenant_id, team_id, period_start DESC) WHERE (team_id IS NOT NULL);
+
+CREATE INDEX sessions_expires_idx ON public.sessions USING btree (expires_at);
+
+CREATE UNIQUE INDEX sessions_token_hash_key ON public.sessions USING btree (token_hash);
+
+CREATE INDEX sessions_user_active_idx ON public.sessions USING btree (tenant_id, user_id, expires_at) WHERE (revoked_at IS NULL);
+
+CREATE UNIQUE INDEX skill_categories_name_key ON public.skill_categories USING btree (tenant_id, parent_id, name) NULLS NOT DISTINCT;
+
+CREATE INDEX skill_categories_parent_fk_idx ON public.skill_categories USING btree (tenant_id, parent_id) WHERE (parent_id IS NOT NULL);
+
+CREATE INDEX skill_progress_history_assessment_fk_idx ON public.skill_progress_history USING btree (tenant_id, assessment_id) WHERE (assessment_id IS NOT NULL);
+
+CREATE INDEX skill_progress_history_skill_fk_idx ON public.skill_progress_history USING btree (tenant_id, skill_id);
+
+CREATE INDEX skill_progress_history_user_skill_time_idx ON public.skill_progress_history USING btree (tenant_id, user_id, skill_id, changed_on);
+
+CREATE UNIQUE INDEX skills_category_name_key ON public.skills USING btree (tenant_id, category_id, name);
+
+CREATE INDEX subscriptions_current_idx ON public.subscriptions USING btree (tenant_id, current_period_end DESC);
+
+CREATE INDEX subscriptions_renewal_idx ON public.subscriptions USING btree (current_period_end) WHERE (status = ANY (ARRAY['ACTIVE'::text, 'PAST_DUE'::text]));
+
+CREATE INDEX succession_candidates_candidate_idx ON public.succession_candidates USING btree (tenant_id, candidate_id);
+
+CREATE UNIQUE INDEX succession_candidates_plan_candidate_key ON public.succession_candidates USING btree (tenant_id, plan_id, candidate_id);
+
+CREATE INDEX succession_plans_critical_idx ON public.succession_plans USING btree (tenant_id, criticality, vacancy_risk) WHERE ((status = 'ACTIVE'::text) AND (deleted_at IS NULL));
+
+CREATE INDEX succession_plans_department_fk_idx ON public.succession_plans USING btree (tenant_id, department_id) WHERE (department_id IS NOT NULL);
+
+CREATE INDEX succession_plans_incumbent_idx ON public.succession_plans USING btree (tenant_id, incumbent_id) WHERE (incumbent_id IS NOT NULL);
+
+CREATE INDEX succession_plans_owner_fk_idx ON public.succession_plans USING btree (tenant_id, owner_id) WHERE (owner_id IS NOT NULL);
+
+CREATE INDEX survey_questions_survey_position_idx ON public.survey_questions USING btree (tenant_id, survey_id, "position");
+
+CREATE INDEX survey_responses_department_idx ON public.survey_responses USING btree (tenant_id, department_id, survey_id) WHERE (department_id IS NOT NULL);
+
+CREATE INDEX survey_responses_question_fk_idx ON public.survey_responses USING btree (tenant_id, question_id);
+
+CREATE INDEX survey_responses_respondent_survey_key_idx ON public.survey_responses USING btree (tenant_id, respondent_id, survey_id) WHERE (respondent_id IS NOT NULL);
+
+CREATE INDEX survey_responses_survey_question_idx ON public.survey_responses USING btree (tenant_id, survey_id, question_id) INCLUDE (rating);
+
+CREATE UNIQUE INDEX team_composition_analyses_team_day_key ON public.team_composition_analyses USING btree (tenant_id, team_id, analyzed_on);
+
+CREATE UNIQUE INDEX team_members_current_key ON public.team_members USING btree (tenant_id, team_id, user_id) WHERE (left_on IS NULL);
+
+CREATE INDEX team_members_team_idx ON public.team_members USING btree (tenant_id, team_id);
+
+CREATE INDEX team_members_user_idx ON public.team_members USING btree (tenant_id, user_id);
+
+CREATE INDEX team_optimizations_suggested_by_model_fk_idx ON public.team_optimizations USING btree (tenant_id, suggested_by_model_id) WHERE (suggested_by_model_id IS NOT NULL);
+
+CREATE INDEX team_optimizations_team_status_idx ON public.team_optimizations USING btree (tenant_id, team_id, status);
+
+CREATE INDEX teams_department_idx ON public.teams USING btree (tenant_id, department_id) WHERE (department_id IS NOT NULL);
+
+CREATE INDEX teams_lead_idx ON public.teams USING btree (tenant_id, lead_id) WHERE (lead_id IS NOT NULL);
+
+CREATE INDEX technical_skill_assessments_assessor_fk_idx ON public.technical_skill_assessments USING btree (tenant_id, assessor_id) WHERE (assessor_id IS NOT NULL);
+
+CREATE INDEX technical_skill_assessments_cycle_fk_idx ON public.technical_skill_assessments USING btree (tenant_id, cycle_id) WHERE (cycle_id IS NOT NULL);
+
+CREATE INDEX technical_skill_assessments_skill_level_idx ON public.technical_skill_assessments USING btree (tenant_id, skill_id, level DESC);
+
+CREATE INDEX technical_skill_assessments_user_skill_idx ON public.technical_skill_assessments USING btree (tenant_id, user_id, skill_id, assessed_on DESC) INCLUDE (level);
+
+CREATE UNIQUE INDEX tenants_domain_key ON public.tenants USING btree (domain) WHERE (domain IS NOT NULL);
+
+CREATE UNIQUE INDEX tenants_slug_key ON public.tenants USING btree (slug);
+
+CREATE INDEX trend_analyses_subject_metric_idx ON public.trend_analyses USING btree (tenant_id, subject_type, subject_id, metric, window_end DESC);
+
+CREATE INDEX user_roles_granted_by_idx ON public.user_roles USING btree (tenant_id, granted_by) WHERE (granted_by IS NOT NULL);
+
+CREATE INDEX user_roles_role_idx ON public.user_roles USING btree (tenant_id, role_id);
+
+CREATE UNIQUE INDEX users_active_email_key ON public.users USING btree (tenant_id, email) WHERE (deleted_at IS NULL);
+
+CREATE INDEX users_business_unit_idx ON public.users USING btree (tenant_id, business_unit_id) WHERE (business_unit_id IS NOT NULL);
+
+CREATE INDEX users_cost_center_idx ON public.users USING btree (tenant_id, cost_center_id) WHERE (cost_center_id IS NOT NULL);
+
+CREATE INDEX users_department_idx ON public.users USING btree (tenant_id, department_id) WHERE (department_id IS NOT NULL);
+
+CREATE UNIQUE INDEX users_employee_number_key ON public.users USING btree (tenant_id, employee_number) WHERE (employee_number IS NOT NULL);
+
+CREATE INDEX users_manager_idx ON public.users USING btree (tenant_id, manager_id) WHERE (manager_id IS NOT NULL);
+
+CREATE INDEX users_status_idx ON public.users USING btree (tenant_id, status) WHERE (deleted_at IS NULL);
+
+CREATE INDEX workload_snapshots_high_risk_idx ON public.workload_snapshots USING btree (tenant_id, captured_on DESC) WHERE (burnout_risk = 'HIGH'::text);
+
+CREATE UNIQUE INDEX workload_snapshots_user_day_key ON public.workload_snapshots USING btree (tenant_id, user_id, captured_on);
+
+CREATE OR REPLACE VIEW public.goal_overview WITH (security_invoker='true') AS
+ SELECT g.tenant_id,
+    g.id,
+    g.owner_id,
+    u.display_name AS owner_name,
+    g.goal_type,
+    g.status,
+    g.title,
+    g.period_start,
+    g.period_end,
+    g.progress,
+    count(kr.id) AS key_result_count,
+    count(kr.id) FILTER (WHERE (kr.status = ANY (ARRAY['AT_RISK'::text, 'OFF_TRACK'::text]))) AS key_results_at_risk
+   FROM ((public.goals g
+     JOIN public.users u ON (((u.tenant_id = g.tenant_id) AND (u.id = g.owner_id))))
+     LEFT JOIN public.key_results kr ON (((kr.tenant_id = g.tenant_id) AND (kr.goal_id = g.id))))
+  WHERE (g.deleted_at IS NULL)
+  GROUP BY g.tenant_id, g.id, u.display_name;
+
+CREATE OR REPLACE VIEW public.review_cycle_progress WITH (security_invoker='true') AS
+ SELECT c.tenant_id,
+    c.id AS cycle_id,
+    c.name,
+    c.status AS cycle_status,
+    count(r.id) AS reviews,
+    count(r.id) FILTER (WHERE (r.status = ANY (ARRAY['SUBMITTED'::text, 'CALIBRATED'::text, 'FINALIZED'::text, 'SHARED'::text, 'ACKNOWLEDGED'::text]))) AS submitted,
+    round(avg(r.overall_rating), 2) AS average_rating
+   FROM (public.review_cycles c
+     LEFT JOIN public.performance_reviews r ON (((r.tenant_id = c.tenant_id) AND (r.cycle_id = c.id) AND (r.deleted_at IS NULL))))
+  WHERE (c.deleted_at IS NULL)
+  GROUP BY c.tenant_id, c.id;
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.access_policies FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.activity_events FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.alerts FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.anomaly_detections FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.anomaly_patterns FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.assessment_cycles FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.background_jobs FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.behavioral_competency_scores FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.benchmark_comparisons FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.benchmarks FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.business_units FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.calibration_participants FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.calibration_ratings FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.calibration_sessions FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.career_path_steps FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.career_paths FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.communication_sentiments FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.compensation_decisions FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.competencies FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.competency_assessments FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.competency_frameworks FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.compliance_assessments FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.compliance_policies FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.compliance_violations FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.contribution_scores FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.cost_centers FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.culture_diagnostics FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.daily_metrics FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.dashboard_widgets FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.dashboards FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.deadline_alerts FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.delegations FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.department_health_metrics FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.departments FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.development_activities FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.development_checkpoints FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.development_plans FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.engagement_events FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.engagement_scores FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.engagement_surveys FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.evidence FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.evidence_links FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.feature_store_features FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.feature_store_values FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.feedback FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.feedback_360_aggregations FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.feedback_360_cycles FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.feedback_360_gap_analyses FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.feedback_360_nominations FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.feedback_360_questionnaires FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.feedback_360_questions FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.feedback_360_requests FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.feedback_360_responses FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.generated_reports FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.goal_alignments FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.goal_comments FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.goal_progress_updates FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.goals FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.hourly_metrics FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.innovation_contributions FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.innovation_evaluations FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.invoices FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.key_results FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.kpi_definitions FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.kpi_values FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.leaderboard_entries FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.leaderboards FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.leadership_competency_scores FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.metric_anomalies FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.milestone_progress_events FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.ml_model_predictions FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.ml_models FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.notification_templates FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.notifications FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.one_on_one_action_items FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.one_on_one_agenda_items FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.one_on_ones FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.organizational_health_metrics FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.performance_improvement_plans FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.performance_reviews FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.pip_check_ins FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.pip_milestones FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.pip_templates FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.productivity_predictions FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.project_evaluations FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.project_milestones FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.promotion_decisions FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.promotion_recommendations FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.pulse_responses FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.report_aggregations FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.report_definitions FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.report_schedules FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.reporting_lines FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.review_cycles FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.review_goals FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.review_templates FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.roles FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.scenario_analyses FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.seed_batches FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.sentiment_analyses FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.sentiment_trends FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.sessions FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.skill_categories FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.skill_progress_history FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.skills FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.subscriptions FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.succession_candidates FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.succession_plans FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.survey_questions FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.survey_responses FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.team_composition_analyses FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.team_members FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.team_optimizations FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.teams FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.technical_skill_assessments FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.tenants FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.trend_analyses FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.user_roles FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.workload_snapshots FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+ALTER TABLE ONLY public.access_policies
+    ADD CONSTRAINT access_policies_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.access_policies
+    ADD CONSTRAINT access_policies_tenant_id_role_id_fkey FOREIGN KEY (tenant_id, role_id) REFERENCES public.roles(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.activity_events
+    ADD CONSTRAINT activity_events_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.activity_events
+    ADD CONSTRAINT activity_events_tenant_id_project_id_fkey FOREIGN KEY (tenant_id, project_id) REFERENCES public.projects(tenant_id, id) ON DELETE SET NULL (project_id);
+
+ALTER TABLE ONLY public.activity_events
+    ADD CONSTRAINT activity_events_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.alerts
+    ADD CONSTRAINT alerts_tenant_id_anomaly_id_fkey FOREIGN KEY (tenant_id, anomaly_id) REFERENCES public.metric_anomalies(tenant_id, id) ON DELETE SET NULL (anomaly_id);
+
+ALTER TABLE ONLY public.alerts
+    ADD CONSTRAINT alerts_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.alerts
+    ADD CONSTRAINT alerts_tenant_id_kpi_id_fkey FOREIGN KEY (tenant_id, kpi_id) REFERENCES public.kpi_definitions(tenant_id, id) ON DELETE SET NULL (kpi_id);
+
+ALTER TABLE ONLY public.alerts
+    ADD CONSTRAINT alerts_tenant_id_recipient_id_fkey FOREIGN KEY (tenant_id, recipient_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.anomaly_detections
+    ADD CONSTRAINT anomaly_detections_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.anomaly_detections
+    ADD CONSTRAINT anomaly_detections_tenant_id_model_id_fkey FOREIGN KEY (tenant_id, model_id) REFERENCES public.ml_models(tenant_id, id) ON DELETE SET NULL (model_id);
+
+ALTER TABLE ONLY public.anomaly_detections
+    ADD CONSTRAINT anomaly_detections_tenant_id_pattern_id_fkey FOREIGN KEY (tenant_id, pattern_id) REFERENCES public.anomaly_patterns(tenant_id, id) ON DELETE SET NULL (pattern_id);
+
+ALTER TABLE ONLY public.anomaly_detections
+    ADD CONSTRAINT anomaly_detections_tenant_id_team_id_fkey FOREIGN KEY (tenant_id, team_id) REFERENCES public.teams(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.anomaly_detections
+    ADD CONSTRAINT anomaly_detections_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.anomaly_patterns
+    ADD CONSTRAINT anomaly_patterns_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.assessment_cycles
+    ADD CONSTRAINT assessment_cycles_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.background_jobs
+    ADD CONSTRAINT background_jobs_tenant_id_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (created_by);
+
+ALTER TABLE ONLY public.background_jobs
+    ADD CONSTRAINT background_jobs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.behavioral_competency_scores
+    ADD CONSTRAINT behavioral_competency_scores_tenant_id_competency_id_fkey FOREIGN KEY (tenant_id, competency_id) REFERENCES public.competencies(tenant_id, id) ON DELETE SET NULL (competency_id);
+
+ALTER TABLE ONLY public.behavioral_competency_scores
+    ADD CONSTRAINT behavioral_competency_scores_tenant_id_cycle_id_fkey FOREIGN KEY (tenant_id, cycle_id) REFERENCES public.assessment_cycles(tenant_id, id) ON DELETE SET NULL (cycle_id);
+
+ALTER TABLE ONLY public.behavioral_competency_scores
+    ADD CONSTRAINT behavioral_competency_scores_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.behavioral_competency_scores
+    ADD CONSTRAINT behavioral_competency_scores_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.benchmark_comparisons
+    ADD CONSTRAINT benchmark_comparisons_tenant_id_benchmark_id_fkey FOREIGN KEY (tenant_id, benchmark_id) REFERENCES public.benchmarks(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.benchmark_comparisons
+    ADD CONSTRAINT benchmark_comparisons_tenant_id_department_id_fkey FOREIGN KEY (tenant_id, department_id) REFERENCES public.departments(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.benchmark_comparisons
+    ADD CONSTRAINT benchmark_comparisons_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.benchmark_comparisons
+    ADD CONSTRAINT benchmark_comparisons_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.benchmarks
+    ADD CONSTRAINT benchmarks_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.business_units
+    ADD CONSTRAINT business_units_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.business_units
+    ADD CONSTRAINT business_units_tenant_id_head_id_fkey FOREIGN KEY (tenant_id, head_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (head_id);
+
+ALTER TABLE ONLY public.calibration_participants
+    ADD CONSTRAINT calibration_participants_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.calibration_participants
+    ADD CONSTRAINT calibration_participants_tenant_id_session_id_fkey FOREIGN KEY (tenant_id, session_id) REFERENCES public.calibration_sessions(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.calibration_participants
+    ADD CONSTRAINT calibration_participants_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.calibration_ratings
+    ADD CONSTRAINT calibration_ratings_tenant_id_adjusted_by_fkey FOREIGN KEY (tenant_id, adjusted_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (adjusted_by);
+
+ALTER TABLE ONLY public.calibration_ratings
+    ADD CONSTRAINT calibration_ratings_tenant_id_employee_id_fkey FOREIGN KEY (tenant_id, employee_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.calibration_ratings
+    ADD CONSTRAINT calibration_ratings_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.calibration_ratings
+    ADD CONSTRAINT calibration_ratings_tenant_id_review_id_fkey FOREIGN KEY (tenant_id, review_id) REFERENCES public.performance_reviews(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.calibration_ratings
+    ADD CONSTRAINT calibration_ratings_tenant_id_session_id_fkey FOREIGN KEY (tenant_id, session_id) REFERENCES public.calibration_sessions(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.calibration_sessions
+    ADD CONSTRAINT calibration_sessions_tenant_id_cycle_id_fkey FOREIGN KEY (tenant_id, cycle_id) REFERENCES public.review_cycles(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.calibration_sessions
+    ADD CONSTRAINT calibration_sessions_tenant_id_department_id_fkey FOREIGN KEY (tenant_id, department_id) REFERENCES public.departments(tenant_id, id) ON DELETE SET NULL (department_id);
+
+ALTER TABLE ONLY public.calibration_sessions
+    ADD CONSTRAINT calibration_sessions_tenant_id_facilitator_id_fkey FOREIGN KEY (tenant_id, facilitator_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (facilitator_id);
+
+ALTER TABLE ONLY public.calibration_sessions
+    ADD CONSTRAINT calibration_sessions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.career_path_steps
+    ADD CONSTRAINT career_path_steps_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.career_path_steps
+    ADD CONSTRAINT career_path_steps_tenant_id_path_id_fkey FOREIGN KEY (tenant_id, path_id) REFERENCES public.career_paths(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.career_paths
+    ADD CONSTRAINT career_paths_tenant_id_department_id_fkey FOREIGN KEY (tenant_id, department_id) REFERENCES public.departments(tenant_id, id) ON DELETE SET NULL (department_id);
+
+ALTER TABLE ONLY public.career_paths
+    ADD CONSTRAINT career_paths_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.communication_sentiments
+    ADD CONSTRAINT communication_sentiments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.communication_sentiments
+    ADD CONSTRAINT communication_sentiments_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.compensation_decisions
+    ADD CONSTRAINT compensation_decisions_tenant_id_approved_by_fkey FOREIGN KEY (tenant_id, approved_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (approved_by);
+
+ALTER TABLE ONLY public.compensation_decisions
+    ADD CONSTRAINT compensation_decisions_tenant_id_cycle_id_fkey FOREIGN KEY (tenant_id, cycle_id) REFERENCES public.review_cycles(tenant_id, id) ON DELETE SET NULL (cycle_id);
+
+ALTER TABLE ONLY public.compensation_decisions
+    ADD CONSTRAINT compensation_decisions_tenant_id_decided_by_fkey FOREIGN KEY (tenant_id, decided_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (decided_by);
+
+ALTER TABLE ONLY public.compensation_decisions
+    ADD CONSTRAINT compensation_decisions_tenant_id_employee_id_fkey FOREIGN KEY (tenant_id, employee_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.compensation_decisions
+    ADD CONSTRAINT compensation_decisions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.competencies
+    ADD CONSTRAINT competencies_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.competencies
+    ADD CONSTRAINT competencies_tenant_id_framework_id_fkey FOREIGN KEY (tenant_id, framework_id) REFERENCES public.competency_frameworks(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.competency_assessments
+    ADD CONSTRAINT competency_assessments_tenant_id_assessor_id_fkey FOREIGN KEY (tenant_id, assessor_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (assessor_id);
+
+ALTER TABLE ONLY public.competency_assessments
+    ADD CONSTRAINT competency_assessments_tenant_id_competency_id_fkey FOREIGN KEY (tenant_id, competency_id) REFERENCES public.competencies(tenant_id, id);
+
+ALTER TABLE ONLY public.competency_assessments
+    ADD CONSTRAINT competency_assessments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.competency_assessments
+    ADD CONSTRAINT competency_assessments_tenant_id_review_id_fkey FOREIGN KEY (tenant_id, review_id) REFERENCES public.performance_reviews(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.competency_assessments
+    ADD CONSTRAINT competency_assessments_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.competency_frameworks
+    ADD CONSTRAINT competency_frameworks_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.compliance_assessments
+    ADD CONSTRAINT compliance_assessments_tenant_id_cycle_id_fkey FOREIGN KEY (tenant_id, cycle_id) REFERENCES public.assessment_cycles(tenant_id, id) ON DELETE SET NULL (cycle_id);
+
+ALTER TABLE ONLY public.compliance_assessments
+    ADD CONSTRAINT compliance_assessments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.compliance_assessments
+    ADD CONSTRAINT compliance_assessments_tenant_id_policy_id_fkey FOREIGN KEY (tenant_id, policy_id) REFERENCES public.compliance_policies(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.compliance_assessments
+    ADD CONSTRAINT compliance_assessments_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.compliance_policies
+    ADD CONSTRAINT compliance_policies_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.compliance_violations
+    ADD CONSTRAINT compliance_violations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.compliance_violations
+    ADD CONSTRAINT compliance_violations_tenant_id_policy_id_fkey FOREIGN KEY (tenant_id, policy_id) REFERENCES public.compliance_policies(tenant_id, id);
+
+ALTER TABLE ONLY public.compliance_violations
+    ADD CONSTRAINT compliance_violations_tenant_id_reported_by_fkey FOREIGN KEY (tenant_id, reported_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (reported_by);
+
+ALTER TABLE ONLY public.compliance_violations
+    ADD CONSTRAINT compliance_violations_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.contribution_scores
+    ADD CONSTRAINT contribution_scores_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.contribution_scores
+    ADD CONSTRAINT contribution_scores_tenant_id_project_id_fkey FOREIGN KEY (tenant_id, project_id) REFERENCES public.projects(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.contribution_scores
+    ADD CONSTRAINT contribution_scores_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.cost_centers
+    ADD CONSTRAINT cost_centers_tenant_id_business_unit_id_fkey FOREIGN KEY (tenant_id, business_unit_id) REFERENCES public.business_units(tenant_id, id) ON DELETE SET NULL (business_unit_id);
+
+ALTER TABLE ONLY public.cost_centers
+    ADD CONSTRAINT cost_centers_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.culture_diagnostics
+    ADD CONSTRAINT culture_diagnostics_tenant_id_department_id_fkey FOREIGN KEY (tenant_id, department_id) REFERENCES public.departments(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.culture_diagnostics
+    ADD CONSTRAINT culture_diagnostics_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.culture_diagnostics
+    ADD CONSTRAINT culture_diagnostics_tenant_id_survey_id_fkey FOREIGN KEY (tenant_id, survey_id) REFERENCES public.engagement_surveys(tenant_id, id) ON DELETE SET NULL (survey_id);
+
+ALTER TABLE ONLY public.daily_metrics
+    ADD CONSTRAINT daily_metrics_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.daily_metrics
+    ADD CONSTRAINT daily_metrics_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.dashboard_widgets
+    ADD CONSTRAINT dashboard_widgets_tenant_id_dashboard_id_fkey FOREIGN KEY (tenant_id, dashboard_id) REFERENCES public.dashboards(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.dashboard_widgets
+    ADD CONSTRAINT dashboard_widgets_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.dashboard_widgets
+    ADD CONSTRAINT dashboard_widgets_tenant_id_report_id_fkey FOREIGN KEY (tenant_id, report_id) REFERENCES public.report_definitions(tenant_id, id) ON DELETE SET NULL (report_id);
+
+ALTER TABLE ONLY public.dashboards
+    ADD CONSTRAINT dashboards_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.dashboards
+    ADD CONSTRAINT dashboards_tenant_id_owner_id_fkey FOREIGN KEY (tenant_id, owner_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (owner_id);
+
+ALTER TABLE ONLY public.deadline_alerts
+    ADD CONSTRAINT deadline_alerts_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.deadline_alerts
+    ADD CONSTRAINT deadline_alerts_tenant_id_goal_id_fkey FOREIGN KEY (tenant_id, goal_id) REFERENCES public.goals(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.deadline_alerts
+    ADD CONSTRAINT deadline_alerts_tenant_id_review_id_fkey FOREIGN KEY (tenant_id, review_id) REFERENCES public.performance_reviews(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.deadline_alerts
+    ADD CONSTRAINT deadline_alerts_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.delegations
+    ADD CONSTRAINT delegations_tenant_id_delegate_id_fkey FOREIGN KEY (tenant_id, delegate_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.delegations
+    ADD CONSTRAINT delegations_tenant_id_delegator_id_fkey FOREIGN KEY (tenant_id, delegator_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.delegations
+    ADD CONSTRAINT delegations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.department_health_metrics
+    ADD CONSTRAINT department_health_metrics_tenant_id_department_id_fkey FOREIGN KEY (tenant_id, department_id) REFERENCES public.departments(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.department_health_metrics
+    ADD CONSTRAINT department_health_metrics_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.departments
+    ADD CONSTRAINT departments_tenant_id_business_unit_id_fkey FOREIGN KEY (tenant_id, business_unit_id) REFERENCES public.business_units(tenant_id, id) ON DELETE SET NULL (business_unit_id);
+
+ALTER TABLE ONLY public.departments
+    ADD CONSTRAINT departments_tenant_id_cost_center_id_fkey FOREIGN KEY (tenant_id, cost_center_id) REFERENCES public.cost_centers(tenant_id, id) ON DELETE SET NULL (cost_center_id);
+
+ALTER TABLE ONLY public.departments
+    ADD CONSTRAINT departments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.departments
+    ADD CONSTRAINT departments_tenant_id_head_id_fkey FOREIGN KEY (tenant_id, head_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (head_id);
+
+ALTER TABLE ONLY public.departments
+    ADD CONSTRAINT departments_tenant_id_parent_id_fkey FOREIGN KEY (tenant_id, parent_id) REFERENCES public.departments(tenant_id, id) ON DELETE SET NULL (parent_id);
+
+ALTER TABLE ONLY public.development_activities
+    ADD CONSTRAINT development_activities_tenant_id_competency_id_fkey FOREIGN KEY (tenant_id, competency_id) REFERENCES public.competencies(tenant_id, id) ON DELETE SET NULL (competency_id);
+
+ALTER TABLE ONLY public.development_activities
+    ADD CONSTRAINT development_activities_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.development_activities
+    ADD CONSTRAINT development_activities_tenant_id_plan_id_fkey FOREIGN KEY (tenant_id, plan_id) REFERENCES public.development_plans(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.development_activities
+    ADD CONSTRAINT development_activities_tenant_id_skill_id_fkey FOREIGN KEY (tenant_id, skill_id) REFERENCES public.skills(tenant_id, id) ON DELETE SET NULL (skill_id);
+
+ALTER TABLE ONLY public.development_checkpoints
+    ADD CONSTRAINT development_checkpoints_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.development_checkpoints
+    ADD CONSTRAINT development_checkpoints_tenant_id_plan_id_fkey FOREIGN KEY (tenant_id, plan_id) REFERENCES public.development_plans(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.development_checkpoints
+    ADD CONSTRAINT development_checkpoints_tenant_id_reviewer_id_fkey FOREIGN KEY (tenant_id, reviewer_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (reviewer_id);
+
+ALTER TABLE ONLY public.development_plans
+    ADD CONSTRAINT development_plans_tenant_id_career_path_id_fkey FOREIGN KEY (tenant_id, career_path_id) REFERENCES public.career_paths(tenant_id, id) ON DELETE SET NULL (career_path_id);
+
+ALTER TABLE ONLY public.development_plans
+    ADD CONSTRAINT development_plans_tenant_id_employee_id_fkey FOREIGN KEY (tenant_id, employee_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.development_plans
+    ADD CONSTRAINT development_plans_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.development_plans
+    ADD CONSTRAINT development_plans_tenant_id_manager_id_fkey FOREIGN KEY (tenant_id, manager_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (manager_id);
+
+ALTER TABLE ONLY public.development_plans
+    ADD CONSTRAINT development_plans_tenant_id_target_step_id_fkey FOREIGN KEY (tenant_id, target_step_id) REFERENCES public.career_path_steps(tenant_id, id) ON DELETE SET NULL (target_step_id);
+
+ALTER TABLE ONLY public.engagement_events
+    ADD CONSTRAINT engagement_events_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.engagement_events
+    ADD CONSTRAINT engagement_events_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.engagement_scores
+    ADD CONSTRAINT engagement_scores_tenant_id_department_id_fkey FOREIGN KEY (tenant_id, department_id) REFERENCES public.departments(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.engagement_scores
+    ADD CONSTRAINT engagement_scores_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.engagement_scores
+    ADD CONSTRAINT engagement_scores_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.engagement_surveys
+    ADD CONSTRAINT engagement_surveys_tenant_id_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (created_by);
+
+ALTER TABLE ONLY public.engagement_surveys
+    ADD CONSTRAINT engagement_surveys_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.evidence_links
+    ADD CONSTRAINT evidence_links_tenant_id_evidence_id_fkey FOREIGN KEY (tenant_id, evidence_id) REFERENCES public.evidence(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.evidence_links
+    ADD CONSTRAINT evidence_links_tenant_id_feedback_id_fkey FOREIGN KEY (tenant_id, feedback_id) REFERENCES public.feedback(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.evidence_links
+    ADD CONSTRAINT evidence_links_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.evidence_links
+    ADD CONSTRAINT evidence_links_tenant_id_goal_id_fkey FOREIGN KEY (tenant_id, goal_id) REFERENCES public.goals(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.evidence_links
+    ADD CONSTRAINT evidence_links_tenant_id_review_id_fkey FOREIGN KEY (tenant_id, review_id) REFERENCES public.performance_reviews(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.evidence
+    ADD CONSTRAINT evidence_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.evidence
+    ADD CONSTRAINT evidence_tenant_id_owner_id_fkey FOREIGN KEY (tenant_id, owner_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.feature_store_features
+    ADD CONSTRAINT feature_store_features_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.feature_store_values
+    ADD CONSTRAINT feature_store_values_tenant_id_feature_id_fkey FOREIGN KEY (tenant_id, feature_id) REFERENCES public.feature_store_features(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.feature_store_values
+    ADD CONSTRAINT feature_store_values_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.feedback_360_aggregations
+    ADD CONSTRAINT feedback_360_aggregations_tenant_id_competency_id_fkey FOREIGN KEY (tenant_id, competency_id) REFERENCES public.competencies(tenant_id, id) ON DELETE SET NULL (competency_id);
+
+ALTER TABLE ONLY public.feedback_360_aggregations
+    ADD CONSTRAINT feedback_360_aggregations_tenant_id_cycle_id_fkey FOREIGN KEY (tenant_id, cycle_id) REFERENCES public.feedback_360_cycles(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.feedback_360_aggregations
+    ADD CONSTRAINT feedback_360_aggregations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.feedback_360_aggregations
+    ADD CONSTRAINT feedback_360_aggregations_tenant_id_subject_id_fkey FOREIGN KEY (tenant_id, subject_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.feedback_360_cycles
+    ADD CONSTRAINT feedback_360_cycles_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.feedback_360_cycles
+    ADD CONSTRAINT feedback_360_cycles_tenant_id_questionnaire_id_fkey FOREIGN KEY (tenant_id, questionnaire_id) REFERENCES public.feedback_360_questionnaires(tenant_id, id);
+
+ALTER TABLE ONLY public.feedback_360_cycles
+    ADD CONSTRAINT feedback_360_cycles_tenant_id_review_cycle_id_fkey FOREIGN KEY (tenant_id, review_cycle_id) REFERENCES public.review_cycles(tenant_id, id) ON DELETE SET NULL (review_cycle_id);
+
+ALTER TABLE ONLY public.feedback_360_gap_analyses
+    ADD CONSTRAINT feedback_360_gap_analyses_tenant_id_competency_id_fkey FOREIGN KEY (tenant_id, competency_id) REFERENCES public.competencies(tenant_id, id);
+
+ALTER TABLE ONLY public.feedback_360_gap_analyses
+    ADD CONSTRAINT feedback_360_gap_analyses_tenant_id_cycle_id_fkey FOREIGN KEY (tenant_id, cycle_id) REFERENCES public.feedback_360_cycles(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.feedback_360_gap_analyses
+    ADD CONSTRAINT feedback_360_gap_analyses_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.feedback_360_gap_analyses
+    ADD CONSTRAINT feedback_360_gap_analyses_tenant_id_subject_id_fkey FOREIGN KEY (tenant_id, subject_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.feedback_360_nominations
+    ADD CONSTRAINT feedback_360_nominations_tenant_id_cycle_id_fkey FOREIGN KEY (tenant_id, cycle_id) REFERENCES public.feedback_360_cycles(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.feedback_360_nominations
+    ADD CONSTRAINT feedback_360_nominations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.feedback_360_nominations
+    ADD CONSTRAINT feedback_360_nominations_tenant_id_nominated_by_fkey FOREIGN KEY (tenant_id, nominated_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (nominated_by);
+
+ALTER TABLE ONLY public.feedback_360_nominations
+    ADD CONSTRAINT feedback_360_nominations_tenant_id_nominee_id_fkey FOREIGN KEY (tenant_id, nominee_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.feedback_360_nominations
+    ADD CONSTRAINT feedback_360_nominations_tenant_id_subject_id_fkey FOREIGN KEY (tenant_id, subject_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.feedback_360_questionnaires
+    ADD CONSTRAINT feedback_360_questionnaires_tenant_id_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (created_by);
+
+ALTER TABLE ONLY public.feedback_360_questionnaires
+    ADD CONSTRAINT feedback_360_questionnaires_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.feedback_360_questions
+    ADD CONSTRAINT feedback_360_questions_tenant_id_competency_id_fkey FOREIGN KEY (tenant_id, competency_id) REFERENCES public.competencies(tenant_id, id) ON DELETE SET NULL (competency_id);
+
+ALTER TABLE ONLY public.feedback_360_questions
+    ADD CONSTRAINT feedback_360_questions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.feedback_360_questions
+    ADD CONSTRAINT feedback_360_questions_tenant_id_questionnaire_id_fkey FOREIGN KEY (tenant_id, questionnaire_id) REFERENCES public.feedback_360_questionnaires(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.feedback_360_requests
+    ADD CONSTRAINT feedback_360_requests_tenant_id_cycle_id_fkey FOREIGN KEY (tenant_id, cycle_id) REFERENCES public.feedback_360_cycles(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.feedback_360_requests
+    ADD CONSTRAINT feedback_360_requests_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.feedback_360_requests
+    ADD CONSTRAINT feedback_360_requests_tenant_id_nomination_id_fkey FOREIGN KEY (tenant_id, nomination_id) REFERENCES public.feedback_360_nominations(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.feedback_360_requests
+    ADD CONSTRAINT feedback_360_requests_tenant_id_rater_id_fkey FOREIGN KEY (tenant_id, rater_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.feedback_360_requests
+    ADD CONSTRAINT feedback_360_requests_tenant_id_subject_id_fkey FOREIGN KEY (tenant_id, subject_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.feedback_360_responses
+    ADD CONSTRAINT feedback_360_responses_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.feedback_360_responses
+    ADD CONSTRAINT feedback_360_responses_tenant_id_question_id_fkey FOREIGN KEY (tenant_id, question_id) REFERENCES public.feedback_360_questions(tenant_id, id);
+
+ALTER TABLE ONLY public.feedback_360_responses
+    ADD CONSTRAINT feedback_360_responses_tenant_id_request_id_fkey FOREIGN KEY (tenant_id, request_id) REFERENCES public.feedback_360_requests(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.feedback
+    ADD CONSTRAINT feedback_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.feedback
+    ADD CONSTRAINT feedback_tenant_id_giver_id_fkey FOREIGN KEY (tenant_id, giver_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (giver_id);
+
+ALTER TABLE ONLY public.feedback
+    ADD CONSTRAINT feedback_tenant_id_goal_id_fkey FOREIGN KEY (tenant_id, goal_id) REFERENCES public.goals(tenant_id, id) ON DELETE SET NULL (goal_id);
+
+ALTER TABLE ONLY public.feedback
+    ADD CONSTRAINT feedback_tenant_id_recipient_id_fkey FOREIGN KEY (tenant_id, recipient_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.feedback
+    ADD CONSTRAINT feedback_tenant_id_requested_by_fkey FOREIGN KEY (tenant_id, requested_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (requested_by);
+
+ALTER TABLE ONLY public.generated_reports
+    ADD CONSTRAINT generated_reports_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.generated_reports
+    ADD CONSTRAINT generated_reports_tenant_id_report_id_fkey FOREIGN KEY (tenant_id, report_id) REFERENCES public.report_definitions(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generated_reports
+    ADD CONSTRAINT generated_reports_tenant_id_requested_by_fkey FOREIGN KEY (tenant_id, requested_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (requested_by);
+
+ALTER TABLE ONLY public.generated_reports
+    ADD CONSTRAINT generated_reports_tenant_id_schedule_id_fkey FOREIGN KEY (tenant_id, schedule_id) REFERENCES public.report_schedules(tenant_id, id) ON DELETE SET NULL (schedule_id);
+
+ALTER TABLE ONLY public.goal_alignments
+    ADD CONSTRAINT goal_alignments_tenant_id_aligned_to_goal_id_fkey FOREIGN KEY (tenant_id, aligned_to_goal_id) REFERENCES public.goals(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.goal_alignments
+    ADD CONSTRAINT goal_alignments_tenant_id_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (created_by);
+
+ALTER TABLE ONLY public.goal_alignments
+    ADD CONSTRAINT goal_alignments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.goal_alignments
+    ADD CONSTRAINT goal_alignments_tenant_id_goal_id_fkey FOREIGN KEY (tenant_id, goal_id) REFERENCES public.goals(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.goal_comments
+    ADD CONSTRAINT goal_comments_tenant_id_author_id_fkey FOREIGN KEY (tenant_id, author_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.goal_comments
+    ADD CONSTRAINT goal_comments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.goal_comments
+    ADD CONSTRAINT goal_comments_tenant_id_goal_id_fkey FOREIGN KEY (tenant_id, goal_id) REFERENCES public.goals(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.goal_comments
+    ADD CONSTRAINT goal_comments_tenant_id_parent_comment_id_fkey FOREIGN KEY (tenant_id, parent_comment_id) REFERENCES public.goal_comments(tenant_id, id) ON DELETE SET NULL (parent_comment_id);
+
+ALTER TABLE ONLY public.goal_progress_updates
+    ADD CONSTRAINT goal_progress_updates_tenant_id_author_id_fkey FOREIGN KEY (tenant_id, author_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.goal_progress_updates
+    ADD CONSTRAINT goal_progress_updates_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.goal_progress_updates
+    ADD CONSTRAINT goal_progress_updates_tenant_id_goal_id_fkey FOREIGN KEY (tenant_id, goal_id) REFERENCES public.goals(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.goal_progress_updates
+    ADD CONSTRAINT goal_progress_updates_tenant_id_key_result_id_fkey FOREIGN KEY (tenant_id, key_result_id) REFERENCES public.key_results(tenant_id, id) ON DELETE SET NULL (key_result_id);
+
+ALTER TABLE ONLY public.goals
+    ADD CONSTRAINT goals_tenant_id_department_id_fkey FOREIGN KEY (tenant_id, department_id) REFERENCES public.departments(tenant_id, id) ON DELETE SET NULL (department_id);
+
+ALTER TABLE ONLY public.goals
+    ADD CONSTRAINT goals_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.goals
+    ADD CONSTRAINT goals_tenant_id_owner_id_fkey FOREIGN KEY (tenant_id, owner_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.goals
+    ADD CONSTRAINT goals_tenant_id_parent_id_fkey FOREIGN KEY (tenant_id, parent_id) REFERENCES public.goals(tenant_id, id) ON DELETE SET NULL (parent_id);
+
+ALTER TABLE ONLY public.goals
+    ADD CONSTRAINT goals_tenant_id_team_id_fkey FOREIGN KEY (tenant_id, team_id) REFERENCES public.teams(tenant_id, id) ON DELETE SET NULL (team_id);
+
+ALTER TABLE ONLY public.hourly_metrics
+    ADD CONSTRAINT hourly_metrics_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.hourly_metrics
+    ADD CONSTRAINT hourly_metrics_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.innovation_contributions
+    ADD CONSTRAINT innovation_contributions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.innovation_contributions
+    ADD CONSTRAINT innovation_contributions_tenant_id_project_id_fkey FOREIGN KEY (tenant_id, project_id) REFERENCES public.projects(tenant_id, id) ON DELETE SET NULL (project_id);
+
+ALTER TABLE ONLY public.innovation_contributions
+    ADD CONSTRAINT innovation_contributions_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.innovation_evaluations
+    ADD CONSTRAINT innovation_evaluations_tenant_id_contribution_id_fkey FOREIGN KEY (tenant_id, contribution_id) REFERENCES public.innovation_contributions(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.innovation_evaluations
+    ADD CONSTRAINT innovation_evaluations_tenant_id_cycle_id_fkey FOREIGN KEY (tenant_id, cycle_id) REFERENCES public.assessment_cycles(tenant_id, id) ON DELETE SET NULL (cycle_id);
+
+ALTER TABLE ONLY public.innovation_evaluations
+    ADD CONSTRAINT innovation_evaluations_tenant_id_evaluator_id_fkey FOREIGN KEY (tenant_id, evaluator_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (evaluator_id);
+
+ALTER TABLE ONLY public.innovation_evaluations
+    ADD CONSTRAINT innovation_evaluations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_tenant_id_subscription_id_fkey FOREIGN KEY (tenant_id, subscription_id) REFERENCES public.subscriptions(tenant_id, id);
+
+ALTER TABLE ONLY public.key_results
+    ADD CONSTRAINT key_results_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.key_results
+    ADD CONSTRAINT key_results_tenant_id_goal_id_fkey FOREIGN KEY (tenant_id, goal_id) REFERENCES public.goals(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.key_results
+    ADD CONSTRAINT key_results_tenant_id_owner_id_fkey FOREIGN KEY (tenant_id, owner_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (owner_id);
+
+ALTER TABLE ONLY public.kpi_definitions
+    ADD CONSTRAINT kpi_definitions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.kpi_definitions
+    ADD CONSTRAINT kpi_definitions_tenant_id_owner_id_fkey FOREIGN KEY (tenant_id, owner_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (owner_id);
+
+ALTER TABLE ONLY public.kpi_values
+    ADD CONSTRAINT kpi_values_tenant_id_department_id_fkey FOREIGN KEY (tenant_id, department_id) REFERENCES public.departments(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.kpi_values
+    ADD CONSTRAINT kpi_values_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.kpi_values
+    ADD CONSTRAINT kpi_values_tenant_id_kpi_id_fkey FOREIGN KEY (tenant_id, kpi_id) REFERENCES public.kpi_definitions(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.kpi_values
+    ADD CONSTRAINT kpi_values_tenant_id_team_id_fkey FOREIGN KEY (tenant_id, team_id) REFERENCES public.teams(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.kpi_values
+    ADD CONSTRAINT kpi_values_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.leaderboard_entries
+    ADD CONSTRAINT leaderboard_entries_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.leaderboard_entries
+    ADD CONSTRAINT leaderboard_entries_tenant_id_leaderboard_id_fkey FOREIGN KEY (tenant_id, leaderboard_id) REFERENCES public.leaderboards(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.leaderboard_entries
+    ADD CONSTRAINT leaderboard_entries_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.leaderboards
+    ADD CONSTRAINT leaderboards_tenant_id_department_id_fkey FOREIGN KEY (tenant_id, department_id) REFERENCES public.departments(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.leaderboards
+    ADD CONSTRAINT leaderboards_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.leadership_competency_scores
+    ADD CONSTRAINT leadership_competency_scores_tenant_id_competency_id_fkey FOREIGN KEY (tenant_id, competency_id) REFERENCES public.competencies(tenant_id, id) ON DELETE SET NULL (competency_id);
+
+ALTER TABLE ONLY public.leadership_competency_scores
+    ADD CONSTRAINT leadership_competency_scores_tenant_id_cycle_id_fkey FOREIGN KEY (tenant_id, cycle_id) REFERENCES public.assessment_cycles(tenant_id, id) ON DELETE SET NULL (cycle_id);
+
+ALTER TABLE ONLY public.leadership_competency_scores
+    ADD CONSTRAINT leadership_competency_scores_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.leadership_competency_scores
+    ADD CONSTRAINT leadership_competency_scores_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.metric_anomalies
+    ADD CONSTRAINT metric_anomalies_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.metric_anomalies
+    ADD CONSTRAINT metric_anomalies_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.milestone_progress_events
+    ADD CONSTRAINT milestone_progress_events_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.milestone_progress_events
+    ADD CONSTRAINT milestone_progress_events_tenant_id_milestone_id_fkey FOREIGN KEY (tenant_id, milestone_id) REFERENCES public.project_milestones(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.milestone_progress_events
+    ADD CONSTRAINT milestone_progress_events_tenant_id_reported_by_fkey FOREIGN KEY (tenant_id, reported_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (reported_by);
+
+ALTER TABLE ONLY public.ml_model_predictions
+    ADD CONSTRAINT ml_model_predictions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.ml_model_predictions
+    ADD CONSTRAINT ml_model_predictions_tenant_id_model_id_fkey FOREIGN KEY (tenant_id, model_id) REFERENCES public.ml_models(tenant_id, id);
+
+ALTER TABLE ONLY public.ml_model_predictions
+    ADD CONSTRAINT ml_model_predictions_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.ml_models
+    ADD CONSTRAINT ml_models_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.notification_templates
+    ADD CONSTRAINT notification_templates_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_tenant_id_recipient_id_fkey FOREIGN KEY (tenant_id, recipient_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_tenant_id_template_id_fkey FOREIGN KEY (tenant_id, template_id) REFERENCES public.notification_templates(tenant_id, id) ON DELETE SET NULL (template_id);
+
+ALTER TABLE ONLY public.one_on_one_action_items
+    ADD CONSTRAINT one_on_one_action_items_tenant_id_assignee_id_fkey FOREIGN KEY (tenant_id, assignee_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.one_on_one_action_items
+    ADD CONSTRAINT one_on_one_action_items_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.one_on_one_action_items
+    ADD CONSTRAINT one_on_one_action_items_tenant_id_one_on_one_id_fkey FOREIGN KEY (tenant_id, one_on_one_id) REFERENCES public.one_on_ones(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.one_on_one_agenda_items
+    ADD CONSTRAINT one_on_one_agenda_items_tenant_id_added_by_fkey FOREIGN KEY (tenant_id, added_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (added_by);
+
+ALTER TABLE ONLY public.one_on_one_agenda_items
+    ADD CONSTRAINT one_on_one_agenda_items_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.one_on_one_agenda_items
+    ADD CONSTRAINT one_on_one_agenda_items_tenant_id_one_on_one_id_fkey FOREIGN KEY (tenant_id, one_on_one_id) REFERENCES public.one_on_ones(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.one_on_ones
+    ADD CONSTRAINT one_on_ones_tenant_id_employee_id_fkey FOREIGN KEY (tenant_id, employee_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.one_on_ones
+    ADD CONSTRAINT one_on_ones_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.one_on_ones
+    ADD CONSTRAINT one_on_ones_tenant_id_manager_id_fkey FOREIGN KEY (tenant_id, manager_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.organizational_health_metrics
+    ADD CONSTRAINT organizational_health_metrics_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.performance_improvement_plans
+    ADD CONSTRAINT performance_improvement_plans_tenant_id_employee_id_fkey FOREIGN KEY (tenant_id, employee_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.performance_improvement_plans
+    ADD CONSTRAINT performance_improvement_plans_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.performance_improvement_plans
+    ADD CONSTRAINT performance_improvement_plans_tenant_id_hr_partner_id_fkey FOREIGN KEY (tenant_id, hr_partner_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (hr_partner_id);
+
+ALTER TABLE ONLY public.performance_improvement_plans
+    ADD CONSTRAINT performance_improvement_plans_tenant_id_manager_id_fkey FOREIGN KEY (tenant_id, manager_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.performance_improvement_plans
+    ADD CONSTRAINT performance_improvement_plans_tenant_id_review_id_fkey FOREIGN KEY (tenant_id, review_id) REFERENCES public.performance_reviews(tenant_id, id) ON DELETE SET NULL (review_id);
+
+ALTER TABLE ONLY public.performance_improvement_plans
+    ADD CONSTRAINT performance_improvement_plans_tenant_id_template_id_fkey FOREIGN KEY (tenant_id, template_id) REFERENCES public.pip_templates(tenant_id, id) ON DELETE SET NULL (template_id);
+
+ALTER TABLE ONLY public.performance_reviews
+    ADD CONSTRAINT performance_reviews_tenant_id_cycle_id_fkey FOREIGN KEY (tenant_id, cycle_id) REFERENCES public.review_cycles(tenant_id, id);
+
+ALTER TABLE ONLY public.performance_reviews
+    ADD CONSTRAINT performance_reviews_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.performance_reviews
+    ADD CONSTRAINT performance_reviews_tenant_id_reviewee_id_fkey FOREIGN KEY (tenant_id, reviewee_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.performance_reviews
+    ADD CONSTRAINT performance_reviews_tenant_id_reviewer_id_fkey FOREIGN KEY (tenant_id, reviewer_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (reviewer_id);
+
+ALTER TABLE ONLY public.performance_reviews
+    ADD CONSTRAINT performance_reviews_tenant_id_template_id_fkey FOREIGN KEY (tenant_id, template_id) REFERENCES public.review_templates(tenant_id, id) ON DELETE SET NULL (template_id);
+
+ALTER TABLE ONLY public.pip_check_ins
+    ADD CONSTRAINT pip_check_ins_tenant_id_conducted_by_fkey FOREIGN KEY (tenant_id, conducted_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (conducted_by);
+
+ALTER TABLE ONLY public.pip_check_ins
+    ADD CONSTRAINT pip_check_ins_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.pip_check_ins
+    ADD CONSTRAINT pip_check_ins_tenant_id_pip_id_fkey FOREIGN KEY (tenant_id, pip_id) REFERENCES public.performance_improvement_plans(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.pip_milestones
+    ADD CONSTRAINT pip_milestones_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.pip_milestones
+    ADD CONSTRAINT pip_milestones_tenant_id_pip_id_fkey FOREIGN KEY (tenant_id, pip_id) REFERENCES public.performance_improvement_plans(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.pip_templates
+    ADD CONSTRAINT pip_templates_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.productivity_predictions
+    ADD CONSTRAINT productivity_predictions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.productivity_predictions
+    ADD CONSTRAINT productivity_predictions_tenant_id_model_id_fkey FOREIGN KEY (tenant_id, model_id) REFERENCES public.ml_models(tenant_id, id) ON DELETE SET NULL (model_id);
+
+ALTER TABLE ONLY public.productivity_predictions
+    ADD CONSTRAINT productivity_predictions_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.project_evaluations
+    ADD CONSTRAINT project_evaluations_tenant_id_cycle_id_fkey FOREIGN KEY (tenant_id, cycle_id) REFERENCES public.assessment_cycles(tenant_id, id) ON DELETE SET NULL (cycle_id);
+
+ALTER TABLE ONLY public.project_evaluations
+    ADD CONSTRAINT project_evaluations_tenant_id_evaluator_id_fkey FOREIGN KEY (tenant_id, evaluator_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (evaluator_id);
+
+ALTER TABLE ONLY public.project_evaluations
+    ADD CONSTRAINT project_evaluations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.project_evaluations
+    ADD CONSTRAINT project_evaluations_tenant_id_project_id_fkey FOREIGN KEY (tenant_id, project_id) REFERENCES public.projects(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.project_evaluations
+    ADD CONSTRAINT project_evaluations_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.project_milestones
+    ADD CONSTRAINT project_milestones_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.project_milestones
+    ADD CONSTRAINT project_milestones_tenant_id_owner_id_fkey FOREIGN KEY (tenant_id, owner_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (owner_id);
+
+ALTER TABLE ONLY public.project_milestones
+    ADD CONSTRAINT project_milestones_tenant_id_project_id_fkey FOREIGN KEY (tenant_id, project_id) REFERENCES public.projects(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_tenant_id_department_id_fkey FOREIGN KEY (tenant_id, department_id) REFERENCES public.departments(tenant_id, id) ON DELETE SET NULL (department_id);
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_tenant_id_owner_id_fkey FOREIGN KEY (tenant_id, owner_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (owner_id);
+
+ALTER TABLE ONLY public.promotion_decisions
+    ADD CONSTRAINT promotion_decisions_tenant_id_cycle_id_fkey FOREIGN KEY (tenant_id, cycle_id) REFERENCES public.review_cycles(tenant_id, id) ON DELETE SET NULL (cycle_id);
+
+ALTER TABLE ONLY public.promotion_decisions
+    ADD CONSTRAINT promotion_decisions_tenant_id_decided_by_fkey FOREIGN KEY (tenant_id, decided_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (decided_by);
+
+ALTER TABLE ONLY public.promotion_decisions
+    ADD CONSTRAINT promotion_decisions_tenant_id_employee_id_fkey FOREIGN KEY (tenant_id, employee_id) REFERENCES public.users(tenant_id, id);
+
+ALTER TABLE ONLY public.promotion_decisions
+    ADD CONSTRAINT promotion_decisions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.promotion_recommendations
+    ADD CONSTRAINT promotion_recommendations_tenant_id_cycle_id_fkey FOREIGN KEY (tenant_id, cycle_id) REFERENCES public.review_cycles(tenant_id, id) ON DELETE SET NULL (cycle_id);
+
+ALTER TABLE ONLY public.promotion_recommendations
+    ADD CONSTRAINT promotion_recommendations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.promotion_recommendations
+    ADD CONSTRAINT promotion_recommendations_tenant_id_model_id_fkey FOREIGN KEY (tenant_id, model_id) REFERENCES public.ml_models(tenant_id, id) ON DELETE SET NULL (model_id);
+
+ALTER TABLE ONLY public.promotion_recommendations
+    ADD CONSTRAINT promotion_recommendations_tenant_id_recommended_by_fkey FOREIGN KEY (tenant_id, recommended_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (recommended_by);
+
+ALTER TABLE ONLY public.promotion_recommendations
+    ADD CONSTRAINT promotion_recommendations_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.pulse_responses
+    ADD CONSTRAINT pulse_responses_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.pulse_responses
+    ADD CONSTRAINT pulse_responses_tenant_id_survey_id_fkey FOREIGN KEY (tenant_id, survey_id) REFERENCES public.engagement_surveys(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.pulse_responses
+    ADD CONSTRAINT pulse_responses_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (user_id);
+
+ALTER TABLE ONLY public.report_aggregations
+    ADD CONSTRAINT report_aggregations_tenant_id_department_id_fkey FOREIGN KEY (tenant_id, department_id) REFERENCES public.departments(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.report_aggregations
+    ADD CONSTRAINT report_aggregations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.report_aggregations
+    ADD CONSTRAINT report_aggregations_tenant_id_report_id_fkey FOREIGN KEY (tenant_id, report_id) REFERENCES public.report_definitions(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.report_definitions
+    ADD CONSTRAINT report_definitions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.report_definitions
+    ADD CONSTRAINT report_definitions_tenant_id_owner_id_fkey FOREIGN KEY (tenant_id, owner_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (owner_id);
+
+ALTER TABLE ONLY public.report_schedules
+    ADD CONSTRAINT report_schedules_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.report_schedules
+    ADD CONSTRAINT report_schedules_tenant_id_report_id_fkey FOREIGN KEY (tenant_id, report_id) REFERENCES public.report_definitions(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.reporting_lines
+    ADD CONSTRAINT reporting_lines_tenant_id_employee_id_fkey FOREIGN KEY (tenant_id, employee_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.reporting_lines
+    ADD CONSTRAINT reporting_lines_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.reporting_lines
+    ADD CONSTRAINT reporting_lines_tenant_id_manager_id_fkey FOREIGN KEY (tenant_id, manager_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.review_cycles
+    ADD CONSTRAINT review_cycles_tenant_id_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (created_by);
+
+ALTER TABLE ONLY public.review_cycles
+    ADD CONSTRAINT review_cycles_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.review_cycles
+    ADD CONSTRAINT review_cycles_tenant_id_template_id_fkey FOREIGN KEY (tenant_id, template_id) REFERENCES public.review_templates(tenant_id, id) ON DELETE SET NULL (template_id);
+
+ALTER TABLE ONLY public.review_goals
+    ADD CONSTRAINT review_goals_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.review_goals
+    ADD CONSTRAINT review_goals_tenant_id_goal_id_fkey FOREIGN KEY (tenant_id, goal_id) REFERENCES public.goals(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.review_goals
+    ADD CONSTRAINT review_goals_tenant_id_review_id_fkey FOREIGN KEY (tenant_id, review_id) REFERENCES public.performance_reviews(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.review_templates
+    ADD CONSTRAINT review_templates_tenant_id_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (created_by);
+
+ALTER TABLE ONLY public.review_templates
+    ADD CONSTRAINT review_templates_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.roles
+    ADD CONSTRAINT roles_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.scenario_analyses
+    ADD CONSTRAINT scenario_analyses_tenant_id_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (created_by);
+
+ALTER TABLE ONLY public.scenario_analyses
+    ADD CONSTRAINT scenario_analyses_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.seed_batches
+    ADD CONSTRAINT seed_batches_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.sentiment_analyses
+    ADD CONSTRAINT sentiment_analyses_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.sentiment_analyses
+    ADD CONSTRAINT sentiment_analyses_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.sentiment_trends
+    ADD CONSTRAINT sentiment_trends_tenant_id_department_id_fkey FOREIGN KEY (tenant_id, department_id) REFERENCES public.departments(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.sentiment_trends
+    ADD CONSTRAINT sentiment_trends_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.sentiment_trends
+    ADD CONSTRAINT sentiment_trends_tenant_id_team_id_fkey FOREIGN KEY (tenant_id, team_id) REFERENCES public.teams(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.skill_categories
+    ADD CONSTRAINT skill_categories_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.skill_categories
+    ADD CONSTRAINT skill_categories_tenant_id_parent_id_fkey FOREIGN KEY (tenant_id, parent_id) REFERENCES public.skill_categories(tenant_id, id) ON DELETE SET NULL (parent_id);
+
+ALTER TABLE ONLY public.skill_progress_history
+    ADD CONSTRAINT skill_progress_history_tenant_id_assessment_id_fkey FOREIGN KEY (tenant_id, assessment_id) REFERENCES public.technical_skill_assessments(tenant_id, id) ON DELETE SET NULL (assessment_id);
+
+ALTER TABLE ONLY public.skill_progress_history
+    ADD CONSTRAINT skill_progress_history_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.skill_progress_history
+    ADD CONSTRAINT skill_progress_history_tenant_id_skill_id_fkey FOREIGN KEY (tenant_id, skill_id) REFERENCES public.skills(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.skill_progress_history
+    ADD CONSTRAINT skill_progress_history_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.skills
+    ADD CONSTRAINT skills_tenant_id_category_id_fkey FOREIGN KEY (tenant_id, category_id) REFERENCES public.skill_categories(tenant_id, id);
+
+ALTER TABLE ONLY public.skills
+    ADD CONSTRAINT skills_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.subscriptions
+    ADD CONSTRAINT subscriptions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.succession_candidates
+    ADD CONSTRAINT succession_candidates_tenant_id_candidate_id_fkey FOREIGN KEY (tenant_id, candidate_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.succession_candidates
+    ADD CONSTRAINT succession_candidates_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.succession_candidates
+    ADD CONSTRAINT succession_candidates_tenant_id_plan_id_fkey FOREIGN KEY (tenant_id, plan_id) REFERENCES public.succession_plans(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.succession_plans
+    ADD CONSTRAINT succession_plans_tenant_id_department_id_fkey FOREIGN KEY (tenant_id, department_id) REFERENCES public.departments(tenant_id, id) ON DELETE SET NULL (department_id);
+
+ALTER TABLE ONLY public.succession_plans
+    ADD CONSTRAINT succession_plans_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.succession_plans
+    ADD CONSTRAINT succession_plans_tenant_id_incumbent_id_fkey FOREIGN KEY (tenant_id, incumbent_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (incumbent_id);
+
+ALTER TABLE ONLY public.succession_plans
+    ADD CONSTRAINT succession_plans_tenant_id_owner_id_fkey FOREIGN KEY (tenant_id, owner_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (owner_id);
+
+ALTER TABLE ONLY public.survey_questions
+    ADD CONSTRAINT survey_questions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.survey_questions
+    ADD CONSTRAINT survey_questions_tenant_id_survey_id_fkey FOREIGN KEY (tenant_id, survey_id) REFERENCES public.engagement_surveys(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.survey_responses
+    ADD CONSTRAINT survey_responses_tenant_id_department_id_fkey FOREIGN KEY (tenant_id, department_id) REFERENCES public.departments(tenant_id, id) ON DELETE SET NULL (department_id);
+
+ALTER TABLE ONLY public.survey_responses
+    ADD CONSTRAINT survey_responses_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.survey_responses
+    ADD CONSTRAINT survey_responses_tenant_id_question_id_fkey FOREIGN KEY (tenant_id, question_id) REFERENCES public.survey_questions(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.survey_responses
+    ADD CONSTRAINT survey_responses_tenant_id_respondent_id_fkey FOREIGN KEY (tenant_id, respondent_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (respondent_id);
+
+ALTER TABLE ONLY public.survey_responses
+    ADD CONSTRAINT survey_responses_tenant_id_survey_id_fkey FOREIGN KEY (tenant_id, survey_id) REFERENCES public.engagement_surveys(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.team_composition_analyses
+    ADD CONSTRAINT team_composition_analyses_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.team_composition_analyses
+    ADD CONSTRAINT team_composition_analyses_tenant_id_team_id_fkey FOREIGN KEY (tenant_id, team_id) REFERENCES public.teams(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.team_members
+    ADD CONSTRAINT team_members_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.team_members
+    ADD CONSTRAINT team_members_tenant_id_team_id_fkey FOREIGN KEY (tenant_id, team_id) REFERENCES public.teams(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.team_members
+    ADD CONSTRAINT team_members_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.team_optimizations
+    ADD CONSTRAINT team_optimizations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.team_optimizations
+    ADD CONSTRAINT team_optimizations_tenant_id_suggested_by_model_id_fkey FOREIGN KEY (tenant_id, suggested_by_model_id) REFERENCES public.ml_models(tenant_id, id) ON DELETE SET NULL (suggested_by_model_id);
+
+ALTER TABLE ONLY public.team_optimizations
+    ADD CONSTRAINT team_optimizations_tenant_id_team_id_fkey FOREIGN KEY (tenant_id, team_id) REFERENCES public.teams(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.teams
+    ADD CONSTRAINT teams_tenant_id_department_id_fkey FOREIGN KEY (tenant_id, department_id) REFERENCES public.departments(tenant_id, id) ON DELETE SET NULL (department_id);
+
+ALTER TABLE ONLY public.teams
+    ADD CONSTRAINT teams_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.teams
+    ADD CONSTRAINT teams_tenant_id_lead_id_fkey FOREIGN KEY (tenant_id, lead_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (lead_id);
+
+ALTER TABLE ONLY public.technical_skill_assessments
+    ADD CONSTRAINT technical_skill_assessments_tenant_id_assessor_id_fkey FOREIGN KEY (tenant_id, assessor_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (assessor_id);
+
+ALTER TABLE ONLY public.technical_skill_assessments
+    ADD CONSTRAINT technical_skill_assessments_tenant_id_cycle_id_fkey FOREIGN KEY (tenant_id, cycle_id) REFERENCES public.assessment_cycles(tenant_id, id) ON DELETE SET NULL (cycle_id);
+
+ALTER TABLE ONLY public.technical_skill_assessments
+    ADD CONSTRAINT technical_skill_assessments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.technical_skill_assessments
+    ADD CONSTRAINT technical_skill_assessments_tenant_id_skill_id_fkey FOREIGN KEY (tenant_id, skill_id) REFERENCES public.skills(tenant_id, id);
+
+ALTER TABLE ONLY public.technical_skill_assessments
+    ADD CONSTRAINT technical_skill_assessments_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.trend_analyses
+    ADD CONSTRAINT trend_analyses_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.user_roles
+    ADD CONSTRAINT user_roles_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.user_roles
+    ADD CONSTRAINT user_roles_tenant_id_granted_by_fkey FOREIGN KEY (tenant_id, granted_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (granted_by);
+
+ALTER TABLE ONLY public.user_roles
+    ADD CONSTRAINT user_roles_tenant_id_role_id_fkey FOREIGN KEY (tenant_id, role_id) REFERENCES public.roles(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.user_roles
+    ADD CONSTRAINT user_roles_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_tenant_id_business_unit_id_fkey FOREIGN KEY (tenant_id, business_unit_id) REFERENCES public.business_units(tenant_id, id) ON DELETE SET NULL (business_unit_id);
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_tenant_id_cost_center_id_fkey FOREIGN KEY (tenant_id, cost_center_id) REFERENCES public.cost_centers(tenant_id, id) ON DELETE SET NULL (cost_center_id);
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_tenant_id_department_id_fkey FOREIGN KEY (tenant_id, department_id) REFERENCES public.departments(tenant_id, id) ON DELETE SET NULL (department_id);
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_tenant_id_manager_id_fkey FOREIGN KEY (tenant_id, manager_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (manager_id);
+
+ALTER TABLE ONLY public.workload_snapshots
+    ADD CONSTRAINT workload_snapshots_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.workload_snapshots
+    ADD CONSTRAINT workload_snapshots_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE public.access_policies ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.activity_events ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.alerts ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.anomaly_detections ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.anomaly_patterns ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.assessment_cycles ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.background_jobs ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.behavioral_competency_scores ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.benchmark_comparisons ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.benchmarks ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.business_units ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.calibration_participants ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.calibration_ratings ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.calibration_sessions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.career_path_steps ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.career_paths ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.communication_sentiments ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.compensation_decisions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.competencies ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.competency_assessments ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.competency_frameworks ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.compliance_assessments ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.compliance_policies ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.compliance_violations ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.contribution_scores ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.cost_centers ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.culture_diagnostics ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.daily_metrics ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.dashboard_widgets ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.dashboards ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.deadline_alerts ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.delegations ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.department_health_metrics ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.departments ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.development_activities ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.development_checkpoints ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.development_plans ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.engagement_events ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.engagement_scores ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.engagement_surveys ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.evidence ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.evidence_links ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feature_store_features ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feature_store_values ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback_360_aggregations ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback_360_cycles ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback_360_gap_analyses ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback_360_nominations ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback_360_questionnaires ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback_360_questions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback_360_requests ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback_360_responses ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.generated_reports ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.goal_alignments ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.goal_comments ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.goal_progress_updates ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.goals ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.hourly_metrics ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.innovation_contributions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.innovation_evaluations ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.invoices ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.key_results ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.kpi_definitions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.kpi_values ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.leaderboard_entries ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.leaderboards ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.leadership_competency_scores ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.metric_anomalies ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.milestone_progress_events ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.ml_model_predictions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.ml_models ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.notification_templates ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.notifications ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.one_on_one_action_items ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.one_on_one_agenda_items ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.one_on_ones ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.organizational_health_metrics ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.performance_improvement_plans ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.performance_reviews ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.pip_check_ins ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.pip_milestones ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.pip_templates ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.productivity_predictions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.project_evaluations ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.project_milestones ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.projects ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.promotion_decisions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.promotion_recommendations ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.pulse_responses ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.report_aggregations ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.report_definitions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.report_schedules ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.reporting_lines ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.review_cycles ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.review_goals ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.review_templates ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.roles ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.scenario_analyses ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.seed_batches ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.sentiment_analyses ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.sentiment_trends ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.sessions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.skill_categories ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.skill_progress_history ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.skills ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.subscriptions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.succession_candidates ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.succession_plans ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.survey_questions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.survey_responses ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.team_composition_analyses ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.team_members ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.team_optimizations ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.teams ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.technical_skill_assessments ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY tenant_isolation ON public.access_policies USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.activity_events USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.alerts USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.anomaly_detections USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.anomaly_patterns USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.assessment_cycles USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.background_jobs USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.behavioral_competency_scores USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.benchmark_comparisons USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.benchmarks USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.business_units USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.calibration_participants USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.calibration_ratings USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.calibration_sessions USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.career_path_steps USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.career_paths USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.communication_sentiments USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.compensation_decisions USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.competencies USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.competency_assessments USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.competency_frameworks USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.compliance_assessments USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.compliance_policies USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.compliance_violations USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.contribution_scores USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.cost_centers USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.culture_diagnostics USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.daily_metrics USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.dashboard_widgets USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.dashboards USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.deadline_alerts USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.delegations USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.department_health_metrics USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.departments USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.development_activities USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.development_checkpoints USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.development_plans USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.engagement_events USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.engagement_scores USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.engagement_surveys USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.evidence USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.evidence_links USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.feature_store_features USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.feature_store_values USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.feedback USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.feedback_360_aggregations USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.feedback_360_cycles USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.feedback_360_gap_analyses USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.feedback_360_nominations USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.feedback_360_questionnaires USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.feedback_360_questions USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.feedback_360_requests USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.feedback_360_responses USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.generated_reports USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.goal_alignments USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.goal_comments USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.goal_progress_updates USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.goals USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.hourly_metrics USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.innovation_contributions USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.innovation_evaluations USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.invoices USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.key_results USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.kpi_definitions USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.kpi_values USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.leaderboard_entries USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.leaderboards USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.leadership_competency_scores USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.metric_anomalies USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.milestone_progress_events USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.ml_model_predictions USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.ml_models USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.notification_templates USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.notifications USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.one_on_one_action_items USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.one_on_one_agenda_items USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.one_on_ones USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.organizational_health_metrics USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.performance_improvement_plans USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.performance_reviews USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.pip_check_ins USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.pip_milestones USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.pip_templates USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.productivity_predictions USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.project_evaluations USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.project_milestones USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.projects USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.promotion_decisions USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.promotion_recommendations USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.pulse_responses USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.report_aggregations USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.report_definitions USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.report_schedules USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.reporting_lines USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.review_cycles USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.review_goals USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.review_templates USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.roles USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.scenario_analyses USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.seed_batches USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.sentiment_analyses USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.sentiment_trends USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.sessions USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.skill_categories USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.skill_progress_history USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.skills USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.subscriptions USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.succession_candidates USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.succession_plans USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.survey_questions USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.survey_responses USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.team_composition_analyses USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.team_members USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.team_optimizations USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.teams USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.technical_skill_assessments USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.tenants USING ((id = public.pms_current_tenant())) WITH CHECK ((id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.trend_analyses USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.user_roles USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.users USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.workload_snapshots USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+ALTER TABLE public.tenants ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.trend_analyses ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.user_roles ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.users ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.workload_snapshots ENABLE ROW LEVEL SECURITY;
+
+GRANT USAGE ON SCHEMA pms_meta TO pms_maintenance;
+GRANT USAGE ON SCHEMA pms_meta TO pms_readonly;
+
+GRANT USAGE ON SCHEMA public TO pms_app;
+GRANT USAGE ON SCHEMA public TO pms_maintenance;
+GRANT USAGE ON SCHEMA public TO pms_readonly;
+
+REVOKE ALL ON FUNCTION pms_meta.add_updated_at_trigger(tbl regclass) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.enable_tenant_rls(tbl regclass, tenant_column name) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION public.pms_current_tenant() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_current_tenant() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_current_tenant() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_current_tenant() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_current_user_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_current_user_id() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_current_user_id() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_current_user_id() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_touch_updated_at() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_touch_updated_at() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_touch_updated_at() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_touch_updated_at() TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.access_policies TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.access_policies TO pms_maintenance;
+GRANT SELECT ON TABLE public.access_policies TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.activity_events TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.activity_events TO pms_maintenance;
+GRANT SELECT ON TABLE public.activity_events TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.alerts TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.alerts TO pms_maintenance;
+GRANT SELECT ON TABLE public.alerts TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.anomaly_detections TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.anomaly_detections TO pms_maintenance;
+GRANT SELECT ON TABLE public.anomaly_detections TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.anomaly_patterns TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.anomaly_patterns TO pms_maintenance;
+GRANT SELECT ON TABLE public.anomaly_patterns TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.assessment_cycles TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.assessment_cycles TO pms_maintenance;
+GRANT SELECT ON TABLE public.assessment_cycles TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.background_jobs TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.background_jobs TO pms_maintenance;
+GRANT SELECT ON TABLE public.background_jobs TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.behavioral_competency_scores TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.behavioral_competency_scores TO pms_maintenance;
+GRANT SELECT ON TABLE public.behavioral_competency_scores TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.benchmark_comparisons TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.benchmark_comparisons TO pms_maintenance;
+GRANT SELECT ON TABLE public.benchmark_comparisons TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.benchmarks TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.benchmarks TO pms_maintenance;
+GRANT SELECT ON TABLE public.benchmarks TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.business_units TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.business_units TO pms_maintenance;
+GRANT SELECT ON TABLE public.business_units TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.calibration_participants TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.calibration_participants TO pms_maintenance;
+GRANT SELECT ON TABLE public.calibration_participants TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.calibration_ratings TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.calibration_ratings TO pms_maintenance;
+GRANT SELECT ON TABLE public.calibration_ratings TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.calibration_sessions TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.calibration_sessions TO pms_maintenance;
+GRANT SELECT ON TABLE public.calibration_sessions TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.career_path_steps TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.career_path_steps TO pms_maintenance;
+GRANT SELECT ON TABLE public.career_path_steps TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.career_paths TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.career_paths TO pms_maintenance;
+GRANT SELECT ON TABLE public.career_paths TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.communication_sentiments TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.communication_sentiments TO pms_maintenance;
+GRANT SELECT ON TABLE public.communication_sentiments TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.compensation_decisions TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.compensation_decisions TO pms_maintenance;
+GRANT SELECT ON TABLE public.compensation_decisions TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.competencies TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.competencies TO pms_maintenance;
+GRANT SELECT ON TABLE public.competencies TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.competency_assessments TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.competency_assessments TO pms_maintenance;
+GRANT SELECT ON TABLE public.competency_assessments TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.competency_frameworks TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.competency_frameworks TO pms_maintenance;
+GRANT SELECT ON TABLE public.competency_frameworks TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.compliance_assessments TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.compliance_assessments TO pms_maintenance;
+GRANT SELECT ON TABLE public.compliance_assessments TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.compliance_policies TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.compliance_policies TO pms_maintenance;
+GRANT SELECT ON TABLE public.compliance_policies TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.compliance_violations TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.compliance_violations TO pms_maintenance;
+GRANT SELECT ON TABLE public.compliance_violations TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.contribution_scores TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.contribution_scores TO pms_maintenance;
+GRANT SELECT ON TABLE public.contribution_scores TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.cost_centers TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.cost_centers TO pms_maintenance;
+GRANT SELECT ON TABLE public.cost_centers TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.culture_diagnostics TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.culture_diagnostics TO pms_maintenance;
+GRANT SELECT ON TABLE public.culture_diagnostics TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.daily_metrics TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.daily_metrics TO pms_maintenance;
+GRANT SELECT ON TABLE public.daily_metrics TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.dashboard_widgets TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.dashboard_widgets TO pms_maintenance;
+GRANT SELECT ON TABLE public.dashboard_widgets TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.dashboards TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.dashboards TO pms_maintenance;
+GRANT SELECT ON TABLE public.dashboards TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.deadline_alerts TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.deadline_alerts TO pms_maintenance;
+GRANT SELECT ON TABLE public.deadline_alerts TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.delegations TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.delegations TO pms_maintenance;
+GRANT SELECT ON TABLE public.delegations TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.department_health_metrics TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.department_health_metrics TO pms_maintenance;
+GRANT SELECT ON TABLE public.department_health_metrics TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.departments TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.departments TO pms_maintenance;
+GRANT SELECT ON TABLE public.departments TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.development_activities TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.development_activities TO pms_maintenance;
+GRANT SELECT ON TABLE public.development_activities TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.development_checkpoints TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.development_checkpoints TO pms_maintenance;
+GRANT SELECT ON TABLE public.development_checkpoints TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.development_plans TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.development_plans TO pms_maintenance;
+GRANT SELECT ON TABLE public.development_plans TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.engagement_events TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.engagement_events TO pms_maintenance;
+GRANT SELECT ON TABLE public.engagement_events TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.engagement_scores TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.engagement_scores TO pms_maintenance;
+GRANT SELECT ON TABLE public.engagement_scores TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.engagement_surveys TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.engagement_surveys TO pms_maintenance;
+GRANT SELECT ON TABLE public.engagement_surveys TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.evidence TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.evidence TO pms_maintenance;
+GRANT SELECT ON TABLE public.evidence TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.evidence_links TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.evidence_links TO pms_maintenance;
+GRANT SELECT ON TABLE public.evidence_links TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feature_store_features TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feature_store_features TO pms_maintenance;
+GRANT SELECT ON TABLE public.feature_store_features TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feature_store_values TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feature_store_values TO pms_maintenance;
+GRANT SELECT ON TABLE public.feature_store_values TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback TO pms_maintenance;
+GRANT SELECT ON TABLE public.feedback TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_360_aggregations TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_360_aggregations TO pms_maintenance;
+GRANT SELECT ON TABLE public.feedback_360_aggregations TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_360_cycles TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_360_cycles TO pms_maintenance;
+GRANT SELECT ON TABLE public.feedback_360_cycles TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_360_gap_analyses TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_360_gap_analyses TO pms_maintenance;
+GRANT SELECT ON TABLE public.feedback_360_gap_analyses TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_360_nominations TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_360_nominations TO pms_maintenance;
+GRANT SELECT ON TABLE public.feedback_360_nominations TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_360_questionnaires TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_360_questionnaires TO pms_maintenance;
+GRANT SELECT ON TABLE public.feedback_360_questionnaires TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_360_questions TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_360_questions TO pms_maintenance;
+GRANT SELECT ON TABLE public.feedback_360_questions TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_360_requests TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_360_requests TO pms_maintenance;
+GRANT SELECT ON TABLE public.feedback_360_requests TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_360_responses TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_360_responses TO pms_maintenance;
+GRANT SELECT ON TABLE public.feedback_360_responses TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.generated_reports TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.generated_reports TO pms_maintenance;
+GRANT SELECT ON TABLE public.generated_reports TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goal_alignments TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goal_alignments TO pms_maintenance;
+GRANT SELECT ON TABLE public.goal_alignments TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goal_comments TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goal_comments TO pms_maintenance;
+GRANT SELECT ON TABLE public.goal_comments TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goal_overview TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goal_overview TO pms_maintenance;
+GRANT SELECT ON TABLE public.goal_overview TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goal_progress_updates TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goal_progress_updates TO pms_maintenance;
+GRANT SELECT ON TABLE public.goal_progress_updates TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goals TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goals TO pms_maintenance;
+GRANT SELECT ON TABLE public.goals TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.hourly_metrics TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.hourly_metrics TO pms_maintenance;
+GRANT SELECT ON TABLE public.hourly_metrics TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.innovation_contributions TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.innovation_contributions TO pms_maintenance;
+GRANT SELECT ON TABLE public.innovation_contributions TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.innovation_evaluations TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.innovation_evaluations TO pms_maintenance;
+GRANT SELECT ON TABLE public.innovation_evaluations TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.invoices TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.invoices TO pms_maintenance;
+GRANT SELECT ON TABLE public.invoices TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.key_results TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.key_results TO pms_maintenance;
+GRANT SELECT ON TABLE public.key_results TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.kpi_definitions TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.kpi_definitions TO pms_maintenance;
+GRANT SELECT ON TABLE public.kpi_definitions TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.kpi_values TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.kpi_values TO pms_maintenance;
+GRANT SELECT ON TABLE public.kpi_values TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.leaderboard_entries TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.leaderboard_entries TO pms_maintenance;
+GRANT SELECT ON TABLE public.leaderboard_entries TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.leaderboards TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.leaderboards TO pms_maintenance;
+GRANT SELECT ON TABLE public.leaderboards TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.leadership_competency_scores TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.leadership_competency_scores TO pms_maintenance;
+GRANT SELECT ON TABLE public.leadership_competency_scores TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.metric_anomalies TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.metric_anomalies TO pms_maintenance;
+GRANT SELECT ON TABLE public.metric_anomalies TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.milestone_progress_events TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.milestone_progress_events TO pms_maintenance;
+GRANT SELECT ON TABLE public.milestone_progress_events TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.ml_model_predictions TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.ml_model_predictions TO pms_maintenance;
+GRANT SELECT ON TABLE public.ml_model_predictions TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.ml_models TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.ml_models TO pms_maintenance;
+GRANT SELECT ON TABLE public.ml_models TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.notification_templates TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.notification_templates TO pms_maintenance;
+GRANT SELECT ON TABLE public.notification_templates TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.notifications TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.notifications TO pms_maintenance;
+GRANT SELECT ON TABLE public.notifications TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.one_on_one_action_items TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.one_on_one_action_items TO pms_maintenance;
+GRANT SELECT ON TABLE public.one_on_one_action_items TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.one_on_one_agenda_items TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.one_on_one_agenda_items TO pms_maintenance;
+GRANT SELECT ON TABLE public.one_on_one_agenda_items TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.one_on_ones TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.one_on_ones TO pms_maintenance;
+GRANT SELECT ON TABLE public.one_on_ones TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.organizational_health_metrics TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.organizational_health_metrics TO pms_maintenance;
+GRANT SELECT ON TABLE public.organizational_health_metrics TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_improvement_plans TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_improvement_plans TO pms_maintenance;
+GRANT SELECT ON TABLE public.performance_improvement_plans TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_reviews TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_reviews TO pms_maintenance;
+GRANT SELECT ON TABLE public.performance_reviews TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.pip_check_ins TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.pip_check_ins TO pms_maintenance;
+GRANT SELECT ON TABLE public.pip_check_ins TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.pip_milestones TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.pip_milestones TO pms_maintenance;
+GRANT SELECT ON TABLE public.pip_milestones TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.pip_templates TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.pip_templates TO pms_maintenance;
+GRANT SELECT ON TABLE public.pip_templates TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.productivity_predictions TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.productivity_predictions TO pms_maintenance;
+GRANT SELECT ON TABLE public.productivity_predictions TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_evaluations TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_evaluations TO pms_maintenance;
+GRANT SELECT ON TABLE public.project_evaluations TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_milestones TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_milestones TO pms_maintenance;
+GRANT SELECT ON TABLE public.project_milestones TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.projects TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.projects TO pms_maintenance;
+GRANT SELECT ON TABLE public.projects TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.promotion_decisions TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.promotion_decisions TO pms_maintenance;
+GRANT SELECT ON TABLE public.promotion_decisions TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.promotion_recommendations TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.promotion_recommendations TO pms_maintenance;
+GRANT SELECT ON TABLE public.promotion_recommendations TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.pulse_responses TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.pulse_responses TO pms_maintenance;
+GRANT SELECT ON TABLE public.pulse_responses TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.report_aggregations TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.report_aggregations TO pms_maintenance;
+GRANT SELECT ON TABLE public.report_aggregations TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.report_definitions TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.report_definitions TO pms_maintenance;
+GRANT SELECT ON TABLE public.report_definitions TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.report_schedules TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.report_schedules TO pms_maintenance;
+GRANT SELECT ON TABLE public.report_schedules TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.reporting_lines TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.reporting_lines TO pms_maintenance;
+GRANT SELECT ON TABLE public.reporting_lines TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.review_cycle_progress TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.review_cycle_progress TO pms_maintenance;
+GRANT SELECT ON TABLE public.review_cycle_progress TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.review_cycles TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.review_cycles TO pms_maintenance;
+GRANT SELECT ON TABLE public.review_cycles TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.review_goals TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.review_goals TO pms_maintenance;
+GRANT SELECT ON TABLE public.review_goals TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.review_templates TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.review_templates TO pms_maintenance;
+GRANT SELECT ON TABLE public.review_templates TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.roles TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.roles TO pms_maintenance;
+GRANT SELECT ON TABLE public.roles TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.scenario_analyses TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.scenario_analyses TO pms_maintenance;
+GRANT SELECT ON TABLE public.scenario_analyses TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.seed_batches TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.seed_batches TO pms_maintenance;
+GRANT SELECT ON TABLE public.seed_batches TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.sentiment_analyses TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.sentiment_analyses TO pms_maintenance;
+GRANT SELECT ON TABLE public.sentiment_analyses TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.sentiment_trends TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.sentiment_trends TO pms_maintenance;
+GRANT SELECT ON TABLE public.sentiment_trends TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.sessions TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.sessions TO pms_maintenance;
+GRANT SELECT ON TABLE public.sessions TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.skill_categories TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.skill_categories TO pms_maintenance;
+GRANT SELECT ON TABLE public.skill_categories TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.skill_progress_history TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.skill_progress_history TO pms_maintenance;
+GRANT SELECT ON TABLE public.skill_progress_history TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.skills TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.skills TO pms_maintenance;
+GRANT SELECT ON TABLE public.skills TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.subscriptions TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.subscriptions TO pms_maintenance;
+GRANT SELECT ON TABLE public.subscriptions TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.succession_candidates TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.succession_candidates TO pms_maintenance;
+GRANT SELECT ON TABLE public.succession_candidates TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.succession_plans TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.succession_plans TO pms_maintenance;
+GRANT SELECT ON TABLE public.succession_plans TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.survey_questions TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.survey_questions TO pms_maintenance;
+GRANT SELECT ON TABLE public.survey_questions TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.survey_responses TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.survey_responses TO pms_maintenance;
+GRANT SELECT ON TABLE public.survey_responses TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_composition_analyses TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_composition_analyses TO pms_maintenance;
+GRANT SELECT ON TABLE public.team_composition_analyses TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_members TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_members TO pms_maintenance;
+GRANT SELECT ON TABLE public.team_members TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_optimizations TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_optimizations TO pms_maintenance;
+GRANT SELECT ON TABLE public.team_optimizations TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.teams TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.teams TO pms_maintenance;
+GRANT SELECT ON TABLE public.teams TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.technical_skill_assessments TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.technical_skill_assessments TO pms_maintenance;
+GRANT SELECT ON TABLE public.technical_skill_assessments TO pms_readonly;
+
+GRANT SELECT,UPDATE ON TABLE public.tenants TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.tenants TO pms_maintenance;
+GRANT SELECT ON TABLE public.tenants TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.trend_analyses TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.trend_analyses TO pms_maintenance;
+GRANT SELECT ON TABLE public.trend_analyses TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.user_roles TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.user_roles TO pms_maintenance;
+GRANT SELECT ON TABLE public.user_roles TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.users TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.users TO pms_maintenance;
+GRANT SELECT ON TABLE public.users TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.workload_snapshots TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.workload_snapshots TO pms_maintenance;
+GRANT SELECT ON TABLE public.workload_snapshots TO pms_readonly;
+
+ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA public GRANT SELECT,USAGE ON SEQUENCES  TO pms_app;
+ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA public GRANT SELECT,USAGE ON SEQUENCES  TO pms_maintenance;
+ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA public GRANT SELECT,USAGE ON SEQUENCES  TO pms_readonly;
+
+ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA public GRANT ALL ON FUNCTIONS  TO pms_app;
+ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA public GRANT ALL ON FUNCTIONS  TO pms_maintenance;
+ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA public GRANT ALL ON FUNCTIONS  TO pms_readonly;
+
+ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA public GRANT SELECT,INSERT,DELETE,UPDATE ON TABLES  TO pms_app;
+ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA public GRANT SELECT,INSERT,DELETE,UPDATE ON TABLES  TO pms_maintenance;
+ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA public GRANT SELECT ON TABLES  TO pms_readonly;
+
+ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner REVOKE ALL ON FUNCTIONS  FROM PUBLIC;
+
