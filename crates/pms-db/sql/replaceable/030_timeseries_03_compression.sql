@@ -52,7 +52,7 @@ BEGIN
                    CASE WHEN date_trunc('second', r.recorded_at) = r.recorded_at
                          AND r.recorded_at - $1 < interval '24000 days'
                         THEN extract(epoch FROM r.recorded_at - $1)::integer END AS secs,
-                   CASE WHEN abs(r.value) < 20000000 AND round(r.value * 100)::float8 / 100 = r.value
+                   CASE WHEN abs(r.value) < 20000000 AND round(r.value * 100)::float8 / 100 = r.value AND r.value::text <> '-0'
                         THEN round(r.value * 100)::integer END AS cents
             FROM timeseries.%2$I r
         ) p
