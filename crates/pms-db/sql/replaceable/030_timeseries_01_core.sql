@@ -2,14 +2,17 @@
 
 -- Buckets like TimescaleDB's time_bucket: month-based widths align to 2000-01-01, other
 -- widths to Monday 2000-01-03 (UTC), so weeks start on Monday and days at midnight UTC.
+-- Not STRICT on purpose: the planner then inlines it (a NULL argument still gives NULL).
 CREATE OR REPLACE FUNCTION timeseries.bucket(width interval, ts timestamptz) RETURNS timestamptz
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE
-        WHEN extract(year FROM width) <> 0 OR extract(month FROM width) <> 0 THEN
+        WHEN width = interval '1 month' THEN
+            date_trunc('month', ts AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+        WHEN date_part('year', width) <> 0 OR date_part('month', width) <> 0 THEN
             (timestamp '2000-01-01' + make_interval(months => (
-                floor(((extract(year FROM ts AT TIME ZONE 'UTC') - 2000) * 12 + extract(month FROM ts AT TIME ZONE 'UTC') - 1)
-                      / (extract(year FROM width) * 12 + extract(month FROM width)))
-                * (extract(year FROM width) * 12 + extract(month FROM width)))::integer)) AT TIME ZONE 'UTC'
+                floor(((date_part('year', ts AT TIME ZONE 'UTC') - 2000) * 12 + date_part('month', ts AT TIME ZONE 'UTC') - 1)
+                      / (date_part('year', width) * 12 + date_part('month', width)))
+                * (date_part('year', width) * 12 + date_part('month', width)))::integer)) AT TIME ZONE 'UTC'
         ELSE date_bin(width, ts, timestamptz '2000-01-03 00:00:00+00')
     END
 $$;
@@ -20,7 +23,7 @@ DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') THEN
         CREATE OR REPLACE FUNCTION public.time_bucket(bucket_width interval, ts timestamptz) RETURNS timestamptz
-            LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS 'SELECT timeseries.bucket(bucket_width, ts)';
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT timeseries.bucket(bucket_width, ts)';
     END IF;
 END
 $$;

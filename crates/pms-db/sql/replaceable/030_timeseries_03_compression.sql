@@ -28,7 +28,10 @@ BEGIN
     IF to_regclass('timeseries.' || quote_ident(v_cname)) IS NULL THEN
         EXECUTE format('CREATE TABLE timeseries.%I PARTITION OF timeseries.%I FOR VALUES FROM (%L) TO (%L) WITH (toast_tuple_target = 128)',
                        v_cname, c.hypertable || '_compressed', c.range_start, c.range_end);
-        FOREACH v_col IN ARRAY ARRAY['metric_idx', 'time_secs', 'times', 'values_c', 'values_f'] LOOP
+        -- Arrays are compressed in line (STORAGE MAIN): moving them to TOAST would cost more
+        -- than it saves at a few hundred bytes each.
+        FOREACH v_col IN ARRAY ARRAY['metric_names', 'metric_idx', 'time_secs', 'times', 'values_c', 'values_f'] LOOP
+            EXECUTE format('ALTER TABLE timeseries.%I ALTER COLUMN %I SET STORAGE MAIN', v_cname, v_col);
             BEGIN
                 EXECUTE format('ALTER TABLE timeseries.%I ALTER COLUMN %I SET COMPRESSION lz4', v_cname, v_col);
             EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN

@@ -1,7 +1,9 @@
 pub mod config;
 pub mod down;
 pub mod maintenance;
+pub mod metrics;
 pub mod migrate;
 pub mod seed;
+pub mod timeseries;
 pub mod up;
 pub mod worker;
