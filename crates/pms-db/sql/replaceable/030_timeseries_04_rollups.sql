@@ -120,11 +120,28 @@ BEGIN
     FROM (SELECT DISTINCT d.tenant_id, timeseries.bucket(r.bucket_width, d.day) AS bucket FROM d
           WHERE v_old IS NOT NULL AND d.day < v_old) x;
     FOR i IN 1 .. cardinality(v_starts) LOOP
-        EXECUTE format('DELETE FROM timeseries.%I WHERE tenant_id = $1 AND bucket = $2', p_name || '_mat')
-            USING v_tenants[i], v_starts[i];
-        EXECUTE format('INSERT INTO timeseries.%I %s', p_name || '_mat', v_sql)
+        -- Upsert the recomputed groups (unchanged ones are not rewritten), then drop the
+        -- groups of this bucket that no longer have any raw row.
+        EXECUTE format($q$
+            WITH fresh (tenant_id, grain, subject_id, metric_name, bucket, sample_count, sum_value, min_value, max_value)
+                AS MATERIALIZED (%2$s),
+            up AS (
+                INSERT INTO timeseries.%1$I AS m SELECT * FROM fresh
+                ON CONFLICT (tenant_id, grain, subject_id, metric_name, bucket) DO UPDATE
+                SET sample_count = excluded.sample_count, sum_value = excluded.sum_value,
+                    min_value = excluded.min_value, max_value = excluded.max_value
+                WHERE (m.sample_count, m.sum_value, m.min_value, m.max_value)
+                      IS DISTINCT FROM (excluded.sample_count, excluded.sum_value, excluded.min_value, excluded.max_value)
+                RETURNING 1),
+            gone AS (
+                DELETE FROM timeseries.%1$I m
+                WHERE m.tenant_id = $3 AND m.bucket >= $1 AND m.bucket < $2
+                  AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.grain = m.grain AND f.subject_id = m.subject_id
+                                                       AND f.metric_name = m.metric_name AND f.bucket = m.bucket)
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM up) + (SELECT count(*) FROM gone)$q$, p_name || '_mat', v_sql)
+            INTO v_n
             USING v_starts[i], v_starts[i] + r.bucket_width, v_tenants[i];
-        GET DIAGNOSTICS v_n = ROW_COUNT;
         v_rows := v_rows + v_n;
         v_buckets := v_buckets + 1;
         IF v_has_dependents THEN
