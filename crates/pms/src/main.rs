@@ -32,6 +32,10 @@ enum Command {
     Worker,
     /// Run maintenance now.
     Maintenance(commands::maintenance::Args),
+    /// Load metric points into the time-series engine.
+    Metrics(commands::metrics::Args),
+    /// Time-series engine: status, compression, benchmark.
+    Timeseries(commands::timeseries::Args),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +72,8 @@ fn main() -> ExitCode {
             Command::Schema(args) => commands::schema::run(&config, args).await,
             Command::Worker => commands::worker::run(&config).await,
             Command::Maintenance(args) => commands::maintenance::run(&config, args).await,
+            Command::Metrics(args) => commands::metrics::run(&config, args).await,
+            Command::Timeseries(args) => commands::timeseries::run(&config, args).await,
         }
     });
     match result {

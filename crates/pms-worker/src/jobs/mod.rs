@@ -1,11 +1,22 @@
 //! The worker's jobs, one per file, each idempotent.
 
 pub mod expire_sessions;
+pub mod timeseries_compression;
+pub mod timeseries_partitions;
+pub mod timeseries_retention;
+pub mod timeseries_rollups;
 
 use crate::scheduler::Job;
 use std::sync::Arc;
 
 /// Every job the worker runs.
 pub fn all() -> Vec<Arc<dyn Job>> {
-    vec![Arc::new(expire_sessions::ExpireSessions)]
+    vec![
+        Arc::new(expire_sessions::ExpireSessions),
+        // Time-series, in the order one maintenance pass needs them.
+        Arc::new(timeseries_partitions::TimeseriesPartitions),
+        Arc::new(timeseries_rollups::TimeseriesRollups),
+        Arc::new(timeseries_compression::TimeseriesCompression),
+        Arc::new(timeseries_retention::TimeseriesRetention),
+    ]
 }

@@ -1,8 +1,10 @@
 pub mod config;
 pub mod down;
 pub mod maintenance;
+pub mod metrics;
 pub mod migrate;
 pub mod schema;
 pub mod seed;
+pub mod timeseries;
 pub mod up;
 pub mod worker;

@@ -1,0 +1,51 @@
+//! Catalog checks of the engine, returned as violations (like `pms_test_support::catalog`), so
+//! tests can assert none on the real schema and show a broken schema is caught.
+
+use sqlx::PgConnection;
+
+/// Tables in schema `timeseries` with a `tenant_id` column (partitions aside: they are reached
+/// only through their parents) lacking ENABLE + FORCE RLS and a policy with USING and WITH CHECK.
+pub async fn rls_violations(conn: &mut PgConnection) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        r#"SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = 'timeseries' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+             AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
+             AND (NOT c.relrowsecurity OR NOT c.relforcerowsecurity
+                  OR NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polcmd = '*'
+                                   AND p.polqual IS NOT NULL AND p.polwithcheck IS NOT NULL))
+           ORDER BY 1"#,
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Partitions in schema `timeseries` that the application or reporting role could read or
+/// write directly (bypassing the parent's policy).
+pub async fn exposed_partitions(conn: &mut PgConnection) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        r#"SELECT c.oid::regclass::text || ' to ' || r.rolname FROM pg_class c
+           JOIN pg_namespace n ON n.oid = c.relnamespace
+           CROSS JOIN (VALUES ('pms_app'), ('pms_readonly')) AS r(rolname)
+           WHERE n.nspname = 'timeseries' AND c.relispartition
+             AND has_table_privilege(r.rolname, c.oid, 'SELECT, INSERT, UPDATE, DELETE')
+           ORDER BY 1"#,
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Hypertables lacking a chunk for now or for any of the next `chunks_ahead` intervals.
+pub async fn missing_future_chunks(conn: &mut PgConnection) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        r#"SELECT h.name || ' has no chunk for ' || g.at::text
+           FROM timeseries.hypertables h
+           CROSS JOIN LATERAL generate_series(now(), now() + h.chunk_interval * h.chunks_ahead, h.chunk_interval) AS g(at)
+           WHERE NOT EXISTS (
+               SELECT 1 FROM timeseries.chunks c
+               JOIN pg_class pc ON pc.oid = to_regclass('timeseries.' || quote_ident(c.chunk_name))
+               WHERE c.hypertable = h.name AND c.range_start <= g.at AND c.range_end > g.at AND pc.relispartition)
+           ORDER BY 1"#,
+    )
+    .fetch_all(conn)
+    .await
+}

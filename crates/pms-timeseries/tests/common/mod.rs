@@ -1,0 +1,55 @@
+//! Shared setup: a tenant with a department, a team and users, made as pms_maintenance.
+#![allow(dead_code)]
+
+use pms_test_support::TestDb;
+use uuid::Uuid;
+
+pub struct Org {
+    pub tenant: Uuid,
+    pub department: Uuid,
+    pub team: Uuid,
+    pub users: Vec<Uuid>,
+}
+
+/// A tenant with `n` users: all in one department; the first half also in one team.
+pub async fn org(db: &TestDb, slug: &str, n: usize) -> anyhow::Result<Org> {
+    let tenant = Uuid::now_v7();
+    let department = Uuid::now_v7();
+    let team = Uuid::now_v7();
+    let pool = &db.maintenance;
+    sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, $2, $2)").bind(tenant).bind(slug).execute(pool).await?;
+    sqlx::query("INSERT INTO departments (tenant_id, id, code, name) VALUES ($1, $2, 'ENG', 'Engineering')")
+        .bind(tenant)
+        .bind(department)
+        .execute(pool)
+        .await?;
+    sqlx::query("INSERT INTO teams (tenant_id, id, code, name, department_id) VALUES ($1, $2, 'CORE', 'Core', $3)")
+        .bind(tenant)
+        .bind(team)
+        .bind(department)
+        .execute(pool)
+        .await?;
+    let mut users = Vec::new();
+    for i in 0..n {
+        let id = Uuid::now_v7();
+        sqlx::query(
+            "INSERT INTO users (tenant_id, id, email, first_name, last_name, department_id) VALUES ($1, $2, $3, 'U', 'Ser', $4)",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(format!("u{i}@{slug}.example.com"))
+        .bind(department)
+        .execute(pool)
+        .await?;
+        if i < n / 2 {
+            sqlx::query("INSERT INTO team_members (tenant_id, team_id, user_id) VALUES ($1, $2, $3)")
+                .bind(tenant)
+                .bind(team)
+                .bind(id)
+                .execute(pool)
+                .await?;
+        }
+        users.push(id);
+    }
+    Ok(Org { tenant, department, team, users })
+}

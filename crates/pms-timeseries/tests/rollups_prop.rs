@@ -1,0 +1,157 @@
+//! Rollup correctness as a property: random inserts (late and out of order), updates that move
+//! rows across buckets, deletes, and refreshes in between; afterwards (and after every
+//! refresh) every row of performance_metrics_daily and performance_metrics_monthly, at every
+//! grain, equals the aggregate computed straight from the raw rows.
+
+mod common;
+
+use pms_test_support::TestDb;
+use proptest::prelude::*;
+use uuid::Uuid;
+
+#[derive(Debug, Clone)]
+enum Op {
+    /// (user index, metric index, days ago, hour, value in cents)
+    Insert(Vec<(usize, usize, i32, i32, i32)>),
+    /// Add `delta` cents to one user's rows of one day.
+    Update { user: usize, days_ago: i32, delta: i32 },
+    /// Move one user's rows of one day `by` days earlier (across buckets).
+    Move { user: usize, days_ago: i32, by: i32 },
+    Delete { user: usize, days_ago: i32 },
+    Refresh,
+}
+
+const METRICS: [&str; 3] = ["quality", "productivity", "competency"];
+const USERS: usize = 3;
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => prop::collection::vec((0..USERS, 0..METRICS.len(), 0..20i32, 0..24i32, 0..10_000i32), 1..25).prop_map(Op::Insert),
+        1 => (0..USERS, 0..20i32, -500..500i32).prop_map(|(user, days_ago, delta)| Op::Update { user, days_ago, delta }),
+        1 => (0..USERS, 0..20i32, 1..40i32).prop_map(|(user, days_ago, by)| Op::Move { user, days_ago, by }),
+        1 => (0..USERS, 0..20i32).prop_map(|(user, days_ago)| Op::Delete { user, days_ago }),
+        2 => Just(Op::Refresh),
+    ]
+}
+
+async fn apply(db: &TestDb, tenant: Uuid, users: &[Uuid], op: &Op) -> anyhow::Result<()> {
+    let day = "date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - make_interval(days => $3)";
+    match op {
+        Op::Insert(rows) => {
+            let u: Vec<Uuid> = rows.iter().map(|r| users[r.0]).collect();
+            let m: Vec<&str> = rows.iter().map(|r| METRICS[r.1]).collect();
+            let d: Vec<i32> = rows.iter().map(|r| r.2).collect();
+            let h: Vec<i32> = rows.iter().map(|r| r.3).collect();
+            let v: Vec<i32> = rows.iter().map(|r| r.4).collect();
+            sqlx::query(
+                "INSERT INTO performance_metrics_ts
+                 SELECT $1, u, m, v / 100.0, date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - make_interval(days => d, hours => -h)
+                 FROM unnest($2::uuid[], $3::text[], $4::int[], $5::int[], $6::int[]) AS x(u, m, d, h, v)",
+            )
+            .bind(tenant)
+            .bind(&u)
+            .bind(&m)
+            .bind(&d)
+            .bind(&h)
+            .bind(&v)
+            .execute(&db.maintenance)
+            .await?;
+        }
+        Op::Update { user, days_ago, delta } => {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE performance_metrics_ts SET value = value + $4 / 100.0
+                 WHERE tenant_id = $1 AND user_id = $2 AND recorded_at >= {day} AND recorded_at < {day} + interval '1 day'"
+            )))
+            .bind(tenant)
+            .bind(users[*user])
+            .bind(days_ago)
+            .bind(delta)
+            .execute(&db.maintenance)
+            .await?;
+        }
+        Op::Move { user, days_ago, by } => {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE performance_metrics_ts SET recorded_at = recorded_at - make_interval(days => $4)
+                 WHERE tenant_id = $1 AND user_id = $2 AND recorded_at >= {day} AND recorded_at < {day} + interval '1 day'"
+            )))
+            .bind(tenant)
+            .bind(users[*user])
+            .bind(days_ago)
+            .bind(by)
+            .execute(&db.maintenance)
+            .await?;
+        }
+        Op::Delete { user, days_ago } => {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM performance_metrics_ts
+                 WHERE tenant_id = $1 AND user_id = $2 AND recorded_at >= {day} AND recorded_at < {day} + interval '1 day'"
+            )))
+            .bind(tenant)
+            .bind(users[*user])
+            .bind(days_ago)
+            .execute(&db.maintenance)
+            .await?;
+        }
+        Op::Refresh => {
+            sqlx::query("SELECT timeseries.refresh_all_rollups()").execute(&db.maintenance).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Rows of the rollup that differ from the raw aggregate (at most 5, described).
+async fn mismatches(db: &TestDb, tenant: Uuid, rollup: &str, width: &str) -> anyhow::Result<Vec<String>> {
+    let sql = format!(
+        "WITH pts AS (SELECT * FROM performance_metrics_ts WHERE tenant_id = $1),
+         g AS (SELECT p.tenant_id, 'user' AS grain, p.user_id AS subject_id, p.metric_name, p.value, p.recorded_at FROM pts p
+               UNION ALL SELECT p.tenant_id, 'tenant', p.tenant_id, p.metric_name, p.value, p.recorded_at FROM pts p
+               UNION ALL SELECT p.tenant_id, ug.grain, ug.subject_id, p.metric_name, p.value, p.recorded_at
+                         FROM pts p JOIN timeseries.user_groups ug ON ug.tenant_id = p.tenant_id AND ug.user_id = p.user_id),
+         expected AS (SELECT tenant_id, grain, subject_id, metric_name, time_bucket('{width}', recorded_at) AS bucket,
+                             count(*) AS n, sum(value) AS s, min(value) AS lo, max(value) AS hi
+                      FROM g GROUP BY 1, 2, 3, 4, 5),
+         actual AS (SELECT tenant_id, grain, subject_id, metric_name, bucket, sample_count AS n, sum_value AS s,
+                           min_value AS lo, max_value AS hi FROM {rollup} WHERE tenant_id = $1)
+         SELECT concat_ws(' ', coalesce(e.grain, a.grain), coalesce(e.metric_name, a.metric_name), coalesce(e.bucket, a.bucket),
+                          'expected', e.n, e.s, e.lo, e.hi, 'got', a.n, a.s, a.lo, a.hi)
+         FROM expected e FULL JOIN actual a USING (tenant_id, grain, subject_id, metric_name, bucket)
+         WHERE e.n IS DISTINCT FROM a.n OR abs(e.s - a.s) > 1e-6 OR e.lo IS DISTINCT FROM a.lo OR e.hi IS DISTINCT FROM a.hi
+            OR e.n IS NULL OR a.n IS NULL
+         LIMIT 5"
+    );
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(tenant).fetch_all(&db.maintenance).await?)
+}
+
+async fn check(db: &TestDb, tenant: Uuid, when: &str) -> anyhow::Result<()> {
+    for (rollup, width) in [("performance_metrics_daily", "1 day"), ("performance_metrics_monthly", "1 month")] {
+        let bad = mismatches(db, tenant, rollup, width).await?;
+        anyhow::ensure!(bad.is_empty(), "{rollup} {when}: {bad:?}");
+    }
+    Ok(())
+}
+
+async fn run_case(db: &TestDb, case: usize, ops: &[Op]) -> anyhow::Result<()> {
+    let org = common::org(db, &format!("prop-{case}"), USERS).await?;
+    for (i, op) in ops.iter().enumerate() {
+        apply(db, org.tenant, &org.users, op).await?;
+        if matches!(op, Op::Refresh) {
+            check(db, org.tenant, &format!("after op {i} ({op:?})")).await?;
+        }
+    }
+    sqlx::query("SELECT timeseries.refresh_all_rollups()").execute(&db.maintenance).await?;
+    check(db, org.tenant, "after the final refresh").await
+}
+
+#[test]
+fn rollups_equal_raw_aggregates_under_random_changes() -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let db = rt.block_on(TestDb::new())?;
+    let case = std::sync::atomic::AtomicUsize::new(0);
+    let config = ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() };
+    proptest!(config, |(ops in prop::collection::vec(op(), 1..14))| {
+        let n = case.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let result = rt.block_on(run_case(&db, n, &ops));
+        prop_assert!(result.is_ok(), "{:?}", result.err());
+    });
+    Ok(())
+}

@@ -1,0 +1,26 @@
+//! Drops every chunk past its hypertable's retention, as whole partitions.
+//! Idempotent: a second run right after the first finds nothing to do.
+
+use crate::scheduler::{Job, JobContext, JobFuture};
+use std::time::Duration;
+
+pub struct TimeseriesRetention;
+
+impl Job for TimeseriesRetention {
+    fn name(&self) -> &'static str {
+        "timeseries_retention"
+    }
+
+    fn interval(&self) -> Duration {
+        Duration::from_secs(60 * 60)
+    }
+
+    fn run<'a>(&'a self, ctx: &'a JobContext) -> JobFuture<'a> {
+        Box::pin(async move {
+            sqlx::query_scalar::<_, serde_json::Value>("SELECT timeseries.apply_retention()")
+                .fetch_one(&ctx.maintenance)
+                .await
+                .map_err(|e| format!("applying retention: {e}"))
+        })
+    }
+}
