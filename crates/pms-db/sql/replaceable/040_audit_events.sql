@@ -65,7 +65,9 @@ BEGIN
     v_e.severity := coalesce(upper(p_severity), CASE v_type
         WHEN 'LOGIN_SUCCESS' THEN 'INFO' WHEN 'LOGOUT' THEN 'INFO' WHEN 'LOGIN_FAILURE' THEN 'LOW'
         WHEN 'SENSITIVE_READ' THEN 'LOW' ELSE 'MEDIUM' END);
-    v_e.user_id := coalesce(p_user_id, public.pms_current_user_id());
+    -- The account concerned; by default the acting user, except for a failed login, whose
+    -- account is never the one acting.
+    v_e.user_id := CASE WHEN v_type = 'LOGIN_FAILURE' THEN p_user_id ELSE coalesce(p_user_id, public.pms_current_user_id()) END;
     v_e.account := left(lower(nullif(trim(p_account), '')), 320);
     v_e.ip_address := p_ip_address;
     v_e.user_agent := left(p_user_agent, 1000);
