@@ -30,6 +30,8 @@ enum Command {
     Worker,
     /// Run maintenance now.
     Maintenance(commands::maintenance::Args),
+    /// Audit trail: verify the hash chains, export heads, history, security events, suspicious activity.
+    Audit(commands::audit::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
             Command::Seed(args) => commands::seed::run(&config, args).await,
             Command::Worker => commands::worker::run(&config).await,
             Command::Maintenance(args) => commands::maintenance::run(&config, args).await,
+            Command::Audit(args) => commands::audit::run(&config, args).await,
         }
     });
     match result {
