@@ -36,6 +36,8 @@ enum Command {
     Metrics(commands::metrics::Args),
     /// Time-series engine: status, compression, benchmark.
     Timeseries(commands::timeseries::Args),
+    /// Audit trail: verify the hash chains, export heads, history, security events, suspicious activity.
+    Audit(commands::audit::Args),
 }
 
 fn main() -> ExitCode {
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
             Command::Maintenance(args) => commands::maintenance::run(&config, args).await,
             Command::Metrics(args) => commands::metrics::run(&config, args).await,
             Command::Timeseries(args) => commands::timeseries::run(&config, args).await,
+            Command::Audit(args) => commands::audit::run(&config, args).await,
         }
     });
     match result {

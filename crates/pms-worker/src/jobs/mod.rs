@@ -1,5 +1,6 @@
 //! The worker's jobs, one per file, each idempotent.
 
+pub mod audit_partitions;
 pub mod expire_sessions;
 pub mod timeseries_compression;
 pub mod timeseries_partitions;
@@ -19,4 +20,5 @@ pub fn all() -> Vec<Arc<dyn Job>> {
         Arc::new(timeseries_compression::TimeseriesCompression),
         Arc::new(timeseries_retention::TimeseriesRetention),
     ]
+    vec![Arc::new(expire_sessions::ExpireSessions), Arc::new(audit_partitions::AuditPartitions)]
 }
