@@ -5,6 +5,7 @@
 //! single flight and fail open to the source; invalidation is exact, by generation
 //! counters; sessions and rate limits do not fail open.
 
+pub mod bench;
 mod breaker;
 mod cache;
 mod category;

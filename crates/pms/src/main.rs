@@ -30,6 +30,8 @@ enum Command {
     Worker,
     /// Run maintenance now.
     Maintenance(commands::maintenance::Args),
+    /// Cache statistics, benchmark and purge (Redis from REDIS_URL, else in process).
+    Cache(commands::cache::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
             Command::Seed(args) => commands::seed::run(&config, args).await,
             Command::Worker => commands::worker::run(&config).await,
             Command::Maintenance(args) => commands::maintenance::run(&config, args).await,
+            Command::Cache(args) => commands::cache::run(&config, args).await,
         }
     });
     match result {

@@ -1,3 +1,4 @@
+pub mod cache;
 pub mod config;
 pub mod down;
 pub mod maintenance;
