@@ -183,10 +183,7 @@ impl Cache {
                 return None;
             }
         };
-        match read.fresh()? {
-            Stored::Typed(v) => v.downcast_ref::<T>().cloned(),
-            Stored::Bytes(b) => serde_json::from_slice(&b).ok(),
-        }
+        decode(read.fresh())
     }
 
     /// The miss path, run once per key at a time: check again (another caller may have just
@@ -205,12 +202,7 @@ impl Cache {
             match self.inner.store.read(label, key.path(), key.gens()).await {
                 Ok(read) => {
                     let gens: Option<Vec<u64>> = read.gens.iter().copied().collect();
-                    let decoded = match read.fresh() {
-                        Some(Stored::Typed(v)) => v.downcast_ref::<T>().cloned(),
-                        Some(Stored::Bytes(b)) => serde_json::from_slice::<T>(&b).ok(),
-                        None => None,
-                    };
-                    if let Some(v) = decoded {
+                    if let Some(v) = decode::<T>(read.fresh()) {
                         return Ok(Arc::new(v));
                     }
                     stamps = match gens {
@@ -229,6 +221,13 @@ impl Cache {
             loaded.map_err(|e| CacheError::Loader(Arc::from(e.into())))?
         };
         if let Some(stamps) = stamps.filter(|_| !self.inner.pending.is_dirty()) {
+            // A write-through (or another process's load) that landed during our load is at
+            // least as new as what we loaded: keep it.
+            if let Ok(read) = self.inner.store.read(label, key.path(), key.gens()).await {
+                if let Some(newer) = decode::<T>(read.fresh()) {
+                    return Ok(Arc::new(newer));
+                }
+            }
             let stored = self.to_stored(&value)?;
             if self.inner.store.write(label, key.path(), &stamps, stored, ttl).await.is_err() {
                 self.inner.stats.error(category);
@@ -382,5 +381,13 @@ impl Cache {
             Store::Local(l) => Some(l.entry_count()),
             Store::Redis(_) => None,
         }
+    }
+}
+
+/// The value of a fresh entry, if it decodes as `T` (an old format does not: a miss).
+fn decode<T: DeserializeOwned + Clone + 'static>(stored: Option<Stored>) -> Option<T> {
+    match stored? {
+        Stored::Typed(v) => v.downcast_ref::<T>().cloned(),
+        Stored::Bytes(b) => serde_json::from_slice(&b).ok(),
     }
 }

@@ -12,7 +12,7 @@ use uuid::Uuid;
 async fn cache_metrics_are_exported_by_category() -> anyhow::Result<()> {
     let handle = metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder()?;
     let redis = TestRedis::new().await?;
-    let cache = Cache::open(CacheOptions { prefix: format!("{}pms:", redis.prefix), ..CacheOptions::redis(&redis.url) })?;
+    let cache = Cache::open(CacheOptions { prefix: format!("{}pms:", redis.prefix), timeout: Duration::from_millis(500), ..CacheOptions::redis(&redis.url) })?;
     let key = Key::user_profile(TenantId(Uuid::new_v4()), UserId(Uuid::new_v4()));
     for _ in 0..3 {
         cache.get_or_set(&key, || async { Ok::<_, Infallible>(7u32) }).await?;

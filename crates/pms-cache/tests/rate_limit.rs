@@ -54,7 +54,7 @@ async fn windows(limiter: &LoginLimiter) -> anyhow::Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sliding_windows_on_redis() -> anyhow::Result<()> {
     let redis = TestRedis::new().await?;
-    let cache = Cache::open(CacheOptions { prefix: format!("{}pms:", redis.prefix), ..CacheOptions::redis(&redis.url) })?;
+    let cache = Cache::open(CacheOptions { prefix: format!("{}pms:", redis.prefix), timeout: Duration::from_millis(500), ..CacheOptions::redis(&redis.url) })?;
     let r = windows(&LoginLimiter::new(cache.clone(), limits())).await;
     assert_eq!(cache.stats().iter().map(|s| s.errors).sum::<u64>(), 0);
     redis.cleanup().await?;
@@ -70,7 +70,7 @@ async fn sliding_windows_in_process() -> anyhow::Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn windows_are_shared_through_redis() -> anyhow::Result<()> {
     let redis = TestRedis::new().await?;
-    let open = || Cache::open(CacheOptions { prefix: format!("{}pms:", redis.prefix), ..CacheOptions::redis(&redis.url) });
+    let open = || Cache::open(CacheOptions { prefix: format!("{}pms:", redis.prefix), timeout: Duration::from_millis(500), ..CacheOptions::redis(&redis.url) });
     let (a, b) = (LoginLimiter::new(open()?, limits()), LoginLimiter::new(open()?, limits()));
     let t = TenantId(Uuid::new_v4());
     let ip: IpAddr = "10.1.1.1".parse()?;

@@ -68,7 +68,7 @@ async fn lifecycle(cache: Cache) -> anyhow::Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn session_lifecycle_on_redis() -> anyhow::Result<()> {
     let redis = TestRedis::new().await?;
-    let cache = Cache::open(CacheOptions { prefix: format!("{}pms:", redis.prefix), ..CacheOptions::redis(&redis.url) })?;
+    let cache = Cache::open(CacheOptions { prefix: format!("{}pms:", redis.prefix), timeout: Duration::from_millis(500), ..CacheOptions::redis(&redis.url) })?;
     let r = lifecycle(cache).await;
     redis.cleanup().await?;
     r

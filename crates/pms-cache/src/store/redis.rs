@@ -124,21 +124,74 @@ impl RedisStore {
         .await
     }
 
-    /// A command sent to the master owning `route_path`'s slot (cluster) or the server.
-    async fn routed<T: FromRedisValue>(&self, op: &'static str, route_path: &str, cmd: Cmd) -> Result<T, CacheError> {
-        let full = self.full(route_path);
+    /// A command for one node: the master owning `target`'s slot, or a master by address
+    /// (cluster); the server itself (standalone).
+    async fn routed<T: FromRedisValue>(&self, op: &'static str, target: &Target, cmd: Cmd) -> Result<T, CacheError> {
+        let routing = match target {
+            Target::Slot(path) => SingleNodeRoutingInfo::SpecificNode(Route::with_key(self.full(path), SlotAddr::Master)),
+            Target::Node(host, port) => SingleNodeRoutingInfo::ByAddress { host: host.clone(), port: *port },
+        };
         let conn = self.conn.clone();
         self.guarded("admin", op, async move {
             match conn {
                 Conn::Single(mut c) => cmd.query_async(&mut c).await,
                 Conn::Cluster(mut c) => {
-                    let routing = RoutingInfo::SingleNode(SingleNodeRoutingInfo::SpecificNode(Route::with_key(full, SlotAddr::Master)));
-                    let v = c.route_command(cmd, routing).await?;
+                    let v = c.route_command(cmd, RoutingInfo::SingleNode(routing)).await?;
                     redis::from_redis_value(v).map_err(redis::RedisError::from)
                 }
             }
         })
         .await
+    }
+
+    /// The nodes a scan must visit: the tenant's slot owner, every master of a cluster, or
+    /// the one server.
+    async fn scan_targets(&self, route: Option<&str>) -> Result<Vec<Target>, CacheError> {
+        if let Some(r) = route {
+            return Ok(vec![Target::Slot(r.to_string())]);
+        }
+        if !self.is_cluster() {
+            return Ok(vec![Target::Slot(String::new())]);
+        }
+        let nodes: String = self.cmd("admin", "cluster_nodes", redis::cmd("CLUSTER").arg("NODES")).await?;
+        let masters: Vec<Target> = nodes
+            .lines()
+            .filter_map(|line| {
+                let mut f = line.split_whitespace();
+                let addr = f.nth(1)?;
+                let flags = f.next()?;
+                if !flags.split(',').any(|x| x == "master") || flags.contains("fail") || flags.contains("noaddr") {
+                    return None;
+                }
+                let hostport = addr.split('@').next()?;
+                let (host, port) = hostport.rsplit_once(':')?;
+                Some(Target::Node(host.to_string(), port.parse().ok()?))
+            })
+            .collect();
+        if masters.is_empty() {
+            return Err(CacheError::Redis("CLUSTER NODES listed no reachable master".into()));
+        }
+        Ok(masters)
+    }
+
+    /// Paths of the keys under the prefix matching `path_pattern`, node by node.
+    async fn scan(&self, path_pattern: &str, route: Option<&str>, limit: usize) -> Result<Vec<String>, CacheError> {
+        let pattern = format!("{}{path_pattern}", super::glob_escape(&self.prefix));
+        let mut out = Vec::new();
+        for target in self.scan_targets(route).await? {
+            let mut cursor: u64 = 0;
+            loop {
+                let mut scan = redis::cmd("SCAN");
+                scan.arg(cursor).arg("MATCH").arg(&pattern).arg("COUNT").arg(1000);
+                let (next, keys): (u64, Vec<String>) = self.routed("scan", &target, scan).await?;
+                out.extend(keys.into_iter().filter_map(|k| k.strip_prefix(&self.prefix).map(str::to_string)));
+                if next == 0 || out.len() >= limit {
+                    break;
+                }
+                cursor = next;
+            }
+        }
+        Ok(out)
     }
 
     /// One `MGET` of the entry and its generation counters (all in the tenant's slot).
@@ -197,30 +250,19 @@ impl RedisStore {
     }
 
     /// `SCAN` + `UNLINK` over keys whose path matches `path_pattern`; the prefix is put in
-    /// front, escaped. On a cluster the scan runs on the master holding `route`'s slot.
+    /// front, escaped. On a cluster the scan visits the tenant's slot owner (`route`) or
+    /// every master.
     pub(crate) async fn delete_matching(&self, path_pattern: &str, route: Option<&str>) -> Result<u64, CacheError> {
-        let pattern = format!("{}{path_pattern}", super::glob_escape(&self.prefix));
-        if self.is_cluster() && route.is_none() {
-            return Err(CacheError::Config("on Redis Cluster, del_pattern needs a tenant (its keys share one slot)".into()));
-        }
-        let route = route.unwrap_or("");
-        let mut cursor: u64 = 0;
+        let paths = self.scan(path_pattern, route, usize::MAX).await?;
         let mut deleted = 0u64;
-        loop {
-            let mut scan = redis::cmd("SCAN");
-            scan.arg(cursor).arg("MATCH").arg(&pattern).arg("COUNT").arg(1000);
-            let (next, keys): (u64, Vec<String>) = self.routed("scan", route, scan).await?;
-            for chunk in keys.chunks(100) {
-                let mut unlink = redis::cmd("UNLINK");
-                unlink.arg(chunk);
-                let n: u64 = self.routed("unlink", route, unlink).await?;
-                deleted += n;
-            }
-            if next == 0 {
-                return Ok(deleted);
-            }
-            cursor = next;
+        for path in &paths {
+            // One key per command: keys of different tenants live in different slots.
+            let mut unlink = redis::cmd("UNLINK");
+            unlink.arg(self.full(path));
+            let n: u64 = self.cmd("admin", "unlink", &unlink).await?;
+            deleted += n;
         }
+        Ok(deleted)
     }
 
     pub(crate) async fn ttl(&self, path: &str) -> Result<Option<Duration>, CacheError> {
@@ -261,29 +303,23 @@ impl RedisStore {
         self.cmd(label, "eval", &c).await
     }
 
-    /// `INFO` of the server (standalone) or of the seed's slot owner (cluster).
+    /// `INFO` of the server (standalone) or of one master (cluster).
     pub async fn info(&self) -> Result<String, CacheError> {
-        self.routed("info", "", redis::cmd("INFO")).await
+        let target = self.scan_targets(None).await?.into_iter().next().unwrap_or(Target::Slot(String::new()));
+        self.routed("info", &target, redis::cmd("INFO")).await
     }
 
-    /// Counts keys under the prefix by path (standalone: the whole server; cluster: the
-    /// master holding `route`).
+    /// Paths of the keys under the prefix (a tenant's, or all: every master of a cluster),
+    /// stopping after about `limit`.
     pub async fn scan_paths(&self, route: Option<&str>, limit: usize) -> Result<Vec<String>, CacheError> {
-        let pattern = format!("{}*", super::glob_escape(&self.prefix));
-        let route = route.unwrap_or("");
-        let mut cursor: u64 = 0;
-        let mut out = Vec::new();
-        loop {
-            let mut scan = redis::cmd("SCAN");
-            scan.arg(cursor).arg("MATCH").arg(&pattern).arg("COUNT").arg(1000);
-            let (next, keys): (u64, Vec<String>) = self.routed("scan", route, scan).await?;
-            out.extend(keys.into_iter().filter_map(|k| k.strip_prefix(&self.prefix).map(str::to_string)));
-            if next == 0 || out.len() >= limit {
-                return Ok(out);
-            }
-            cursor = next;
-        }
+        self.scan("*", route, limit).await
     }
+}
+
+/// Where an administrative command goes.
+enum Target {
+    Slot(String),
+    Node(String, u16),
 }
 
 fn ttl_ms(ttl: Duration) -> u64 {

@@ -19,7 +19,7 @@ enum Action {
         /// Stop counting after this many keys.
         #[arg(long, default_value_t = 100_000)]
         scan_limit: usize,
-        /// On Redis Cluster: count the keys of this tenant's slot.
+        /// Count only this tenant's keys.
         #[arg(long)]
         tenant: Option<TenantId>,
     },
@@ -31,10 +31,10 @@ enum Action {
     },
     /// Delete the keys whose path after the tenant matches a glob, e.g. 'user:profile:*'.
     Purge {
-        /// The tenant whose keys to delete (required on Redis Cluster).
+        /// The tenant whose keys to delete.
         #[arg(long, required_unless_present = "all_tenants")]
         tenant: Option<TenantId>,
-        /// Delete matching keys of every tenant (standalone Redis or in process only).
+        /// Delete matching keys of every tenant (on a cluster: every master is scanned).
         #[arg(long)]
         all_tenants: bool,
         /// Glob over the path after the tenant: `*`, `?`, `\` escapes.
