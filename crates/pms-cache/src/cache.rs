@@ -223,10 +223,10 @@ impl Cache {
         if let Some(stamps) = stamps.filter(|_| !self.inner.pending.is_dirty()) {
             // A write-through (or another process's load) that landed during our load is at
             // least as new as what we loaded: keep it.
-            if let Ok(read) = self.inner.store.read(label, key.path(), key.gens()).await {
-                if let Some(newer) = decode::<T>(read.fresh()) {
-                    return Ok(Arc::new(newer));
-                }
+            if let Ok(read) = self.inner.store.read(label, key.path(), key.gens()).await
+                && let Some(newer) = decode::<T>(read.fresh())
+            {
+                return Ok(Arc::new(newer));
             }
             let stored = self.to_stored(&value)?;
             if self.inner.store.write(label, key.path(), &stamps, stored, ttl).await.is_err() {
