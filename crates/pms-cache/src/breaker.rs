@@ -19,6 +19,7 @@ struct Inner {
     state: BreakerState,
     failures: u32,
     opened_at: Option<Instant>,
+    probe_at: Option<Instant>,
     opened_total: u64,
 }
 
@@ -35,7 +36,7 @@ impl Breaker {
         Self {
             threshold: threshold.max(1),
             cool_down,
-            inner: Mutex::new(Inner { state: BreakerState::Closed, failures: 0, opened_at: None, opened_total: 0 }),
+            inner: Mutex::new(Inner { state: BreakerState::Closed, failures: 0, opened_at: None, probe_at: None, opened_total: 0 }),
         }
     }
 
@@ -45,20 +46,22 @@ impl Breaker {
     }
 
     /// Whether a call may go to Redis now. In the open state, the first call after the
-    /// cool-down becomes the probe.
+    /// cool-down becomes the probe; a probe that never reported (its caller went away) is
+    /// replaced after another cool-down.
     pub fn allow(&self) -> bool {
         let mut s = self.lock();
-        match s.state {
-            BreakerState::Closed => true,
-            BreakerState::HalfOpen => false,
-            BreakerState::Open => {
-                if s.opened_at.is_some_and(|t| t.elapsed() >= self.cool_down) {
-                    s.state = BreakerState::HalfOpen;
-                    true
-                } else {
-                    false
-                }
-            }
+        let now = Instant::now();
+        let due = match s.state {
+            BreakerState::Closed => return true,
+            BreakerState::HalfOpen => s.probe_at,
+            BreakerState::Open => s.opened_at,
+        };
+        if due.is_some_and(|t| now.duration_since(t) >= self.cool_down) {
+            s.state = BreakerState::HalfOpen;
+            s.probe_at = Some(now);
+            true
+        } else {
+            false
         }
     }
 
@@ -111,6 +114,8 @@ mod tests {
         std::thread::sleep(Duration::from_millis(30));
         assert!(b.allow(), "the probe goes through");
         assert!(!b.allow(), "only one probe at a time");
+        std::thread::sleep(Duration::from_millis(30));
+        assert!(b.allow(), "a probe that never reported is replaced");
         b.on_failure();
         assert_eq!(b.state(), BreakerState::Open);
         std::thread::sleep(Duration::from_millis(30));
