@@ -14,6 +14,9 @@ use std::time::Duration;
 pub use pms_db;
 
 pub mod catalog;
+pub mod redis_server;
+
+pub use redis_server::{RedisCluster, RedisServer};
 
 /// The administrative URL of the test server.
 pub fn admin_url() -> String {
@@ -162,5 +165,31 @@ impl TestRedis {
             .with_context(|| format!("cannot reach the test Redis at {url}; is it running? (scripts/test.sh starts it)"))?;
         let _: String = redis::cmd("PING").query_async(&mut conn).await?;
         Ok(Self { url, prefix: format!("pmstest:{}:", uuid::Uuid::new_v4().simple()) })
+    }
+
+    /// Deletes this test's keys (`SCAN` + `UNLINK` over the prefix; never a flush).
+    pub async fn cleanup(&self) -> anyhow::Result<u64> {
+        let client = redis::Client::open(self.url.as_str())?;
+        let mut conn = client.get_multiplexed_async_connection().await?;
+        let mut cursor: u64 = 0;
+        let mut n = 0;
+        loop {
+            let (next, keys): (u64, Vec<String>) = redis::cmd("SCAN")
+                .arg(cursor)
+                .arg("MATCH")
+                .arg(format!("{}*", self.prefix))
+                .arg("COUNT")
+                .arg(1000)
+                .query_async(&mut conn)
+                .await?;
+            if !keys.is_empty() {
+                let d: u64 = redis::cmd("UNLINK").arg(&keys).query_async(&mut conn).await?;
+                n += d;
+            }
+            if next == 0 {
+                return Ok(n);
+            }
+            cursor = next;
+        }
     }
 }

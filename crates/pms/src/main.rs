@@ -38,6 +38,8 @@ enum Command {
     Timeseries(commands::timeseries::Args),
     /// Audit trail: verify the hash chains, export heads, history, security events, suspicious activity.
     Audit(commands::audit::Args),
+    /// Cache statistics, benchmark and purge (Redis from REDIS_URL, else in process).
+    Cache(commands::cache::Args),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +79,7 @@ fn main() -> ExitCode {
             Command::Metrics(args) => commands::metrics::run(&config, args).await,
             Command::Timeseries(args) => commands::timeseries::run(&config, args).await,
             Command::Audit(args) => commands::audit::run(&config, args).await,
+            Command::Cache(args) => commands::cache::run(&config, args).await,
         }
     });
     match result {

@@ -1,4 +1,5 @@
 pub mod audit;
+pub mod cache;
 pub mod config;
 pub mod down;
 pub mod maintenance;
