@@ -30,6 +30,10 @@ enum Command {
     Worker,
     /// Run maintenance now.
     Maintenance(commands::maintenance::Args),
+    /// Archive storage: list batches, get one archived entity, verify the archive.
+    Archive(commands::archive::Args),
+    /// Privacy: erase a person from every tier.
+    Privacy(commands::privacy::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +69,8 @@ fn main() -> ExitCode {
             Command::Seed(args) => commands::seed::run(&config, args).await,
             Command::Worker => commands::worker::run(&config).await,
             Command::Maintenance(args) => commands::maintenance::run(&config, args).await,
+            Command::Archive(args) => commands::archive::run(&config, args).await,
+            Command::Privacy(args) => commands::privacy::run(&config, args).await,
         }
     });
     match result {

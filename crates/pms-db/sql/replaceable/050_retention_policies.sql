@@ -3,14 +3,23 @@
 -- tenant (RLS); the worker runs them as pms_maintenance across tenants.
 
 -- A tenant's policy for an entity type: its override when it has one, else the default.
+-- No SET clause, so the planner can inline it.
 CREATE OR REPLACE FUNCTION pms_retention.effective_policy(p_tenant uuid, p_entity text)
 RETURNS TABLE (hot_for interval, warm_for interval, cold_for interval, archive_for interval, compliance boolean)
-LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $$
+LANGUAGE sql STABLE AS $$
     SELECT coalesce(o.hot_for, p.hot_for), coalesce(o.warm_for, p.warm_for), coalesce(o.cold_for, p.cold_for),
            CASE WHEN o.id IS NULL THEN p.archive_for ELSE o.archive_for END, p.compliance
     FROM pms_retention.policies p
-    LEFT JOIN retention_policy_overrides o ON o.entity_type = p.entity_type AND o.tenant_id = p_tenant
+    LEFT JOIN public.retention_policy_overrides o ON o.entity_type = p.entity_type AND o.tenant_id = p_tenant
     WHERE p.entity_type = p_entity
+$$;
+
+-- Every visible tenant's policy for an entity type, for one hash join in per-row queries.
+CREATE OR REPLACE FUNCTION pms_retention.tenant_policies(p_entity text)
+RETURNS TABLE (tenant_id uuid, hot_for interval, warm_for interval, cold_for interval, archive_for interval)
+LANGUAGE sql STABLE AS $$
+    SELECT tn.id, pol.hot_for, pol.warm_for, pol.cold_for, pol.archive_for
+    FROM public.tenants tn CROSS JOIN LATERAL pms_retention.effective_policy(tn.id, p_entity) pol
 $$;
 
 -- Raises a clear error for an entity type without a policy.
@@ -37,9 +46,9 @@ $$;
 
 -- True while a legal hold covers the entity: its tenant, one of its people, or itself.
 CREATE OR REPLACE FUNCTION pms_retention.is_held(p_tenant uuid, p_entity text, p_id text, p_persons uuid[])
-RETURNS boolean LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $$
+RETURNS boolean LANGUAGE sql STABLE AS $$
     SELECT EXISTS (
-        SELECT 1 FROM legal_holds h
+        SELECT 1 FROM public.legal_holds h
         WHERE h.tenant_id = p_tenant AND h.released_at IS NULL
           AND (h.scope = 'TENANT'
                OR (h.scope = 'PERSON' AND h.person_id = ANY (p_persons))
@@ -52,6 +61,15 @@ LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
     SELECT CASE WHEN cardinality(p_columns) = 0 THEN '''{}''::uuid[]'
            ELSE 'array_remove(ARRAY[' || (SELECT string_agg(format('t.%I', c), ', ') FROM unnest(p_columns) c)
                 || ']::uuid[], NULL)' END
+$$;
+
+-- The hold predicate for rows of e (alias t) in dynamic SQL whose $1 is the tenant and $3 the
+-- entity type: plain `true` when the tenant has no active hold, so unheld tenants pay nothing.
+CREATE OR REPLACE FUNCTION pms_retention.not_held_sql(p_tenant uuid, e pms_retention.entities) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $$
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM legal_holds h WHERE h.tenant_id = p_tenant AND h.released_at IS NULL)
+                THEN format('NOT pms_retention.is_held($1, $3, t.%I::text, %s)', e.id_column, pms_retention.persons_sql(e.person_columns))
+                ELSE 'true' END
 $$;
 
 -- Up to p_limit rows of one tenant and type due for the archive (past the cold tier), oldest
@@ -82,10 +100,10 @@ BEGIN
     END IF;
     RETURN QUERY EXECUTE format(
         'SELECT ''table''::text, t.%1$I::text, t.%2$I::timestamptz, %3$s, to_jsonb(t) FROM %4$s t
-         WHERE t.%5$I = $1 AND t.%2$I < now() - $2
-           AND NOT pms_retention.is_held($1, $3, t.%1$I::text, %3$s)
+         WHERE t.%5$I = $1 AND t.%2$I < now() - $2 AND %6$s
          ORDER BY t.%2$I, t.%1$I LIMIT $4 FOR UPDATE OF t SKIP LOCKED',
-        e.id_column, e.time_column, pms_retention.persons_sql(e.person_columns), e.table_name, e.tenant_column)
+        e.id_column, e.time_column, pms_retention.persons_sql(e.person_columns), e.table_name, e.tenant_column,
+        pms_retention.not_held_sql(p_tenant, e))
         USING p_tenant, pol.cold_for, p_entity, p_limit - n;
 END
 $$;
@@ -130,9 +148,8 @@ BEGIN
     END IF;
     SELECT * INTO pol FROM pms_retention.effective_policy(p_tenant, p_entity);
     EXECUTE format(
-        'DELETE FROM %1$s t WHERE t.%2$I = $1 AND t.%3$I < now() - $2
-           AND NOT pms_retention.is_held($1, $3, t.%4$I::text, %5$s)',
-        e.table_name, e.tenant_column, e.time_column, e.id_column, pms_retention.persons_sql(e.person_columns))
+        'DELETE FROM %1$s t WHERE t.%2$I = $1 AND t.%3$I < now() - $2 AND %4$s',
+        e.table_name, e.tenant_column, e.time_column, pms_retention.not_held_sql(p_tenant, e))
         USING p_tenant, coalesce(pol.archive_for, pol.cold_for), p_entity;
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN n;

@@ -8,6 +8,7 @@ RETURNS TABLE (entity_type text, tenant_id uuid, action text, row_count bigint, 
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, public AS $$
 DECLARE
     e pms_retention.entities;
+    holders uuid[] := ARRAY(SELECT DISTINCT h.tenant_id FROM legal_holds h WHERE h.released_at IS NULL);
 BEGIN
     FOR e IN SELECT r.* FROM pms_retention.entities r JOIN pms_retention.policies p USING (entity_type)
              WHERE p.managed_by = 'ARCHIVER' AND to_regclass(r.table_name) IS NOT NULL ORDER BY 1 LOOP
@@ -15,12 +16,12 @@ BEGIN
             'SELECT $1::text, x.tenant_id, x.action, count(*) FILTER (WHERE NOT x.held), count(*) FILTER (WHERE x.held), min(x.ts)
              FROM (SELECT t.%1$I AS tenant_id, t.%2$I::timestamptz AS ts,
                           CASE WHEN pol.archive_for IS NULL OR t.%2$I < now() - pol.archive_for THEN ''DELETE'' ELSE ''ARCHIVE'' END AS action,
-                          pms_retention.is_held(t.%1$I, $1, t.%3$I::text, %4$s) AS held
-                   FROM %5$s t CROSS JOIN LATERAL pms_retention.effective_policy(t.%1$I, $1) pol
+                          t.%1$I = ANY ($2) AND pms_retention.is_held(t.%1$I, $1, t.%3$I::text, %4$s) AS held
+                   FROM %5$s t JOIN pms_retention.tenant_policies($1) pol ON pol.tenant_id = t.%1$I
                    WHERE t.%2$I < now() - pol.cold_for) x
              GROUP BY x.tenant_id, x.action',
             e.tenant_column, e.time_column, e.id_column, pms_retention.persons_sql(e.person_columns), e.table_name)
-            USING e.entity_type;
+            USING e.entity_type, holders;
     END LOOP;
     RETURN QUERY
         SELECT q.entity_type, q.tenant_id, 'ARCHIVE'::text, count(*), 0::bigint, min(q.created_at)
@@ -47,7 +48,7 @@ BEGIN
                     CASE WHEN t.%2$I >= now() - pol.hot_for THEN ''HOT'' WHEN t.%2$I >= now() - pol.warm_for THEN ''WARM''
                          WHEN t.%2$I >= now() - pol.cold_for THEN ''COLD'' ELSE ''DUE'' END,
                     count(*), min(t.%2$I), max(t.%2$I), $2
-             FROM %3$s t CROSS JOIN LATERAL pms_retention.effective_policy(t.%1$I, $1) pol
+             FROM %3$s t JOIN pms_retention.tenant_policies($1) pol ON pol.tenant_id = t.%1$I
              GROUP BY 1, 3
              ON CONFLICT (tenant_id, entity_type, tier) DO UPDATE SET row_count = excluded.row_count,
                  oldest = excluded.oldest, newest = excluded.newest, computed_at = excluded.computed_at',
@@ -84,7 +85,7 @@ BEGIN
              FROM (SELECT pg_column_size(t.*) AS sz,
                           CASE WHEN t.%1$I >= now() - pol.hot_for THEN ''HOT'' WHEN t.%1$I >= now() - pol.warm_for THEN ''WARM''
                                WHEN t.%1$I >= now() - pol.cold_for THEN ''COLD'' ELSE ''DUE'' END AS tier
-                   FROM %2$s t CROSS JOIN LATERAL pms_retention.effective_policy(t.%3$I, $1) pol) x
+                   FROM %2$s t JOIN pms_retention.tenant_policies($1) pol ON pol.tenant_id = t.%3$I) x
              GROUP BY x.tier
              UNION ALL
              SELECT $1::text, $2::text, ''TOTAL'', (SELECT count(*) FROM %2$s), pg_total_relation_size($2::regclass), NULL, NULL',

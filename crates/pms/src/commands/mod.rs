@@ -1,7 +1,9 @@
+pub mod archive;
 pub mod config;
 pub mod down;
 pub mod maintenance;
 pub mod migrate;
+pub mod privacy;
 pub mod seed;
 pub mod up;
 pub mod worker;
