@@ -8,6 +8,7 @@ source scripts/lib/services.sh
 ensure_packages
 ensure_redis
 ensure_test_postgres
+ensure_moto
 export PMS_TEST_DROP_STALE_TEMPLATES=1
 
 echo "== tests against PostgreSQL at ${PMS_TEST_DATABASE_URL} and Redis at ${PMS_TEST_REDIS_URL}"

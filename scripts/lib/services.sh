@@ -64,3 +64,20 @@ ensure_test_postgres() {
     fi
     export PMS_TEST_DATABASE_URL="postgresql://postgres@127.0.0.1:$port/postgres"
 }
+
+# moto's S3-compatible server, for the archive's S3 test (crates/pms-archive/tests/s3.rs), in
+# a virtualenv of its own (Debian's Python refuses system-wide pip installs).
+ensure_moto() {
+    local venv="${PMS_MOTO_VENV:-/var/tmp/pms-moto-venv}"
+    if command -v moto_server >/dev/null 2>&1; then return 0; fi
+    if [ -x "$venv/bin/moto_server" ]; then export PATH="$venv/bin:$PATH"; return 0; fi
+    if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+        echo "== installing python3-venv"
+        as_root apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq python3-venv python3-pip >/dev/null
+    fi
+    echo "== installing moto[server] into $venv"
+    python3 -m venv "$venv" && "$venv/bin/pip" install -q 'moto[server]' \
+        || { echo "warning: could not install moto; the S3 archive test will skip" >&2; return 0; }
+    export PATH="$venv/bin:$PATH"
+}

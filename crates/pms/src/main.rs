@@ -40,6 +40,10 @@ enum Command {
     Audit(commands::audit::Args),
     /// Cache statistics, benchmark and purge (Redis from REDIS_URL, else in process).
     Cache(commands::cache::Args),
+    /// Archive storage: list batches, get one archived entity, verify the archive.
+    Archive(commands::archive::Args),
+    /// Privacy: erase a person from every tier.
+    Privacy(commands::privacy::Args),
 }
 
 fn main() -> ExitCode {
@@ -80,6 +84,8 @@ fn main() -> ExitCode {
             Command::Timeseries(args) => commands::timeseries::run(&config, args).await,
             Command::Audit(args) => commands::audit::run(&config, args).await,
             Command::Cache(args) => commands::cache::run(&config, args).await,
+            Command::Archive(args) => commands::archive::run(&config, args).await,
+            Command::Privacy(args) => commands::privacy::run(&config, args).await,
         }
     });
     match result {

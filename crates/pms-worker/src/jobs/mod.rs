@@ -1,6 +1,7 @@
 //! The worker's jobs, one per file, each idempotent.
 
 pub mod audit_partitions;
+pub mod daily_data_maintenance;
 pub mod expire_sessions;
 pub mod timeseries_compression;
 pub mod timeseries_partitions;
@@ -21,4 +22,5 @@ pub fn all() -> Vec<Arc<dyn Job>> {
         Arc::new(timeseries_retention::TimeseriesRetention),
     ]
     vec![Arc::new(expire_sessions::ExpireSessions), Arc::new(audit_partitions::AuditPartitions)]
+    vec![Arc::new(expire_sessions::ExpireSessions), Arc::new(daily_data_maintenance::DailyDataMaintenance)]
 }
