@@ -20,7 +20,8 @@ pub fn all() -> Vec<Arc<dyn Job>> {
         Arc::new(timeseries_rollups::TimeseriesRollups),
         Arc::new(timeseries_compression::TimeseriesCompression),
         Arc::new(timeseries_retention::TimeseriesRetention),
+        Arc::new(audit_partitions::AuditPartitions),
+        // Retention, tiers and archival (also runs the time-series pass in its report).
+        Arc::new(daily_data_maintenance::DailyDataMaintenance),
     ]
-    vec![Arc::new(expire_sessions::ExpireSessions), Arc::new(audit_partitions::AuditPartitions)]
-    vec![Arc::new(expire_sessions::ExpireSessions), Arc::new(daily_data_maintenance::DailyDataMaintenance)]
 }
