@@ -107,3 +107,16 @@ async fn the_same_seed_gives_the_same_tenant_and_an_interrupted_run_resumes() ->
     assert!(matches!(err, SeedError::SlugExists(_)), "{err}");
     Ok(())
 }
+
+#[tokio::test]
+async fn the_benchmark_baseline_copies_the_rows_and_cleans_up() -> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    let mut owner = db.owner().await?;
+    let elapsed = pms_db::seed::generate::baseline_copy(&mut owner, 5_000, 5_000 * 150, 4).await?;
+    assert!(elapsed.as_nanos() > 0);
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_class WHERE relname = 'seed_copy_baseline'")
+        .fetch_one(&mut owner)
+        .await?;
+    assert_eq!(left, 0, "the baseline table must be dropped");
+    Ok(())
+}

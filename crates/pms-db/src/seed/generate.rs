@@ -83,6 +83,8 @@ pub struct GenerateSummary {
     pub rows: u64,
     pub bytes: u64,
     pub rows_by_table: BTreeMap<&'static str, u64>,
+    /// Time spent in each table's COPY (where a slow seed spends it).
+    pub copy_time_by_table: BTreeMap<&'static str, Duration>,
     pub batches_loaded: u64,
     pub batches_skipped: u64,
     pub elapsed: Duration,
@@ -169,6 +171,7 @@ async fn run(
         rows: 0,
         bytes: 0,
         rows_by_table: BTreeMap::new(),
+        copy_time_by_table: BTreeMap::new(),
         batches_loaded: 0,
         batches_skipped: 0,
         elapsed: Duration::ZERO,
@@ -265,9 +268,11 @@ async fn load(conn: &mut PgConnection, tables: &[(&'static str, &'static str, Co
         if buf.rows == 0 {
             continue;
         }
+        let started = Instant::now();
         let mut copy = conn.copy_in_raw(&format!("COPY {target} FROM STDIN")).await?;
         copy.send(buf.data.as_bytes()).await?;
         let n = copy.finish().await?;
+        *summary.copy_time_by_table.entry(table).or_default() += started.elapsed();
         summary.rows += n;
         summary.bytes += buf.data.len() as u64;
         *summary.rows_by_table.entry(table).or_default() += n;

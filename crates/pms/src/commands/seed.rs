@@ -74,10 +74,16 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         summary.batches_loaded,
         summary.batches_skipped
     );
-    for (table, rows) in &summary.rows_by_table {
-        println!("  {table:<22} {rows:>10}");
-    }
+    print_tables(&summary);
     Ok(())
+}
+
+fn print_tables(summary: &GenerateSummary) {
+    println!("  {:<22} {:>10} {:>10} {:>10}", "table", "rows", "COPY s", "rows/s");
+    for (table, rows) in &summary.rows_by_table {
+        let secs = summary.copy_time_by_table.get(table).map_or(0.0, |d| d.as_secs_f64());
+        println!("  {table:<22} {rows:>10} {secs:>10.2} {:>10.0}", *rows as f64 / secs.max(1e-9));
+    }
 }
 
 async fn demo(config: &Config) -> anyhow::Result<()> {
@@ -135,6 +141,7 @@ async fn bench(db: &Database, opts: &GenerateOptions) -> anyhow::Result<()> {
     println!("seed:     {} rows ({} MB of COPY text) in {:.2}s = {:.0} rows/s", seed.rows, seed.bytes / 1_000_000, seed.elapsed.as_secs_f64(), seed_rate);
     println!("baseline: {} rows into an unindexed table in {:.2}s = {:.0} rows/s", seed.rows, base.as_secs_f64(), base_rate);
     println!("ratio:    {:.2} (goal >= 0.5)", seed_rate / base_rate);
+    print_tables(&seed);
     Ok(())
 }
 
