@@ -7,7 +7,7 @@ use pms_test_support::TestDb;
 use std::ops::ControlFlow;
 
 fn opts(employees: i64, slug: &str) -> GenerateOptions {
-    GenerateOptions { employees, months: 0, seed: 7, slug: slug.into(), name: None, batch_employees: 100 }
+    GenerateOptions { employees, months: 0, seed: 7, slug: slug.into(), name: None, batch_employees: 100, workers: 2 }
 }
 
 async fn count(db: &TestDb, sql: &str) -> anyhow::Result<i64> {
@@ -27,6 +27,7 @@ async fn bad_input_is_refused_before_anything_is_written() -> anyhow::Result<()>
         (GenerateOptions { months: 3, ..opts(10, "gen-a") }, "time-series history needs the time-series engine (not merged yet)"),
         (GenerateOptions { months: -1, ..opts(10, "gen-a") }, "--months must be between 0 and 120"),
         (GenerateOptions { batch_employees: 0, ..opts(10, "gen-a") }, "--batch-size must be between 1 and 100000"),
+        (GenerateOptions { workers: 0, ..opts(10, "gen-a") }, "--workers must be between 1 and 16"),
         (opts(10, "Bad Slug"), "tenant slug \"Bad Slug\" is invalid"),
         (opts(10, "demo-company"), "a tenant with slug \"demo-company\" already exists"),
     ];
@@ -105,5 +106,18 @@ async fn the_same_seed_gives_the_same_tenant_and_an_interrupted_run_resumes() ->
     // A finished tenant is not generated twice.
     let err = generate(&db.maintenance, &opts(250, "gen-same"), &mut |_| ControlFlow::Continue(())).await.unwrap_err();
     assert!(matches!(err, SeedError::SlugExists(_)), "{err}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_benchmark_baseline_copies_the_rows_and_cleans_up() -> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    let mut owner = db.owner().await?;
+    let elapsed = pms_db::seed::baseline::baseline_copy(&mut owner, 5_000, 5_000 * 150, 4).await?;
+    assert!(elapsed.as_nanos() > 0);
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_class WHERE relname = 'seed_copy_baseline'")
+        .fetch_one(&mut owner)
+        .await?;
+    assert_eq!(left, 0, "the baseline table must be dropped");
     Ok(())
 }

@@ -2,7 +2,8 @@
 //!
 //! The load is split into batches (the structure, then employees in blocks of
 //! [`BATCH_EMPLOYEES`], then a finishing step); each batch is one transaction that also records
-//! itself in `seed_batches`. An interrupted run leaves whole batches only, and running the same
+//! itself in `seed_batches`. Employee batches load `workers` at a time on their own connections;
+//! a batch waits only for the batches that hold its people's managers. An interrupted run leaves whole batches only, and running the same
 //! command again skips the recorded ones, so it completes without duplicates. Every row is a
 //! function of (slug, seed, employee index), so the resumed tenant equals an uninterrupted one.
 //!
@@ -11,6 +12,7 @@
 //! [`super::demo::DEMO_PASSWORD`].
 
 use super::copy_text::{CopyBuf, Ids};
+use futures::StreamExt as _;
 use super::generate_rows::{Plan, employee_batch};
 use super::seed_id;
 use sqlx::{Acquire, PgConnection, PgPool};
@@ -37,6 +39,8 @@ pub enum SeedError {
     BadMonths(i64),
     #[error("--batch-size must be between 1 and 100000 (got {0})")]
     BadBatch(u64),
+    #[error("--workers must be between 1 and 16 (got {0})")]
+    BadWorkers(u64),
     #[error("time-series history needs the time-series engine (not merged yet); run with --months 0")]
     TimeSeriesUnavailable,
     #[error("tenant slug {0:?} is invalid: use 2-63 lowercase letters, digits and dashes, starting with a letter or digit")]
@@ -65,6 +69,8 @@ pub struct GenerateOptions {
     pub name: Option<String>,
     /// Employees per batch (transaction); [`BATCH_EMPLOYEES`] unless tuned.
     pub batch_employees: u64,
+    /// Batches loaded at the same time, each on its own connection (the pool needs one more).
+    pub workers: u64,
 }
 
 /// Reported after each batch.
@@ -83,6 +89,8 @@ pub struct GenerateSummary {
     pub rows: u64,
     pub bytes: u64,
     pub rows_by_table: BTreeMap<&'static str, u64>,
+    /// Time spent in each table's COPY (where a slow seed spends it).
+    pub copy_time_by_table: BTreeMap<&'static str, Duration>,
     pub batches_loaded: u64,
     pub batches_skipped: u64,
     pub elapsed: Duration,
@@ -102,6 +110,9 @@ impl GenerateOptions {
         }
         if !(1..=100_000).contains(&self.batch_employees) {
             return Err(SeedError::BadBatch(self.batch_employees));
+        }
+        if !(1..=16).contains(&self.workers) {
+            return Err(SeedError::BadWorkers(self.workers));
         }
         if self.months > 0 {
             return Err(SeedError::TimeSeriesUnavailable);
@@ -126,7 +137,8 @@ pub fn generated_tenant_id(slug: &str) -> Uuid {
     seed_id(&["generated", slug])
 }
 
-/// Generates (or resumes) a tenant. `pool` logs in as `pms_maintenance`. `progress` is called
+/// Generates (or resumes) a tenant. `pool` logs in as `pms_maintenance` and must allow
+/// `workers + 1` connections. `progress` is called
 /// after each batch; returning `Break` stops the run there (Ctrl-C in the CLI), leaving whole
 /// batches that the next run with the same parameters resumes from.
 pub async fn generate(
@@ -145,7 +157,7 @@ pub async fn generate(
     if !locked {
         return Err(SeedError::Busy(opts.slug.clone()));
     }
-    let result = run(&mut conn, opts, employees, tenant, started, progress).await;
+    let result = run(pool, &mut conn, opts, employees, tenant, started, progress).await;
     let _ = sqlx::query("SELECT pg_advisory_unlock(hashtext('pms.seed.generate'), hashtext($1))")
         .bind(&opts.slug)
         .execute(&mut *conn)
@@ -154,6 +166,7 @@ pub async fn generate(
 }
 
 async fn run(
+    pool: &PgPool,
     conn: &mut PgConnection,
     opts: &GenerateOptions,
     employees: u64,
@@ -169,6 +182,7 @@ async fn run(
         rows: 0,
         bytes: 0,
         rows_by_table: BTreeMap::new(),
+        copy_time_by_table: BTreeMap::new(),
         batches_loaded: 0,
         batches_skipped: 0,
         elapsed: Duration::ZERO,
@@ -186,32 +200,68 @@ async fn run(
             .execute(&mut *tx)
             .await?;
         let tables = structure_rows(&plan);
-        load(&mut tx, &tables, &mut summary).await?;
+        summary.add(load(&mut tx, &tables).await?);
         record(&mut tx, tenant, "structure", &tables, &params).await?;
         tx.commit().await?;
         summary.batches_loaded += 1;
     }
     let size = opts.batch_employees;
     let batches = employees.div_ceil(size);
-    for b in 0..batches {
-        let (from, to) = (b * size, ((b + 1) * size).min(employees));
-        let name = format!("employees-{b:05}");
-        let skipped = done.contains_key(&name);
-        if skipped {
-            summary.batches_skipped += 1;
-        } else {
-            let batch = employee_batch(&plan, from, to);
-            let mut tx = conn.begin().await?;
-            load(&mut tx, &batch.tables, &mut summary).await?;
-            record(&mut tx, tenant, &name, &batch.tables, &params).await?;
-            tx.commit().await?;
-            summary.batches_loaded += 1;
+    // Batch b may start once every batch holding a manager of its people is committed (managers
+    // always have smaller indexes, so that is an earlier batch for every b > 0).
+    let (mark_tx, mark_rx) = tokio::sync::watch::channel(0u64);
+    let mut finished = std::collections::BTreeSet::new();
+    let mut mark = 0u64;
+    let mut employees_done = 0u64;
+    let plan_ref = &plan;
+    let done_ref = &done;
+    let params_ref = &params;
+    let mut stream = futures::stream::iter(0..batches)
+        .map(|b| {
+            let mut mark_rx = mark_rx.clone();
+            async move {
+                let (from, to) = (b * size, ((b + 1) * size).min(employees));
+                let name = format!("employees-{b:05}");
+                if done_ref.contains_key(&name) {
+                    return Ok::<_, SeedError>((b, to - from, None));
+                }
+                let needs = plan_ref.parent(to - 1).unwrap_or(0) / size;
+                if b > 0 && needs < b {
+                    mark_rx.wait_for(|m| *m > needs).await.map_err(|_| SeedError::Db(sqlx::Error::PoolClosed))?;
+                }
+                let batch = employee_batch(plan_ref, from, to);
+                let mut conn = pool.acquire().await?;
+                let mut tx = conn.begin().await?;
+                let stats = load(&mut tx, &batch.tables).await?;
+                record(&mut tx, tenant, &name, &batch.tables, params_ref).await?;
+                tx.commit().await?;
+                Ok((b, to - from, Some(stats)))
+            }
+        })
+        .buffer_unordered(opts.workers as usize);
+    while let Some(result) = stream.next().await {
+        let (b, people, stats) = result?;
+        let skipped = stats.is_none();
+        match stats {
+            Some(stats) => {
+                summary.add(stats);
+                summary.batches_loaded += 1;
+            }
+            None => summary.batches_skipped += 1,
         }
-        let step = Progress { employees_done: to, employees_total: employees, rows_loaded: summary.rows, batch_skipped: skipped };
-        if progress(&step).is_break() && to < employees {
-            return Err(SeedError::Interrupted { done: to, total: employees });
+        employees_done += people;
+        let step = Progress { employees_done, employees_total: employees, rows_loaded: summary.rows, batch_skipped: skipped };
+        if progress(&step).is_break() && employees_done < employees {
+            // Dropping the stream abandons batches in flight: their transactions roll back.
+            return Err(SeedError::Interrupted { done: employees_done, total: employees });
         }
+        finished.insert(b);
+        while finished.remove(&mark) {
+            mark += 1;
+        }
+        let _ = mark_tx.send(mark);
     }
+    drop(stream);
     if !done.contains_key("complete") {
         let mut tx = conn.begin().await?;
         let keys = plan.department_keys();
@@ -259,20 +309,41 @@ async fn existing_batches(conn: &mut PgConnection, opts: &GenerateOptions, tenan
     Ok(rows.into_iter().map(|(b, n, _)| (b, n)).collect())
 }
 
+/// What one batch loaded.
+#[derive(Debug, Default)]
+struct BatchStats {
+    rows: u64,
+    bytes: u64,
+    by_table: Vec<(&'static str, u64, Duration)>,
+}
+
+impl GenerateSummary {
+    fn add(&mut self, stats: BatchStats) {
+        self.rows += stats.rows;
+        self.bytes += stats.bytes;
+        for (table, rows, time) in stats.by_table {
+            *self.rows_by_table.entry(table).or_default() += rows;
+            *self.copy_time_by_table.entry(table).or_default() += time;
+        }
+    }
+}
+
 /// COPYs each payload of a batch, in order.
-async fn load(conn: &mut PgConnection, tables: &[(&'static str, &'static str, CopyBuf)], summary: &mut GenerateSummary) -> Result<(), SeedError> {
+async fn load(conn: &mut PgConnection, tables: &[(&'static str, &'static str, CopyBuf)]) -> Result<BatchStats, SeedError> {
+    let mut stats = BatchStats::default();
     for (table, target, buf) in tables {
         if buf.rows == 0 {
             continue;
         }
+        let started = Instant::now();
         let mut copy = conn.copy_in_raw(&format!("COPY {target} FROM STDIN")).await?;
         copy.send(buf.data.as_bytes()).await?;
         let n = copy.finish().await?;
-        summary.rows += n;
-        summary.bytes += buf.data.len() as u64;
-        *summary.rows_by_table.entry(table).or_default() += n;
+        stats.rows += n;
+        stats.bytes += buf.data.len() as u64;
+        stats.by_table.push((table, n, started.elapsed()));
     }
-    Ok(())
+    Ok(stats)
 }
 
 async fn record(conn: &mut PgConnection, tenant: Uuid, batch: &str, tables: &[(&'static str, &'static str, CopyBuf)], params: &serde_json::Value) -> Result<(), SeedError> {
@@ -328,36 +399,4 @@ fn structure_rows(plan: &Plan) -> Vec<(&'static str, &'static str, CopyBuf)> {
         ("review_templates", "review_templates (tenant_id, id, name, review_type, is_default)", templates),
         ("review_cycles", "review_cycles (tenant_id, id, name, cycle_type, status, template_id, period_start, period_end)", cycles),
     ]
-}
-
-/// The baseline of the seed benchmark: COPY of `rows` rows of about the same size as the seed's
-/// (`bytes` in all) into an unindexed table without constraints, in batches of the same size,
-/// one transaction each. `conn` must be allowed to create a table.
-pub async fn baseline_copy(conn: &mut PgConnection, rows: u64, bytes: u64, batches: u64) -> Result<Duration, SeedError> {
-    use sqlx::Executor as _;
-    conn.execute("DROP TABLE IF EXISTS seed_copy_baseline; CREATE TABLE seed_copy_baseline (tenant_id uuid, id uuid, payload text)").await?;
-    let per_row = (bytes / rows.max(1)).saturating_sub(75).max(1) as usize;
-    let payload = "x".repeat(per_row);
-    let per_batch = rows.div_ceil(batches.max(1));
-    let tenant = Uuid::nil();
-    let ids = Ids::new(tenant);
-    let started = Instant::now();
-    let mut sent = 0;
-    while sent < rows {
-        let n = per_batch.min(rows - sent);
-        let mut buf = CopyBuf::new();
-        for k in sent..sent + n {
-            buf.raw(tenant).raw(ids.id("baseline", k, 0)).text(&payload);
-            buf.end_row();
-        }
-        let mut tx = conn.begin().await?;
-        let mut copy = tx.copy_in_raw("COPY seed_copy_baseline (tenant_id, id, payload) FROM STDIN").await?;
-        copy.send(buf.data.as_bytes()).await?;
-        copy.finish().await?;
-        tx.commit().await?;
-        sent += n;
-    }
-    let elapsed = started.elapsed();
-    conn.execute("DROP TABLE seed_copy_baseline").await?;
-    Ok(elapsed)
 }

@@ -215,8 +215,9 @@ pub fn employee_batch(plan: &Plan, from: u64, to: u64) -> Batch {
             for k in 0..3u64 {
                 let peer_first = m * SPAN + 1;
                 let peer = peer_first + r.below(SPAN);
-                // A peer loaded before this person (an earlier index), so the foreign key holds in any batch.
-                let giver = if k == 0 || peer >= i { m } else { peer };
+                // A peer loaded before this person in the same batch, so the foreign key holds
+                // even while the previous batch is still loading on another connection.
+                let giver = if k == 0 || peer >= i || peer < from { m } else { peer };
                 let (kind, body) = *r.pick(FEEDBACK);
                 let anonymous = kind == "CONSTRUCTIVE" && r.chance(0.3);
                 let visibility = if anonymous { "PRIVATE" } else if kind == "RECOGNITION" { "PUBLIC" } else { "MANAGER" };

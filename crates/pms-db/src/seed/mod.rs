@@ -1,5 +1,6 @@
 //! Seed data: the demo tenants a newcomer logs in to, and generated tenants at scale.
 
+pub mod baseline;
 mod copy_text;
 pub mod demo;
 pub mod demo_domains;

@@ -5,7 +5,8 @@ use anyhow::{Context as _, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use pms_core::Config;
 use pms_db::RoleName;
-use pms_db::seed::generate::{BATCH_EMPLOYEES, GenerateOptions, GenerateSummary, baseline_copy, generate};
+use pms_db::seed::baseline::baseline_copy;
+use pms_db::seed::generate::{BATCH_EMPLOYEES, GenerateOptions, GenerateSummary, generate};
 use sqlx::{Connection, Executor, PgConnection, PgPool};
 use std::ops::ControlFlow;
 use std::sync::Arc;
@@ -34,6 +35,9 @@ pub struct Args {
     /// Employees per batch; each batch is one transaction.
     #[arg(long, value_name = "N", default_value_t = BATCH_EMPLOYEES, requires = "employees")]
     batch_size: u64,
+    /// Batches loaded at the same time, each on its own connection.
+    #[arg(long, value_name = "N", default_value_t = 2, requires = "employees")]
+    workers: u64,
     /// Benchmark: generate into a scratch database, then COPY as many rows into an unindexed
     /// table, and print both rates and their ratio (the scratch database is dropped).
     #[arg(long, requires = "employees")]
@@ -54,6 +58,7 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         slug: args.tenant_slug.clone(),
         name: args.tenant_name.clone(),
         batch_employees: args.batch_size,
+        workers: args.workers,
     };
     // Bad parameters are reported before any database is touched.
     opts.validate()?;
@@ -62,7 +67,7 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         return bench(&db, &opts).await;
     }
     db.migrate().await?;
-    let pool = db.urls.pool(RoleName::Maintenance, 1).await?;
+    let pool = db.urls.pool(RoleName::Maintenance, opts.workers as u32 + 1).await?;
     let summary = generate_with_progress(&pool, &opts).await?;
     println!(
         "tenant {} ({}): {} rows in {:.1}s ({:.0} rows/s), {} batches loaded, {} already there",
@@ -74,10 +79,16 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         summary.batches_loaded,
         summary.batches_skipped
     );
-    for (table, rows) in &summary.rows_by_table {
-        println!("  {table:<22} {rows:>10}");
-    }
+    print_tables(&summary);
     Ok(())
+}
+
+fn print_tables(summary: &GenerateSummary) {
+    println!("  {:<22} {:>10} {:>10} {:>10}", "table", "rows", "COPY s", "rows/s");
+    for (table, rows) in &summary.rows_by_table {
+        let secs = summary.copy_time_by_table.get(table).map_or(0.0, |d| d.as_secs_f64());
+        println!("  {table:<22} {rows:>10} {secs:>10.2} {:>10.0}", *rows as f64 / secs.max(1e-9));
+    }
 }
 
 async fn demo(config: &Config) -> anyhow::Result<()> {
@@ -135,6 +146,7 @@ async fn bench(db: &Database, opts: &GenerateOptions) -> anyhow::Result<()> {
     println!("seed:     {} rows ({} MB of COPY text) in {:.2}s = {:.0} rows/s", seed.rows, seed.bytes / 1_000_000, seed.elapsed.as_secs_f64(), seed_rate);
     println!("baseline: {} rows into an unindexed table in {:.2}s = {:.0} rows/s", seed.rows, base.as_secs_f64(), base_rate);
     println!("ratio:    {:.2} (goal >= 0.5)", seed_rate / base_rate);
+    print_tables(&seed);
     Ok(())
 }
 
@@ -146,7 +158,7 @@ async fn bench_in(admin_url: &str, name: &str, opts: &GenerateOptions) -> anyhow
     let mut maintenance = url.clone();
     maintenance.set_username("pms_maintenance").ok();
     maintenance.set_password(None).ok();
-    let pool = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(maintenance.as_str()).await?;
+    let pool = sqlx::postgres::PgPoolOptions::new().max_connections(opts.workers as u32 + 1).connect(maintenance.as_str()).await?;
     let summary = generate_with_progress(&pool, opts).await?;
     pool.close().await;
     let batches = (opts.employees.max(1) as u64).div_ceil(opts.batch_employees) * 10;
