@@ -17,7 +17,7 @@ CREATE FUNCTION public.security_event_canonical(e public.security_events) RETURN
     LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT jsonb_build_array('security', e.tenant_id, e.seq, e.id,
                (extract(epoch FROM e.occurred_at) * 1000000)::bigint,
-               e.event_type, e.severity, e.user_id, e.account, host(e.ip_address), e.user_agent,
+               e.event_type, e.severity, e.user_id, e.account, e.ip_address::text, e.user_agent,
                e.resource_type, e.resource_id, e.details, e.request_id, e.db_user,
                encode(e.prev_hash, 'hex'))::text
 $$;
@@ -36,7 +36,7 @@ $$;
 
 -- Replaces the values of secret-named keys anywhere inside a jsonb value.
 CREATE FUNCTION pms_meta.audit_redact_json(j jsonb) RETURNS jsonb
-    LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
     v_out jsonb;
 BEGIN
@@ -59,10 +59,11 @@ $$;
 
 -- A column's value as the audit trail keeps it.
 CREATE FUNCTION pms_meta.audit_redact_value(col text, v jsonb) RETURNS jsonb
-    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN v IS NULL OR v = 'null'::jsonb THEN v
                 WHEN pms_meta.audit_is_secret(col) THEN '"[REDACTED]"'::jsonb
-                ELSE pms_meta.audit_redact_json(v) END
+                WHEN jsonb_typeof(v) IN ('object', 'array') THEN pms_meta.audit_redact_json(v)
+                ELSE v END
 $$;
 
 -- Locks the chain head of (tenant, stream) until the end of the transaction and returns the
@@ -70,7 +71,7 @@ $$;
 -- any concurrency: a second writer of the same tenant waits here for the first to commit or
 -- roll back. The caller has set app.tenant_id to p_tenant.
 CREATE FUNCTION pms_meta.audit_chain_next(p_tenant uuid, p_stream text, OUT next_seq bigint, OUT prev_hash bytea)
-    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE plpgsql AS $$
 BEGIN
     SELECT h.seq + 1, h.hash INTO next_seq, prev_hash
       FROM public.audit_chain_heads h WHERE h.tenant_id = p_tenant AND h.stream = p_stream FOR UPDATE;
@@ -84,7 +85,7 @@ END
 $$;
 
 CREATE FUNCTION pms_meta.audit_chain_advance(p_tenant uuid, p_stream text, p_seq bigint, p_hash bytea)
-    RETURNS void LANGUAGE sql SET search_path = pg_catalog, public, pg_temp AS $$
+    RETURNS void LANGUAGE sql AS $$
     UPDATE public.audit_chain_heads SET seq = p_seq, hash = p_hash, updated_at = clock_timestamp()
      WHERE tenant_id = p_tenant AND stream = p_stream
 $$;
@@ -101,8 +102,7 @@ DECLARE
     v_old jsonb;
     v_new jsonb;
     v_row jsonb;
-    v_key text;
-    v_changes jsonb := '{}'::jsonb;
+    v_changes jsonb;
     v_saved_tenant text := current_setting('app.tenant_id', true);
     v_chain record;
     v_e public.audit_log;
@@ -110,14 +110,14 @@ BEGIN
     IF TG_OP <> 'INSERT' THEN v_old := to_jsonb(OLD); END IF;
     IF TG_OP <> 'DELETE' THEN v_new := to_jsonb(NEW); END IF;
     v_row := coalesce(v_new, v_old);
-    FOR v_key IN SELECT jsonb_object_keys(v_row) LOOP
-        CONTINUE WHEN TG_OP = 'UPDATE' AND (v_old -> v_key) = (v_new -> v_key);
-        v_changes := v_changes || jsonb_build_object(v_key, CASE TG_OP
-            WHEN 'INSERT' THEN jsonb_build_object('new', pms_meta.audit_redact_value(v_key, v_new -> v_key))
-            WHEN 'DELETE' THEN jsonb_build_object('old', pms_meta.audit_redact_value(v_key, v_old -> v_key))
-            ELSE jsonb_build_object('old', pms_meta.audit_redact_value(v_key, v_old -> v_key),
-                                    'new', pms_meta.audit_redact_value(v_key, v_new -> v_key)) END);
-    END LOOP;
+    SELECT coalesce(jsonb_object_agg(k, CASE TG_OP
+               WHEN 'INSERT' THEN jsonb_build_object('new', pms_meta.audit_redact_value(k, v_new -> k))
+               WHEN 'DELETE' THEN jsonb_build_object('old', pms_meta.audit_redact_value(k, v_old -> k))
+               ELSE jsonb_build_object('old', pms_meta.audit_redact_value(k, v_old -> k),
+                                       'new', pms_meta.audit_redact_value(k, v_new -> k)) END), '{}'::jsonb)
+      INTO v_changes
+      FROM jsonb_object_keys(v_row) AS k
+     WHERE TG_OP <> 'UPDATE' OR (v_old -> k) IS DISTINCT FROM (v_new -> k);
 
     v_e.tenant_id := (v_row ->> v_tenant_col)::uuid;
     PERFORM set_config('app.tenant_id', v_e.tenant_id::text, true);
