@@ -69,26 +69,75 @@ $$;
 -- Locks the chain head of (tenant, stream) until the end of the transaction and returns the
 -- next sequence number and the previous hash. The lock is what makes the chain linear under
 -- any concurrency: a second writer of the same tenant waits here for the first to commit or
--- roll back. The caller has set app.tenant_id to p_tenant.
+-- roll back, then reads the entries it committed. The head row is only locked here, not
+-- updated (updating one row once per entry makes a long version chain within a transaction);
+-- audit_chain_flush() moves it to the last entry once, at commit. The caller has set
+-- app.tenant_id to p_tenant.
 CREATE FUNCTION pms_meta.audit_chain_next(p_tenant uuid, p_stream text, OUT next_seq bigint, OUT prev_hash bytea)
     LANGUAGE plpgsql AS $$
+DECLARE
+    v_head_seq bigint;
+    v_head_hash bytea;
+    v_last_seq bigint;
+    v_last_hash bytea;
 BEGIN
-    SELECT h.seq + 1, h.hash INTO next_seq, prev_hash
+    SELECT h.seq, h.hash INTO v_head_seq, v_head_hash
       FROM public.audit_chain_heads h WHERE h.tenant_id = p_tenant AND h.stream = p_stream FOR UPDATE;
     IF NOT FOUND THEN
         INSERT INTO public.audit_chain_heads (tenant_id, stream) VALUES (p_tenant, p_stream)
             ON CONFLICT (tenant_id, stream) DO NOTHING;
-        SELECT h.seq + 1, h.hash INTO next_seq, prev_hash
+        SELECT h.seq, h.hash INTO v_head_seq, v_head_hash
           FROM public.audit_chain_heads h WHERE h.tenant_id = p_tenant AND h.stream = p_stream FOR UPDATE;
+    END IF;
+    IF p_stream = 'audit' THEN
+        SELECT a.seq, a.hash INTO v_last_seq, v_last_hash
+          FROM public.audit_log a WHERE a.tenant_id = p_tenant ORDER BY a.seq DESC LIMIT 1;
+    ELSE
+        SELECT e.seq, e.hash INTO v_last_seq, v_last_hash
+          FROM public.security_events e WHERE e.tenant_id = p_tenant ORDER BY e.seq DESC LIMIT 1;
+    END IF;
+    -- The head is ahead of the entries only when retention dropped them all (or the tail was
+    -- cut, which verification reports): continue from the head then.
+    IF v_last_seq IS NULL OR v_head_seq > v_last_seq THEN
+        next_seq := v_head_seq + 1;
+        prev_hash := v_head_hash;
+    ELSE
+        next_seq := v_last_seq + 1;
+        prev_hash := v_last_hash;
     END IF;
 END
 $$;
 
-CREATE FUNCTION pms_meta.audit_chain_advance(p_tenant uuid, p_stream text, p_seq bigint, p_hash bytea)
-    RETURNS void LANGUAGE sql AS $$
-    UPDATE public.audit_chain_heads SET seq = p_seq, hash = p_hash, updated_at = clock_timestamp()
-     WHERE tenant_id = p_tenant AND stream = p_stream
+-- Deferred to commit, once per new entry: the transaction's last entry of a tenant moves the
+-- chain head to itself (the others find a later entry and do nothing).
+CREATE FUNCTION pms_meta.audit_chain_flush() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    v_stream text := TG_ARGV[0];
+    v_saved_tenant text := current_setting('app.tenant_id', true);
+    v_later boolean;
+BEGIN
+    PERFORM set_config('app.tenant_id', NEW.tenant_id::text, true);
+    IF v_stream = 'audit' THEN
+        v_later := EXISTS (SELECT 1 FROM public.audit_log a WHERE a.tenant_id = NEW.tenant_id AND a.seq > NEW.seq);
+    ELSE
+        v_later := EXISTS (SELECT 1 FROM public.security_events e WHERE e.tenant_id = NEW.tenant_id AND e.seq > NEW.seq);
+    END IF;
+    IF NOT v_later THEN
+        UPDATE public.audit_chain_heads h SET seq = NEW.seq, hash = NEW.hash, updated_at = clock_timestamp()
+         WHERE h.tenant_id = NEW.tenant_id AND h.stream = v_stream AND h.seq < NEW.seq;
+    END IF;
+    PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
+    RETURN NULL;
+END
 $$;
+REVOKE EXECUTE ON FUNCTION pms_meta.audit_chain_flush() FROM PUBLIC;
+CREATE CONSTRAINT TRIGGER audit_chain_flush AFTER INSERT ON public.audit_log
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_chain_flush('audit');
+CREATE CONSTRAINT TRIGGER audit_chain_flush AFTER INSERT ON public.security_events
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_chain_flush('security');
+ALTER TABLE public.audit_log ENABLE ALWAYS TRIGGER audit_chain_flush;
+ALTER TABLE public.security_events ENABLE ALWAYS TRIGGER audit_chain_flush;
 
 -- The row-change trigger. Arguments: tenant column, row-id column ('' for none), entity type.
 -- Runs as the owner (the application has no right to write the audit tables), switches
@@ -137,7 +186,6 @@ BEGIN
     v_e.prev_hash := v_chain.prev_hash;
     v_e.hash := public.audit_chain_hash(v_e.prev_hash, public.audit_log_canonical(v_e));
     INSERT INTO public.audit_log SELECT (v_e).*;
-    PERFORM pms_meta.audit_chain_advance(v_e.tenant_id, 'audit', v_e.seq, v_e.hash);
     PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
     RETURN NULL;
 END
