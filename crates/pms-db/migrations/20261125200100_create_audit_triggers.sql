@@ -17,7 +17,7 @@ CREATE FUNCTION public.security_event_canonical(e public.security_events) RETURN
     LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT jsonb_build_array('security', e.tenant_id, e.seq, e.id,
                (extract(epoch FROM e.occurred_at) * 1000000)::bigint,
-               e.event_type, e.severity, e.user_id, e.account, host(e.ip_address), e.user_agent,
+               e.event_type, e.severity, e.user_id, e.account, e.ip_address::text, e.user_agent,
                e.resource_type, e.resource_id, e.details, e.request_id, e.db_user,
                encode(e.prev_hash, 'hex'))::text
 $$;
@@ -36,7 +36,7 @@ $$;
 
 -- Replaces the values of secret-named keys anywhere inside a jsonb value.
 CREATE FUNCTION pms_meta.audit_redact_json(j jsonb) RETURNS jsonb
-    LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
     v_out jsonb;
 BEGIN
@@ -59,35 +59,85 @@ $$;
 
 -- A column's value as the audit trail keeps it.
 CREATE FUNCTION pms_meta.audit_redact_value(col text, v jsonb) RETURNS jsonb
-    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN v IS NULL OR v = 'null'::jsonb THEN v
                 WHEN pms_meta.audit_is_secret(col) THEN '"[REDACTED]"'::jsonb
-                ELSE pms_meta.audit_redact_json(v) END
+                WHEN jsonb_typeof(v) IN ('object', 'array') THEN pms_meta.audit_redact_json(v)
+                ELSE v END
 $$;
 
 -- Locks the chain head of (tenant, stream) until the end of the transaction and returns the
 -- next sequence number and the previous hash. The lock is what makes the chain linear under
 -- any concurrency: a second writer of the same tenant waits here for the first to commit or
--- roll back. The caller has set app.tenant_id to p_tenant.
+-- roll back, then reads the entries it committed. The head row is only locked here, not
+-- updated (updating one row once per entry makes a long version chain within a transaction);
+-- audit_chain_flush() moves it to the last entry once, at commit. The caller has set
+-- app.tenant_id to p_tenant.
 CREATE FUNCTION pms_meta.audit_chain_next(p_tenant uuid, p_stream text, OUT next_seq bigint, OUT prev_hash bytea)
-    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE plpgsql AS $$
+DECLARE
+    v_head_seq bigint;
+    v_head_hash bytea;
+    v_last_seq bigint;
+    v_last_hash bytea;
 BEGIN
-    SELECT h.seq + 1, h.hash INTO next_seq, prev_hash
+    SELECT h.seq, h.hash INTO v_head_seq, v_head_hash
       FROM public.audit_chain_heads h WHERE h.tenant_id = p_tenant AND h.stream = p_stream FOR UPDATE;
     IF NOT FOUND THEN
         INSERT INTO public.audit_chain_heads (tenant_id, stream) VALUES (p_tenant, p_stream)
             ON CONFLICT (tenant_id, stream) DO NOTHING;
-        SELECT h.seq + 1, h.hash INTO next_seq, prev_hash
+        SELECT h.seq, h.hash INTO v_head_seq, v_head_hash
           FROM public.audit_chain_heads h WHERE h.tenant_id = p_tenant AND h.stream = p_stream FOR UPDATE;
+    END IF;
+    IF p_stream = 'audit' THEN
+        SELECT a.seq, a.hash INTO v_last_seq, v_last_hash
+          FROM public.audit_log a WHERE a.tenant_id = p_tenant ORDER BY a.seq DESC LIMIT 1;
+    ELSE
+        SELECT e.seq, e.hash INTO v_last_seq, v_last_hash
+          FROM public.security_events e WHERE e.tenant_id = p_tenant ORDER BY e.seq DESC LIMIT 1;
+    END IF;
+    -- The head is ahead of the entries only when retention dropped them all (or the tail was
+    -- cut, which verification reports): continue from the head then.
+    IF v_last_seq IS NULL OR v_head_seq > v_last_seq THEN
+        next_seq := v_head_seq + 1;
+        prev_hash := v_head_hash;
+    ELSE
+        next_seq := v_last_seq + 1;
+        prev_hash := v_last_hash;
     END IF;
 END
 $$;
 
-CREATE FUNCTION pms_meta.audit_chain_advance(p_tenant uuid, p_stream text, p_seq bigint, p_hash bytea)
-    RETURNS void LANGUAGE sql SET search_path = pg_catalog, public, pg_temp AS $$
-    UPDATE public.audit_chain_heads SET seq = p_seq, hash = p_hash, updated_at = clock_timestamp()
-     WHERE tenant_id = p_tenant AND stream = p_stream
+-- Deferred to commit, once per new entry: the transaction's last entry of a tenant moves the
+-- chain head to itself (the others find a later entry and do nothing).
+CREATE FUNCTION pms_meta.audit_chain_flush() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    v_stream text := TG_ARGV[0];
+    v_saved_tenant text := current_setting('app.tenant_id', true);
+    v_later boolean;
+BEGIN
+    PERFORM set_config('app.tenant_id', NEW.tenant_id::text, true);
+    IF v_stream = 'audit' THEN
+        v_later := EXISTS (SELECT 1 FROM public.audit_log a WHERE a.tenant_id = NEW.tenant_id AND a.seq > NEW.seq);
+    ELSE
+        v_later := EXISTS (SELECT 1 FROM public.security_events e WHERE e.tenant_id = NEW.tenant_id AND e.seq > NEW.seq);
+    END IF;
+    IF NOT v_later THEN
+        UPDATE public.audit_chain_heads h SET seq = NEW.seq, hash = NEW.hash, updated_at = clock_timestamp()
+         WHERE h.tenant_id = NEW.tenant_id AND h.stream = v_stream AND h.seq < NEW.seq;
+    END IF;
+    PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
+    RETURN NULL;
+END
 $$;
+REVOKE EXECUTE ON FUNCTION pms_meta.audit_chain_flush() FROM PUBLIC;
+CREATE CONSTRAINT TRIGGER audit_chain_flush AFTER INSERT ON public.audit_log
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_chain_flush('audit');
+CREATE CONSTRAINT TRIGGER audit_chain_flush AFTER INSERT ON public.security_events
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_chain_flush('security');
+ALTER TABLE public.audit_log ENABLE ALWAYS TRIGGER audit_chain_flush;
+ALTER TABLE public.security_events ENABLE ALWAYS TRIGGER audit_chain_flush;
 
 -- The row-change trigger. Arguments: tenant column, row-id column ('' for none), entity type.
 -- Runs as the owner (the application has no right to write the audit tables), switches
@@ -101,8 +151,7 @@ DECLARE
     v_old jsonb;
     v_new jsonb;
     v_row jsonb;
-    v_key text;
-    v_changes jsonb := '{}'::jsonb;
+    v_changes jsonb;
     v_saved_tenant text := current_setting('app.tenant_id', true);
     v_chain record;
     v_e public.audit_log;
@@ -110,14 +159,14 @@ BEGIN
     IF TG_OP <> 'INSERT' THEN v_old := to_jsonb(OLD); END IF;
     IF TG_OP <> 'DELETE' THEN v_new := to_jsonb(NEW); END IF;
     v_row := coalesce(v_new, v_old);
-    FOR v_key IN SELECT jsonb_object_keys(v_row) LOOP
-        CONTINUE WHEN TG_OP = 'UPDATE' AND (v_old -> v_key) = (v_new -> v_key);
-        v_changes := v_changes || jsonb_build_object(v_key, CASE TG_OP
-            WHEN 'INSERT' THEN jsonb_build_object('new', pms_meta.audit_redact_value(v_key, v_new -> v_key))
-            WHEN 'DELETE' THEN jsonb_build_object('old', pms_meta.audit_redact_value(v_key, v_old -> v_key))
-            ELSE jsonb_build_object('old', pms_meta.audit_redact_value(v_key, v_old -> v_key),
-                                    'new', pms_meta.audit_redact_value(v_key, v_new -> v_key)) END);
-    END LOOP;
+    SELECT coalesce(jsonb_object_agg(k, CASE TG_OP
+               WHEN 'INSERT' THEN jsonb_build_object('new', pms_meta.audit_redact_value(k, v_new -> k))
+               WHEN 'DELETE' THEN jsonb_build_object('old', pms_meta.audit_redact_value(k, v_old -> k))
+               ELSE jsonb_build_object('old', pms_meta.audit_redact_value(k, v_old -> k),
+                                       'new', pms_meta.audit_redact_value(k, v_new -> k)) END), '{}'::jsonb)
+      INTO v_changes
+      FROM jsonb_object_keys(v_row) AS k
+     WHERE TG_OP <> 'UPDATE' OR (v_old -> k) IS DISTINCT FROM (v_new -> k);
 
     v_e.tenant_id := (v_row ->> v_tenant_col)::uuid;
     PERFORM set_config('app.tenant_id', v_e.tenant_id::text, true);
@@ -137,7 +186,6 @@ BEGIN
     v_e.prev_hash := v_chain.prev_hash;
     v_e.hash := public.audit_chain_hash(v_e.prev_hash, public.audit_log_canonical(v_e));
     INSERT INTO public.audit_log SELECT (v_e).*;
-    PERFORM pms_meta.audit_chain_advance(v_e.tenant_id, 'audit', v_e.seq, v_e.hash);
     PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
     RETURN NULL;
 END

@@ -79,7 +79,6 @@ BEGIN
     v_e.prev_hash := v_chain.prev_hash;
     v_e.hash := public.audit_chain_hash(v_e.prev_hash, public.security_event_canonical(v_e));
     INSERT INTO public.security_events SELECT (v_e).*;
-    PERFORM pms_meta.audit_chain_advance(v_e.tenant_id, 'security', v_e.seq, v_e.hash);
     RETURN v_e.id;
 END
 $$;
