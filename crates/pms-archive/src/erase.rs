@@ -15,6 +15,19 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+/// A tier outside PostgreSQL that holds personal data (the cache, a warehouse on another
+/// server): erase_person calls each after the database transaction committed, and its answer
+/// goes into the report. SQL tiers register a function in `pms_retention.erasure_hooks`.
+pub trait ErasureTier: Send + Sync {
+    fn name(&self) -> &'static str;
+    fn erase<'a>(
+        &'a self,
+        tenant: Uuid,
+        person: Uuid,
+        pseudonym: Uuid,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = std::result::Result<serde_json::Value, String>> + Send + 'a>>;
+}
+
 /// What an erasure did.
 #[derive(Debug, Clone, Serialize)]
 pub struct ErasureReport {
@@ -25,6 +38,8 @@ pub struct ErasureReport {
     pub archive_rows_pseudonymised: u64,
     pub archive_rows_deleted: u64,
     pub database: serde_json::Value,
+    /// What each [`ErasureTier`] reported.
+    pub other_tiers: serde_json::Map<String, serde_json::Value>,
 }
 
 fn subject_hash(tenant: Uuid, person: Uuid) -> String {
@@ -33,6 +48,16 @@ fn subject_hash(tenant: Uuid, person: Uuid) -> String {
 
 /// Erases `person` of `tenant` from every tier this crate reaches.
 pub async fn erase_person(archiver: &Archiver, tenant: Uuid, person: Uuid) -> Result<ErasureReport> {
+    erase_person_with(archiver, tenant, person, &[]).await
+}
+
+/// As [`erase_person`], then each of `tiers` (cache, ...).
+pub async fn erase_person_with(
+    archiver: &Archiver,
+    tenant: Uuid,
+    person: Uuid,
+    tiers: &[&dyn ErasureTier],
+) -> Result<ErasureReport> {
     let pool = &archiver.pool;
     let held: bool = sqlx::query_scalar("SELECT pms_retention.person_held($1, $2)")
         .bind(tenant)
@@ -58,15 +83,21 @@ pub async fn erase_person(archiver: &Archiver, tenant: Uuid, person: Uuid) -> Re
             .await?;
     let Some((email, first, last, display, number)) = account else {
         return match previous {
-            Some((pseudonym_id, status)) if status == "DONE" => Ok(ErasureReport {
-                tenant_id: tenant,
-                pseudonym_id,
-                already_erased: true,
-                archive_batches_rewritten: 0,
-                archive_rows_pseudonymised: 0,
-                archive_rows_deleted: 0,
-                database: serde_json::Value::Null,
-            }),
+            // Erased before: only the outside tiers are asked again (one may have failed).
+            Some((pseudonym_id, status)) if status == "DONE" => {
+                let mut report = ErasureReport {
+                    tenant_id: tenant,
+                    pseudonym_id,
+                    already_erased: true,
+                    archive_batches_rewritten: 0,
+                    archive_rows_pseudonymised: 0,
+                    archive_rows_deleted: 0,
+                    database: serde_json::Value::Null,
+                    other_tiers: serde_json::Map::new(),
+                };
+                erase_in_tiers(tiers, &mut report, person).await?;
+                Ok(report)
+            }
             _ => Err(ArchiveError::Invalid(format!("no user {person} in tenant {tenant}"))),
         };
     };
@@ -92,6 +123,7 @@ pub async fn erase_person(archiver: &Archiver, tenant: Uuid, person: Uuid) -> Re
         archive_rows_pseudonymised: 0,
         archive_rows_deleted: 0,
         database: serde_json::Value::Null,
+        other_tiers: serde_json::Map::new(),
     };
     let batches: Vec<(Uuid, String, String, String, i32, bool)> = sqlx::query_as(
         "SELECT b.id, b.entity_type, b.object_key, b.object_sha256, b.row_count, p.compliance
@@ -130,7 +162,19 @@ pub async fn erase_person(archiver: &Archiver, tenant: Uuid, person: Uuid) -> Re
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    erase_in_tiers(tiers, &mut report, person).await?;
     Ok(report)
+}
+
+async fn erase_in_tiers(tiers: &[&dyn ErasureTier], report: &mut ErasureReport, person: Uuid) -> Result<()> {
+    for tier in tiers {
+        let answer = tier
+            .erase(report.tenant_id, person, report.pseudonym_id)
+            .await
+            .map_err(|e| ArchiveError::Invalid(format!("erasing in tier {}: {e}", tier.name())))?;
+        report.other_tiers.insert(tier.name().to_string(), answer);
+    }
+    Ok(())
 }
 
 /// Rewrites one batch without the person: returns (rows pseudonymised, rows dropped).

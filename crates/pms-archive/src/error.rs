@@ -24,10 +24,17 @@ pub enum ArchiveError {
     Held { tenant: uuid::Uuid, person: uuid::Uuid },
     #[error("fail point {0} triggered")]
     FailPoint(String),
+    /// Not marked as the source, so the message is printed once, not once per chain link.
     #[error("database: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(sqlx::Error),
     #[error("encoding archive data: {0}")]
     Encode(String),
+}
+
+impl From<sqlx::Error> for ArchiveError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Db(e)
+    }
 }
 
 pub type Result<T> = std::result::Result<T, ArchiveError>;

@@ -56,8 +56,8 @@ fn line(value: &impl Serialize) -> Result<Vec<u8>> {
     Ok(v)
 }
 
-fn frame(raw: &[u8]) -> Result<Vec<u8>> {
-    zstd::bulk::compress(raw, LEVEL).map_err(|e| ArchiveError::Encode(format!("zstd: {e}")))
+fn frame(c: &mut zstd::bulk::Compressor<'static>, raw: &[u8]) -> Result<Vec<u8>> {
+    c.compress(raw).map_err(|e| ArchiveError::Encode(format!("zstd: {e}")))
 }
 
 /// Encodes rows; `header.rows_sha256` and `row_count` are filled in here.
@@ -72,11 +72,14 @@ pub fn encode(mut header: BatchHeader, rows: &[ArchivedRow]) -> Result<EncodedBa
     header.row_count = u32::try_from(rows.len()).map_err(|_| ArchiveError::Encode("too many rows".into()))?;
     let head = line(&header)?;
     let mut raw_bytes = head.len() as u64;
-    let mut bytes = frame(&head)?;
+    // One compression context for the whole batch: creating one per frame costs more than
+    // compressing a row.
+    let mut c = zstd::bulk::Compressor::new(LEVEL).map_err(|e| ArchiveError::Encode(format!("zstd: {e}")))?;
+    let mut bytes = frame(&mut c, &head)?;
     let mut frames = Vec::with_capacity(lines.len());
     for l in &lines {
         raw_bytes += l.len() as u64;
-        let f = frame(l)?;
+        let f = frame(&mut c, l)?;
         frames.push((bytes.len() as u64, f.len() as u32));
         bytes.extend_from_slice(&f);
     }

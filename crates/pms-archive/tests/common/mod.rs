@@ -19,6 +19,7 @@ CREATE TABLE fx_goals (
     FOREIGN KEY (tenant_id, owner_id) REFERENCES users (tenant_id, id)
 );
 CREATE INDEX fx_goals_owner_idx ON fx_goals (tenant_id, owner_id);
+CREATE INDEX fx_goals_created_idx ON fx_goals (tenant_id, created_at, id);
 CREATE TABLE fx_reviews (
     tenant_id uuid NOT NULL REFERENCES tenants (id),
     id uuid NOT NULL DEFAULT gen_random_uuid(),
