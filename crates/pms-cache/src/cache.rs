@@ -176,14 +176,13 @@ impl Cache {
         if !self.usable().await {
             return None;
         }
-        let read = match self.inner.store.read(key.category().label(), key.path(), key.gens()).await {
-            Ok(r) => r,
+        match self.inner.store.read_fresh(key.category().label(), key.path(), key.gens()).await {
+            Ok(fresh) => decode(fresh),
             Err(_) => {
                 self.inner.stats.error(key.category());
-                return None;
+                None
             }
-        };
-        decode(read.fresh())
+        }
     }
 
     /// The miss path, run once per key at a time: check again (another caller may have just

@@ -62,6 +62,17 @@ impl LocalStore {
         Read { entry, gens: gens.iter().map(|g| map.get(g).copied()).collect() }
     }
 
+    /// The hit path: the value when the entry exists and every stamp is current, without
+    /// allocating.
+    pub async fn read_fresh(&self, path: &str, gens: &[String]) -> Option<Stored> {
+        let e = self.entries.get(path).await?;
+        if e.expires <= Instant::now() || e.stamps.len() != gens.len() {
+            return None;
+        }
+        let map = self.gens_read();
+        e.stamps.iter().zip(gens).all(|(s, g)| map.get(g) == Some(s)).then(|| e.value.clone())
+    }
+
     pub async fn write(&self, path: &str, stamps: &[u64], value: Stored, ttl: Duration) {
         let entry = LocalEntry { stamps: stamps.to_vec(), value, ttl, expires: Instant::now() + ttl };
         self.entries.insert(path.to_string(), Arc::new(entry)).await;

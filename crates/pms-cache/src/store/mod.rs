@@ -58,6 +58,14 @@ impl Store {
         }
     }
 
+    /// The value when the entry exists and all its generations are current.
+    pub async fn read_fresh(&self, label: &'static str, path: &str, gens: &[String]) -> Result<Option<Stored>, CacheError> {
+        match self {
+            Self::Redis(r) => Ok(r.read(label, path, gens).await?.fresh()),
+            Self::Local(l) => Ok(l.read_fresh(path, gens).await),
+        }
+    }
+
     pub async fn write(&self, label: &'static str, path: &str, stamps: &[u64], value: Stored, ttl: Duration) -> Result<(), CacheError> {
         match self {
             Self::Redis(r) => r.write(label, path, stamps, value, ttl).await,
