@@ -24,7 +24,7 @@ async fn bad_input_is_refused_before_anything_is_written() -> anyhow::Result<()>
         (opts(0, "gen-a"), "--employees must be at least 1 (got 0)"),
         (opts(-5, "gen-a"), "--employees must be at least 1 (got -5)"),
         (opts(50_000_000, "gen-a"), "--employees 50000000 is absurd"),
-        (GenerateOptions { months: 3, ..opts(10, "gen-a") }, "time-series history needs the time-series engine (not merged yet)"),
+        (GenerateOptions { months: 121, ..opts(10, "gen-a") }, "--months must be between 0 and 120 (got 121)"),
         (GenerateOptions { months: -1, ..opts(10, "gen-a") }, "--months must be between 0 and 120"),
         (GenerateOptions { batch_employees: 0, ..opts(10, "gen-a") }, "--batch-size must be between 1 and 100000"),
         (GenerateOptions { workers: 0, ..opts(10, "gen-a") }, "--workers must be between 1 and 16"),

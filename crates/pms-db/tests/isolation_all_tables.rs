@@ -2,11 +2,31 @@
 //! application role sees only the current tenant's rows in each table and can change none of
 //! the other tenant's. The table list comes from the live catalog, so a new table is covered
 //! the day it is created (and must get demo rows, or this test says which table has none).
+//! The ledgers that only jobs write (archive, storage tiers, erasures) get rows from
+//! [`job_ledger_rows`] here, since the demo seed has no archive store to run those jobs against.
 
 use pms_core::TenantId;
 use pms_db::TenantTx;
 use pms_db::seed::demo::{DEMO_COMPANY, SECOND_TENANT, seed_demo, tenant_id};
 use pms_test_support::{TestDb, catalog};
+use sqlx::Executor;
+
+/// One row in each job-written ledger for a tenant, as the archiver, tiering and erasure jobs
+/// would write them (inserted by the superuser, as those jobs run outside any tenant).
+fn job_ledger_rows(t: uuid::Uuid) -> String {
+    format!(
+        "INSERT INTO archive_batches (tenant_id, id, entity_type, object_key, status, row_count, object_bytes, raw_bytes,
+                                      object_sha256, created_min, created_max, archived_at)
+         VALUES ('{t}', '{t}', 'Notification', 'test/{t}/notification/1.zst', 'ARCHIVED', 1, 100, 300,
+                 repeat('ab', 32), now() - interval '3 years', now() - interval '3 years', now());
+         INSERT INTO archived_entities (tenant_id, entity_type, id, batch_id, frame_offset, frame_length, created_at)
+         VALUES ('{t}', 'Notification', 'n-1', '{t}', 0, 100, now() - interval '3 years');
+         INSERT INTO archive_pending (tenant_id, entity_type, id, data, created_at)
+         VALUES ('{t}', 'Notification', 'n-2', '{{}}', now() - interval '3 years');
+         INSERT INTO storage_tier_state (tenant_id, entity_type, tier, row_count) VALUES ('{t}', 'Notification', 'HOT', 1);
+         INSERT INTO privacy_erasures (tenant_id, subject_hash, pseudonym_id) VALUES ('{t}', repeat('cd', 32), gen_random_uuid());"
+    )
+}
 
 #[tokio::test]
 async fn every_table_shows_the_app_only_the_current_tenant() -> anyhow::Result<()> {
@@ -14,6 +34,10 @@ async fn every_table_shows_the_app_only_the_current_tenant() -> anyhow::Result<(
     seed_demo(&db.maintenance).await?;
     let demo = tenant_id(&DEMO_COMPANY);
     let acme = tenant_id(&SECOND_TENANT);
+    let mut admin = db.admin().await?;
+    for tenant in [demo, acme] {
+        admin.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(job_ledger_rows(tenant)))).await?;
+    }
     let mut owner = db.owner().await?;
     let tables = catalog::tenant_tables(&mut owner).await?;
     assert!(tables.len() >= 100, "{} tables", tables.len());
@@ -38,6 +62,15 @@ async fn every_table_shows_the_app_only_the_current_tenant() -> anyhow::Result<(
             .fetch_one(&mut **tx)
             .await?;
             assert_eq!((visible, foreign), (expected, 0), "{table} as tenant {me}");
+            // Append-only tables (audit_log, security_events) grant the app no DELETE at all.
+            let may_delete: bool = sqlx::query_scalar("SELECT has_table_privilege('pms_app', $1, 'DELETE')")
+                .bind(table)
+                .fetch_one(&mut **tx)
+                .await?;
+            if !may_delete {
+                tx.rollback().await?;
+                continue;
+            }
             let deleted = sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE tenant_id = $1")))
                 .bind(other)
                 .execute(&mut **tx)

@@ -159,6 +159,8 @@ BEGIN
         EXECUTE format($f$
             CREATE OR REPLACE VIEW public.%1$I WITH (security_invoker = true) AS
             SELECT * FROM timeseries.%2$I('-infinity', 'infinity')$f$, t || '_all', t || '_points');
+        EXECUTE format('COMMENT ON VIEW public.%I IS %L', t || '_all',
+            format('[timeseries] Every point of %s, raw and compressed chunks alike (RLS of the caller)', t));
     END LOOP;
 END
 $$;

@@ -224,6 +224,8 @@ BEGIN
             FROM public.%4$I p WHERE p.recorded_at >= timeseries.watermark(%1$L)
             GROUP BY p.tenant_id, p.metric_name, 5$f$,
             r.name, r.name || '_mat', r.bucket_width, r.hypertable);
+        EXECUTE format('COMMENT ON VIEW public.%I IS %L', r.name,
+            format('[timeseries] Rollup of %s per %s bucket and person, group and tenant: materialized buckets plus the live tail', r.hypertable, r.bucket_width));
     END LOOP;
     FOR r IN SELECT * FROM timeseries.rollups WHERE source_rollup IS NOT NULL LOOP
         EXECUTE format($f$
@@ -237,6 +239,8 @@ BEGIN
             FROM public.%4$I s WHERE s.bucket >= timeseries.watermark(%1$L)
             GROUP BY s.tenant_id, s.grain, s.subject_id, s.metric_name, 5$f$,
             r.name, r.name || '_mat', r.bucket_width, r.source_rollup);
+        EXECUTE format('COMMENT ON VIEW public.%I IS %L', r.name,
+            format('[timeseries] Rollup of %s per %s bucket, built from %s: materialized buckets plus the live tail', r.hypertable, r.bucket_width, r.source_rollup));
     END LOOP;
 END
 $$;

@@ -1,12 +1,14 @@
 //! The demo data of every domain beyond identity: goals and OKRs, reviews, competencies,
 //! feedback, one-on-ones, calibration, 360 rounds, tracking, reports, assessments, ML
 //! predictions, engagement surveys, promotion recommendations, succession and development
-//! plans, PIPs, organisational health, notifications and billing.
+//! plans, PIPs, organisational health, notifications and billing; 90 days of time-series
+//! metrics, security events, a retention override and a legal hold.
 //!
 //! The rows live in readable SQL files (`demo_sql/*.sql`) with two kinds of placeholders:
 //! `{{t}}` is the tenant id and `{{a/b}}` is `seed_id("<slug>/a/b")`, the same deterministic id
 //! the identity seed uses (so `{{user/jane}}` is Jane). Every statement ends in
-//! `ON CONFLICT DO NOTHING`, so a second run inserts nothing. The files only refer to people
+//! `ON CONFLICT DO NOTHING` (or, for tables without a key, runs only while the tenant has no rows
+//! there), so a second run inserts nothing. The files only refer to people
 //! both demo tenants have, so both get every domain (which the isolation test relies on).
 
 use super::demo::{DemoTenant, tenant_id};
@@ -20,6 +22,7 @@ const FILES: &[(&str, &str)] = &[
     ("20_feedback_360_and_tracking.sql", include_str!("demo_sql/20_feedback_360_and_tracking.sql")),
     ("30_reports_and_assessments.sql", include_str!("demo_sql/30_reports_and_assessments.sql")),
     ("40_ml_insights_platform.sql", include_str!("demo_sql/40_ml_insights_platform.sql")),
+    ("50_timeseries_audit_retention.sql", include_str!("demo_sql/50_timeseries_audit_retention.sql")),
 ];
 
 /// Replaces the placeholders of a demo SQL file for one tenant. Only uuids are substituted, so

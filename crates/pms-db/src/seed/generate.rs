@@ -41,8 +41,6 @@ pub enum SeedError {
     BadBatch(u64),
     #[error("--workers must be between 1 and 16 (got {0})")]
     BadWorkers(u64),
-    #[error("time-series history needs the time-series engine (not merged yet); run with --months 0")]
-    TimeSeriesUnavailable,
     #[error("tenant slug {0:?} is invalid: use 2-63 lowercase letters, digits and dashes, starting with a letter or digit")]
     BadSlug(String),
     #[error("a tenant with slug {0:?} already exists; choose another --tenant-slug")]
@@ -113,9 +111,6 @@ impl GenerateOptions {
         }
         if !(1..=16).contains(&self.workers) {
             return Err(SeedError::BadWorkers(self.workers));
-        }
-        if self.months > 0 {
-            return Err(SeedError::TimeSeriesUnavailable);
         }
         let s = self.slug.as_bytes();
         let ok = (2..=63).contains(&s.len())

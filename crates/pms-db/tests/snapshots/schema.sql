@@ -2,7 +2,15 @@ CREATE SCHEMA pms_meta;
 
 ALTER SCHEMA pms_meta OWNER TO pms_owner;
 
+CREATE SCHEMA pms_retention;
+
+ALTER SCHEMA pms_retention OWNER TO pms_owner;
+
 ALTER SCHEMA public OWNER TO pms_owner;
+
+CREATE SCHEMA timeseries;
+
+ALTER SCHEMA timeseries OWNER TO pms_owner;
 
 CREATE EXTENSION IF NOT EXISTS btree_gin WITH SCHEMA public;
 
@@ -19,6 +27,315 @@ $$;
 
 ALTER FUNCTION pms_meta.add_updated_at_trigger(tbl regclass) OWNER TO pms_owner;
 
+CREATE FUNCTION pms_meta.audit_chain_flush() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_stream text := TG_ARGV[0];
+    v_saved_tenant text := current_setting('app.tenant_id', true);
+    v_later boolean;
+BEGIN
+    PERFORM set_config('app.tenant_id', NEW.tenant_id::text, true);
+    IF v_stream = 'audit' THEN
+        v_later := EXISTS (SELECT 1 FROM public.audit_log a WHERE a.tenant_id = NEW.tenant_id AND a.seq > NEW.seq);
+    ELSE
+        v_later := EXISTS (SELECT 1 FROM public.security_events e WHERE e.tenant_id = NEW.tenant_id AND e.seq > NEW.seq);
+    END IF;
+    IF NOT v_later THEN
+        UPDATE public.audit_chain_heads h SET seq = NEW.seq, hash = NEW.hash, updated_at = clock_timestamp()
+         WHERE h.tenant_id = NEW.tenant_id AND h.stream = v_stream AND h.seq < NEW.seq;
+    END IF;
+    PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION pms_meta.audit_chain_flush() OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.audit_chain_next(p_tenant uuid, p_stream text, OUT next_seq bigint, OUT prev_hash bytea) RETURNS record
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_head_seq bigint;
+    v_head_hash bytea;
+    v_last_seq bigint;
+    v_last_hash bytea;
+BEGIN
+    SELECT h.seq, h.hash INTO v_head_seq, v_head_hash
+      FROM public.audit_chain_heads h WHERE h.tenant_id = p_tenant AND h.stream = p_stream FOR UPDATE;
+    IF NOT FOUND THEN
+        INSERT INTO public.audit_chain_heads (tenant_id, stream) VALUES (p_tenant, p_stream)
+            ON CONFLICT (tenant_id, stream) DO NOTHING;
+        SELECT h.seq, h.hash INTO v_head_seq, v_head_hash
+          FROM public.audit_chain_heads h WHERE h.tenant_id = p_tenant AND h.stream = p_stream FOR UPDATE;
+    END IF;
+    IF p_stream = 'audit' THEN
+        SELECT a.seq, a.hash INTO v_last_seq, v_last_hash
+          FROM public.audit_log a WHERE a.tenant_id = p_tenant ORDER BY a.seq DESC LIMIT 1;
+    ELSE
+        SELECT e.seq, e.hash INTO v_last_seq, v_last_hash
+          FROM public.security_events e WHERE e.tenant_id = p_tenant ORDER BY e.seq DESC LIMIT 1;
+    END IF;
+    -- The head is ahead of the entries only when retention dropped them all (or the tail was
+    -- cut, which verification reports): continue from the head then.
+    IF v_last_seq IS NULL OR v_head_seq > v_last_seq THEN
+        next_seq := v_head_seq + 1;
+        prev_hash := v_head_hash;
+    ELSE
+        next_seq := v_last_seq + 1;
+        prev_hash := v_last_hash;
+    END IF;
+END
+$$;
+
+ALTER FUNCTION pms_meta.audit_chain_next(p_tenant uuid, p_stream text, OUT next_seq bigint, OUT prev_hash bytea) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.audit_drop_expired_partitions(p_retention_months integer DEFAULT 36) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+DECLARE
+    v_cutoff date;
+    v_part record;
+    v_last record;
+    v_saved_tenant text := current_setting('app.tenant_id', true);
+    v_dropped integer := 0;
+BEGIN
+    IF p_retention_months IS NULL OR p_retention_months < 36 OR p_retention_months > 1200 THEN
+        RAISE EXCEPTION 'audit retention must be between 36 and 1200 months (the specification keeps audit data 3 years), got %',
+            p_retention_months USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    v_cutoff := (date_trunc('month', now() AT TIME ZONE 'UTC') - make_interval(months => p_retention_months))::date;
+    FOR v_part IN
+        SELECT c.relname::text AS name, p.relname::text AS parent,
+               CASE p.relname WHEN 'audit_log' THEN 'audit' ELSE 'security' END AS stream,
+               to_date(right(c.relname, 6), 'YYYYMM') AS month_start
+          FROM pg_inherits i
+          JOIN pg_class c ON c.oid = i.inhrelid
+          JOIN pg_class p ON p.oid = i.inhparent
+          JOIN pg_namespace n ON n.oid = p.relnamespace
+         WHERE n.nspname = 'public' AND p.relname IN ('audit_log', 'security_events')
+           AND c.relname ~ '_p[0-9]{6}$'
+           AND (to_date(right(c.relname, 6), 'YYYYMM') + interval '1 month')::date <= v_cutoff
+         ORDER BY 4, 1
+    LOOP
+        -- The partition itself is not subject to RLS for its owner: read every tenant's last entry.
+        FOR v_last IN EXECUTE format(
+            'SELECT DISTINCT ON (tenant_id) tenant_id, seq, hash FROM public.%I ORDER BY tenant_id, seq DESC', v_part.name)
+        LOOP
+            PERFORM set_config('app.tenant_id', v_last.tenant_id::text, true);
+            UPDATE public.audit_chain_heads h
+               SET anchor_seq = v_last.seq, anchor_hash = v_last.hash, updated_at = clock_timestamp()
+             WHERE h.tenant_id = v_last.tenant_id AND h.stream = v_part.stream AND h.anchor_seq < v_last.seq;
+        END LOOP;
+        PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
+        EXECUTE format('DROP TABLE public.%I', v_part.name);
+        v_dropped := v_dropped + 1;
+    END LOOP;
+    RETURN v_dropped;
+END
+$_$;
+
+ALTER FUNCTION pms_meta.audit_drop_expired_partitions(p_retention_months integer) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.audit_ensure_partitions(p_from date, p_months integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_parent text;
+    v_start date;
+    v_name text;
+    v_created integer := 0;
+BEGIN
+    IF p_from IS NULL OR p_months IS NULL OR p_months < 0 OR p_months > 120 THEN
+        RAISE EXCEPTION 'audit partitions: months ahead must be between 0 and 120, got %', p_months
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    FOREACH v_parent IN ARRAY ARRAY['audit_log', 'security_events'] LOOP
+        FOR i IN 0..p_months LOOP
+            v_start := (date_trunc('month', p_from) + make_interval(months => i))::date;
+            v_name := format('%s_p%s', v_parent, to_char(v_start, 'YYYYMM'));
+            CONTINUE WHEN to_regclass('public.' || v_name) IS NOT NULL;
+            EXECUTE format('CREATE TABLE public.%I PARTITION OF public.%I FOR VALUES FROM (%L) TO (%L)',
+                           v_name, v_parent, v_start::timestamp AT TIME ZONE 'UTC',
+                           (v_start + interval '1 month')::timestamp AT TIME ZONE 'UTC');
+            EXECUTE format('REVOKE ALL ON public.%I FROM PUBLIC, pms_app, pms_maintenance, pms_readonly', v_name);
+            EXECUTE format('ALTER TABLE public.%I ENABLE ROW LEVEL SECURITY', v_name);
+            v_created := v_created + 1;
+        END LOOP;
+    END LOOP;
+    RETURN v_created;
+END
+$$;
+
+ALTER FUNCTION pms_meta.audit_ensure_partitions(p_from date, p_months integer) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.audit_is_secret(name text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+    SELECT name ~* '(passw|secret|token|api_?key|session_?id|private_?key|credential|(^|_)otp(_|$)|_hash$|^hash$|(^|_)salt(_|$))'
+$_$;
+
+ALTER FUNCTION pms_meta.audit_is_secret(name text) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.audit_maintain_partitions() RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_created integer := pms_meta.audit_ensure_partitions((now() AT TIME ZONE 'UTC')::date, 3);
+    v_dropped integer := pms_meta.audit_drop_expired_partitions(36);
+BEGIN
+    RETURN jsonb_build_object('created', v_created, 'dropped', v_dropped);
+END
+$$;
+
+ALTER FUNCTION pms_meta.audit_maintain_partitions() OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.audit_redact_json(j jsonb) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+DECLARE
+    v_out jsonb;
+BEGIN
+    IF j IS NULL THEN
+        RETURN NULL;
+    ELSIF jsonb_typeof(j) = 'object' THEN
+        SELECT coalesce(jsonb_object_agg(key, CASE WHEN pms_meta.audit_is_secret(key) AND value <> 'null'::jsonb
+                                                   THEN '"[REDACTED]"'::jsonb
+                                                   ELSE pms_meta.audit_redact_json(value) END), '{}'::jsonb)
+          INTO v_out FROM jsonb_each(j);
+        RETURN v_out;
+    ELSIF jsonb_typeof(j) = 'array' THEN
+        SELECT coalesce(jsonb_agg(pms_meta.audit_redact_json(value) ORDER BY ord), '[]'::jsonb)
+          INTO v_out FROM jsonb_array_elements(j) WITH ORDINALITY AS t(value, ord);
+        RETURN v_out;
+    END IF;
+    RETURN j;
+END
+$$;
+
+ALTER FUNCTION pms_meta.audit_redact_json(j jsonb) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.audit_redact_value(col text, v jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT CASE WHEN v IS NULL OR v = 'null'::jsonb THEN v
+                WHEN pms_meta.audit_is_secret(col) THEN '"[REDACTED]"'::jsonb
+                WHEN jsonb_typeof(v) IN ('object', 'array') THEN pms_meta.audit_redact_json(v)
+                ELSE v END
+$$;
+
+ALTER FUNCTION pms_meta.audit_redact_value(col text, v jsonb) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.audit_refuse_truncate() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'TRUNCATE of audited table % is refused: delete the rows, so that each deletion is audited', TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+
+ALTER FUNCTION pms_meta.audit_refuse_truncate() OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.audit_row_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_col text := TG_ARGV[0];
+    v_id_col text := nullif(TG_ARGV[1], '');
+    v_old jsonb;
+    v_new jsonb;
+    v_row jsonb;
+    v_changes jsonb;
+    v_saved_tenant text := current_setting('app.tenant_id', true);
+    v_chain record;
+    v_e public.audit_log;
+BEGIN
+    IF TG_OP <> 'INSERT' THEN v_old := to_jsonb(OLD); END IF;
+    IF TG_OP <> 'DELETE' THEN v_new := to_jsonb(NEW); END IF;
+    v_row := coalesce(v_new, v_old);
+    SELECT coalesce(jsonb_object_agg(k, CASE TG_OP
+               WHEN 'INSERT' THEN jsonb_build_object('new', pms_meta.audit_redact_value(k, v_new -> k))
+               WHEN 'DELETE' THEN jsonb_build_object('old', pms_meta.audit_redact_value(k, v_old -> k))
+               ELSE jsonb_build_object('old', pms_meta.audit_redact_value(k, v_old -> k),
+                                       'new', pms_meta.audit_redact_value(k, v_new -> k)) END), '{}'::jsonb)
+      INTO v_changes
+      FROM jsonb_object_keys(v_row) AS k
+     WHERE TG_OP <> 'UPDATE' OR (v_old -> k) IS DISTINCT FROM (v_new -> k);
+
+    v_e.tenant_id := (v_row ->> v_tenant_col)::uuid;
+    PERFORM set_config('app.tenant_id', v_e.tenant_id::text, true);
+    v_chain := pms_meta.audit_chain_next(v_e.tenant_id, 'audit');
+    v_e.id := gen_random_uuid();
+    v_e.seq := v_chain.next_seq;
+    v_e.occurred_at := clock_timestamp();
+    v_e.table_name := TG_TABLE_NAME;
+    v_e.entity_type := TG_ARGV[2];
+    v_e.operation := TG_OP;
+    v_e.row_id := CASE WHEN v_id_col IS NOT NULL THEN (v_row ->> v_id_col)::uuid END;
+    v_e.changes := v_changes;
+    v_e.actor_user_id := public.pms_current_user_id();
+    v_e.request_id := left(nullif(current_setting('app.request_id', true), ''), 200);
+    v_e.db_user := session_user;
+    v_e.txid := txid_current();
+    v_e.prev_hash := v_chain.prev_hash;
+    v_e.hash := public.audit_chain_hash(v_e.prev_hash, public.audit_log_canonical(v_e));
+    INSERT INTO public.audit_log SELECT (v_e).*;
+    PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION pms_meta.audit_row_change() OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.enable_audit(tbl regclass, entity_type text DEFAULT NULL::text, tenant_column name DEFAULT 'tenant_id'::name) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+DECLARE
+    v_table text;
+    v_entity text;
+    v_id_col text;
+BEGIN
+    SELECT c.relname INTO v_table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE c.oid = tbl AND n.nspname = 'public' AND c.relkind IN ('r', 'p');
+    IF v_table IS NULL THEN
+        RAISE EXCEPTION 'enable_audit: % is not a table in schema public', tbl;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = tbl AND attname = tenant_column
+                     AND atttypid = 'uuid'::regtype AND NOT attisdropped) THEN
+        RAISE EXCEPTION 'enable_audit: % has no uuid column %', tbl, tenant_column;
+    END IF;
+    SELECT 'id' INTO v_id_col FROM pg_attribute
+     WHERE attrelid = tbl AND attname = 'id' AND atttypid = 'uuid'::regtype AND NOT attisdropped;
+    v_entity := coalesce(entity_type, (
+        SELECT string_agg(initcap(w), '' ORDER BY o)
+          FROM regexp_split_to_table(regexp_replace(regexp_replace(v_table, 'ies$', 'y'), '([^s])s$', '\1'), '_')
+               WITH ORDINALITY AS t(w, o)));
+    INSERT INTO pms_meta.audited_tables (table_name, entity_type, tenant_column, row_id_column)
+    VALUES (v_table, v_entity, tenant_column, v_id_col)
+    ON CONFLICT (table_name) DO UPDATE
+        SET entity_type = excluded.entity_type, tenant_column = excluded.tenant_column,
+            row_id_column = excluded.row_id_column, enabled_at = now();
+    EXECUTE format('DROP TRIGGER IF EXISTS audit_row_change ON %s', tbl);
+    EXECUTE format('CREATE TRIGGER audit_row_change AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW '
+                   'EXECUTE FUNCTION pms_meta.audit_row_change(%L, %L, %L)', tbl, tenant_column, coalesce(v_id_col, ''), v_entity);
+    EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER audit_row_change', tbl);
+    EXECUTE format('DROP TRIGGER IF EXISTS audit_refuse_truncate ON %s', tbl);
+    EXECUTE format('CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT '
+                   'EXECUTE FUNCTION pms_meta.audit_refuse_truncate()', tbl);
+    EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER audit_refuse_truncate', tbl);
+END
+$_$;
+
+ALTER FUNCTION pms_meta.enable_audit(tbl regclass, entity_type text, tenant_column name) OWNER TO pms_owner;
+
 CREATE FUNCTION pms_meta.enable_tenant_rls(tbl regclass, tenant_column name DEFAULT 'tenant_id'::name) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public'
@@ -34,6 +351,901 @@ END
 $$;
 
 ALTER FUNCTION pms_meta.enable_tenant_rls(tbl regclass, tenant_column name) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_retention.effective_policy(p_tenant uuid, p_entity text) RETURNS TABLE(hot_for interval, warm_for interval, cold_for interval, archive_for interval, compliance boolean)
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT coalesce(o.hot_for, p.hot_for), coalesce(o.warm_for, p.warm_for), coalesce(o.cold_for, p.cold_for),
+           CASE WHEN o.id IS NULL THEN p.archive_for ELSE o.archive_for END, p.compliance
+    FROM pms_retention.policies p
+    LEFT JOIN public.retention_policy_overrides o ON o.entity_type = p.entity_type AND o.tenant_id = p_tenant
+    WHERE p.entity_type = p_entity
+$$;
+
+ALTER FUNCTION pms_retention.effective_policy(p_tenant uuid, p_entity text) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_retention.erase_person_hot(p_tenant uuid, p_person uuid, p_pseudonym uuid, p_terms text[]) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $_$
+DECLARE
+    e record;
+    h record;
+    sets text;
+    n bigint;
+    report jsonb := '{}';
+    hooks jsonb := '{}';
+    out jsonb;
+BEGIN
+    IF p_tenant IS NULL OR p_person IS NULL OR p_pseudonym IS NULL THEN
+        RAISE EXCEPTION 'erasure needs a tenant, a person and a pseudonym' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF pms_retention.person_held(p_tenant, p_person) THEN
+        RAISE EXCEPTION 'person % of tenant % is under a legal hold: nothing erased', p_person, p_tenant
+            USING ERRCODE = 'object_in_use';
+    END IF;
+    INSERT INTO users (tenant_id, id, email, first_name, last_name, status, deleted_at)
+    VALUES (p_tenant, p_pseudonym, 'erased-' || left(replace(p_pseudonym::text, '-', ''), 16) || '@erased.invalid',
+            'Erased', 'Person', 'TERMINATED', now())
+    ON CONFLICT DO NOTHING;
+    FOR e IN SELECT r.*, p.compliance FROM pms_retention.entities r JOIN pms_retention.policies p USING (entity_type)
+             WHERE to_regclass(r.table_name) IS NOT NULL AND cardinality(r.person_columns) > 0 ORDER BY 1 LOOP
+        IF e.compliance THEN
+            SELECT string_agg(x, ', ') INTO sets FROM (
+                SELECT format('%1$I = CASE WHEN %1$I = $2 THEN $3 ELSE %1$I END', c) AS x FROM unnest(e.person_columns) c
+                UNION ALL
+                SELECT CASE WHEN a.atttypid = 'jsonb'::regtype
+                            THEN format('%1$I = pms_retention.scrub_text(replace(%1$I::text, $2::text, $3::text), $4)::jsonb', a.attname)
+                            ELSE format('%1$I = pms_retention.scrub_text(replace(%1$I, $2::text, $3::text), $4)', a.attname) END
+                FROM pg_attribute a
+                WHERE a.attrelid = e.table_name::regclass AND a.attnum > 0 AND NOT a.attisdropped
+                  AND a.atttypid IN ('text'::regtype, 'varchar'::regtype, 'jsonb'::regtype)
+                  AND (cardinality(e.pii_columns) = 0 OR a.attname = ANY (e.pii_columns))) s;
+            EXECUTE format('UPDATE %s t SET %s WHERE t.%I = $1 AND $2 = ANY (%s)',
+                           e.table_name, sets, e.tenant_column, pms_retention.persons_sql(e.person_columns))
+                USING p_tenant, p_person, p_pseudonym, p_terms;
+            GET DIAGNOSTICS n = ROW_COUNT;
+            report := report || jsonb_build_object(e.entity_type, jsonb_build_object('pseudonymised', n));
+        ELSE
+            EXECUTE format('DELETE FROM %s t WHERE t.%I = $1 AND $2 = ANY (%s)',
+                           e.table_name, e.tenant_column, pms_retention.persons_sql(e.person_columns))
+                USING p_tenant, p_person;
+            GET DIAGNOSTICS n = ROW_COUNT;
+            report := report || jsonb_build_object(e.entity_type, jsonb_build_object('deleted', n));
+        END IF;
+    END LOOP;
+    -- The archive queue (entities handed to archive_entity, not yet in an object).
+    UPDATE archive_pending q
+    SET data = pms_retention.scrub_text(replace(q.data::text, p_person::text, p_pseudonym::text), p_terms)::jsonb,
+        person_ids = array_replace(q.person_ids, p_person, p_pseudonym)
+    FROM pms_retention.policies p
+    WHERE p.entity_type = q.entity_type AND p.compliance AND q.tenant_id = p_tenant AND p_person = ANY (q.person_ids);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    report := report || jsonb_build_object('archive_pending_pseudonymised', n);
+    DELETE FROM archive_pending q USING pms_retention.policies p
+    WHERE p.entity_type = q.entity_type AND NOT p.compliance AND q.tenant_id = p_tenant AND p_person = ANY (q.person_ids);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    report := report || jsonb_build_object('archive_pending_deleted', n);
+    FOR h IN SELECT * FROM pms_retention.erasure_hooks ORDER BY name LOOP
+        EXECUTE format('SELECT %s($1, $2, $3)', h.function::regproc) INTO out USING p_tenant, p_person, p_pseudonym;
+        hooks := hooks || jsonb_build_object(h.name, out);
+    END LOOP;
+    DELETE FROM users u WHERE u.tenant_id = p_tenant AND u.id = p_person;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN jsonb_build_object('tables', report, 'hooks', hooks, 'account_deleted', n > 0, 'pseudonym', p_pseudonym);
+END
+$_$;
+
+ALTER FUNCTION pms_retention.erase_person_hot(p_tenant uuid, p_person uuid, p_pseudonym uuid, p_terms text[]) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_retention.is_held(p_tenant uuid, p_entity text, p_id text, p_persons uuid[]) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT EXISTS (
+        SELECT 1 FROM public.legal_holds h
+        WHERE h.tenant_id = p_tenant AND h.released_at IS NULL
+          AND (h.scope = 'TENANT'
+               OR (h.scope = 'PERSON' AND h.person_id = ANY (p_persons))
+               OR (h.scope = 'ENTITY' AND h.entity_type = p_entity AND h.entity_id = p_id)))
+$$;
+
+ALTER FUNCTION pms_retention.is_held(p_tenant uuid, p_entity text, p_id text, p_persons uuid[]) OWNER TO pms_owner;
+
+CREATE TABLE pms_retention.entities (
+    entity_type text NOT NULL,
+    table_name text NOT NULL,
+    id_column name DEFAULT 'id'::name NOT NULL,
+    time_column name DEFAULT 'created_at'::name NOT NULL,
+    tenant_column name DEFAULT 'tenant_id'::name NOT NULL,
+    person_columns name[] DEFAULT '{}'::name[] NOT NULL,
+    pii_columns name[] DEFAULT '{}'::name[] NOT NULL,
+    registered_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE pms_retention.entities OWNER TO pms_owner;
+
+CREATE FUNCTION pms_retention.live_entity(p_entity text) RETURNS pms_retention.entities
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT e FROM pms_retention.entities e WHERE e.entity_type = p_entity AND to_regclass(e.table_name) IS NOT NULL
+$$;
+
+ALTER FUNCTION pms_retention.live_entity(p_entity text) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_retention.not_held_sql(p_tenant uuid, e pms_retention.entities) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $_$
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM legal_holds h WHERE h.tenant_id = p_tenant AND h.released_at IS NULL)
+                THEN format('NOT pms_retention.is_held($1, $3, t.%I::text, %s)', e.id_column, pms_retention.persons_sql(e.person_columns))
+                ELSE 'true' END
+$_$;
+
+ALTER FUNCTION pms_retention.not_held_sql(p_tenant uuid, e pms_retention.entities) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_retention.person_held(p_tenant uuid, p_person uuid) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT EXISTS (SELECT 1 FROM legal_holds h WHERE h.tenant_id = p_tenant AND h.released_at IS NULL
+                     AND (h.scope = 'TENANT' OR (h.scope = 'PERSON' AND h.person_id = p_person)))
+$$;
+
+ALTER FUNCTION pms_retention.person_held(p_tenant uuid, p_person uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_retention.persons_sql(p_columns name[]) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    SELECT CASE WHEN cardinality(p_columns) = 0 THEN '''{}''::uuid[]'
+           ELSE 'array_remove(ARRAY[' || (SELECT string_agg(format('t.%I', c), ', ') FROM unnest(p_columns) c)
+                || ']::uuid[], NULL)' END
+$$;
+
+ALTER FUNCTION pms_retention.persons_sql(p_columns name[]) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_retention.register_entity(p_entity_type text, p_table text, p_person_columns name[] DEFAULT '{}'::name[], p_time_columns name[] DEFAULT '{created_at}'::name[], p_id_column name DEFAULT 'id'::name, p_if_present boolean DEFAULT false) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    rel regclass := to_regclass(p_table);
+    time_col name;
+    persons name[];
+    missing text;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pms_retention.policies WHERE entity_type = p_entity_type) THEN
+        RAISE EXCEPTION 'unknown entity type %: add a retention policy first', p_entity_type
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF rel IS NULL THEN
+        IF p_if_present THEN RETURN false; END IF;
+        RAISE EXCEPTION 'table % does not exist', p_table USING ERRCODE = 'undefined_table';
+    END IF;
+    SELECT c INTO time_col FROM unnest(p_time_columns) WITH ORDINALITY AS u(c, n)
+    WHERE EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = rel AND a.attname = u.c AND NOT a.attisdropped
+                    AND a.atttypid IN ('timestamptz'::regtype, 'timestamp'::regtype, 'date'::regtype))
+    ORDER BY n LIMIT 1;
+    SELECT string_agg(c, ', ') INTO missing FROM unnest(ARRAY[p_id_column, 'tenant_id']::name[]) AS c
+    WHERE NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = rel AND a.attname = c AND NOT a.attisdropped);
+    IF time_col IS NULL OR missing IS NOT NULL THEN
+        IF p_if_present THEN RETURN false; END IF;
+        RAISE EXCEPTION 'table % lacks column(s) %', p_table,
+            concat_ws(', ', missing, CASE WHEN time_col IS NULL THEN 'a time column among ' || p_time_columns::text END)
+            USING ERRCODE = 'undefined_column';
+    END IF;
+    SELECT coalesce(array_agg(c ORDER BY n), '{}') INTO persons FROM unnest(p_person_columns) WITH ORDINALITY AS u(c, n)
+    WHERE EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = rel AND a.attname = u.c AND NOT a.attisdropped
+                    AND a.atttypid = 'uuid'::regtype);
+    IF cardinality(persons) <> cardinality(p_person_columns) AND NOT p_if_present THEN
+        RAISE EXCEPTION 'table %: person columns must be existing uuid columns, got %', p_table, p_person_columns
+            USING ERRCODE = 'undefined_column';
+    END IF;
+    INSERT INTO pms_retention.entities (entity_type, table_name, id_column, time_column, person_columns)
+    VALUES (p_entity_type, rel::text, p_id_column, time_col, persons)
+    ON CONFLICT (entity_type) DO UPDATE SET table_name = excluded.table_name, id_column = excluded.id_column,
+        time_column = excluded.time_column, person_columns = excluded.person_columns, registered_at = now();
+    RETURN true;
+END
+$$;
+
+ALTER FUNCTION pms_retention.register_entity(p_entity_type text, p_table text, p_person_columns name[], p_time_columns name[], p_id_column name, p_if_present boolean) OWNER TO pms_owner;
+
+CREATE TABLE pms_retention.policies (
+    entity_type text NOT NULL,
+    hot_for interval NOT NULL,
+    warm_for interval NOT NULL,
+    cold_for interval NOT NULL,
+    archive_for interval,
+    compliance boolean NOT NULL,
+    managed_by text DEFAULT 'ARCHIVER'::text NOT NULL,
+    min_retention interval NOT NULL,
+    max_retention interval NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT policies_entity_type_check CHECK ((entity_type ~ '^[A-Z][A-Za-z0-9]{1,62}$'::text)),
+    CONSTRAINT policies_managed_by_check CHECK ((managed_by = ANY (ARRAY['ARCHIVER'::text, 'TIMESERIES'::text]))),
+    CONSTRAINT retention_bounds_in_order CHECK ((min_retention <= max_retention))
+);
+
+ALTER TABLE pms_retention.policies OWNER TO pms_owner;
+
+CREATE FUNCTION pms_retention.require_policy(p_entity text) RETURNS pms_retention.policies
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    p pms_retention.policies;
+BEGIN
+    SELECT * INTO p FROM pms_retention.policies WHERE entity_type = p_entity;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown entity type %; known: %', coalesce(p_entity, 'NULL'),
+            (SELECT string_agg(entity_type, ', ' ORDER BY entity_type) FROM pms_retention.policies)
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN p;
+END
+$$;
+
+ALTER FUNCTION pms_retention.require_policy(p_entity text) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_retention.scrub_text(p_text text, p_terms text[]) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog'
+    AS $_$
+DECLARE
+    term text;
+    out text := p_text;
+BEGIN
+    IF out IS NULL THEN RETURN NULL; END IF;
+    FOREACH term IN ARRAY coalesce(p_terms, '{}') LOOP
+        CONTINUE WHEN term IS NULL OR length(term) < 2;
+        out := regexp_replace(out, regexp_replace(term, '([.^$*+?()\[\]{}|\\-])', '\\\1', 'g'), '[erased]', 'gi');
+    END LOOP;
+    RETURN out;
+END
+$_$;
+
+ALTER FUNCTION pms_retention.scrub_text(p_text text, p_terms text[]) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_retention.tenant_policies(p_entity text) RETURNS TABLE(tenant_id uuid, hot_for interval, warm_for interval, cold_for interval, archive_for interval)
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT tn.id, pol.hot_for, pol.warm_for, pol.cold_for, pol.archive_for
+    FROM public.tenants tn CROSS JOIN LATERAL pms_retention.effective_policy(tn.id, p_entity) pol
+$$;
+
+ALTER FUNCTION pms_retention.tenant_policies(p_entity text) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_retention.tenants_with_rows(p_entity text) RETURNS SETOF uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    e pms_retention.entities := pms_retention.live_entity(p_entity);
+BEGIN
+    RETURN QUERY SELECT DISTINCT q.tenant_id FROM archive_pending q WHERE q.entity_type = p_entity;
+    IF e.entity_type IS NOT NULL THEN
+        RETURN QUERY EXECUTE format('SELECT DISTINCT t.%I FROM %s t', e.tenant_column, e.table_name);
+    END IF;
+END
+$$;
+
+ALTER FUNCTION pms_retention.tenants_with_rows(p_entity text) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_retention.validate_tiers() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    p pms_retention.policies;
+    total interval;
+BEGIN
+    IF NEW.hot_for <= interval '0' OR NEW.warm_for < interval '0' OR NEW.cold_for < interval '0'
+       OR NEW.archive_for < interval '0' THEN
+        RAISE EXCEPTION 'retention policy for %: durations must be positive (hot %, warm %, cold %, archive %)',
+            NEW.entity_type, NEW.hot_for, NEW.warm_for, NEW.cold_for, coalesce(NEW.archive_for::text, 'delete')
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF NEW.warm_for < NEW.hot_for OR NEW.cold_for < NEW.warm_for OR NEW.archive_for < NEW.cold_for THEN
+        RAISE EXCEPTION 'retention policy for %: tiers out of order: need hot (%) <= warm (%) <= cold (%) <= archive (%)',
+            NEW.entity_type, NEW.hot_for, NEW.warm_for, NEW.cold_for, coalesce(NEW.archive_for::text, 'delete')
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF TG_TABLE_NAME = 'retention_policy_overrides' THEN
+        SELECT * INTO p FROM pms_retention.policies WHERE entity_type = NEW.entity_type;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'unknown entity type %', NEW.entity_type USING ERRCODE = 'foreign_key_violation';
+        END IF;
+        total := coalesce(NEW.archive_for, NEW.cold_for);
+        IF total < p.min_retention OR total > p.max_retention THEN
+            RAISE EXCEPTION 'retention override for %: data would be kept for %, outside the legal bounds % to %',
+                NEW.entity_type, total, p.min_retention, p.max_retention USING ERRCODE = 'check_violation';
+        END IF;
+        IF p.compliance AND NEW.archive_for IS NULL AND p.archive_for IS NOT NULL THEN
+            RAISE EXCEPTION 'retention override for %: a compliance record must be archived, not deleted', NEW.entity_type
+                USING ERRCODE = 'check_violation';
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION pms_retention.validate_tiers() OWNER TO pms_owner;
+
+CREATE FUNCTION public.archive_entity(p_entity_type text, p_id text, p_tenant uuid, p_data jsonb, p_created timestamp with time zone) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    p pms_retention.policies := pms_retention.require_policy(p_entity_type);
+    e pms_retention.entities;
+    persons uuid[] := '{}';
+BEGIN
+    IF p_tenant IS NULL OR p_id IS NULL OR length(trim(p_id)) = 0 THEN
+        RAISE EXCEPTION 'archive_entity: tenant and id are required' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p_data IS NULL OR jsonb_typeof(p_data) <> 'object' THEN
+        RAISE EXCEPTION 'archive_entity: data must be a JSON object' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p_created IS NULL OR p_created > now() + interval '1 minute' THEN
+        RAISE EXCEPTION 'archive_entity: created must be a time not in the future, got %', p_created
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p.archive_for IS NULL THEN
+        RAISE EXCEPTION 'entity type % is deleted at the end of its life, never archived', p_entity_type
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF EXISTS (SELECT 1 FROM archived_entities a WHERE a.tenant_id = p_tenant AND a.entity_type = p_entity_type AND a.id = p_id) THEN
+        RETURN 'ARCHIVED';
+    END IF;
+    SELECT r.* INTO e FROM pms_retention.entities r WHERE r.entity_type = p_entity_type;
+    IF FOUND THEN
+        BEGIN
+            SELECT coalesce(array_agg((p_data ->> c)::uuid), '{}') INTO persons
+            FROM unnest(e.person_columns) c WHERE p_data ->> c IS NOT NULL;
+        EXCEPTION WHEN invalid_text_representation THEN
+            RAISE EXCEPTION 'archive_entity: a person field of % (%) is not a UUID', p_entity_type, e.person_columns
+                USING ERRCODE = 'invalid_parameter_value';
+        END;
+    END IF;
+    INSERT INTO archive_pending (tenant_id, entity_type, id, data, created_at, person_ids)
+    VALUES (p_tenant, p_entity_type, p_id, p_data, p_created, persons)
+    ON CONFLICT (tenant_id, entity_type, id) DO UPDATE SET data = excluded.data, created_at = excluded.created_at,
+        person_ids = excluded.person_ids;
+    RETURN 'PENDING';
+END
+$$;
+
+ALTER FUNCTION public.archive_entity(p_entity_type text, p_id text, p_tenant uuid, p_data jsonb, p_created timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION public.archive_entity(p_entity_type text, p_id uuid, p_tenant uuid, p_data jsonb, p_created timestamp with time zone) RETURNS text
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT archive_entity(p_entity_type, p_id::text, p_tenant, p_data, p_created)
+$$;
+
+ALTER FUNCTION public.archive_entity(p_entity_type text, p_id uuid, p_tenant uuid, p_data jsonb, p_created timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION public.audit_chain_hash(prev bytea, canonical text) RETURNS bytea
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT sha256(coalesce(prev, '\x'::bytea) || convert_to(canonical, 'UTF8'))
+$$;
+
+ALTER FUNCTION public.audit_chain_hash(prev bytea, canonical text) OWNER TO pms_owner;
+
+CREATE FUNCTION public.audit_chain_head(p_tenant uuid) RETURNS TABLE(stream text, seq bigint, hash text, exported_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM public.audit_require_tenant(p_tenant);
+    RETURN QUERY
+    SELECT s.stream, coalesce(h.seq, 0), encode(h.hash, 'hex'), now()
+      FROM unnest(ARRAY['audit', 'security']) AS s(stream)
+      LEFT JOIN public.audit_chain_heads h ON h.tenant_id = p_tenant AND h.stream = s.stream
+     ORDER BY s.stream;
+END
+$$;
+
+ALTER FUNCTION public.audit_chain_head(p_tenant uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION public.audit_check_range(p_name text, p_value bigint, p_max bigint) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF p_value IS NULL THEN
+        RAISE EXCEPTION '% is required', p_name USING ERRCODE = 'invalid_parameter_value';
+    ELSIF p_value < 1 OR p_value > p_max THEN
+        RAISE EXCEPTION '% must be between 1 and %, got %', p_name, p_max, p_value
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+END
+$$;
+
+ALTER FUNCTION public.audit_check_range(p_name text, p_value bigint, p_max bigint) OWNER TO pms_owner;
+
+CREATE TABLE public.audit_log (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    table_name text NOT NULL,
+    entity_type text NOT NULL,
+    operation text NOT NULL,
+    row_id uuid,
+    changes jsonb NOT NULL,
+    actor_user_id uuid,
+    request_id text,
+    db_user text NOT NULL,
+    txid bigint NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
+)
+PARTITION BY RANGE (occurred_at);
+
+ALTER TABLE ONLY public.audit_log FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.audit_log OWNER TO pms_owner;
+
+CREATE FUNCTION public.audit_log_canonical(e public.audit_log) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT jsonb_build_array('audit', e.tenant_id, e.seq, e.id,
+               (extract(epoch FROM e.occurred_at) * 1000000)::bigint,
+               e.table_name, e.entity_type, e.operation, e.row_id, e.changes,
+               e.actor_user_id, e.request_id, e.db_user, e.txid, encode(e.prev_hash, 'hex'))::text
+$$;
+
+ALTER FUNCTION public.audit_log_canonical(e public.audit_log) OWNER TO pms_owner;
+
+CREATE FUNCTION public.audit_require_reader() RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF public.pms_current_tenant() IS NULL
+       AND NOT (SELECT rolbypassrls OR rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+        RAISE EXCEPTION 'no tenant set for this transaction (app.tenant_id): audit history is per tenant'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+END
+$$;
+
+ALTER FUNCTION public.audit_require_reader() OWNER TO pms_owner;
+
+CREATE FUNCTION public.audit_require_tenant(p_tenant uuid) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF p_tenant IS NULL THEN
+        RAISE EXCEPTION 'a tenant id is required' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT (SELECT rolbypassrls OR rolsuper FROM pg_roles WHERE rolname = current_user)
+       AND public.pms_current_tenant() IS DISTINCT FROM p_tenant THEN
+        RAISE EXCEPTION 'tenant % is not the tenant of this transaction (app.tenant_id is %)',
+            p_tenant, coalesce(public.pms_current_tenant()::text, 'not set')
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM public.tenants WHERE id = p_tenant) THEN
+        RAISE EXCEPTION 'unknown tenant %', p_tenant USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+END
+$$;
+
+ALTER FUNCTION public.audit_require_tenant(p_tenant uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION public.audit_resolve_entity_type(p_entity_type text) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_entity text;
+BEGIN
+    SELECT a.entity_type INTO v_entity FROM pms_meta.audited_tables a
+     WHERE lower(a.entity_type) = lower(trim(p_entity_type)) OR a.table_name = lower(trim(p_entity_type));
+    IF v_entity IS NULL THEN
+        RAISE EXCEPTION 'unknown entity type %; known: %', coalesce(quote_literal(p_entity_type), 'NULL'),
+            (SELECT string_agg(entity_type, ', ' ORDER BY entity_type) FROM pms_meta.audited_tables)
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN v_entity;
+END
+$$;
+
+ALTER FUNCTION public.audit_resolve_entity_type(p_entity_type text) OWNER TO pms_owner;
+
+CREATE FUNCTION public.calculate_engagement_trend(p_tenant_id uuid, p_user_id uuid, p_period interval DEFAULT '90 days'::interval) RETURNS TABLE(trend text, slope double precision, days_with_data bigint, average double precision)
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+    IF p_tenant_id IS NULL OR p_user_id IS NULL THEN
+        RAISE EXCEPTION 'calculate_engagement_trend: tenant and user are required' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF p_period IS NULL OR p_period <= interval '0' OR p_period > interval '10 years' THEN
+        RAISE EXCEPTION 'calculate_engagement_trend: period must be positive and at most 10 years, got %', p_period
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN QUERY
+        WITH daily AS (
+            SELECT timeseries.bucket('1 day', p.recorded_at) AS day, avg(p.value) AS v
+            FROM timeseries.engagement_metrics_ts_points(now() - p_period, 'infinity') p
+            WHERE p.tenant_id = p_tenant_id AND p.user_id = p_user_id
+            GROUP BY 1),
+        fit AS (
+            SELECT regr_slope(d.v, extract(epoch FROM d.day) / 86400) AS s, count(*) AS n, avg(d.v) AS a FROM daily d)
+        SELECT CASE WHEN f.n < 2 OR f.s IS NULL THEN 'NO_DATA'
+                    WHEN f.s > 0.05 THEN 'UP'
+                    WHEN f.s < -0.05 THEN 'DOWN'
+                    ELSE 'STABLE' END,
+               f.s, f.n, f.a
+        FROM fit f;
+END
+$$;
+
+ALTER FUNCTION public.calculate_engagement_trend(p_tenant_id uuid, p_user_id uuid, p_period interval) OWNER TO pms_owner;
+
+CREATE FUNCTION public.check_audit_chain_head(p_tenant uuid, p_stream text, p_seq bigint, p_hash text) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+DECLARE
+    v_head record;
+    v_found bytea;
+    v_exists boolean;
+BEGIN
+    PERFORM public.audit_require_tenant(p_tenant);
+    IF p_stream IS NULL OR p_stream NOT IN ('audit', 'security') THEN
+        RAISE EXCEPTION 'unknown chain stream %; known: audit, security', coalesce(quote_literal(p_stream), 'NULL')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p_seq IS NULL OR p_seq < 0 THEN
+        RAISE EXCEPTION 'exported head seq must be 0 or more, got %', coalesce(p_seq::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p_seq > 0 AND (p_hash IS NULL OR p_hash !~ '^[0-9a-f]{64}$') THEN
+        RAISE EXCEPTION 'exported head hash must be 64 lowercase hex digits'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT h.seq, h.anchor_seq, h.anchor_hash INTO v_head
+      FROM public.audit_chain_heads h WHERE h.tenant_id = p_tenant AND h.stream = p_stream;
+    IF p_seq = 0 THEN
+        RETURN NULL;
+    END IF;
+    IF coalesce(v_head.seq, 0) < p_seq THEN
+        RETURN format('the %s chain is at entry %s, behind the exported head at entry %s (truncated or rewound)',
+                      p_stream, coalesce(v_head.seq, 0), p_seq);
+    END IF;
+    IF p_seq < v_head.anchor_seq THEN
+        RETURN NULL; -- dropped by retention: nothing left to compare
+    ELSIF p_seq = v_head.anchor_seq THEN
+        v_found := v_head.anchor_hash; v_exists := true;
+    ELSIF p_stream = 'audit' THEN
+        SELECT a.hash, true INTO v_found, v_exists FROM public.audit_log a WHERE a.tenant_id = p_tenant AND a.seq = p_seq LIMIT 1;
+    ELSE
+        SELECT e.hash, true INTO v_found, v_exists FROM public.security_events e WHERE e.tenant_id = p_tenant AND e.seq = p_seq LIMIT 1;
+    END IF;
+    IF v_exists IS NULL THEN
+        RETURN format('%s entry %s of the exported head is missing (the chain was truncated)', p_stream, p_seq);
+    ELSIF encode(v_found, 'hex') <> p_hash THEN
+        RETURN format('%s entry %s differs from the exported head (the chain was rewritten)', p_stream, p_seq);
+    END IF;
+    RETURN NULL;
+END
+$_$;
+
+ALTER FUNCTION public.check_audit_chain_head(p_tenant uuid, p_stream text, p_seq bigint, p_hash text) OWNER TO pms_owner;
+
+CREATE FUNCTION public.daily_data_maintenance() RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    started timestamptz := clock_timestamp();
+    tiers integer;
+    e record;
+    tenant uuid;
+    n bigint;
+    deleted jsonb := '{}';
+    errors jsonb := '[]';
+    total_deleted bigint := 0;
+    audit_cleaned bigint := 0;
+    ts jsonb := NULL;
+    due jsonb;
+BEGIN
+    FOR e IN SELECT r.entity_type FROM pms_retention.entities r JOIN pms_retention.policies p USING (entity_type)
+             WHERE p.managed_by = 'ARCHIVER' AND to_regclass(r.table_name) IS NOT NULL ORDER BY 1 LOOP
+        n := 0;
+        FOR tenant IN SELECT pms_retention.tenants_with_rows(e.entity_type) LOOP
+            BEGIN
+                n := n + retention_delete_expired(e.entity_type, tenant);
+            EXCEPTION WHEN OTHERS THEN
+                errors := errors || jsonb_build_object('entity_type', e.entity_type, 'tenant_id', tenant, 'error', SQLERRM);
+            END;
+        END LOOP;
+        IF n > 0 THEN
+            deleted := deleted || jsonb_build_object(e.entity_type, n);
+            total_deleted := total_deleted + n;
+            IF e.entity_type = 'AuditLog' THEN audit_cleaned := audit_cleaned + n; END IF;
+        END IF;
+    END LOOP;
+    tiers := update_storage_tiers();
+    IF to_regprocedure('timeseries_maintenance()') IS NOT NULL THEN
+        EXECUTE 'SELECT timeseries_maintenance()' INTO ts;
+    END IF;
+    SELECT coalesce(jsonb_agg(jsonb_build_object('entity_type', c.entity_type, 'tenant_id', c.tenant_id, 'action', c.action,
+                                                 'rows', c.row_count, 'held', c.held)), '[]')
+    INTO due FROM get_archival_candidates() c WHERE c.action IN ('ARCHIVE', 'EXPIRE') AND c.row_count + c.held > 0;
+    RETURN jsonb_build_object(
+        'archived', 0,
+        'tiers_updated', tiers,
+        'expired_deleted', total_deleted,
+        'expired_deleted_by_type', deleted,
+        'audit_logs_cleaned', audit_cleaned,
+        'partitions_created', coalesce((ts ->> 'partitions_created')::bigint, 0),
+        'timeseries', ts,
+        'archive_due', due,
+        'errors', errors,
+        'duration_ms', round(extract(epoch FROM clock_timestamp() - started) * 1000));
+END
+$$;
+
+ALTER FUNCTION public.daily_data_maintenance() OWNER TO pms_owner;
+
+CREATE FUNCTION public.detect_suspicious_activity(p_tenant uuid, p_hours integer DEFAULT 24) RETURNS TABLE(pattern text, severity text, user_id uuid, account text, occurrences bigint, first_seen timestamp with time zone, last_seen timestamp with time zone, details jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    s public.security_alert_settings;
+BEGIN
+    PERFORM public.audit_check_range('hours', p_hours, 8760);
+    PERFORM public.audit_require_tenant(p_tenant);
+    SELECT * INTO s FROM public.security_alert_settings x WHERE x.tenant_id = p_tenant;
+    RETURN QUERY
+    WITH cfg AS (
+        SELECT coalesce(s.failed_logins, 5) AS failed_logins,
+               coalesce(s.sensitive_reads, 100) AS sensitive_reads,
+               coalesce(s.permission_denials, 10) AS permission_denials,
+               coalesce(s.bulk_export_rows, 1000) AS bulk_export_rows,
+               coalesce(s.distinct_addresses, 5) AS distinct_addresses,
+               coalesce(s.address_window_minutes, 60) AS address_window_minutes,
+               coalesce(s.work_day_start, '08:00'::time) AS work_day_start,
+               coalesce(s.work_day_end, '18:00'::time) AS work_day_end,
+               coalesce(s.work_days, '{1,2,3,4,5}'::smallint[]) AS work_days,
+               coalesce(s.timezone, 'UTC') AS tz
+    ), ev AS (
+        SELECT e.* FROM public.security_events e
+         WHERE e.tenant_id = p_tenant AND e.occurred_at >= now() - make_interval(hours => p_hours)
+    ), failures AS (
+        SELECT 'REPEATED_LOGIN_FAILURES'::text, 'HIGH'::text, (array_agg(e.user_id) FILTER (WHERE e.user_id IS NOT NULL))[1],
+               max(e.account), count(*), min(e.occurred_at), max(e.occurred_at),
+               jsonb_build_object('threshold', max(c.failed_logins), 'addresses', count(DISTINCT e.ip_address))
+          FROM ev e CROSS JOIN cfg c
+         WHERE e.event_type = 'LOGIN_FAILURE'
+         GROUP BY coalesce(e.user_id::text, e.account)
+        HAVING count(*) >= max(c.failed_logins)
+    ), reads AS (
+        SELECT 'EXCESSIVE_SENSITIVE_READS'::text, 'MEDIUM'::text, e.user_id, NULL::text, count(*),
+               min(e.occurred_at), max(e.occurred_at),
+               jsonb_build_object('threshold', max(c.sensitive_reads),
+                                  'resource_types', jsonb_agg(DISTINCT e.resource_type))
+          FROM ev e CROSS JOIN cfg c
+         WHERE e.event_type = 'SENSITIVE_READ' AND e.user_id IS NOT NULL
+         GROUP BY e.user_id
+        HAVING count(*) >= max(c.sensitive_reads)
+    ), denials AS (
+        SELECT 'REPEATED_PERMISSION_DENIALS'::text, 'CRITICAL'::text, e.user_id, max(e.account), count(*),
+               min(e.occurred_at), max(e.occurred_at),
+               jsonb_build_object('threshold', max(c.permission_denials))
+          FROM ev e CROSS JOIN cfg c
+         WHERE e.event_type = 'PERMISSION_DENIED'
+         GROUP BY e.user_id, CASE WHEN e.user_id IS NULL THEN coalesce(e.account, host(e.ip_address)) END
+        HAVING count(*) >= max(c.permission_denials)
+    ), exports AS (
+        SELECT e.*, (e.occurred_at AT TIME ZONE c.tz) AS local_at, c.*
+          FROM ev e CROSS JOIN cfg c
+         WHERE e.event_type = 'DATA_EXPORT' AND jsonb_typeof(e.details -> 'rows') = 'number'
+           AND (e.details ->> 'rows')::numeric >= c.bulk_export_rows
+    ), off_hours AS (
+        SELECT 'OFF_HOURS_BULK_EXPORT'::text, 'HIGH'::text, x.user_id, max(x.account), count(*),
+               min(x.occurred_at), max(x.occurred_at),
+               jsonb_build_object('threshold_rows', max(x.bulk_export_rows), 'rows', sum((x.details ->> 'rows')::numeric),
+                                  'timezone', max(x.tz))
+          FROM exports x
+         WHERE NOT (extract(isodow FROM x.local_at)::smallint = ANY (x.work_days)
+                    AND CASE WHEN x.work_day_start < x.work_day_end
+                             THEN x.local_at::time >= x.work_day_start AND x.local_at::time < x.work_day_end
+                             ELSE x.local_at::time >= x.work_day_start OR x.local_at::time < x.work_day_end END)
+         GROUP BY x.user_id
+    ), addresses AS (
+        SELECT e.user_id, e.occurred_at,
+               (SELECT count(DISTINCT o.ip_address) FROM ev o
+                 WHERE o.user_id = e.user_id AND o.ip_address IS NOT NULL
+                   AND o.occurred_at BETWEEN e.occurred_at - make_interval(mins => c.address_window_minutes) AND e.occurred_at) AS n,
+               c.distinct_addresses, c.address_window_minutes
+          FROM ev e CROSS JOIN cfg c
+         WHERE e.user_id IS NOT NULL AND e.ip_address IS NOT NULL
+    ), many AS (
+        SELECT 'MANY_ADDRESSES'::text, 'HIGH'::text, a.user_id, NULL::text, max(a.n),
+               min(a.occurred_at) FILTER (WHERE a.n >= a.distinct_addresses), max(a.occurred_at),
+               jsonb_build_object('threshold', max(a.distinct_addresses), 'window_minutes', max(a.address_window_minutes))
+          FROM addresses a
+         GROUP BY a.user_id
+        HAVING max(a.n) >= max(a.distinct_addresses)
+    )
+    SELECT * FROM failures
+    UNION ALL SELECT * FROM reads
+    UNION ALL SELECT * FROM denials
+    UNION ALL SELECT * FROM off_hours
+    UNION ALL SELECT * FROM many
+    ORDER BY 2, 1, 3;
+END
+$$;
+
+ALTER FUNCTION public.detect_suspicious_activity(p_tenant uuid, p_hours integer) OWNER TO pms_owner;
+
+CREATE FUNCTION public.get_archival_candidates() RETURNS TABLE(entity_type text, tenant_id uuid, action text, row_count bigint, held bigint, oldest timestamp with time zone)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $_$
+DECLARE
+    e pms_retention.entities;
+    holders uuid[] := ARRAY(SELECT DISTINCT h.tenant_id FROM legal_holds h WHERE h.released_at IS NULL);
+BEGIN
+    FOR e IN SELECT r.* FROM pms_retention.entities r JOIN pms_retention.policies p USING (entity_type)
+             WHERE p.managed_by = 'ARCHIVER' AND to_regclass(r.table_name) IS NOT NULL ORDER BY 1 LOOP
+        RETURN QUERY EXECUTE format(
+            'SELECT $1::text, x.tenant_id, x.action, count(*) FILTER (WHERE NOT x.held), count(*) FILTER (WHERE x.held), min(x.ts)
+             FROM (SELECT t.%1$I AS tenant_id, t.%2$I::timestamptz AS ts,
+                          CASE WHEN pol.archive_for IS NULL OR t.%2$I < now() - pol.archive_for THEN ''DELETE'' ELSE ''ARCHIVE'' END AS action,
+                          t.%1$I = ANY ($2) AND pms_retention.is_held(t.%1$I, $1, t.%3$I::text, %4$s) AS held
+                   FROM %5$s t JOIN pms_retention.tenant_policies($1) pol ON pol.tenant_id = t.%1$I
+                   WHERE t.%2$I < now() - pol.cold_for) x
+             GROUP BY x.tenant_id, x.action',
+            e.tenant_column, e.time_column, e.id_column, pms_retention.persons_sql(e.person_columns), e.table_name)
+            USING e.entity_type, holders;
+    END LOOP;
+    RETURN QUERY
+        SELECT q.entity_type, q.tenant_id, 'ARCHIVE'::text, count(*), 0::bigint, min(q.created_at)
+        FROM archive_pending q GROUP BY q.entity_type, q.tenant_id;
+    RETURN QUERY
+        SELECT x.entity_type, x.tenant_id, 'EXPIRE'::text, sum(x.row_count)::bigint, 0::bigint, NULL::timestamptz
+        FROM retention_expirable_batches(1000000) x GROUP BY x.entity_type, x.tenant_id;
+END
+$_$;
+
+ALTER FUNCTION public.get_archival_candidates() OWNER TO pms_owner;
+
+CREATE FUNCTION public.get_entity_audit_history(p_entity_type text, p_entity_id uuid, p_limit integer DEFAULT 100) RETURNS TABLE(id uuid, tenant_id uuid, seq bigint, occurred_at timestamp with time zone, table_name text, entity_type text, operation text, row_id uuid, changes jsonb, actor_user_id uuid, request_id text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_entity text := public.audit_resolve_entity_type(p_entity_type);
+BEGIN
+    IF p_entity_id IS NULL THEN
+        RAISE EXCEPTION 'an entity id is required' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM public.audit_check_range('limit', p_limit, 1000);
+    PERFORM public.audit_require_reader();
+    RETURN QUERY
+    SELECT a.id, a.tenant_id, a.seq, a.occurred_at, a.table_name, a.entity_type, a.operation, a.row_id,
+           a.changes, a.actor_user_id, a.request_id
+      FROM public.audit_log a
+     WHERE a.entity_type = v_entity AND a.row_id = p_entity_id
+     ORDER BY a.occurred_at DESC, a.seq DESC
+     LIMIT p_limit;
+END
+$$;
+
+ALTER FUNCTION public.get_entity_audit_history(p_entity_type text, p_entity_id uuid, p_limit integer) OWNER TO pms_owner;
+
+CREATE FUNCTION public.get_recent_performance_metrics(p_tenant_id uuid, p_user_id uuid, p_days integer DEFAULT 30) RETURNS TABLE(metric_name text, value double precision, recorded_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+    IF p_tenant_id IS NULL OR p_user_id IS NULL THEN
+        RAISE EXCEPTION 'get_recent_performance_metrics: tenant and user are required' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF p_days IS NULL OR p_days < 1 OR p_days > 3650 THEN
+        RAISE EXCEPTION 'get_recent_performance_metrics: days must be between 1 and 3650, got %', p_days
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN QUERY
+        SELECT p.metric_name, p.value, p.recorded_at
+        FROM timeseries.performance_metrics_ts_points(now() - make_interval(days => p_days), 'infinity') p
+        WHERE p.tenant_id = p_tenant_id AND p.user_id = p_user_id
+        ORDER BY p.recorded_at, p.metric_name;
+END
+$$;
+
+ALTER FUNCTION public.get_recent_performance_metrics(p_tenant_id uuid, p_user_id uuid, p_days integer) OWNER TO pms_owner;
+
+CREATE FUNCTION public.get_storage_statistics() RETURNS TABLE(entity_type text, table_name text, tier text, row_count bigint, bytes bigint, compressed_bytes bigint, archived_bytes bigint)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $_$
+DECLARE
+    e pms_retention.entities;
+BEGIN
+    FOR e IN SELECT r.* FROM pms_retention.entities r WHERE to_regclass(r.table_name) IS NOT NULL ORDER BY 1 LOOP
+        RETURN QUERY EXECUTE format(
+            'SELECT $1::text, $2::text, x.tier, count(*), sum(x.sz)::bigint, NULL::bigint, NULL::bigint
+             FROM (SELECT pg_column_size(t.*) AS sz,
+                          CASE WHEN t.%1$I >= now() - pol.hot_for THEN ''HOT'' WHEN t.%1$I >= now() - pol.warm_for THEN ''WARM''
+                               WHEN t.%1$I >= now() - pol.cold_for THEN ''COLD'' ELSE ''DUE'' END AS tier
+                   FROM %2$s t JOIN pms_retention.tenant_policies($1) pol ON pol.tenant_id = t.%3$I) x
+             GROUP BY x.tier
+             UNION ALL
+             SELECT $1::text, $2::text, ''TOTAL'', (SELECT count(*) FROM %2$s), pg_total_relation_size($2::regclass), NULL, NULL',
+            e.time_column, e.table_name, e.tenant_column)
+            USING e.entity_type, e.table_name;
+    END LOOP;
+    RETURN QUERY
+        SELECT b.entity_type, 'archive'::text, 'ARCHIVE'::text, sum(b.row_count)::bigint, sum(b.raw_bytes)::bigint,
+               sum(b.object_bytes)::bigint, sum(b.object_bytes)::bigint
+        FROM archive_batches b WHERE b.status = 'ARCHIVED' GROUP BY b.entity_type;
+    RETURN QUERY
+        SELECT q.entity_type, 'archive_pending'::text, 'ARCHIVE_PENDING'::text, count(*), sum(pg_column_size(q.data))::bigint,
+               NULL::bigint, NULL::bigint
+        FROM archive_pending q GROUP BY q.entity_type;
+END
+$_$;
+
+ALTER FUNCTION public.get_storage_statistics() OWNER TO pms_owner;
+
+CREATE FUNCTION public.get_tenant_security_events(p_tenant uuid, p_days integer DEFAULT 7, p_limit integer DEFAULT 100) RETURNS TABLE(id uuid, seq bigint, occurred_at timestamp with time zone, event_type text, severity text, user_id uuid, account text, ip_address inet, user_agent text, resource_type text, resource_id uuid, details jsonb, request_id text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM public.audit_check_range('days', p_days, 1095);
+    PERFORM public.audit_check_range('limit', p_limit, 1000);
+    PERFORM public.audit_require_tenant(p_tenant);
+    RETURN QUERY
+    SELECT e.id, e.seq, e.occurred_at, e.event_type, e.severity, e.user_id, e.account, e.ip_address, e.user_agent,
+           e.resource_type, e.resource_id, e.details, e.request_id
+      FROM public.security_events e
+     WHERE e.tenant_id = p_tenant AND e.occurred_at >= now() - make_interval(days => p_days)
+     ORDER BY e.occurred_at DESC, e.seq DESC
+     LIMIT p_limit;
+END
+$$;
+
+ALTER FUNCTION public.get_tenant_security_events(p_tenant uuid, p_days integer, p_limit integer) OWNER TO pms_owner;
+
+CREATE FUNCTION public.get_user_audit_history(p_user_id uuid, p_days integer DEFAULT 30, p_limit integer DEFAULT 100) RETURNS TABLE(id uuid, tenant_id uuid, seq bigint, occurred_at timestamp with time zone, table_name text, entity_type text, operation text, row_id uuid, changes jsonb, actor_user_id uuid, request_id text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF p_user_id IS NULL THEN
+        RAISE EXCEPTION 'a user id is required' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM public.audit_check_range('days', p_days, 1095);
+    PERFORM public.audit_check_range('limit', p_limit, 1000);
+    PERFORM public.audit_require_reader();
+    RETURN QUERY
+    SELECT a.id, a.tenant_id, a.seq, a.occurred_at, a.table_name, a.entity_type, a.operation, a.row_id,
+           a.changes, a.actor_user_id, a.request_id
+      FROM public.audit_log a
+     WHERE a.actor_user_id = p_user_id AND a.occurred_at >= now() - make_interval(days => p_days)
+     ORDER BY a.occurred_at DESC, a.seq DESC
+     LIMIT p_limit;
+END
+$$;
+
+ALTER FUNCTION public.get_user_audit_history(p_user_id uuid, p_days integer, p_limit integer) OWNER TO pms_owner;
 
 CREATE FUNCTION public.pms_current_tenant() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -59,6 +1271,1037 @@ $$;
 
 ALTER FUNCTION public.pms_touch_updated_at() OWNER TO pms_owner;
 
+CREATE FUNCTION public.record_security_event(p_event_type text, p_user_id uuid DEFAULT NULL::uuid, p_ip_address inet DEFAULT NULL::inet, p_user_agent text DEFAULT NULL::text, p_resource_type text DEFAULT NULL::text, p_resource_id uuid DEFAULT NULL::uuid, p_details jsonb DEFAULT '{}'::jsonb, p_account text DEFAULT NULL::text, p_severity text DEFAULT NULL::text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+DECLARE
+    v_type text := upper(trim(p_event_type));
+    v_chain record;
+    v_e public.security_events;
+BEGIN
+    v_e.tenant_id := public.pms_current_tenant();
+    IF v_e.tenant_id IS NULL THEN
+        RAISE EXCEPTION 'no tenant set for this transaction (app.tenant_id): a security event belongs to a tenant'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF v_type IS NULL OR v_type NOT IN ('LOGIN_SUCCESS', 'LOGIN_FAILURE', 'LOGOUT', 'PASSWORD_CHANGE',
+                                        'PERMISSION_DENIED', 'ROLE_CHANGE', 'DATA_EXPORT', 'SENSITIVE_READ') THEN
+        RAISE EXCEPTION 'unknown security event type %; known: LOGIN_SUCCESS, LOGIN_FAILURE, LOGOUT, PASSWORD_CHANGE, PERMISSION_DENIED, ROLE_CHANGE, DATA_EXPORT, SENSITIVE_READ',
+            coalesce(quote_literal(p_event_type), 'NULL') USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p_severity IS NOT NULL AND upper(p_severity) NOT IN ('INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL') THEN
+        RAISE EXCEPTION 'unknown severity %; known: INFO, LOW, MEDIUM, HIGH, CRITICAL', quote_literal(p_severity)
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p_details IS NOT NULL AND jsonb_typeof(p_details) <> 'object' THEN
+        RAISE EXCEPTION 'security event details must be a JSON object, got %', jsonb_typeof(p_details)
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p_resource_type IS NOT NULL AND p_resource_type !~ '^[A-Za-z_]{1,64}$' THEN
+        RAISE EXCEPTION 'resource type must be 1-64 letters or underscores, got %', quote_literal(p_resource_type)
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF v_type IN ('SENSITIVE_READ', 'DATA_EXPORT') AND p_resource_type IS NULL THEN
+        RAISE EXCEPTION '% needs a resource type (what was read or exported)', v_type
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF v_type = 'DATA_EXPORT' AND p_details ? 'rows'
+       AND (jsonb_typeof(p_details -> 'rows') <> 'number' OR (p_details ->> 'rows')::numeric < 0
+            OR (p_details ->> 'rows')::numeric <> trunc((p_details ->> 'rows')::numeric)) THEN
+        RAISE EXCEPTION 'DATA_EXPORT details.rows must be a whole number of rows, got %', p_details -> 'rows'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF v_type = 'LOGIN_FAILURE' AND p_user_id IS NULL AND nullif(trim(p_account), '') IS NULL THEN
+        RAISE EXCEPTION 'LOGIN_FAILURE needs the account (user id or the login name tried)'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+
+    v_chain := pms_meta.audit_chain_next(v_e.tenant_id, 'security');
+    v_e.id := gen_random_uuid();
+    v_e.seq := v_chain.next_seq;
+    v_e.occurred_at := clock_timestamp();
+    v_e.event_type := v_type;
+    v_e.severity := coalesce(upper(p_severity), CASE v_type
+        WHEN 'LOGIN_SUCCESS' THEN 'INFO' WHEN 'LOGOUT' THEN 'INFO' WHEN 'LOGIN_FAILURE' THEN 'LOW'
+        WHEN 'SENSITIVE_READ' THEN 'LOW' ELSE 'MEDIUM' END);
+    -- The account concerned; by default the acting user, except for a failed login, whose
+    -- account is never the one acting.
+    v_e.user_id := CASE WHEN v_type = 'LOGIN_FAILURE' THEN p_user_id ELSE coalesce(p_user_id, public.pms_current_user_id()) END;
+    v_e.account := left(lower(nullif(trim(p_account), '')), 320);
+    v_e.ip_address := p_ip_address;
+    v_e.user_agent := left(p_user_agent, 1000);
+    v_e.resource_type := p_resource_type;
+    v_e.resource_id := p_resource_id;
+    v_e.details := pms_meta.audit_redact_json(coalesce(p_details, '{}'::jsonb));
+    v_e.request_id := left(nullif(current_setting('app.request_id', true), ''), 200);
+    v_e.db_user := session_user;
+    v_e.prev_hash := v_chain.prev_hash;
+    v_e.hash := public.audit_chain_hash(v_e.prev_hash, public.security_event_canonical(v_e));
+    INSERT INTO public.security_events SELECT (v_e).*;
+    RETURN v_e.id;
+END
+$_$;
+
+ALTER FUNCTION public.record_security_event(p_event_type text, p_user_id uuid, p_ip_address inet, p_user_agent text, p_resource_type text, p_resource_id uuid, p_details jsonb, p_account text, p_severity text) OWNER TO pms_owner;
+
+CREATE FUNCTION public.retention_candidate_rows(p_entity text, p_tenant uuid, p_limit integer) RETURNS TABLE(source text, entity_id text, created_at timestamp with time zone, person_ids uuid[], data jsonb)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $_$
+DECLARE
+    pol record;
+    e pms_retention.entities;
+    n bigint;
+BEGIN
+    PERFORM pms_retention.require_policy(p_entity);
+    IF p_limit IS NULL OR p_limit < 1 THEN
+        RAISE EXCEPTION 'batch size must be at least 1, got %', p_limit USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT * INTO pol FROM pms_retention.effective_policy(p_tenant, p_entity);
+    RETURN QUERY
+        SELECT 'pending'::text, q.id, q.created_at, q.person_ids, q.data FROM archive_pending q
+        WHERE q.tenant_id = p_tenant AND q.entity_type = p_entity
+          AND NOT pms_retention.is_held(p_tenant, p_entity, q.id, q.person_ids)
+        ORDER BY q.created_at, q.id LIMIT p_limit FOR UPDATE SKIP LOCKED;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    e := pms_retention.live_entity(p_entity);
+    IF n >= p_limit OR pol.archive_for IS NULL OR e.entity_type IS NULL THEN
+        RETURN;
+    END IF;
+    RETURN QUERY EXECUTE format(
+        'SELECT ''table''::text, t.%1$I::text, t.%2$I::timestamptz, %3$s, to_jsonb(t) FROM %4$s t
+         WHERE t.%5$I = $1 AND t.%2$I < now() - $2 AND %6$s
+         ORDER BY t.%2$I, t.%1$I LIMIT $4 FOR UPDATE OF t SKIP LOCKED',
+        e.id_column, e.time_column, pms_retention.persons_sql(e.person_columns), e.table_name, e.tenant_column,
+        pms_retention.not_held_sql(p_tenant, e))
+        USING p_tenant, pol.cold_for, p_entity, p_limit - n;
+END
+$_$;
+
+ALTER FUNCTION public.retention_candidate_rows(p_entity text, p_tenant uuid, p_limit integer) OWNER TO pms_owner;
+
+CREATE FUNCTION public.retention_delete_expired(p_entity text, p_tenant uuid) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $_$
+DECLARE
+    pol record;
+    e pms_retention.entities := pms_retention.live_entity(p_entity);
+    n bigint;
+BEGIN
+    PERFORM pms_retention.require_policy(p_entity);
+    IF e.entity_type IS NULL THEN
+        RETURN 0;
+    END IF;
+    SELECT * INTO pol FROM pms_retention.effective_policy(p_tenant, p_entity);
+    EXECUTE format(
+        'DELETE FROM %1$s t WHERE t.%2$I = $1 AND t.%3$I < now() - $2 AND %4$s',
+        e.table_name, e.tenant_column, e.time_column, pms_retention.not_held_sql(p_tenant, e))
+        USING p_tenant, coalesce(pol.archive_for, pol.cold_for), p_entity;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END
+$_$;
+
+ALTER FUNCTION public.retention_delete_expired(p_entity text, p_tenant uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION public.retention_delete_rows(p_entity text, p_tenant uuid, p_ids text[]) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $_$
+DECLARE
+    e pms_retention.entities;
+    id_type text;
+    n bigint;
+    m bigint := 0;
+BEGIN
+    PERFORM pms_retention.require_policy(p_entity);
+    DELETE FROM archive_pending q WHERE q.tenant_id = p_tenant AND q.entity_type = p_entity AND q.id = ANY (p_ids);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    e := pms_retention.live_entity(p_entity);
+    IF e.entity_type IS NOT NULL THEN
+        SELECT format_type(a.atttypid, a.atttypmod) INTO id_type FROM pg_attribute a
+        WHERE a.attrelid = e.table_name::regclass AND a.attname = e.id_column;
+        EXECUTE format('DELETE FROM %s t WHERE t.%I = $1 AND t.%I = ANY ($2::%s[])',
+                       e.table_name, e.tenant_column, e.id_column, id_type)
+            USING p_tenant, p_ids;
+        GET DIAGNOSTICS m = ROW_COUNT;
+    END IF;
+    RETURN n + m;
+END
+$_$;
+
+ALTER FUNCTION public.retention_delete_rows(p_entity text, p_tenant uuid, p_ids text[]) OWNER TO pms_owner;
+
+CREATE FUNCTION public.retention_expirable_batches(p_limit integer DEFAULT 1000) RETURNS TABLE(tenant_id uuid, batch_id uuid, entity_type text, object_key text, row_count integer)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT b.tenant_id, b.id, b.entity_type, b.object_key, b.row_count
+    FROM archive_batches b
+    CROSS JOIN LATERAL pms_retention.effective_policy(b.tenant_id, b.entity_type) pol
+    WHERE b.status = 'ARCHIVED' AND pol.archive_for IS NOT NULL AND b.created_max < now() - pol.archive_for
+      AND NOT EXISTS (SELECT 1 FROM archived_entities a
+                      WHERE a.tenant_id = b.tenant_id AND a.batch_id = b.id
+                        AND pms_retention.is_held(a.tenant_id, a.entity_type, a.id, a.person_ids))
+    ORDER BY b.created_max LIMIT p_limit
+$$;
+
+ALTER FUNCTION public.retention_expirable_batches(p_limit integer) OWNER TO pms_owner;
+
+CREATE FUNCTION public.retrieve_archived_entity(p_entity_type text, p_id text) RETURNS TABLE(tenant_id uuid, entity_type text, entity_id text, state text, created_at timestamp with time zone, batch_id uuid, object_key text, frame_offset bigint, frame_length integer, object_sha256 text, data jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+BEGIN
+    PERFORM pms_retention.require_policy(p_entity_type);
+    RETURN QUERY
+        SELECT q.tenant_id, q.entity_type, q.id, 'PENDING'::text, q.created_at, NULL::uuid, NULL::text, NULL::bigint,
+               NULL::integer, NULL::text, q.data
+        FROM archive_pending q WHERE q.entity_type = p_entity_type AND q.id = p_id
+        UNION ALL
+        SELECT a.tenant_id, a.entity_type, a.id, 'ARCHIVED', a.created_at, a.batch_id, b.object_key, a.frame_offset,
+               a.frame_length, b.object_sha256, NULL::jsonb
+        FROM archived_entities a JOIN archive_batches b ON b.tenant_id = a.tenant_id AND b.id = a.batch_id
+        WHERE a.entity_type = p_entity_type AND a.id = p_id;
+END
+$$;
+
+ALTER FUNCTION public.retrieve_archived_entity(p_entity_type text, p_id text) OWNER TO pms_owner;
+
+CREATE FUNCTION public.retrieve_archived_entity(p_entity_type text, p_id uuid) RETURNS TABLE(tenant_id uuid, entity_type text, entity_id text, state text, created_at timestamp with time zone, batch_id uuid, object_key text, frame_offset bigint, frame_length integer, object_sha256 text, data jsonb)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT * FROM retrieve_archived_entity(p_entity_type, p_id::text)
+$$;
+
+ALTER FUNCTION public.retrieve_archived_entity(p_entity_type text, p_id uuid) OWNER TO pms_owner;
+
+CREATE TABLE public.security_events (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    event_type text NOT NULL,
+    severity text NOT NULL,
+    user_id uuid,
+    account text,
+    ip_address inet,
+    user_agent text,
+    resource_type text,
+    resource_id uuid,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    request_id text,
+    db_user text NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
+    CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
+    CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
+    CONSTRAINT security_events_severity_check CHECK ((severity = ANY (ARRAY['INFO'::text, 'LOW'::text, 'MEDIUM'::text, 'HIGH'::text, 'CRITICAL'::text]))),
+    CONSTRAINT security_events_user_agent_check CHECK ((length(user_agent) <= 1000))
+)
+PARTITION BY RANGE (occurred_at);
+
+ALTER TABLE ONLY public.security_events FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.security_events OWNER TO pms_owner;
+
+CREATE FUNCTION public.security_event_canonical(e public.security_events) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT jsonb_build_array('security', e.tenant_id, e.seq, e.id,
+               (extract(epoch FROM e.occurred_at) * 1000000)::bigint,
+               e.event_type, e.severity, e.user_id, e.account, e.ip_address::text, e.user_agent,
+               e.resource_type, e.resource_id, e.details, e.request_id, e.db_user,
+               encode(e.prev_hash, 'hex'))::text
+$$;
+
+ALTER FUNCTION public.security_event_canonical(e public.security_events) OWNER TO pms_owner;
+
+CREATE FUNCTION public.time_bucket(bucket_width interval, ts timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$SELECT timeseries.bucket(bucket_width, ts)$$;
+
+ALTER FUNCTION public.time_bucket(bucket_width interval, ts timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION public.timeseries_maintenance() RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_parts jsonb;
+    v_rollups jsonb;
+    v_comp jsonb;
+    v_ret jsonb;
+BEGIN
+    v_parts := timeseries.create_future_chunks();
+    v_rollups := timeseries.refresh_all_rollups();
+    v_comp := timeseries.compress_due_chunks();
+    v_ret := timeseries.apply_retention();
+    RETURN jsonb_build_object(
+        'partitions_created', v_parts -> 'partitions_created',
+        'rollups_refreshed', v_rollups -> 'rollups_refreshed',
+        'chunks_compressed', v_comp -> 'chunks_compressed',
+        'chunks_dropped', v_ret -> 'chunks_dropped');
+END
+$$;
+
+ALTER FUNCTION public.timeseries_maintenance() OWNER TO pms_owner;
+
+CREATE FUNCTION public.update_storage_tiers() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $_$
+DECLARE
+    e pms_retention.entities;
+    run_at timestamptz := clock_timestamp();
+    n integer;
+    total integer := 0;
+BEGIN
+    FOR e IN SELECT r.* FROM pms_retention.entities r WHERE to_regclass(r.table_name) IS NOT NULL LOOP
+        EXECUTE format(
+            'INSERT INTO storage_tier_state AS s (tenant_id, entity_type, tier, row_count, oldest, newest, computed_at)
+             SELECT t.%1$I, $1,
+                    CASE WHEN t.%2$I >= now() - pol.hot_for THEN ''HOT'' WHEN t.%2$I >= now() - pol.warm_for THEN ''WARM''
+                         WHEN t.%2$I >= now() - pol.cold_for THEN ''COLD'' ELSE ''DUE'' END,
+                    count(*), min(t.%2$I), max(t.%2$I), $2
+             FROM %3$s t JOIN pms_retention.tenant_policies($1) pol ON pol.tenant_id = t.%1$I
+             GROUP BY 1, 3
+             ON CONFLICT (tenant_id, entity_type, tier) DO UPDATE SET row_count = excluded.row_count,
+                 oldest = excluded.oldest, newest = excluded.newest, computed_at = excluded.computed_at',
+            e.tenant_column, e.time_column, e.table_name)
+            USING e.entity_type, run_at;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        total := total + n;
+    END LOOP;
+    INSERT INTO storage_tier_state AS s (tenant_id, entity_type, tier, row_count, oldest, newest, computed_at)
+    SELECT x.tenant_id, x.entity_type, 'ARCHIVE', count(*), min(x.created_at), max(x.created_at), run_at
+    FROM (SELECT a.tenant_id, a.entity_type, a.created_at FROM archived_entities a
+          UNION ALL SELECT q.tenant_id, q.entity_type, q.created_at FROM archive_pending q) x
+    GROUP BY x.tenant_id, x.entity_type
+    ON CONFLICT (tenant_id, entity_type, tier) DO UPDATE SET row_count = excluded.row_count,
+        oldest = excluded.oldest, newest = excluded.newest, computed_at = excluded.computed_at;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    DELETE FROM storage_tier_state s WHERE s.computed_at < run_at;
+    RETURN total + n;
+END
+$_$;
+
+ALTER FUNCTION public.update_storage_tiers() OWNER TO pms_owner;
+
+CREATE FUNCTION public.verify_audit_chain(p_tenant uuid) RETURNS TABLE(stream text, entries bigint, last_seq bigint, ok boolean, broken_seq bigint, broken_id uuid, problem text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+DECLARE
+    v_head record;
+    v_row record;
+    v_expect bigint;
+    v_prev bytea;
+BEGIN
+    PERFORM public.audit_require_tenant(p_tenant);
+    FOREACH stream IN ARRAY ARRAY['audit', 'security'] LOOP
+        SELECT h.seq, h.hash, h.anchor_seq, h.anchor_hash INTO v_head
+          FROM public.audit_chain_heads h WHERE h.tenant_id = p_tenant AND h.stream = verify_audit_chain.stream;
+        entries := 0; ok := true; broken_seq := NULL; broken_id := NULL; problem := NULL;
+        v_expect := coalesce(v_head.anchor_seq, 0) + 1;
+        v_prev := v_head.anchor_hash;
+        FOR v_row IN EXECUTE format(
+            'SELECT e.seq, e.id, e.prev_hash, e.hash, public.%s(e) AS canon FROM public.%I e
+              WHERE e.tenant_id = $1 ORDER BY e.seq, e.occurred_at, e.id',
+            CASE stream WHEN 'audit' THEN 'audit_log_canonical' ELSE 'security_event_canonical' END,
+            CASE stream WHEN 'audit' THEN 'audit_log' ELSE 'security_events' END) USING p_tenant
+        LOOP
+            IF v_row.seq < v_expect THEN
+                problem := format('entry %s appears more than once', v_row.seq);
+            ELSIF v_row.seq > v_expect THEN
+                problem := format('entry %s is missing (next entry found is %s)', v_expect, v_row.seq);
+            ELSIF v_row.prev_hash IS DISTINCT FROM v_prev THEN
+                problem := format('entry %s does not link to entry %s (prev_hash differs)', v_row.seq, v_row.seq - 1);
+            ELSIF public.audit_chain_hash(v_row.prev_hash, v_row.canon) IS DISTINCT FROM v_row.hash THEN
+                problem := format('entry %s was altered (its hash does not match its content)', v_row.seq);
+            END IF;
+            IF problem IS NOT NULL THEN
+                ok := false; broken_seq := v_expect; broken_id := CASE WHEN v_row.seq = v_expect THEN v_row.id END;
+                EXIT;
+            END IF;
+            entries := entries + 1;
+            v_prev := v_row.hash;
+            v_expect := v_expect + 1;
+        END LOOP;
+        last_seq := v_expect - 1;
+        IF ok AND coalesce(v_head.seq, 0) <> last_seq THEN
+            ok := false; broken_seq := last_seq + 1;
+            problem := format('the chain head is at entry %s but the chain ends at entry %s (entries removed from the end)',
+                              coalesce(v_head.seq, 0), last_seq);
+        ELSIF ok AND v_head.hash IS DISTINCT FROM v_prev THEN
+            ok := false; broken_seq := last_seq;
+            problem := format('the chain head hash differs from entry %s', last_seq);
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+END
+$_$;
+
+ALTER FUNCTION public.verify_audit_chain(p_tenant uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.apply_retention(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    c record;
+    v_dropped text[] := '{}';
+BEGIN
+    FOR c IN SELECT ch.chunk_name FROM timeseries.chunks ch JOIN timeseries.hypertables h ON h.name = ch.hypertable
+             WHERE h.retention IS NOT NULL AND ch.range_end <= p_now - h.retention
+             ORDER BY ch.hypertable, ch.range_start LOOP
+        PERFORM timeseries.drop_chunk(c.chunk_name);
+        v_dropped := v_dropped || c.chunk_name;
+    END LOOP;
+    RETURN jsonb_build_object('chunks_dropped', cardinality(v_dropped), 'dropped', to_jsonb(v_dropped));
+END
+$$;
+
+ALTER FUNCTION timeseries.apply_retention(p_now timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.bucket(width interval, ts timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE
+        WHEN width = interval '1 month' THEN
+            date_trunc('month', ts AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+        WHEN date_part('year', width) <> 0 OR date_part('month', width) <> 0 THEN
+            (timestamp '2000-01-01' + make_interval(months => (
+                floor(((date_part('year', ts AT TIME ZONE 'UTC') - 2000) * 12 + date_part('month', ts AT TIME ZONE 'UTC') - 1)
+                      / (date_part('year', width) * 12 + date_part('month', width)))
+                * (date_part('year', width) * 12 + date_part('month', width)))::integer)) AT TIME ZONE 'UTC'
+        ELSE date_bin(width, ts, timestamptz '2000-01-03 00:00:00+00')
+    END
+$$;
+
+ALTER FUNCTION timeseries.bucket(width interval, ts timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.chunk_status() RETURNS TABLE(hypertable text, chunk_name text, range_start timestamp with time zone, range_end timestamp with time zone, compressed boolean, raw_bytes bigint, compressed_bytes bigint)
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT c.hypertable, c.chunk_name, c.range_start, c.range_end, c.compressed_at IS NOT NULL,
+           coalesce(pg_total_relation_size(to_regclass('timeseries.' || quote_ident(c.chunk_name))), 0),
+           coalesce(pg_total_relation_size(to_regclass('timeseries.' || quote_ident(c.chunk_name || '_c'))), 0)
+    FROM timeseries.chunks c
+    ORDER BY c.hypertable, c.range_start
+$$;
+
+ALTER FUNCTION timeseries.chunk_status() OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.compress_chunk(p_chunk text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $_$
+DECLARE
+    c timeseries.chunks;
+    v_cname text := p_chunk || '_c';
+    v_rows bigint;
+    v_col text;
+BEGIN
+    SELECT * INTO c FROM timeseries.chunks WHERE chunk_name = p_chunk;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown chunk %', p_chunk USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF EXISTS (SELECT 1 FROM timeseries.rollups r WHERE r.hypertable = c.hypertable
+               AND (r.watermark IS NULL OR r.watermark < c.range_end)) THEN
+        RAISE EXCEPTION 'chunk % is not fully materialized by the rollups of %; refresh them first', p_chunk, c.hypertable
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext('timeseries.chunks.' || c.hypertable));
+    IF to_regclass('timeseries.' || quote_ident(v_cname)) IS NULL THEN
+        EXECUTE format('CREATE TABLE timeseries.%I PARTITION OF timeseries.%I FOR VALUES FROM (%L) TO (%L) WITH (toast_tuple_target = 128)',
+                       v_cname, c.hypertable || '_compressed', c.range_start, c.range_end);
+        -- Arrays are compressed in line (STORAGE MAIN): moving them to TOAST would cost more
+        -- than it saves at a few hundred bytes each.
+        FOREACH v_col IN ARRAY ARRAY['metric_names', 'metric_idx', 'time_secs', 'times', 'values_c', 'values_f'] LOOP
+            EXECUTE format('ALTER TABLE timeseries.%I ALTER COLUMN %I SET STORAGE MAIN', v_cname, v_col);
+            BEGIN
+                EXECUTE format('ALTER TABLE timeseries.%I ALTER COLUMN %I SET COMPRESSION lz4', v_cname, v_col);
+            EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN
+                NULL; -- a server built without lz4 keeps pglz
+            END;
+        END LOOP;
+    END IF;
+    -- Lock the chunk against writers while it is packed and emptied.
+    EXECUTE format('LOCK TABLE timeseries.%I IN EXCLUSIVE MODE', p_chunk);
+    EXECUTE format($q$
+        INSERT INTO timeseries.%1$I (tenant_id, user_id, chunk_start, point_count, metric_names, metric_idx,
+                                     time_secs, times, values_c, values_f)
+        SELECT p.tenant_id, p.user_id, $1, count(*), s.names,
+               array_agg(array_position(s.names, p.metric_name)::smallint ORDER BY p.recorded_at, p.metric_name),
+               CASE WHEN bool_and(p.secs IS NOT NULL) THEN array_agg(p.secs ORDER BY p.recorded_at, p.metric_name) END,
+               CASE WHEN NOT bool_and(p.secs IS NOT NULL) THEN array_agg(p.recorded_at ORDER BY p.recorded_at, p.metric_name) END,
+               CASE WHEN bool_and(p.cents IS NOT NULL) THEN array_agg(p.cents ORDER BY p.recorded_at, p.metric_name) END,
+               CASE WHEN NOT bool_and(p.cents IS NOT NULL) THEN array_agg(p.value ORDER BY p.recorded_at, p.metric_name) END
+        FROM (
+            SELECT r.tenant_id, r.user_id, r.metric_name, r.value, r.recorded_at,
+                   CASE WHEN date_trunc('second', r.recorded_at) = r.recorded_at
+                         AND r.recorded_at - $1 < interval '24000 days'
+                        THEN extract(epoch FROM r.recorded_at - $1)::integer END AS secs,
+                   CASE WHEN abs(r.value) < 20000000 AND round(r.value * 100)::float8 / 100 = r.value AND r.value::text <> '-0'
+                        THEN round(r.value * 100)::integer END AS cents
+            FROM timeseries.%2$I r
+        ) p
+        JOIN (SELECT tenant_id, user_id, array_agg(DISTINCT metric_name ORDER BY metric_name) AS names
+              FROM timeseries.%2$I GROUP BY tenant_id, user_id) s
+          ON s.tenant_id = p.tenant_id AND s.user_id = p.user_id
+        GROUP BY p.tenant_id, p.user_id, s.names$q$, v_cname, p_chunk) USING c.range_start;
+    GET DIAGNOSTICS v_rows = ROW_COUNT;
+    EXECUTE format('TRUNCATE timeseries.%I', p_chunk);
+    UPDATE timeseries.chunks SET compressed_at = now() WHERE chunk_name = p_chunk;
+    RETURN v_rows;
+END
+$_$;
+
+ALTER FUNCTION timeseries.compress_chunk(p_chunk text) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.compress_due_chunks(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    c record;
+    v_n integer := 0;
+    v_has_rows boolean;
+BEGIN
+    FOR c IN SELECT ch.chunk_name, ch.hypertable, ch.range_end FROM timeseries.chunks ch
+             JOIN timeseries.hypertables h ON h.name = ch.hypertable
+             WHERE h.compress_after IS NOT NULL AND ch.range_end <= p_now - h.compress_after
+               AND NOT EXISTS (SELECT 1 FROM timeseries.rollups r WHERE r.hypertable = ch.hypertable
+                               AND (r.watermark IS NULL OR r.watermark < ch.range_end))
+             ORDER BY ch.hypertable, ch.range_start LOOP
+        EXECUTE format('SELECT EXISTS (SELECT 1 FROM timeseries.%I)', c.chunk_name) INTO v_has_rows;
+        IF v_has_rows THEN
+            PERFORM timeseries.compress_chunk(c.chunk_name);
+            v_n := v_n + 1;
+        END IF;
+    END LOOP;
+    RETURN jsonb_build_object('chunks_compressed', v_n);
+END
+$$;
+
+ALTER FUNCTION timeseries.compress_due_chunks(p_now timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.create_chunk(p_hypertable text, p_ts timestamp with time zone) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $_$
+DECLARE
+    h timeseries.hypertables;
+    v_start timestamptz;
+    v_end timestamptz;
+    v_name text;
+BEGIN
+    SELECT * INTO h FROM timeseries.hypertables WHERE name = p_hypertable;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown hypertable %', p_hypertable USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p_ts IS NULL OR NOT isfinite(p_ts) THEN
+        RAISE EXCEPTION 'a chunk needs a finite time, got %', p_ts USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext('timeseries.chunks.' || p_hypertable));
+    IF EXISTS (SELECT 1 FROM timeseries.chunks c WHERE c.hypertable = p_hypertable
+               AND c.range_start <= p_ts AND c.range_end > p_ts) THEN
+        RETURN NULL;
+    END IF;
+    v_start := timeseries.bucket(h.chunk_interval, p_ts);
+    v_end := v_start + h.chunk_interval;
+    -- After a change of chunk interval, clip to the neighbours so ranges never overlap.
+    v_start := greatest(v_start, (SELECT max(c.range_end) FROM timeseries.chunks c
+                                  WHERE c.hypertable = p_hypertable AND c.range_end <= p_ts));
+    v_end := least(v_end, (SELECT min(c.range_start) FROM timeseries.chunks c
+                           WHERE c.hypertable = p_hypertable AND c.range_start > p_ts));
+    v_name := p_hypertable || '_p' || to_char(v_start AT TIME ZONE 'UTC', 'YYYYMMDD');
+    IF to_regclass('timeseries.' || quote_ident(v_name)) IS NOT NULL THEN
+        v_name := v_name || '_' || extract(epoch FROM v_start)::bigint;
+    END IF;
+    EXECUTE format('CREATE TABLE timeseries.%I (LIKE public.%I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', v_name, p_hypertable);
+    EXECUTE format('WITH m AS (DELETE FROM timeseries.%I WHERE recorded_at >= $1 AND recorded_at < $2 RETURNING *)
+                    INSERT INTO timeseries.%I SELECT * FROM m', p_hypertable || '_default', v_name)
+        USING v_start, v_end;
+    EXECUTE format('ALTER TABLE public.%I ATTACH PARTITION timeseries.%I FOR VALUES FROM (%L) TO (%L)',
+                   p_hypertable, v_name, v_start, v_end);
+    INSERT INTO timeseries.chunks (hypertable, chunk_name, range_start, range_end)
+    VALUES (p_hypertable, v_name, v_start, v_end);
+    RETURN v_name;
+END
+$_$;
+
+ALTER FUNCTION timeseries.create_chunk(p_hypertable text, p_ts timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.create_future_chunks() RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    h timeseries.hypertables;
+    v_ts timestamptz;
+    v_created integer := 0;
+    v_caught integer := 0;
+BEGIN
+    FOR h IN SELECT * FROM timeseries.hypertables ORDER BY name LOOP
+        v_created := v_created + timeseries.ensure_chunks(h.name, now(), now() + h.chunk_interval * h.chunks_ahead);
+        FOR v_ts IN SELECT * FROM timeseries.default_partition_ranges(h.name) LOOP
+            IF timeseries.create_chunk(h.name, v_ts) IS NOT NULL THEN
+                v_created := v_created + 1;
+                v_caught := v_caught + 1;
+            END IF;
+        END LOOP;
+    END LOOP;
+    RETURN jsonb_build_object('partitions_created', v_created, 'partitions_for_waiting_rows', v_caught);
+END
+$$;
+
+ALTER FUNCTION timeseries.create_future_chunks() OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.decompress_chunk(p_chunk text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $_$
+DECLARE
+    c timeseries.chunks;
+    v_rows bigint := 0;
+BEGIN
+    SELECT * INTO c FROM timeseries.chunks WHERE chunk_name = p_chunk;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown chunk %', p_chunk USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF c.compressed_at IS NULL THEN
+        RAISE EXCEPTION 'chunk % is not compressed', p_chunk USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext('timeseries.chunks.' || c.hypertable));
+    IF to_regclass('timeseries.' || quote_ident(p_chunk || '_c')) IS NOT NULL THEN
+        EXECUTE format($q$
+            INSERT INTO timeseries.%1$I (tenant_id, user_id, metric_name, value, recorded_at)
+            SELECT z.tenant_id, z.user_id, z.metric_names[u.i], coalesce(u.vc::float8 / 100, u.vf),
+                   coalesce(z.chunk_start + make_interval(secs => u.s), u.t)
+            FROM timeseries.%2$I z
+            CROSS JOIN LATERAL unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS u(i, s, t, vc, vf)$q$,
+            p_chunk, p_chunk || '_c');
+        GET DIAGNOSTICS v_rows = ROW_COUNT;
+        EXECUTE format('DROP TABLE timeseries.%I', p_chunk || '_c');
+    END IF;
+    UPDATE timeseries.chunks SET compressed_at = NULL WHERE chunk_name = p_chunk;
+    RETURN v_rows;
+END
+$_$;
+
+ALTER FUNCTION timeseries.decompress_chunk(p_chunk text) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.default_partition_ranges(p_hypertable text) RETURNS SETOF timestamp with time zone
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $_$
+DECLARE
+    v_interval interval;
+BEGIN
+    SELECT chunk_interval INTO v_interval FROM timeseries.hypertables WHERE name = p_hypertable;
+    RETURN QUERY EXECUTE format('SELECT DISTINCT timeseries.bucket($1, recorded_at) FROM timeseries.%I ORDER BY 1',
+                                p_hypertable || '_default') USING v_interval;
+END
+$_$;
+
+ALTER FUNCTION timeseries.default_partition_ranges(p_hypertable text) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.drop_chunk(p_chunk text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    c timeseries.chunks;
+BEGIN
+    SELECT * INTO c FROM timeseries.chunks WHERE chunk_name = p_chunk;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown chunk %', p_chunk USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext('timeseries.chunks.' || c.hypertable));
+    EXECUTE format('DROP TABLE timeseries.%I', p_chunk);
+    EXECUTE format('DROP TABLE IF EXISTS timeseries.%I', p_chunk || '_c');
+    DELETE FROM timeseries.chunks WHERE chunk_name = p_chunk;
+END
+$$;
+
+ALTER FUNCTION timeseries.drop_chunk(p_chunk text) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.engagement_metrics_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) RETURNS TABLE(tenant_id uuid, user_id uuid, metric_name text, value double precision, recorded_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    AS $$
+                SELECT r.tenant_id, r.user_id, r.metric_name, r.value, r.recorded_at
+                FROM public.engagement_metrics_ts r
+                WHERE r.recorded_at >= p_from AND r.recorded_at < p_to
+                UNION ALL
+                SELECT z.tenant_id, z.user_id, z.metric_names[u.i], coalesce(u.vc::float8 / 100, u.vf),
+                       coalesce(z.chunk_start + make_interval(secs => u.s), u.t)
+                FROM timeseries.engagement_metrics_ts_compressed z
+                CROSS JOIN LATERAL unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS u(i, s, t, vc, vf)
+                WHERE z.chunk_start < p_to AND z.chunk_start > p_from - interval '1 year'
+                  AND coalesce(z.chunk_start + make_interval(secs => u.s), u.t) >= p_from
+                  AND coalesce(z.chunk_start + make_interval(secs => u.s), u.t) < p_to
+            $$;
+
+ALTER FUNCTION timeseries.engagement_metrics_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.ensure_chunks(p_hypertable text, p_from timestamp with time zone, p_to timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_ts timestamptz := p_from;
+    v_created integer := 0;
+    v_end timestamptz;
+BEGIN
+    IF p_to < p_from THEN
+        RAISE EXCEPTION 'ensure_chunks: % is before %', p_to, p_from USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    LOOP
+        IF timeseries.create_chunk(p_hypertable, v_ts) IS NOT NULL THEN
+            v_created := v_created + 1;
+        END IF;
+        SELECT c.range_end INTO v_end FROM timeseries.chunks c
+        WHERE c.hypertable = p_hypertable AND c.range_start <= v_ts AND c.range_end > v_ts;
+        EXIT WHEN v_end > p_to;
+        v_ts := v_end;
+    END LOOP;
+    RETURN v_created;
+END
+$$;
+
+ALTER FUNCTION timeseries.ensure_chunks(p_hypertable text, p_from timestamp with time zone, p_to timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.feedback_activity_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) RETURNS TABLE(tenant_id uuid, user_id uuid, metric_name text, value double precision, recorded_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    AS $$
+                SELECT r.tenant_id, r.user_id, r.metric_name, r.value, r.recorded_at
+                FROM public.feedback_activity_ts r
+                WHERE r.recorded_at >= p_from AND r.recorded_at < p_to
+                UNION ALL
+                SELECT z.tenant_id, z.user_id, z.metric_names[u.i], coalesce(u.vc::float8 / 100, u.vf),
+                       coalesce(z.chunk_start + make_interval(secs => u.s), u.t)
+                FROM timeseries.feedback_activity_ts_compressed z
+                CROSS JOIN LATERAL unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS u(i, s, t, vc, vf)
+                WHERE z.chunk_start < p_to AND z.chunk_start > p_from - interval '1 year'
+                  AND coalesce(z.chunk_start + make_interval(secs => u.s), u.t) >= p_from
+                  AND coalesce(z.chunk_start + make_interval(secs => u.s), u.t) < p_to
+            $$;
+
+ALTER FUNCTION timeseries.feedback_activity_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.goal_progress_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) RETURNS TABLE(tenant_id uuid, user_id uuid, metric_name text, value double precision, recorded_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    AS $$
+                SELECT r.tenant_id, r.user_id, r.metric_name, r.value, r.recorded_at
+                FROM public.goal_progress_ts r
+                WHERE r.recorded_at >= p_from AND r.recorded_at < p_to
+                UNION ALL
+                SELECT z.tenant_id, z.user_id, z.metric_names[u.i], coalesce(u.vc::float8 / 100, u.vf),
+                       coalesce(z.chunk_start + make_interval(secs => u.s), u.t)
+                FROM timeseries.goal_progress_ts_compressed z
+                CROSS JOIN LATERAL unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS u(i, s, t, vc, vf)
+                WHERE z.chunk_start < p_to AND z.chunk_start > p_from - interval '1 year'
+                  AND coalesce(z.chunk_start + make_interval(secs => u.s), u.t) >= p_from
+                  AND coalesce(z.chunk_start + make_interval(secs => u.s), u.t) < p_to
+            $$;
+
+ALTER FUNCTION timeseries.goal_progress_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.log_changes() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_threshold timestamptz;
+BEGIN
+    SELECT max(r.watermark) INTO v_threshold FROM timeseries.rollups r
+    WHERE r.hypertable = TG_TABLE_NAME AND r.source_rollup IS NULL;
+    IF v_threshold IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO timeseries.invalidations (hypertable, tenant_id, day)
+        SELECT DISTINCT TG_TABLE_NAME, n.tenant_id, timeseries.bucket('1 day', n.recorded_at)
+        FROM changed_new n WHERE n.recorded_at < v_threshold;
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        INSERT INTO timeseries.invalidations (hypertable, tenant_id, day)
+        SELECT DISTINCT TG_TABLE_NAME, o.tenant_id, timeseries.bucket('1 day', o.recorded_at)
+        FROM changed_old o WHERE o.recorded_at < v_threshold;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION timeseries.log_changes() OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.performance_metrics_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) RETURNS TABLE(tenant_id uuid, user_id uuid, metric_name text, value double precision, recorded_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    AS $$
+                SELECT r.tenant_id, r.user_id, r.metric_name, r.value, r.recorded_at
+                FROM public.performance_metrics_ts r
+                WHERE r.recorded_at >= p_from AND r.recorded_at < p_to
+                UNION ALL
+                SELECT z.tenant_id, z.user_id, z.metric_names[u.i], coalesce(u.vc::float8 / 100, u.vf),
+                       coalesce(z.chunk_start + make_interval(secs => u.s), u.t)
+                FROM timeseries.performance_metrics_ts_compressed z
+                CROSS JOIN LATERAL unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS u(i, s, t, vc, vf)
+                WHERE z.chunk_start < p_to AND z.chunk_start > p_from - interval '1 year'
+                  AND coalesce(z.chunk_start + make_interval(secs => u.s), u.t) >= p_from
+                  AND coalesce(z.chunk_start + make_interval(secs => u.s), u.t) < p_to
+            $$;
+
+ALTER FUNCTION timeseries.performance_metrics_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.refresh_all_rollups(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    r record;
+    v_out jsonb := '[]';
+BEGIN
+    FOR r IN SELECT name FROM timeseries.rollups ORDER BY refresh_order, name LOOP
+        v_out := v_out || timeseries.refresh_rollup(r.name, p_now);
+    END LOOP;
+    RETURN jsonb_build_object('rollups_refreshed', jsonb_array_length(v_out), 'rollups', v_out);
+END
+$$;
+
+ALTER FUNCTION timeseries.refresh_all_rollups(p_now timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.refresh_rollup(p_name text, p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $_$
+DECLARE
+    r timeseries.rollups;
+    v_sql text;
+    v_old timestamptz;
+    v_new timestamptz;
+    v_started timestamptz := clock_timestamp();
+    v_tenants uuid[];
+    v_starts timestamptz[];
+    v_buckets integer := 0;
+    v_rows bigint := 0;
+    v_n bigint;
+    v_has_dependents boolean;
+BEGIN
+    SELECT * INTO r FROM timeseries.rollups WHERE name = p_name FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown rollup %', p_name USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    v_sql := timeseries.rollup_sql(r);
+    v_has_dependents := EXISTS (SELECT 1 FROM timeseries.rollups d WHERE d.source_rollup = p_name);
+    IF r.source_rollup IS NULL THEN
+        -- Writers that started before us finish first; later ones see the new watermark.
+        EXECUTE format('LOCK TABLE public.%I IN SHARE MODE', r.hypertable);
+        WITH d AS (DELETE FROM timeseries.invalidations WHERE hypertable = r.hypertable RETURNING tenant_id, day)
+        INSERT INTO timeseries.rollup_invalidations (rollup, tenant_id, day)
+        SELECT DISTINCT x.name, d.tenant_id, d.day FROM d
+        JOIN timeseries.rollups x ON x.hypertable = r.hypertable AND x.source_rollup IS NULL;
+        v_new := timeseries.bucket(r.bucket_width, p_now);
+    ELSE
+        v_new := timeseries.bucket(r.bucket_width, (SELECT s.watermark FROM timeseries.rollups s WHERE s.name = r.source_rollup));
+    END IF;
+    v_old := r.watermark;
+
+    -- 1. Invalidated buckets below the old watermark.
+    WITH d AS (DELETE FROM timeseries.rollup_invalidations WHERE rollup = p_name RETURNING tenant_id, day)
+    SELECT coalesce(array_agg(x.tenant_id ORDER BY x.bucket, x.tenant_id), '{}'),
+           coalesce(array_agg(x.bucket ORDER BY x.bucket, x.tenant_id), '{}')
+    INTO v_tenants, v_starts
+    FROM (SELECT DISTINCT d.tenant_id, timeseries.bucket(r.bucket_width, d.day) AS bucket FROM d
+          WHERE v_old IS NOT NULL AND d.day < v_old) x;
+    FOR i IN 1 .. cardinality(v_starts) LOOP
+        -- Upsert the recomputed groups (unchanged ones are not rewritten), then drop the
+        -- groups of this bucket that no longer have any raw row.
+        EXECUTE format($q$
+            WITH fresh (tenant_id, grain, subject_id, metric_name, bucket, sample_count, sum_value, min_value, max_value)
+                AS MATERIALIZED (%2$s),
+            up AS (
+                INSERT INTO timeseries.%1$I AS m SELECT * FROM fresh
+                ON CONFLICT (tenant_id, grain, subject_id, metric_name, bucket) DO UPDATE
+                SET sample_count = excluded.sample_count, sum_value = excluded.sum_value,
+                    min_value = excluded.min_value, max_value = excluded.max_value
+                WHERE (m.sample_count, m.sum_value, m.min_value, m.max_value)
+                      IS DISTINCT FROM (excluded.sample_count, excluded.sum_value, excluded.min_value, excluded.max_value)
+                RETURNING 1),
+            gone AS (
+                DELETE FROM timeseries.%1$I m
+                WHERE m.tenant_id = $3 AND m.bucket >= $1 AND m.bucket < $2
+                  AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.grain = m.grain AND f.subject_id = m.subject_id
+                                                       AND f.metric_name = m.metric_name AND f.bucket = m.bucket)
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM up) + (SELECT count(*) FROM gone)$q$, p_name || '_mat', v_sql)
+            INTO v_n
+            USING v_starts[i], v_starts[i] + r.bucket_width, v_tenants[i];
+        v_rows := v_rows + v_n;
+        v_buckets := v_buckets + 1;
+        IF v_has_dependents THEN
+            INSERT INTO timeseries.rollup_invalidations (rollup, tenant_id, day)
+            SELECT d.name, v_tenants[i], v_starts[i] FROM timeseries.rollups d WHERE d.source_rollup = p_name;
+        END IF;
+    END LOOP;
+
+    -- 2. New complete buckets [old watermark, new watermark).
+    IF v_new IS NOT NULL THEN
+        IF v_old IS NULL THEN
+            IF r.source_rollup IS NULL THEN
+                EXECUTE format('SELECT min(recorded_at) FROM timeseries.%I(''-infinity'', ''infinity'')', r.hypertable || '_points')
+                    INTO v_old;
+            ELSE
+                EXECUTE format('SELECT min(bucket) FROM timeseries.%I', r.source_rollup || '_mat') INTO v_old;
+            END IF;
+            v_old := least(coalesce(timeseries.bucket(r.bucket_width, v_old), v_new), v_new);
+        END IF;
+        IF v_new > v_old THEN
+            EXECUTE format('DELETE FROM timeseries.%I WHERE bucket >= $1', p_name || '_mat') USING v_old;
+            EXECUTE format('INSERT INTO timeseries.%I %s', p_name || '_mat', v_sql) USING v_old, v_new, NULL::uuid;
+            GET DIAGNOSTICS v_n = ROW_COUNT;
+            v_rows := v_rows + v_n;
+        END IF;
+        UPDATE timeseries.rollups SET watermark = greatest(v_new, v_old) WHERE name = p_name;
+    END IF;
+    UPDATE timeseries.rollups
+    SET last_refresh_at = now(),
+        last_refresh_ms = extract(epoch FROM clock_timestamp() - v_started) * 1000
+    WHERE name = p_name;
+    RETURN jsonb_build_object('rollup', p_name, 'invalidated_buckets', v_buckets, 'rows_written', v_rows,
+                              'watermark', (SELECT watermark FROM timeseries.rollups WHERE name = p_name));
+END
+$_$;
+
+ALTER FUNCTION timeseries.refresh_rollup(p_name text, p_now timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.register_metric(p_name text, p_hypertable text, p_description text DEFAULT NULL::text) RETURNS void
+    LANGUAGE sql
+    AS $$
+    INSERT INTO timeseries.metrics (name, hypertable, description) VALUES (p_name, p_hypertable, p_description)
+    ON CONFLICT (name) DO UPDATE SET description = coalesce(excluded.description, timeseries.metrics.description)
+        WHERE timeseries.metrics.hypertable = excluded.hypertable
+$$;
+
+ALTER FUNCTION timeseries.register_metric(p_name text, p_hypertable text, p_description text) OWNER TO pms_owner;
+
+CREATE TABLE timeseries.rollups (
+    name text NOT NULL,
+    hypertable text NOT NULL,
+    source_rollup text,
+    bucket_width interval NOT NULL,
+    watermark timestamp with time zone,
+    last_refresh_at timestamp with time zone,
+    last_refresh_ms double precision,
+    refresh_order integer DEFAULT 0 NOT NULL
+);
+
+ALTER TABLE timeseries.rollups OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.rollup_sql(r timeseries.rollups) RETURNS text
+    LANGUAGE plpgsql STABLE
+    AS $_$
+BEGIN
+    IF r.source_rollup IS NOT NULL THEN
+        RETURN format($q$
+            SELECT m.tenant_id, m.grain, m.subject_id, m.metric_name, timeseries.bucket(%1$L, m.bucket),
+                   sum(m.sample_count), sum(m.sum_value), min(m.min_value), max(m.max_value)
+            FROM timeseries.%2$I m
+            WHERE m.bucket >= $1 AND m.bucket < $2 AND ($3::uuid IS NULL OR m.tenant_id = $3)
+            GROUP BY 1, 2, 3, 4, 5$q$, r.bucket_width, r.source_rollup || '_mat');
+    END IF;
+    RETURN format($q$
+        WITH per_user AS MATERIALIZED (
+            SELECT p.tenant_id, p.user_id, p.metric_name, timeseries.bucket(%1$L, p.recorded_at) AS bucket,
+                   count(*) AS n, sum(p.value) AS s, min(p.value) AS lo, max(p.value) AS hi
+            FROM timeseries.%2$I($1, $2) p
+            WHERE ($3::uuid IS NULL OR p.tenant_id = $3)
+            GROUP BY 1, 2, 3, 4)
+        SELECT tenant_id, 'user', user_id, metric_name, bucket, n, s, lo, hi FROM per_user
+        UNION ALL
+        SELECT u.tenant_id, g.grain, g.subject_id, u.metric_name, u.bucket, sum(u.n), sum(u.s), min(u.lo), max(u.hi)
+        FROM per_user u JOIN timeseries.user_groups g ON g.tenant_id = u.tenant_id AND g.user_id = u.user_id
+        GROUP BY 1, 2, 3, 4, 5
+        UNION ALL
+        SELECT tenant_id, 'tenant', tenant_id, metric_name, bucket, sum(n), sum(s), min(lo), max(hi)
+        FROM per_user GROUP BY 1, 3, 4, 5$q$, r.bucket_width, r.hypertable || '_points');
+END
+$_$;
+
+ALTER FUNCTION timeseries.rollup_sql(r timeseries.rollups) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.rollup_status() RETURNS TABLE(rollup text, hypertable text, bucket_width interval, watermark timestamp with time zone, lag interval, pending_invalidations bigint, last_refresh_at timestamp with time zone, last_refresh_ms double precision)
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT r.name, r.hypertable, r.bucket_width, r.watermark, now() - r.watermark,
+           (SELECT count(*) FROM timeseries.rollup_invalidations i WHERE i.rollup = r.name)
+         + (SELECT count(*) FROM timeseries.invalidations i WHERE i.hypertable = r.hypertable AND r.source_rollup IS NULL),
+           r.last_refresh_at, r.last_refresh_ms
+    FROM timeseries.rollups r
+    ORDER BY r.refresh_order, r.name
+$$;
+
+ALTER FUNCTION timeseries.rollup_status() OWNER TO pms_owner;
+
+CREATE TABLE timeseries.hypertables (
+    name text NOT NULL,
+    chunk_interval interval NOT NULL,
+    retention interval,
+    compress_after interval,
+    chunks_ahead integer DEFAULT 3 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT hypertables_chunk_interval_check CHECK (((chunk_interval >= '1 day'::interval) AND (chunk_interval <= '1 year'::interval))),
+    CONSTRAINT hypertables_chunks_ahead_check CHECK (((chunks_ahead >= 1) AND (chunks_ahead <= 24))),
+    CONSTRAINT hypertables_compress_after_check CHECK ((compress_after > '00:00:00'::interval)),
+    CONSTRAINT hypertables_retention_check CHECK ((retention > '00:00:00'::interval))
+);
+
+ALTER TABLE timeseries.hypertables OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.set_policy(p_hypertable text, p_chunk_interval interval DEFAULT NULL::interval, p_retention interval DEFAULT NULL::interval, p_compress_after interval DEFAULT NULL::interval, p_chunks_ahead integer DEFAULT NULL::integer) RETURNS timeseries.hypertables
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    h timeseries.hypertables;
+BEGIN
+    UPDATE timeseries.hypertables SET
+        chunk_interval = coalesce(p_chunk_interval, chunk_interval),
+        retention = coalesce(p_retention, retention),
+        compress_after = coalesce(p_compress_after, compress_after),
+        chunks_ahead = coalesce(p_chunks_ahead, chunks_ahead),
+        updated_at = now()
+    WHERE name = p_hypertable
+    RETURNING * INTO h;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown hypertable %', p_hypertable USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN h;
+END
+$$;
+
+ALTER FUNCTION timeseries.set_policy(p_hypertable text, p_chunk_interval interval, p_retention interval, p_compress_after interval, p_chunks_ahead integer) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.watermark(rollup text) RETURNS timestamp with time zone
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT coalesce((SELECT r.watermark FROM timeseries.rollups r WHERE r.name = rollup), '-infinity'::timestamptz)
+$$;
+
+ALTER FUNCTION timeseries.watermark(rollup text) OWNER TO pms_owner;
+
+CREATE TABLE pms_meta.audited_tables (
+    table_name text NOT NULL,
+    entity_type text NOT NULL,
+    tenant_column text NOT NULL,
+    row_id_column text,
+    enabled_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audited_tables_entity_type_check CHECK ((entity_type ~ '^[A-Z][A-Za-z]{1,63}$'::text))
+);
+
+ALTER TABLE pms_meta.audited_tables OWNER TO pms_owner;
+
 CREATE TABLE pms_meta.migrations (
     name text NOT NULL,
     checksum bytea NOT NULL,
@@ -76,6 +2319,14 @@ CREATE TABLE pms_meta.replaceable (
 );
 
 ALTER TABLE pms_meta.replaceable OWNER TO pms_owner;
+
+CREATE TABLE pms_retention.erasure_hooks (
+    name text NOT NULL,
+    function regproc NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE pms_retention.erasure_hooks OWNER TO pms_owner;
 
 CREATE TABLE public.access_policies (
     tenant_id uuid NOT NULL,
@@ -178,6 +2429,67 @@ ALTER TABLE ONLY public.anomaly_patterns FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.anomaly_patterns OWNER TO pms_owner;
 
+CREATE TABLE public.archive_batches (
+    tenant_id uuid NOT NULL,
+    id uuid NOT NULL,
+    entity_type text NOT NULL,
+    object_key text NOT NULL,
+    status text DEFAULT 'WRITING'::text NOT NULL,
+    row_count integer NOT NULL,
+    object_bytes bigint NOT NULL,
+    raw_bytes bigint NOT NULL,
+    object_sha256 text NOT NULL,
+    created_min timestamp with time zone NOT NULL,
+    created_max timestamp with time zone NOT NULL,
+    archived_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT archive_batches_check CHECK ((created_max >= created_min)),
+    CONSTRAINT archive_batches_object_bytes_check CHECK ((object_bytes >= 0)),
+    CONSTRAINT archive_batches_object_sha256_check CHECK ((object_sha256 ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT archive_batches_raw_bytes_check CHECK ((raw_bytes >= 0)),
+    CONSTRAINT archive_batches_row_count_check CHECK ((row_count >= 0)),
+    CONSTRAINT archive_batches_status_check CHECK ((status = ANY (ARRAY['WRITING'::text, 'ARCHIVED'::text, 'RETIRING'::text])))
+);
+
+ALTER TABLE ONLY public.archive_batches FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.archive_batches OWNER TO pms_owner;
+
+CREATE TABLE public.archive_pending (
+    tenant_id uuid NOT NULL,
+    entity_type text NOT NULL,
+    id text NOT NULL,
+    data jsonb NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    person_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    queued_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY public.archive_pending FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.archive_pending OWNER TO pms_owner;
+
+CREATE TABLE public.archived_entities (
+    tenant_id uuid NOT NULL,
+    entity_type text NOT NULL,
+    id text NOT NULL,
+    batch_id uuid NOT NULL,
+    frame_offset bigint NOT NULL,
+    frame_length integer NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    person_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    archived_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT archived_entities_frame_length_check CHECK ((frame_length > 0)),
+    CONSTRAINT archived_entities_frame_offset_check CHECK ((frame_offset >= 0))
+);
+
+ALTER TABLE ONLY public.archived_entities FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.archived_entities OWNER TO pms_owner;
+
 CREATE TABLE public.assessment_cycles (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -196,6 +2508,363 @@ CREATE TABLE public.assessment_cycles (
 ALTER TABLE ONLY public.assessment_cycles FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.assessment_cycles OWNER TO pms_owner;
+
+CREATE TABLE public.audit_chain_heads (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    stream text NOT NULL,
+    seq bigint DEFAULT 0 NOT NULL,
+    hash bytea,
+    anchor_seq bigint DEFAULT 0 NOT NULL,
+    anchor_hash bytea,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_chain_heads_anchor_hash_check CHECK ((length(anchor_hash) = 32)),
+    CONSTRAINT audit_chain_heads_check CHECK (((anchor_seq >= 0) AND (anchor_seq <= seq))),
+    CONSTRAINT audit_chain_heads_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT audit_chain_heads_seq_check CHECK ((seq >= 0)),
+    CONSTRAINT audit_chain_heads_stream_check CHECK ((stream = ANY (ARRAY['audit'::text, 'security'::text])))
+);
+
+ALTER TABLE ONLY public.audit_chain_heads FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.audit_chain_heads OWNER TO pms_owner;
+
+CREATE TABLE public.audit_log_p202610 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    table_name text NOT NULL,
+    entity_type text NOT NULL,
+    operation text NOT NULL,
+    row_id uuid,
+    changes jsonb NOT NULL,
+    actor_user_id uuid,
+    request_id text,
+    db_user text NOT NULL,
+    txid bigint NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
+);
+
+ALTER TABLE public.audit_log_p202610 OWNER TO pms_owner;
+
+CREATE TABLE public.audit_log_p202611 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    table_name text NOT NULL,
+    entity_type text NOT NULL,
+    operation text NOT NULL,
+    row_id uuid,
+    changes jsonb NOT NULL,
+    actor_user_id uuid,
+    request_id text,
+    db_user text NOT NULL,
+    txid bigint NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
+);
+
+ALTER TABLE public.audit_log_p202611 OWNER TO pms_owner;
+
+CREATE TABLE public.audit_log_p202612 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    table_name text NOT NULL,
+    entity_type text NOT NULL,
+    operation text NOT NULL,
+    row_id uuid,
+    changes jsonb NOT NULL,
+    actor_user_id uuid,
+    request_id text,
+    db_user text NOT NULL,
+    txid bigint NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
+);
+
+ALTER TABLE public.audit_log_p202612 OWNER TO pms_owner;
+
+CREATE TABLE public.audit_log_p202701 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    table_name text NOT NULL,
+    entity_type text NOT NULL,
+    operation text NOT NULL,
+    row_id uuid,
+    changes jsonb NOT NULL,
+    actor_user_id uuid,
+    request_id text,
+    db_user text NOT NULL,
+    txid bigint NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
+);
+
+ALTER TABLE public.audit_log_p202701 OWNER TO pms_owner;
+
+CREATE TABLE public.audit_log_p202702 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    table_name text NOT NULL,
+    entity_type text NOT NULL,
+    operation text NOT NULL,
+    row_id uuid,
+    changes jsonb NOT NULL,
+    actor_user_id uuid,
+    request_id text,
+    db_user text NOT NULL,
+    txid bigint NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
+);
+
+ALTER TABLE public.audit_log_p202702 OWNER TO pms_owner;
+
+CREATE TABLE public.audit_log_p202703 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    table_name text NOT NULL,
+    entity_type text NOT NULL,
+    operation text NOT NULL,
+    row_id uuid,
+    changes jsonb NOT NULL,
+    actor_user_id uuid,
+    request_id text,
+    db_user text NOT NULL,
+    txid bigint NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
+);
+
+ALTER TABLE public.audit_log_p202703 OWNER TO pms_owner;
+
+CREATE TABLE public.audit_log_p202704 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    table_name text NOT NULL,
+    entity_type text NOT NULL,
+    operation text NOT NULL,
+    row_id uuid,
+    changes jsonb NOT NULL,
+    actor_user_id uuid,
+    request_id text,
+    db_user text NOT NULL,
+    txid bigint NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
+);
+
+ALTER TABLE public.audit_log_p202704 OWNER TO pms_owner;
+
+CREATE TABLE public.audit_log_p202705 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    table_name text NOT NULL,
+    entity_type text NOT NULL,
+    operation text NOT NULL,
+    row_id uuid,
+    changes jsonb NOT NULL,
+    actor_user_id uuid,
+    request_id text,
+    db_user text NOT NULL,
+    txid bigint NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
+);
+
+ALTER TABLE public.audit_log_p202705 OWNER TO pms_owner;
+
+CREATE TABLE public.audit_log_p202706 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    table_name text NOT NULL,
+    entity_type text NOT NULL,
+    operation text NOT NULL,
+    row_id uuid,
+    changes jsonb NOT NULL,
+    actor_user_id uuid,
+    request_id text,
+    db_user text NOT NULL,
+    txid bigint NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
+);
+
+ALTER TABLE public.audit_log_p202706 OWNER TO pms_owner;
+
+CREATE TABLE public.audit_log_p202707 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    table_name text NOT NULL,
+    entity_type text NOT NULL,
+    operation text NOT NULL,
+    row_id uuid,
+    changes jsonb NOT NULL,
+    actor_user_id uuid,
+    request_id text,
+    db_user text NOT NULL,
+    txid bigint NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
+);
+
+ALTER TABLE public.audit_log_p202707 OWNER TO pms_owner;
+
+CREATE TABLE public.audit_log_p202708 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    table_name text NOT NULL,
+    entity_type text NOT NULL,
+    operation text NOT NULL,
+    row_id uuid,
+    changes jsonb NOT NULL,
+    actor_user_id uuid,
+    request_id text,
+    db_user text NOT NULL,
+    txid bigint NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
+);
+
+ALTER TABLE public.audit_log_p202708 OWNER TO pms_owner;
+
+CREATE TABLE public.audit_log_p202709 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    table_name text NOT NULL,
+    entity_type text NOT NULL,
+    operation text NOT NULL,
+    row_id uuid,
+    changes jsonb NOT NULL,
+    actor_user_id uuid,
+    request_id text,
+    db_user text NOT NULL,
+    txid bigint NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
+);
+
+ALTER TABLE public.audit_log_p202709 OWNER TO pms_owner;
+
+CREATE TABLE public.audit_log_p202710 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    table_name text NOT NULL,
+    entity_type text NOT NULL,
+    operation text NOT NULL,
+    row_id uuid,
+    changes jsonb NOT NULL,
+    actor_user_id uuid,
+    request_id text,
+    db_user text NOT NULL,
+    txid bigint NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
+);
+
+ALTER TABLE public.audit_log_p202710 OWNER TO pms_owner;
+
+CREATE TABLE public.audit_log_p202711 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    table_name text NOT NULL,
+    entity_type text NOT NULL,
+    operation text NOT NULL,
+    row_id uuid,
+    changes jsonb NOT NULL,
+    actor_user_id uuid,
+    request_id text,
+    db_user text NOT NULL,
+    txid bigint NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
+);
+
+ALTER TABLE public.audit_log_p202711 OWNER TO pms_owner;
 
 CREATE TABLE public.background_jobs (
     tenant_id uuid NOT NULL,
@@ -823,6 +3492,183 @@ ALTER TABLE ONLY public.engagement_events FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.engagement_events OWNER TO pms_owner;
 
+CREATE TABLE public.engagement_metrics_ts (
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    metric_name text NOT NULL,
+    value double precision NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    CONSTRAINT engagement_metrics_ts_value_check CHECK (((value <> 'NaN'::double precision) AND (value > '-Infinity'::double precision) AND (value < 'Infinity'::double precision)))
+)
+PARTITION BY RANGE (recorded_at);
+
+ALTER TABLE ONLY public.engagement_metrics_ts FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.engagement_metrics_ts OWNER TO pms_owner;
+
+CREATE VIEW public.engagement_metrics_ts_all WITH (security_invoker='true') AS
+ SELECT engagement_metrics_ts_points.tenant_id,
+    engagement_metrics_ts_points.user_id,
+    engagement_metrics_ts_points.metric_name,
+    engagement_metrics_ts_points.value,
+    engagement_metrics_ts_points.recorded_at
+   FROM timeseries.engagement_metrics_ts_points('-infinity'::timestamp with time zone, 'infinity'::timestamp with time zone) engagement_metrics_ts_points(tenant_id, user_id, metric_name, value, recorded_at);
+
+ALTER TABLE public.engagement_metrics_ts_all OWNER TO pms_owner;
+
+CREATE TABLE public.team_members (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    team_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    member_role text DEFAULT 'MEMBER'::text NOT NULL,
+    allocation_pct smallint DEFAULT 100 NOT NULL,
+    joined_on date DEFAULT CURRENT_DATE NOT NULL,
+    left_on date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT team_members_allocation_pct_check CHECK (((allocation_pct >= 1) AND (allocation_pct <= 100))),
+    CONSTRAINT team_members_check CHECK (((left_on IS NULL) OR (left_on >= joined_on))),
+    CONSTRAINT team_members_member_role_check CHECK ((member_role = ANY (ARRAY['LEAD'::text, 'MEMBER'::text, 'CONTRIBUTOR'::text])))
+);
+
+ALTER TABLE ONLY public.team_members FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.team_members OWNER TO pms_owner;
+
+CREATE TABLE public.users (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    email text NOT NULL,
+    first_name text NOT NULL,
+    last_name text NOT NULL,
+    display_name text,
+    password_hash text,
+    job_title text,
+    employee_number text,
+    department_id uuid,
+    business_unit_id uuid,
+    cost_center_id uuid,
+    manager_id uuid,
+    level smallint,
+    employment_type text DEFAULT 'FULL_TIME'::text NOT NULL,
+    status text DEFAULT 'ACTIVE'::text NOT NULL,
+    hire_date date,
+    termination_date date,
+    locale text DEFAULT 'en'::text NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    last_login_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT users_check CHECK ((manager_id IS DISTINCT FROM id)),
+    CONSTRAINT users_check1 CHECK (((termination_date IS NULL) OR (hire_date IS NULL) OR (termination_date >= hire_date))),
+    CONSTRAINT users_email_check CHECK (((email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (email = lower(email)))),
+    CONSTRAINT users_employment_type_check CHECK ((employment_type = ANY (ARRAY['FULL_TIME'::text, 'PART_TIME'::text, 'CONTRACTOR'::text, 'INTERN'::text]))),
+    CONSTRAINT users_first_name_check CHECK ((length(TRIM(BOTH FROM first_name)) > 0)),
+    CONSTRAINT users_last_name_check CHECK ((length(TRIM(BOTH FROM last_name)) > 0)),
+    CONSTRAINT users_level_check CHECK (((level >= 1) AND (level <= 20))),
+    CONSTRAINT users_status_check CHECK ((status = ANY (ARRAY['INVITED'::text, 'ACTIVE'::text, 'ON_LEAVE'::text, 'TERMINATED'::text])))
+);
+
+ALTER TABLE ONLY public.users FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.users OWNER TO pms_owner;
+
+CREATE TABLE timeseries.engagement_metrics_weekly_mat (
+    tenant_id uuid NOT NULL,
+    grain text NOT NULL,
+    subject_id uuid NOT NULL,
+    metric_name text NOT NULL,
+    bucket timestamp with time zone NOT NULL,
+    sample_count bigint NOT NULL,
+    sum_value double precision NOT NULL,
+    min_value double precision NOT NULL,
+    max_value double precision NOT NULL,
+    CONSTRAINT engagement_metrics_weekly_mat_grain_check CHECK ((grain = ANY (ARRAY['user'::text, 'team'::text, 'department'::text, 'tenant'::text]))),
+    CONSTRAINT engagement_metrics_weekly_mat_sample_count_check CHECK ((sample_count > 0))
+);
+
+ALTER TABLE ONLY timeseries.engagement_metrics_weekly_mat FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.engagement_metrics_weekly_mat OWNER TO pms_owner;
+
+CREATE VIEW timeseries.user_groups WITH (security_invoker='true') AS
+ SELECT u.tenant_id,
+    u.id AS user_id,
+    'department'::text AS grain,
+    u.department_id AS subject_id
+   FROM public.users u
+  WHERE (u.department_id IS NOT NULL)
+UNION ALL
+ SELECT m.tenant_id,
+    m.user_id,
+    'team'::text AS grain,
+    m.team_id AS subject_id
+   FROM public.team_members m
+  WHERE (m.left_on IS NULL);
+
+ALTER TABLE timeseries.user_groups OWNER TO pms_owner;
+
+CREATE VIEW public.engagement_metrics_weekly WITH (security_invoker='true') AS
+ SELECT m.tenant_id,
+    m.grain,
+    m.subject_id,
+    m.metric_name,
+    m.bucket,
+    m.sample_count,
+    (m.sum_value / (m.sample_count)::double precision) AS avg_value,
+    m.min_value,
+    m.max_value,
+    m.sum_value
+   FROM timeseries.engagement_metrics_weekly_mat m
+  WHERE (m.bucket < timeseries.watermark('engagement_metrics_weekly'::text))
+UNION ALL
+ SELECT p.tenant_id,
+    'user'::text AS grain,
+    p.user_id AS subject_id,
+    p.metric_name,
+    timeseries.bucket('7 days'::interval, p.recorded_at) AS bucket,
+    count(*) AS sample_count,
+    avg(p.value) AS avg_value,
+    min(p.value) AS min_value,
+    max(p.value) AS max_value,
+    sum(p.value) AS sum_value
+   FROM public.engagement_metrics_ts p
+  WHERE (p.recorded_at >= timeseries.watermark('engagement_metrics_weekly'::text))
+  GROUP BY p.tenant_id, p.user_id, p.metric_name, (timeseries.bucket('7 days'::interval, p.recorded_at))
+UNION ALL
+ SELECT p.tenant_id,
+    g.grain,
+    g.subject_id,
+    p.metric_name,
+    timeseries.bucket('7 days'::interval, p.recorded_at) AS bucket,
+    count(*) AS sample_count,
+    avg(p.value) AS avg_value,
+    min(p.value) AS min_value,
+    max(p.value) AS max_value,
+    sum(p.value) AS sum_value
+   FROM (public.engagement_metrics_ts p
+     JOIN timeseries.user_groups g ON (((g.tenant_id = p.tenant_id) AND (g.user_id = p.user_id))))
+  WHERE (p.recorded_at >= timeseries.watermark('engagement_metrics_weekly'::text))
+  GROUP BY p.tenant_id, g.grain, g.subject_id, p.metric_name, (timeseries.bucket('7 days'::interval, p.recorded_at))
+UNION ALL
+ SELECT p.tenant_id,
+    'tenant'::text AS grain,
+    p.tenant_id AS subject_id,
+    p.metric_name,
+    timeseries.bucket('7 days'::interval, p.recorded_at) AS bucket,
+    count(*) AS sample_count,
+    avg(p.value) AS avg_value,
+    min(p.value) AS min_value,
+    max(p.value) AS max_value,
+    sum(p.value) AS sum_value
+   FROM public.engagement_metrics_ts p
+  WHERE (p.recorded_at >= timeseries.watermark('engagement_metrics_weekly'::text))
+  GROUP BY p.tenant_id, p.metric_name, (timeseries.bucket('7 days'::interval, p.recorded_at));
+
+ALTER TABLE public.engagement_metrics_weekly OWNER TO pms_owner;
+
 CREATE TABLE public.engagement_scores (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1120,6 +3966,107 @@ ALTER TABLE ONLY public.feedback_360_responses FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.feedback_360_responses OWNER TO pms_owner;
 
+CREATE TABLE public.feedback_activity_ts (
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    metric_name text NOT NULL,
+    value double precision NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    CONSTRAINT feedback_activity_ts_value_check CHECK (((value <> 'NaN'::double precision) AND (value > '-Infinity'::double precision) AND (value < 'Infinity'::double precision)))
+)
+PARTITION BY RANGE (recorded_at);
+
+ALTER TABLE ONLY public.feedback_activity_ts FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback_activity_ts OWNER TO pms_owner;
+
+CREATE VIEW public.feedback_activity_ts_all WITH (security_invoker='true') AS
+ SELECT feedback_activity_ts_points.tenant_id,
+    feedback_activity_ts_points.user_id,
+    feedback_activity_ts_points.metric_name,
+    feedback_activity_ts_points.value,
+    feedback_activity_ts_points.recorded_at
+   FROM timeseries.feedback_activity_ts_points('-infinity'::timestamp with time zone, 'infinity'::timestamp with time zone) feedback_activity_ts_points(tenant_id, user_id, metric_name, value, recorded_at);
+
+ALTER TABLE public.feedback_activity_ts_all OWNER TO pms_owner;
+
+CREATE TABLE timeseries.feedback_trends_monthly_mat (
+    tenant_id uuid NOT NULL,
+    grain text NOT NULL,
+    subject_id uuid NOT NULL,
+    metric_name text NOT NULL,
+    bucket timestamp with time zone NOT NULL,
+    sample_count bigint NOT NULL,
+    sum_value double precision NOT NULL,
+    min_value double precision NOT NULL,
+    max_value double precision NOT NULL,
+    CONSTRAINT feedback_trends_monthly_mat_grain_check CHECK ((grain = ANY (ARRAY['user'::text, 'team'::text, 'department'::text, 'tenant'::text]))),
+    CONSTRAINT feedback_trends_monthly_mat_sample_count_check CHECK ((sample_count > 0))
+);
+
+ALTER TABLE ONLY timeseries.feedback_trends_monthly_mat FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.feedback_trends_monthly_mat OWNER TO pms_owner;
+
+CREATE VIEW public.feedback_trends_monthly WITH (security_invoker='true') AS
+ SELECT m.tenant_id,
+    m.grain,
+    m.subject_id,
+    m.metric_name,
+    m.bucket,
+    m.sample_count,
+    (m.sum_value / (m.sample_count)::double precision) AS avg_value,
+    m.min_value,
+    m.max_value,
+    m.sum_value
+   FROM timeseries.feedback_trends_monthly_mat m
+  WHERE (m.bucket < timeseries.watermark('feedback_trends_monthly'::text))
+UNION ALL
+ SELECT p.tenant_id,
+    'user'::text AS grain,
+    p.user_id AS subject_id,
+    p.metric_name,
+    timeseries.bucket('1 mon'::interval, p.recorded_at) AS bucket,
+    count(*) AS sample_count,
+    avg(p.value) AS avg_value,
+    min(p.value) AS min_value,
+    max(p.value) AS max_value,
+    sum(p.value) AS sum_value
+   FROM public.feedback_activity_ts p
+  WHERE (p.recorded_at >= timeseries.watermark('feedback_trends_monthly'::text))
+  GROUP BY p.tenant_id, p.user_id, p.metric_name, (timeseries.bucket('1 mon'::interval, p.recorded_at))
+UNION ALL
+ SELECT p.tenant_id,
+    g.grain,
+    g.subject_id,
+    p.metric_name,
+    timeseries.bucket('1 mon'::interval, p.recorded_at) AS bucket,
+    count(*) AS sample_count,
+    avg(p.value) AS avg_value,
+    min(p.value) AS min_value,
+    max(p.value) AS max_value,
+    sum(p.value) AS sum_value
+   FROM (public.feedback_activity_ts p
+     JOIN timeseries.user_groups g ON (((g.tenant_id = p.tenant_id) AND (g.user_id = p.user_id))))
+  WHERE (p.recorded_at >= timeseries.watermark('feedback_trends_monthly'::text))
+  GROUP BY p.tenant_id, g.grain, g.subject_id, p.metric_name, (timeseries.bucket('1 mon'::interval, p.recorded_at))
+UNION ALL
+ SELECT p.tenant_id,
+    'tenant'::text AS grain,
+    p.tenant_id AS subject_id,
+    p.metric_name,
+    timeseries.bucket('1 mon'::interval, p.recorded_at) AS bucket,
+    count(*) AS sample_count,
+    avg(p.value) AS avg_value,
+    min(p.value) AS min_value,
+    max(p.value) AS max_value,
+    sum(p.value) AS sum_value
+   FROM public.feedback_activity_ts p
+  WHERE (p.recorded_at >= timeseries.watermark('feedback_trends_monthly'::text))
+  GROUP BY p.tenant_id, p.metric_name, (timeseries.bucket('1 mon'::interval, p.recorded_at));
+
+ALTER TABLE public.feedback_trends_monthly OWNER TO pms_owner;
+
 CREATE TABLE public.generated_reports (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1196,6 +4143,30 @@ SELECT
     NULL::bigint AS key_results_at_risk;
 
 ALTER TABLE public.goal_overview OWNER TO pms_owner;
+
+CREATE TABLE public.goal_progress_ts (
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    metric_name text NOT NULL,
+    value double precision NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    CONSTRAINT goal_progress_ts_value_check CHECK (((value <> 'NaN'::double precision) AND (value > '-Infinity'::double precision) AND (value < 'Infinity'::double precision)))
+)
+PARTITION BY RANGE (recorded_at);
+
+ALTER TABLE ONLY public.goal_progress_ts FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.goal_progress_ts OWNER TO pms_owner;
+
+CREATE VIEW public.goal_progress_ts_all WITH (security_invoker='true') AS
+ SELECT goal_progress_ts_points.tenant_id,
+    goal_progress_ts_points.user_id,
+    goal_progress_ts_points.metric_name,
+    goal_progress_ts_points.value,
+    goal_progress_ts_points.recorded_at
+   FROM timeseries.goal_progress_ts_points('-infinity'::timestamp with time zone, 'infinity'::timestamp with time zone) goal_progress_ts_points(tenant_id, user_id, metric_name, value, recorded_at);
+
+ALTER TABLE public.goal_progress_ts_all OWNER TO pms_owner;
 
 CREATE TABLE public.goal_progress_updates (
     tenant_id uuid NOT NULL,
@@ -1462,6 +4433,29 @@ ALTER TABLE ONLY public.leadership_competency_scores FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.leadership_competency_scores OWNER TO pms_owner;
 
+CREATE TABLE public.legal_holds (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    scope text NOT NULL,
+    person_id uuid,
+    entity_type text,
+    entity_id text,
+    reason text NOT NULL,
+    placed_by uuid,
+    placed_at timestamp with time zone DEFAULT now() NOT NULL,
+    released_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT legal_hold_scope_fields CHECK ((((scope = 'TENANT'::text) AND (person_id IS NULL) AND (entity_id IS NULL)) OR ((scope = 'PERSON'::text) AND (person_id IS NOT NULL) AND (entity_id IS NULL)) OR ((scope = 'ENTITY'::text) AND (entity_type IS NOT NULL) AND (entity_id IS NOT NULL) AND (person_id IS NULL)))),
+    CONSTRAINT legal_holds_check CHECK (((released_at IS NULL) OR (released_at >= placed_at))),
+    CONSTRAINT legal_holds_reason_check CHECK ((length(TRIM(BOTH FROM reason)) > 0)),
+    CONSTRAINT legal_holds_scope_check CHECK ((scope = ANY (ARRAY['TENANT'::text, 'PERSON'::text, 'ENTITY'::text])))
+);
+
+ALTER TABLE ONLY public.legal_holds FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.legal_holds OWNER TO pms_owner;
+
 CREATE TABLE public.metric_anomalies (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1690,6 +4684,155 @@ ALTER TABLE ONLY public.performance_improvement_plans FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.performance_improvement_plans OWNER TO pms_owner;
 
+CREATE TABLE public.performance_metrics_ts (
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    metric_name text NOT NULL,
+    value double precision NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    CONSTRAINT performance_metrics_ts_value_check CHECK (((value <> 'NaN'::double precision) AND (value > '-Infinity'::double precision) AND (value < 'Infinity'::double precision)))
+)
+PARTITION BY RANGE (recorded_at);
+
+ALTER TABLE ONLY public.performance_metrics_ts FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.performance_metrics_ts OWNER TO pms_owner;
+
+CREATE TABLE timeseries.performance_metrics_daily_mat (
+    tenant_id uuid NOT NULL,
+    grain text NOT NULL,
+    subject_id uuid NOT NULL,
+    metric_name text NOT NULL,
+    bucket timestamp with time zone NOT NULL,
+    sample_count bigint NOT NULL,
+    sum_value double precision NOT NULL,
+    min_value double precision NOT NULL,
+    max_value double precision NOT NULL,
+    CONSTRAINT performance_metrics_daily_mat_grain_check CHECK ((grain = ANY (ARRAY['user'::text, 'team'::text, 'department'::text, 'tenant'::text]))),
+    CONSTRAINT performance_metrics_daily_mat_sample_count_check CHECK ((sample_count > 0))
+);
+
+ALTER TABLE ONLY timeseries.performance_metrics_daily_mat FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.performance_metrics_daily_mat OWNER TO pms_owner;
+
+CREATE VIEW public.performance_metrics_daily WITH (security_invoker='true') AS
+ SELECT m.tenant_id,
+    m.grain,
+    m.subject_id,
+    m.metric_name,
+    m.bucket,
+    m.sample_count,
+    (m.sum_value / (m.sample_count)::double precision) AS avg_value,
+    m.min_value,
+    m.max_value,
+    m.sum_value
+   FROM timeseries.performance_metrics_daily_mat m
+  WHERE (m.bucket < timeseries.watermark('performance_metrics_daily'::text))
+UNION ALL
+ SELECT p.tenant_id,
+    'user'::text AS grain,
+    p.user_id AS subject_id,
+    p.metric_name,
+    timeseries.bucket('1 day'::interval, p.recorded_at) AS bucket,
+    count(*) AS sample_count,
+    avg(p.value) AS avg_value,
+    min(p.value) AS min_value,
+    max(p.value) AS max_value,
+    sum(p.value) AS sum_value
+   FROM public.performance_metrics_ts p
+  WHERE (p.recorded_at >= timeseries.watermark('performance_metrics_daily'::text))
+  GROUP BY p.tenant_id, p.user_id, p.metric_name, (timeseries.bucket('1 day'::interval, p.recorded_at))
+UNION ALL
+ SELECT p.tenant_id,
+    g.grain,
+    g.subject_id,
+    p.metric_name,
+    timeseries.bucket('1 day'::interval, p.recorded_at) AS bucket,
+    count(*) AS sample_count,
+    avg(p.value) AS avg_value,
+    min(p.value) AS min_value,
+    max(p.value) AS max_value,
+    sum(p.value) AS sum_value
+   FROM (public.performance_metrics_ts p
+     JOIN timeseries.user_groups g ON (((g.tenant_id = p.tenant_id) AND (g.user_id = p.user_id))))
+  WHERE (p.recorded_at >= timeseries.watermark('performance_metrics_daily'::text))
+  GROUP BY p.tenant_id, g.grain, g.subject_id, p.metric_name, (timeseries.bucket('1 day'::interval, p.recorded_at))
+UNION ALL
+ SELECT p.tenant_id,
+    'tenant'::text AS grain,
+    p.tenant_id AS subject_id,
+    p.metric_name,
+    timeseries.bucket('1 day'::interval, p.recorded_at) AS bucket,
+    count(*) AS sample_count,
+    avg(p.value) AS avg_value,
+    min(p.value) AS min_value,
+    max(p.value) AS max_value,
+    sum(p.value) AS sum_value
+   FROM public.performance_metrics_ts p
+  WHERE (p.recorded_at >= timeseries.watermark('performance_metrics_daily'::text))
+  GROUP BY p.tenant_id, p.metric_name, (timeseries.bucket('1 day'::interval, p.recorded_at));
+
+ALTER TABLE public.performance_metrics_daily OWNER TO pms_owner;
+
+CREATE TABLE timeseries.performance_metrics_monthly_mat (
+    tenant_id uuid NOT NULL,
+    grain text NOT NULL,
+    subject_id uuid NOT NULL,
+    metric_name text NOT NULL,
+    bucket timestamp with time zone NOT NULL,
+    sample_count bigint NOT NULL,
+    sum_value double precision NOT NULL,
+    min_value double precision NOT NULL,
+    max_value double precision NOT NULL,
+    CONSTRAINT performance_metrics_monthly_mat_grain_check CHECK ((grain = ANY (ARRAY['user'::text, 'team'::text, 'department'::text, 'tenant'::text]))),
+    CONSTRAINT performance_metrics_monthly_mat_sample_count_check CHECK ((sample_count > 0))
+);
+
+ALTER TABLE ONLY timeseries.performance_metrics_monthly_mat FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.performance_metrics_monthly_mat OWNER TO pms_owner;
+
+CREATE VIEW public.performance_metrics_monthly WITH (security_invoker='true') AS
+ SELECT m.tenant_id,
+    m.grain,
+    m.subject_id,
+    m.metric_name,
+    m.bucket,
+    m.sample_count,
+    (m.sum_value / (m.sample_count)::double precision) AS avg_value,
+    m.min_value,
+    m.max_value,
+    m.sum_value
+   FROM timeseries.performance_metrics_monthly_mat m
+  WHERE (m.bucket < timeseries.watermark('performance_metrics_monthly'::text))
+UNION ALL
+ SELECT s.tenant_id,
+    s.grain,
+    s.subject_id,
+    s.metric_name,
+    timeseries.bucket('1 mon'::interval, s.bucket) AS bucket,
+    (sum(s.sample_count))::bigint AS sample_count,
+    (sum(s.sum_value) / (sum(s.sample_count))::double precision) AS avg_value,
+    min(s.min_value) AS min_value,
+    max(s.max_value) AS max_value,
+    sum(s.sum_value) AS sum_value
+   FROM public.performance_metrics_daily s
+  WHERE (s.bucket >= timeseries.watermark('performance_metrics_monthly'::text))
+  GROUP BY s.tenant_id, s.grain, s.subject_id, s.metric_name, (timeseries.bucket('1 mon'::interval, s.bucket));
+
+ALTER TABLE public.performance_metrics_monthly OWNER TO pms_owner;
+
+CREATE VIEW public.performance_metrics_ts_all WITH (security_invoker='true') AS
+ SELECT performance_metrics_ts_points.tenant_id,
+    performance_metrics_ts_points.user_id,
+    performance_metrics_ts_points.metric_name,
+    performance_metrics_ts_points.value,
+    performance_metrics_ts_points.recorded_at
+   FROM timeseries.performance_metrics_ts_points('-infinity'::timestamp with time zone, 'infinity'::timestamp with time zone) performance_metrics_ts_points(tenant_id, user_id, metric_name, value, recorded_at);
+
+ALTER TABLE public.performance_metrics_ts_all OWNER TO pms_owner;
+
 CREATE TABLE public.performance_reviews (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1769,6 +4912,25 @@ CREATE TABLE public.pip_templates (
 ALTER TABLE ONLY public.pip_templates FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.pip_templates OWNER TO pms_owner;
+
+CREATE TABLE public.privacy_erasures (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    subject_hash text NOT NULL,
+    pseudonym_id uuid NOT NULL,
+    status text DEFAULT 'STARTED'::text NOT NULL,
+    report jsonb DEFAULT '{}'::jsonb NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    finished_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT privacy_erasures_status_check CHECK ((status = ANY (ARRAY['STARTED'::text, 'DONE'::text]))),
+    CONSTRAINT privacy_erasures_subject_hash_check CHECK ((subject_hash ~ '^[0-9a-f]{64}$'::text))
+);
+
+ALTER TABLE ONLY public.privacy_erasures FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.privacy_erasures OWNER TO pms_owner;
 
 CREATE TABLE public.productivity_predictions (
     tenant_id uuid NOT NULL,
@@ -1996,6 +5158,24 @@ ALTER TABLE ONLY public.reporting_lines FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.reporting_lines OWNER TO pms_owner;
 
+CREATE TABLE public.retention_policy_overrides (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    entity_type text NOT NULL,
+    hot_for interval NOT NULL,
+    warm_for interval NOT NULL,
+    cold_for interval NOT NULL,
+    archive_for interval,
+    reason text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT retention_policy_overrides_reason_check CHECK ((length(TRIM(BOTH FROM reason)) > 0))
+);
+
+ALTER TABLE ONLY public.retention_policy_overrides FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.retention_policy_overrides OWNER TO pms_owner;
+
 CREATE VIEW public.review_cycle_progress AS
 SELECT
     NULL::uuid AS tenant_id,
@@ -2108,6 +5288,470 @@ CREATE TABLE public.scenario_analyses (
 ALTER TABLE ONLY public.scenario_analyses FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.scenario_analyses OWNER TO pms_owner;
+
+CREATE TABLE public.security_alert_settings (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    failed_logins integer DEFAULT 5 NOT NULL,
+    sensitive_reads integer DEFAULT 100 NOT NULL,
+    permission_denials integer DEFAULT 10 NOT NULL,
+    bulk_export_rows integer DEFAULT 1000 NOT NULL,
+    distinct_addresses integer DEFAULT 5 NOT NULL,
+    address_window_minutes integer DEFAULT 60 NOT NULL,
+    work_day_start time without time zone DEFAULT '08:00:00'::time without time zone NOT NULL,
+    work_day_end time without time zone DEFAULT '18:00:00'::time without time zone NOT NULL,
+    work_days smallint[] DEFAULT '{1,2,3,4,5}'::smallint[] NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT security_alert_settings_address_window_minutes_check CHECK (((address_window_minutes >= 1) AND (address_window_minutes <= 10080))),
+    CONSTRAINT security_alert_settings_bulk_export_rows_check CHECK (((bulk_export_rows >= 1) AND (bulk_export_rows <= 1000000000))),
+    CONSTRAINT security_alert_settings_check CHECK ((work_day_start <> work_day_end)),
+    CONSTRAINT security_alert_settings_distinct_addresses_check CHECK (((distinct_addresses >= 2) AND (distinct_addresses <= 100000))),
+    CONSTRAINT security_alert_settings_failed_logins_check CHECK (((failed_logins >= 1) AND (failed_logins <= 100000))),
+    CONSTRAINT security_alert_settings_permission_denials_check CHECK (((permission_denials >= 1) AND (permission_denials <= 100000))),
+    CONSTRAINT security_alert_settings_sensitive_reads_check CHECK (((sensitive_reads >= 1) AND (sensitive_reads <= 10000000))),
+    CONSTRAINT security_alert_settings_timezone_check CHECK (((length(timezone) >= 1) AND (length(timezone) <= 64))),
+    CONSTRAINT security_alert_settings_work_days_check CHECK ((work_days <@ '{1,2,3,4,5,6,7}'::smallint[]))
+);
+
+ALTER TABLE ONLY public.security_alert_settings FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.security_alert_settings OWNER TO pms_owner;
+
+CREATE TABLE public.security_events_p202610 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    event_type text NOT NULL,
+    severity text NOT NULL,
+    user_id uuid,
+    account text,
+    ip_address inet,
+    user_agent text,
+    resource_type text,
+    resource_id uuid,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    request_id text,
+    db_user text NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
+    CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
+    CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
+    CONSTRAINT security_events_severity_check CHECK ((severity = ANY (ARRAY['INFO'::text, 'LOW'::text, 'MEDIUM'::text, 'HIGH'::text, 'CRITICAL'::text]))),
+    CONSTRAINT security_events_user_agent_check CHECK ((length(user_agent) <= 1000))
+);
+
+ALTER TABLE public.security_events_p202610 OWNER TO pms_owner;
+
+CREATE TABLE public.security_events_p202611 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    event_type text NOT NULL,
+    severity text NOT NULL,
+    user_id uuid,
+    account text,
+    ip_address inet,
+    user_agent text,
+    resource_type text,
+    resource_id uuid,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    request_id text,
+    db_user text NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
+    CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
+    CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
+    CONSTRAINT security_events_severity_check CHECK ((severity = ANY (ARRAY['INFO'::text, 'LOW'::text, 'MEDIUM'::text, 'HIGH'::text, 'CRITICAL'::text]))),
+    CONSTRAINT security_events_user_agent_check CHECK ((length(user_agent) <= 1000))
+);
+
+ALTER TABLE public.security_events_p202611 OWNER TO pms_owner;
+
+CREATE TABLE public.security_events_p202612 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    event_type text NOT NULL,
+    severity text NOT NULL,
+    user_id uuid,
+    account text,
+    ip_address inet,
+    user_agent text,
+    resource_type text,
+    resource_id uuid,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    request_id text,
+    db_user text NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
+    CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
+    CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
+    CONSTRAINT security_events_severity_check CHECK ((severity = ANY (ARRAY['INFO'::text, 'LOW'::text, 'MEDIUM'::text, 'HIGH'::text, 'CRITICAL'::text]))),
+    CONSTRAINT security_events_user_agent_check CHECK ((length(user_agent) <= 1000))
+);
+
+ALTER TABLE public.security_events_p202612 OWNER TO pms_owner;
+
+CREATE TABLE public.security_events_p202701 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    event_type text NOT NULL,
+    severity text NOT NULL,
+    user_id uuid,
+    account text,
+    ip_address inet,
+    user_agent text,
+    resource_type text,
+    resource_id uuid,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    request_id text,
+    db_user text NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
+    CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
+    CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
+    CONSTRAINT security_events_severity_check CHECK ((severity = ANY (ARRAY['INFO'::text, 'LOW'::text, 'MEDIUM'::text, 'HIGH'::text, 'CRITICAL'::text]))),
+    CONSTRAINT security_events_user_agent_check CHECK ((length(user_agent) <= 1000))
+);
+
+ALTER TABLE public.security_events_p202701 OWNER TO pms_owner;
+
+CREATE TABLE public.security_events_p202702 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    event_type text NOT NULL,
+    severity text NOT NULL,
+    user_id uuid,
+    account text,
+    ip_address inet,
+    user_agent text,
+    resource_type text,
+    resource_id uuid,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    request_id text,
+    db_user text NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
+    CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
+    CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
+    CONSTRAINT security_events_severity_check CHECK ((severity = ANY (ARRAY['INFO'::text, 'LOW'::text, 'MEDIUM'::text, 'HIGH'::text, 'CRITICAL'::text]))),
+    CONSTRAINT security_events_user_agent_check CHECK ((length(user_agent) <= 1000))
+);
+
+ALTER TABLE public.security_events_p202702 OWNER TO pms_owner;
+
+CREATE TABLE public.security_events_p202703 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    event_type text NOT NULL,
+    severity text NOT NULL,
+    user_id uuid,
+    account text,
+    ip_address inet,
+    user_agent text,
+    resource_type text,
+    resource_id uuid,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    request_id text,
+    db_user text NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
+    CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
+    CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
+    CONSTRAINT security_events_severity_check CHECK ((severity = ANY (ARRAY['INFO'::text, 'LOW'::text, 'MEDIUM'::text, 'HIGH'::text, 'CRITICAL'::text]))),
+    CONSTRAINT security_events_user_agent_check CHECK ((length(user_agent) <= 1000))
+);
+
+ALTER TABLE public.security_events_p202703 OWNER TO pms_owner;
+
+CREATE TABLE public.security_events_p202704 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    event_type text NOT NULL,
+    severity text NOT NULL,
+    user_id uuid,
+    account text,
+    ip_address inet,
+    user_agent text,
+    resource_type text,
+    resource_id uuid,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    request_id text,
+    db_user text NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
+    CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
+    CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
+    CONSTRAINT security_events_severity_check CHECK ((severity = ANY (ARRAY['INFO'::text, 'LOW'::text, 'MEDIUM'::text, 'HIGH'::text, 'CRITICAL'::text]))),
+    CONSTRAINT security_events_user_agent_check CHECK ((length(user_agent) <= 1000))
+);
+
+ALTER TABLE public.security_events_p202704 OWNER TO pms_owner;
+
+CREATE TABLE public.security_events_p202705 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    event_type text NOT NULL,
+    severity text NOT NULL,
+    user_id uuid,
+    account text,
+    ip_address inet,
+    user_agent text,
+    resource_type text,
+    resource_id uuid,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    request_id text,
+    db_user text NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
+    CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
+    CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
+    CONSTRAINT security_events_severity_check CHECK ((severity = ANY (ARRAY['INFO'::text, 'LOW'::text, 'MEDIUM'::text, 'HIGH'::text, 'CRITICAL'::text]))),
+    CONSTRAINT security_events_user_agent_check CHECK ((length(user_agent) <= 1000))
+);
+
+ALTER TABLE public.security_events_p202705 OWNER TO pms_owner;
+
+CREATE TABLE public.security_events_p202706 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    event_type text NOT NULL,
+    severity text NOT NULL,
+    user_id uuid,
+    account text,
+    ip_address inet,
+    user_agent text,
+    resource_type text,
+    resource_id uuid,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    request_id text,
+    db_user text NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
+    CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
+    CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
+    CONSTRAINT security_events_severity_check CHECK ((severity = ANY (ARRAY['INFO'::text, 'LOW'::text, 'MEDIUM'::text, 'HIGH'::text, 'CRITICAL'::text]))),
+    CONSTRAINT security_events_user_agent_check CHECK ((length(user_agent) <= 1000))
+);
+
+ALTER TABLE public.security_events_p202706 OWNER TO pms_owner;
+
+CREATE TABLE public.security_events_p202707 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    event_type text NOT NULL,
+    severity text NOT NULL,
+    user_id uuid,
+    account text,
+    ip_address inet,
+    user_agent text,
+    resource_type text,
+    resource_id uuid,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    request_id text,
+    db_user text NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
+    CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
+    CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
+    CONSTRAINT security_events_severity_check CHECK ((severity = ANY (ARRAY['INFO'::text, 'LOW'::text, 'MEDIUM'::text, 'HIGH'::text, 'CRITICAL'::text]))),
+    CONSTRAINT security_events_user_agent_check CHECK ((length(user_agent) <= 1000))
+);
+
+ALTER TABLE public.security_events_p202707 OWNER TO pms_owner;
+
+CREATE TABLE public.security_events_p202708 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    event_type text NOT NULL,
+    severity text NOT NULL,
+    user_id uuid,
+    account text,
+    ip_address inet,
+    user_agent text,
+    resource_type text,
+    resource_id uuid,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    request_id text,
+    db_user text NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
+    CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
+    CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
+    CONSTRAINT security_events_severity_check CHECK ((severity = ANY (ARRAY['INFO'::text, 'LOW'::text, 'MEDIUM'::text, 'HIGH'::text, 'CRITICAL'::text]))),
+    CONSTRAINT security_events_user_agent_check CHECK ((length(user_agent) <= 1000))
+);
+
+ALTER TABLE public.security_events_p202708 OWNER TO pms_owner;
+
+CREATE TABLE public.security_events_p202709 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    event_type text NOT NULL,
+    severity text NOT NULL,
+    user_id uuid,
+    account text,
+    ip_address inet,
+    user_agent text,
+    resource_type text,
+    resource_id uuid,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    request_id text,
+    db_user text NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
+    CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
+    CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
+    CONSTRAINT security_events_severity_check CHECK ((severity = ANY (ARRAY['INFO'::text, 'LOW'::text, 'MEDIUM'::text, 'HIGH'::text, 'CRITICAL'::text]))),
+    CONSTRAINT security_events_user_agent_check CHECK ((length(user_agent) <= 1000))
+);
+
+ALTER TABLE public.security_events_p202709 OWNER TO pms_owner;
+
+CREATE TABLE public.security_events_p202710 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    event_type text NOT NULL,
+    severity text NOT NULL,
+    user_id uuid,
+    account text,
+    ip_address inet,
+    user_agent text,
+    resource_type text,
+    resource_id uuid,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    request_id text,
+    db_user text NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
+    CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
+    CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
+    CONSTRAINT security_events_severity_check CHECK ((severity = ANY (ARRAY['INFO'::text, 'LOW'::text, 'MEDIUM'::text, 'HIGH'::text, 'CRITICAL'::text]))),
+    CONSTRAINT security_events_user_agent_check CHECK ((length(user_agent) <= 1000))
+);
+
+ALTER TABLE public.security_events_p202710 OWNER TO pms_owner;
+
+CREATE TABLE public.security_events_p202711 (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    event_type text NOT NULL,
+    severity text NOT NULL,
+    user_id uuid,
+    account text,
+    ip_address inet,
+    user_agent text,
+    resource_type text,
+    resource_id uuid,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    request_id text,
+    db_user text NOT NULL,
+    prev_hash bytea,
+    hash bytea NOT NULL,
+    CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
+    CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
+    CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
+    CONSTRAINT security_events_severity_check CHECK ((severity = ANY (ARRAY['INFO'::text, 'LOW'::text, 'MEDIUM'::text, 'HIGH'::text, 'CRITICAL'::text]))),
+    CONSTRAINT security_events_user_agent_check CHECK ((length(user_agent) <= 1000))
+);
+
+ALTER TABLE public.security_events_p202711 OWNER TO pms_owner;
 
 CREATE TABLE public.seed_batches (
     tenant_id uuid NOT NULL,
@@ -2232,6 +5876,23 @@ ALTER TABLE ONLY public.skills FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.skills OWNER TO pms_owner;
 
+CREATE TABLE public.storage_tier_state (
+    tenant_id uuid NOT NULL,
+    entity_type text NOT NULL,
+    tier text NOT NULL,
+    row_count bigint NOT NULL,
+    oldest timestamp with time zone,
+    newest timestamp with time zone,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT storage_tier_state_row_count_check CHECK ((row_count >= 0)),
+    CONSTRAINT storage_tier_state_tier_check CHECK ((tier = ANY (ARRAY['HOT'::text, 'WARM'::text, 'COLD'::text, 'DUE'::text, 'ARCHIVE'::text])))
+);
+
+ALTER TABLE ONLY public.storage_tier_state FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.storage_tier_state OWNER TO pms_owner;
+
 CREATE TABLE public.subscriptions (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -2351,26 +6012,6 @@ CREATE TABLE public.team_composition_analyses (
 ALTER TABLE ONLY public.team_composition_analyses FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.team_composition_analyses OWNER TO pms_owner;
-
-CREATE TABLE public.team_members (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    team_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    member_role text DEFAULT 'MEMBER'::text NOT NULL,
-    allocation_pct smallint DEFAULT 100 NOT NULL,
-    joined_on date DEFAULT CURRENT_DATE NOT NULL,
-    left_on date,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT team_members_allocation_pct_check CHECK (((allocation_pct >= 1) AND (allocation_pct <= 100))),
-    CONSTRAINT team_members_check CHECK (((left_on IS NULL) OR (left_on >= joined_on))),
-    CONSTRAINT team_members_member_role_check CHECK ((member_role = ANY (ARRAY['LEAD'::text, 'MEMBER'::text, 'CONTRIBUTOR'::text])))
-);
-
-ALTER TABLE ONLY public.team_members FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE public.team_members OWNER TO pms_owner;
 
 CREATE TABLE public.team_optimizations (
     tenant_id uuid NOT NULL,
@@ -2492,45 +6133,6 @@ ALTER TABLE ONLY public.user_roles FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.user_roles OWNER TO pms_owner;
 
-CREATE TABLE public.users (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    email text NOT NULL,
-    first_name text NOT NULL,
-    last_name text NOT NULL,
-    display_name text,
-    password_hash text,
-    job_title text,
-    employee_number text,
-    department_id uuid,
-    business_unit_id uuid,
-    cost_center_id uuid,
-    manager_id uuid,
-    level smallint,
-    employment_type text DEFAULT 'FULL_TIME'::text NOT NULL,
-    status text DEFAULT 'ACTIVE'::text NOT NULL,
-    hire_date date,
-    termination_date date,
-    locale text DEFAULT 'en'::text NOT NULL,
-    timezone text DEFAULT 'UTC'::text NOT NULL,
-    last_login_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT users_check CHECK ((manager_id IS DISTINCT FROM id)),
-    CONSTRAINT users_check1 CHECK (((termination_date IS NULL) OR (hire_date IS NULL) OR (termination_date >= hire_date))),
-    CONSTRAINT users_email_check CHECK (((email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (email = lower(email)))),
-    CONSTRAINT users_employment_type_check CHECK ((employment_type = ANY (ARRAY['FULL_TIME'::text, 'PART_TIME'::text, 'CONTRACTOR'::text, 'INTERN'::text]))),
-    CONSTRAINT users_first_name_check CHECK ((length(TRIM(BOTH FROM first_name)) > 0)),
-    CONSTRAINT users_last_name_check CHECK ((length(TRIM(BOTH FROM last_name)) > 0)),
-    CONSTRAINT users_level_check CHECK (((level >= 1) AND (level <= 20))),
-    CONSTRAINT users_status_check CHECK ((status = ANY (ARRAY['INVITED'::text, 'ACTIVE'::text, 'ON_LEAVE'::text, 'TERMINATED'::text])))
-);
-
-ALTER TABLE ONLY public.users FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE public.users OWNER TO pms_owner;
-
 CREATE TABLE public.workload_snapshots (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -2552,11 +6154,261 @@ ALTER TABLE ONLY public.workload_snapshots FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.workload_snapshots OWNER TO pms_owner;
 
+CREATE TABLE timeseries.chunks (
+    hypertable text NOT NULL,
+    chunk_name text NOT NULL,
+    range_start timestamp with time zone NOT NULL,
+    range_end timestamp with time zone NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    compressed_at timestamp with time zone,
+    CONSTRAINT chunks_check CHECK ((range_end > range_start))
+);
+
+ALTER TABLE timeseries.chunks OWNER TO pms_owner;
+
+CREATE TABLE timeseries.engagement_metrics_ts_compressed (
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    chunk_start timestamp with time zone NOT NULL,
+    point_count integer NOT NULL,
+    metric_names text[] NOT NULL,
+    metric_idx smallint[] NOT NULL,
+    time_secs integer[],
+    times timestamp with time zone[],
+    values_c integer[],
+    values_f double precision[],
+    CONSTRAINT engagement_metrics_ts_compressed_check CHECK (((time_secs IS NULL) <> (times IS NULL))),
+    CONSTRAINT engagement_metrics_ts_compressed_check1 CHECK (((values_c IS NULL) <> (values_f IS NULL))),
+    CONSTRAINT engagement_metrics_ts_compressed_point_count_check CHECK ((point_count > 0))
+)
+PARTITION BY RANGE (chunk_start);
+
+ALTER TABLE ONLY timeseries.engagement_metrics_ts_compressed FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.engagement_metrics_ts_compressed OWNER TO pms_owner;
+
+CREATE TABLE timeseries.engagement_metrics_ts_default (
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    metric_name text NOT NULL,
+    value double precision NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    CONSTRAINT engagement_metrics_ts_value_check CHECK (((value <> 'NaN'::double precision) AND (value > '-Infinity'::double precision) AND (value < 'Infinity'::double precision)))
+);
+
+ALTER TABLE timeseries.engagement_metrics_ts_default OWNER TO pms_owner;
+
+CREATE TABLE timeseries.feedback_activity_ts_compressed (
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    chunk_start timestamp with time zone NOT NULL,
+    point_count integer NOT NULL,
+    metric_names text[] NOT NULL,
+    metric_idx smallint[] NOT NULL,
+    time_secs integer[],
+    times timestamp with time zone[],
+    values_c integer[],
+    values_f double precision[],
+    CONSTRAINT feedback_activity_ts_compressed_check CHECK (((time_secs IS NULL) <> (times IS NULL))),
+    CONSTRAINT feedback_activity_ts_compressed_check1 CHECK (((values_c IS NULL) <> (values_f IS NULL))),
+    CONSTRAINT feedback_activity_ts_compressed_point_count_check CHECK ((point_count > 0))
+)
+PARTITION BY RANGE (chunk_start);
+
+ALTER TABLE ONLY timeseries.feedback_activity_ts_compressed FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.feedback_activity_ts_compressed OWNER TO pms_owner;
+
+CREATE TABLE timeseries.feedback_activity_ts_default (
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    metric_name text NOT NULL,
+    value double precision NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    CONSTRAINT feedback_activity_ts_value_check CHECK (((value <> 'NaN'::double precision) AND (value > '-Infinity'::double precision) AND (value < 'Infinity'::double precision)))
+);
+
+ALTER TABLE timeseries.feedback_activity_ts_default OWNER TO pms_owner;
+
+CREATE TABLE timeseries.goal_progress_ts_compressed (
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    chunk_start timestamp with time zone NOT NULL,
+    point_count integer NOT NULL,
+    metric_names text[] NOT NULL,
+    metric_idx smallint[] NOT NULL,
+    time_secs integer[],
+    times timestamp with time zone[],
+    values_c integer[],
+    values_f double precision[],
+    CONSTRAINT goal_progress_ts_compressed_check CHECK (((time_secs IS NULL) <> (times IS NULL))),
+    CONSTRAINT goal_progress_ts_compressed_check1 CHECK (((values_c IS NULL) <> (values_f IS NULL))),
+    CONSTRAINT goal_progress_ts_compressed_point_count_check CHECK ((point_count > 0))
+)
+PARTITION BY RANGE (chunk_start);
+
+ALTER TABLE ONLY timeseries.goal_progress_ts_compressed FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.goal_progress_ts_compressed OWNER TO pms_owner;
+
+CREATE TABLE timeseries.goal_progress_ts_default (
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    metric_name text NOT NULL,
+    value double precision NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    CONSTRAINT goal_progress_ts_value_check CHECK (((value <> 'NaN'::double precision) AND (value > '-Infinity'::double precision) AND (value < 'Infinity'::double precision)))
+);
+
+ALTER TABLE timeseries.goal_progress_ts_default OWNER TO pms_owner;
+
+CREATE TABLE timeseries.invalidations (
+    hypertable text NOT NULL,
+    tenant_id uuid NOT NULL,
+    day timestamp with time zone NOT NULL,
+    logged_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY timeseries.invalidations FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.invalidations OWNER TO pms_owner;
+
+CREATE TABLE timeseries.metrics (
+    name text NOT NULL,
+    hypertable text NOT NULL,
+    description text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT metrics_name_check CHECK ((name ~ '^[a-z][a-z0-9_]{0,62}$'::text))
+);
+
+ALTER TABLE timeseries.metrics OWNER TO pms_owner;
+
+CREATE TABLE timeseries.performance_metrics_ts_compressed (
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    chunk_start timestamp with time zone NOT NULL,
+    point_count integer NOT NULL,
+    metric_names text[] NOT NULL,
+    metric_idx smallint[] NOT NULL,
+    time_secs integer[],
+    times timestamp with time zone[],
+    values_c integer[],
+    values_f double precision[],
+    CONSTRAINT performance_metrics_ts_compressed_check CHECK (((time_secs IS NULL) <> (times IS NULL))),
+    CONSTRAINT performance_metrics_ts_compressed_check1 CHECK (((values_c IS NULL) <> (values_f IS NULL))),
+    CONSTRAINT performance_metrics_ts_compressed_point_count_check CHECK ((point_count > 0))
+)
+PARTITION BY RANGE (chunk_start);
+
+ALTER TABLE ONLY timeseries.performance_metrics_ts_compressed FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.performance_metrics_ts_compressed OWNER TO pms_owner;
+
+CREATE TABLE timeseries.performance_metrics_ts_default (
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    metric_name text NOT NULL,
+    value double precision NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    CONSTRAINT performance_metrics_ts_value_check CHECK (((value <> 'NaN'::double precision) AND (value > '-Infinity'::double precision) AND (value < 'Infinity'::double precision)))
+);
+
+ALTER TABLE timeseries.performance_metrics_ts_default OWNER TO pms_owner;
+
+CREATE TABLE timeseries.rollup_invalidations (
+    rollup text NOT NULL,
+    tenant_id uuid NOT NULL,
+    day timestamp with time zone NOT NULL
+);
+
+ALTER TABLE ONLY timeseries.rollup_invalidations FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.rollup_invalidations OWNER TO pms_owner;
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_p202610 FOR VALUES FROM ('2026-10-01 00:00:00+00') TO ('2026-11-01 00:00:00+00');
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_p202611 FOR VALUES FROM ('2026-11-01 00:00:00+00') TO ('2026-12-01 00:00:00+00');
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_p202612 FOR VALUES FROM ('2026-12-01 00:00:00+00') TO ('2027-01-01 00:00:00+00');
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_p202701 FOR VALUES FROM ('2027-01-01 00:00:00+00') TO ('2027-02-01 00:00:00+00');
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_p202702 FOR VALUES FROM ('2027-02-01 00:00:00+00') TO ('2027-03-01 00:00:00+00');
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_p202703 FOR VALUES FROM ('2027-03-01 00:00:00+00') TO ('2027-04-01 00:00:00+00');
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_p202704 FOR VALUES FROM ('2027-04-01 00:00:00+00') TO ('2027-05-01 00:00:00+00');
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_p202705 FOR VALUES FROM ('2027-05-01 00:00:00+00') TO ('2027-06-01 00:00:00+00');
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_p202706 FOR VALUES FROM ('2027-06-01 00:00:00+00') TO ('2027-07-01 00:00:00+00');
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_p202707 FOR VALUES FROM ('2027-07-01 00:00:00+00') TO ('2027-08-01 00:00:00+00');
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_p202708 FOR VALUES FROM ('2027-08-01 00:00:00+00') TO ('2027-09-01 00:00:00+00');
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_p202709 FOR VALUES FROM ('2027-09-01 00:00:00+00') TO ('2027-10-01 00:00:00+00');
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_p202710 FOR VALUES FROM ('2027-10-01 00:00:00+00') TO ('2027-11-01 00:00:00+00');
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_p202711 FOR VALUES FROM ('2027-11-01 00:00:00+00') TO ('2027-12-01 00:00:00+00');
+
+ALTER TABLE ONLY public.security_events ATTACH PARTITION public.security_events_p202610 FOR VALUES FROM ('2026-10-01 00:00:00+00') TO ('2026-11-01 00:00:00+00');
+
+ALTER TABLE ONLY public.security_events ATTACH PARTITION public.security_events_p202611 FOR VALUES FROM ('2026-11-01 00:00:00+00') TO ('2026-12-01 00:00:00+00');
+
+ALTER TABLE ONLY public.security_events ATTACH PARTITION public.security_events_p202612 FOR VALUES FROM ('2026-12-01 00:00:00+00') TO ('2027-01-01 00:00:00+00');
+
+ALTER TABLE ONLY public.security_events ATTACH PARTITION public.security_events_p202701 FOR VALUES FROM ('2027-01-01 00:00:00+00') TO ('2027-02-01 00:00:00+00');
+
+ALTER TABLE ONLY public.security_events ATTACH PARTITION public.security_events_p202702 FOR VALUES FROM ('2027-02-01 00:00:00+00') TO ('2027-03-01 00:00:00+00');
+
+ALTER TABLE ONLY public.security_events ATTACH PARTITION public.security_events_p202703 FOR VALUES FROM ('2027-03-01 00:00:00+00') TO ('2027-04-01 00:00:00+00');
+
+ALTER TABLE ONLY public.security_events ATTACH PARTITION public.security_events_p202704 FOR VALUES FROM ('2027-04-01 00:00:00+00') TO ('2027-05-01 00:00:00+00');
+
+ALTER TABLE ONLY public.security_events ATTACH PARTITION public.security_events_p202705 FOR VALUES FROM ('2027-05-01 00:00:00+00') TO ('2027-06-01 00:00:00+00');
+
+ALTER TABLE ONLY public.security_events ATTACH PARTITION public.security_events_p202706 FOR VALUES FROM ('2027-06-01 00:00:00+00') TO ('2027-07-01 00:00:00+00');
+
+ALTER TABLE ONLY public.security_events ATTACH PARTITION public.security_events_p202707 FOR VALUES FROM ('2027-07-01 00:00:00+00') TO ('2027-08-01 00:00:00+00');
+
+ALTER TABLE ONLY public.security_events ATTACH PARTITION public.security_events_p202708 FOR VALUES FROM ('2027-08-01 00:00:00+00') TO ('2027-09-01 00:00:00+00');
+
+ALTER TABLE ONLY public.security_events ATTACH PARTITION public.security_events_p202709 FOR VALUES FROM ('2027-09-01 00:00:00+00') TO ('2027-10-01 00:00:00+00');
+
+ALTER TABLE ONLY public.security_events ATTACH PARTITION public.security_events_p202710 FOR VALUES FROM ('2027-10-01 00:00:00+00') TO ('2027-11-01 00:00:00+00');
+
+ALTER TABLE ONLY public.security_events ATTACH PARTITION public.security_events_p202711 FOR VALUES FROM ('2027-11-01 00:00:00+00') TO ('2027-12-01 00:00:00+00');
+
+ALTER TABLE ONLY public.engagement_metrics_ts ATTACH PARTITION timeseries.engagement_metrics_ts_default DEFAULT;
+
+ALTER TABLE ONLY public.feedback_activity_ts ATTACH PARTITION timeseries.feedback_activity_ts_default DEFAULT;
+
+ALTER TABLE ONLY public.goal_progress_ts ATTACH PARTITION timeseries.goal_progress_ts_default DEFAULT;
+
+ALTER TABLE ONLY public.performance_metrics_ts ATTACH PARTITION timeseries.performance_metrics_ts_default DEFAULT;
+
+ALTER TABLE ONLY pms_meta.audited_tables
+    ADD CONSTRAINT audited_tables_entity_type_key UNIQUE (entity_type);
+
+ALTER TABLE ONLY pms_meta.audited_tables
+    ADD CONSTRAINT audited_tables_pkey PRIMARY KEY (table_name);
+
 ALTER TABLE ONLY pms_meta.migrations
     ADD CONSTRAINT migrations_pkey PRIMARY KEY (name);
 
 ALTER TABLE ONLY pms_meta.replaceable
     ADD CONSTRAINT replaceable_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY pms_retention.entities
+    ADD CONSTRAINT entities_pkey PRIMARY KEY (entity_type);
+
+ALTER TABLE ONLY pms_retention.erasure_hooks
+    ADD CONSTRAINT erasure_hooks_pkey PRIMARY KEY (name);
+
+ALTER TABLE ONLY pms_retention.policies
+    ADD CONSTRAINT policies_pkey PRIMARY KEY (entity_type);
 
 ALTER TABLE ONLY public.access_policies
     ADD CONSTRAINT access_policies_pkey PRIMARY KEY (tenant_id, id);
@@ -2576,8 +6428,71 @@ ALTER TABLE ONLY public.anomaly_detections
 ALTER TABLE ONLY public.anomaly_patterns
     ADD CONSTRAINT anomaly_patterns_pkey PRIMARY KEY (tenant_id, id);
 
+ALTER TABLE ONLY public.archive_batches
+    ADD CONSTRAINT archive_batches_object_key_key UNIQUE (object_key);
+
+ALTER TABLE ONLY public.archive_batches
+    ADD CONSTRAINT archive_batches_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.archive_pending
+    ADD CONSTRAINT archive_pending_pkey PRIMARY KEY (tenant_id, entity_type, id);
+
+ALTER TABLE ONLY public.archived_entities
+    ADD CONSTRAINT archived_entities_pkey PRIMARY KEY (tenant_id, entity_type, id);
+
 ALTER TABLE ONLY public.assessment_cycles
     ADD CONSTRAINT assessment_cycles_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.audit_chain_heads
+    ADD CONSTRAINT audit_chain_heads_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.audit_chain_heads
+    ADD CONSTRAINT audit_chain_heads_tenant_id_stream_key UNIQUE (tenant_id, stream);
+
+ALTER TABLE ONLY public.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.audit_log_p202610
+    ADD CONSTRAINT audit_log_p202610_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.audit_log_p202611
+    ADD CONSTRAINT audit_log_p202611_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.audit_log_p202612
+    ADD CONSTRAINT audit_log_p202612_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.audit_log_p202701
+    ADD CONSTRAINT audit_log_p202701_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.audit_log_p202702
+    ADD CONSTRAINT audit_log_p202702_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.audit_log_p202703
+    ADD CONSTRAINT audit_log_p202703_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.audit_log_p202704
+    ADD CONSTRAINT audit_log_p202704_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.audit_log_p202705
+    ADD CONSTRAINT audit_log_p202705_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.audit_log_p202706
+    ADD CONSTRAINT audit_log_p202706_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.audit_log_p202707
+    ADD CONSTRAINT audit_log_p202707_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.audit_log_p202708
+    ADD CONSTRAINT audit_log_p202708_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.audit_log_p202709
+    ADD CONSTRAINT audit_log_p202709_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.audit_log_p202710
+    ADD CONSTRAINT audit_log_p202710_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.audit_log_p202711
+    ADD CONSTRAINT audit_log_p202711_pkey PRIMARY KEY (tenant_id, id, occurred_at);
 
 ALTER TABLE ONLY public.background_jobs
     ADD CONSTRAINT background_jobs_pkey PRIMARY KEY (tenant_id, id);
@@ -2774,6 +6689,9 @@ ALTER TABLE ONLY public.leaderboards
 ALTER TABLE ONLY public.leadership_competency_scores
     ADD CONSTRAINT leadership_competency_scores_pkey PRIMARY KEY (tenant_id, id);
 
+ALTER TABLE ONLY public.legal_holds
+    ADD CONSTRAINT legal_holds_pkey PRIMARY KEY (tenant_id, id);
+
 ALTER TABLE ONLY public.metric_anomalies
     ADD CONSTRAINT metric_anomalies_pkey PRIMARY KEY (tenant_id, id);
 
@@ -2819,6 +6737,12 @@ ALTER TABLE ONLY public.pip_milestones
 ALTER TABLE ONLY public.pip_templates
     ADD CONSTRAINT pip_templates_pkey PRIMARY KEY (tenant_id, id);
 
+ALTER TABLE ONLY public.privacy_erasures
+    ADD CONSTRAINT privacy_erasures_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.privacy_erasures
+    ADD CONSTRAINT privacy_erasures_tenant_id_subject_hash_key UNIQUE (tenant_id, subject_hash);
+
 ALTER TABLE ONLY public.productivity_predictions
     ADD CONSTRAINT productivity_predictions_pkey PRIMARY KEY (tenant_id, id);
 
@@ -2852,6 +6776,12 @@ ALTER TABLE ONLY public.report_schedules
 ALTER TABLE ONLY public.reporting_lines
     ADD CONSTRAINT reporting_lines_pkey PRIMARY KEY (tenant_id, id);
 
+ALTER TABLE ONLY public.retention_policy_overrides
+    ADD CONSTRAINT retention_policy_overrides_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.retention_policy_overrides
+    ADD CONSTRAINT retention_policy_overrides_tenant_id_entity_type_key UNIQUE (tenant_id, entity_type);
+
 ALTER TABLE ONLY public.review_cycles
     ADD CONSTRAINT review_cycles_pkey PRIMARY KEY (tenant_id, id);
 
@@ -2869,6 +6799,57 @@ ALTER TABLE ONLY public.roles
 
 ALTER TABLE ONLY public.scenario_analyses
     ADD CONSTRAINT scenario_analyses_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.security_alert_settings
+    ADD CONSTRAINT security_alert_settings_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.security_alert_settings
+    ADD CONSTRAINT security_alert_settings_tenant_id_key UNIQUE (tenant_id);
+
+ALTER TABLE ONLY public.security_events
+    ADD CONSTRAINT security_events_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.security_events_p202610
+    ADD CONSTRAINT security_events_p202610_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.security_events_p202611
+    ADD CONSTRAINT security_events_p202611_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.security_events_p202612
+    ADD CONSTRAINT security_events_p202612_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.security_events_p202701
+    ADD CONSTRAINT security_events_p202701_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.security_events_p202702
+    ADD CONSTRAINT security_events_p202702_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.security_events_p202703
+    ADD CONSTRAINT security_events_p202703_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.security_events_p202704
+    ADD CONSTRAINT security_events_p202704_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.security_events_p202705
+    ADD CONSTRAINT security_events_p202705_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.security_events_p202706
+    ADD CONSTRAINT security_events_p202706_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.security_events_p202707
+    ADD CONSTRAINT security_events_p202707_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.security_events_p202708
+    ADD CONSTRAINT security_events_p202708_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.security_events_p202709
+    ADD CONSTRAINT security_events_p202709_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.security_events_p202710
+    ADD CONSTRAINT security_events_p202710_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+
+ALTER TABLE ONLY public.security_events_p202711
+    ADD CONSTRAINT security_events_p202711_pkey PRIMARY KEY (tenant_id, id, occurred_at);
 
 ALTER TABLE ONLY public.seed_batches
     ADD CONSTRAINT seed_batches_pkey PRIMARY KEY (tenant_id, id);
@@ -2890,6 +6871,9 @@ ALTER TABLE ONLY public.skill_progress_history
 
 ALTER TABLE ONLY public.skills
     ADD CONSTRAINT skills_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.storage_tier_state
+    ADD CONSTRAINT storage_tier_state_pkey PRIMARY KEY (tenant_id, entity_type, tier);
 
 ALTER TABLE ONLY public.subscriptions
     ADD CONSTRAINT subscriptions_pkey PRIMARY KEY (tenant_id, id);
@@ -2942,6 +6926,33 @@ ALTER TABLE ONLY public.users
 ALTER TABLE ONLY public.workload_snapshots
     ADD CONSTRAINT workload_snapshots_pkey PRIMARY KEY (tenant_id, id);
 
+ALTER TABLE ONLY timeseries.chunks
+    ADD CONSTRAINT chunks_chunk_name_key UNIQUE (chunk_name);
+
+ALTER TABLE ONLY timeseries.chunks
+    ADD CONSTRAINT chunks_pkey PRIMARY KEY (hypertable, range_start);
+
+ALTER TABLE ONLY timeseries.engagement_metrics_weekly_mat
+    ADD CONSTRAINT engagement_metrics_weekly_mat_pkey PRIMARY KEY (tenant_id, grain, subject_id, metric_name, bucket);
+
+ALTER TABLE ONLY timeseries.feedback_trends_monthly_mat
+    ADD CONSTRAINT feedback_trends_monthly_mat_pkey PRIMARY KEY (tenant_id, grain, subject_id, metric_name, bucket);
+
+ALTER TABLE ONLY timeseries.hypertables
+    ADD CONSTRAINT hypertables_pkey PRIMARY KEY (name);
+
+ALTER TABLE ONLY timeseries.metrics
+    ADD CONSTRAINT metrics_pkey PRIMARY KEY (name);
+
+ALTER TABLE ONLY timeseries.performance_metrics_daily_mat
+    ADD CONSTRAINT performance_metrics_daily_mat_pkey PRIMARY KEY (tenant_id, grain, subject_id, metric_name, bucket);
+
+ALTER TABLE ONLY timeseries.performance_metrics_monthly_mat
+    ADD CONSTRAINT performance_metrics_monthly_mat_pkey PRIMARY KEY (tenant_id, grain, subject_id, metric_name, bucket);
+
+ALTER TABLE ONLY timeseries.rollups
+    ADD CONSTRAINT rollups_pkey PRIMARY KEY (name);
+
 CREATE INDEX access_policies_lookup_idx ON public.access_policies USING btree (tenant_id, resource, action, priority) WHERE is_active;
 
 CREATE INDEX access_policies_role_idx ON public.access_policies USING btree (tenant_id, role_id) WHERE (role_id IS NOT NULL);
@@ -2976,9 +6987,117 @@ CREATE INDEX anomaly_detections_user_time_idx ON public.anomaly_detections USING
 
 CREATE UNIQUE INDEX anomaly_patterns_code_key ON public.anomaly_patterns USING btree (tenant_id, code);
 
+CREATE INDEX archive_batches_entity_type_idx ON public.archive_batches USING btree (entity_type);
+
+CREATE UNIQUE INDEX archive_batches_id_key ON public.archive_batches USING btree (id);
+
+CREATE INDEX archive_batches_status_idx ON public.archive_batches USING btree (status, created_max);
+
+CREATE INDEX archive_pending_entity_type_idx ON public.archive_pending USING btree (entity_type);
+
+CREATE INDEX archive_pending_person_idx ON public.archive_pending USING gin (person_ids);
+
+CREATE INDEX archived_entities_batch_idx ON public.archived_entities USING btree (tenant_id, batch_id);
+
+CREATE INDEX archived_entities_entity_type_idx ON public.archived_entities USING btree (entity_type);
+
+CREATE INDEX archived_entities_lookup_idx ON public.archived_entities USING btree (entity_type, id);
+
+CREATE INDEX archived_entities_person_idx ON public.archived_entities USING gin (person_ids);
+
 CREATE UNIQUE INDEX assessment_cycles_name_key ON public.assessment_cycles USING btree (tenant_id, name);
 
 CREATE INDEX assessment_cycles_open_idx ON public.assessment_cycles USING btree (tenant_id, ends_on) WHERE (status = 'OPEN'::text);
+
+CREATE INDEX audit_log_actor_idx ON ONLY public.audit_log USING btree (actor_user_id, occurred_at DESC) WHERE (actor_user_id IS NOT NULL);
+
+CREATE INDEX audit_log_chain_idx ON ONLY public.audit_log USING btree (tenant_id, seq);
+
+CREATE INDEX audit_log_entity_idx ON ONLY public.audit_log USING btree (tenant_id, entity_type, row_id, occurred_at DESC);
+
+CREATE INDEX audit_log_p202610_actor_user_id_occurred_at_idx ON public.audit_log_p202610 USING btree (actor_user_id, occurred_at DESC) WHERE (actor_user_id IS NOT NULL);
+
+CREATE INDEX audit_log_p202610_tenant_id_entity_type_row_id_occurred_at_idx ON public.audit_log_p202610 USING btree (tenant_id, entity_type, row_id, occurred_at DESC);
+
+CREATE INDEX audit_log_p202610_tenant_id_seq_idx ON public.audit_log_p202610 USING btree (tenant_id, seq);
+
+CREATE INDEX audit_log_p202611_actor_user_id_occurred_at_idx ON public.audit_log_p202611 USING btree (actor_user_id, occurred_at DESC) WHERE (actor_user_id IS NOT NULL);
+
+CREATE INDEX audit_log_p202611_tenant_id_entity_type_row_id_occurred_at_idx ON public.audit_log_p202611 USING btree (tenant_id, entity_type, row_id, occurred_at DESC);
+
+CREATE INDEX audit_log_p202611_tenant_id_seq_idx ON public.audit_log_p202611 USING btree (tenant_id, seq);
+
+CREATE INDEX audit_log_p202612_actor_user_id_occurred_at_idx ON public.audit_log_p202612 USING btree (actor_user_id, occurred_at DESC) WHERE (actor_user_id IS NOT NULL);
+
+CREATE INDEX audit_log_p202612_tenant_id_entity_type_row_id_occurred_at_idx ON public.audit_log_p202612 USING btree (tenant_id, entity_type, row_id, occurred_at DESC);
+
+CREATE INDEX audit_log_p202612_tenant_id_seq_idx ON public.audit_log_p202612 USING btree (tenant_id, seq);
+
+CREATE INDEX audit_log_p202701_actor_user_id_occurred_at_idx ON public.audit_log_p202701 USING btree (actor_user_id, occurred_at DESC) WHERE (actor_user_id IS NOT NULL);
+
+CREATE INDEX audit_log_p202701_tenant_id_entity_type_row_id_occurred_at_idx ON public.audit_log_p202701 USING btree (tenant_id, entity_type, row_id, occurred_at DESC);
+
+CREATE INDEX audit_log_p202701_tenant_id_seq_idx ON public.audit_log_p202701 USING btree (tenant_id, seq);
+
+CREATE INDEX audit_log_p202702_actor_user_id_occurred_at_idx ON public.audit_log_p202702 USING btree (actor_user_id, occurred_at DESC) WHERE (actor_user_id IS NOT NULL);
+
+CREATE INDEX audit_log_p202702_tenant_id_entity_type_row_id_occurred_at_idx ON public.audit_log_p202702 USING btree (tenant_id, entity_type, row_id, occurred_at DESC);
+
+CREATE INDEX audit_log_p202702_tenant_id_seq_idx ON public.audit_log_p202702 USING btree (tenant_id, seq);
+
+CREATE INDEX audit_log_p202703_actor_user_id_occurred_at_idx ON public.audit_log_p202703 USING btree (actor_user_id, occurred_at DESC) WHERE (actor_user_id IS NOT NULL);
+
+CREATE INDEX audit_log_p202703_tenant_id_entity_type_row_id_occurred_at_idx ON public.audit_log_p202703 USING btree (tenant_id, entity_type, row_id, occurred_at DESC);
+
+CREATE INDEX audit_log_p202703_tenant_id_seq_idx ON public.audit_log_p202703 USING btree (tenant_id, seq);
+
+CREATE INDEX audit_log_p202704_actor_user_id_occurred_at_idx ON public.audit_log_p202704 USING btree (actor_user_id, occurred_at DESC) WHERE (actor_user_id IS NOT NULL);
+
+CREATE INDEX audit_log_p202704_tenant_id_entity_type_row_id_occurred_at_idx ON public.audit_log_p202704 USING btree (tenant_id, entity_type, row_id, occurred_at DESC);
+
+CREATE INDEX audit_log_p202704_tenant_id_seq_idx ON public.audit_log_p202704 USING btree (tenant_id, seq);
+
+CREATE INDEX audit_log_p202705_actor_user_id_occurred_at_idx ON public.audit_log_p202705 USING btree (actor_user_id, occurred_at DESC) WHERE (actor_user_id IS NOT NULL);
+
+CREATE INDEX audit_log_p202705_tenant_id_entity_type_row_id_occurred_at_idx ON public.audit_log_p202705 USING btree (tenant_id, entity_type, row_id, occurred_at DESC);
+
+CREATE INDEX audit_log_p202705_tenant_id_seq_idx ON public.audit_log_p202705 USING btree (tenant_id, seq);
+
+CREATE INDEX audit_log_p202706_actor_user_id_occurred_at_idx ON public.audit_log_p202706 USING btree (actor_user_id, occurred_at DESC) WHERE (actor_user_id IS NOT NULL);
+
+CREATE INDEX audit_log_p202706_tenant_id_entity_type_row_id_occurred_at_idx ON public.audit_log_p202706 USING btree (tenant_id, entity_type, row_id, occurred_at DESC);
+
+CREATE INDEX audit_log_p202706_tenant_id_seq_idx ON public.audit_log_p202706 USING btree (tenant_id, seq);
+
+CREATE INDEX audit_log_p202707_actor_user_id_occurred_at_idx ON public.audit_log_p202707 USING btree (actor_user_id, occurred_at DESC) WHERE (actor_user_id IS NOT NULL);
+
+CREATE INDEX audit_log_p202707_tenant_id_entity_type_row_id_occurred_at_idx ON public.audit_log_p202707 USING btree (tenant_id, entity_type, row_id, occurred_at DESC);
+
+CREATE INDEX audit_log_p202707_tenant_id_seq_idx ON public.audit_log_p202707 USING btree (tenant_id, seq);
+
+CREATE INDEX audit_log_p202708_actor_user_id_occurred_at_idx ON public.audit_log_p202708 USING btree (actor_user_id, occurred_at DESC) WHERE (actor_user_id IS NOT NULL);
+
+CREATE INDEX audit_log_p202708_tenant_id_entity_type_row_id_occurred_at_idx ON public.audit_log_p202708 USING btree (tenant_id, entity_type, row_id, occurred_at DESC);
+
+CREATE INDEX audit_log_p202708_tenant_id_seq_idx ON public.audit_log_p202708 USING btree (tenant_id, seq);
+
+CREATE INDEX audit_log_p202709_actor_user_id_occurred_at_idx ON public.audit_log_p202709 USING btree (actor_user_id, occurred_at DESC) WHERE (actor_user_id IS NOT NULL);
+
+CREATE INDEX audit_log_p202709_tenant_id_entity_type_row_id_occurred_at_idx ON public.audit_log_p202709 USING btree (tenant_id, entity_type, row_id, occurred_at DESC);
+
+CREATE INDEX audit_log_p202709_tenant_id_seq_idx ON public.audit_log_p202709 USING btree (tenant_id, seq);
+
+CREATE INDEX audit_log_p202710_actor_user_id_occurred_at_idx ON public.audit_log_p202710 USING btree (actor_user_id, occurred_at DESC) WHERE (actor_user_id IS NOT NULL);
+
+CREATE INDEX audit_log_p202710_tenant_id_entity_type_row_id_occurred_at_idx ON public.audit_log_p202710 USING btree (tenant_id, entity_type, row_id, occurred_at DESC);
+
+CREATE INDEX audit_log_p202710_tenant_id_seq_idx ON public.audit_log_p202710 USING btree (tenant_id, seq);
+
+CREATE INDEX audit_log_p202711_actor_user_id_occurred_at_idx ON public.audit_log_p202711 USING btree (actor_user_id, occurred_at DESC) WHERE (actor_user_id IS NOT NULL);
+
+CREATE INDEX audit_log_p202711_tenant_id_entity_type_row_id_occurred_at_idx ON public.audit_log_p202711 USING btree (tenant_id, entity_type, row_id, occurred_at DESC);
+
+CREATE INDEX audit_log_p202711_tenant_id_seq_idx ON public.audit_log_p202711 USING btree (tenant_id, seq);
 
 CREATE INDEX background_jobs_created_by_fk_idx ON public.background_jobs USING btree (tenant_id, created_by) WHERE (created_by IS NOT NULL);
 
@@ -3136,6 +7255,10 @@ CREATE INDEX development_plans_target_step_fk_idx ON public.development_plans US
 
 CREATE INDEX engagement_events_user_time_idx ON public.engagement_events USING btree (tenant_id, user_id, occurred_at DESC);
 
+CREATE INDEX engagement_metrics_ts_time_brin ON ONLY public.engagement_metrics_ts USING brin (recorded_at);
+
+CREATE INDEX engagement_metrics_ts_user_time_idx ON ONLY public.engagement_metrics_ts USING btree (tenant_id, user_id, recorded_at);
+
 CREATE INDEX engagement_scores_department_period_idx ON public.engagement_scores USING btree (tenant_id, department_id, period_start DESC) WHERE (department_id IS NOT NULL);
 
 CREATE INDEX engagement_scores_user_period_idx ON public.engagement_scores USING btree (tenant_id, user_id, period_start DESC) WHERE (user_id IS NOT NULL);
@@ -3206,6 +7329,10 @@ CREATE INDEX feedback_360_responses_question_idx ON public.feedback_360_response
 
 CREATE UNIQUE INDEX feedback_360_responses_request_question_key ON public.feedback_360_responses USING btree (tenant_id, request_id, question_id);
 
+CREATE INDEX feedback_activity_ts_time_brin ON ONLY public.feedback_activity_ts USING brin (recorded_at);
+
+CREATE INDEX feedback_activity_ts_user_time_idx ON ONLY public.feedback_activity_ts USING btree (tenant_id, user_id, recorded_at);
+
 CREATE INDEX feedback_giver_time_idx ON public.feedback USING btree (tenant_id, giver_id, created_at DESC) WHERE (giver_id IS NOT NULL);
 
 CREATE INDEX feedback_goal_fk_idx ON public.feedback USING btree (tenant_id, goal_id) WHERE (goal_id IS NOT NULL);
@@ -3241,6 +7368,10 @@ CREATE INDEX goal_comments_author_fk_idx ON public.goal_comments USING btree (te
 CREATE INDEX goal_comments_goal_time_idx ON public.goal_comments USING btree (tenant_id, goal_id, created_at) WHERE (deleted_at IS NULL);
 
 CREATE INDEX goal_comments_parent_comment_fk_idx ON public.goal_comments USING btree (tenant_id, parent_comment_id) WHERE (parent_comment_id IS NOT NULL);
+
+CREATE INDEX goal_progress_ts_time_brin ON ONLY public.goal_progress_ts USING brin (recorded_at);
+
+CREATE INDEX goal_progress_ts_user_time_idx ON ONLY public.goal_progress_ts USING btree (tenant_id, user_id, recorded_at);
 
 CREATE INDEX goal_progress_updates_author_time_idx ON public.goal_progress_updates USING btree (tenant_id, author_id, recorded_at DESC);
 
@@ -3320,6 +7451,10 @@ CREATE INDEX leadership_competency_scores_cycle_fk_idx ON public.leadership_comp
 
 CREATE INDEX leadership_competency_scores_user_dimension_idx ON public.leadership_competency_scores USING btree (tenant_id, user_id, dimension, created_at DESC);
 
+CREATE INDEX legal_holds_active_idx ON public.legal_holds USING btree (tenant_id, scope) WHERE (released_at IS NULL);
+
+CREATE INDEX legal_holds_entity_type_idx ON public.legal_holds USING btree (entity_type) WHERE (entity_type IS NOT NULL);
+
 CREATE INDEX metric_anomalies_open_idx ON public.metric_anomalies USING btree (tenant_id, severity, observed_at DESC) WHERE (status = 'OPEN'::text);
 
 CREATE INDEX metric_anomalies_user_time_idx ON public.metric_anomalies USING btree (tenant_id, user_id, observed_at DESC);
@@ -3377,6 +7512,10 @@ CREATE INDEX performance_improvement_plans_manager_active_idx ON public.performa
 CREATE INDEX performance_improvement_plans_review_fk_idx ON public.performance_improvement_plans USING btree (tenant_id, review_id) WHERE (review_id IS NOT NULL);
 
 CREATE INDEX performance_improvement_plans_template_fk_idx ON public.performance_improvement_plans USING btree (tenant_id, template_id) WHERE (template_id IS NOT NULL);
+
+CREATE INDEX performance_metrics_ts_time_brin ON ONLY public.performance_metrics_ts USING brin (recorded_at);
+
+CREATE INDEX performance_metrics_ts_user_time_idx ON ONLY public.performance_metrics_ts USING btree (tenant_id, user_id, recorded_at);
 
 CREATE UNIQUE INDEX performance_reviews_cycle_reviewee_key ON public.performance_reviews USING btree (tenant_id, cycle_id, reviewee_id, review_type, reviewer_id) NULLS NOT DISTINCT;
 
@@ -3466,6 +7605,8 @@ CREATE INDEX reporting_lines_manager_idx ON public.reporting_lines USING btree (
 
 CREATE UNIQUE INDEX reporting_lines_primary_key ON public.reporting_lines USING btree (tenant_id, employee_id) WHERE (is_primary AND (ends_on IS NULL));
 
+CREATE INDEX retention_policy_overrides_entity_idx ON public.retention_policy_overrides USING btree (entity_type);
+
 CREATE INDEX review_cycles_created_by_fk_idx ON public.review_cycles USING btree (tenant_id, created_by) WHERE (created_by IS NOT NULL);
 
 CREATE UNIQUE INDEX review_cycles_name_key ON public.review_cycles USING btree (tenant_id, name) WHERE (deleted_at IS NULL);
@@ -3485,6 +7626,96 @@ CREATE INDEX review_templates_default_idx ON public.review_templates USING btree
 CREATE UNIQUE INDEX review_templates_name_key ON public.review_templates USING btree (tenant_id, name) WHERE (deleted_at IS NULL);
 
 CREATE INDEX scenario_analyses_creator_idx ON public.scenario_analyses USING btree (tenant_id, created_by, created_at DESC) WHERE (created_by IS NOT NULL);
+
+CREATE INDEX security_events_chain_idx ON ONLY public.security_events USING btree (tenant_id, seq);
+
+CREATE INDEX security_events_type_idx ON ONLY public.security_events USING btree (tenant_id, event_type, occurred_at DESC);
+
+CREATE INDEX security_events_p202610_tenant_id_event_type_occurred_at_idx ON public.security_events_p202610 USING btree (tenant_id, event_type, occurred_at DESC);
+
+CREATE INDEX security_events_time_idx ON ONLY public.security_events USING btree (tenant_id, occurred_at DESC);
+
+CREATE INDEX security_events_p202610_tenant_id_occurred_at_idx ON public.security_events_p202610 USING btree (tenant_id, occurred_at DESC);
+
+CREATE INDEX security_events_p202610_tenant_id_seq_idx ON public.security_events_p202610 USING btree (tenant_id, seq);
+
+CREATE INDEX security_events_p202611_tenant_id_event_type_occurred_at_idx ON public.security_events_p202611 USING btree (tenant_id, event_type, occurred_at DESC);
+
+CREATE INDEX security_events_p202611_tenant_id_occurred_at_idx ON public.security_events_p202611 USING btree (tenant_id, occurred_at DESC);
+
+CREATE INDEX security_events_p202611_tenant_id_seq_idx ON public.security_events_p202611 USING btree (tenant_id, seq);
+
+CREATE INDEX security_events_p202612_tenant_id_event_type_occurred_at_idx ON public.security_events_p202612 USING btree (tenant_id, event_type, occurred_at DESC);
+
+CREATE INDEX security_events_p202612_tenant_id_occurred_at_idx ON public.security_events_p202612 USING btree (tenant_id, occurred_at DESC);
+
+CREATE INDEX security_events_p202612_tenant_id_seq_idx ON public.security_events_p202612 USING btree (tenant_id, seq);
+
+CREATE INDEX security_events_p202701_tenant_id_event_type_occurred_at_idx ON public.security_events_p202701 USING btree (tenant_id, event_type, occurred_at DESC);
+
+CREATE INDEX security_events_p202701_tenant_id_occurred_at_idx ON public.security_events_p202701 USING btree (tenant_id, occurred_at DESC);
+
+CREATE INDEX security_events_p202701_tenant_id_seq_idx ON public.security_events_p202701 USING btree (tenant_id, seq);
+
+CREATE INDEX security_events_p202702_tenant_id_event_type_occurred_at_idx ON public.security_events_p202702 USING btree (tenant_id, event_type, occurred_at DESC);
+
+CREATE INDEX security_events_p202702_tenant_id_occurred_at_idx ON public.security_events_p202702 USING btree (tenant_id, occurred_at DESC);
+
+CREATE INDEX security_events_p202702_tenant_id_seq_idx ON public.security_events_p202702 USING btree (tenant_id, seq);
+
+CREATE INDEX security_events_p202703_tenant_id_event_type_occurred_at_idx ON public.security_events_p202703 USING btree (tenant_id, event_type, occurred_at DESC);
+
+CREATE INDEX security_events_p202703_tenant_id_occurred_at_idx ON public.security_events_p202703 USING btree (tenant_id, occurred_at DESC);
+
+CREATE INDEX security_events_p202703_tenant_id_seq_idx ON public.security_events_p202703 USING btree (tenant_id, seq);
+
+CREATE INDEX security_events_p202704_tenant_id_event_type_occurred_at_idx ON public.security_events_p202704 USING btree (tenant_id, event_type, occurred_at DESC);
+
+CREATE INDEX security_events_p202704_tenant_id_occurred_at_idx ON public.security_events_p202704 USING btree (tenant_id, occurred_at DESC);
+
+CREATE INDEX security_events_p202704_tenant_id_seq_idx ON public.security_events_p202704 USING btree (tenant_id, seq);
+
+CREATE INDEX security_events_p202705_tenant_id_event_type_occurred_at_idx ON public.security_events_p202705 USING btree (tenant_id, event_type, occurred_at DESC);
+
+CREATE INDEX security_events_p202705_tenant_id_occurred_at_idx ON public.security_events_p202705 USING btree (tenant_id, occurred_at DESC);
+
+CREATE INDEX security_events_p202705_tenant_id_seq_idx ON public.security_events_p202705 USING btree (tenant_id, seq);
+
+CREATE INDEX security_events_p202706_tenant_id_event_type_occurred_at_idx ON public.security_events_p202706 USING btree (tenant_id, event_type, occurred_at DESC);
+
+CREATE INDEX security_events_p202706_tenant_id_occurred_at_idx ON public.security_events_p202706 USING btree (tenant_id, occurred_at DESC);
+
+CREATE INDEX security_events_p202706_tenant_id_seq_idx ON public.security_events_p202706 USING btree (tenant_id, seq);
+
+CREATE INDEX security_events_p202707_tenant_id_event_type_occurred_at_idx ON public.security_events_p202707 USING btree (tenant_id, event_type, occurred_at DESC);
+
+CREATE INDEX security_events_p202707_tenant_id_occurred_at_idx ON public.security_events_p202707 USING btree (tenant_id, occurred_at DESC);
+
+CREATE INDEX security_events_p202707_tenant_id_seq_idx ON public.security_events_p202707 USING btree (tenant_id, seq);
+
+CREATE INDEX security_events_p202708_tenant_id_event_type_occurred_at_idx ON public.security_events_p202708 USING btree (tenant_id, event_type, occurred_at DESC);
+
+CREATE INDEX security_events_p202708_tenant_id_occurred_at_idx ON public.security_events_p202708 USING btree (tenant_id, occurred_at DESC);
+
+CREATE INDEX security_events_p202708_tenant_id_seq_idx ON public.security_events_p202708 USING btree (tenant_id, seq);
+
+CREATE INDEX security_events_p202709_tenant_id_event_type_occurred_at_idx ON public.security_events_p202709 USING btree (tenant_id, event_type, occurred_at DESC);
+
+CREATE INDEX security_events_p202709_tenant_id_occurred_at_idx ON public.security_events_p202709 USING btree (tenant_id, occurred_at DESC);
+
+CREATE INDEX security_events_p202709_tenant_id_seq_idx ON public.security_events_p202709 USING btree (tenant_id, seq);
+
+CREATE INDEX security_events_p202710_tenant_id_event_type_occurred_at_idx ON public.security_events_p202710 USING btree (tenant_id, event_type, occurred_at DESC);
+
+CREATE INDEX security_events_p202710_tenant_id_occurred_at_idx ON public.security_events_p202710 USING btree (tenant_id, occurred_at DESC);
+
+CREATE INDEX security_events_p202710_tenant_id_seq_idx ON public.security_events_p202710 USING btree (tenant_id, seq);
+
+CREATE INDEX security_events_p202711_tenant_id_event_type_occurred_at_idx ON public.security_events_p202711 USING btree (tenant_id, event_type, occurred_at DESC);
+
+CREATE INDEX security_events_p202711_tenant_id_occurred_at_idx ON public.security_events_p202711 USING btree (tenant_id, occurred_at DESC);
+
+CREATE INDEX security_events_p202711_tenant_id_seq_idx ON public.security_events_p202711 USING btree (tenant_id, seq);
 
 CREATE UNIQUE INDEX seed_batches_batch_key ON public.seed_batches USING btree (tenant_id, batch);
 
@@ -3513,6 +7744,8 @@ CREATE INDEX skill_progress_history_skill_fk_idx ON public.skill_progress_histor
 CREATE INDEX skill_progress_history_user_skill_time_idx ON public.skill_progress_history USING btree (tenant_id, user_id, skill_id, changed_on);
 
 CREATE UNIQUE INDEX skills_category_name_key ON public.skills USING btree (tenant_id, category_id, name);
+
+CREATE INDEX storage_tier_state_entity_type_idx ON public.storage_tier_state USING btree (entity_type);
 
 CREATE INDEX subscriptions_current_idx ON public.subscriptions USING btree (tenant_id, current_period_end DESC);
 
@@ -3592,6 +7825,292 @@ CREATE INDEX workload_snapshots_high_risk_idx ON public.workload_snapshots USING
 
 CREATE UNIQUE INDEX workload_snapshots_user_day_key ON public.workload_snapshots USING btree (tenant_id, user_id, captured_on);
 
+CREATE INDEX engagement_metrics_ts_compressed_compressed_seg_idx ON ONLY timeseries.engagement_metrics_ts_compressed USING btree (tenant_id, user_id, chunk_start);
+
+CREATE INDEX engagement_metrics_ts_default_recorded_at_idx ON timeseries.engagement_metrics_ts_default USING brin (recorded_at);
+
+CREATE INDEX engagement_metrics_ts_default_tenant_id_user_id_recorded_at_idx ON timeseries.engagement_metrics_ts_default USING btree (tenant_id, user_id, recorded_at);
+
+CREATE INDEX engagement_metrics_weekly_mat_bucket_idx ON timeseries.engagement_metrics_weekly_mat USING btree (tenant_id, bucket);
+
+CREATE INDEX feedback_activity_ts_compressed_compressed_seg_idx ON ONLY timeseries.feedback_activity_ts_compressed USING btree (tenant_id, user_id, chunk_start);
+
+CREATE INDEX feedback_activity_ts_default_recorded_at_idx ON timeseries.feedback_activity_ts_default USING brin (recorded_at);
+
+CREATE INDEX feedback_activity_ts_default_tenant_id_user_id_recorded_at_idx ON timeseries.feedback_activity_ts_default USING btree (tenant_id, user_id, recorded_at);
+
+CREATE INDEX feedback_trends_monthly_mat_bucket_idx ON timeseries.feedback_trends_monthly_mat USING btree (tenant_id, bucket);
+
+CREATE INDEX goal_progress_ts_compressed_compressed_seg_idx ON ONLY timeseries.goal_progress_ts_compressed USING btree (tenant_id, user_id, chunk_start);
+
+CREATE INDEX goal_progress_ts_default_recorded_at_idx ON timeseries.goal_progress_ts_default USING brin (recorded_at);
+
+CREATE INDEX goal_progress_ts_default_tenant_id_user_id_recorded_at_idx ON timeseries.goal_progress_ts_default USING btree (tenant_id, user_id, recorded_at);
+
+CREATE INDEX invalidations_hypertable_idx ON timeseries.invalidations USING btree (hypertable);
+
+CREATE INDEX invalidations_tenant_idx ON timeseries.invalidations USING btree (tenant_id);
+
+CREATE INDEX metrics_hypertable_idx ON timeseries.metrics USING btree (hypertable);
+
+CREATE INDEX performance_metrics_daily_mat_bucket_idx ON timeseries.performance_metrics_daily_mat USING btree (tenant_id, bucket);
+
+CREATE INDEX performance_metrics_monthly_mat_bucket_idx ON timeseries.performance_metrics_monthly_mat USING btree (tenant_id, bucket);
+
+CREATE INDEX performance_metrics_ts_compressed_compressed_seg_idx ON ONLY timeseries.performance_metrics_ts_compressed USING btree (tenant_id, user_id, chunk_start);
+
+CREATE INDEX performance_metrics_ts_defaul_tenant_id_user_id_recorded_at_idx ON timeseries.performance_metrics_ts_default USING btree (tenant_id, user_id, recorded_at);
+
+CREATE INDEX performance_metrics_ts_default_recorded_at_idx ON timeseries.performance_metrics_ts_default USING brin (recorded_at);
+
+CREATE INDEX rollup_invalidations_rollup_idx ON timeseries.rollup_invalidations USING btree (rollup);
+
+CREATE INDEX rollup_invalidations_tenant_idx ON timeseries.rollup_invalidations USING btree (tenant_id);
+
+CREATE INDEX rollups_hypertable_idx ON timeseries.rollups USING btree (hypertable);
+
+CREATE INDEX rollups_source_idx ON timeseries.rollups USING btree (source_rollup);
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_p202610_actor_user_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_p202610_pkey;
+
+ALTER INDEX public.audit_log_entity_idx ATTACH PARTITION public.audit_log_p202610_tenant_id_entity_type_row_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_chain_idx ATTACH PARTITION public.audit_log_p202610_tenant_id_seq_idx;
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_p202611_actor_user_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_p202611_pkey;
+
+ALTER INDEX public.audit_log_entity_idx ATTACH PARTITION public.audit_log_p202611_tenant_id_entity_type_row_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_chain_idx ATTACH PARTITION public.audit_log_p202611_tenant_id_seq_idx;
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_p202612_actor_user_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_p202612_pkey;
+
+ALTER INDEX public.audit_log_entity_idx ATTACH PARTITION public.audit_log_p202612_tenant_id_entity_type_row_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_chain_idx ATTACH PARTITION public.audit_log_p202612_tenant_id_seq_idx;
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_p202701_actor_user_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_p202701_pkey;
+
+ALTER INDEX public.audit_log_entity_idx ATTACH PARTITION public.audit_log_p202701_tenant_id_entity_type_row_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_chain_idx ATTACH PARTITION public.audit_log_p202701_tenant_id_seq_idx;
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_p202702_actor_user_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_p202702_pkey;
+
+ALTER INDEX public.audit_log_entity_idx ATTACH PARTITION public.audit_log_p202702_tenant_id_entity_type_row_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_chain_idx ATTACH PARTITION public.audit_log_p202702_tenant_id_seq_idx;
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_p202703_actor_user_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_p202703_pkey;
+
+ALTER INDEX public.audit_log_entity_idx ATTACH PARTITION public.audit_log_p202703_tenant_id_entity_type_row_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_chain_idx ATTACH PARTITION public.audit_log_p202703_tenant_id_seq_idx;
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_p202704_actor_user_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_p202704_pkey;
+
+ALTER INDEX public.audit_log_entity_idx ATTACH PARTITION public.audit_log_p202704_tenant_id_entity_type_row_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_chain_idx ATTACH PARTITION public.audit_log_p202704_tenant_id_seq_idx;
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_p202705_actor_user_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_p202705_pkey;
+
+ALTER INDEX public.audit_log_entity_idx ATTACH PARTITION public.audit_log_p202705_tenant_id_entity_type_row_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_chain_idx ATTACH PARTITION public.audit_log_p202705_tenant_id_seq_idx;
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_p202706_actor_user_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_p202706_pkey;
+
+ALTER INDEX public.audit_log_entity_idx ATTACH PARTITION public.audit_log_p202706_tenant_id_entity_type_row_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_chain_idx ATTACH PARTITION public.audit_log_p202706_tenant_id_seq_idx;
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_p202707_actor_user_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_p202707_pkey;
+
+ALTER INDEX public.audit_log_entity_idx ATTACH PARTITION public.audit_log_p202707_tenant_id_entity_type_row_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_chain_idx ATTACH PARTITION public.audit_log_p202707_tenant_id_seq_idx;
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_p202708_actor_user_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_p202708_pkey;
+
+ALTER INDEX public.audit_log_entity_idx ATTACH PARTITION public.audit_log_p202708_tenant_id_entity_type_row_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_chain_idx ATTACH PARTITION public.audit_log_p202708_tenant_id_seq_idx;
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_p202709_actor_user_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_p202709_pkey;
+
+ALTER INDEX public.audit_log_entity_idx ATTACH PARTITION public.audit_log_p202709_tenant_id_entity_type_row_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_chain_idx ATTACH PARTITION public.audit_log_p202709_tenant_id_seq_idx;
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_p202710_actor_user_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_p202710_pkey;
+
+ALTER INDEX public.audit_log_entity_idx ATTACH PARTITION public.audit_log_p202710_tenant_id_entity_type_row_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_chain_idx ATTACH PARTITION public.audit_log_p202710_tenant_id_seq_idx;
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_p202711_actor_user_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_p202711_pkey;
+
+ALTER INDEX public.audit_log_entity_idx ATTACH PARTITION public.audit_log_p202711_tenant_id_entity_type_row_id_occurred_at_idx;
+
+ALTER INDEX public.audit_log_chain_idx ATTACH PARTITION public.audit_log_p202711_tenant_id_seq_idx;
+
+ALTER INDEX public.security_events_pkey ATTACH PARTITION public.security_events_p202610_pkey;
+
+ALTER INDEX public.security_events_type_idx ATTACH PARTITION public.security_events_p202610_tenant_id_event_type_occurred_at_idx;
+
+ALTER INDEX public.security_events_time_idx ATTACH PARTITION public.security_events_p202610_tenant_id_occurred_at_idx;
+
+ALTER INDEX public.security_events_chain_idx ATTACH PARTITION public.security_events_p202610_tenant_id_seq_idx;
+
+ALTER INDEX public.security_events_pkey ATTACH PARTITION public.security_events_p202611_pkey;
+
+ALTER INDEX public.security_events_type_idx ATTACH PARTITION public.security_events_p202611_tenant_id_event_type_occurred_at_idx;
+
+ALTER INDEX public.security_events_time_idx ATTACH PARTITION public.security_events_p202611_tenant_id_occurred_at_idx;
+
+ALTER INDEX public.security_events_chain_idx ATTACH PARTITION public.security_events_p202611_tenant_id_seq_idx;
+
+ALTER INDEX public.security_events_pkey ATTACH PARTITION public.security_events_p202612_pkey;
+
+ALTER INDEX public.security_events_type_idx ATTACH PARTITION public.security_events_p202612_tenant_id_event_type_occurred_at_idx;
+
+ALTER INDEX public.security_events_time_idx ATTACH PARTITION public.security_events_p202612_tenant_id_occurred_at_idx;
+
+ALTER INDEX public.security_events_chain_idx ATTACH PARTITION public.security_events_p202612_tenant_id_seq_idx;
+
+ALTER INDEX public.security_events_pkey ATTACH PARTITION public.security_events_p202701_pkey;
+
+ALTER INDEX public.security_events_type_idx ATTACH PARTITION public.security_events_p202701_tenant_id_event_type_occurred_at_idx;
+
+ALTER INDEX public.security_events_time_idx ATTACH PARTITION public.security_events_p202701_tenant_id_occurred_at_idx;
+
+ALTER INDEX public.security_events_chain_idx ATTACH PARTITION public.security_events_p202701_tenant_id_seq_idx;
+
+ALTER INDEX public.security_events_pkey ATTACH PARTITION public.security_events_p202702_pkey;
+
+ALTER INDEX public.security_events_type_idx ATTACH PARTITION public.security_events_p202702_tenant_id_event_type_occurred_at_idx;
+
+ALTER INDEX public.security_events_time_idx ATTACH PARTITION public.security_events_p202702_tenant_id_occurred_at_idx;
+
+ALTER INDEX public.security_events_chain_idx ATTACH PARTITION public.security_events_p202702_tenant_id_seq_idx;
+
+ALTER INDEX public.security_events_pkey ATTACH PARTITION public.security_events_p202703_pkey;
+
+ALTER INDEX public.security_events_type_idx ATTACH PARTITION public.security_events_p202703_tenant_id_event_type_occurred_at_idx;
+
+ALTER INDEX public.security_events_time_idx ATTACH PARTITION public.security_events_p202703_tenant_id_occurred_at_idx;
+
+ALTER INDEX public.security_events_chain_idx ATTACH PARTITION public.security_events_p202703_tenant_id_seq_idx;
+
+ALTER INDEX public.security_events_pkey ATTACH PARTITION public.security_events_p202704_pkey;
+
+ALTER INDEX public.security_events_type_idx ATTACH PARTITION public.security_events_p202704_tenant_id_event_type_occurred_at_idx;
+
+ALTER INDEX public.security_events_time_idx ATTACH PARTITION public.security_events_p202704_tenant_id_occurred_at_idx;
+
+ALTER INDEX public.security_events_chain_idx ATTACH PARTITION public.security_events_p202704_tenant_id_seq_idx;
+
+ALTER INDEX public.security_events_pkey ATTACH PARTITION public.security_events_p202705_pkey;
+
+ALTER INDEX public.security_events_type_idx ATTACH PARTITION public.security_events_p202705_tenant_id_event_type_occurred_at_idx;
+
+ALTER INDEX public.security_events_time_idx ATTACH PARTITION public.security_events_p202705_tenant_id_occurred_at_idx;
+
+ALTER INDEX public.security_events_chain_idx ATTACH PARTITION public.security_events_p202705_tenant_id_seq_idx;
+
+ALTER INDEX public.security_events_pkey ATTACH PARTITION public.security_events_p202706_pkey;
+
+ALTER INDEX public.security_events_type_idx ATTACH PARTITION public.security_events_p202706_tenant_id_event_type_occurred_at_idx;
+
+ALTER INDEX public.security_events_time_idx ATTACH PARTITION public.security_events_p202706_tenant_id_occurred_at_idx;
+
+ALTER INDEX public.security_events_chain_idx ATTACH PARTITION public.security_events_p202706_tenant_id_seq_idx;
+
+ALTER INDEX public.security_events_pkey ATTACH PARTITION public.security_events_p202707_pkey;
+
+ALTER INDEX public.security_events_type_idx ATTACH PARTITION public.security_events_p202707_tenant_id_event_type_occurred_at_idx;
+
+ALTER INDEX public.security_events_time_idx ATTACH PARTITION public.security_events_p202707_tenant_id_occurred_at_idx;
+
+ALTER INDEX public.security_events_chain_idx ATTACH PARTITION public.security_events_p202707_tenant_id_seq_idx;
+
+ALTER INDEX public.security_events_pkey ATTACH PARTITION public.security_events_p202708_pkey;
+
+ALTER INDEX public.security_events_type_idx ATTACH PARTITION public.security_events_p202708_tenant_id_event_type_occurred_at_idx;
+
+ALTER INDEX public.security_events_time_idx ATTACH PARTITION public.security_events_p202708_tenant_id_occurred_at_idx;
+
+ALTER INDEX public.security_events_chain_idx ATTACH PARTITION public.security_events_p202708_tenant_id_seq_idx;
+
+ALTER INDEX public.security_events_pkey ATTACH PARTITION public.security_events_p202709_pkey;
+
+ALTER INDEX public.security_events_type_idx ATTACH PARTITION public.security_events_p202709_tenant_id_event_type_occurred_at_idx;
+
+ALTER INDEX public.security_events_time_idx ATTACH PARTITION public.security_events_p202709_tenant_id_occurred_at_idx;
+
+ALTER INDEX public.security_events_chain_idx ATTACH PARTITION public.security_events_p202709_tenant_id_seq_idx;
+
+ALTER INDEX public.security_events_pkey ATTACH PARTITION public.security_events_p202710_pkey;
+
+ALTER INDEX public.security_events_type_idx ATTACH PARTITION public.security_events_p202710_tenant_id_event_type_occurred_at_idx;
+
+ALTER INDEX public.security_events_time_idx ATTACH PARTITION public.security_events_p202710_tenant_id_occurred_at_idx;
+
+ALTER INDEX public.security_events_chain_idx ATTACH PARTITION public.security_events_p202710_tenant_id_seq_idx;
+
+ALTER INDEX public.security_events_pkey ATTACH PARTITION public.security_events_p202711_pkey;
+
+ALTER INDEX public.security_events_type_idx ATTACH PARTITION public.security_events_p202711_tenant_id_event_type_occurred_at_idx;
+
+ALTER INDEX public.security_events_time_idx ATTACH PARTITION public.security_events_p202711_tenant_id_occurred_at_idx;
+
+ALTER INDEX public.security_events_chain_idx ATTACH PARTITION public.security_events_p202711_tenant_id_seq_idx;
+
+ALTER INDEX public.engagement_metrics_ts_time_brin ATTACH PARTITION timeseries.engagement_metrics_ts_default_recorded_at_idx;
+
+ALTER INDEX public.engagement_metrics_ts_user_time_idx ATTACH PARTITION timeseries.engagement_metrics_ts_default_tenant_id_user_id_recorded_at_idx;
+
+ALTER INDEX public.feedback_activity_ts_time_brin ATTACH PARTITION timeseries.feedback_activity_ts_default_recorded_at_idx;
+
+ALTER INDEX public.feedback_activity_ts_user_time_idx ATTACH PARTITION timeseries.feedback_activity_ts_default_tenant_id_user_id_recorded_at_idx;
+
+ALTER INDEX public.goal_progress_ts_time_brin ATTACH PARTITION timeseries.goal_progress_ts_default_recorded_at_idx;
+
+ALTER INDEX public.goal_progress_ts_user_time_idx ATTACH PARTITION timeseries.goal_progress_ts_default_tenant_id_user_id_recorded_at_idx;
+
+ALTER INDEX public.performance_metrics_ts_user_time_idx ATTACH PARTITION timeseries.performance_metrics_ts_defaul_tenant_id_user_id_recorded_at_idx;
+
+ALTER INDEX public.performance_metrics_ts_time_brin ATTACH PARTITION timeseries.performance_metrics_ts_default_recorded_at_idx;
+
 CREATE OR REPLACE VIEW public.goal_overview WITH (security_invoker='true') AS
  SELECT g.tenant_id,
     g.id,
@@ -3624,6 +8143,216 @@ CREATE OR REPLACE VIEW public.review_cycle_progress WITH (security_invoker='true
   WHERE (c.deleted_at IS NULL)
   GROUP BY c.tenant_id, c.id;
 
+CREATE TRIGGER validate_tiers BEFORE INSERT OR UPDATE ON pms_retention.policies FOR EACH ROW EXECUTE FUNCTION pms_retention.validate_tiers();
+
+CREATE CONSTRAINT TRIGGER audit_chain_flush AFTER INSERT ON public.audit_log DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_chain_flush('audit');
+
+ALTER TABLE public.audit_log ENABLE ALWAYS TRIGGER audit_chain_flush;
+
+CREATE CONSTRAINT TRIGGER audit_chain_flush AFTER INSERT ON public.security_events DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_chain_flush('security');
+
+ALTER TABLE public.security_events ENABLE ALWAYS TRIGGER audit_chain_flush;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.access_policies FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.access_policies ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.business_units FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.business_units ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.calibration_ratings FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.calibration_ratings ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.compensation_decisions FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.compensation_decisions ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.cost_centers FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.cost_centers ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.delegations FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.delegations ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.departments FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.departments ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.development_plans FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.development_plans ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.feedback FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.feedback ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.goals FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.goals ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.performance_improvement_plans FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.performance_improvement_plans ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.performance_reviews FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.performance_reviews ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.promotion_decisions FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.promotion_decisions ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.reporting_lines FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.reporting_lines ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.roles FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.roles ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.security_alert_settings FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.security_alert_settings ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.succession_plans FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.succession_plans ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.team_members FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.team_members ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.teams FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.teams ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.tenants FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.tenants ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.user_roles FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.user_roles ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.users FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.users ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.access_policies FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'AccessPolicy');
+
+ALTER TABLE public.access_policies ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.business_units FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'BusinessUnit');
+
+ALTER TABLE public.business_units ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.calibration_ratings FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'CalibrationRating');
+
+ALTER TABLE public.calibration_ratings ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.compensation_decisions FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'CompensationDecision');
+
+ALTER TABLE public.compensation_decisions ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.cost_centers FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'CostCenter');
+
+ALTER TABLE public.cost_centers ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.delegations FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Delegation');
+
+ALTER TABLE public.delegations ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.departments FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Department');
+
+ALTER TABLE public.departments ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.development_plans FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'DevelopmentPlan');
+
+ALTER TABLE public.development_plans ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.feedback FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Feedback');
+
+ALTER TABLE public.feedback ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.goals FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Goal');
+
+ALTER TABLE public.goals ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.performance_improvement_plans FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'PIP');
+
+ALTER TABLE public.performance_improvement_plans ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.performance_reviews FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'PerformanceReview');
+
+ALTER TABLE public.performance_reviews ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.promotion_decisions FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'PromotionDecision');
+
+ALTER TABLE public.promotion_decisions ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.reporting_lines FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'ReportingLine');
+
+ALTER TABLE public.reporting_lines ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.roles FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Role');
+
+ALTER TABLE public.roles ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.security_alert_settings FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'SecurityAlertSetting');
+
+ALTER TABLE public.security_alert_settings ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.succession_plans FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'SuccessionPlan');
+
+ALTER TABLE public.succession_plans ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.team_members FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'TeamMember');
+
+ALTER TABLE public.team_members ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.teams FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Team');
+
+ALTER TABLE public.teams ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.tenants FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('id', 'id', 'Tenant');
+
+ALTER TABLE public.tenants ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.user_roles FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'UserRole');
+
+ALTER TABLE public.user_roles ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'User');
+
+ALTER TABLE public.users ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER log_deletes AFTER DELETE ON public.engagement_metrics_ts REFERENCING OLD TABLE AS changed_old FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
+
+CREATE TRIGGER log_deletes AFTER DELETE ON public.feedback_activity_ts REFERENCING OLD TABLE AS changed_old FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
+
+CREATE TRIGGER log_deletes AFTER DELETE ON public.goal_progress_ts REFERENCING OLD TABLE AS changed_old FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
+
+CREATE TRIGGER log_deletes AFTER DELETE ON public.performance_metrics_ts REFERENCING OLD TABLE AS changed_old FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
+
+CREATE TRIGGER log_inserts AFTER INSERT ON public.engagement_metrics_ts REFERENCING NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
+
+CREATE TRIGGER log_inserts AFTER INSERT ON public.feedback_activity_ts REFERENCING NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
+
+CREATE TRIGGER log_inserts AFTER INSERT ON public.goal_progress_ts REFERENCING NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
+
+CREATE TRIGGER log_inserts AFTER INSERT ON public.performance_metrics_ts REFERENCING NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
+
+CREATE TRIGGER log_updates AFTER UPDATE ON public.engagement_metrics_ts REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
+
+CREATE TRIGGER log_updates AFTER UPDATE ON public.feedback_activity_ts REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
+
+CREATE TRIGGER log_updates AFTER UPDATE ON public.goal_progress_ts REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
+
+CREATE TRIGGER log_updates AFTER UPDATE ON public.performance_metrics_ts REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
+
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.access_policies FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.activity_events FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
@@ -3633,6 +8362,12 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.alerts FOR EACH ROW EXEC
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.anomaly_detections FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.anomaly_patterns FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.archive_batches FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.archive_pending FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.archived_entities FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.assessment_cycles FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
@@ -3760,6 +8495,8 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.leaderboards FOR EACH RO
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.leadership_competency_scores FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.legal_holds FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.metric_anomalies FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.milestone_progress_events FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
@@ -3790,6 +8527,8 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.pip_milestones FOR EACH 
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.pip_templates FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.privacy_erasures FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.productivity_predictions FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.project_evaluations FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
@@ -3812,6 +8551,8 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.report_schedules FOR EAC
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.reporting_lines FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.retention_policy_overrides FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.review_cycles FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.review_goals FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
@@ -3821,6 +8562,8 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.review_templates FOR EAC
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.roles FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.scenario_analyses FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.security_alert_settings FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.seed_batches FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
@@ -3835,6 +8578,8 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.skill_categories FOR EAC
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.skill_progress_history FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.skills FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.storage_tier_state FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.subscriptions FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
@@ -3865,6 +8610,11 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.user_roles FOR EACH ROW 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.workload_snapshots FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER validate_tiers BEFORE INSERT OR UPDATE ON public.retention_policy_overrides FOR EACH ROW EXECUTE FUNCTION pms_retention.validate_tiers();
+
+ALTER TABLE ONLY pms_retention.entities
+    ADD CONSTRAINT entities_entity_type_fkey FOREIGN KEY (entity_type) REFERENCES pms_retention.policies(entity_type);
 
 ALTER TABLE ONLY public.access_policies
     ADD CONSTRAINT access_policies_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
@@ -3911,8 +8661,35 @@ ALTER TABLE ONLY public.anomaly_detections
 ALTER TABLE ONLY public.anomaly_patterns
     ADD CONSTRAINT anomaly_patterns_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
+ALTER TABLE ONLY public.archive_batches
+    ADD CONSTRAINT archive_batches_entity_type_fkey FOREIGN KEY (entity_type) REFERENCES pms_retention.policies(entity_type);
+
+ALTER TABLE ONLY public.archive_batches
+    ADD CONSTRAINT archive_batches_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.archive_pending
+    ADD CONSTRAINT archive_pending_entity_type_fkey FOREIGN KEY (entity_type) REFERENCES pms_retention.policies(entity_type);
+
+ALTER TABLE ONLY public.archive_pending
+    ADD CONSTRAINT archive_pending_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.archived_entities
+    ADD CONSTRAINT archived_entities_entity_type_fkey FOREIGN KEY (entity_type) REFERENCES pms_retention.policies(entity_type);
+
+ALTER TABLE ONLY public.archived_entities
+    ADD CONSTRAINT archived_entities_tenant_id_batch_id_fkey FOREIGN KEY (tenant_id, batch_id) REFERENCES public.archive_batches(tenant_id, id);
+
+ALTER TABLE ONLY public.archived_entities
+    ADD CONSTRAINT archived_entities_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
 ALTER TABLE ONLY public.assessment_cycles
     ADD CONSTRAINT assessment_cycles_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.audit_chain_heads
+    ADD CONSTRAINT audit_chain_heads_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE public.audit_log
+    ADD CONSTRAINT audit_log_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
 ALTER TABLE ONLY public.background_jobs
     ADD CONSTRAINT background_jobs_tenant_id_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (created_by);
@@ -4502,6 +9279,12 @@ ALTER TABLE ONLY public.leadership_competency_scores
 ALTER TABLE ONLY public.leadership_competency_scores
     ADD CONSTRAINT leadership_competency_scores_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.legal_holds
+    ADD CONSTRAINT legal_holds_entity_type_fkey FOREIGN KEY (entity_type) REFERENCES pms_retention.policies(entity_type);
+
+ALTER TABLE ONLY public.legal_holds
+    ADD CONSTRAINT legal_holds_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
 ALTER TABLE ONLY public.metric_anomalies
     ADD CONSTRAINT metric_anomalies_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
@@ -4622,6 +9405,9 @@ ALTER TABLE ONLY public.pip_milestones
 ALTER TABLE ONLY public.pip_templates
     ADD CONSTRAINT pip_templates_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
+ALTER TABLE ONLY public.privacy_erasures
+    ADD CONSTRAINT privacy_erasures_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
 ALTER TABLE ONLY public.productivity_predictions
     ADD CONSTRAINT productivity_predictions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
@@ -4730,6 +9516,12 @@ ALTER TABLE ONLY public.reporting_lines
 ALTER TABLE ONLY public.reporting_lines
     ADD CONSTRAINT reporting_lines_tenant_id_manager_id_fkey FOREIGN KEY (tenant_id, manager_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.retention_policy_overrides
+    ADD CONSTRAINT retention_policy_overrides_entity_type_fkey FOREIGN KEY (entity_type) REFERENCES pms_retention.policies(entity_type);
+
+ALTER TABLE ONLY public.retention_policy_overrides
+    ADD CONSTRAINT retention_policy_overrides_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
 ALTER TABLE ONLY public.review_cycles
     ADD CONSTRAINT review_cycles_tenant_id_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (created_by);
 
@@ -4762,6 +9554,12 @@ ALTER TABLE ONLY public.scenario_analyses
 
 ALTER TABLE ONLY public.scenario_analyses
     ADD CONSTRAINT scenario_analyses_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.security_alert_settings
+    ADD CONSTRAINT security_alert_settings_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE public.security_events
+    ADD CONSTRAINT security_events_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
 ALTER TABLE ONLY public.seed_batches
     ADD CONSTRAINT seed_batches_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
@@ -4810,6 +9608,12 @@ ALTER TABLE ONLY public.skills
 
 ALTER TABLE ONLY public.skills
     ADD CONSTRAINT skills_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.storage_tier_state
+    ADD CONSTRAINT storage_tier_state_entity_type_fkey FOREIGN KEY (entity_type) REFERENCES pms_retention.policies(entity_type);
+
+ALTER TABLE ONLY public.storage_tier_state
+    ADD CONSTRAINT storage_tier_state_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
 ALTER TABLE ONLY public.subscriptions
     ADD CONSTRAINT subscriptions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
@@ -4940,6 +9744,51 @@ ALTER TABLE ONLY public.workload_snapshots
 ALTER TABLE ONLY public.workload_snapshots
     ADD CONSTRAINT workload_snapshots_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY timeseries.chunks
+    ADD CONSTRAINT chunks_hypertable_fkey FOREIGN KEY (hypertable) REFERENCES timeseries.hypertables(name);
+
+ALTER TABLE timeseries.engagement_metrics_ts_compressed
+    ADD CONSTRAINT engagement_metrics_ts_compressed_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY timeseries.engagement_metrics_weekly_mat
+    ADD CONSTRAINT engagement_metrics_weekly_mat_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE timeseries.feedback_activity_ts_compressed
+    ADD CONSTRAINT feedback_activity_ts_compressed_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY timeseries.feedback_trends_monthly_mat
+    ADD CONSTRAINT feedback_trends_monthly_mat_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE timeseries.goal_progress_ts_compressed
+    ADD CONSTRAINT goal_progress_ts_compressed_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY timeseries.invalidations
+    ADD CONSTRAINT invalidations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY timeseries.metrics
+    ADD CONSTRAINT metrics_hypertable_fkey FOREIGN KEY (hypertable) REFERENCES timeseries.hypertables(name);
+
+ALTER TABLE ONLY timeseries.performance_metrics_daily_mat
+    ADD CONSTRAINT performance_metrics_daily_mat_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY timeseries.performance_metrics_monthly_mat
+    ADD CONSTRAINT performance_metrics_monthly_mat_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE timeseries.performance_metrics_ts_compressed
+    ADD CONSTRAINT performance_metrics_ts_compressed_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY timeseries.rollup_invalidations
+    ADD CONSTRAINT rollup_invalidations_rollup_fkey FOREIGN KEY (rollup) REFERENCES timeseries.rollups(name);
+
+ALTER TABLE ONLY timeseries.rollup_invalidations
+    ADD CONSTRAINT rollup_invalidations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY timeseries.rollups
+    ADD CONSTRAINT rollups_hypertable_fkey FOREIGN KEY (hypertable) REFERENCES timeseries.hypertables(name);
+
+ALTER TABLE ONLY timeseries.rollups
+    ADD CONSTRAINT rollups_source_rollup_fkey FOREIGN KEY (source_rollup) REFERENCES timeseries.rollups(name);
+
 ALTER TABLE public.access_policies ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.activity_events ENABLE ROW LEVEL SECURITY;
@@ -4950,7 +9799,45 @@ ALTER TABLE public.anomaly_detections ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.anomaly_patterns ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE public.archive_batches ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.archive_pending ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.archived_entities ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE public.assessment_cycles ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.audit_chain_heads ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.audit_log ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.audit_log_p202610 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.audit_log_p202611 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.audit_log_p202612 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.audit_log_p202701 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.audit_log_p202702 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.audit_log_p202703 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.audit_log_p202704 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.audit_log_p202705 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.audit_log_p202706 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.audit_log_p202707 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.audit_log_p202708 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.audit_log_p202709 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.audit_log_p202710 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.audit_log_p202711 ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.background_jobs ENABLE ROW LEVEL SECURITY;
 
@@ -5016,6 +9903,8 @@ ALTER TABLE public.development_plans ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.engagement_events ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE public.engagement_metrics_ts ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE public.engagement_scores ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.engagement_surveys ENABLE ROW LEVEL SECURITY;
@@ -5046,11 +9935,15 @@ ALTER TABLE public.feedback_360_requests ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.feedback_360_responses ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE public.feedback_activity_ts ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE public.generated_reports ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.goal_alignments ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.goal_comments ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.goal_progress_ts ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.goal_progress_updates ENABLE ROW LEVEL SECURITY;
 
@@ -5076,6 +9969,8 @@ ALTER TABLE public.leaderboards ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.leadership_competency_scores ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE public.legal_holds ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE public.metric_anomalies ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.milestone_progress_events ENABLE ROW LEVEL SECURITY;
@@ -5098,6 +9993,8 @@ ALTER TABLE public.organizational_health_metrics ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.performance_improvement_plans ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE public.performance_metrics_ts ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE public.performance_reviews ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.pip_check_ins ENABLE ROW LEVEL SECURITY;
@@ -5105,6 +10002,8 @@ ALTER TABLE public.pip_check_ins ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.pip_milestones ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.pip_templates ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.privacy_erasures ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.productivity_predictions ENABLE ROW LEVEL SECURITY;
 
@@ -5128,6 +10027,8 @@ ALTER TABLE public.report_schedules ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.reporting_lines ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE public.retention_policy_overrides ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE public.review_cycles ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.review_goals ENABLE ROW LEVEL SECURITY;
@@ -5137,6 +10038,38 @@ ALTER TABLE public.review_templates ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.roles ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.scenario_analyses ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.security_alert_settings ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.security_events ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.security_events_p202610 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.security_events_p202611 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.security_events_p202612 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.security_events_p202701 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.security_events_p202702 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.security_events_p202703 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.security_events_p202704 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.security_events_p202705 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.security_events_p202706 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.security_events_p202707 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.security_events_p202708 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.security_events_p202709 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.security_events_p202710 ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.security_events_p202711 ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.seed_batches ENABLE ROW LEVEL SECURITY;
 
@@ -5151,6 +10084,8 @@ ALTER TABLE public.skill_categories ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.skill_progress_history ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.skills ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.storage_tier_state ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.subscriptions ENABLE ROW LEVEL SECURITY;
 
@@ -5182,7 +10117,17 @@ CREATE POLICY tenant_isolation ON public.anomaly_detections USING ((tenant_id = 
 
 CREATE POLICY tenant_isolation ON public.anomaly_patterns USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
+CREATE POLICY tenant_isolation ON public.archive_batches USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.archive_pending USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.archived_entities USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
 CREATE POLICY tenant_isolation ON public.assessment_cycles USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.audit_chain_heads USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.audit_log USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.background_jobs USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
@@ -5248,6 +10193,8 @@ CREATE POLICY tenant_isolation ON public.development_plans USING ((tenant_id = p
 
 CREATE POLICY tenant_isolation ON public.engagement_events USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
+CREATE POLICY tenant_isolation ON public.engagement_metrics_ts USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
 CREATE POLICY tenant_isolation ON public.engagement_scores USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.engagement_surveys USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
@@ -5278,11 +10225,15 @@ CREATE POLICY tenant_isolation ON public.feedback_360_requests USING ((tenant_id
 
 CREATE POLICY tenant_isolation ON public.feedback_360_responses USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
+CREATE POLICY tenant_isolation ON public.feedback_activity_ts USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
 CREATE POLICY tenant_isolation ON public.generated_reports USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.goal_alignments USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.goal_comments USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.goal_progress_ts USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.goal_progress_updates USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
@@ -5308,6 +10259,8 @@ CREATE POLICY tenant_isolation ON public.leaderboards USING ((tenant_id = public
 
 CREATE POLICY tenant_isolation ON public.leadership_competency_scores USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
+CREATE POLICY tenant_isolation ON public.legal_holds USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
 CREATE POLICY tenant_isolation ON public.metric_anomalies USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.milestone_progress_events USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
@@ -5330,6 +10283,8 @@ CREATE POLICY tenant_isolation ON public.organizational_health_metrics USING ((t
 
 CREATE POLICY tenant_isolation ON public.performance_improvement_plans USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
+CREATE POLICY tenant_isolation ON public.performance_metrics_ts USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
 CREATE POLICY tenant_isolation ON public.performance_reviews USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.pip_check_ins USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
@@ -5337,6 +10292,8 @@ CREATE POLICY tenant_isolation ON public.pip_check_ins USING ((tenant_id = publi
 CREATE POLICY tenant_isolation ON public.pip_milestones USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.pip_templates USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.privacy_erasures USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.productivity_predictions USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
@@ -5360,6 +10317,8 @@ CREATE POLICY tenant_isolation ON public.report_schedules USING ((tenant_id = pu
 
 CREATE POLICY tenant_isolation ON public.reporting_lines USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
+CREATE POLICY tenant_isolation ON public.retention_policy_overrides USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
 CREATE POLICY tenant_isolation ON public.review_cycles USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.review_goals USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
@@ -5369,6 +10328,10 @@ CREATE POLICY tenant_isolation ON public.review_templates USING ((tenant_id = pu
 CREATE POLICY tenant_isolation ON public.roles USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.scenario_analyses USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.security_alert_settings USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.security_events USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.seed_batches USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
@@ -5383,6 +10346,8 @@ CREATE POLICY tenant_isolation ON public.skill_categories USING ((tenant_id = pu
 CREATE POLICY tenant_isolation ON public.skill_progress_history USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.skills USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.storage_tier_state USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.subscriptions USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
@@ -5424,16 +10389,261 @@ ALTER TABLE public.users ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.workload_snapshots ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE timeseries.engagement_metrics_ts_compressed ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.engagement_metrics_weekly_mat ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.feedback_activity_ts_compressed ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.feedback_trends_monthly_mat ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.goal_progress_ts_compressed ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.invalidations ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.performance_metrics_daily_mat ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.performance_metrics_monthly_mat ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.performance_metrics_ts_compressed ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.rollup_invalidations ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY tenant_isolation ON timeseries.engagement_metrics_ts_compressed USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON timeseries.engagement_metrics_weekly_mat USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON timeseries.feedback_activity_ts_compressed USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON timeseries.feedback_trends_monthly_mat USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON timeseries.goal_progress_ts_compressed USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON timeseries.invalidations USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON timeseries.performance_metrics_daily_mat USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON timeseries.performance_metrics_monthly_mat USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON timeseries.performance_metrics_ts_compressed USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON timeseries.rollup_invalidations USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
 GRANT USAGE ON SCHEMA pms_meta TO pms_maintenance;
 GRANT USAGE ON SCHEMA pms_meta TO pms_readonly;
+
+GRANT USAGE ON SCHEMA pms_retention TO pms_app;
+GRANT USAGE ON SCHEMA pms_retention TO pms_maintenance;
+GRANT USAGE ON SCHEMA pms_retention TO pms_readonly;
 
 GRANT USAGE ON SCHEMA public TO pms_app;
 GRANT USAGE ON SCHEMA public TO pms_maintenance;
 GRANT USAGE ON SCHEMA public TO pms_readonly;
 
+GRANT USAGE ON SCHEMA timeseries TO pms_app;
+GRANT USAGE ON SCHEMA timeseries TO pms_maintenance;
+GRANT USAGE ON SCHEMA timeseries TO pms_readonly;
+
 REVOKE ALL ON FUNCTION pms_meta.add_updated_at_trigger(tbl regclass) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION pms_meta.audit_chain_flush() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.audit_chain_next(p_tenant uuid, p_stream text, OUT next_seq bigint, OUT prev_hash bytea) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.audit_drop_expired_partitions(p_retention_months integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_meta.audit_drop_expired_partitions(p_retention_months integer) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION pms_meta.audit_ensure_partitions(p_from date, p_months integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_meta.audit_ensure_partitions(p_from date, p_months integer) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION pms_meta.audit_is_secret(name text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.audit_maintain_partitions() FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_meta.audit_maintain_partitions() TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION pms_meta.audit_redact_json(j jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.audit_redact_value(col text, v jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.audit_refuse_truncate() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.audit_row_change() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.enable_audit(tbl regclass, entity_type text, tenant_column name) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION pms_meta.enable_tenant_rls(tbl regclass, tenant_column name) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_retention.effective_policy(p_tenant uuid, p_entity text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.effective_policy(p_tenant uuid, p_entity text) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.effective_policy(p_tenant uuid, p_entity text) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.effective_policy(p_tenant uuid, p_entity text) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION pms_retention.erase_person_hot(p_tenant uuid, p_person uuid, p_pseudonym uuid, p_terms text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.erase_person_hot(p_tenant uuid, p_person uuid, p_pseudonym uuid, p_terms text[]) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.erase_person_hot(p_tenant uuid, p_person uuid, p_pseudonym uuid, p_terms text[]) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.erase_person_hot(p_tenant uuid, p_person uuid, p_pseudonym uuid, p_terms text[]) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION pms_retention.is_held(p_tenant uuid, p_entity text, p_id text, p_persons uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.is_held(p_tenant uuid, p_entity text, p_id text, p_persons uuid[]) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.is_held(p_tenant uuid, p_entity text, p_id text, p_persons uuid[]) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.is_held(p_tenant uuid, p_entity text, p_id text, p_persons uuid[]) TO pms_readonly;
+
+GRANT SELECT ON TABLE pms_retention.entities TO pms_app;
+GRANT SELECT ON TABLE pms_retention.entities TO pms_readonly;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE pms_retention.entities TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION pms_retention.live_entity(p_entity text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.live_entity(p_entity text) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.live_entity(p_entity text) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.live_entity(p_entity text) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION pms_retention.not_held_sql(p_tenant uuid, e pms_retention.entities) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.not_held_sql(p_tenant uuid, e pms_retention.entities) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.not_held_sql(p_tenant uuid, e pms_retention.entities) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.not_held_sql(p_tenant uuid, e pms_retention.entities) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION pms_retention.person_held(p_tenant uuid, p_person uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.person_held(p_tenant uuid, p_person uuid) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.person_held(p_tenant uuid, p_person uuid) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.person_held(p_tenant uuid, p_person uuid) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION pms_retention.persons_sql(p_columns name[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.persons_sql(p_columns name[]) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.persons_sql(p_columns name[]) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.persons_sql(p_columns name[]) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION pms_retention.register_entity(p_entity_type text, p_table text, p_person_columns name[], p_time_columns name[], p_id_column name, p_if_present boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.register_entity(p_entity_type text, p_table text, p_person_columns name[], p_time_columns name[], p_id_column name, p_if_present boolean) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.register_entity(p_entity_type text, p_table text, p_person_columns name[], p_time_columns name[], p_id_column name, p_if_present boolean) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.register_entity(p_entity_type text, p_table text, p_person_columns name[], p_time_columns name[], p_id_column name, p_if_present boolean) TO pms_readonly;
+
+GRANT SELECT ON TABLE pms_retention.policies TO pms_app;
+GRANT SELECT ON TABLE pms_retention.policies TO pms_readonly;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE pms_retention.policies TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION pms_retention.require_policy(p_entity text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.require_policy(p_entity text) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.require_policy(p_entity text) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.require_policy(p_entity text) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION pms_retention.scrub_text(p_text text, p_terms text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.scrub_text(p_text text, p_terms text[]) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.scrub_text(p_text text, p_terms text[]) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.scrub_text(p_text text, p_terms text[]) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION pms_retention.tenant_policies(p_entity text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.tenant_policies(p_entity text) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.tenant_policies(p_entity text) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.tenant_policies(p_entity text) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION pms_retention.tenants_with_rows(p_entity text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.tenants_with_rows(p_entity text) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.tenants_with_rows(p_entity text) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.tenants_with_rows(p_entity text) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION pms_retention.validate_tiers() FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.validate_tiers() TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.validate_tiers() TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.validate_tiers() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.archive_entity(p_entity_type text, p_id text, p_tenant uuid, p_data jsonb, p_created timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.archive_entity(p_entity_type text, p_id text, p_tenant uuid, p_data jsonb, p_created timestamp with time zone) TO pms_app;
+GRANT ALL ON FUNCTION public.archive_entity(p_entity_type text, p_id text, p_tenant uuid, p_data jsonb, p_created timestamp with time zone) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.archive_entity(p_entity_type text, p_id text, p_tenant uuid, p_data jsonb, p_created timestamp with time zone) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.archive_entity(p_entity_type text, p_id uuid, p_tenant uuid, p_data jsonb, p_created timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.archive_entity(p_entity_type text, p_id uuid, p_tenant uuid, p_data jsonb, p_created timestamp with time zone) TO pms_app;
+GRANT ALL ON FUNCTION public.archive_entity(p_entity_type text, p_id uuid, p_tenant uuid, p_data jsonb, p_created timestamp with time zone) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.archive_entity(p_entity_type text, p_id uuid, p_tenant uuid, p_data jsonb, p_created timestamp with time zone) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.audit_chain_hash(prev bytea, canonical text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.audit_chain_hash(prev bytea, canonical text) TO pms_app;
+GRANT ALL ON FUNCTION public.audit_chain_hash(prev bytea, canonical text) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.audit_chain_hash(prev bytea, canonical text) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.audit_chain_head(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.audit_chain_head(p_tenant uuid) TO pms_app;
+GRANT ALL ON FUNCTION public.audit_chain_head(p_tenant uuid) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.audit_chain_head(p_tenant uuid) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.audit_check_range(p_name text, p_value bigint, p_max bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.audit_check_range(p_name text, p_value bigint, p_max bigint) TO pms_app;
+GRANT ALL ON FUNCTION public.audit_check_range(p_name text, p_value bigint, p_max bigint) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.audit_check_range(p_name text, p_value bigint, p_max bigint) TO pms_readonly;
+
+GRANT SELECT ON TABLE public.audit_log TO pms_app;
+GRANT SELECT ON TABLE public.audit_log TO pms_maintenance;
+GRANT SELECT ON TABLE public.audit_log TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.audit_log_canonical(e public.audit_log) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.audit_log_canonical(e public.audit_log) TO pms_app;
+GRANT ALL ON FUNCTION public.audit_log_canonical(e public.audit_log) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.audit_log_canonical(e public.audit_log) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.audit_require_reader() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.audit_require_reader() TO pms_app;
+GRANT ALL ON FUNCTION public.audit_require_reader() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.audit_require_reader() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.audit_require_tenant(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.audit_require_tenant(p_tenant uuid) TO pms_app;
+GRANT ALL ON FUNCTION public.audit_require_tenant(p_tenant uuid) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.audit_require_tenant(p_tenant uuid) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.audit_resolve_entity_type(p_entity_type text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.audit_resolve_entity_type(p_entity_type text) TO pms_app;
+GRANT ALL ON FUNCTION public.audit_resolve_entity_type(p_entity_type text) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.audit_resolve_entity_type(p_entity_type text) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.calculate_engagement_trend(p_tenant_id uuid, p_user_id uuid, p_period interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.calculate_engagement_trend(p_tenant_id uuid, p_user_id uuid, p_period interval) TO pms_app;
+GRANT ALL ON FUNCTION public.calculate_engagement_trend(p_tenant_id uuid, p_user_id uuid, p_period interval) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.calculate_engagement_trend(p_tenant_id uuid, p_user_id uuid, p_period interval) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.check_audit_chain_head(p_tenant uuid, p_stream text, p_seq bigint, p_hash text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.check_audit_chain_head(p_tenant uuid, p_stream text, p_seq bigint, p_hash text) TO pms_app;
+GRANT ALL ON FUNCTION public.check_audit_chain_head(p_tenant uuid, p_stream text, p_seq bigint, p_hash text) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.check_audit_chain_head(p_tenant uuid, p_stream text, p_seq bigint, p_hash text) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.daily_data_maintenance() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.daily_data_maintenance() TO pms_app;
+GRANT ALL ON FUNCTION public.daily_data_maintenance() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.daily_data_maintenance() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.detect_suspicious_activity(p_tenant uuid, p_hours integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.detect_suspicious_activity(p_tenant uuid, p_hours integer) TO pms_app;
+GRANT ALL ON FUNCTION public.detect_suspicious_activity(p_tenant uuid, p_hours integer) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.detect_suspicious_activity(p_tenant uuid, p_hours integer) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.get_archival_candidates() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.get_archival_candidates() TO pms_app;
+GRANT ALL ON FUNCTION public.get_archival_candidates() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.get_archival_candidates() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.get_entity_audit_history(p_entity_type text, p_entity_id uuid, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.get_entity_audit_history(p_entity_type text, p_entity_id uuid, p_limit integer) TO pms_app;
+GRANT ALL ON FUNCTION public.get_entity_audit_history(p_entity_type text, p_entity_id uuid, p_limit integer) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.get_entity_audit_history(p_entity_type text, p_entity_id uuid, p_limit integer) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.get_recent_performance_metrics(p_tenant_id uuid, p_user_id uuid, p_days integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.get_recent_performance_metrics(p_tenant_id uuid, p_user_id uuid, p_days integer) TO pms_app;
+GRANT ALL ON FUNCTION public.get_recent_performance_metrics(p_tenant_id uuid, p_user_id uuid, p_days integer) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.get_recent_performance_metrics(p_tenant_id uuid, p_user_id uuid, p_days integer) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.get_storage_statistics() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.get_storage_statistics() TO pms_app;
+GRANT ALL ON FUNCTION public.get_storage_statistics() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.get_storage_statistics() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.get_tenant_security_events(p_tenant uuid, p_days integer, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.get_tenant_security_events(p_tenant uuid, p_days integer, p_limit integer) TO pms_app;
+GRANT ALL ON FUNCTION public.get_tenant_security_events(p_tenant uuid, p_days integer, p_limit integer) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.get_tenant_security_events(p_tenant uuid, p_days integer, p_limit integer) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.get_user_audit_history(p_user_id uuid, p_days integer, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.get_user_audit_history(p_user_id uuid, p_days integer, p_limit integer) TO pms_app;
+GRANT ALL ON FUNCTION public.get_user_audit_history(p_user_id uuid, p_days integer, p_limit integer) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.get_user_audit_history(p_user_id uuid, p_days integer, p_limit integer) TO pms_readonly;
 
 REVOKE ALL ON FUNCTION public.pms_current_tenant() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_current_tenant() TO pms_app;
@@ -5449,6 +10659,167 @@ REVOKE ALL ON FUNCTION public.pms_touch_updated_at() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_touch_updated_at() TO pms_app;
 GRANT ALL ON FUNCTION public.pms_touch_updated_at() TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_touch_updated_at() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.record_security_event(p_event_type text, p_user_id uuid, p_ip_address inet, p_user_agent text, p_resource_type text, p_resource_id uuid, p_details jsonb, p_account text, p_severity text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.record_security_event(p_event_type text, p_user_id uuid, p_ip_address inet, p_user_agent text, p_resource_type text, p_resource_id uuid, p_details jsonb, p_account text, p_severity text) TO pms_app;
+GRANT ALL ON FUNCTION public.record_security_event(p_event_type text, p_user_id uuid, p_ip_address inet, p_user_agent text, p_resource_type text, p_resource_id uuid, p_details jsonb, p_account text, p_severity text) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.record_security_event(p_event_type text, p_user_id uuid, p_ip_address inet, p_user_agent text, p_resource_type text, p_resource_id uuid, p_details jsonb, p_account text, p_severity text) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.retention_candidate_rows(p_entity text, p_tenant uuid, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.retention_candidate_rows(p_entity text, p_tenant uuid, p_limit integer) TO pms_app;
+GRANT ALL ON FUNCTION public.retention_candidate_rows(p_entity text, p_tenant uuid, p_limit integer) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.retention_candidate_rows(p_entity text, p_tenant uuid, p_limit integer) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.retention_delete_expired(p_entity text, p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.retention_delete_expired(p_entity text, p_tenant uuid) TO pms_app;
+GRANT ALL ON FUNCTION public.retention_delete_expired(p_entity text, p_tenant uuid) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.retention_delete_expired(p_entity text, p_tenant uuid) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.retention_delete_rows(p_entity text, p_tenant uuid, p_ids text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.retention_delete_rows(p_entity text, p_tenant uuid, p_ids text[]) TO pms_app;
+GRANT ALL ON FUNCTION public.retention_delete_rows(p_entity text, p_tenant uuid, p_ids text[]) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.retention_delete_rows(p_entity text, p_tenant uuid, p_ids text[]) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.retention_expirable_batches(p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.retention_expirable_batches(p_limit integer) TO pms_app;
+GRANT ALL ON FUNCTION public.retention_expirable_batches(p_limit integer) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.retention_expirable_batches(p_limit integer) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.retrieve_archived_entity(p_entity_type text, p_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.retrieve_archived_entity(p_entity_type text, p_id text) TO pms_app;
+GRANT ALL ON FUNCTION public.retrieve_archived_entity(p_entity_type text, p_id text) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.retrieve_archived_entity(p_entity_type text, p_id text) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.retrieve_archived_entity(p_entity_type text, p_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.retrieve_archived_entity(p_entity_type text, p_id uuid) TO pms_app;
+GRANT ALL ON FUNCTION public.retrieve_archived_entity(p_entity_type text, p_id uuid) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.retrieve_archived_entity(p_entity_type text, p_id uuid) TO pms_readonly;
+
+GRANT SELECT ON TABLE public.security_events TO pms_app;
+GRANT SELECT ON TABLE public.security_events TO pms_maintenance;
+GRANT SELECT ON TABLE public.security_events TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.security_event_canonical(e public.security_events) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.security_event_canonical(e public.security_events) TO pms_app;
+GRANT ALL ON FUNCTION public.security_event_canonical(e public.security_events) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.security_event_canonical(e public.security_events) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.time_bucket(bucket_width interval, ts timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.time_bucket(bucket_width interval, ts timestamp with time zone) TO pms_app;
+GRANT ALL ON FUNCTION public.time_bucket(bucket_width interval, ts timestamp with time zone) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.time_bucket(bucket_width interval, ts timestamp with time zone) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.timeseries_maintenance() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.timeseries_maintenance() TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION public.update_storage_tiers() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.update_storage_tiers() TO pms_app;
+GRANT ALL ON FUNCTION public.update_storage_tiers() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.update_storage_tiers() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.verify_audit_chain(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.verify_audit_chain(p_tenant uuid) TO pms_app;
+GRANT ALL ON FUNCTION public.verify_audit_chain(p_tenant uuid) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.verify_audit_chain(p_tenant uuid) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION timeseries.apply_retention(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.apply_retention(p_now timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION timeseries.bucket(width interval, ts timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.bucket(width interval, ts timestamp with time zone) TO pms_app;
+GRANT ALL ON FUNCTION timeseries.bucket(width interval, ts timestamp with time zone) TO pms_maintenance;
+GRANT ALL ON FUNCTION timeseries.bucket(width interval, ts timestamp with time zone) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION timeseries.chunk_status() FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.chunk_status() TO pms_maintenance;
+GRANT ALL ON FUNCTION timeseries.chunk_status() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION timeseries.compress_chunk(p_chunk text) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.compress_chunk(p_chunk text) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION timeseries.compress_due_chunks(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.compress_due_chunks(p_now timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION timeseries.create_chunk(p_hypertable text, p_ts timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.create_chunk(p_hypertable text, p_ts timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION timeseries.create_future_chunks() FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.create_future_chunks() TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION timeseries.decompress_chunk(p_chunk text) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.decompress_chunk(p_chunk text) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION timeseries.default_partition_ranges(p_hypertable text) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.default_partition_ranges(p_hypertable text) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION timeseries.drop_chunk(p_chunk text) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.drop_chunk(p_chunk text) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION timeseries.engagement_metrics_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.engagement_metrics_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) TO pms_app;
+GRANT ALL ON FUNCTION timeseries.engagement_metrics_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) TO pms_maintenance;
+GRANT ALL ON FUNCTION timeseries.engagement_metrics_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION timeseries.ensure_chunks(p_hypertable text, p_from timestamp with time zone, p_to timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.ensure_chunks(p_hypertable text, p_from timestamp with time zone, p_to timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION timeseries.feedback_activity_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.feedback_activity_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) TO pms_app;
+GRANT ALL ON FUNCTION timeseries.feedback_activity_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) TO pms_maintenance;
+GRANT ALL ON FUNCTION timeseries.feedback_activity_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION timeseries.goal_progress_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.goal_progress_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) TO pms_app;
+GRANT ALL ON FUNCTION timeseries.goal_progress_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) TO pms_maintenance;
+GRANT ALL ON FUNCTION timeseries.goal_progress_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION timeseries.log_changes() FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.log_changes() TO pms_app;
+GRANT ALL ON FUNCTION timeseries.log_changes() TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION timeseries.performance_metrics_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.performance_metrics_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) TO pms_app;
+GRANT ALL ON FUNCTION timeseries.performance_metrics_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) TO pms_maintenance;
+GRANT ALL ON FUNCTION timeseries.performance_metrics_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION timeseries.refresh_all_rollups(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.refresh_all_rollups(p_now timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION timeseries.refresh_rollup(p_name text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.refresh_rollup(p_name text, p_now timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION timeseries.register_metric(p_name text, p_hypertable text, p_description text) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.register_metric(p_name text, p_hypertable text, p_description text) TO pms_maintenance;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.rollups TO pms_maintenance;
+GRANT SELECT ON TABLE timeseries.rollups TO pms_app;
+GRANT SELECT ON TABLE timeseries.rollups TO pms_readonly;
+
+REVOKE ALL ON FUNCTION timeseries.rollup_sql(r timeseries.rollups) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.rollup_sql(r timeseries.rollups) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION timeseries.rollup_status() FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.rollup_status() TO pms_maintenance;
+GRANT ALL ON FUNCTION timeseries.rollup_status() TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.hypertables TO pms_maintenance;
+GRANT SELECT ON TABLE timeseries.hypertables TO pms_app;
+GRANT SELECT ON TABLE timeseries.hypertables TO pms_readonly;
+
+REVOKE ALL ON FUNCTION timeseries.set_policy(p_hypertable text, p_chunk_interval interval, p_retention interval, p_compress_after interval, p_chunks_ahead integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.set_policy(p_hypertable text, p_chunk_interval interval, p_retention interval, p_compress_after interval, p_chunks_ahead integer) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION timeseries.watermark(rollup text) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.watermark(rollup text) TO pms_app;
+GRANT ALL ON FUNCTION timeseries.watermark(rollup text) TO pms_maintenance;
+GRANT ALL ON FUNCTION timeseries.watermark(rollup text) TO pms_readonly;
+
+GRANT SELECT ON TABLE pms_meta.audited_tables TO pms_maintenance;
+GRANT SELECT ON TABLE pms_meta.audited_tables TO pms_readonly;
+
+GRANT SELECT ON TABLE pms_retention.erasure_hooks TO pms_app;
+GRANT SELECT ON TABLE pms_retention.erasure_hooks TO pms_readonly;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE pms_retention.erasure_hooks TO pms_maintenance;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.access_policies TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.access_policies TO pms_maintenance;
@@ -5470,9 +10841,25 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.anomaly_patterns TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.anomaly_patterns TO pms_maintenance;
 GRANT SELECT ON TABLE public.anomaly_patterns TO pms_readonly;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.archive_batches TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.archive_batches TO pms_maintenance;
+GRANT SELECT ON TABLE public.archive_batches TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.archive_pending TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.archive_pending TO pms_maintenance;
+GRANT SELECT ON TABLE public.archive_pending TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.archived_entities TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.archived_entities TO pms_maintenance;
+GRANT SELECT ON TABLE public.archived_entities TO pms_readonly;
+
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.assessment_cycles TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.assessment_cycles TO pms_maintenance;
 GRANT SELECT ON TABLE public.assessment_cycles TO pms_readonly;
+
+GRANT SELECT ON TABLE public.audit_chain_heads TO pms_app;
+GRANT SELECT ON TABLE public.audit_chain_heads TO pms_maintenance;
+GRANT SELECT ON TABLE public.audit_chain_heads TO pms_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.background_jobs TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.background_jobs TO pms_maintenance;
@@ -5602,6 +10989,34 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.engagement_events TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.engagement_events TO pms_maintenance;
 GRANT SELECT ON TABLE public.engagement_events TO pms_readonly;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.engagement_metrics_ts TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.engagement_metrics_ts TO pms_maintenance;
+GRANT SELECT ON TABLE public.engagement_metrics_ts TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.engagement_metrics_ts_all TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.engagement_metrics_ts_all TO pms_maintenance;
+GRANT SELECT ON TABLE public.engagement_metrics_ts_all TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_members TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_members TO pms_maintenance;
+GRANT SELECT ON TABLE public.team_members TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.users TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.users TO pms_maintenance;
+GRANT SELECT ON TABLE public.users TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.engagement_metrics_weekly_mat TO pms_maintenance;
+GRANT SELECT ON TABLE timeseries.engagement_metrics_weekly_mat TO pms_app;
+GRANT SELECT ON TABLE timeseries.engagement_metrics_weekly_mat TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.user_groups TO pms_maintenance;
+GRANT SELECT ON TABLE timeseries.user_groups TO pms_app;
+GRANT SELECT ON TABLE timeseries.user_groups TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.engagement_metrics_weekly TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.engagement_metrics_weekly TO pms_maintenance;
+GRANT SELECT ON TABLE public.engagement_metrics_weekly TO pms_readonly;
+
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.engagement_scores TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.engagement_scores TO pms_maintenance;
 GRANT SELECT ON TABLE public.engagement_scores TO pms_readonly;
@@ -5662,6 +11077,22 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_360_responses TO pms_
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_360_responses TO pms_maintenance;
 GRANT SELECT ON TABLE public.feedback_360_responses TO pms_readonly;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_activity_ts TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_activity_ts TO pms_maintenance;
+GRANT SELECT ON TABLE public.feedback_activity_ts TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_activity_ts_all TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_activity_ts_all TO pms_maintenance;
+GRANT SELECT ON TABLE public.feedback_activity_ts_all TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.feedback_trends_monthly_mat TO pms_maintenance;
+GRANT SELECT ON TABLE timeseries.feedback_trends_monthly_mat TO pms_app;
+GRANT SELECT ON TABLE timeseries.feedback_trends_monthly_mat TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_trends_monthly TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_trends_monthly TO pms_maintenance;
+GRANT SELECT ON TABLE public.feedback_trends_monthly TO pms_readonly;
+
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.generated_reports TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.generated_reports TO pms_maintenance;
 GRANT SELECT ON TABLE public.generated_reports TO pms_readonly;
@@ -5677,6 +11108,14 @@ GRANT SELECT ON TABLE public.goal_comments TO pms_readonly;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goal_overview TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goal_overview TO pms_maintenance;
 GRANT SELECT ON TABLE public.goal_overview TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goal_progress_ts TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goal_progress_ts TO pms_maintenance;
+GRANT SELECT ON TABLE public.goal_progress_ts TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goal_progress_ts_all TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goal_progress_ts_all TO pms_maintenance;
+GRANT SELECT ON TABLE public.goal_progress_ts_all TO pms_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goal_progress_updates TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goal_progress_updates TO pms_maintenance;
@@ -5726,6 +11165,10 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.leadership_competency_scores T
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.leadership_competency_scores TO pms_maintenance;
 GRANT SELECT ON TABLE public.leadership_competency_scores TO pms_readonly;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.legal_holds TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.legal_holds TO pms_maintenance;
+GRANT SELECT ON TABLE public.legal_holds TO pms_readonly;
+
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.metric_anomalies TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.metric_anomalies TO pms_maintenance;
 GRANT SELECT ON TABLE public.metric_anomalies TO pms_readonly;
@@ -5770,6 +11213,30 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_improvement_plans 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_improvement_plans TO pms_maintenance;
 GRANT SELECT ON TABLE public.performance_improvement_plans TO pms_readonly;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_ts TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_ts TO pms_maintenance;
+GRANT SELECT ON TABLE public.performance_metrics_ts TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.performance_metrics_daily_mat TO pms_maintenance;
+GRANT SELECT ON TABLE timeseries.performance_metrics_daily_mat TO pms_app;
+GRANT SELECT ON TABLE timeseries.performance_metrics_daily_mat TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_daily TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_daily TO pms_maintenance;
+GRANT SELECT ON TABLE public.performance_metrics_daily TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.performance_metrics_monthly_mat TO pms_maintenance;
+GRANT SELECT ON TABLE timeseries.performance_metrics_monthly_mat TO pms_app;
+GRANT SELECT ON TABLE timeseries.performance_metrics_monthly_mat TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_monthly TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_monthly TO pms_maintenance;
+GRANT SELECT ON TABLE public.performance_metrics_monthly TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_ts_all TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_ts_all TO pms_maintenance;
+GRANT SELECT ON TABLE public.performance_metrics_ts_all TO pms_readonly;
+
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_reviews TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_reviews TO pms_maintenance;
 GRANT SELECT ON TABLE public.performance_reviews TO pms_readonly;
@@ -5785,6 +11252,10 @@ GRANT SELECT ON TABLE public.pip_milestones TO pms_readonly;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.pip_templates TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.pip_templates TO pms_maintenance;
 GRANT SELECT ON TABLE public.pip_templates TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.privacy_erasures TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.privacy_erasures TO pms_maintenance;
+GRANT SELECT ON TABLE public.privacy_erasures TO pms_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.productivity_predictions TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.productivity_predictions TO pms_maintenance;
@@ -5830,6 +11301,10 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.reporting_lines TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.reporting_lines TO pms_maintenance;
 GRANT SELECT ON TABLE public.reporting_lines TO pms_readonly;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.retention_policy_overrides TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.retention_policy_overrides TO pms_maintenance;
+GRANT SELECT ON TABLE public.retention_policy_overrides TO pms_readonly;
+
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.review_cycle_progress TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.review_cycle_progress TO pms_maintenance;
 GRANT SELECT ON TABLE public.review_cycle_progress TO pms_readonly;
@@ -5853,6 +11328,10 @@ GRANT SELECT ON TABLE public.roles TO pms_readonly;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.scenario_analyses TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.scenario_analyses TO pms_maintenance;
 GRANT SELECT ON TABLE public.scenario_analyses TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.security_alert_settings TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.security_alert_settings TO pms_maintenance;
+GRANT SELECT ON TABLE public.security_alert_settings TO pms_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.seed_batches TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.seed_batches TO pms_maintenance;
@@ -5882,6 +11361,10 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.skills TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.skills TO pms_maintenance;
 GRANT SELECT ON TABLE public.skills TO pms_readonly;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.storage_tier_state TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.storage_tier_state TO pms_maintenance;
+GRANT SELECT ON TABLE public.storage_tier_state TO pms_readonly;
+
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.subscriptions TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.subscriptions TO pms_maintenance;
 GRANT SELECT ON TABLE public.subscriptions TO pms_readonly;
@@ -5905,10 +11388,6 @@ GRANT SELECT ON TABLE public.survey_responses TO pms_readonly;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_composition_analyses TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_composition_analyses TO pms_maintenance;
 GRANT SELECT ON TABLE public.team_composition_analyses TO pms_readonly;
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_members TO pms_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_members TO pms_maintenance;
-GRANT SELECT ON TABLE public.team_members TO pms_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_optimizations TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_optimizations TO pms_maintenance;
@@ -5934,13 +11413,46 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.user_roles TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.user_roles TO pms_maintenance;
 GRANT SELECT ON TABLE public.user_roles TO pms_readonly;
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.users TO pms_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.users TO pms_maintenance;
-GRANT SELECT ON TABLE public.users TO pms_readonly;
-
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.workload_snapshots TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.workload_snapshots TO pms_maintenance;
 GRANT SELECT ON TABLE public.workload_snapshots TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.chunks TO pms_maintenance;
+GRANT SELECT ON TABLE timeseries.chunks TO pms_app;
+GRANT SELECT ON TABLE timeseries.chunks TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.engagement_metrics_ts_compressed TO pms_maintenance;
+GRANT SELECT ON TABLE timeseries.engagement_metrics_ts_compressed TO pms_app;
+GRANT SELECT ON TABLE timeseries.engagement_metrics_ts_compressed TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.engagement_metrics_ts_default TO pms_maintenance;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.feedback_activity_ts_compressed TO pms_maintenance;
+GRANT SELECT ON TABLE timeseries.feedback_activity_ts_compressed TO pms_app;
+GRANT SELECT ON TABLE timeseries.feedback_activity_ts_compressed TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.feedback_activity_ts_default TO pms_maintenance;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.goal_progress_ts_compressed TO pms_maintenance;
+GRANT SELECT ON TABLE timeseries.goal_progress_ts_compressed TO pms_app;
+GRANT SELECT ON TABLE timeseries.goal_progress_ts_compressed TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.goal_progress_ts_default TO pms_maintenance;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.invalidations TO pms_maintenance;
+GRANT INSERT ON TABLE timeseries.invalidations TO pms_app;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.metrics TO pms_maintenance;
+GRANT SELECT ON TABLE timeseries.metrics TO pms_app;
+GRANT SELECT ON TABLE timeseries.metrics TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.performance_metrics_ts_compressed TO pms_maintenance;
+GRANT SELECT ON TABLE timeseries.performance_metrics_ts_compressed TO pms_app;
+GRANT SELECT ON TABLE timeseries.performance_metrics_ts_compressed TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.performance_metrics_ts_default TO pms_maintenance;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.rollup_invalidations TO pms_maintenance;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA public GRANT SELECT,USAGE ON SEQUENCES  TO pms_app;
 ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA public GRANT SELECT,USAGE ON SEQUENCES  TO pms_maintenance;
@@ -5953,6 +11465,8 @@ ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA public GRANT ALL ON FUNCTI
 ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA public GRANT SELECT,INSERT,DELETE,UPDATE ON TABLES  TO pms_app;
 ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA public GRANT SELECT,INSERT,DELETE,UPDATE ON TABLES  TO pms_maintenance;
 ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA public GRANT SELECT ON TABLES  TO pms_readonly;
+
+ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA timeseries GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLES  TO pms_maintenance;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner REVOKE ALL ON FUNCTIONS  FROM PUBLIC;
 

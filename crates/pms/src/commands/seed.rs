@@ -3,7 +3,7 @@
 use crate::context::Database;
 use anyhow::{Context as _, bail};
 use indicatif::{ProgressBar, ProgressStyle};
-use pms_core::Config;
+use pms_core::{Config, TenantId, UserId};
 use pms_db::RoleName;
 use pms_db::seed::baseline::baseline_copy;
 use pms_db::seed::generate::{BATCH_EMPLOYEES, GenerateOptions, GenerateSummary, generate};
@@ -80,6 +80,46 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         summary.batches_skipped
     );
     print_tables(&summary);
+    if opts.months > 0 {
+        load_history(&pool, &opts, summary.tenant_id).await?;
+    }
+    Ok(())
+}
+
+/// Loads `--months` of time-series history for every person of the generated tenant. A tenant
+/// that already has performance points (a resumed run) keeps them: nothing is loaded twice.
+async fn load_history(pool: &PgPool, opts: &GenerateOptions, tenant: uuid::Uuid) -> anyhow::Result<()> {
+    let present: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM performance_metrics_ts WHERE tenant_id = $1)")
+        .bind(tenant)
+        .fetch_one(pool)
+        .await
+        .context("checking for existing time-series history")?;
+    if present {
+        println!("time-series history: already there, nothing loaded");
+        return Ok(());
+    }
+    let users: Vec<UserId> = sqlx::query_scalar::<_, uuid::Uuid>("SELECT id FROM users WHERE tenant_id = $1 ORDER BY id")
+        .bind(tenant)
+        .fetch_all(pool)
+        .await
+        .context("listing the generated people")?
+        .into_iter()
+        .map(UserId)
+        .collect();
+    let months = u32::try_from(opts.months).context("--months out of range")?;
+    let history = pms_timeseries::generate::history(pool, TenantId(tenant), &users, months, opts.seed)
+        .await
+        .context("loading time-series history")?;
+    println!(
+        "time-series history: {} rows for {} people over {months} months in {:.1}s ({:.0} rows/s)",
+        history.rows_loaded,
+        users.len(),
+        history.elapsed.as_secs_f64(),
+        history.rows_per_second()
+    );
+    if history.rows_rejected > 0 {
+        bail!("time-series history: {} rows rejected", history.rows_rejected);
+    }
     Ok(())
 }
 
