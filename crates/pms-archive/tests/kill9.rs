@@ -54,7 +54,9 @@ async fn restart(c: &Cluster) -> anyhow::Result<()> {
 async fn pool(urls: &DbUrls) -> anyhow::Result<PgPool> {
     Ok(PgPoolOptions::new()
         .max_connections(4)
-        .acquire_timeout(Duration::from_secs(10))
+        // Generous: a restarted cluster replays WAL before it accepts connections, and on a
+        // shared 2-core machine that (and each connect) can take well over 10 s.
+        .acquire_timeout(Duration::from_secs(120))
         .connect_with(urls.options(RoleName::Maintenance)?)
         .await?)
 }
