@@ -1,11 +1,33 @@
 //! Erasure of one employee: afterwards a search of every tier (hot tables, archive queue,
 //! archive index, every archive object, the erasure log) for their name, email and id finds
-//! only pseudonymised compliance records, and those records are still there.
+//! only pseudonymised compliance records, and those records are still there. Her time-series
+//! points are gone. The audit trail (audit_log, security_events) is the stated exception: it is
+//! append-only and hash-chained, so it is NOT rewritten (a known limitation, see
+//! docs/ARCHITECTURE.md, privacy); the test checks it is left exactly as it was and that the
+//! erasure itself is recorded in it.
 
 mod common;
 
 use common::*;
 use pms_archive::erase::erase_person;
+use sqlx::Connection;
+
+const TS_TABLES: [&str; 4] = ["performance_metrics_ts", "engagement_metrics_ts", "goal_progress_ts", "feedback_activity_ts"];
+
+/// Count and digest of every audit row existing now (read as the superuser: the trail is not
+/// readable by the application roles).
+async fn audit_digest(db: &pms_test_support::TestDb, upto: i64) -> anyhow::Result<(i64, String)> {
+    let mut admin = db.admin().await?;
+    let d = sqlx::query_as(
+        "SELECT count(*), coalesce(md5(string_agg(to_jsonb(a)::text, ',' ORDER BY a.tenant_id, a.seq)), '')
+         FROM audit_log a WHERE a.seq <= $1",
+    )
+    .bind(upto)
+    .fetch_one(&mut admin)
+    .await?;
+    admin.close().await?;
+    Ok(d)
+}
 
 #[tokio::test]
 async fn erasure_leaves_only_pseudonymised_compliance_records() -> anyhow::Result<()> {
@@ -59,6 +81,18 @@ async fn erasure_leaves_only_pseudonymised_compliance_records() -> anyhow::Resul
         .execute(&db.maintenance)
         .await?;
 
+    // Time-series points of Jane and of someone else, in every hypertable.
+    for table in TS_TABLES {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO {table} (tenant_id, user_id, metric_name, value, recorded_at)
+             SELECT $1, u, 'm', g, now() - g * interval '1 hour' FROM generate_series(1, 5) g, unnest(ARRAY[$2, $3]::uuid[]) u")))
+        .bind(t)
+        .bind(jane)
+        .bind(other)
+        .execute(&db.maintenance)
+        .await?;
+    }
+
     let dir = tempdir("erase")?;
     let a = archiver(&db, &dir, 16)?;
     a.run(&no_progress).await?;
@@ -77,6 +111,14 @@ async fn erasure_leaves_only_pseudonymised_compliance_records() -> anyhow::Resul
     assert_eq!(count(&db.maintenance, &format!("SELECT count(*) FROM users WHERE id = '{jane}'")).await?, 1);
     sqlx::query("DELETE FROM legal_holds WHERE tenant_id = $1").bind(t).execute(&db.maintenance).await?;
 
+    let mut admin = db.admin().await?;
+    let audit_seq_before: i64 = sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM audit_log WHERE tenant_id = $1")
+        .bind(t)
+        .fetch_one(&mut admin)
+        .await?;
+    admin.close().await?;
+    let audit_before = audit_digest(&db, audit_seq_before).await?;
+    assert!(audit_before.0 > 0, "creating users is audited");
     let report = erase_person(&a, t, jane).await?;
     assert!(report.archive_rows_pseudonymised >= 30, "{report:?}");
     assert_eq!(report.archive_rows_deleted as i64, jane_goals_archived, "{report:?}");
@@ -101,6 +143,42 @@ async fn erasure_leaves_only_pseudonymised_compliance_records() -> anyhow::Resul
             assert!(!text.contains(&n.to_lowercase()), "object {key} still mentions {n}");
         }
     }
+    for table in TS_TABLES {
+        for n in &needles {
+            let hits = count(&db.maintenance, &format!("SELECT count(*) FROM {table} t WHERE lower(to_jsonb(t)::text) LIKE '%{}%'", n.to_lowercase())).await?;
+            assert_eq!(hits, 0, "{table} still holds points of {n}");
+        }
+        assert_eq!(count(&db.maintenance, &format!("SELECT count(*) FROM {table} WHERE user_id = '{other}'")).await?, 5, "{table}");
+        assert_eq!(report.database["hooks"]["timeseries"][table]["points"], 5, "{report:?}");
+    }
+    // The audit trail is not rewritten: every entry from before the erasure is unchanged (the
+    // chain stays verifiable), it still names her id, and the erasure is recorded in it.
+    assert_eq!(audit_digest(&db, audit_seq_before).await?, audit_before, "audit entries were altered");
+    let mut admin = db.admin().await?;
+    let still_named: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE tenant_id = $1 AND row_id = $2 AND seq <= $3")
+        .bind(t)
+        .bind(jane)
+        .bind(audit_seq_before)
+        .fetch_one(&mut admin)
+        .await?;
+    assert!(still_named > 0, "the known limitation: her past audit entries stay");
+    let erasure_recorded: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE tenant_id = $1 AND seq > $2 AND table_name = 'users' AND operation = 'DELETE' AND row_id = $3")
+        .bind(t)
+        .bind(audit_seq_before)
+        .bind(jane)
+        .fetch_one(&mut admin)
+        .await?;
+    assert_eq!(erasure_recorded, 1, "the deletion of her account is audited");
+    let verified: Option<bool> = sqlx::query_scalar("SELECT bool_and(ok) FROM verify_audit_chain($1)")
+        .bind(t)
+        .fetch_one(&mut admin)
+        .await?;
+    admin.close().await?;
+    assert_eq!(count(&db.maintenance, &format!(
+        "SELECT count(*) FROM privacy_erasures WHERE tenant_id = '{t}' AND pseudonym_id = '{pseudonym}' AND status = 'DONE'")).await?, 1);
+    assert_eq!(verified, Some(true), "the audit chain still verifies after the erasure");
+
     // The compliance records remain, under the pseudonym; the others' records are intact.
     assert_eq!(count(&db.maintenance, &format!("SELECT count(*) FROM fx_reviews WHERE employee_id = '{pseudonym}'")).await?, 5);
     assert_eq!(count(&db.maintenance, &format!(

@@ -51,10 +51,22 @@ async fn restart(c: &Cluster) -> anyhow::Result<()> {
     Err(anyhow::anyhow!("restarting the killed cluster: {last:?}"))
 }
 
+/// A pool for a run that is about to be killed: a short acquire timeout, because sqlx keeps
+/// retrying a refused connection until the timeout and the run must fail promptly.
 async fn pool(urls: &DbUrls) -> anyhow::Result<PgPool> {
+    pool_with(urls, Duration::from_secs(10)).await
+}
+
+/// A pool on a cluster that is (re)started: generous, since after a kill the cluster replays
+/// WAL before it accepts connections and a shared 2-core machine can make that slow.
+async fn steady_pool(urls: &DbUrls) -> anyhow::Result<PgPool> {
+    pool_with(urls, Duration::from_secs(120)).await
+}
+
+async fn pool_with(urls: &DbUrls, acquire: Duration) -> anyhow::Result<PgPool> {
     Ok(PgPoolOptions::new()
         .max_connections(4)
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(acquire)
         .connect_with(urls.options(RoleName::Maintenance)?)
         .await?)
 }
@@ -107,7 +119,7 @@ async fn kill_9_while_archiving_loses_and_duplicates_nothing() -> anyhow::Result
     let archive_dir = dir.join("archive");
     let mut cfg = ArchiveConfig::for_url(format!("file://{}", archive_dir.display()));
     cfg.batch_size = BATCH;
-    let before = ids_digest(&pool(&urls).await?).await?;
+    let before = ids_digest(&steady_pool(&urls).await?).await?;
     assert_eq!(before.0, rows_total);
 
     // Each round kills PostgreSQL at one point of the protocol, on the n-th time it is reached.
@@ -135,7 +147,7 @@ async fn kill_9_while_archiving_loses_and_duplicates_nothing() -> anyhow::Result
         p.close().await;
         restart(&cluster).await?;
         eprintln!("killed at {point} (hit {nth}), restarted");
-        let p = pool(&urls).await.with_context(|| format!("connecting after a kill at {point}"))?;
+        let p = steady_pool(&urls).await.with_context(|| format!("connecting after a kill at {point}"))?;
         let now = ids_digest(&p).await?;
         assert_eq!(now, before, "after a kill at {point}, rows were lost or duplicated");
         p.close().await;
@@ -156,7 +168,7 @@ async fn kill_9_while_archiving_loses_and_duplicates_nothing() -> anyhow::Result
         eprintln!("killed by a timer, restarted");
     }
 
-    let p = pool(&urls).await.context("connecting for the last run")?;
+    let p = steady_pool(&urls).await.context("connecting for the last run")?;
     let a = Archiver::new(p.clone(), &cfg)?;
     let started = std::time::Instant::now();
     let last = a.run(&no_progress).await.context("the last run")?;

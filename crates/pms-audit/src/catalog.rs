@@ -33,7 +33,12 @@ pub const SENSITIVE_TABLES: &[&str] = &[
 /// Sensitive tables that exist but lack the audit trigger (or its TRUNCATE guard), or whose
 /// trigger is not `ENABLE ALWAYS`, e.g. `"users: audit trigger missing"`.
 pub async fn missing_audit_triggers(conn: &mut PgConnection) -> sqlx::Result<Vec<String>> {
-    let tables: Vec<String> = SENSITIVE_TABLES.iter().map(|t| t.to_string()).collect();
+    missing_audit_triggers_in(conn, SENSITIVE_TABLES).await
+}
+
+/// As [`missing_audit_triggers`], for the given tables of schema public (absent ones skipped).
+pub async fn missing_audit_triggers_in(conn: &mut PgConnection, tables: &[&str]) -> sqlx::Result<Vec<String>> {
+    let tables: Vec<String> = tables.iter().map(|t| t.to_string()).collect();
     sqlx::query_scalar(
         r#"
         SELECT t.name || ': ' || concat_ws(', ',

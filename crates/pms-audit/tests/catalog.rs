@@ -53,18 +53,23 @@ async fn the_check_fails_when_a_trigger_is_dropped_or_disabled() -> anyhow::Resu
 async fn a_new_domain_table_is_audited_once_enabled() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let mut owner = db.owner().await?;
-    // A domain table as the schema migrations create it: in the sensitive list, so it must
-    // carry the trigger as soon as it exists.
-    owner
-        .execute("CREATE TABLE goals (tenant_id uuid NOT NULL REFERENCES tenants (id), id uuid NOT NULL DEFAULT gen_random_uuid(), title text, PRIMARY KEY (tenant_id, id))")
-        .await?;
-    assert_eq!(catalog::missing_audit_triggers(&mut owner).await?, vec!["goals: audit trigger missing, TRUNCATE guard missing".to_string()]);
-    owner.execute("SELECT pms_meta.enable_audit('goals')").await?;
+    // Every sensitive domain table the schema migrations created already carries the trigger.
     assert!(catalog::missing_audit_triggers(&mut owner).await?.is_empty());
-    let entity: String = sqlx::query_scalar("SELECT entity_type FROM pms_meta.audited_tables WHERE table_name = 'goals'")
+    // A new domain table (a name no migration uses) has none until enable_audit() attaches it.
+    owner
+        .execute("CREATE TABLE zz_audit_probe_widgets (tenant_id uuid NOT NULL REFERENCES tenants (id), id uuid NOT NULL DEFAULT gen_random_uuid(), title text, PRIMARY KEY (tenant_id, id))")
+        .await?;
+    let probe = ["zz_audit_probe_widgets"];
+    assert_eq!(
+        catalog::missing_audit_triggers_in(&mut owner, &probe).await?,
+        vec!["zz_audit_probe_widgets: audit trigger missing, TRUNCATE guard missing".to_string()]
+    );
+    owner.execute("SELECT pms_meta.enable_audit('zz_audit_probe_widgets')").await?;
+    assert!(catalog::missing_audit_triggers_in(&mut owner, &probe).await?.is_empty());
+    let entity: String = sqlx::query_scalar("SELECT entity_type FROM pms_meta.audited_tables WHERE table_name = 'zz_audit_probe_widgets'")
         .fetch_one(&mut owner)
         .await?;
-    assert_eq!(entity, "Goal");
+    assert_eq!(entity, "ZzAuditProbeWidget");
     // A table without a tenant column is refused with a clear error.
     owner.execute("CREATE TABLE stray (id uuid)").await?;
     let err = owner.execute("SELECT pms_meta.enable_audit('stray')").await.unwrap_err();

@@ -2,6 +2,9 @@
 -- other tiers (time-series, warehouse) and the account itself. Compliance records are kept with
 -- the person replaced by a pseudonym and their identifying words scrubbed; other records about
 -- them are deleted. The archive objects are rewritten by pms_archive::erase before this runs.
+-- The audit trail (audit_log, security_events) is not touched: it is append-only and
+-- hash-chained, so rewriting a record would break the chain (a known limitation, to be solved
+-- by per-person keys: docs/ARCHITECTURE.md, privacy). The erasure itself is audited.
 
 -- Replaces every occurrence of each term (case-insensitive) with [erased].
 CREATE OR REPLACE FUNCTION pms_retention.scrub_text(p_text text, p_terms text[]) RETURNS text
@@ -49,7 +52,8 @@ BEGIN
             'Erased', 'Person', 'TERMINATED', now())
     ON CONFLICT DO NOTHING;
     FOR e IN SELECT r.*, p.compliance FROM pms_retention.entities r JOIN pms_retention.policies p USING (entity_type)
-             WHERE to_regclass(r.table_name) IS NOT NULL AND cardinality(r.person_columns) > 0 ORDER BY 1 LOOP
+             WHERE p.managed_by = 'ARCHIVER' AND to_regclass(r.table_name) IS NOT NULL AND cardinality(r.person_columns) > 0
+             ORDER BY 1 LOOP
         IF e.compliance THEN
             SELECT string_agg(x, ', ') INTO sets FROM (
                 SELECT format('%1$I = CASE WHEN %1$I = $2 THEN $3 ELSE %1$I END', c) AS x FROM unnest(e.person_columns) c

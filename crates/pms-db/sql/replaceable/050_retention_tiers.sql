@@ -181,6 +181,10 @@ $$;
 
 -- The database half of the daily pass: tiers, deletion of expired rows (holds respected), the
 -- time-series engine's maintenance when it is installed, and what the archiver has to do.
+-- Entity types managed elsewhere are listed under managed_elsewhere with their manager: the
+-- audit trail (AUDIT_PARTITIONS) is append-only and leaves by whole monthly partitions in the
+-- worker job audit_partitions, so audit_logs_cleaned counts no rows here (the job reports
+-- the partitions it drops).
 -- The worker's job daily_data_maintenance runs this, then writes the archive objects.
 CREATE OR REPLACE FUNCTION daily_data_maintenance() RETURNS jsonb
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, public AS $$
@@ -194,6 +198,7 @@ DECLARE
     errors jsonb := '[]';
     total_deleted bigint := 0;
     audit_cleaned bigint := 0;
+    elsewhere jsonb;
     ts jsonb := NULL;
     due jsonb;
 BEGIN
@@ -220,12 +225,15 @@ BEGIN
     SELECT coalesce(jsonb_agg(jsonb_build_object('entity_type', c.entity_type, 'tenant_id', c.tenant_id, 'action', c.action,
                                                  'rows', c.row_count, 'held', c.held)), '[]')
     INTO due FROM get_archival_candidates() c WHERE c.action IN ('ARCHIVE', 'EXPIRE') AND c.row_count + c.held > 0;
+    SELECT coalesce(jsonb_object_agg(p.entity_type, p.managed_by), '{}') INTO elsewhere
+    FROM pms_retention.policies p WHERE p.managed_by <> 'ARCHIVER';
     RETURN jsonb_build_object(
         'archived', 0,
         'tiers_updated', tiers,
         'expired_deleted', total_deleted,
         'expired_deleted_by_type', deleted,
         'audit_logs_cleaned', audit_cleaned,
+        'managed_elsewhere', elsewhere,
         'partitions_created', coalesce((ts ->> 'partitions_created')::bigint, 0),
         'timeseries', ts,
         'archive_due', due,
