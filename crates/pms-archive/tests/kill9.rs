@@ -41,9 +41,12 @@ fn kill9(c: &Cluster) {
 async fn restart(c: &Cluster) -> anyhow::Result<()> {
     // Orphaned backends notice their postmaster died and exit; until then start is refused.
     let mut last = None;
-    for _ in 0..40 {
+    for _ in 0..120 {
         match c.ensure_started() {
-            Ok(()) => return Ok(()),
+            // Right after SIGKILL the old postmaster may still look alive for a moment; only a
+            // server that accepts a connection counts as restarted.
+            Ok(()) if std::net::TcpStream::connect(("127.0.0.1", c.port)).is_ok() => return Ok(()),
+            Ok(()) => last = None,
             Err(e) => last = Some(e),
         }
         tokio::time::sleep(Duration::from_millis(500)).await;

@@ -184,6 +184,20 @@ impl Cluster {
 
     /// True when the postmaster of this data directory is running.
     pub fn is_running(&self) -> bool {
+        // A postmaster killed with SIGKILL can linger as a zombie whose pid still "exists";
+        // `pg_ctl status` would call that running, and nothing would ever listen.
+        if let Some(pid) = fs::read_to_string(self.data.join("postmaster.pid"))
+            .ok()
+            .and_then(|s| s.lines().next().and_then(|l| l.trim().parse::<u32>().ok()))
+        {
+            let state = fs::read_to_string(format!("/proc/{pid}/stat"))
+                .ok()
+                .and_then(|s| s.rsplit(')').next().and_then(|rest| rest.split_whitespace().next().map(str::to_string)));
+            match state.as_deref() {
+                None | Some("Z") | Some("X") => return false,
+                _ => {}
+            }
+        }
         let mut c = self.command("pg_ctl");
         c.arg("status").arg("-D").arg(&self.data);
         c.output().map(|o| o.status.success()).unwrap_or(false)

@@ -389,7 +389,8 @@ BEGIN
             'Erased', 'Person', 'TERMINATED', now())
     ON CONFLICT DO NOTHING;
     FOR e IN SELECT r.*, p.compliance FROM pms_retention.entities r JOIN pms_retention.policies p USING (entity_type)
-             WHERE to_regclass(r.table_name) IS NOT NULL AND cardinality(r.person_columns) > 0 ORDER BY 1 LOOP
+             WHERE p.managed_by = 'ARCHIVER' AND to_regclass(r.table_name) IS NOT NULL AND cardinality(r.person_columns) > 0
+             ORDER BY 1 LOOP
         IF e.compliance THEN
             SELECT string_agg(x, ', ') INTO sets FROM (
                 SELECT format('%1$I = CASE WHEN %1$I = $2 THEN $3 ELSE %1$I END', c) AS x FROM unnest(e.person_columns) c
@@ -437,6 +438,50 @@ END
 $_$;
 
 ALTER FUNCTION pms_retention.erase_person_hot(p_tenant uuid, p_person uuid, p_pseudonym uuid, p_terms text[]) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_retention.erase_timeseries_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+DECLARE
+    t text;
+    n bigint;
+    points bigint;
+    segments bigint;
+    report jsonb := '{}';
+    saved text := current_setting('app.tenant_id', true);
+BEGIN
+    IF p_tenant IS NULL OR p_person IS NULL THEN
+        RAISE EXCEPTION 'time-series erasure needs a tenant and a person' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- The tables force RLS for their owner too: act inside the person's tenant only.
+    PERFORM set_config('app.tenant_id', p_tenant::text, true);
+    FOREACH t IN ARRAY ARRAY['performance_metrics_ts', 'engagement_metrics_ts', 'goal_progress_ts', 'feedback_activity_ts'] LOOP
+        CONTINUE WHEN to_regclass(format('public.%I', t)) IS NULL;
+        EXECUTE format('DELETE FROM public.%I WHERE tenant_id = $1 AND user_id = $2', t) USING p_tenant, p_person;
+        GET DIAGNOSTICS points = ROW_COUNT;
+        segments := 0;
+        IF to_regclass(format('timeseries.%I', t || '_compressed')) IS NOT NULL THEN
+            EXECUTE format('WITH d AS (DELETE FROM timeseries.%I WHERE tenant_id = $1 AND user_id = $2 RETURNING point_count)
+                            SELECT coalesce(sum(point_count), 0) FROM d', t || '_compressed')
+                INTO segments USING p_tenant, p_person;
+        END IF;
+        report := report || jsonb_build_object(t, jsonb_build_object('points', points, 'compressed_points', segments));
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['performance_metrics_daily_mat', 'performance_metrics_monthly_mat',
+                             'engagement_metrics_weekly_mat', 'feedback_trends_monthly_mat'] LOOP
+        CONTINUE WHEN to_regclass(format('timeseries.%I', t)) IS NULL;
+        EXECUTE format('DELETE FROM timeseries.%I WHERE tenant_id = $1 AND grain = ''user'' AND subject_id = $2', t)
+            USING p_tenant, p_person;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        report := report || jsonb_build_object(t, jsonb_build_object('user_buckets', n));
+    END LOOP;
+    PERFORM set_config('app.tenant_id', coalesce(saved, ''), true);
+    RETURN report;
+END
+$_$;
+
+ALTER FUNCTION pms_retention.erase_timeseries_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) OWNER TO pms_owner;
 
 CREATE FUNCTION pms_retention.is_held(p_tenant uuid, p_entity text, p_id text, p_persons uuid[]) RETURNS boolean
     LANGUAGE sql STABLE
@@ -565,7 +610,7 @@ CREATE TABLE pms_retention.policies (
     description text DEFAULT ''::text NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT policies_entity_type_check CHECK ((entity_type ~ '^[A-Z][A-Za-z0-9]{1,62}$'::text)),
-    CONSTRAINT policies_managed_by_check CHECK ((managed_by = ANY (ARRAY['ARCHIVER'::text, 'TIMESERIES'::text]))),
+    CONSTRAINT policies_managed_by_check CHECK ((managed_by = ANY (ARRAY['ARCHIVER'::text, 'TIMESERIES'::text, 'AUDIT_PARTITIONS'::text]))),
     CONSTRAINT retention_bounds_in_order CHECK ((min_retention <= max_retention))
 );
 
@@ -959,6 +1004,7 @@ DECLARE
     errors jsonb := '[]';
     total_deleted bigint := 0;
     audit_cleaned bigint := 0;
+    elsewhere jsonb;
     ts jsonb := NULL;
     due jsonb;
 BEGIN
@@ -985,12 +1031,15 @@ BEGIN
     SELECT coalesce(jsonb_agg(jsonb_build_object('entity_type', c.entity_type, 'tenant_id', c.tenant_id, 'action', c.action,
                                                  'rows', c.row_count, 'held', c.held)), '[]')
     INTO due FROM get_archival_candidates() c WHERE c.action IN ('ARCHIVE', 'EXPIRE') AND c.row_count + c.held > 0;
+    SELECT coalesce(jsonb_object_agg(p.entity_type, p.managed_by), '{}') INTO elsewhere
+    FROM pms_retention.policies p WHERE p.managed_by <> 'ARCHIVER';
     RETURN jsonb_build_object(
         'archived', 0,
         'tiers_updated', tiers,
         'expired_deleted', total_deleted,
         'expired_deleted_by_type', deleted,
         'audit_logs_cleaned', audit_cleaned,
+        'managed_elsewhere', elsewhere,
         'partitions_created', coalesce((ts ->> 'partitions_created')::bigint, 0),
         'timeseries', ts,
         'archive_due', due,
@@ -10482,6 +10531,10 @@ REVOKE ALL ON FUNCTION pms_retention.erase_person_hot(p_tenant uuid, p_person uu
 GRANT ALL ON FUNCTION pms_retention.erase_person_hot(p_tenant uuid, p_person uuid, p_pseudonym uuid, p_terms text[]) TO pms_app;
 GRANT ALL ON FUNCTION pms_retention.erase_person_hot(p_tenant uuid, p_person uuid, p_pseudonym uuid, p_terms text[]) TO pms_maintenance;
 GRANT ALL ON FUNCTION pms_retention.erase_person_hot(p_tenant uuid, p_person uuid, p_pseudonym uuid, p_terms text[]) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION pms_retention.erase_timeseries_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.erase_timeseries_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.erase_timeseries_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION pms_retention.is_held(p_tenant uuid, p_entity text, p_id text, p_persons uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION pms_retention.is_held(p_tenant uuid, p_entity text, p_id text, p_persons uuid[]) TO pms_app;
