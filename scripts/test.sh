@@ -11,5 +11,7 @@ ensure_test_postgres
 ensure_moto
 export PMS_TEST_DROP_STALE_TEMPLATES=1
 
+if cargo fmt --version >/dev/null 2>&1; then cargo fmt --all -- --check; fi
+
 echo "== tests against PostgreSQL at ${PMS_TEST_DATABASE_URL} and Redis at ${PMS_TEST_REDIS_URL}"
 cargo test --workspace --locked "$@"

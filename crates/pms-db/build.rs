@@ -21,18 +21,26 @@ fn main() {
     let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
     let root = Path::new(&root);
     let mut out = String::new();
-    for (konst, sub) in [("MIGRATIONS", "migrations"), ("REPLACEABLE", "sql/replaceable")] {
+    for (konst, sub) in [
+        ("MIGRATIONS", "migrations"),
+        ("REPLACEABLE", "sql/replaceable"),
+    ] {
         let dir = root.join(sub);
         println!("cargo:rerun-if-changed={}", dir.display());
         let _ = writeln!(out, "pub const {konst}: &[(&str, &str)] = &[");
         for name in list(&dir) {
             let path = dir.join(&name);
             println!("cargo:rerun-if-changed={}", path.display());
-            let _ = writeln!(out, "    ({name:?}, include_str!({:?})),", path.display().to_string());
+            let _ = writeln!(
+                out,
+                "    ({name:?}, include_str!({:?})),",
+                path.display().to_string()
+            );
         }
         let _ = writeln!(out, "];");
     }
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("embedded_sql.rs");
+    let dest =
+        Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("embedded_sql.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());
     }

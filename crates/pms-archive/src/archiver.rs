@@ -35,9 +35,20 @@ pub struct ArchiveReport {
 /// Progress of a run, for displays.
 #[derive(Debug, Clone)]
 pub enum Progress {
-    Recovered { batches: u64 },
-    Batch { entity_type: String, tenant_id: Uuid, rows: u64, total_rows: u64 },
-    Expired { entity_type: String, tenant_id: Uuid, rows: u64 },
+    Recovered {
+        batches: u64,
+    },
+    Batch {
+        entity_type: String,
+        tenant_id: Uuid,
+        rows: u64,
+        total_rows: u64,
+    },
+    Expired {
+        entity_type: String,
+        tenant_id: Uuid,
+        rows: u64,
+    },
 }
 
 /// Moves due rows into the archive store.
@@ -56,16 +67,27 @@ pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
 /// The object key of a batch: `{entity}/{tenant}/{yyyy}/{mm}/{batch}.ndjson.zst`, by the
 /// month of its oldest row.
 pub fn object_key(entity_type: &str, tenant: Uuid, oldest: OffsetDateTime, batch: Uuid) -> String {
-    format!("{entity_type}/{tenant}/{:04}/{:02}/{batch}.ndjson.zst", oldest.year(), u8::from(oldest.month()))
+    format!(
+        "{entity_type}/{tenant}/{:04}/{:02}/{batch}.ndjson.zst",
+        oldest.year(),
+        u8::from(oldest.month())
+    )
 }
 
 impl Archiver {
     /// An archiver on the maintenance pool (it works across tenants).
     pub fn new(pool: PgPool, config: &ArchiveConfig) -> Result<Self> {
         if config.batch_size == 0 {
-            return Err(ArchiveError::Invalid("batch size must be at least 1".into()));
+            return Err(ArchiveError::Invalid(
+                "batch size must be at least 1".into(),
+            ));
         }
-        Ok(Self { pool, store: ArchiveStore::open(config)?, batch_size: config.batch_size, failpoints: FailPoints::from_env() })
+        Ok(Self {
+            pool,
+            store: ArchiveStore::open(config)?,
+            batch_size: config.batch_size,
+            failpoints: FailPoints::from_env(),
+        })
     }
 
     /// Recovers, archives everything due, expires what outlived the archive period.
@@ -79,14 +101,25 @@ impl Archiver {
             return Err(ArchiveError::Busy);
         }
         let result = self.run_locked(progress).await;
-        let _ = sqlx::query("SELECT pg_advisory_unlock(hashtext($1))").bind(ARCHIVER_LOCK).execute(&mut *lock).await;
+        let _ = sqlx::query("SELECT pg_advisory_unlock(hashtext($1))")
+            .bind(ARCHIVER_LOCK)
+            .execute(&mut *lock)
+            .await;
         result
     }
 
-    async fn run_locked(&self, progress: &(dyn Fn(&Progress) + Send + Sync)) -> Result<ArchiveReport> {
+    async fn run_locked(
+        &self,
+        progress: &(dyn Fn(&Progress) + Send + Sync),
+    ) -> Result<ArchiveReport> {
         self.store.check().await?;
-        let mut report = ArchiveReport { recovered_batches: self.recover().await?, ..Default::default() };
-        progress(&Progress::Recovered { batches: report.recovered_batches });
+        let mut report = ArchiveReport {
+            recovered_batches: self.recover().await?,
+            ..Default::default()
+        };
+        progress(&Progress::Recovered {
+            batches: report.recovered_batches,
+        });
         let due: Vec<(String, Uuid)> = sqlx::query_as(
             "SELECT DISTINCT entity_type, tenant_id FROM get_archival_candidates()
              WHERE action = 'ARCHIVE' AND row_count > 0 ORDER BY 1, 2",
@@ -103,11 +136,19 @@ impl Archiver {
                 total += n;
                 report.archived_batches += 1;
                 report.archived_rows += n;
-                *report.archived_by_type.entry(entity_type.clone()).or_default() += n;
+                *report
+                    .archived_by_type
+                    .entry(entity_type.clone())
+                    .or_default() += n;
                 if entity_type == "AuditLog" {
                     report.audit_logs_archived += n;
                 }
-                progress(&Progress::Batch { entity_type: entity_type.clone(), tenant_id: tenant, rows: n, total_rows: total });
+                progress(&Progress::Batch {
+                    entity_type: entity_type.clone(),
+                    tenant_id: tenant,
+                    rows: n,
+                    total_rows: total,
+                });
                 if n < u64::from(self.batch_size) {
                     break;
                 }
@@ -122,7 +163,9 @@ impl Archiver {
     /// Finishes what a crashed run left: WRITING intents (their transaction never committed,
     /// so the rows are still in place) and RETIRING batches lose their object and ledger row.
     pub async fn recover(&self) -> Result<u64> {
-        sqlx::query("UPDATE archive_batches SET status = 'RETIRING' WHERE status = 'WRITING'").execute(&self.pool).await?;
+        sqlx::query("UPDATE archive_batches SET status = 'RETIRING' WHERE status = 'WRITING'")
+            .execute(&self.pool)
+            .await?;
         let retiring: Vec<(Uuid, Uuid, String)> =
             sqlx::query_as("SELECT tenant_id, id, object_key FROM archive_batches WHERE status = 'RETIRING' ORDER BY id")
                 .fetch_all(&self.pool)
@@ -143,11 +186,13 @@ impl Archiver {
             .await?;
         self.failpoints.hit(failpoint::BEFORE_OBJECT_DELETE)?;
         self.store.delete(key).await?;
-        sqlx::query("DELETE FROM archive_batches WHERE tenant_id = $1 AND id = $2 AND status = 'RETIRING'")
-            .bind(tenant)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "DELETE FROM archive_batches WHERE tenant_id = $1 AND id = $2 AND status = 'RETIRING'",
+        )
+        .bind(tenant)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -196,7 +241,8 @@ impl Archiver {
             written_at: rfc3339(OffsetDateTime::now_utc()),
         };
         let enc = format::encode(header, &rows)?;
-        self.record_intent(tenant, batch, entity_type, &key, &enc, min, max).await?;
+        self.record_intent(tenant, batch, entity_type, &key, &enc, min, max)
+            .await?;
         let outcome = async {
             self.failpoints.hit(failpoint::AFTER_INTENT)?;
             self.store.put(&key, enc.bytes.clone()).await?;
@@ -295,7 +341,11 @@ impl Archiver {
                 self.retire(tenant, id, &key).await?;
                 batches += 1;
                 rows += n as u64;
-                progress(&Progress::Expired { entity_type, tenant_id: tenant, rows: n as u64 });
+                progress(&Progress::Expired {
+                    entity_type,
+                    tenant_id: tenant,
+                    rows: n as u64,
+                });
             }
         }
         Ok((batches, rows))
@@ -322,7 +372,9 @@ pub(crate) async fn commit_batch(
     .execute(&mut **tx)
     .await?;
     if flipped.rows_affected() != 1 {
-        return Err(ArchiveError::Invalid(format!("ledger row of batch {batch} is no longer WRITING")));
+        return Err(ArchiveError::Invalid(format!(
+            "ledger row of batch {batch} is no longer WRITING"
+        )));
     }
     let ids: Vec<String> = sqlx::query_scalar(
         "INSERT INTO archived_entities (tenant_id, entity_type, id, batch_id, frame_offset, frame_length, created_at, person_ids)

@@ -29,9 +29,11 @@ impl ArchiveConfig {
         let url = match get("PMS_ARCHIVE_URL").filter(|v| !v.trim().is_empty()) {
             Some(u) => u.trim().to_string(),
             None => {
-                let dir = std::path::absolute(data_dir.join("archive")).map_err(|e| ArchiveError::BadUrl {
-                    url: data_dir.display().to_string(),
-                    reason: format!("cannot make the data directory absolute: {e}"),
+                let dir = std::path::absolute(data_dir.join("archive")).map_err(|e| {
+                    ArchiveError::BadUrl {
+                        url: data_dir.display().to_string(),
+                        reason: format!("cannot make the data directory absolute: {e}"),
+                    }
                 })?;
                 format!("file://{}", dir.display())
             }
@@ -47,11 +49,19 @@ impl ArchiveConfig {
                 }
             },
         };
-        Ok(Self { url, batch_size, s3_options: Vec::new() })
+        Ok(Self {
+            url,
+            batch_size,
+            s3_options: Vec::new(),
+        })
     }
 
     /// A configuration for `url` with the default batch size.
     pub fn for_url(url: impl Into<String>) -> Self {
-        Self { url: url.into(), batch_size: DEFAULT_BATCH_SIZE, s3_options: Vec::new() }
+        Self {
+            url: url.into(),
+            batch_size: DEFAULT_BATCH_SIZE,
+            s3_options: Vec::new(),
+        }
     }
 }

@@ -25,7 +25,13 @@ pub trait ErasureTier: Send + Sync {
         tenant: Uuid,
         person: Uuid,
         pseudonym: Uuid,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = std::result::Result<serde_json::Value, String>> + Send + 'a>>;
+    ) -> std::pin::Pin<
+        Box<
+            dyn std::future::Future<Output = std::result::Result<serde_json::Value, String>>
+                + Send
+                + 'a,
+        >,
+    >;
 }
 
 /// What an erasure did.
@@ -47,7 +53,11 @@ fn subject_hash(tenant: Uuid, person: Uuid) -> String {
 }
 
 /// Erases `person` of `tenant` from every tier this crate reaches.
-pub async fn erase_person(archiver: &Archiver, tenant: Uuid, person: Uuid) -> Result<ErasureReport> {
+pub async fn erase_person(
+    archiver: &Archiver,
+    tenant: Uuid,
+    person: Uuid,
+) -> Result<ErasureReport> {
     erase_person_with(archiver, tenant, person, &[]).await
 }
 
@@ -98,7 +108,9 @@ pub async fn erase_person_with(
                 erase_in_tiers(tiers, &mut report, person).await?;
                 Ok(report)
             }
-            _ => Err(ArchiveError::Invalid(format!("no user {person} in tenant {tenant}"))),
+            _ => Err(ArchiveError::Invalid(format!(
+                "no user {person} in tenant {tenant}"
+            ))),
         };
     };
     let pseudonym = match previous {
@@ -136,21 +148,33 @@ pub async fn erase_person_with(
     .fetch_all(pool)
     .await?;
     for (batch, entity_type, key, sha, count, compliance) in batches {
-        let (kept, dropped) =
-            rewrite_batch(archiver, tenant, batch, &entity_type, &key, &sha, count, compliance, person, pseudonym, &terms)
-                .await?;
+        let (kept, dropped) = rewrite_batch(
+            archiver,
+            tenant,
+            batch,
+            &entity_type,
+            &key,
+            &sha,
+            count,
+            compliance,
+            person,
+            pseudonym,
+            &terms,
+        )
+        .await?;
         report.archive_batches_rewritten += 1;
         report.archive_rows_pseudonymised += kept;
         report.archive_rows_deleted += dropped;
     }
     let mut tx = pool.begin().await?;
-    let db: serde_json::Value = sqlx::query_scalar("SELECT pms_retention.erase_person_hot($1, $2, $3, $4)")
-        .bind(tenant)
-        .bind(person)
-        .bind(pseudonym)
-        .bind(&terms)
-        .fetch_one(&mut *tx)
-        .await?;
+    let db: serde_json::Value =
+        sqlx::query_scalar("SELECT pms_retention.erase_person_hot($1, $2, $3, $4)")
+            .bind(tenant)
+            .bind(person)
+            .bind(pseudonym)
+            .bind(&terms)
+            .fetch_one(&mut *tx)
+            .await?;
     report.database = db;
     let stored = serde_json::to_value(&report).map_err(|e| ArchiveError::Encode(e.to_string()))?;
     sqlx::query(
@@ -166,7 +190,11 @@ pub async fn erase_person_with(
     Ok(report)
 }
 
-async fn erase_in_tiers(tiers: &[&dyn ErasureTier], report: &mut ErasureReport, person: Uuid) -> Result<()> {
+async fn erase_in_tiers(
+    tiers: &[&dyn ErasureTier],
+    report: &mut ErasureReport,
+    person: Uuid,
+) -> Result<()> {
     for tier in tiers {
         let answer = tier
             .erase(report.tenant_id, person, report.pseudonym_id)
@@ -202,7 +230,11 @@ async fn rewrite_batch(
             out.push(r);
         } else if compliance {
             scrub::scrub_value(&mut r.data, &p, &q, terms);
-            r.person_ids = r.person_ids.iter().map(|x| if *x == person { pseudonym } else { *x }).collect();
+            r.person_ids = r
+                .person_ids
+                .iter()
+                .map(|x| if *x == person { pseudonym } else { *x })
+                .collect();
             kept += 1;
             out.push(r);
         } else {
@@ -211,17 +243,40 @@ async fn rewrite_batch(
     }
     let flip = "UPDATE archive_batches SET status = 'RETIRING' WHERE tenant_id = $1 AND id = $2 AND status = 'ARCHIVED'";
     if out.is_empty() {
-        sqlx::query(flip).bind(tenant).bind(batch).execute(&archiver.pool).await?;
+        sqlx::query(flip)
+            .bind(tenant)
+            .bind(batch)
+            .execute(&archiver.pool)
+            .await?;
         archiver.retire(tenant, batch, key).await?;
         return Ok((kept, dropped));
     }
     let new_batch = Uuid::now_v7();
-    let oldest = OffsetDateTime::parse(&header.created_min, &time::format_description::well_known::Rfc3339)
-        .map_err(|e| ArchiveError::Corrupt { key: key.to_string(), reason: format!("created_min: {e}") })?;
+    let oldest = OffsetDateTime::parse(
+        &header.created_min,
+        &time::format_description::well_known::Rfc3339,
+    )
+    .map_err(|e| ArchiveError::Corrupt {
+        key: key.to_string(),
+        reason: format!("created_min: {e}"),
+    })?;
     let new_key = object_key(entity_type, tenant, oldest, new_batch);
-    let enc = format::encode(BatchHeader { batch_id: new_batch, written_at: crate::archiver::rfc3339(OffsetDateTime::now_utc()), ..header.clone() }, &out)?;
-    let created_max = OffsetDateTime::parse(&header.created_max, &time::format_description::well_known::Rfc3339)
-        .map_err(|e| ArchiveError::Corrupt { key: key.to_string(), reason: format!("created_max: {e}") })?;
+    let enc = format::encode(
+        BatchHeader {
+            batch_id: new_batch,
+            written_at: crate::archiver::rfc3339(OffsetDateTime::now_utc()),
+            ..header.clone()
+        },
+        &out,
+    )?;
+    let created_max = OffsetDateTime::parse(
+        &header.created_max,
+        &time::format_description::well_known::Rfc3339,
+    )
+    .map_err(|e| ArchiveError::Corrupt {
+        key: key.to_string(),
+        reason: format!("created_max: {e}"),
+    })?;
     sqlx::query(
         "INSERT INTO archive_batches (tenant_id, id, entity_type, object_key, status, row_count, object_bytes,
                                       raw_bytes, object_sha256, created_min, created_max)
@@ -244,7 +299,11 @@ async fn rewrite_batch(
     format::decode(&new_key, &back, Some((&enc.sha256, enc.header.row_count)))?;
     let mut tx = archiver.pool.begin().await?;
     // The old batch's index rows go, the new batch's come (the rows left their table long ago).
-    sqlx::query(flip).bind(tenant).bind(batch).execute(&mut *tx).await?;
+    sqlx::query(flip)
+        .bind(tenant)
+        .bind(batch)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM archived_entities WHERE tenant_id = $1 AND batch_id = $2")
         .bind(tenant)
         .bind(batch)
@@ -255,7 +314,16 @@ async fn rewrite_batch(
         .zip(&enc.frames)
         .map(|(r, (off, len))| serde_json::json!({ "id": r.id, "o": off, "l": len, "c": r.created_at, "p": r.person_ids }))
         .collect();
-    commit_batch(&mut tx, tenant, new_batch, entity_type, &serde_json::Value::Array(index), out.len(), false).await?;
+    commit_batch(
+        &mut tx,
+        tenant,
+        new_batch,
+        entity_type,
+        &serde_json::Value::Array(index),
+        out.len(),
+        false,
+    )
+    .await?;
     tx.commit().await?;
     archiver.failpoints.hit(failpoint::AFTER_DELETE_COMMIT)?;
     archiver.retire(tenant, batch, key).await?;

@@ -7,13 +7,28 @@ pub enum ArchiveError {
     #[error("archive URL {url:?} is invalid: {reason}")]
     BadUrl { url: String, reason: String },
     #[error("archive store {url} is not usable: {source}")]
-    Unreachable { url: String, source: object_store::Error },
+    Unreachable {
+        url: String,
+        source: object_store::Error,
+    },
     #[error("writing archive object {key} to {url} failed (nothing was deleted): {source}")]
-    Write { url: String, key: String, source: object_store::Error },
+    Write {
+        url: String,
+        key: String,
+        source: object_store::Error,
+    },
     #[error("reading archive object {key} from {url} failed: {source}")]
-    Read { url: String, key: String, source: object_store::Error },
+    Read {
+        url: String,
+        key: String,
+        source: object_store::Error,
+    },
     #[error("deleting archive object {key} from {url} failed: {source}")]
-    Delete { url: String, key: String, source: object_store::Error },
+    Delete {
+        url: String,
+        key: String,
+        source: object_store::Error,
+    },
     #[error("archive object {key} failed verification: {reason}")]
     Corrupt { key: String, reason: String },
     #[error("{0}")]
@@ -21,7 +36,10 @@ pub enum ArchiveError {
     #[error("another archiver holds the archive lock; try again when it has finished")]
     Busy,
     #[error("person {person} of tenant {tenant} is under a legal hold: nothing erased")]
-    Held { tenant: uuid::Uuid, person: uuid::Uuid },
+    Held {
+        tenant: uuid::Uuid,
+        person: uuid::Uuid,
+    },
     #[error("fail point {0} triggered")]
     FailPoint(String),
     /// Not marked as the source, so the message is printed once, not once per chain link.

@@ -57,7 +57,8 @@ fn line(value: &impl Serialize) -> Result<Vec<u8>> {
 }
 
 fn frame(c: &mut zstd::bulk::Compressor<'static>, raw: &[u8]) -> Result<Vec<u8>> {
-    c.compress(raw).map_err(|e| ArchiveError::Encode(format!("zstd: {e}")))
+    c.compress(raw)
+        .map_err(|e| ArchiveError::Encode(format!("zstd: {e}")))
 }
 
 /// Encodes rows; `header.rows_sha256` and `row_count` are filled in here.
@@ -69,12 +70,14 @@ pub fn encode(mut header: BatchHeader, rows: &[ArchivedRow]) -> Result<EncodedBa
     }
     header.format = FORMAT.to_string();
     header.rows_sha256 = hex::encode(h.finalize());
-    header.row_count = u32::try_from(rows.len()).map_err(|_| ArchiveError::Encode("too many rows".into()))?;
+    header.row_count =
+        u32::try_from(rows.len()).map_err(|_| ArchiveError::Encode("too many rows".into()))?;
     let head = line(&header)?;
     let mut raw_bytes = head.len() as u64;
     // One compression context for the whole batch: creating one per frame costs more than
     // compressing a row.
-    let mut c = zstd::bulk::Compressor::new(LEVEL).map_err(|e| ArchiveError::Encode(format!("zstd: {e}")))?;
+    let mut c = zstd::bulk::Compressor::new(LEVEL)
+        .map_err(|e| ArchiveError::Encode(format!("zstd: {e}")))?;
     let mut bytes = frame(&mut c, &head)?;
     let mut frames = Vec::with_capacity(lines.len());
     for l in &lines {
@@ -84,13 +87,26 @@ pub fn encode(mut header: BatchHeader, rows: &[ArchivedRow]) -> Result<EncodedBa
         bytes.extend_from_slice(&f);
     }
     let sha256 = sha256_hex(&bytes);
-    Ok(EncodedBatch { bytes, frames, raw_bytes, sha256, header })
+    Ok(EncodedBatch {
+        bytes,
+        frames,
+        raw_bytes,
+        sha256,
+        header,
+    })
 }
 
 /// Decodes and checks a whole batch file: header, row count and the rows' checksum. With
 /// `expected`, also the file's SHA-256 and row count as the ledger recorded them.
-pub fn decode(key: &str, bytes: &[u8], expected: Option<(&str, u32)>) -> Result<(BatchHeader, Vec<ArchivedRow>)> {
-    let corrupt = |reason: String| ArchiveError::Corrupt { key: key.to_string(), reason };
+pub fn decode(
+    key: &str,
+    bytes: &[u8],
+    expected: Option<(&str, u32)>,
+) -> Result<(BatchHeader, Vec<ArchivedRow>)> {
+    let corrupt = |reason: String| ArchiveError::Corrupt {
+        key: key.to_string(),
+        reason,
+    };
     if let Some((sha, _)) = expected {
         let got = sha256_hex(bytes);
         if got != sha {
@@ -100,7 +116,8 @@ pub fn decode(key: &str, bytes: &[u8], expected: Option<(&str, u32)>) -> Result<
     let raw = zstd::stream::decode_all(bytes).map_err(|e| corrupt(format!("not zstd: {e}")))?;
     let mut lines = raw.split_inclusive(|b| *b == b'\n');
     let head = lines.next().ok_or_else(|| corrupt("empty file".into()))?;
-    let header: BatchHeader = serde_json::from_slice(head).map_err(|e| corrupt(format!("bad header: {e}")))?;
+    let header: BatchHeader =
+        serde_json::from_slice(head).map_err(|e| corrupt(format!("bad header: {e}")))?;
     if header.format != FORMAT {
         return Err(corrupt(format!("unknown format {:?}", header.format)));
     }
@@ -108,17 +125,27 @@ pub fn decode(key: &str, bytes: &[u8], expected: Option<(&str, u32)>) -> Result<
     let mut rows = Vec::new();
     for l in lines {
         h.update(l);
-        rows.push(serde_json::from_slice::<ArchivedRow>(l).map_err(|e| corrupt(format!("bad row {}: {e}", rows.len() + 1)))?);
+        rows.push(
+            serde_json::from_slice::<ArchivedRow>(l)
+                .map_err(|e| corrupt(format!("bad row {}: {e}", rows.len() + 1)))?,
+        );
     }
     if hex::encode(h.finalize()) != header.rows_sha256 {
         return Err(corrupt("row checksum does not match the header".into()));
     }
     if rows.len() != header.row_count as usize {
-        return Err(corrupt(format!("{} rows, the header says {}", rows.len(), header.row_count)));
+        return Err(corrupt(format!(
+            "{} rows, the header says {}",
+            rows.len(),
+            header.row_count
+        )));
     }
     if let Some((_, count)) = expected {
         if count != header.row_count {
-            return Err(corrupt(format!("{} rows, the ledger says {count}", header.row_count)));
+            return Err(corrupt(format!(
+                "{} rows, the ledger says {count}",
+                header.row_count
+            )));
         }
     }
     Ok((header, rows))
@@ -126,9 +153,14 @@ pub fn decode(key: &str, bytes: &[u8], expected: Option<(&str, u32)>) -> Result<
 
 /// Decodes one row's frame (read by byte range).
 pub fn decode_frame(key: &str, bytes: &[u8]) -> Result<ArchivedRow> {
-    let raw = zstd::stream::decode_all(bytes)
-        .map_err(|e| ArchiveError::Corrupt { key: key.to_string(), reason: format!("frame is not zstd: {e}") })?;
-    serde_json::from_slice(&raw).map_err(|e| ArchiveError::Corrupt { key: key.to_string(), reason: format!("bad row: {e}") })
+    let raw = zstd::stream::decode_all(bytes).map_err(|e| ArchiveError::Corrupt {
+        key: key.to_string(),
+        reason: format!("frame is not zstd: {e}"),
+    })?;
+    serde_json::from_slice(&raw).map_err(|e| ArchiveError::Corrupt {
+        key: key.to_string(),
+        reason: format!("bad row: {e}"),
+    })
 }
 
 #[cfg(test)]

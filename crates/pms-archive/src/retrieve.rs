@@ -57,7 +57,9 @@ pub async fn retrieve<'c>(
             }
             archived.data
         }
-        _ => row.try_get::<Option<serde_json::Value>, _>("data")?.unwrap_or(serde_json::Value::Null),
+        _ => row
+            .try_get::<Option<serde_json::Value>, _>("data")?
+            .unwrap_or(serde_json::Value::Null),
     };
     Ok(Some(Retrieved {
         tenant_id: row.try_get("tenant_id")?,

@@ -5,7 +5,13 @@
 use serde_json::Value;
 
 /// The words that identify a person, from their account.
-pub fn terms(email: &str, first: &str, last: &str, display: Option<&str>, employee_number: Option<&str>) -> Vec<String> {
+pub fn terms(
+    email: &str,
+    first: &str,
+    last: &str,
+    display: Option<&str>,
+    employee_number: Option<&str>,
+) -> Vec<String> {
     let mut t: Vec<String> = vec![email.to_string(), format!("{first} {last}")];
     t.extend(display.map(str::to_string));
     t.extend(employee_number.map(str::to_string));
@@ -51,8 +57,12 @@ pub fn scrub_str(s: &str, person: &str, pseudonym: &str, terms: &[String]) -> St
 pub fn scrub_value(v: &mut Value, person: &str, pseudonym: &str, terms: &[String]) {
     match v {
         Value::String(s) => *s = scrub_str(s, person, pseudonym, terms),
-        Value::Array(a) => a.iter_mut().for_each(|x| scrub_value(x, person, pseudonym, terms)),
-        Value::Object(o) => o.values_mut().for_each(|x| scrub_value(x, person, pseudonym, terms)),
+        Value::Array(a) => a
+            .iter_mut()
+            .for_each(|x| scrub_value(x, person, pseudonym, terms)),
+        Value::Object(o) => o
+            .values_mut()
+            .for_each(|x| scrub_value(x, person, pseudonym, terms)),
         _ => {}
     }
 }
@@ -66,6 +76,9 @@ mod tests {
         let t = terms("jane@x.io", "Jane", "Doe", None, None);
         let mut v = serde_json::json!({"a": "JANE DOE wrote to jane@x.io", "who": "p1", "n": 3});
         scrub_value(&mut v, "p1", "q9", &t);
-        assert_eq!(v, serde_json::json!({"a": "[erased] wrote to [erased]", "who": "q9", "n": 3}));
+        assert_eq!(
+            v,
+            serde_json::json!({"a": "[erased] wrote to [erased]", "who": "q9", "n": 3})
+        );
     }
 }

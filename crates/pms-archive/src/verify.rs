@@ -19,7 +19,11 @@ pub struct VerifyReport {
 }
 
 /// Checks the whole archive (or one tenant's batches, then orphan objects are not judged).
-pub async fn verify(pool: &PgPool, store: &ArchiveStore, tenant: Option<Uuid>) -> Result<VerifyReport> {
+pub async fn verify(
+    pool: &PgPool,
+    store: &ArchiveStore,
+    tenant: Option<Uuid>,
+) -> Result<VerifyReport> {
     let ledger: Vec<(Uuid, String, String, String, i32, i64)> = sqlx::query_as(
         "SELECT b.id, b.object_key, b.status, b.object_sha256, b.row_count,
                 (SELECT count(*) FROM archived_entities a WHERE a.tenant_id = b.tenant_id AND a.batch_id = b.id)
@@ -33,7 +37,9 @@ pub async fn verify(pool: &PgPool, store: &ArchiveStore, tenant: Option<Uuid>) -
     for (id, key, status, sha, count, indexed) in ledger {
         keys.insert(key.clone());
         if status != "ARCHIVED" {
-            report.problems.push(format!("batch {id} ({key}) is {status}: an interrupted run; the next run recovers it"));
+            report.problems.push(format!(
+                "batch {id} ({key}) is {status}: an interrupted run; the next run recovers it"
+            ));
             continue;
         }
         report.batches += 1;
@@ -47,14 +53,18 @@ pub async fn verify(pool: &PgPool, store: &ArchiveStore, tenant: Option<Uuid>) -
             }
         }
         if indexed != i64::from(count) {
-            report.problems.push(format!("batch {id} ({key}): {indexed} index rows for {count} archived rows"));
+            report.problems.push(format!(
+                "batch {id} ({key}): {indexed} index rows for {count} archived rows"
+            ));
         }
     }
     if tenant.is_none() {
         for key in store.list().await? {
             report.objects += 1;
             if !keys.contains(&key) {
-                report.problems.push(format!("object {key} has no ledger row"));
+                report
+                    .problems
+                    .push(format!("object {key} has no ledger row"));
             }
         }
     }

@@ -18,9 +18,15 @@ impl Drop for Mount {
 
 #[tokio::test]
 async fn a_full_disk_fails_the_run_and_deletes_nothing() -> anyhow::Result<()> {
-    let dir = std::path::PathBuf::from(format!("/var/tmp/pms-archive-full-{}", uuid::Uuid::new_v4().simple()));
+    let dir = std::path::PathBuf::from(format!(
+        "/var/tmp/pms-archive-full-{}",
+        uuid::Uuid::new_v4().simple()
+    ));
     std::fs::create_dir_all(&dir)?;
-    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=256k", "tmpfs"]).arg(&dir).output();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=256k", "tmpfs"])
+        .arg(&dir)
+        .output();
     let ok = matches!(&mounted, Ok(o) if o.status.success());
     if !ok {
         let why = match mounted {
@@ -28,7 +34,9 @@ async fn a_full_disk_fails_the_run_and_deletes_nothing() -> anyhow::Result<()> {
             Err(e) => e.to_string(),
         };
         let _ = std::fs::remove_dir(&dir);
-        eprintln!("SKIPPED a_full_disk_fails_the_run_and_deletes_nothing: cannot mount a tmpfs here ({why}); run as root");
+        eprintln!(
+            "SKIPPED a_full_disk_fails_the_run_and_deletes_nothing: cannot mount a tmpfs here ({why}); run as root"
+        );
         return Ok(());
     }
     let _guard = Mount(dir.clone());
@@ -44,12 +52,28 @@ async fn a_full_disk_fails_the_run_and_deletes_nothing() -> anyhow::Result<()> {
     .execute(&db.maintenance)
     .await?;
     let a = archiver(&db, &dir, 1000)?;
-    let err = a.run(&no_progress).await.expect_err("the disk is too small").to_string();
-    assert!(err.contains("No space left on device") || err.contains("os error 28"), "{err}");
+    let err = a
+        .run(&no_progress)
+        .await
+        .expect_err("the disk is too small")
+        .to_string();
+    assert!(
+        err.contains("No space left on device") || err.contains("os error 28"),
+        "{err}"
+    );
     assert!(err.contains("nothing was deleted"), "{err}");
-    assert_eq!(count(&db.maintenance, "SELECT count(*) FROM fx_goals").await?, 2000);
-    assert_eq!(count(&db.maintenance, "SELECT count(*) FROM archived_entities").await?, 0);
-    assert_eq!(count(&db.maintenance, "SELECT count(*) FROM archive_batches").await?, 0);
+    assert_eq!(
+        count(&db.maintenance, "SELECT count(*) FROM fx_goals").await?,
+        2000
+    );
+    assert_eq!(
+        count(&db.maintenance, "SELECT count(*) FROM archived_entities").await?,
+        0
+    );
+    assert_eq!(
+        count(&db.maintenance, "SELECT count(*) FROM archive_batches").await?,
+        0
+    );
     assert_eq!(a.store.list().await?, Vec::<String>::new());
     Ok(())
 }

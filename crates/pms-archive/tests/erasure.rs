@@ -12,7 +12,12 @@ use common::*;
 use pms_archive::erase::erase_person;
 use sqlx::Connection;
 
-const TS_TABLES: [&str; 4] = ["performance_metrics_ts", "engagement_metrics_ts", "goal_progress_ts", "feedback_activity_ts"];
+const TS_TABLES: [&str; 4] = [
+    "performance_metrics_ts",
+    "engagement_metrics_ts",
+    "goal_progress_ts",
+    "feedback_activity_ts",
+];
 
 /// Count and digest of every audit row existing now (read as the superuser: the trail is not
 /// readable by the application roles).
@@ -33,7 +38,14 @@ async fn audit_digest(db: &pms_test_support::TestDb, upto: i64) -> anyhow::Resul
 async fn erasure_leaves_only_pseudonymised_compliance_records() -> anyhow::Result<()> {
     let db = db().await?;
     let t = tenant(&db, "erase").await?;
-    let jane = user(&db.maintenance, t, "jane.roe@example.com", "Janelle", "Roeberts").await?;
+    let jane = user(
+        &db.maintenance,
+        t,
+        "jane.roe@example.com",
+        "Janelle",
+        "Roeberts",
+    )
+    .await?;
     let boss = user(&db.maintenance, t, "boss@example.com", "Bea", "Bossman").await?;
     let other = user(&db.maintenance, t, "other@example.com", "Otto", "Other").await?;
     // Reviews (compliance) about Jane, old ones to be archived and recent ones; goals and
@@ -69,7 +81,11 @@ async fn erasure_leaves_only_pseudonymised_compliance_records() -> anyhow::Resul
         .execute(&db.maintenance)
         .await?;
     old_goals(&db.maintenance, t, 3, "1 day").await?;
-    sqlx::query("UPDATE fx_goals SET owner_id = $2 WHERE tenant_id = $1 AND owner_id IS NULL").bind(t).bind(jane).execute(&db.maintenance).await?;
+    sqlx::query("UPDATE fx_goals SET owner_id = $2 WHERE tenant_id = $1 AND owner_id IS NULL")
+        .bind(t)
+        .bind(jane)
+        .execute(&db.maintenance)
+        .await?;
     sqlx::query("INSERT INTO fx_notifications (tenant_id, user_id, body, created_at) VALUES ($1, $2, 'Hi Janelle', now())")
         .bind(t)
         .bind(jane)
@@ -106,33 +122,79 @@ async fn erasure_leaves_only_pseudonymised_compliance_records() -> anyhow::Resul
         .bind(jane)
         .execute(&db.maintenance)
         .await?;
-    let err = erase_person(&a, t, jane).await.expect_err("held").to_string();
+    let err = erase_person(&a, t, jane)
+        .await
+        .expect_err("held")
+        .to_string();
     assert!(err.contains("legal hold"), "{err}");
-    assert_eq!(count(&db.maintenance, &format!("SELECT count(*) FROM users WHERE id = '{jane}'")).await?, 1);
-    sqlx::query("DELETE FROM legal_holds WHERE tenant_id = $1").bind(t).execute(&db.maintenance).await?;
+    assert_eq!(
+        count(
+            &db.maintenance,
+            &format!("SELECT count(*) FROM users WHERE id = '{jane}'")
+        )
+        .await?,
+        1
+    );
+    sqlx::query("DELETE FROM legal_holds WHERE tenant_id = $1")
+        .bind(t)
+        .execute(&db.maintenance)
+        .await?;
 
     let mut admin = db.admin().await?;
-    let audit_seq_before: i64 = sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM audit_log WHERE tenant_id = $1")
-        .bind(t)
-        .fetch_one(&mut admin)
-        .await?;
+    let audit_seq_before: i64 =
+        sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM audit_log WHERE tenant_id = $1")
+            .bind(t)
+            .fetch_one(&mut admin)
+            .await?;
     admin.close().await?;
     let audit_before = audit_digest(&db, audit_seq_before).await?;
     assert!(audit_before.0 > 0, "creating users is audited");
     let report = erase_person(&a, t, jane).await?;
     assert!(report.archive_rows_pseudonymised >= 30, "{report:?}");
-    assert_eq!(report.archive_rows_deleted as i64, jane_goals_archived, "{report:?}");
-    assert_eq!(report.database["tables"]["PerformanceReview"]["pseudonymised"], 5, "{report:?}");
-    assert_eq!(report.database["tables"]["Goal"]["deleted"], 3, "{report:?}");
+    assert_eq!(
+        report.archive_rows_deleted as i64, jane_goals_archived,
+        "{report:?}"
+    );
+    assert_eq!(
+        report.database["tables"]["PerformanceReview"]["pseudonymised"], 5,
+        "{report:?}"
+    );
+    assert_eq!(
+        report.database["tables"]["Goal"]["deleted"], 3,
+        "{report:?}"
+    );
     let pseudonym = report.pseudonym_id;
 
     // Search every tier.
-    let needles = [jane.to_string(), "jane.roe@example.com".to_string(), "janelle".to_string(), "roeberts".to_string()];
-    let tables = ["users", "sessions", "fx_reviews", "fx_goals", "fx_notifications", "archive_pending", "archived_entities",
-                  "archive_batches", "privacy_erasures", "legal_holds", "storage_tier_state"];
+    let needles = [
+        jane.to_string(),
+        "jane.roe@example.com".to_string(),
+        "janelle".to_string(),
+        "roeberts".to_string(),
+    ];
+    let tables = [
+        "users",
+        "sessions",
+        "fx_reviews",
+        "fx_goals",
+        "fx_notifications",
+        "archive_pending",
+        "archived_entities",
+        "archive_batches",
+        "privacy_erasures",
+        "legal_holds",
+        "storage_tier_state",
+    ];
     for table in tables {
         for n in &needles {
-            let hits = count(&db.maintenance, &format!("SELECT count(*) FROM {table} t WHERE lower(to_jsonb(t)::text) LIKE '%{}%'", n.to_lowercase())).await?;
+            let hits = count(
+                &db.maintenance,
+                &format!(
+                    "SELECT count(*) FROM {table} t WHERE lower(to_jsonb(t)::text) LIKE '%{}%'",
+                    n.to_lowercase()
+                ),
+            )
+            .await?;
             assert_eq!(hits, 0, "{table} still mentions {n}");
         }
     }
@@ -140,28 +202,58 @@ async fn erasure_leaves_only_pseudonymised_compliance_records() -> anyhow::Resul
         let bytes = a.store.get(&key).await?;
         let text = String::from_utf8(zstd::stream::decode_all(&bytes[..])?)?.to_lowercase();
         for n in &needles {
-            assert!(!text.contains(&n.to_lowercase()), "object {key} still mentions {n}");
+            assert!(
+                !text.contains(&n.to_lowercase()),
+                "object {key} still mentions {n}"
+            );
         }
     }
     for table in TS_TABLES {
         for n in &needles {
-            let hits = count(&db.maintenance, &format!("SELECT count(*) FROM {table} t WHERE lower(to_jsonb(t)::text) LIKE '%{}%'", n.to_lowercase())).await?;
+            let hits = count(
+                &db.maintenance,
+                &format!(
+                    "SELECT count(*) FROM {table} t WHERE lower(to_jsonb(t)::text) LIKE '%{}%'",
+                    n.to_lowercase()
+                ),
+            )
+            .await?;
             assert_eq!(hits, 0, "{table} still holds points of {n}");
         }
-        assert_eq!(count(&db.maintenance, &format!("SELECT count(*) FROM {table} WHERE user_id = '{other}'")).await?, 5, "{table}");
-        assert_eq!(report.database["hooks"]["timeseries"][table]["points"], 5, "{report:?}");
+        assert_eq!(
+            count(
+                &db.maintenance,
+                &format!("SELECT count(*) FROM {table} WHERE user_id = '{other}'")
+            )
+            .await?,
+            5,
+            "{table}"
+        );
+        assert_eq!(
+            report.database["hooks"]["timeseries"][table]["points"], 5,
+            "{report:?}"
+        );
     }
     // The audit trail is not rewritten: every entry from before the erasure is unchanged (the
     // chain stays verifiable), it still names her id, and the erasure is recorded in it.
-    assert_eq!(audit_digest(&db, audit_seq_before).await?, audit_before, "audit entries were altered");
+    assert_eq!(
+        audit_digest(&db, audit_seq_before).await?,
+        audit_before,
+        "audit entries were altered"
+    );
     let mut admin = db.admin().await?;
-    let still_named: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE tenant_id = $1 AND row_id = $2 AND seq <= $3")
-        .bind(t)
-        .bind(jane)
-        .bind(audit_seq_before)
-        .fetch_one(&mut admin)
-        .await?;
-    assert!(still_named > 0, "the known limitation: her past audit entries stay");
+    let still_named: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE tenant_id = $1 AND row_id = $2 AND seq <= $3",
+    )
+    .bind(t)
+    .bind(jane)
+    .bind(audit_seq_before)
+    .fetch_one(&mut admin)
+    .await?;
+    assert!(
+        still_named > 0,
+        "the known limitation: her past audit entries stay"
+    );
     let erasure_recorded: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM audit_log WHERE tenant_id = $1 AND seq > $2 AND table_name = 'users' AND operation = 'DELETE' AND row_id = $3")
         .bind(t)
@@ -169,18 +261,33 @@ async fn erasure_leaves_only_pseudonymised_compliance_records() -> anyhow::Resul
         .bind(jane)
         .fetch_one(&mut admin)
         .await?;
-    assert_eq!(erasure_recorded, 1, "the deletion of her account is audited");
-    let verified: Option<bool> = sqlx::query_scalar("SELECT bool_and(ok) FROM verify_audit_chain($1)")
-        .bind(t)
-        .fetch_one(&mut admin)
-        .await?;
+    assert_eq!(
+        erasure_recorded, 1,
+        "the deletion of her account is audited"
+    );
+    let verified: Option<bool> =
+        sqlx::query_scalar("SELECT bool_and(ok) FROM verify_audit_chain($1)")
+            .bind(t)
+            .fetch_one(&mut admin)
+            .await?;
     admin.close().await?;
     assert_eq!(count(&db.maintenance, &format!(
         "SELECT count(*) FROM privacy_erasures WHERE tenant_id = '{t}' AND pseudonym_id = '{pseudonym}' AND status = 'DONE'")).await?, 1);
-    assert_eq!(verified, Some(true), "the audit chain still verifies after the erasure");
+    assert_eq!(
+        verified,
+        Some(true),
+        "the audit chain still verifies after the erasure"
+    );
 
     // The compliance records remain, under the pseudonym; the others' records are intact.
-    assert_eq!(count(&db.maintenance, &format!("SELECT count(*) FROM fx_reviews WHERE employee_id = '{pseudonym}'")).await?, 5);
+    assert_eq!(
+        count(
+            &db.maintenance,
+            &format!("SELECT count(*) FROM fx_reviews WHERE employee_id = '{pseudonym}'")
+        )
+        .await?,
+        5
+    );
     assert_eq!(count(&db.maintenance, &format!(
         "SELECT count(*) FROM archived_entities WHERE entity_type = 'PerformanceReview' AND '{pseudonym}' = ANY (person_ids)")).await?, 30);
     let archived_review: String = sqlx::query_scalar(
@@ -188,11 +295,35 @@ async fn erasure_leaves_only_pseudonymised_compliance_records() -> anyhow::Resul
         .bind(pseudonym)
         .fetch_one(&db.maintenance)
         .await?;
-    let got = pms_archive::retrieve::retrieve(&db.maintenance, &a.store, Some(t), "PerformanceReview", &archived_review).await?.expect("kept");
-    assert_eq!(got.data["employee_id"], serde_json::json!(pseudonym.to_string()));
-    assert!(got.data["comments"].as_str().unwrap_or_default().contains("[erased]"), "{:?}", got.data);
-    assert_eq!(count(&db.maintenance, &format!(
-        "SELECT count(*) FROM archived_entities WHERE '{other}' = ANY (person_ids)")).await?, 10 + 38);
+    let got = pms_archive::retrieve::retrieve(
+        &db.maintenance,
+        &a.store,
+        Some(t),
+        "PerformanceReview",
+        &archived_review,
+    )
+    .await?
+    .expect("kept");
+    assert_eq!(
+        got.data["employee_id"],
+        serde_json::json!(pseudonym.to_string())
+    );
+    assert!(
+        got.data["comments"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("[erased]"),
+        "{:?}",
+        got.data
+    );
+    assert_eq!(
+        count(
+            &db.maintenance,
+            &format!("SELECT count(*) FROM archived_entities WHERE '{other}' = ANY (person_ids)")
+        )
+        .await?,
+        10 + 38
+    );
     assert_consistent(&a).await?;
 
     // A second erasure finds nothing left to do.

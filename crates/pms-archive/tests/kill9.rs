@@ -29,12 +29,18 @@ impl Drop for Running {
 }
 
 fn postmaster_pid(c: &Cluster) -> Option<String> {
-    std::fs::read_to_string(c.data.join("postmaster.pid")).ok()?.lines().next().map(|l| l.trim().to_string())
+    std::fs::read_to_string(c.data.join("postmaster.pid"))
+        .ok()?
+        .lines()
+        .next()
+        .map(|l| l.trim().to_string())
 }
 
 fn kill9(c: &Cluster) {
     if let Some(pid) = postmaster_pid(c) {
-        let _ = std::process::Command::new("kill").args(["-9", &pid]).status();
+        let _ = std::process::Command::new("kill")
+            .args(["-9", &pid])
+            .status();
     }
 }
 
@@ -84,18 +90,27 @@ async fn ids_digest(pool: &PgPool) -> anyhow::Result<(i64, String)> {
 }
 
 fn rows() -> i64 {
-    std::env::var("PMS_KILL9_ROWS").ok().and_then(|v| v.parse().ok()).filter(|n| *n >= 10_000).unwrap_or(20_000)
+    std::env::var("PMS_KILL9_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n >= 10_000)
+        .unwrap_or(20_000)
 }
 
 #[tokio::test]
 async fn kill_9_while_archiving_loses_and_duplicates_nothing() -> anyhow::Result<()> {
     let rows_total = rows();
-    let dir = std::path::PathBuf::from(format!("/var/tmp/pms-kill9-{}", uuid::Uuid::new_v4().simple()));
+    let dir = std::path::PathBuf::from(format!(
+        "/var/tmp/pms-kill9-{}",
+        uuid::Uuid::new_v4().simple()
+    ));
     let cluster = Cluster::new(&dir)?;
     cluster.ensure_started()?;
     let running = Running(cluster.clone(), dir.clone());
     let mut admin = PgConnection::connect(&cluster.admin_url("postgres")).await?;
-    admin.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {DATABASE}"))).await?;
+    admin
+        .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {DATABASE}")))
+        .await?;
     admin.close().await?;
     let urls = DbUrls::new(cluster.admin_url(DATABASE));
     let mut conn = urls.connect(RoleName::Admin).await?;
@@ -107,7 +122,12 @@ async fn kill_9_while_archiving_loses_and_duplicates_nothing() -> anyhow::Result
     // Setup data as the superuser (the owner is subject to forced RLS too).
     let mut owner = urls.connect(RoleName::Admin).await?;
     let tenant = uuid::Uuid::now_v7();
-    owner.execute(sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, 'kill9', 'kill9')").bind(tenant)).await?;
+    owner
+        .execute(
+            sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, 'kill9', 'kill9')")
+                .bind(tenant),
+        )
+        .await?;
     owner
         .execute(
             sqlx::query(
@@ -145,14 +165,25 @@ async fn kill_9_while_archiving_loses_and_duplicates_nothing() -> anyhow::Result
         });
         let started = std::time::Instant::now();
         let result = a.run(&no_progress).await;
-        eprintln!("run with a kill at {point}: {} ms", started.elapsed().as_millis());
-        assert!(result.is_err(), "the run survived a kill at {point}: {result:?}");
+        eprintln!(
+            "run with a kill at {point}: {} ms",
+            started.elapsed().as_millis()
+        );
+        assert!(
+            result.is_err(),
+            "the run survived a kill at {point}: {result:?}"
+        );
         p.close().await;
         restart(&cluster).await?;
         eprintln!("killed at {point} (hit {nth}), restarted");
-        let p = steady_pool(&urls).await.with_context(|| format!("connecting after a kill at {point}"))?;
+        let p = steady_pool(&urls)
+            .await
+            .with_context(|| format!("connecting after a kill at {point}"))?;
         let now = ids_digest(&p).await?;
-        assert_eq!(now, before, "after a kill at {point}, rows were lost or duplicated");
+        assert_eq!(
+            now, before,
+            "after a kill at {point}, rows were lost or duplicated"
+        );
         p.close().await;
     }
     // One more kill, at whatever point a timer lands on.
@@ -171,7 +202,9 @@ async fn kill_9_while_archiving_loses_and_duplicates_nothing() -> anyhow::Result
         eprintln!("killed by a timer, restarted");
     }
 
-    let p = steady_pool(&urls).await.context("connecting for the last run")?;
+    let p = steady_pool(&urls)
+        .await
+        .context("connecting for the last run")?;
     let a = Archiver::new(p.clone(), &cfg)?;
     let started = std::time::Instant::now();
     let last = a.run(&no_progress).await.context("the last run")?;
@@ -179,9 +212,26 @@ async fn kill_9_while_archiving_loses_and_duplicates_nothing() -> anyhow::Result
     assert!(last.recovered_batches <= 1, "{last:?}");
     assert_eq!(ids_digest(&p).await?, before);
     assert_eq!(count(&p, "SELECT count(*) FROM fx_goals").await?, 0);
-    assert_eq!(count(&p, "SELECT count(*) FROM archived_entities").await?, rows_total);
-    assert_eq!(count(&p, "SELECT count(*) FROM archive_batches WHERE status = 'ARCHIVED'").await?, rows_total / i64::from(BATCH));
-    assert_eq!(count(&p, "SELECT count(*) FROM archive_batches WHERE status <> 'ARCHIVED'").await?, 0);
+    assert_eq!(
+        count(&p, "SELECT count(*) FROM archived_entities").await?,
+        rows_total
+    );
+    assert_eq!(
+        count(
+            &p,
+            "SELECT count(*) FROM archive_batches WHERE status = 'ARCHIVED'"
+        )
+        .await?,
+        rows_total / i64::from(BATCH)
+    );
+    assert_eq!(
+        count(
+            &p,
+            "SELECT count(*) FROM archive_batches WHERE status <> 'ARCHIVED'"
+        )
+        .await?,
+        0
+    );
     assert_consistent(&a).await?;
     // Every id is in exactly one object, once.
     let mut in_objects = Vec::with_capacity(rows_total as usize);
@@ -193,7 +243,10 @@ async fn kill_9_while_archiving_loses_and_duplicates_nothing() -> anyhow::Result
     in_objects.sort();
     let n = in_objects.len();
     in_objects.dedup();
-    assert_eq!((n, in_objects.len()), (rows_total as usize, rows_total as usize));
+    assert_eq!(
+        (n, in_objects.len()),
+        (rows_total as usize, rows_total as usize)
+    );
 
     let keys = a.store.list().await?;
     let again = a.run(&no_progress).await?;

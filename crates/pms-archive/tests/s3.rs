@@ -50,11 +50,21 @@ async fn start_moto() -> anyhow::Result<Option<(Server, u16)>> {
 #[tokio::test]
 async fn archive_cycle_on_s3() -> anyhow::Result<()> {
     let Some((_server, port)) = start_moto().await? else {
-        eprintln!("SKIPPED archive_cycle_on_s3: moto_server is not installed (pip install 'moto[server]'; scripts/test.sh does it)");
+        eprintln!(
+            "SKIPPED archive_cycle_on_s3: moto_server is not installed (pip install 'moto[server]'; scripts/test.sh does it)"
+        );
         return Ok(());
     };
-    let created = http(port, &format!("PUT /pms-archive HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))?;
-    assert!(created.starts_with("HTTP/1.1 200"), "creating the bucket: {created}");
+    let created = http(
+        port,
+        &format!(
+            "PUT /pms-archive HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        ),
+    )?;
+    assert!(
+        created.starts_with("HTTP/1.1 200"),
+        "creating the bucket: {created}"
+    );
 
     let db = db().await?;
     let t = tenant(&db, "s3").await?;
@@ -78,14 +88,32 @@ async fn archive_cycle_on_s3() -> anyhow::Result<()> {
     assert_consistent(&a).await?;
     let keys = a.store.list().await?;
     assert_eq!(keys.len(), 3);
-    assert!(keys.iter().all(|k| k.starts_with(&format!("Goal/{t}/"))), "{keys:?}");
+    assert!(
+        keys.iter().all(|k| k.starts_with(&format!("Goal/{t}/"))),
+        "{keys:?}"
+    );
     // The prefix is honoured on the server.
-    let listing = http(port, &format!("GET /pms-archive?list-type=2 HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"))?;
-    assert!(listing.contains(&format!("prod/archive/Goal/{t}/")), "{listing}");
+    let listing = http(
+        port,
+        &format!(
+            "GET /pms-archive?list-type=2 HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        ),
+    )?;
+    assert!(
+        listing.contains(&format!("prod/archive/Goal/{t}/")),
+        "{listing}"
+    );
 
-    let id: String = sqlx::query_scalar("SELECT id FROM archived_entities LIMIT 1 OFFSET 777").fetch_one(&db.maintenance).await?;
-    let got = pms_archive::retrieve::retrieve(&db.maintenance, &a.store, Some(t), "Goal", &id).await?.expect("on S3");
+    let id: String = sqlx::query_scalar("SELECT id FROM archived_entities LIMIT 1 OFFSET 777")
+        .fetch_one(&db.maintenance)
+        .await?;
+    let got = pms_archive::retrieve::retrieve(&db.maintenance, &a.store, Some(t), "Goal", &id)
+        .await?
+        .expect("on S3");
     assert_eq!(got.data["id"], serde_json::json!(id));
-    assert_eq!(count(&db.maintenance, "SELECT count(*) FROM fx_goals").await?, 0);
+    assert_eq!(
+        count(&db.maintenance, "SELECT count(*) FROM fx_goals").await?,
+        0
+    );
     Ok(())
 }

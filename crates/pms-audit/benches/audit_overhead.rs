@@ -17,7 +17,11 @@ const PER_TX: usize = 50;
 
 async fn tenant(db: &TestDb, slug: &str) -> anyhow::Result<TenantId> {
     let id = Uuid::now_v7();
-    sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, $2, $2)").bind(id).bind(slug).execute(&db.maintenance).await?;
+    sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, $2, $2)")
+        .bind(id)
+        .bind(slug)
+        .execute(&db.maintenance)
+        .await?;
     Ok(TenantId(id))
 }
 
@@ -29,13 +33,15 @@ async fn writes(db: &TestDb, tenant: TenantId, table: &str, rows: usize) -> anyh
         let mut tx = TenantTx::begin(&db.app, tenant, None).await?;
         for i in 0..PER_TX {
             let id = Uuid::now_v7();
-            sqlx::query(sqlx::AssertSqlSafe(format!("INSERT INTO {table} (tenant_id, id, name, score) VALUES ($1, $2, $3, $4)")))
-                .bind(tenant.as_uuid())
-                .bind(id)
-                .bind(format!("row {chunk}-{i}"))
-                .bind(i as i32)
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "INSERT INTO {table} (tenant_id, id, name, score) VALUES ($1, $2, $3, $4)"
+            )))
+            .bind(tenant.as_uuid())
+            .bind(id)
+            .bind(format!("row {chunk}-{i}"))
+            .bind(i as i32)
+            .execute(&mut **tx)
+            .await?;
             ids.push(id);
         }
         tx.commit().await?;
@@ -43,10 +49,12 @@ async fn writes(db: &TestDb, tenant: TenantId, table: &str, rows: usize) -> anyh
     for chunk in ids.chunks(PER_TX) {
         let mut tx = TenantTx::begin(&db.app, tenant, None).await?;
         for id in chunk {
-            sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE {table} SET score = score + 1 WHERE id = $1")))
-                .bind(id)
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE {table} SET score = score + 1 WHERE id = $1"
+            )))
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
         }
         tx.commit().await?;
     }
@@ -63,11 +71,13 @@ async fn concurrent(db: &TestDb, tenants: &[TenantId], table: &str) -> anyhow::R
             for chunk in 0..ROWS / 4 / PER_TX {
                 let mut tx = TenantTx::begin(&db_app, t, None).await?;
                 for i in 0..PER_TX {
-                    sqlx::query(sqlx::AssertSqlSafe(format!("INSERT INTO {table} (tenant_id, name, score) VALUES ($1, $2, 0)")))
-                        .bind(t.as_uuid())
-                        .bind(format!("w{w} {chunk}-{i}"))
-                        .execute(&mut **tx)
-                        .await?;
+                    sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "INSERT INTO {table} (tenant_id, name, score) VALUES ($1, $2, 0)"
+                    )))
+                    .bind(t.as_uuid())
+                    .bind(format!("w{w} {chunk}-{i}"))
+                    .execute(&mut **tx)
+                    .await?;
                 }
                 tx.commit().await?;
             }
@@ -81,7 +91,9 @@ async fn concurrent(db: &TestDb, tenants: &[TenantId], table: &str) -> anyhow::R
 }
 
 fn main() -> anyhow::Result<()> {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     rt.block_on(async {
         let db = TestDb::new().await?;
         let mut owner = db.owner().await?;

@@ -37,7 +37,10 @@ pub async fn missing_audit_triggers(conn: &mut PgConnection) -> sqlx::Result<Vec
 }
 
 /// As [`missing_audit_triggers`], for the given tables of schema public (absent ones skipped).
-pub async fn missing_audit_triggers_in(conn: &mut PgConnection, tables: &[&str]) -> sqlx::Result<Vec<String>> {
+pub async fn missing_audit_triggers_in(
+    conn: &mut PgConnection,
+    tables: &[&str],
+) -> sqlx::Result<Vec<String>> {
     let tables: Vec<String> = tables.iter().map(|t| t.to_string()).collect();
     sqlx::query_scalar(
         r#"

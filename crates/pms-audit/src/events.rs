@@ -138,7 +138,11 @@ pub async fn record(conn: &mut PgConnection, event: &NewSecurityEvent) -> Result
 }
 
 /// Records `event` in a transaction of its own.
-pub async fn record_now(pool: &PgPool, actor: &Actor, event: &NewSecurityEvent) -> Result<Uuid, AuditError> {
+pub async fn record_now(
+    pool: &PgPool,
+    actor: &Actor,
+    event: &NewSecurityEvent,
+) -> Result<Uuid, AuditError> {
     let mut tx = actor.begin(pool).await?;
     let id = record(&mut tx, event).await?;
     tx.commit().await?;
@@ -153,7 +157,10 @@ pub async fn record_denial(
     resource_type: Option<&str>,
     err: &sqlx::Error,
 ) -> Result<Uuid, AuditError> {
-    let message: String = err.as_database_error().map(|d| d.message().to_string()).unwrap_or_default();
+    let message: String = err
+        .as_database_error()
+        .map(|d| d.message().to_string())
+        .unwrap_or_default();
     let mut event = NewSecurityEvent::new(SecurityEventKind::PermissionDenied);
     event.resource_type = resource_type.map(str::to_string);
     event.details = serde_json::json!({ "action": action, "reason": message.chars().take(300).collect::<String>() });

@@ -46,27 +46,46 @@ pub struct SecurityEvent {
 }
 
 /// What `user` changed in the last `days` days, newest first.
-pub async fn user_history(conn: &mut PgConnection, user: UserId, days: i32, limit: i32) -> Result<Vec<AuditEntry>, AuditError> {
-    Ok(sqlx::query_as("SELECT * FROM get_user_audit_history($1, $2, $3)")
-        .bind(user.as_uuid())
-        .bind(days)
-        .bind(limit)
-        .fetch_all(conn)
-        .await?)
+pub async fn user_history(
+    conn: &mut PgConnection,
+    user: UserId,
+    days: i32,
+    limit: i32,
+) -> Result<Vec<AuditEntry>, AuditError> {
+    Ok(
+        sqlx::query_as("SELECT * FROM get_user_audit_history($1, $2, $3)")
+            .bind(user.as_uuid())
+            .bind(days)
+            .bind(limit)
+            .fetch_all(conn)
+            .await?,
+    )
 }
 
 /// Every change of one entity (type as `PerformanceReview` or `performance_reviews`), newest first.
-pub async fn entity_history(conn: &mut PgConnection, entity_type: &str, id: Uuid, limit: i32) -> Result<Vec<AuditEntry>, AuditError> {
-    Ok(sqlx::query_as("SELECT * FROM get_entity_audit_history($1, $2, $3)")
-        .bind(entity_type)
-        .bind(id)
-        .bind(limit)
-        .fetch_all(conn)
-        .await?)
+pub async fn entity_history(
+    conn: &mut PgConnection,
+    entity_type: &str,
+    id: Uuid,
+    limit: i32,
+) -> Result<Vec<AuditEntry>, AuditError> {
+    Ok(
+        sqlx::query_as("SELECT * FROM get_entity_audit_history($1, $2, $3)")
+            .bind(entity_type)
+            .bind(id)
+            .bind(limit)
+            .fetch_all(conn)
+            .await?,
+    )
 }
 
 /// `tenant`'s security events of the last `days` days, newest first.
-pub async fn tenant_events(conn: &mut PgConnection, tenant: TenantId, days: i32, limit: i32) -> Result<Vec<SecurityEvent>, AuditError> {
+pub async fn tenant_events(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    days: i32,
+    limit: i32,
+) -> Result<Vec<SecurityEvent>, AuditError> {
     Ok(sqlx::query_as(
         "SELECT id, seq, occurred_at, event_type, severity, user_id, account, host(ip_address) AS ip_address,
                 user_agent, resource_type, resource_id, details, request_id

@@ -52,5 +52,7 @@ impl From<sqlx::Error> for AuditError {
 /// True when PostgreSQL refused `err` for lack of rights: a missing privilege, a row-level
 /// security violation, "must be owner". These are the denials that become security events.
 pub fn is_denial(err: &sqlx::Error) -> bool {
-    err.as_database_error().and_then(|d| d.code()).is_some_and(|c| c == "42501")
+    err.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|c| c == "42501")
 }

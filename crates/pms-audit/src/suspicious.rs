@@ -25,12 +25,18 @@ pub struct Finding {
 }
 
 /// Findings over `tenant`'s security events of the last `hours` hours (1..=8760).
-pub async fn detect(conn: &mut PgConnection, tenant: TenantId, hours: i32) -> Result<Vec<Finding>, AuditError> {
-    Ok(sqlx::query_as("SELECT * FROM detect_suspicious_activity($1, $2)")
-        .bind(tenant.as_uuid())
-        .bind(hours)
-        .fetch_all(conn)
-        .await?)
+pub async fn detect(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    hours: i32,
+) -> Result<Vec<Finding>, AuditError> {
+    Ok(
+        sqlx::query_as("SELECT * FROM detect_suspicious_activity($1, $2)")
+            .bind(tenant.as_uuid())
+            .bind(hours)
+            .fetch_all(conn)
+            .await?,
+    )
 }
 
 /// A tenant's detection thresholds.
@@ -69,13 +75,21 @@ impl Default for AlertSettings {
 
 /// Sets the thresholds of the transaction's tenant (`conn` is a tenant transaction). The
 /// change is audited like any other; an unknown time zone or out-of-range value is refused.
-pub async fn set_settings(conn: &mut PgConnection, tenant: TenantId, s: &AlertSettings) -> Result<(), AuditError> {
-    let known_tz: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1)")
-        .bind(&s.timezone)
-        .fetch_one(&mut *conn)
-        .await?;
+pub async fn set_settings(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    s: &AlertSettings,
+) -> Result<(), AuditError> {
+    let known_tz: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1)")
+            .bind(&s.timezone)
+            .fetch_one(&mut *conn)
+            .await?;
     if !known_tz {
-        return Err(AuditError::InvalidInput(format!("unknown time zone {:?}", s.timezone)));
+        return Err(AuditError::InvalidInput(format!(
+            "unknown time zone {:?}",
+            s.timezone
+        )));
     }
     sqlx::query(
         "INSERT INTO security_alert_settings (tenant_id, failed_logins, sensitive_reads, permission_denials,

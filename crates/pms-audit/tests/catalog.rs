@@ -11,16 +11,29 @@ async fn every_existing_sensitive_table_is_audited() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let mut owner = db.owner().await?;
     let missing = catalog::missing_audit_triggers(&mut owner).await?;
-    assert!(missing.is_empty(), "sensitive tables without the audit trigger: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "sensitive tables without the audit trigger: {missing:#?}"
+    );
     let existing = catalog::existing_sensitive_tables(&mut owner).await?;
-    for t in ["tenants", "users", "roles", "user_roles", "access_policies", "delegations", "teams"] {
+    for t in [
+        "tenants",
+        "users",
+        "roles",
+        "user_roles",
+        "access_policies",
+        "delegations",
+        "teams",
+    ] {
         assert!(existing.iter().any(|e| e == t), "{t} not found");
     }
     // Each is registered under an entity type that the history functions accept.
-    let registered: i64 = sqlx::query_scalar("SELECT count(*) FROM pms_meta.audited_tables WHERE table_name = ANY ($1)")
-        .bind(&existing)
-        .fetch_one(&mut owner)
-        .await?;
+    let registered: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pms_meta.audited_tables WHERE table_name = ANY ($1)",
+    )
+    .bind(&existing)
+    .fetch_one(&mut owner)
+    .await?;
     assert_eq!(registered as usize, existing.len());
     // The audit tables follow the tenancy rules too.
     assert!(base::rls_violations(&mut owner).await?.is_empty());
@@ -31,9 +44,15 @@ async fn every_existing_sensitive_table_is_audited() -> anyhow::Result<()> {
 async fn the_check_fails_when_a_trigger_is_dropped_or_disabled() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let mut owner = db.owner().await?;
-    owner.execute("DROP TRIGGER audit_row_change ON delegations").await?;
-    owner.execute("ALTER TABLE roles DISABLE TRIGGER audit_row_change").await?;
-    owner.execute("ALTER TABLE users ENABLE TRIGGER audit_refuse_truncate").await?; // origin only, not ALWAYS
+    owner
+        .execute("DROP TRIGGER audit_row_change ON delegations")
+        .await?;
+    owner
+        .execute("ALTER TABLE roles DISABLE TRIGGER audit_row_change")
+        .await?;
+    owner
+        .execute("ALTER TABLE users ENABLE TRIGGER audit_refuse_truncate")
+        .await?; // origin only, not ALWAYS
     let missing = catalog::missing_audit_triggers(&mut owner).await?;
     assert_eq!(
         missing,
@@ -45,7 +64,11 @@ async fn the_check_fails_when_a_trigger_is_dropped_or_disabled() -> anyhow::Resu
     );
     // enable_audit() puts it right again.
     owner.execute("SELECT pms_meta.enable_audit(t) FROM unnest('{delegations,roles,users}'::regclass[]) t").await?;
-    assert!(catalog::missing_audit_triggers(&mut owner).await?.is_empty());
+    assert!(
+        catalog::missing_audit_triggers(&mut owner)
+            .await?
+            .is_empty()
+    );
     Ok(())
 }
 
@@ -54,7 +77,11 @@ async fn a_new_domain_table_is_audited_once_enabled() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let mut owner = db.owner().await?;
     // Every sensitive domain table the schema migrations created already carries the trigger.
-    assert!(catalog::missing_audit_triggers(&mut owner).await?.is_empty());
+    assert!(
+        catalog::missing_audit_triggers(&mut owner)
+            .await?
+            .is_empty()
+    );
     // A new domain table (a name no migration uses) has none until enable_audit() attaches it.
     owner
         .execute("CREATE TABLE zz_audit_probe_widgets (tenant_id uuid NOT NULL REFERENCES tenants (id), id uuid NOT NULL DEFAULT gen_random_uuid(), title text, PRIMARY KEY (tenant_id, id))")
@@ -64,16 +91,28 @@ async fn a_new_domain_table_is_audited_once_enabled() -> anyhow::Result<()> {
         catalog::missing_audit_triggers_in(&mut owner, &probe).await?,
         vec!["zz_audit_probe_widgets: audit trigger missing, TRUNCATE guard missing".to_string()]
     );
-    owner.execute("SELECT pms_meta.enable_audit('zz_audit_probe_widgets')").await?;
-    assert!(catalog::missing_audit_triggers_in(&mut owner, &probe).await?.is_empty());
+    owner
+        .execute("SELECT pms_meta.enable_audit('zz_audit_probe_widgets')")
+        .await?;
+    assert!(
+        catalog::missing_audit_triggers_in(&mut owner, &probe)
+            .await?
+            .is_empty()
+    );
     let entity: String = sqlx::query_scalar("SELECT entity_type FROM pms_meta.audited_tables WHERE table_name = 'zz_audit_probe_widgets'")
         .fetch_one(&mut owner)
         .await?;
     assert_eq!(entity, "ZzAuditProbeWidget");
     // A table without a tenant column is refused with a clear error.
     owner.execute("CREATE TABLE stray (id uuid)").await?;
-    let err = owner.execute("SELECT pms_meta.enable_audit('stray')").await.unwrap_err();
-    assert!(err.to_string().contains("has no uuid column tenant_id"), "{err}");
+    let err = owner
+        .execute("SELECT pms_meta.enable_audit('stray')")
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("has no uuid column tenant_id"),
+        "{err}"
+    );
     Ok(())
 }
 
@@ -90,7 +129,10 @@ async fn definer_functions_are_locked_down_and_partitions_closed() -> anyhow::Re
     )
     .fetch_all(&mut owner)
     .await?;
-    assert!(loose.is_empty(), "definer functions without fixed search_path or open to PUBLIC: {loose:?}");
+    assert!(
+        loose.is_empty(),
+        "definer functions without fixed search_path or open to PUBLIC: {loose:?}"
+    );
     let definers: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM pg_proc WHERE prosecdef AND proname IN ('audit_row_change', 'record_security_event', 'audit_ensure_partitions')",
     )

@@ -13,11 +13,18 @@ use pms_test_support::TestDb;
 const WORKERS: usize = 8;
 const TXS: usize = 40;
 
-async fn worker(pool: sqlx::PgPool, tenant: TenantId, users: Vec<UserId>, w: usize) -> anyhow::Result<(usize, usize)> {
+async fn worker(
+    pool: sqlx::PgPool,
+    tenant: TenantId,
+    users: Vec<UserId>,
+    w: usize,
+) -> anyhow::Result<(usize, usize)> {
     let (mut writes, mut events) = (0, 0);
     for t in 0..TXS {
         let me = users[(w + t) % users.len()];
-        let mut tx = TenantTx::begin_with_request(&pool, tenant, Some(me), Some(&format!("w{w}-{t}"))).await?;
+        let mut tx =
+            TenantTx::begin_with_request(&pool, tenant, Some(me), Some(&format!("w{w}-{t}")))
+                .await?;
         for u in users.iter().skip(w % 3).step_by(3).take(3) {
             sqlx::query("UPDATE users SET job_title = $2 WHERE id = $1")
                 .bind(u.as_uuid())
@@ -53,7 +60,11 @@ async fn eight_concurrent_writers_leave_chains_that_verify() -> anyhow::Result<(
     let mut handles = Vec::new();
     for w in 0..WORKERS {
         // Six writers on tenant A (all contending for one chain), two on tenant B.
-        let (tenant, users) = if w < 6 { (a, users_a.clone()) } else { (b, users_b.clone()) };
+        let (tenant, users) = if w < 6 {
+            (a, users_a.clone())
+        } else {
+            (b, users_b.clone())
+        };
         handles.push(tokio::spawn(worker(db.app.clone(), tenant, users, w)));
     }
     let mut totals = [(0usize, 0usize); 2];
@@ -66,8 +77,16 @@ async fn eight_concurrent_writers_leave_chains_that_verify() -> anyhow::Result<(
     for (tenant, (writes, events)) in [(a, totals[0]), (b, totals[1])] {
         let status = chain_ok(&db, tenant).await?;
         assert!(status.iter().all(|s| s.ok), "{status:?}");
-        let audit = status.iter().find(|s| s.stream == "audit").map(|s| s.entries).unwrap_or_default();
-        let security = status.iter().find(|s| s.stream == "security").map(|s| s.entries).unwrap_or_default();
+        let audit = status
+            .iter()
+            .find(|s| s.stream == "audit")
+            .map(|s| s.entries)
+            .unwrap_or_default();
+        let security = status
+            .iter()
+            .find(|s| s.stream == "security")
+            .map(|s| s.entries)
+            .unwrap_or_default();
         // tenant row + 9 users + every committed update
         assert_eq!(audit as usize, 1 + 9 + writes, "audit entries of {tenant}");
         assert_eq!(security as usize, events, "security events of {tenant}");

@@ -17,9 +17,11 @@ async fn expired_months_are_dropped_and_the_chain_still_verifies() -> anyhow::Re
 
     // A month 40 months back, and the first ten entries moved into it by the owner, the chain
     // re-linked so that it is whole (as if those entries had been written back then).
-    let created: i32 = sqlx::query_scalar("SELECT pms_meta.audit_ensure_partitions((now() - interval '40 months')::date, 0)")
-        .fetch_one(&db.maintenance)
-        .await?;
+    let created: i32 = sqlx::query_scalar(
+        "SELECT pms_meta.audit_ensure_partitions((now() - interval '40 months')::date, 0)",
+    )
+    .fetch_one(&db.maintenance)
+    .await?;
     assert_eq!(created, 2);
     let mut owner = db.owner().await?;
     owner
@@ -45,19 +47,39 @@ async fn expired_months_are_dropped_and_the_chain_still_verifies() -> anyhow::Re
     tx.commit().await?;
 
     // Less than the specification's 3 years is refused.
-    let err = db.maintenance.execute("SELECT pms_meta.audit_drop_expired_partitions(12)").await.unwrap_err();
-    assert!(err.to_string().contains("between 36 and 1200 months"), "{err}");
+    let err = db
+        .maintenance
+        .execute("SELECT pms_meta.audit_drop_expired_partitions(12)")
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("between 36 and 1200 months"),
+        "{err}"
+    );
 
     // The worker's pass drops that month (both tables) and creates nothing new (already ahead).
-    let report: serde_json::Value = sqlx::query_scalar("SELECT pms_meta.audit_maintain_partitions()").fetch_one(&db.maintenance).await?;
+    let report: serde_json::Value =
+        sqlx::query_scalar("SELECT pms_meta.audit_maintain_partitions()")
+            .fetch_one(&db.maintenance)
+            .await?;
     assert_eq!(report, serde_json::json!({"created": 0, "dropped": 2}));
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE tenant_id = $1").bind(tenant.as_uuid()).fetch_one(&db.maintenance).await?;
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE tenant_id = $1")
+        .bind(tenant.as_uuid())
+        .fetch_one(&db.maintenance)
+        .await?;
     assert_eq!(left, 11);
 
     // The chain verifies from the anchor, and still holds the head exported before the drop.
     let status = chain_ok(&db, tenant).await?;
-    let audit = status.iter().find(|s| s.stream == "audit").cloned().ok_or_else(|| anyhow::anyhow!("no audit stream"))?;
-    assert!(audit.ok && audit.entries == 11 && audit.last_seq == 21, "{audit:?}");
+    let audit = status
+        .iter()
+        .find(|s| s.stream == "audit")
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("no audit stream"))?;
+    assert!(
+        audit.ok && audit.entries == 11 && audit.last_seq == 21,
+        "{audit:?}"
+    );
     let mut tx = TenantTx::begin(&db.app, tenant, None).await?;
     for h in &heads {
         assert_eq!(chain::check_head(&mut tx, h).await?, None);
@@ -65,9 +87,15 @@ async fn expired_months_are_dropped_and_the_chain_still_verifies() -> anyhow::Re
     tx.commit().await?;
 
     // A gap right after the anchor is still a broken link.
-    owner.execute("DELETE FROM audit_log WHERE seq = 11").await?;
+    owner
+        .execute("DELETE FROM audit_log WHERE seq = 11")
+        .await?;
     let status = chain_ok(&db, tenant).await?;
-    let audit = status.iter().find(|s| s.stream == "audit").cloned().ok_or_else(|| anyhow::anyhow!("no audit stream"))?;
+    let audit = status
+        .iter()
+        .find(|s| s.stream == "audit")
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("no audit stream"))?;
     assert_eq!((audit.ok, audit.broken_seq), (false, Some(11)), "{audit:?}");
     Ok(())
 }

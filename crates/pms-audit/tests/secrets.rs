@@ -26,7 +26,11 @@ async fn seeded_secrets_never_appear_in_audit_or_security_rows() -> anyhow::Resu
 
     let mut tx = TenantTx::begin(&db.app, tenant, None).await?;
     let user = add_user(&mut tx, tenant, "s@example.com").await?;
-    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1").bind(user.as_uuid()).bind(pw_hash).execute(&mut **tx).await?;
+    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        .bind(user.as_uuid())
+        .bind(pw_hash)
+        .execute(&mut **tx)
+        .await?;
     sqlx::query("UPDATE users SET password_hash = $2, job_title = 'Changed' WHERE id = $1")
         .bind(user.as_uuid())
         .bind(pw_hash2)
@@ -51,10 +55,22 @@ async fn seeded_secrets_never_appear_in_audit_or_security_rows() -> anyhow::Resu
         .execute(&mut **tx)
         .await?;
     for (kind, details) in [
-        (SecurityEventKind::LoginSuccess, json!({"session_id": session_id, "token": token_hex, "method": "password"})),
-        (SecurityEventKind::LoginFailure, json!({"password": plain_pw, "reason": "bad password"})),
-        (SecurityEventKind::PasswordChange, json!({"old_password": plain_pw, "new_password_hash": pw_hash2})),
-        (SecurityEventKind::Logout, json!({"sessionId": session_id, "refresh_token": api_key})),
+        (
+            SecurityEventKind::LoginSuccess,
+            json!({"session_id": session_id, "token": token_hex, "method": "password"}),
+        ),
+        (
+            SecurityEventKind::LoginFailure,
+            json!({"password": plain_pw, "reason": "bad password"}),
+        ),
+        (
+            SecurityEventKind::PasswordChange,
+            json!({"old_password": plain_pw, "new_password_hash": pw_hash2}),
+        ),
+        (
+            SecurityEventKind::Logout,
+            json!({"sessionId": session_id, "refresh_token": api_key}),
+        ),
     ] {
         let mut ev = NewSecurityEvent::new(kind);
         ev.user = Some(user);
@@ -64,7 +80,17 @@ async fn seeded_secrets_never_appear_in_audit_or_security_rows() -> anyhow::Resu
     tx.commit().await?;
 
     // Search the full text of every row, as the maintenance role (which sees all tenants).
-    let secrets = [pw_hash, pw_hash2, "SEEDEDHASH", "SEEDEDSALT", plain_pw, &token_hex, &session_id.to_string(), api_key, smtp_pw];
+    let secrets = [
+        pw_hash,
+        pw_hash2,
+        "SEEDEDHASH",
+        "SEEDEDSALT",
+        plain_pw,
+        &token_hex,
+        &session_id.to_string(),
+        api_key,
+        smtp_pw,
+    ];
     for s in secrets {
         let hits: i64 = sqlx::query_scalar(
             "SELECT (SELECT count(*) FROM audit_log a WHERE strpos(a::text, $1) > 0)
@@ -83,21 +109,34 @@ async fn seeded_secrets_never_appear_in_audit_or_security_rows() -> anyhow::Resu
     .bind(user.as_uuid())
     .fetch_all(&db.maintenance)
     .await?;
-    assert_eq!(changed, vec![json!({"old": null, "new": "[REDACTED]"}), json!({"old": "[REDACTED]", "new": "[REDACTED]"})]);
+    assert_eq!(
+        changed,
+        vec![
+            json!({"old": null, "new": "[REDACTED]"}),
+            json!({"old": "[REDACTED]", "new": "[REDACTED]"})
+        ]
+    );
     let settings: serde_json::Value = sqlx::query_scalar(
         "SELECT changes -> 'settings' -> 'new' FROM audit_log WHERE table_name = 'tenants' AND operation = 'UPDATE' AND tenant_id = $1",
     )
     .bind(tenant.as_uuid())
     .fetch_one(&db.maintenance)
     .await?;
-    assert_eq!(settings, json!({"smtp": {"host": "mail.example.com", "password": "[REDACTED]"}, "sso": [{"client_secret": "[REDACTED]"}]}));
+    assert_eq!(
+        settings,
+        json!({"smtp": {"host": "mail.example.com", "password": "[REDACTED]"}, "sso": [{"client_secret": "[REDACTED]"}]})
+    );
     // Sessions are not audited at all (their ids and token hashes are secrets).
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE table_name = 'sessions'").fetch_one(&db.maintenance).await?;
-    assert_eq!(n, 0);
-    // The search itself does find a value that is stored.
-    let found: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log a WHERE strpos(a::text, 'mail.example.com') > 0")
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE table_name = 'sessions'")
         .fetch_one(&db.maintenance)
         .await?;
+    assert_eq!(n, 0);
+    // The search itself does find a value that is stored.
+    let found: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log a WHERE strpos(a::text, 'mail.example.com') > 0",
+    )
+    .fetch_one(&db.maintenance)
+    .await?;
     assert_eq!(found, 1);
     Ok(())
 }

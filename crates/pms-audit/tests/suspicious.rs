@@ -17,12 +17,26 @@ use time::{OffsetDateTime, Time};
 fn hours_around_now(inside: bool) -> (Time, Time) {
     let h = OffsetDateTime::now_utc().hour();
     let at = |x: u8| Time::from_hms(x % 24, 0, 0).unwrap_or(Time::MIDNIGHT);
-    if inside { (at(h + 22), at(h + 3)) } else { (at(h + 3), at(h + 5)) }
+    if inside {
+        (at(h + 22), at(h + 3))
+    } else {
+        (at(h + 3), at(h + 5))
+    }
 }
 
-async fn settings(db: &TestDb, tenant: TenantId, inside: bool, tweak: impl FnOnce(&mut AlertSettings)) -> anyhow::Result<()> {
+async fn settings(
+    db: &TestDb,
+    tenant: TenantId,
+    inside: bool,
+    tweak: impl FnOnce(&mut AlertSettings),
+) -> anyhow::Result<()> {
     let (start, end) = hours_around_now(inside);
-    let mut s = AlertSettings { work_day_start: start, work_day_end: end, work_days: (1..=7).collect(), ..AlertSettings::default() };
+    let mut s = AlertSettings {
+        work_day_start: start,
+        work_day_end: end,
+        work_days: (1..=7).collect(),
+        ..AlertSettings::default()
+    };
     tweak(&mut s);
     let mut tx = TenantTx::begin(&db.app, tenant, None).await?;
     suspicious::set_settings(&mut tx, tenant, &s).await?;
@@ -50,7 +64,8 @@ async fn clean_activity(db: &TestDb, tenant: TenantId, u: &[UserId]) -> anyhow::
     }
     for i in 0..99u32 {
         let mut e = ev(SecurityEventKind::SensitiveRead, u[2]);
-        e.resource_type = Some(["PerformanceReview", "PIP", "CompensationDecision"][i as usize % 3].into());
+        e.resource_type =
+            Some(["PerformanceReview", "PIP", "CompensationDecision"][i as usize % 3].into());
         pms_audit::events::record(&mut tx, &e).await?;
     }
     for _ in 0..9 {
@@ -117,16 +132,50 @@ async fn clean_data_reports_nothing_and_each_seeded_pattern_is_found() -> anyhow
     }
     let found = suspicious::detect(&mut tx, seeded, 24).await?;
     tx.commit().await?;
-    let got: Vec<(String, String, Option<uuid::Uuid>, Option<String>, i64)> =
-        found.iter().map(|f| (f.pattern.clone(), f.severity.clone(), f.user_id, f.account.clone(), f.occurrences)).collect();
+    let got: Vec<(String, String, Option<uuid::Uuid>, Option<String>, i64)> = found
+        .iter()
+        .map(|f| {
+            (
+                f.pattern.clone(),
+                f.severity.clone(),
+                f.user_id,
+                f.account.clone(),
+                f.occurrences,
+            )
+        })
+        .collect();
     let u = |i: usize| Some(us[i].as_uuid());
     let mut want = vec![
-        ("EXCESSIVE_SENSITIVE_READS".to_string(), "MEDIUM".to_string(), u(2), None, 100),
+        (
+            "EXCESSIVE_SENSITIVE_READS".to_string(),
+            "MEDIUM".to_string(),
+            u(2),
+            None,
+            100,
+        ),
         ("MANY_ADDRESSES".into(), "HIGH".into(), u(5), None, 5),
         ("OFF_HOURS_BULK_EXPORT".into(), "HIGH".into(), u(4), None, 1),
-        ("REPEATED_LOGIN_FAILURES".into(), "HIGH".into(), None, Some("ghost@example.com".to_string()), 5),
-        ("REPEATED_LOGIN_FAILURES".into(), "HIGH".into(), u(1), None, 5),
-        ("REPEATED_PERMISSION_DENIALS".into(), "CRITICAL".into(), u(3), None, 10),
+        (
+            "REPEATED_LOGIN_FAILURES".into(),
+            "HIGH".into(),
+            None,
+            Some("ghost@example.com".to_string()),
+            5,
+        ),
+        (
+            "REPEATED_LOGIN_FAILURES".into(),
+            "HIGH".into(),
+            u(1),
+            None,
+            5,
+        ),
+        (
+            "REPEATED_PERMISSION_DENIALS".into(),
+            "CRITICAL".into(),
+            u(3),
+            None,
+            10,
+        ),
     ];
     let mut got_sorted = got.clone();
     got_sorted.sort();
@@ -143,7 +192,11 @@ async fn clean_data_reports_nothing_and_each_seeded_pattern_is_found() -> anyhow
     let mut tx = TenantTx::begin(&db.app, clean, None).await?;
     let found = suspicious::detect(&mut tx, clean, 24).await?;
     let patterns: Vec<&str> = found.iter().map(|f| f.pattern.as_str()).collect();
-    assert_eq!(patterns, vec!["MANY_ADDRESSES", "REPEATED_LOGIN_FAILURES"], "{found:#?}");
+    assert_eq!(
+        patterns,
+        vec!["MANY_ADDRESSES", "REPEATED_LOGIN_FAILURES"],
+        "{found:#?}"
+    );
     tx.commit().await?;
     Ok(())
 }
@@ -154,15 +207,33 @@ async fn a_tenant_cannot_look_into_another_and_settings_are_checked() -> anyhow:
     let a = make_tenant(&db, "tenant-a").await?;
     let b = make_tenant(&db, "tenant-b").await?;
     let mut tx = TenantTx::begin(&db.app, a, None).await?;
-    let err = suspicious::detect(&mut tx, b, 24).await.unwrap_err().to_string();
-    assert!(err.contains("is not the tenant of this transaction"), "{err}");
+    let err = suspicious::detect(&mut tx, b, 24)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("is not the tenant of this transaction"),
+        "{err}"
+    );
     tx.rollback().await?;
     let mut tx = TenantTx::begin(&db.app, a, None).await?;
-    let s = AlertSettings { timezone: "Mars/Olympus".into(), ..AlertSettings::default() };
-    let err = suspicious::set_settings(&mut tx, a, &s).await.unwrap_err().to_string();
+    let s = AlertSettings {
+        timezone: "Mars/Olympus".into(),
+        ..AlertSettings::default()
+    };
+    let err = suspicious::set_settings(&mut tx, a, &s)
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("unknown time zone"), "{err}");
-    let s = AlertSettings { failed_logins: 0, ..AlertSettings::default() };
-    let err = suspicious::set_settings(&mut tx, a, &s).await.unwrap_err().to_string();
+    let s = AlertSettings {
+        failed_logins: 0,
+        ..AlertSettings::default()
+    };
+    let err = suspicious::set_settings(&mut tx, a, &s)
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("out of range"), "{err}");
     tx.rollback().await?;
     // The maintenance role may look at any tenant.

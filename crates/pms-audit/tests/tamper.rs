@@ -35,7 +35,12 @@ async fn build_chain(db: &TestDb, tenant: TenantId) -> anyhow::Result<()> {
 }
 
 /// One random tampering, as the owner, inside `tx`; returns what it did.
-async fn tamper(conn: &mut PgConnection, rng: &mut StdRng, n_audit: i64, n_events: i64) -> anyhow::Result<String> {
+async fn tamper(
+    conn: &mut PgConnection,
+    rng: &mut StdRng,
+    n_audit: i64,
+    n_events: i64,
+) -> anyhow::Result<String> {
     let a = rng.random_range(1..=n_audit);
     let b = loop {
         let b = rng.random_range(1..=n_audit);
@@ -73,20 +78,36 @@ async fn every_tampering_by_the_owner_is_detected() -> anyhow::Result<()> {
     build_chain(&db, tenant).await?;
     let status = chain_ok(&db, tenant).await?;
     assert!(status.iter().all(|s| s.ok), "{status:?}");
-    let n_audit = status.iter().find(|s| s.stream == "audit").map(|s| s.last_seq).unwrap_or_default();
-    let n_events = status.iter().find(|s| s.stream == "security").map(|s| s.last_seq).unwrap_or_default();
+    let n_audit = status
+        .iter()
+        .find(|s| s.stream == "audit")
+        .map(|s| s.last_seq)
+        .unwrap_or_default();
+    let n_events = status
+        .iter()
+        .find(|s| s.stream == "security")
+        .map(|s| s.last_seq)
+        .unwrap_or_default();
     assert_eq!((n_audit, n_events), (1 + 20 + 200, 30));
 
     let mut owner = db.owner().await?;
     let mut rng = StdRng::seed_from_u64(42);
     for i in 0..100 {
         let mut tx = owner.begin().await?;
-        sqlx::query("SELECT set_config('app.tenant_id', $1, true)").bind(tenant.to_string()).execute(&mut *tx).await?;
+        sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+            .bind(tenant.to_string())
+            .execute(&mut *tx)
+            .await?;
         let what = tamper(&mut tx, &mut rng, n_audit, n_events).await?;
         let status = chain::verify(&mut tx, tenant).await?;
         let broken: Vec<_> = status.iter().filter(|s| !s.ok).collect();
         assert!(!broken.is_empty(), "tampering {i} not detected: {what}");
-        assert!(broken.iter().all(|s| s.problem.is_some() && s.broken_seq.is_some()), "{broken:?}");
+        assert!(
+            broken
+                .iter()
+                .all(|s| s.problem.is_some() && s.broken_seq.is_some()),
+            "{broken:?}"
+        );
         tx.rollback().await?;
     }
     // Rolled back each time: the chain is whole again.
@@ -105,7 +126,11 @@ async fn truncation_and_whole_rewrites_are_caught_by_the_exported_head() -> anyh
     tx.commit().await?;
     let json = serde_json::to_string(&heads)?;
     let heads = chain::parse_heads(&json)?;
-    let audit_head = heads.iter().find(|h| h.stream == "audit").cloned().ok_or_else(|| anyhow::anyhow!("no audit head"))?;
+    let audit_head = heads
+        .iter()
+        .find(|h| h.stream == "audit")
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("no audit head"))?;
     assert_eq!(audit_head.seq, 221);
     let check = async |head: &pms_audit::ChainHead| -> anyhow::Result<Option<String>> {
         let mut tx = TenantTx::begin(&db.app, tenant, None).await?;
@@ -128,7 +153,10 @@ async fn truncation_and_whole_rewrites_are_caught_by_the_exported_head() -> anyh
         )
         .await?;
     let status = chain_ok(&db, tenant).await?;
-    assert!(status.iter().all(|s| s.ok), "a rewound chain looks whole from inside: {status:?}");
+    assert!(
+        status.iter().all(|s| s.ok),
+        "a rewound chain looks whole from inside: {status:?}"
+    );
     // ...but not against the head exported before.
     let problem = check(&audit_head).await?.unwrap_or_default();
     assert!(problem.contains("behind the exported head"), "{problem}");
@@ -153,9 +181,15 @@ async fn truncation_and_whole_rewrites_are_caught_by_the_exported_head() -> anyh
         )
         .await?;
     let status = chain_ok(&db, tenant).await?;
-    assert!(status.iter().all(|s| s.ok), "a fully re-hashed chain looks whole from inside: {status:?}");
+    assert!(
+        status.iter().all(|s| s.ok),
+        "a fully re-hashed chain looks whole from inside: {status:?}"
+    );
     let problem = check(&audit_head).await?.unwrap_or_default();
-    assert!(problem.contains("differs from the exported head"), "{problem}");
+    assert!(
+        problem.contains("differs from the exported head"),
+        "{problem}"
+    );
 
     // Bad exported heads are refused with a clear error.
     let mut bad = audit_head.clone();

@@ -44,7 +44,10 @@ fn timing(mut samples: Vec<Duration>) -> Timing {
     samples.sort_unstable();
     let n = samples.len().max(1);
     let total: Duration = samples.iter().sum();
-    Timing { median: samples.get(n / 2).copied().unwrap_or_default(), mean: total / n as u32 }
+    Timing {
+        median: samples.get(n / 2).copied().unwrap_or_default(),
+        mean: total / n as u32,
+    }
 }
 
 /// `get_or_set` hit vs raw `GET`, same key, same connection.
@@ -63,20 +66,33 @@ impl RedisBench {
 
 /// Sequential round trips, alternating blocks of raw `GET`s and `get_or_set` hits.
 pub async fn redis(cache: &Cache, iterations: usize) -> Result<RedisBench, CacheError> {
-    let r = cache.redis().ok_or_else(|| CacheError::Config("the Redis benchmark needs REDIS_URL".into()))?;
+    let r = cache
+        .redis()
+        .ok_or_else(|| CacheError::Config("the Redis benchmark needs REDIS_URL".into()))?;
     let key = Key::user_profile(TenantId(Uuid::new_v4()), UserId(Uuid::new_v4()));
     let value = card();
     let v = value.clone();
-    cache.get_or_set(&key, || async move { Ok::<_, Infallible>(v) }).await?;
+    cache
+        .get_or_set(&key, || async move { Ok::<_, Infallible>(v) })
+        .await?;
     if r.raw_get(key.path()).await?.is_none() {
-        return Err(CacheError::Config("the benchmark entry was not stored; is Redis reachable?".into()));
+        return Err(CacheError::Config(
+            "the benchmark entry was not stored; is Redis reachable?".into(),
+        ));
     }
-    let (mut raw, mut hit) = (Vec::with_capacity(iterations), Vec::with_capacity(iterations));
+    let (mut raw, mut hit) = (
+        Vec::with_capacity(iterations),
+        Vec::with_capacity(iterations),
+    );
     let block = 500.min(iterations.max(1));
     // Warm both paths first.
     for _ in 0..block {
         r.raw_get(key.path()).await?;
-        let _: Card = cache.get_or_set(&key, || async { Err::<Card, _>(CacheError::Config("miss".into())) }).await?;
+        let _: Card = cache
+            .get_or_set(&key, || async {
+                Err::<Card, _>(CacheError::Config("miss".into()))
+            })
+            .await?;
     }
     while raw.len() < iterations {
         for _ in 0..block {
@@ -86,13 +102,20 @@ pub async fn redis(cache: &Cache, iterations: usize) -> Result<RedisBench, Cache
         }
         for _ in 0..block {
             let t = Instant::now();
-            let got: Card = cache.get_or_set(&key, || async { Err::<Card, _>(CacheError::Config("unexpected miss".into())) }).await?;
+            let got: Card = cache
+                .get_or_set(&key, || async {
+                    Err::<Card, _>(CacheError::Config("unexpected miss".into()))
+                })
+                .await?;
             std::hint::black_box(got);
             hit.push(t.elapsed());
         }
     }
     cache.invalidate_key(&key).await;
-    Ok(RedisBench { raw_get: timing(raw), get_or_set_hit: timing(hit) })
+    Ok(RedisBench {
+        raw_get: timing(raw),
+        get_or_set_hit: timing(hit),
+    })
 }
 
 /// In-process hit vs a plain `RwLock<HashMap>` lookup and clone of the same value.
@@ -114,24 +137,38 @@ pub async fn in_process(iterations: usize) -> Result<LocalBench, CacheError> {
     let key = Key::user_profile(TenantId(Uuid::new_v4()), UserId(Uuid::new_v4()));
     let value = card();
     let v = value.clone();
-    cache.get_or_set(&key, || async move { Ok::<_, Infallible>(v) }).await?;
-    let map: RwLock<HashMap<String, Arc<Card>>> = RwLock::new(HashMap::from([(key.path().to_string(), Arc::new(value))]));
+    cache
+        .get_or_set(&key, || async move { Ok::<_, Infallible>(v) })
+        .await?;
+    let map: RwLock<HashMap<String, Arc<Card>>> =
+        RwLock::new(HashMap::from([(key.path().to_string(), Arc::new(value))]));
     let n = iterations.max(1);
     let (mut map_total, mut hit_total) = (Duration::ZERO, Duration::ZERO);
     for _ in 0..10 {
         let t = Instant::now();
         for _ in 0..n / 10 + 1 {
-            let got = map.read().map_err(|_| CacheError::Config("poisoned".into()))?.get(key.path()).map(|c| Card::clone(c));
+            let got = map
+                .read()
+                .map_err(|_| CacheError::Config("poisoned".into()))?
+                .get(key.path())
+                .map(|c| Card::clone(c));
             std::hint::black_box(got);
         }
         map_total += t.elapsed();
         let t = Instant::now();
         for _ in 0..n / 10 + 1 {
-            let got: Card = cache.get_or_set(&key, || async { Err::<Card, _>(CacheError::Config("unexpected miss".into())) }).await?;
+            let got: Card = cache
+                .get_or_set(&key, || async {
+                    Err::<Card, _>(CacheError::Config("unexpected miss".into()))
+                })
+                .await?;
             std::hint::black_box(got);
         }
         hit_total += t.elapsed();
     }
     let ops = 10 * (n / 10 + 1) as u32;
-    Ok(LocalBench { map_lookup: map_total / ops, get_or_set_hit: hit_total / ops })
+    Ok(LocalBench {
+        map_lookup: map_total / ops,
+        get_or_set_hit: hit_total / ops,
+    })
 }

@@ -36,7 +36,13 @@ impl Breaker {
         Self {
             threshold: threshold.max(1),
             cool_down,
-            inner: Mutex::new(Inner { state: BreakerState::Closed, failures: 0, opened_at: None, probe_at: None, opened_total: 0 }),
+            inner: Mutex::new(Inner {
+                state: BreakerState::Closed,
+                failures: 0,
+                opened_at: None,
+                probe_at: None,
+                opened_total: 0,
+            }),
         }
     }
 

@@ -55,7 +55,12 @@ impl Cache {
             Some(url) => {
                 let conn = redis_store::open(url, options.timeout)?;
                 let breaker = Breaker::new(options.breaker_failures, options.breaker_open);
-                Store::Redis(redis_store::RedisStore::new(conn, options.prefix.clone(), options.timeout, breaker))
+                Store::Redis(redis_store::RedisStore::new(
+                    conn,
+                    options.prefix.clone(),
+                    options.timeout,
+                    breaker,
+                ))
             }
         };
         crate::stats::describe_metrics();
@@ -120,11 +125,17 @@ impl Cache {
         Fut: Future<Output = Result<T, E>>,
         E: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        self.get_or_set_with_ttl(key, key.category().ttl(), loader).await
+        self.get_or_set_with_ttl(key, key.category().ttl(), loader)
+            .await
     }
 
     /// [`Cache::get_or_set`] with an explicit time to live.
-    pub async fn get_or_set_with_ttl<T, F, Fut, E>(&self, key: &Key, ttl: Duration, loader: F) -> Result<T, CacheError>
+    pub async fn get_or_set_with_ttl<T, F, Fut, E>(
+        &self,
+        key: &Key,
+        ttl: Duration,
+        loader: F,
+    ) -> Result<T, CacheError>
     where
         T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
         F: FnOnce() -> Fut,
@@ -141,18 +152,23 @@ impl Cache {
             let mut flights = self.inner.flights.lock().unwrap_or_else(|p| p.into_inner());
             flights.entry(key.path().to_string()).or_default().clone()
         };
-        let result = flight.get_or_init(|| self.fill(key, ttl, loader)).await.clone();
+        let result = flight
+            .get_or_init(|| self.fill(key, ttl, loader))
+            .await
+            .clone();
         {
             let mut flights = self.inner.flights.lock().unwrap_or_else(|p| p.into_inner());
-            if flights.get(key.path()).is_some_and(|f| Arc::ptr_eq(f, &flight)) {
+            if flights
+                .get(key.path())
+                .is_some_and(|f| Arc::ptr_eq(f, &flight))
+            {
                 flights.remove(key.path());
             }
         }
         let shared = result?;
-        shared
-            .downcast_ref::<T>()
-            .cloned()
-            .ok_or_else(|| CacheError::Serialize(format!("key {} is used with two value types", key.path())))
+        shared.downcast_ref::<T>().cloned().ok_or_else(|| {
+            CacheError::Serialize(format!("key {} is used with two value types", key.path()))
+        })
     }
 
     /// The cached value, if fresh; `None` on a miss and on any cache trouble.
@@ -176,7 +192,12 @@ impl Cache {
         if !self.usable().await {
             return None;
         }
-        match self.inner.store.read_fresh(key.category().label(), key.path(), key.gens()).await {
+        match self
+            .inner
+            .store
+            .read_fresh(key.category().label(), key.path(), key.gens())
+            .await
+        {
             Ok(fresh) => decode(fresh),
             Err(_) => {
                 self.inner.stats.error(key.category());
@@ -187,7 +208,12 @@ impl Cache {
 
     /// The miss path, run once per key at a time: check again (another caller may have just
     /// filled it), note the generations, load under the concurrency cap, store.
-    async fn fill<T, F, Fut, E>(&self, key: &Key, ttl: Duration, loader: F) -> Result<Shared, CacheError>
+    async fn fill<T, F, Fut, E>(
+        &self,
+        key: &Key,
+        ttl: Duration,
+        loader: F,
+    ) -> Result<Shared, CacheError>
     where
         T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
         F: FnOnce() -> Fut,
@@ -213,7 +239,12 @@ impl Cache {
             }
         }
         let value = {
-            let _permit = self.inner.loads.acquire().await.map_err(|e| CacheError::Config(e.to_string()))?;
+            let _permit = self
+                .inner
+                .loads
+                .acquire()
+                .await
+                .map_err(|e| CacheError::Config(e.to_string()))?;
             let started = Instant::now();
             let loaded = loader().await;
             self.inner.stats.loaded(category, started.elapsed());
@@ -228,17 +259,28 @@ impl Cache {
                 return Ok(Arc::new(newer));
             }
             let stored = self.to_stored(&value)?;
-            if self.inner.store.write(label, key.path(), &stamps, stored, ttl).await.is_err() {
+            if self
+                .inner
+                .store
+                .write(label, key.path(), &stamps, stored, ttl)
+                .await
+                .is_err()
+            {
                 self.inner.stats.error(category);
             }
         }
         Ok(Arc::new(value))
     }
 
-    fn to_stored<T: Serialize + Send + Sync + Clone + 'static>(&self, value: &T) -> Result<Stored, CacheError> {
+    fn to_stored<T: Serialize + Send + Sync + Clone + 'static>(
+        &self,
+        value: &T,
+    ) -> Result<Stored, CacheError> {
         Ok(match &self.inner.store {
             Store::Local(_) => Stored::Typed(Arc::new(value.clone())),
-            Store::Redis(_) => Stored::Bytes(serde_json::to_vec(value).map_err(|e| CacheError::Serialize(e.to_string()))?),
+            Store::Redis(_) => Stored::Bytes(
+                serde_json::to_vec(value).map_err(|e| CacheError::Serialize(e.to_string()))?,
+            ),
         })
     }
 
@@ -249,14 +291,22 @@ impl Cache {
         T: Serialize + Clone + Send + Sync + 'static,
     {
         let stored = self.to_stored(value)?;
-        let op = PendingOp { tenant_gen: gen_path(key.tenant(), Scope::Tenant), op: Op::Delete(key.path().to_string()) };
+        let op = PendingOp {
+            tenant_gen: gen_path(key.tenant(), Scope::Tenant),
+            op: Op::Delete(key.path().to_string()),
+        };
         if !self.usable().await {
             self.inner.pending.push(op);
             return Ok(Outcome::Deferred);
         }
         let label = key.category().label();
         let written = match self.inner.store.init_gens(key.gens()).await {
-            Ok(stamps) => self.inner.store.write(label, key.path(), &stamps, stored, key.category().ttl()).await,
+            Ok(stamps) => {
+                self.inner
+                    .store
+                    .write(label, key.path(), &stamps, stored, key.category().ttl())
+                    .await
+            }
             Err(e) => Err(e),
         };
         Ok(match written {
@@ -272,7 +322,11 @@ impl Cache {
     /// Invalidates every entry that depends on `scope` in `tenant`, and nothing else.
     pub async fn invalidate(&self, tenant: TenantId, scope: Scope) -> Outcome {
         let g = gen_path(tenant, scope);
-        self.apply(PendingOp { tenant_gen: gen_path(tenant, Scope::Tenant), op: Op::Bump(g) }).await
+        self.apply(PendingOp {
+            tenant_gen: gen_path(tenant, Scope::Tenant),
+            op: Op::Bump(g),
+        })
+        .await
     }
 
     /// Every entry of one person (profile, permissions, dashboard, predictions, reviews, goals).
@@ -295,8 +349,11 @@ impl Cache {
 
     /// Deletes one entry.
     pub async fn invalidate_key(&self, key: &Key) -> Outcome {
-        self.apply(PendingOp { tenant_gen: gen_path(key.tenant(), Scope::Tenant), op: Op::Delete(key.path().to_string()) })
-            .await
+        self.apply(PendingOp {
+            tenant_gen: gen_path(key.tenant(), Scope::Tenant),
+            op: Op::Delete(key.path().to_string()),
+        })
+        .await
     }
 
     async fn apply(&self, op: PendingOp) -> Outcome {
@@ -352,13 +409,20 @@ impl Cache {
 
     /// Operators' bulk delete: every key of `tenant` (or of all tenants) whose path after the
     /// tenant matches the glob `pattern` (`user:profile:*`). `SCAN` + `UNLINK`, never `KEYS`.
-    pub async fn del_pattern(&self, tenant: Option<TenantId>, pattern: &str) -> Result<u64, CacheError> {
+    pub async fn del_pattern(
+        &self,
+        tenant: Option<TenantId>,
+        pattern: &str,
+    ) -> Result<u64, CacheError> {
         check_part(pattern)?;
         let (path_pattern, route) = match tenant {
             Some(t) => (format!("{{{t}}}:{pattern}"), Some(format!("{{{t}}}:"))),
             None => (format!("{{*}}:{pattern}"), None),
         };
-        self.inner.store.delete_matching(&path_pattern, route.as_deref()).await
+        self.inner
+            .store
+            .delete_matching(&path_pattern, route.as_deref())
+            .await
     }
 
     /// Remaining time to live of an entry (`None` when absent).

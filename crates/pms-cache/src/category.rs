@@ -115,7 +115,8 @@ impl Category {
         // Longest segment first, so `user:profile` wins over a shorter prefix.
         let mut all = Self::ALL;
         all.sort_by_key(|c| std::cmp::Reverse(c.segment().len()));
-        all.into_iter().find(|c| path == c.segment() || path.starts_with(&format!("{}:", c.segment())))
+        all.into_iter()
+            .find(|c| path == c.segment() || path.starts_with(&format!("{}:", c.segment())))
     }
 }
 
@@ -136,8 +137,14 @@ mod tests {
 
     #[test]
     fn path_to_category() {
-        assert_eq!(Category::of_path("user:profile:42"), Some(Category::UserProfile));
-        assert_eq!(Category::of_path("ml:prediction:42:attrition"), Some(Category::MlPrediction));
+        assert_eq!(
+            Category::of_path("user:profile:42"),
+            Some(Category::UserProfile)
+        );
+        assert_eq!(
+            Category::of_path("ml:prediction:42:attrition"),
+            Some(Category::MlPrediction)
+        );
         assert_eq!(Category::of_path("gen:user:42"), None);
     }
 }

@@ -55,10 +55,15 @@ pub(crate) fn check_part(part: &str) -> Result<(), CacheError> {
         return Err(CacheError::InvalidKey("a key part is empty".into()));
     }
     if let Some(c) = part.chars().find(|c| c.is_control()) {
-        return Err(CacheError::InvalidKey(format!("key part {part:?} holds the control character {c:?}")));
+        return Err(CacheError::InvalidKey(format!(
+            "key part {part:?} holds the control character {c:?}"
+        )));
     }
     if part.len() > MAX_KEY_LEN {
-        return Err(CacheError::InvalidKey(format!("a key part is {} bytes; the limit is {MAX_KEY_LEN}", part.len())));
+        return Err(CacheError::InvalidKey(format!(
+            "a key part is {} bytes; the limit is {MAX_KEY_LEN}",
+            part.len()
+        )));
     }
     Ok(())
 }
@@ -73,9 +78,17 @@ impl Key {
             path.push_str(p);
         }
         if path.len() > MAX_KEY_LEN {
-            return Err(CacheError::InvalidKey(format!("the key is {} bytes; the limit is {MAX_KEY_LEN}", path.len())));
+            return Err(CacheError::InvalidKey(format!(
+                "the key is {} bytes; the limit is {MAX_KEY_LEN}",
+                path.len()
+            )));
         }
-        Ok(Self { tenant, category, path, gens: vec![gen_path(tenant, Scope::Tenant)] })
+        Ok(Self {
+            tenant,
+            category,
+            path,
+            gens: vec![gen_path(tenant, Scope::Tenant)],
+        })
     }
 
     /// The same key, also invalidated when `scope` is.
@@ -99,12 +112,14 @@ impl Key {
 
     /// `user:profile:{user}`, invalidated with the user.
     pub fn user_profile(tenant: TenantId, user: UserId) -> Self {
-        Self::known(tenant, Category::UserProfile, &[&user.to_string()]).depends_on(Scope::User(user))
+        Self::known(tenant, Category::UserProfile, &[&user.to_string()])
+            .depends_on(Scope::User(user))
     }
 
     /// `user:permissions:{user}`, invalidated with the user.
     pub fn permissions(tenant: TenantId, user: UserId) -> Self {
-        Self::known(tenant, Category::Permissions, &[&user.to_string()]).depends_on(Scope::User(user))
+        Self::known(tenant, Category::Permissions, &[&user.to_string()])
+            .depends_on(Scope::User(user))
     }
 
     /// `dashboard:{user}`, invalidated with the user.
@@ -114,7 +129,10 @@ impl Key {
 
     /// `ml:prediction:{user}:{type}`, invalidated with the user.
     pub fn ml_prediction(tenant: TenantId, user: UserId, kind: &str) -> Result<Self, CacheError> {
-        Ok(Self::new(tenant, Category::MlPrediction, &[&user.to_string(), kind])?.depends_on(Scope::User(user)))
+        Ok(
+            Self::new(tenant, Category::MlPrediction, &[&user.to_string(), kind])?
+                .depends_on(Scope::User(user)),
+        )
     }
 
     /// `org:health:{tenant}`.
@@ -124,7 +142,8 @@ impl Key {
 
     /// `review:{review}`, invalidated with the reviewed person.
     pub fn review(tenant: TenantId, review: Uuid, subject: UserId) -> Self {
-        Self::known(tenant, Category::Review, &[&review.to_string()]).depends_on(Scope::User(subject))
+        Self::known(tenant, Category::Review, &[&review.to_string()])
+            .depends_on(Scope::User(subject))
     }
 
     /// `goal:{goal}`, invalidated with its owner.
@@ -139,13 +158,19 @@ impl Key {
 
     /// `department:stats:{department}`, invalidated with the department.
     pub fn department_stats(tenant: TenantId, department: Uuid) -> Self {
-        Self::known(tenant, Category::DepartmentStats, &[&department.to_string()]).depends_on(Scope::Department(department))
+        Self::known(
+            tenant,
+            Category::DepartmentStats,
+            &[&department.to_string()],
+        )
+        .depends_on(Scope::Department(department))
     }
 
     /// `session:{sha256(token)}`, invalidated with the session: the token itself never
     /// appears in a key.
     pub fn session(tenant: TenantId, token_hash: &[u8; 32]) -> Self {
-        Self::known(tenant, Category::Session, &[&hex::encode(token_hash)]).depends_on(Scope::Session(*token_hash))
+        Self::known(tenant, Category::Session, &[&hex::encode(token_hash)])
+            .depends_on(Scope::Session(*token_hash))
     }
 
     /// `leaderboard:{name}`.
@@ -187,7 +212,13 @@ mod tests {
         let u = UserId(Uuid::from_u128(7));
         let k = Key::user_profile(t, u);
         assert_eq!(k.path(), format!("{{{t}}}:user:profile:{u}"));
-        assert_eq!(k.gens(), [format!("{{{t}}}:gen:tenant"), format!("{{{t}}}:gen:user:{u}")]);
+        assert_eq!(
+            k.gens(),
+            [
+                format!("{{{t}}}:gen:tenant"),
+                format!("{{{t}}}:gen:user:{u}")
+            ]
+        );
     }
 
     #[test]
@@ -196,8 +227,18 @@ mod tests {
         let e = Key::report(t, "a\nb").unwrap_err();
         assert!(e.to_string().contains("control character"), "{e}");
         assert!(Key::report(t, "").is_err());
-        assert!(Key::report(t, &"x".repeat(600)).unwrap_err().to_string().contains("limit"));
-        assert!(Key::leaderboard(t, &"x".repeat(500)).unwrap_err().to_string().contains("limit"));
+        assert!(
+            Key::report(t, &"x".repeat(600))
+                .unwrap_err()
+                .to_string()
+                .contains("limit")
+        );
+        assert!(
+            Key::leaderboard(t, &"x".repeat(500))
+                .unwrap_err()
+                .to_string()
+                .contains("limit")
+        );
         assert!(Key::ml_prediction(t, UserId(Uuid::nil()), "attrition").is_ok());
     }
 }

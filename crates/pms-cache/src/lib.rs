@@ -18,7 +18,6 @@ pub mod session;
 mod stats;
 mod store;
 
-
 pub use breaker::BreakerState;
 pub use cache::{Cache, Outcome};
 pub use category::Category;

@@ -48,7 +48,10 @@ impl CacheOptions {
 
     /// Redis at `url` with default limits.
     pub fn redis(url: impl Into<String>) -> Self {
-        Self { redis_url: Some(url.into()), ..Self::default() }
+        Self {
+            redis_url: Some(url.into()),
+            ..Self::default()
+        }
     }
 
     /// From the platform configuration plus the `PMS_CACHE_*` variables of the environment.
@@ -57,13 +60,18 @@ impl CacheOptions {
     }
 
     /// As [`CacheOptions::from_config`], with the environment supplied by `get`.
-    pub fn from_lookup(redis_url: Option<String>, get: impl Fn(&str) -> Option<String>) -> Result<Self, CacheError> {
+    pub fn from_lookup(
+        redis_url: Option<String>,
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, CacheError> {
         let num = |var: &str, default: u64, min: u64, max: u64| -> Result<u64, CacheError> {
             match get(var).filter(|v| !v.trim().is_empty()) {
                 None => Ok(default),
                 Some(raw) => match raw.trim().parse::<u64>() {
                     Ok(n) if (min..=max).contains(&n) => Ok(n),
-                    _ => Err(CacheError::Config(format!("{var} must be a whole number from {min} to {max}, not {raw:?}"))),
+                    _ => Err(CacheError::Config(format!(
+                        "{var} must be a whole number from {min} to {max}, not {raw:?}"
+                    ))),
                 },
             }
         };
@@ -71,9 +79,16 @@ impl CacheOptions {
             redis_url,
             prefix: "pms:".into(),
             timeout: Duration::from_millis(num("PMS_CACHE_TIMEOUT_MS", 50, 1, 60_000)?),
-            breaker_failures: u32::try_from(num("PMS_CACHE_BREAKER_FAILURES", 5, 1, 1000)?).unwrap_or(5),
-            breaker_open: Duration::from_millis(num("PMS_CACHE_BREAKER_OPEN_MS", 1000, 10, 600_000)?),
-            max_concurrent_loads: usize::try_from(num("PMS_CACHE_MAX_LOADS", 32, 1, 100_000)?).unwrap_or(32),
+            breaker_failures: u32::try_from(num("PMS_CACHE_BREAKER_FAILURES", 5, 1, 1000)?)
+                .unwrap_or(5),
+            breaker_open: Duration::from_millis(num(
+                "PMS_CACHE_BREAKER_OPEN_MS",
+                1000,
+                10,
+                600_000,
+            )?),
+            max_concurrent_loads: usize::try_from(num("PMS_CACHE_MAX_LOADS", 32, 1, 100_000)?)
+                .unwrap_or(32),
             local_max_entries: num("PMS_CACHE_LOCAL_ENTRIES", 100_000, 1, 1 << 40)?,
         })
     }
@@ -81,14 +96,19 @@ impl CacheOptions {
     /// Checks the prefix: no braces (the tenant must be the first hash tag), no control
     /// characters, not too long.
     pub(crate) fn validate(&self) -> Result<(), CacheError> {
-        if self.prefix.contains(['{', '}']) || self.prefix.chars().any(char::is_control) || self.prefix.len() > 128 {
+        if self.prefix.contains(['{', '}'])
+            || self.prefix.chars().any(char::is_control)
+            || self.prefix.len() > 128
+        {
             return Err(CacheError::Config(format!(
                 "key prefix {:?} must be at most 128 characters without braces or control characters",
                 self.prefix
             )));
         }
         if self.max_concurrent_loads == 0 {
-            return Err(CacheError::Config("max_concurrent_loads must be at least 1".into()));
+            return Err(CacheError::Config(
+                "max_concurrent_loads must be at least 1".into(),
+            ));
         }
         Ok(())
     }
@@ -100,11 +120,19 @@ mod tests {
 
     #[test]
     fn env_overrides_and_bad_values() {
-        let o = CacheOptions::from_lookup(None, |k| (k == "PMS_CACHE_TIMEOUT_MS").then(|| "20".into())).unwrap();
+        let o =
+            CacheOptions::from_lookup(None, |k| (k == "PMS_CACHE_TIMEOUT_MS").then(|| "20".into()))
+                .unwrap();
         assert_eq!(o.timeout, Duration::from_millis(20));
-        let e = CacheOptions::from_lookup(None, |k| (k == "PMS_CACHE_MAX_LOADS").then(|| "lots".into())).unwrap_err();
+        let e = CacheOptions::from_lookup(None, |k| {
+            (k == "PMS_CACHE_MAX_LOADS").then(|| "lots".into())
+        })
+        .unwrap_err();
         assert!(e.to_string().contains("PMS_CACHE_MAX_LOADS"), "{e}");
-        let bad = CacheOptions { prefix: "a{b}:".into(), ..CacheOptions::local() };
+        let bad = CacheOptions {
+            prefix: "a{b}:".into(),
+            ..CacheOptions::local()
+        };
         assert!(bad.validate().is_err());
     }
 }

@@ -51,7 +51,10 @@ impl Pending {
         if ops.len() > MAX_OPS {
             // Too many exact invalidations: invalidate each affected tenant whole.
             let tenants: HashSet<String> = ops.drain(..).map(|p| p.tenant_gen).collect();
-            ops.extend(tenants.into_iter().map(|t| PendingOp { op: Op::Bump(t.clone()), tenant_gen: t }));
+            ops.extend(tenants.into_iter().map(|t| PendingOp {
+                op: Op::Bump(t.clone()),
+                tenant_gen: t,
+            }));
         }
     }
 
@@ -93,12 +96,18 @@ mod tests {
     fn overflow_collapses_into_tenants() {
         let p = Pending::default();
         for i in 0..=MAX_OPS {
-            p.push(PendingOp { tenant_gen: format!("t{}", i % 2), op: Op::Delete(format!("k{i}")) });
+            p.push(PendingOp {
+                tenant_gen: format!("t{}", i % 2),
+                op: Op::Delete(format!("k{i}")),
+            });
         }
         assert!(p.is_dirty());
         let ops = p.take();
         assert_eq!(ops.len(), 2);
-        assert!(ops.iter().all(|o| matches!(&o.op, Op::Bump(t) if *t == o.tenant_gen)));
+        assert!(
+            ops.iter()
+                .all(|o| matches!(&o.op, Op::Bump(t) if *t == o.tenant_gen))
+        );
         assert!(p.finish());
         assert!(!p.is_dirty());
     }

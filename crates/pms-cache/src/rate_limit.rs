@@ -22,7 +22,11 @@ pub struct LoginLimits {
 
 impl Default for LoginLimits {
     fn default() -> Self {
-        Self { per_account: 5, per_address: 20, window: Category::RateLimit.ttl() }
+        Self {
+            per_account: 5,
+            per_address: 20,
+            window: Category::RateLimit.ttl(),
+        }
     }
 }
 
@@ -78,7 +82,9 @@ pub struct LoginLimiter {
 fn account_part(account: &str) -> Result<String, CacheError> {
     let a = account.trim().to_lowercase();
     if a.is_empty() || a.len() > 320 || a.chars().any(char::is_control) {
-        return Err(CacheError::InvalidKey("an account must be 1 to 320 printable characters".into()));
+        return Err(CacheError::InvalidKey(
+            "an account must be 1 to 320 printable characters".into(),
+        ));
     }
     // The address book stays out of Redis: the key holds a hash of the account.
     Ok(hex::encode(&Sha256::digest(a.as_bytes())[..16]))
@@ -86,17 +92,34 @@ fn account_part(account: &str) -> Result<String, CacheError> {
 
 impl LoginLimiter {
     pub fn new(cache: Cache, limits: LoginLimits) -> Self {
-        Self { cache, limits, local: Mutex::new(HashMap::new()) }
+        Self {
+            cache,
+            limits,
+            local: Mutex::new(HashMap::new()),
+        }
     }
 
     fn keys(tenant: TenantId, account: &str, address: IpAddr) -> Result<(Key, Key), CacheError> {
-        let acc = Key::new(tenant, Category::RateLimit, &["login", "account", &account_part(account)?])?;
-        let addr = Key::new(tenant, Category::RateLimit, &["login", "address", &address.to_string()])?;
+        let acc = Key::new(
+            tenant,
+            Category::RateLimit,
+            &["login", "account", &account_part(account)?],
+        )?;
+        let addr = Key::new(
+            tenant,
+            Category::RateLimit,
+            &["login", "address", &address.to_string()],
+        )?;
         Ok((acc, addr))
     }
 
     /// Counts one attempt for `account` from `address` unless a window is full.
-    pub async fn check(&self, tenant: TenantId, account: &str, address: IpAddr) -> Result<Decision, CacheError> {
+    pub async fn check(
+        &self,
+        tenant: TenantId,
+        account: &str,
+        address: IpAddr,
+    ) -> Result<Decision, CacheError> {
         let (acc, addr) = Self::keys(tenant, account, address)?;
         if let Store::Redis(r) = self.cache.store() {
             let args = [
@@ -105,7 +128,10 @@ impl LoginLimiter {
                 self.limits.per_address.to_string(),
                 uuid::Uuid::new_v4().to_string(),
             ];
-            match r.eval::<(i64, i64)>("rate_limit", SCRIPT, &[acc.path(), addr.path()], &args).await {
+            match r
+                .eval::<(i64, i64)>("rate_limit", SCRIPT, &[acc.path(), addr.path()], &args)
+                .await
+            {
                 Ok((by, wait)) => {
                     let limited_by = match by {
                         1 => Some(Limit::Account),
@@ -118,7 +144,9 @@ impl LoginLimiter {
                         retry_after: Duration::from_millis(u64::try_from(wait).unwrap_or(0)),
                     });
                 }
-                Err(e) => tracing::warn!(error = %e, "login rate limiter: Redis unavailable, counting in process"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "login rate limiter: Redis unavailable, counting in process")
+                }
             }
         }
         Ok(self.check_local(acc.path(), addr.path()))
@@ -129,13 +157,22 @@ impl LoginLimiter {
         let mut map = self.local.lock().unwrap_or_else(|p| p.into_inner());
         let mut limited_by = None;
         let mut wait = Duration::ZERO;
-        for (key, limit, which) in [(acc, self.limits.per_account, Limit::Account), (addr, self.limits.per_address, Limit::Address)] {
+        for (key, limit, which) in [
+            (acc, self.limits.per_account, Limit::Account),
+            (addr, self.limits.per_address, Limit::Address),
+        ] {
             let q = map.entry(key.to_string()).or_default();
-            while q.front().is_some_and(|t| now.duration_since(*t) >= self.limits.window) {
+            while q
+                .front()
+                .is_some_and(|t| now.duration_since(*t) >= self.limits.window)
+            {
                 q.pop_front();
             }
             if q.len() >= limit as usize {
-                let w = q.front().map(|t| self.limits.window.saturating_sub(now.duration_since(*t))).unwrap_or_default();
+                let w = q
+                    .front()
+                    .map(|t| self.limits.window.saturating_sub(now.duration_since(*t)))
+                    .unwrap_or_default();
                 wait = wait.max(w);
                 limited_by = limited_by.or(Some(which));
             }
@@ -145,13 +182,24 @@ impl LoginLimiter {
                 map.entry(key.to_string()).or_default().push_back(now);
             }
         }
-        Decision { allowed: limited_by.is_none(), limited_by, retry_after: wait }
+        Decision {
+            allowed: limited_by.is_none(),
+            limited_by,
+            retry_after: wait,
+        }
     }
 
     /// Forgets an account's attempts (after a successful login).
     pub async fn reset_account(&self, tenant: TenantId, account: &str) -> Result<(), CacheError> {
-        let acc = Key::new(tenant, Category::RateLimit, &["login", "account", &account_part(account)?])?;
-        self.local.lock().unwrap_or_else(|p| p.into_inner()).remove(acc.path());
+        let acc = Key::new(
+            tenant,
+            Category::RateLimit,
+            &["login", "account", &account_part(account)?],
+        )?;
+        self.local
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(acc.path());
         if let Store::Redis(r) = self.cache.store() {
             r.delete(acc.path()).await?;
         }

@@ -45,7 +45,9 @@ fn db(e: sqlx::Error) -> CacheError {
 
 fn check_token(token: &str) -> Result<(), CacheError> {
     if token.len() < 16 || token.len() > 512 || token.chars().any(char::is_control) {
-        return Err(CacheError::InvalidKey("a session token must be 16 to 512 printable characters".into()));
+        return Err(CacheError::InvalidKey(
+            "a session token must be 16 to 512 printable characters".into(),
+        ));
     }
     Ok(())
 }
@@ -56,10 +58,20 @@ impl SessionStore {
     }
 
     /// Records a new session for `user` that lasts `ttl`.
-    pub async fn create(&self, tenant: TenantId, user: UserId, token: &str, ttl: Duration) -> Result<Session, CacheError> {
+    pub async fn create(
+        &self,
+        tenant: TenantId,
+        user: UserId,
+        token: &str,
+        ttl: Duration,
+    ) -> Result<Session, CacheError> {
         check_token(token)?;
-        let secs = i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX).clamp(1, 366 * 86_400);
-        let mut tx = TenantTx::begin(&self.pool, tenant, Some(user)).await.map_err(db)?;
+        let secs = i64::try_from(ttl.as_secs())
+            .unwrap_or(i64::MAX)
+            .clamp(1, 366 * 86_400);
+        let mut tx = TenantTx::begin(&self.pool, tenant, Some(user))
+            .await
+            .map_err(db)?;
         let (id, expires): (Uuid, OffsetDateTime) = sqlx::query_as(
             "INSERT INTO sessions (tenant_id, user_id, token_hash, expires_at)
              VALUES ($1, $2, $3, now() + make_interval(secs => $4)) RETURNING id, expires_at",
@@ -72,11 +84,20 @@ impl SessionStore {
         .await
         .map_err(db)?;
         tx.commit().await.map_err(db)?;
-        Ok(Session { id, tenant, user, expires_at: expires.unix_timestamp() })
+        Ok(Session {
+            id,
+            tenant,
+            user,
+            expires_at: expires.unix_timestamp(),
+        })
     }
 
     /// The live session of `token` in `tenant`, or `None` (unknown, revoked or expired).
-    pub async fn lookup(&self, tenant: TenantId, token: &str) -> Result<Option<Session>, CacheError> {
+    pub async fn lookup(
+        &self,
+        tenant: TenantId,
+        token: &str,
+    ) -> Result<Option<Session>, CacheError> {
         check_token(token)?;
         let hash = token_hash(token);
         let key = Key::session(tenant, &hash);
@@ -94,15 +115,23 @@ impl SessionStore {
                 .await?;
                 tx.commit().await?;
                 match row {
-                    Some((id, user, expires)) => {
-                        Ok(Session { id, tenant, user: UserId(user), expires_at: expires.unix_timestamp() })
-                    }
+                    Some((id, user, expires)) => Ok(Session {
+                        id,
+                        tenant,
+                        user: UserId(user),
+                        expires_at: expires.unix_timestamp(),
+                    }),
                     None => Err(Box::new(NoSession) as Box<dyn std::error::Error + Send + Sync>),
                 }
             })
             .await;
         match found {
-            Ok(s) if s.expires_at > OffsetDateTime::now_utc().unix_timestamp() && s.tenant == tenant => Ok(Some(s)),
+            Ok(s)
+                if s.expires_at > OffsetDateTime::now_utc().unix_timestamp()
+                    && s.tenant == tenant =>
+            {
+                Ok(Some(s))
+            }
             Ok(_) => Ok(None),
             Err(CacheError::Loader(e)) if e.downcast_ref::<NoSession>().is_some() => Ok(None),
             Err(CacheError::Loader(e)) => Err(CacheError::Database(e.to_string())),
@@ -113,24 +142,38 @@ impl SessionStore {
     /// Revokes the session of `token`: PostgreSQL first (the record), then the cache entry
     /// is invalidated. `Outcome::Deferred` means Redis was unreachable: the invalidation is
     /// replayed before this process reads the cache again.
-    pub async fn revoke(&self, tenant: TenantId, token: &str) -> Result<(bool, Outcome), CacheError> {
+    pub async fn revoke(
+        &self,
+        tenant: TenantId,
+        token: &str,
+    ) -> Result<(bool, Outcome), CacheError> {
         check_token(token)?;
         let hash = token_hash(token);
-        let mut tx = TenantTx::begin(&self.pool, tenant, None).await.map_err(db)?;
-        let n = sqlx::query("UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL")
-            .bind(hash.as_slice())
-            .execute(&mut **tx)
+        let mut tx = TenantTx::begin(&self.pool, tenant, None)
             .await
-            .map_err(db)?
-            .rows_affected();
+            .map_err(db)?;
+        let n = sqlx::query(
+            "UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL",
+        )
+        .bind(hash.as_slice())
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?
+        .rows_affected();
         tx.commit().await.map_err(db)?;
         let outcome = self.cache.invalidate(tenant, Scope::Session(hash)).await;
         Ok((n > 0, outcome))
     }
 
     /// Revokes every live session of a person (password change, offboarding).
-    pub async fn revoke_user(&self, tenant: TenantId, user: UserId) -> Result<(u64, Outcome), CacheError> {
-        let mut tx = TenantTx::begin(&self.pool, tenant, None).await.map_err(db)?;
+    pub async fn revoke_user(
+        &self,
+        tenant: TenantId,
+        user: UserId,
+    ) -> Result<(u64, Outcome), CacheError> {
+        let mut tx = TenantTx::begin(&self.pool, tenant, None)
+            .await
+            .map_err(db)?;
         let hashes: Vec<Vec<u8>> = sqlx::query_scalar(
             "UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING token_hash",
         )
@@ -141,7 +184,9 @@ impl SessionStore {
         tx.commit().await.map_err(db)?;
         let mut outcome = Outcome::Applied;
         for h in &hashes {
-            let Ok(hash) = <[u8; 32]>::try_from(h.as_slice()) else { continue };
+            let Ok(hash) = <[u8; 32]>::try_from(h.as_slice()) else {
+                continue;
+            };
             if self.cache.invalidate(tenant, Scope::Session(hash)).await == Outcome::Deferred {
                 outcome = Outcome::Deferred;
             }

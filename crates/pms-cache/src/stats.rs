@@ -36,7 +36,9 @@ fn index(c: Category) -> usize {
 
 impl Stats {
     pub fn new() -> Self {
-        Self { by_category: Category::ALL.iter().map(|_| Counters::default()).collect() }
+        Self {
+            by_category: Category::ALL.iter().map(|_| Counters::default()).collect(),
+        }
     }
 
     fn of(&self, c: Category) -> Option<&Counters> {
@@ -67,9 +69,13 @@ impl Stats {
     pub fn loaded(&self, c: Category, took: Duration) {
         if let Some(x) = self.of(c) {
             x.loads.fetch_add(1, Ordering::Relaxed);
-            x.load_nanos.fetch_add(u64::try_from(took.as_nanos()).unwrap_or(u64::MAX), Ordering::Relaxed);
+            x.load_nanos.fetch_add(
+                u64::try_from(took.as_nanos()).unwrap_or(u64::MAX),
+                Ordering::Relaxed,
+            );
         }
-        metrics::histogram!("pms_cache_loader_seconds", "category" => c.label()).record(took.as_secs_f64());
+        metrics::histogram!("pms_cache_loader_seconds", "category" => c.label())
+            .record(took.as_secs_f64());
     }
 
     pub fn snapshot(&self) -> Vec<CategoryStats> {
@@ -90,11 +96,34 @@ impl Stats {
 
 /// Registers descriptions of the cache's metrics with the installed recorder.
 pub fn describe_metrics() {
-    metrics::describe_counter!("pms_cache_hits_total", "Cache reads served from the cache, by category");
-    metrics::describe_counter!("pms_cache_misses_total", "Cache reads that went to the loader, by category");
-    metrics::describe_counter!("pms_cache_errors_total", "Failed cache calls (Redis errors, timeouts, open breaker), by category");
-    metrics::describe_histogram!("pms_cache_loader_seconds", metrics::Unit::Seconds, "Time spent in loaders (the source of truth), by category");
-    metrics::describe_histogram!("pms_cache_redis_seconds", metrics::Unit::Seconds, "Latency of Redis round trips, by category and operation");
-    metrics::describe_counter!("pms_cache_breaker_opened_total", "Times the Redis circuit breaker opened");
-    metrics::describe_counter!("pms_cache_deferred_invalidations_total", "Invalidations queued while Redis was unavailable");
+    metrics::describe_counter!(
+        "pms_cache_hits_total",
+        "Cache reads served from the cache, by category"
+    );
+    metrics::describe_counter!(
+        "pms_cache_misses_total",
+        "Cache reads that went to the loader, by category"
+    );
+    metrics::describe_counter!(
+        "pms_cache_errors_total",
+        "Failed cache calls (Redis errors, timeouts, open breaker), by category"
+    );
+    metrics::describe_histogram!(
+        "pms_cache_loader_seconds",
+        metrics::Unit::Seconds,
+        "Time spent in loaders (the source of truth), by category"
+    );
+    metrics::describe_histogram!(
+        "pms_cache_redis_seconds",
+        metrics::Unit::Seconds,
+        "Latency of Redis round trips, by category and operation"
+    );
+    metrics::describe_counter!(
+        "pms_cache_breaker_opened_total",
+        "Times the Redis circuit breaker opened"
+    );
+    metrics::describe_counter!(
+        "pms_cache_deferred_invalidations_total",
+        "Invalidations queued while Redis was unavailable"
+    );
 }

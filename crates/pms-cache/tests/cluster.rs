@@ -8,7 +8,10 @@ use pms_test_support::RedisCluster;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn suite_on_a_three_master_cluster() -> anyhow::Result<()> {
     let cluster = RedisCluster::start()?;
-    let cache = Cache::open(CacheOptions { timeout: std::time::Duration::from_millis(500), ..CacheOptions::redis(cluster.url()) })?;
+    let cache = Cache::open(CacheOptions {
+        timeout: std::time::Duration::from_millis(500),
+        ..CacheOptions::redis(cluster.url())
+    })?;
     assert_eq!(cache.backend(), "redis-cluster");
     suite::ttls_per_category(&cache).await?;
     suite::invalidation_is_exact(&cache).await?;
@@ -25,19 +28,39 @@ async fn suite_on_a_three_master_cluster() -> anyhow::Result<()> {
         suite::read(&cache, &key, "spread").await?;
         for n in &cluster.nodes {
             let out = std::process::Command::new("redis-cli")
-                .args(["-p", &n.port.to_string(), "--raw", "exists", &format!("pms:{}", key.path())])
+                .args([
+                    "-p",
+                    &n.port.to_string(),
+                    "--raw",
+                    "exists",
+                    &format!("pms:{}", key.path()),
+                ])
                 .output()?;
             if String::from_utf8_lossy(&out.stdout).trim() == "1" {
                 owners.insert(n.port);
             }
         }
     }
-    assert!(owners.len() >= 2, "30 tenants landed on {} master(s)", owners.len());
+    assert!(
+        owners.len() >= 2,
+        "30 tenants landed on {} master(s)",
+        owners.len()
+    );
     // An operator's purge across all tenants visits every master.
     let purged = cache.del_pattern(None, "org:health:*").await?;
     assert!(purged >= 30, "purged {purged}");
-    let left = cache.redis().expect("redis").scan_paths(None, 100_000).await?;
-    assert!(left.iter().all(|p| !p.contains(":org:health:")), "org health keys left: {left:?}");
-    eprintln!("cache errors on the cluster (timeouts under load fail open): {}", cache.stats().iter().map(|s| s.errors).sum::<u64>());
+    let left = cache
+        .redis()
+        .expect("redis")
+        .scan_paths(None, 100_000)
+        .await?;
+    assert!(
+        left.iter().all(|p| !p.contains(":org:health:")),
+        "org health keys left: {left:?}"
+    );
+    eprintln!(
+        "cache errors on the cluster (timeouts under load fail open): {}",
+        cache.stats().iter().map(|s| s.errors).sum::<u64>()
+    );
     Ok(())
 }

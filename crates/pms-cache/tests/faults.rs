@@ -38,29 +38,55 @@ impl Fixture {
             .execute(&mut **tx)
             .await?;
         tx.commit().await?;
-        Ok(Self { db, tenant, user, key: Key::user_profile(tenant, user), loads: Arc::new(AtomicUsize::new(0)) })
+        Ok(Self {
+            db,
+            tenant,
+            user,
+            key: Key::user_profile(tenant, user),
+            loads: Arc::new(AtomicUsize::new(0)),
+        })
     }
 
     /// The update path of the application: write PostgreSQL, then invalidate.
     async fn update(&self, cache: &Cache, title: &str) -> anyhow::Result<Outcome> {
         let mut tx = TenantTx::begin(&self.db.app, self.tenant, None).await?;
-        sqlx::query("UPDATE users SET job_title = $2 WHERE id = $1").bind(self.user.as_uuid()).bind(title).execute(&mut **tx).await?;
+        sqlx::query("UPDATE users SET job_title = $2 WHERE id = $1")
+            .bind(self.user.as_uuid())
+            .bind(title)
+            .execute(&mut **tx)
+            .await?;
         tx.commit().await?;
         Ok(cache.invalidate_user(self.tenant, self.user).await)
     }
 
     /// The read path: the cache, loading from PostgreSQL on a miss.
     async fn read(&self, cache: &Cache) -> anyhow::Result<String> {
-        let (pool, tenant, user, loads) = (self.db.app.clone(), self.tenant, self.user, self.loads.clone());
-        Ok(cache.get_or_set(&self.key, || async move { load(&pool, tenant, user, &loads).await }).await?)
+        let (pool, tenant, user, loads) = (
+            self.db.app.clone(),
+            self.tenant,
+            self.user,
+            self.loads.clone(),
+        );
+        Ok(cache
+            .get_or_set(&self.key, || async move {
+                load(&pool, tenant, user, &loads).await
+            })
+            .await?)
     }
 }
 
-async fn load(pool: &PgPool, tenant: TenantId, user: UserId, loads: &AtomicUsize) -> Result<String, sqlx::Error> {
+async fn load(
+    pool: &PgPool,
+    tenant: TenantId,
+    user: UserId,
+    loads: &AtomicUsize,
+) -> Result<String, sqlx::Error> {
     loads.fetch_add(1, Ordering::SeqCst);
     let mut tx = TenantTx::begin(pool, tenant, None).await?;
-    let title: Option<String> =
-        sqlx::query_scalar("SELECT job_title FROM users WHERE id = $1").bind(user.as_uuid()).fetch_one(&mut **tx).await?;
+    let title: Option<String> = sqlx::query_scalar("SELECT job_title FROM users WHERE id = $1")
+        .bind(user.as_uuid())
+        .fetch_one(&mut **tx)
+        .await?;
     tx.commit().await?;
     Ok(title.unwrap_or_default())
 }
@@ -89,7 +115,11 @@ async fn recover(f: &Fixture, cache: &Cache, latest: &str) -> anyhow::Result<()>
     assert_eq!(f.read(cache).await?, latest);
     let before = f.loads.load(Ordering::SeqCst);
     assert_eq!(f.read(cache).await?, latest);
-    assert_eq!(f.loads.load(Ordering::SeqCst), before, "served from Redis again");
+    assert_eq!(
+        f.loads.load(Ordering::SeqCst),
+        before,
+        "served from Redis again"
+    );
     Ok(())
 }
 
@@ -112,16 +142,29 @@ async fn redis_stopped_reads_fall_back_and_nothing_is_stale_after_restart() -> a
         // No error surfaces, and the value is the database's.
         assert_eq!(f.read(&cache).await?, title);
     }
-    assert_eq!(deferred, 20, "invalidations were queued while Redis was down");
+    assert_eq!(
+        deferred, 20,
+        "invalidations were queued while Redis was down"
+    );
     assert!(cache.breaker_opened_total() >= 1, "the breaker opened");
 
     // Redis comes back with its data (append-only file): the old entry, stamped with
     // generations that the missed invalidations never bumped, is still there.
     server.restart()?;
     let stale = std::process::Command::new("redis-cli")
-        .args(["-p", &server.port.to_string(), "--raw", "exists", &format!("pms:{}", f.key.path())])
+        .args([
+            "-p",
+            &server.port.to_string(),
+            "--raw",
+            "exists",
+            &format!("pms:{}", f.key.path()),
+        ])
         .output()?;
-    assert_eq!(String::from_utf8_lossy(&stale.stdout).trim(), "1", "the pre-outage entry survived the restart");
+    assert_eq!(
+        String::from_utf8_lossy(&stale.stdout).trim(),
+        "1",
+        "the pre-outage entry survived the restart"
+    );
     recover(&f, &cache, "v20").await?;
 
     for i in 21..=25 {
@@ -164,9 +207,18 @@ async fn redis_paused_calls_stay_bounded_breaker_opens_and_cache_recovers() -> a
     }
     // A bound, not a benchmark: each call makes at most three 50 ms Redis calls plus one
     // PostgreSQL read; without timeouts a call would hang for the whole 30 s pause.
-    assert!(slowest < Duration::from_secs(2), "a call waited {slowest:?} while Redis was paused");
-    assert!(saw_open && cache.breaker_opened_total() >= 1, "the breaker opened");
-    assert!(cache.pending_invalidations() > 0, "updates made during the pause are queued");
+    assert!(
+        slowest < Duration::from_secs(2),
+        "a call waited {slowest:?} while Redis was paused"
+    );
+    assert!(
+        saw_open && cache.breaker_opened_total() >= 1,
+        "the breaker opened"
+    );
+    assert!(
+        cache.pending_invalidations() > 0,
+        "updates made during the pause are queued"
+    );
 
     server.resume()?;
     recover(&f, &cache, &latest).await?;
@@ -197,7 +249,13 @@ async fn cluster_master_paused_reads_stay_correct_and_recover() -> anyhow::Resul
         .iter()
         .find(|n| {
             std::process::Command::new("redis-cli")
-                .args(["-p", &n.port.to_string(), "--raw", "exists", &format!("pms:{}", f.key.path())])
+                .args([
+                    "-p",
+                    &n.port.to_string(),
+                    "--raw",
+                    "exists",
+                    &format!("pms:{}", f.key.path()),
+                ])
                 .output()
                 .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "1")
         })
@@ -217,11 +275,18 @@ async fn cluster_master_paused_reads_stay_correct_and_recover() -> anyhow::Resul
             slowest = slowest.max(t.elapsed());
         }
         let t = Instant::now();
-        assert_eq!(f.read(&cache).await?, latest, "read while a master is paused");
+        assert_eq!(
+            f.read(&cache).await?,
+            latest,
+            "read while a master is paused"
+        );
         slowest = slowest.max(t.elapsed());
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert!(slowest < Duration::from_secs(2), "a call waited {slowest:?} while a master was paused");
+    assert!(
+        slowest < Duration::from_secs(2),
+        "a call waited {slowest:?} while a master was paused"
+    );
     assert!(cache.breaker_opened_total() >= 1, "the breaker opened");
     owner.resume()?;
     recover(&f, &cache, &latest).await?;

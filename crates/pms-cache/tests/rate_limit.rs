@@ -10,7 +10,11 @@ use std::time::Duration;
 use uuid::Uuid;
 
 fn limits() -> LoginLimits {
-    LoginLimits { per_account: 3, per_address: 5, window: Duration::from_millis(1500) }
+    LoginLimits {
+        per_account: 3,
+        per_address: 5,
+        window: Duration::from_millis(1500),
+    }
 }
 
 async fn windows(limiter: &LoginLimiter) -> anyhow::Result<()> {
@@ -20,7 +24,10 @@ async fn windows(limiter: &LoginLimiter) -> anyhow::Result<()> {
         assert!(limiter.check(t, "Ann@Example.com", ip).await?.allowed);
     }
     let d = limiter.check(t, "ann@example.com", ip).await?;
-    assert!(!d.allowed, "fourth attempt on the account (case-insensitive) refused");
+    assert!(
+        !d.allowed,
+        "fourth attempt on the account (case-insensitive) refused"
+    );
     assert_eq!(d.limited_by, Some(Limit::Account));
     assert!(d.retry_after > Duration::ZERO && d.retry_after <= limits().window);
 
@@ -33,7 +40,12 @@ async fn windows(limiter: &LoginLimiter) -> anyhow::Result<()> {
     // Another address and another tenant are counted apart.
     let other_ip: IpAddr = "2001:db8::1".parse()?;
     assert!(limiter.check(t, "eve@example.com", other_ip).await?.allowed);
-    assert!(limiter.check(TenantId(Uuid::new_v4()), "ann@example.com", ip).await?.allowed);
+    assert!(
+        limiter
+            .check(TenantId(Uuid::new_v4()), "ann@example.com", ip)
+            .await?
+            .allowed
+    );
 
     // The window slides: after it passes, attempts are allowed again.
     tokio::time::sleep(limits().window + Duration::from_millis(200)).await;
@@ -46,15 +58,25 @@ async fn windows(limiter: &LoginLimiter) -> anyhow::Result<()> {
     for _ in 0..3 {
         assert!(limiter.check(t, "fay@example.com", other_ip).await?.allowed);
     }
-    assert!(limiter.check(t, "", ip).await.is_err(), "empty account refused");
-    assert!(limiter.check(t, "a\u{0}b", ip).await.is_err(), "control characters refused");
+    assert!(
+        limiter.check(t, "", ip).await.is_err(),
+        "empty account refused"
+    );
+    assert!(
+        limiter.check(t, "a\u{0}b", ip).await.is_err(),
+        "control characters refused"
+    );
     Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sliding_windows_on_redis() -> anyhow::Result<()> {
     let redis = TestRedis::new().await?;
-    let cache = Cache::open(CacheOptions { prefix: format!("{}pms:", redis.prefix), timeout: Duration::from_millis(500), ..CacheOptions::redis(&redis.url) })?;
+    let cache = Cache::open(CacheOptions {
+        prefix: format!("{}pms:", redis.prefix),
+        timeout: Duration::from_millis(500),
+        ..CacheOptions::redis(&redis.url)
+    })?;
     let r = windows(&LoginLimiter::new(cache.clone(), limits())).await;
     assert_eq!(cache.stats().iter().map(|s| s.errors).sum::<u64>(), 0);
     redis.cleanup().await?;
@@ -63,21 +85,37 @@ async fn sliding_windows_on_redis() -> anyhow::Result<()> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sliding_windows_in_process() -> anyhow::Result<()> {
-    windows(&LoginLimiter::new(Cache::open(CacheOptions::local())?, limits())).await
+    windows(&LoginLimiter::new(
+        Cache::open(CacheOptions::local())?,
+        limits(),
+    ))
+    .await
 }
 
 /// Two limiters (two API processes) on one Redis share the windows.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn windows_are_shared_through_redis() -> anyhow::Result<()> {
     let redis = TestRedis::new().await?;
-    let open = || Cache::open(CacheOptions { prefix: format!("{}pms:", redis.prefix), timeout: Duration::from_millis(500), ..CacheOptions::redis(&redis.url) });
-    let (a, b) = (LoginLimiter::new(open()?, limits()), LoginLimiter::new(open()?, limits()));
+    let open = || {
+        Cache::open(CacheOptions {
+            prefix: format!("{}pms:", redis.prefix),
+            timeout: Duration::from_millis(500),
+            ..CacheOptions::redis(&redis.url)
+        })
+    };
+    let (a, b) = (
+        LoginLimiter::new(open()?, limits()),
+        LoginLimiter::new(open()?, limits()),
+    );
     let t = TenantId(Uuid::new_v4());
     let ip: IpAddr = "10.1.1.1".parse()?;
     assert!(a.check(t, "x@y.co", ip).await?.allowed);
     assert!(b.check(t, "x@y.co", ip).await?.allowed);
     assert!(a.check(t, "x@y.co", ip).await?.allowed);
-    assert!(!b.check(t, "x@y.co", ip).await?.allowed, "the fourth attempt, via the other process, is refused");
+    assert!(
+        !b.check(t, "x@y.co", ip).await?.allowed,
+        "the fourth attempt, via the other process, is refused"
+    );
     redis.cleanup().await?;
     Ok(())
 }
@@ -86,7 +124,10 @@ async fn windows_are_shared_through_redis() -> anyhow::Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn does_not_fail_open() -> anyhow::Result<()> {
     let mut server = RedisServer::start()?;
-    let cache = Cache::open(CacheOptions { timeout: Duration::from_millis(50), ..CacheOptions::redis(server.url()) })?;
+    let cache = Cache::open(CacheOptions {
+        timeout: Duration::from_millis(50),
+        ..CacheOptions::redis(server.url())
+    })?;
     let limiter = LoginLimiter::new(cache, limits());
     server.stop()?;
     let t = TenantId(Uuid::new_v4());
@@ -94,6 +135,9 @@ async fn does_not_fail_open() -> anyhow::Result<()> {
     for _ in 0..3 {
         assert!(limiter.check(t, "z@y.co", ip).await?.allowed);
     }
-    assert!(!limiter.check(t, "z@y.co", ip).await?.allowed, "still limited with Redis down");
+    assert!(
+        !limiter.check(t, "z@y.co", ip).await?.allowed,
+        "still limited with Redis down"
+    );
     Ok(())
 }

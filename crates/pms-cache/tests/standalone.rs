@@ -3,8 +3,8 @@
 mod suite;
 
 use pms_cache::{Cache, CacheOptions};
-use std::time::Duration;
 use pms_test_support::TestRedis;
+use std::time::Duration;
 
 async fn with_cache<F, Fut>(f: F) -> anyhow::Result<()>
 where
@@ -12,7 +12,11 @@ where
     Fut: std::future::Future<Output = anyhow::Result<()>>,
 {
     let redis = TestRedis::new().await?;
-    let cache = Cache::open(CacheOptions { prefix: format!("{}pms:", redis.prefix), timeout: Duration::from_millis(500), ..CacheOptions::redis(&redis.url) })?;
+    let cache = Cache::open(CacheOptions {
+        prefix: format!("{}pms:", redis.prefix),
+        timeout: Duration::from_millis(500),
+        ..CacheOptions::redis(&redis.url)
+    })?;
     let result = f(cache).await;
     redis.cleanup().await?;
     result
@@ -42,15 +46,25 @@ suite_tests!(
 #[tokio::test]
 async fn del_pattern_applies_the_prefix() -> anyhow::Result<()> {
     let redis = TestRedis::new().await?;
-    let mine = Cache::open(CacheOptions { prefix: format!("{}pms:", redis.prefix), timeout: Duration::from_millis(500), ..CacheOptions::redis(&redis.url) })?;
-    let other = Cache::open(CacheOptions { prefix: format!("{}other:", redis.prefix), ..CacheOptions::redis(&redis.url) })?;
+    let mine = Cache::open(CacheOptions {
+        prefix: format!("{}pms:", redis.prefix),
+        timeout: Duration::from_millis(500),
+        ..CacheOptions::redis(&redis.url)
+    })?;
+    let other = Cache::open(CacheOptions {
+        prefix: format!("{}other:", redis.prefix),
+        ..CacheOptions::redis(&redis.url)
+    })?;
     let t = suite::tenant();
     let key = pms_cache::Key::report(t, "r1")?;
     suite::read(&mine, &key, "mine").await?;
     suite::read(&other, &key, "other").await?;
     assert_eq!(mine.del_pattern(None, "report:*").await?, 1);
     assert!(suite::read(&mine, &key, "x").await?.1, "mine was deleted");
-    assert!(!suite::read(&other, &key, "x").await?.1, "the other prefix was not touched");
+    assert!(
+        !suite::read(&other, &key, "x").await?.1,
+        "the other prefix was not touched"
+    );
     redis.cleanup().await?;
     Ok(())
 }
@@ -88,7 +102,11 @@ async fn concurrent_loads_are_capped() -> anyhow::Result<()> {
     for (i, task) in tasks.into_iter().enumerate() {
         assert_eq!(task.await??, i);
     }
-    assert_eq!(peak.load(Ordering::SeqCst), 4, "four loaders at most, and the cap was reached");
+    assert_eq!(
+        peak.load(Ordering::SeqCst),
+        4,
+        "four loaders at most, and the cap was reached"
+    );
     redis.cleanup().await?;
     Ok(())
 }

@@ -16,7 +16,9 @@ impl std::str::FromStr for LogFormat {
         match s.to_ascii_lowercase().as_str() {
             "text" | "pretty" => Ok(Self::Text),
             "json" => Ok(Self::Json),
-            other => Err(format!("PMS_LOG_FORMAT must be `text` or `json`, not {other:?}")),
+            other => Err(format!(
+                "PMS_LOG_FORMAT must be `text` or `json`, not {other:?}"
+            )),
         }
     }
 }
@@ -56,7 +58,11 @@ impl Config {
         }
         let redis_url = non_empty("REDIS_URL");
         if let Some(u) = &redis_url {
-            validate_url("REDIS_URL", u, &["redis", "rediss", "redis+cluster", "redis-cluster"])?;
+            validate_url(
+                "REDIS_URL",
+                u,
+                &["redis", "rediss", "redis+cluster", "redis-cluster"],
+            )?;
         }
         let parse_addr = |var: &'static str, default: &str| -> Result<SocketAddr, ConfigError> {
             let raw = non_empty(var).unwrap_or_else(|| default.to_string());
@@ -74,7 +80,10 @@ impl Config {
             log_format: non_empty("PMS_LOG_FORMAT")
                 .map(|v| v.parse())
                 .transpose()
-                .map_err(|message| ConfigError { var: "PMS_LOG_FORMAT", message })?
+                .map_err(|message| ConfigError {
+                    var: "PMS_LOG_FORMAT",
+                    message,
+                })?
                 .unwrap_or(LogFormat::Text),
             log_filter: non_empty("RUST_LOG").unwrap_or_else(|| "info,sqlx=warn".into()),
         })
@@ -83,15 +92,29 @@ impl Config {
     /// The settings as `(name, value)` lines, with passwords masked.
     pub fn describe(&self) -> Vec<(&'static str, String)> {
         let url = |u: &Option<String>, default: &str| {
-            u.as_deref().map(mask_url).unwrap_or_else(|| default.to_string())
+            u.as_deref()
+                .map(mask_url)
+                .unwrap_or_else(|| default.to_string())
         };
         vec![
-            ("DATABASE_URL", url(&self.database_url, "(unset: private cluster under PMS_DATA_DIR)")),
-            ("REDIS_URL", url(&self.redis_url, "(unset: in-process cache)")),
+            (
+                "DATABASE_URL",
+                url(
+                    &self.database_url,
+                    "(unset: private cluster under PMS_DATA_DIR)",
+                ),
+            ),
+            (
+                "REDIS_URL",
+                url(&self.redis_url, "(unset: in-process cache)"),
+            ),
             ("PMS_DATA_DIR", self.data_dir.display().to_string()),
             ("PMS_LISTEN", self.listen.to_string()),
             ("PMS_WORKER_LISTEN", self.worker_listen.to_string()),
-            ("PMS_LOG_FORMAT", format!("{:?}", self.log_format).to_lowercase()),
+            (
+                "PMS_LOG_FORMAT",
+                format!("{:?}", self.log_format).to_lowercase(),
+            ),
             ("RUST_LOG", self.log_filter.clone()),
         ]
     }
@@ -105,7 +128,11 @@ fn validate_url(var: &'static str, raw: &str, schemes: &[&str]) -> Result<(), Co
     if !schemes.contains(&parsed.scheme()) {
         return Err(ConfigError {
             var,
-            message: format!("scheme {:?} is not one of {}", parsed.scheme(), schemes.join(", ")),
+            message: format!(
+                "scheme {:?} is not one of {}",
+                parsed.scheme(),
+                schemes.join(", ")
+            ),
         });
     }
     Ok(())
@@ -139,7 +166,10 @@ mod tests {
 
     #[test]
     fn masks_passwords() {
-        assert_eq!(mask_url("postgres://u:secret@h:5432/db"), "postgres://u:****@h:5432/db");
+        assert_eq!(
+            mask_url("postgres://u:secret@h:5432/db"),
+            "postgres://u:****@h:5432/db"
+        );
         assert_eq!(mask_url("redis://127.0.0.1:6379"), "redis://127.0.0.1:6379");
         assert!(!mask_url("postgres://h/db?password=secret").contains("secret"));
     }
@@ -147,7 +177,12 @@ mod tests {
     #[test]
     fn rejects_bad_values() {
         let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
         };
         let e = Config::from_lookup(env(&[("DATABASE_URL", "mysql://x/y")])).unwrap_err();
         assert_eq!(e.var, "DATABASE_URL");

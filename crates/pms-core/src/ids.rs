@@ -8,7 +8,9 @@ use uuid::Uuid;
 macro_rules! id_type {
     ($name:ident, $what:literal) => {
         #[doc = concat!("The id of a ", $what, ".")]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+        )]
         #[serde(transparent)]
         pub struct $name(pub Uuid);
 

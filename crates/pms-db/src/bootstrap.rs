@@ -62,13 +62,16 @@ pub async fn run(conn: &mut PgConnection) -> Result<(), MigrateError> {
     } else {
         conn.execute(BOOTSTRAP_SQL).await?;
     }
-    let db: String = sqlx::query_scalar("SELECT current_database()").fetch_one(&mut *conn).await?;
+    let db: String = sqlx::query_scalar("SELECT current_database()")
+        .fetch_one(&mut *conn)
+        .await?;
     let grants = format!(
         r#"GRANT CREATE, CONNECT, TEMPORARY ON DATABASE "{db}" TO pms_owner;
            GRANT CONNECT ON DATABASE "{db}" TO pms_app, pms_maintenance, pms_readonly;"#,
         db = db.replace('"', "\"\"")
     );
-    conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(grants))).await?;
+    conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(grants)))
+        .await?;
     if is_super {
         conn.execute(
             "ALTER SCHEMA public OWNER TO pms_owner;
@@ -82,7 +85,8 @@ pub async fn run(conn: &mut PgConnection) -> Result<(), MigrateError> {
         .fetch_one(&mut *conn)
         .await?;
         if have_pgss {
-            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").await?;
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+                .await?;
         }
     }
     Ok(())

@@ -11,22 +11,32 @@ use std::process::{Command, Output};
 /// Why the private cluster could not be prepared or started.
 #[derive(Debug, thiserror::Error)]
 pub enum ClusterError {
-    #[error("no PostgreSQL server binaries found (looked at `pg_config --bindir` and /usr/lib/postgresql/*/bin); install them: apt-get install postgresql")]
+    #[error(
+        "no PostgreSQL server binaries found (looked at `pg_config --bindir` and /usr/lib/postgresql/*/bin); install them: apt-get install postgresql"
+    )]
     NoBinaries,
     #[error("PostgreSQL {found} at {bindir} is too old: pms needs 15 or newer")]
     TooOld { found: String, bindir: PathBuf },
     #[error("{0}")]
     Permission(String),
-    #[error("port {0} on 127.0.0.1 is already in use; set PMS_PG_PORT to a free port or stop what listens there")]
+    #[error(
+        "port {0} on 127.0.0.1 is already in use; set PMS_PG_PORT to a free port or stop what listens there"
+    )]
     PortInUse(u16),
     #[error("`{command}` failed: {detail}")]
     Command { command: String, detail: String },
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ClusterError + '_ {
-    move |source| ClusterError::Io { path: path.to_path_buf(), source }
+    move |source| ClusterError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// A private cluster's layout and the user it runs as.
@@ -82,15 +92,23 @@ pub fn find_bindir() -> Result<(PathBuf, u32), ClusterError> {
     versioned.sort_by(|a, b| b.0.cmp(&a.0));
     candidates.extend(versioned.into_iter().map(|(_, p)| p));
     for dir in candidates {
-        if ["initdb", "pg_ctl", "postgres"].iter().all(|b| dir.join(b).is_file()) {
+        if ["initdb", "pg_ctl", "postgres"]
+            .iter()
+            .all(|b| dir.join(b).is_file())
+        {
             let out = Command::new(dir.join("postgres")).arg("--version").output();
-            let text = out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
+            let text = out
+                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+                .unwrap_or_default();
             let major = text
                 .split_whitespace()
                 .find_map(|w| w.split('.').next().and_then(|m| m.parse::<u32>().ok()))
                 .unwrap_or(0);
             if major < 15 {
-                return Err(ClusterError::TooOld { found: text.trim().to_string(), bindir: dir });
+                return Err(ClusterError::TooOld {
+                    found: text.trim().to_string(),
+                    bindir: dir,
+                });
             }
             return Ok((dir, major));
         }
@@ -104,7 +122,10 @@ fn port_free(port: u16) -> bool {
 
 fn free_port() -> Result<u16, ClusterError> {
     let l = TcpListener::bind(("127.0.0.1", 0)).map_err(io_err(Path::new("127.0.0.1:0")))?;
-    let port = l.local_addr().map_err(io_err(Path::new("127.0.0.1:0")))?.port();
+    let port = l
+        .local_addr()
+        .map_err(io_err(Path::new("127.0.0.1:0")))?
+        .port();
     Ok(port)
 }
 
@@ -117,9 +138,15 @@ impl Cluster {
         let data_dir = fs::canonicalize(data_dir).map_err(io_err(data_dir))?;
         let root = data_dir.join("pg");
         let port_file = root.join("port");
-        let port = match std::env::var("PMS_PG_PORT").ok().and_then(|p| p.parse::<u16>().ok()) {
+        let port = match std::env::var("PMS_PG_PORT")
+            .ok()
+            .and_then(|p| p.parse::<u16>().ok())
+        {
             Some(p) => p,
-            None => match fs::read_to_string(&port_file).ok().and_then(|s| s.trim().parse::<u16>().ok()) {
+            None => match fs::read_to_string(&port_file)
+                .ok()
+                .and_then(|s| s.trim().parse::<u16>().ok())
+            {
                 Some(p) => p,
                 None => free_port()?,
             },
@@ -145,7 +172,10 @@ impl Cluster {
 
     /// The administrative URL (superuser over loopback TCP, trust authentication).
     pub fn admin_url(&self, database: &str) -> String {
-        format!("postgresql://{SUPERUSER}@127.0.0.1:{}/{database}", self.port)
+        format!(
+            "postgresql://{SUPERUSER}@127.0.0.1:{}/{database}",
+            self.port
+        )
     }
 
     /// The URL for a given role (the platform's roles log in without a password locally).
@@ -167,13 +197,19 @@ impl Cluster {
 
     fn run(&self, mut cmd: Command) -> Result<Output, ClusterError> {
         let shown = format!("{cmd:?}");
-        let out = cmd.output().map_err(|e| ClusterError::Command { command: shown.clone(), detail: e.to_string() })?;
+        let out = cmd.output().map_err(|e| ClusterError::Command {
+            command: shown.clone(),
+            detail: e.to_string(),
+        })?;
         if !out.status.success() {
             let mut detail = String::from_utf8_lossy(&out.stderr).trim().to_string();
             if detail.is_empty() {
                 detail = String::from_utf8_lossy(&out.stdout).trim().to_string();
             }
-            return Err(ClusterError::Command { command: shown, detail });
+            return Err(ClusterError::Command {
+                command: shown,
+                detail,
+            });
         }
         Ok(out)
     }
@@ -192,7 +228,11 @@ impl Cluster {
         {
             let state = fs::read_to_string(format!("/proc/{pid}/stat"))
                 .ok()
-                .and_then(|s| s.rsplit(')').next().and_then(|rest| rest.split_whitespace().next().map(str::to_string)));
+                .and_then(|s| {
+                    s.rsplit(')')
+                        .next()
+                        .and_then(|rest| rest.split_whitespace().next().map(str::to_string))
+                });
             match state.as_deref() {
                 None | Some("Z") | Some("X") => return false,
                 _ => {}
@@ -205,17 +245,28 @@ impl Cluster {
 
     fn check_ownership(&self) -> Result<(), ClusterError> {
         use std::os::unix::fs::MetadataExt;
-        let Ok(meta) = fs::metadata(&self.data) else { return Ok(()) };
+        let Ok(meta) = fs::metadata(&self.data) else {
+            return Ok(());
+        };
         let expected_uid = match &self.run_as {
             Some(user) => {
-                let out = Command::new("id").arg("-u").arg(user).output().map_err(|e| ClusterError::Command {
-                    command: format!("id -u {user}"),
-                    detail: e.to_string(),
-                })?;
-                String::from_utf8_lossy(&out.stdout).trim().parse::<u32>().ok()
+                let out = Command::new("id")
+                    .arg("-u")
+                    .arg(user)
+                    .output()
+                    .map_err(|e| ClusterError::Command {
+                        command: format!("id -u {user}"),
+                        detail: e.to_string(),
+                    })?;
+                String::from_utf8_lossy(&out.stdout)
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
             }
             None => fs::read_to_string("/proc/self/status").ok().and_then(|s| {
-                s.lines().find(|l| l.starts_with("Uid:")).and_then(|l| l.split_whitespace().nth(2)?.parse().ok())
+                s.lines()
+                    .find(|l| l.starts_with("Uid:"))
+                    .and_then(|l| l.split_whitespace().nth(2)?.parse().ok())
             }),
         };
         if let Some(uid) = expected_uid {
@@ -234,11 +285,20 @@ impl Cluster {
         fs::create_dir_all(&self.socket_dir).map_err(io_err(&self.socket_dir))?;
         if let Some(user) = &self.run_as {
             let mut chown = Command::new("chown");
-            chown.arg("-R").arg(format!("{user}:{user}")).arg(&self.root);
+            chown
+                .arg("-R")
+                .arg(format!("{user}:{user}"))
+                .arg(&self.root);
             self.run(chown)?;
             // The postgres user must be able to reach the folder through every parent.
             let mut probe = Command::new("runuser");
-            probe.arg("-u").arg(user).arg("--").arg("test").arg("-w").arg(&self.root);
+            probe
+                .arg("-u")
+                .arg(user)
+                .arg("--")
+                .arg("test")
+                .arg("-w")
+                .arg(&self.root);
             let ok = probe.status().map(|s| s.success()).unwrap_or(false);
             if !ok {
                 return Err(ClusterError::Permission(format!(
@@ -257,7 +317,14 @@ impl Cluster {
         self.prepare_dirs()?;
         if !self.is_initialised() {
             let mut c = self.command("initdb");
-            c.arg("-D").arg(&self.data).args(["-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--no-locale"]);
+            c.arg("-D").arg(&self.data).args([
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-locale",
+            ]);
             self.run(c)?;
         }
         if self.is_running() {
@@ -268,19 +335,39 @@ impl Cluster {
         }
         self.write_config()?;
         let mut c = self.command("pg_ctl");
-        c.arg("-D").arg(&self.data).arg("-l").arg(&self.log_file).args(["-w", "-t", "60", "start"]);
+        c.arg("-D")
+            .arg(&self.data)
+            .arg("-l")
+            .arg(&self.log_file)
+            .args(["-w", "-t", "60", "start"]);
         if let Err(e) = self.run(c) {
             let tail = fs::read_to_string(&self.log_file)
-                .map(|s| s.lines().rev().take(5).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n"))
+                .map(|s| {
+                    s.lines()
+                        .rev()
+                        .take(5)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
                 .unwrap_or_default();
-            return Err(ClusterError::Command { command: "pg_ctl start".into(), detail: format!("{e}\n{tail}") });
+            return Err(ClusterError::Command {
+                command: "pg_ctl start".into(),
+                detail: format!("{e}\n{tail}"),
+            });
         }
         fs::write(self.root.join("port"), self.port.to_string()).map_err(io_err(&self.root))?;
         Ok(())
     }
 
     fn write_config(&self) -> Result<(), ClusterError> {
-        let libdir = self.bindir.parent().map(|p| p.join("lib")).unwrap_or_default();
+        let libdir = self
+            .bindir
+            .parent()
+            .map(|p| p.join("lib"))
+            .unwrap_or_default();
         let mut preload = Vec::new();
         if libdir.join("pg_stat_statements.so").is_file() {
             preload.push("pg_stat_statements");
@@ -311,11 +398,18 @@ impl Cluster {
         let main_conf = self.data.join("postgresql.conf");
         let text = fs::read_to_string(&main_conf).map_err(io_err(&main_conf))?;
         if !text.contains("include_if_exists = 'pms.conf'") {
-            fs::write(&main_conf, format!("{text}\ninclude_if_exists = 'pms.conf'\n")).map_err(io_err(&main_conf))?;
+            fs::write(
+                &main_conf,
+                format!("{text}\ninclude_if_exists = 'pms.conf'\n"),
+            )
+            .map_err(io_err(&main_conf))?;
         }
         if let Some(user) = &self.run_as {
             let mut chown = Command::new("chown");
-            chown.arg(format!("{user}:{user}")).arg(&pms_conf).arg(&main_conf);
+            chown
+                .arg(format!("{user}:{user}"))
+                .arg(&pms_conf)
+                .arg(&main_conf);
             self.run(chown)?;
         }
         Ok(())
@@ -327,7 +421,9 @@ impl Cluster {
             return Ok(false);
         }
         let mut c = self.command("pg_ctl");
-        c.arg("-D").arg(&self.data).args(["-m", "fast", "-w", "stop"]);
+        c.arg("-D")
+            .arg(&self.data)
+            .args(["-m", "fast", "-w", "stop"]);
         self.run(c)?;
         Ok(true)
     }

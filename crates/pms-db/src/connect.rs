@@ -48,7 +48,9 @@ pub struct ConnectError {
 
 impl DbUrls {
     pub fn new(admin: impl Into<String>) -> Self {
-        Self { admin: admin.into() }
+        Self {
+            admin: admin.into(),
+        }
     }
 
     /// The URL for `role`: an explicit environment override, else the admin URL with the
@@ -79,8 +81,15 @@ impl DbUrls {
     pub fn options(&self, role: RoleName) -> Result<PgConnectOptions, ConnectError> {
         let url = self.url_for(role);
         PgConnectOptions::from_str(&url)
-            .map(|o| o.application_name("pms").log_statements(tracing::log::LevelFilter::Trace))
-            .map_err(|source| ConnectError { url: pms_core::config::mask_url(&url), role: role.as_str(), source })
+            .map(|o| {
+                o.application_name("pms")
+                    .log_statements(tracing::log::LevelFilter::Trace)
+            })
+            .map_err(|source| ConnectError {
+                url: pms_core::config::mask_url(&url),
+                role: role.as_str(),
+                source,
+            })
     }
 
     /// One connection as `role`.
@@ -89,7 +98,11 @@ impl DbUrls {
         self.options(role)?
             .connect()
             .await
-            .map_err(|source| ConnectError { url: pms_core::config::mask_url(&url), role: role.as_str(), source })
+            .map_err(|source| ConnectError {
+                url: pms_core::config::mask_url(&url),
+                role: role.as_str(),
+                source,
+            })
     }
 
     /// A pool of connections as `role`.
@@ -100,6 +113,10 @@ impl DbUrls {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(self.options(role)?)
             .await
-            .map_err(|source| ConnectError { url: pms_core::config::mask_url(&url), role: role.as_str(), source })
+            .map_err(|source| ConnectError {
+                url: pms_core::config::mask_url(&url),
+                role: role.as_str(),
+                source,
+            })
     }
 }

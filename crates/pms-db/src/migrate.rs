@@ -29,7 +29,9 @@ pub enum MigrateError {
         "migration {name} was changed after it was applied (checksum differs); migrations are forward-only: add a new one instead"
     )]
     Changed { name: String },
-    #[error("the database has migration {name} applied that this binary does not know; is this binary older than the database?")]
+    #[error(
+        "the database has migration {name} applied that this binary does not know; is this binary older than the database?"
+    )]
     Unknown { name: String },
     #[error("{0}")]
     Bootstrap(String),
@@ -48,7 +50,11 @@ pub struct Migration {
 impl Migration {
     /// A migration from a name and its SQL (the embedded ones come from [`migrations`]).
     pub fn new(name: &'static str, sql: &'static str) -> Self {
-        Self { name, sql, checksum: Sha256::digest(sql.as_bytes()).to_vec() }
+        Self {
+            name,
+            sql,
+            checksum: Sha256::digest(sql.as_bytes()).to_vec(),
+        }
     }
 }
 
@@ -56,7 +62,11 @@ impl Migration {
 pub fn migrations() -> Vec<Migration> {
     embedded::MIGRATIONS
         .iter()
-        .map(|(name, sql)| Migration { name, sql, checksum: Sha256::digest(sql.as_bytes()).to_vec() })
+        .map(|(name, sql)| Migration {
+            name,
+            sql,
+            checksum: Sha256::digest(sql.as_bytes()).to_vec(),
+        })
         .collect()
 }
 
@@ -142,9 +152,12 @@ pub async fn migrate_with(
     known: &[Migration],
     replaceable: &[(&'static str, &'static str)],
 ) -> Result<MigrateReport, MigrateError> {
-    conn.execute(sqlx::query("SELECT pg_advisory_lock($1)").bind(MIGRATION_LOCK_KEY)).await?;
+    conn.execute(sqlx::query("SELECT pg_advisory_lock($1)").bind(MIGRATION_LOCK_KEY))
+        .await?;
     let result = migrate_locked(conn, known, replaceable).await;
-    let _ = conn.execute(sqlx::query("SELECT pg_advisory_unlock($1)").bind(MIGRATION_LOCK_KEY)).await;
+    let _ = conn
+        .execute(sqlx::query("SELECT pg_advisory_unlock($1)").bind(MIGRATION_LOCK_KEY))
+        .await;
     result
 }
 
@@ -156,35 +169,57 @@ async fn migrate_locked(
     bootstrap::run(conn).await?;
     ensure_meta(conn).await?;
     let applied: Vec<(String, Vec<u8>)> =
-        sqlx::query_as("SELECT name, checksum FROM pms_meta.migrations ORDER BY name").fetch_all(&mut *conn).await?;
+        sqlx::query_as("SELECT name, checksum FROM pms_meta.migrations ORDER BY name")
+            .fetch_all(&mut *conn)
+            .await?;
     for (name, checksum) in &applied {
         match known.iter().find(|m| m.name == name) {
             None => return Err(MigrateError::Unknown { name: name.clone() }),
-            Some(m) if &m.checksum != checksum => return Err(MigrateError::Changed { name: name.clone() }),
+            Some(m) if &m.checksum != checksum => {
+                return Err(MigrateError::Changed { name: name.clone() });
+            }
             Some(_) => {}
         }
     }
     let mut report = MigrateReport::default();
-    for m in known.iter().filter(|m| !applied.iter().any(|(n, _)| n == m.name)) {
+    for m in known
+        .iter()
+        .filter(|m| !applied.iter().any(|(n, _)| n == m.name))
+    {
         let started = Instant::now();
         let mut tx = conn.begin().await?;
         tx.execute("SET LOCAL ROLE pms_owner").await?;
         tx.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(m.sql)))
             .await
-            .map_err(|source| MigrateError::Migration { name: m.name.to_string(), source })?;
+            .map_err(|source| MigrateError::Migration {
+                name: m.name.to_string(),
+                source,
+            })?;
         tx.execute("RESET ROLE").await?;
-        sqlx::query("INSERT INTO pms_meta.migrations (name, checksum, duration_ms) VALUES ($1, $2, $3)")
-            .bind(m.name)
-            .bind(&m.checksum)
-            .bind(started.elapsed().as_millis() as i64)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await.map_err(|source| MigrateError::Migration { name: m.name.to_string(), source })?;
-        tracing::info!(migration = m.name, duration_ms = started.elapsed().as_millis() as u64, "applied migration");
+        sqlx::query(
+            "INSERT INTO pms_meta.migrations (name, checksum, duration_ms) VALUES ($1, $2, $3)",
+        )
+        .bind(m.name)
+        .bind(&m.checksum)
+        .bind(started.elapsed().as_millis() as i64)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit()
+            .await
+            .map_err(|source| MigrateError::Migration {
+                name: m.name.to_string(),
+                source,
+            })?;
+        tracing::info!(
+            migration = m.name,
+            duration_ms = started.elapsed().as_millis() as u64,
+            "applied migration"
+        );
         report.applied.push(m.name.to_string());
     }
-    let stored: Option<Vec<u8>> =
-        sqlx::query_scalar("SELECT checksum FROM pms_meta.replaceable").fetch_optional(&mut *conn).await?;
+    let stored: Option<Vec<u8>> = sqlx::query_scalar("SELECT checksum FROM pms_meta.replaceable")
+        .fetch_optional(&mut *conn)
+        .await?;
     let wanted = checksum_of(replaceable);
     if stored.as_deref() != Some(wanted.as_slice()) {
         let mut tx = conn.begin().await?;
@@ -192,7 +227,10 @@ async fn migrate_locked(
         for (name, sql) in replaceable {
             tx.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(*sql)))
                 .await
-                .map_err(|source| MigrateError::Replaceable { name: name.to_string(), source })?;
+                .map_err(|source| MigrateError::Replaceable {
+                    name: name.to_string(),
+                    source,
+                })?;
         }
         tx.execute("RESET ROLE").await?;
         sqlx::query(
@@ -215,7 +253,9 @@ pub async fn status(conn: &mut PgConnection) -> Result<Vec<MigrationStatus>, sql
         .fetch_one(&mut *conn)
         .await?;
     let applied: Vec<(String, time::OffsetDateTime, i64)> = if exists {
-        sqlx::query_as("SELECT name, applied_at, duration_ms FROM pms_meta.migrations").fetch_all(&mut *conn).await?
+        sqlx::query_as("SELECT name, applied_at, duration_ms FROM pms_meta.migrations")
+            .fetch_all(&mut *conn)
+            .await?
     } else {
         Vec::new()
     };

@@ -118,8 +118,11 @@ pub async fn render(conn: &mut PgConnection) -> Result<String, sqlx::Error> {
         let (d, text) = domain_of(r.comment.as_deref());
         by_domain.entry(d).or_default().push((r, text));
     }
-    let mut order: Vec<(String, String)> =
-        DOMAINS.iter().filter(|(k, _)| by_domain.contains_key(*k)).map(|(k, t)| (k.to_string(), t.to_string())).collect();
+    let mut order: Vec<(String, String)> = DOMAINS
+        .iter()
+        .filter(|(k, _)| by_domain.contains_key(*k))
+        .map(|(k, t)| (k.to_string(), t.to_string()))
+        .collect();
     for k in by_domain.keys() {
         if !DOMAINS.iter().any(|(d, _)| d == k) {
             order.push((k.clone(), k.clone()));
@@ -150,29 +153,55 @@ pub async fn render(conn: &mut PgConnection) -> Result<String, sqlx::Error> {
         let names: Vec<&str> = members.iter().map(|(r, _)| r.name.as_str()).collect();
         let _ = writeln!(out, "\n## {title}\n");
         for (r, text) in members {
-            let _ = writeln!(out, "- `{}`{}: {text}", r.name, if r.kind == "view" { " (view)" } else { "" });
+            let _ = writeln!(
+                out,
+                "- `{}`{}: {text}",
+                r.name,
+                if r.kind == "view" { " (view)" } else { "" }
+            );
         }
         let _ = writeln!(out, "\n```mermaid\nerDiagram");
         for (r, _) in members.iter().filter(|(r, _)| r.kind == "table") {
             let _ = writeln!(out, "    {} {{", r.name);
-            for c in columns.iter().filter(|c| c.table_name == r.name && c.column_name != "tenant_id" && (c.is_pk || c.is_fk)) {
-                let _ = writeln!(out, "        {} {} {}", c.type_name, c.column_name, if c.is_pk { "PK" } else { "FK" });
+            for c in columns.iter().filter(|c| {
+                c.table_name == r.name && c.column_name != "tenant_id" && (c.is_pk || c.is_fk)
+            }) {
+                let _ = writeln!(
+                    out,
+                    "        {} {} {}",
+                    c.type_name,
+                    c.column_name,
+                    if c.is_pk { "PK" } else { "FK" }
+                );
             }
             let _ = writeln!(out, "    }}");
         }
-        for fk in foreign_keys.iter().filter(|f| names.contains(&f.table_name.as_str())) {
+        for fk in foreign_keys
+            .iter()
+            .filter(|f| names.contains(&f.table_name.as_str()))
+        {
             let card = if fk.nullable { "|o--o{" } else { "||--o{" };
-            let _ = writeln!(out, "    {} {card} {} : \"{}\"", fk.referenced, fk.table_name, fk.columns);
+            let _ = writeln!(
+                out,
+                "    {} {card} {} : \"{}\"",
+                fk.referenced, fk.table_name, fk.columns
+            );
         }
         let _ = writeln!(out, "```\n");
         let _ = writeln!(out, "| index | definition | access path |\n|---|---|---|");
-        for i in indexes.iter().filter(|i| names.contains(&i.table_name.as_str())) {
+        for i in indexes
+            .iter()
+            .filter(|i| names.contains(&i.table_name.as_str()))
+        {
             let _ = writeln!(
                 out,
                 "| `{}` | `{}` | {} |",
                 i.index_name,
                 i.definition.replace('|', "\\|"),
-                i.comment.as_deref().unwrap_or("(no comment)").replace('|', "\\|")
+                i.comment
+                    .as_deref()
+                    .unwrap_or("(no comment)")
+                    .replace('|', "\\|")
             );
         }
     }
@@ -183,7 +212,15 @@ fn anchor(title: &str) -> String {
     title
         .to_lowercase()
         .chars()
-        .filter_map(|c| if c.is_alphanumeric() { Some(c) } else if c == ' ' || c == '-' { Some('-') } else { None })
+        .filter_map(|c| {
+            if c.is_alphanumeric() {
+                Some(c)
+            } else if c == ' ' || c == '-' {
+                Some('-')
+            } else {
+                None
+            }
+        })
         .collect()
 }
 
@@ -193,7 +230,10 @@ mod tests {
 
     #[test]
     fn domains_and_anchors() {
-        assert_eq!(domain_of(Some("[ml] Models")), ("ml".into(), "Models".into()));
+        assert_eq!(
+            domain_of(Some("[ml] Models")),
+            ("ml".into(), "Models".into())
+        );
         assert_eq!(domain_of(None).0, "other");
         assert_eq!(anchor("AI, ML and engagement"), "ai-ml-and-engagement");
     }

@@ -17,7 +17,11 @@ pub struct TenantTx {
 
 impl TenantTx {
     /// Begins a transaction and sets the tenant (and user, and request id) for it only.
-    pub async fn begin(pool: &PgPool, tenant: TenantId, user: Option<UserId>) -> Result<Self, sqlx::Error> {
+    pub async fn begin(
+        pool: &PgPool,
+        tenant: TenantId,
+        user: Option<UserId>,
+    ) -> Result<Self, sqlx::Error> {
         Self::begin_with_request(pool, tenant, user, None).await
     }
 
@@ -79,7 +83,9 @@ pub struct MaintenanceTx {
 impl MaintenanceTx {
     pub async fn begin(pool: &PgPool) -> Result<Self, sqlx::Error> {
         let mut tx = pool.begin().await?;
-        sqlx::query("SELECT set_config('app.maintenance', 'on', true)").execute(&mut *tx).await?;
+        sqlx::query("SELECT set_config('app.maintenance', 'on', true)")
+            .execute(&mut *tx)
+            .await?;
         Ok(Self { tx })
     }
 

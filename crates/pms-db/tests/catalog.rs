@@ -9,11 +9,18 @@ async fn every_tenant_table_has_forced_rls_with_using_and_with_check() -> anyhow
     let db = TestDb::new().await?;
     let mut owner = db.owner().await?;
     let violations = catalog::rls_violations(&mut owner).await?;
-    assert!(violations.is_empty(), "tables without proper RLS: {violations:#?}");
+    assert!(
+        violations.is_empty(),
+        "tables without proper RLS: {violations:#?}"
+    );
 
     // Tables without tenant_id are global on purpose and must be few and known.
     let global = catalog::tables_without_tenant(&mut owner).await?;
-    assert_eq!(global, vec!["tenants".to_string()], "unexpected global tables");
+    assert_eq!(
+        global,
+        vec!["tenants".to_string()],
+        "unexpected global tables"
+    );
     Ok(())
 }
 
@@ -21,13 +28,32 @@ async fn every_tenant_table_has_forced_rls_with_using_and_with_check() -> anyhow
 async fn rls_check_catches_a_table_without_force() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let mut owner = db.owner().await?;
-    owner.execute("ALTER TABLE users NO FORCE ROW LEVEL SECURITY").await?;
-    owner.execute("ALTER TABLE teams DISABLE ROW LEVEL SECURITY").await?;
+    owner
+        .execute("ALTER TABLE users NO FORCE ROW LEVEL SECURITY")
+        .await?;
+    owner
+        .execute("ALTER TABLE teams DISABLE ROW LEVEL SECURITY")
+        .await?;
     owner.execute("DROP POLICY tenant_isolation ON roles; CREATE POLICY loose ON roles USING (true) WITH CHECK (true)").await?;
     let violations = catalog::rls_violations(&mut owner).await?;
-    assert!(violations.iter().any(|v| v.starts_with("users: RLS not forced")), "{violations:?}");
-    assert!(violations.iter().any(|v| v.starts_with("teams: RLS not enabled")), "{violations:?}");
-    assert!(violations.iter().any(|v| v.starts_with("roles:") && v.contains("always true")), "{violations:?}");
+    assert!(
+        violations
+            .iter()
+            .any(|v| v.starts_with("users: RLS not forced")),
+        "{violations:?}"
+    );
+    assert!(
+        violations
+            .iter()
+            .any(|v| v.starts_with("teams: RLS not enabled")),
+        "{violations:?}"
+    );
+    assert!(
+        violations
+            .iter()
+            .any(|v| v.starts_with("roles:") && v.contains("always true")),
+        "{violations:?}"
+    );
     Ok(())
 }
 
@@ -35,12 +61,15 @@ async fn rls_check_catches_a_table_without_force() -> anyhow::Result<()> {
 async fn app_role_owns_nothing_and_cannot_bypass_rls() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let mut conn = db.app.acquire().await?;
-    let (superuser, bypass, createrole): (bool, bool, bool) =
-        sqlx::query_as("SELECT rolsuper, rolbypassrls, rolcreaterole FROM pg_roles WHERE rolname = current_user")
-            .fetch_one(&mut *conn)
-            .await?;
+    let (superuser, bypass, createrole): (bool, bool, bool) = sqlx::query_as(
+        "SELECT rolsuper, rolbypassrls, rolcreaterole FROM pg_roles WHERE rolname = current_user",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
     assert!(!superuser && !bypass && !createrole);
-    let me: String = sqlx::query_scalar("SELECT current_user::text").fetch_one(&mut *conn).await?;
+    let me: String = sqlx::query_scalar("SELECT current_user::text")
+        .fetch_one(&mut *conn)
+        .await?;
     assert_eq!(me, "pms_app");
     let owned = catalog::objects_owned_by(&mut conn, "pms_app").await?;
     assert!(owned.is_empty(), "pms_app owns {owned:?}");
@@ -60,7 +89,9 @@ async fn app_role_owns_nothing_and_cannot_bypass_rls() -> anyhow::Result<()> {
 async fn ownership_check_catches_an_object_owned_by_the_app() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let mut admin = db.admin().await?;
-    admin.execute("CREATE TABLE stray (x int); ALTER TABLE stray OWNER TO pms_app").await?;
+    admin
+        .execute("CREATE TABLE stray (x int); ALTER TABLE stray OWNER TO pms_app")
+        .await?;
     let owned = catalog::objects_owned_by(&mut admin, "pms_app").await?;
     assert_eq!(owned, vec!["relation stray".to_string()]);
     Ok(())
@@ -71,7 +102,10 @@ async fn every_foreign_key_carries_the_tenant_and_has_an_index() -> anyhow::Resu
     let db = TestDb::new().await?;
     let mut owner = db.owner().await?;
     let without = catalog::foreign_keys_without_tenant(&mut owner).await?;
-    assert!(without.is_empty(), "FKs that could cross tenants: {without:#?}");
+    assert!(
+        without.is_empty(),
+        "FKs that could cross tenants: {without:#?}"
+    );
     let unindexed = catalog::unindexed_foreign_keys(&mut owner).await?;
     assert!(unindexed.is_empty(), "FKs without an index: {unindexed:#?}");
     // And the checks do see a bad one.
@@ -108,7 +142,10 @@ async fn a_changed_migration_is_refused() -> anyhow::Result<()> {
     let mut admin = db.admin().await?;
     admin.execute("UPDATE pms_meta.migrations SET checksum = '\\x00' WHERE name = (SELECT min(name) FROM pms_meta.migrations)").await?;
     let err = pms_db::migrate::migrate(&mut admin).await.unwrap_err();
-    assert!(err.to_string().contains("was changed after it was applied"), "{err}");
+    assert!(
+        err.to_string().contains("was changed after it was applied"),
+        "{err}"
+    );
     Ok(())
 }
 
@@ -121,14 +158,22 @@ async fn a_failing_migration_leaves_nothing_half_applied() -> anyhow::Result<()>
         "29991231000000_create_half_done.sql",
         "CREATE TABLE half_done (x int); INSERT INTO half_done VALUES (1); SELECT 1 / 0;",
     ));
-    let err = pms_db::migrate::migrate_with(&mut admin, &list, pms_db::migrate::replaceable()).await.unwrap_err();
+    let err = pms_db::migrate::migrate_with(&mut admin, &list, pms_db::migrate::replaceable())
+        .await
+        .unwrap_err();
     let msg = err.to_string();
-    assert!(msg.contains("29991231000000_create_half_done.sql") && msg.contains("division by zero"), "{msg}");
-    let exists: bool = sqlx::query_scalar("SELECT to_regclass('half_done') IS NOT NULL").fetch_one(&mut admin).await?;
-    assert!(!exists, "the failed migration left its table behind");
-    let recorded: i64 = sqlx::query_scalar("SELECT count(*) FROM pms_meta.migrations WHERE name LIKE '2999%'")
+    assert!(
+        msg.contains("29991231000000_create_half_done.sql") && msg.contains("division by zero"),
+        "{msg}"
+    );
+    let exists: bool = sqlx::query_scalar("SELECT to_regclass('half_done') IS NOT NULL")
         .fetch_one(&mut admin)
         .await?;
+    assert!(!exists, "the failed migration left its table behind");
+    let recorded: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM pms_meta.migrations WHERE name LIKE '2999%'")
+            .fetch_one(&mut admin)
+            .await?;
     assert_eq!(recorded, 0);
     // The lock is released: a normal run still works.
     pms_db::migrate::migrate(&mut admin).await?;

@@ -16,7 +16,11 @@ async fn make_tenant(db: &TestDb, slug: &str) -> anyhow::Result<TenantId> {
     Ok(TenantId(id))
 }
 
-async fn add_user(tx: &mut TenantTx, email: &str, manager: Option<Uuid>) -> Result<Uuid, sqlx::Error> {
+async fn add_user(
+    tx: &mut TenantTx,
+    email: &str,
+    manager: Option<Uuid>,
+) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
     let tenant = tx.tenant().as_uuid();
     sqlx::query(
@@ -39,24 +43,34 @@ async fn colliding_natural_keys_stay_apart() -> anyhow::Result<()> {
 
     let mut tx = TenantTx::begin(&db.app, a, None).await?;
     let ua = add_user(&mut tx, "same@example.com", None).await?;
-    sqlx::query("INSERT INTO departments (tenant_id, code, name) VALUES ($1, 'ENG', 'Engineering A')")
-        .bind(a.as_uuid())
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO departments (tenant_id, code, name) VALUES ($1, 'ENG', 'Engineering A')",
+    )
+    .bind(a.as_uuid())
+    .execute(&mut **tx)
+    .await?;
     tx.commit().await?;
 
     let mut tx = TenantTx::begin(&db.app, b, None).await?;
     let ub = add_user(&mut tx, "same@example.com", None).await?;
-    sqlx::query("INSERT INTO departments (tenant_id, code, name) VALUES ($1, 'ENG', 'Engineering B')")
-        .bind(b.as_uuid())
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO departments (tenant_id, code, name) VALUES ($1, 'ENG', 'Engineering B')",
+    )
+    .bind(b.as_uuid())
+    .execute(&mut **tx)
+    .await?;
     // B sees only B.
-    let seen: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM users").fetch_all(&mut **tx).await?;
+    let seen: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM users")
+        .fetch_all(&mut **tx)
+        .await?;
     assert_eq!(seen, vec![ub]);
-    let depts: Vec<String> = sqlx::query_scalar("SELECT name FROM departments").fetch_all(&mut **tx).await?;
+    let depts: Vec<String> = sqlx::query_scalar("SELECT name FROM departments")
+        .fetch_all(&mut **tx)
+        .await?;
     assert_eq!(depts, vec!["Engineering B".to_string()]);
-    let tenants: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM tenants").fetch_all(&mut **tx).await?;
+    let tenants: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM tenants")
+        .fetch_all(&mut **tx)
+        .await?;
     assert_eq!(tenants, vec![b.as_uuid()]);
     // B cannot change or delete A's row, even by its exact key.
     let n = sqlx::query("UPDATE users SET first_name = 'X' WHERE tenant_id = $1 AND id = $2")
@@ -66,23 +80,35 @@ async fn colliding_natural_keys_stay_apart() -> anyhow::Result<()> {
         .await?
         .rows_affected();
     assert_eq!(n, 0);
-    let n = sqlx::query("DELETE FROM users WHERE id = $1").bind(ua).execute(&mut **tx).await?.rows_affected();
+    let n = sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(ua)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
     assert_eq!(n, 0);
     // B cannot write a row into A.
-    let err = sqlx::query("INSERT INTO departments (tenant_id, code, name) VALUES ($1, 'OPS', 'Sneaky')")
-        .bind(a.as_uuid())
-        .execute(&mut **tx)
-        .await
-        .unwrap_err();
+    let err =
+        sqlx::query("INSERT INTO departments (tenant_id, code, name) VALUES ($1, 'OPS', 'Sneaky')")
+            .bind(a.as_uuid())
+            .execute(&mut **tx)
+            .await
+            .unwrap_err();
     assert!(err.to_string().contains("row-level security"), "{err}");
     tx.rollback().await?;
 
     // A's row is intact.
     let mut tx = TenantTx::begin(&db.app, a, None).await?;
-    let name: String = sqlx::query_scalar("SELECT first_name FROM users WHERE id = $1").bind(ua).fetch_one(&mut **tx).await?;
+    let name: String = sqlx::query_scalar("SELECT first_name FROM users WHERE id = $1")
+        .bind(ua)
+        .fetch_one(&mut **tx)
+        .await?;
     assert_eq!(name, "A");
     // Moving a row to another tenant is refused too.
-    let err = sqlx::query("UPDATE departments SET tenant_id = $1").bind(b.as_uuid()).execute(&mut **tx).await.unwrap_err();
+    let err = sqlx::query("UPDATE departments SET tenant_id = $1")
+        .bind(b.as_uuid())
+        .execute(&mut **tx)
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("row-level security"), "{err}");
     Ok(())
 }
@@ -97,7 +123,9 @@ async fn a_foreign_key_cannot_point_into_another_tenant() -> anyhow::Result<()> 
     tx.commit().await?;
 
     let mut tx = TenantTx::begin(&db.app, b, None).await?;
-    let err = add_user(&mut tx, "sneaky@example.com", Some(manager_in_a)).await.unwrap_err();
+    let err = add_user(&mut tx, "sneaky@example.com", Some(manager_in_a))
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("foreign key"), "{err}");
     Ok(())
 }
@@ -107,10 +135,19 @@ async fn no_tenant_set_means_no_rows_and_no_writes() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
     pms_db::seed::demo::seed_demo(&db.maintenance).await?;
     let mut conn = db.app.acquire().await?;
-    for table in ["tenants", "users", "departments", "teams", "roles", "user_roles", "reporting_lines"] {
-        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
-            .fetch_one(&mut *conn)
-            .await?;
+    for table in [
+        "tenants",
+        "users",
+        "departments",
+        "teams",
+        "roles",
+        "user_roles",
+        "reporting_lines",
+    ] {
+        let n: i64 =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
+                .fetch_one(&mut *conn)
+                .await?;
         assert_eq!(n, 0, "{table} visible without a tenant");
     }
     let demo = pms_db::seed::demo::tenant_id(&pms_db::seed::demo::DEMO_COMPANY);
@@ -124,12 +161,16 @@ async fn no_tenant_set_means_no_rows_and_no_writes() -> anyhow::Result<()> {
     // connection is back to no tenant.
     drop(conn);
     let mut tx = TenantTx::begin(&db.app, TenantId(demo), None).await?;
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&mut **tx).await?;
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(&mut **tx)
+        .await?;
     assert!(n > 0);
     tx.commit().await?;
     let mut conn = db.app.acquire().await?;
     let setting: Option<String> =
-        sqlx::query_scalar("SELECT nullif(current_setting('app.tenant_id', true), '')").fetch_one(&mut *conn).await?;
+        sqlx::query_scalar("SELECT nullif(current_setting('app.tenant_id', true), '')")
+            .fetch_one(&mut *conn)
+            .await?;
     assert_eq!(setting, None);
     Ok(())
 }
@@ -141,7 +182,9 @@ async fn demo_seed_is_idempotent_and_has_the_accounts() -> anyhow::Result<()> {
     assert!(first.inserted_rows > 50);
     let second = pms_db::seed::demo::seed_demo(&db.maintenance).await?;
     assert_eq!(second.inserted_rows, 0);
-    let demo = TenantId(pms_db::seed::demo::tenant_id(&pms_db::seed::demo::DEMO_COMPANY));
+    let demo = TenantId(pms_db::seed::demo::tenant_id(
+        &pms_db::seed::demo::DEMO_COMPANY,
+    ));
     let mut tx = TenantTx::begin(&db.app, demo, None).await?;
     let rows: Vec<(String, String, Vec<String>)> = sqlx::query_as(
         "SELECT u.email, u.password_hash, array_agg(r.code ORDER BY r.code)
@@ -154,12 +197,23 @@ async fn demo_seed_is_idempotent_and_has_the_accounts() -> anyhow::Result<()> {
     .fetch_all(&mut **tx)
     .await?;
     assert_eq!(rows.len(), 4);
-    let roles: Vec<(&str, Vec<&str>)> =
-        rows.iter().map(|(e, _, r)| (e.as_str(), r.iter().map(|s| s.as_str()).collect())).collect();
-    assert_eq!(roles[0], ("admin@demo.pms-platform.local", vec!["ADMIN", "HR_ADMIN"]));
-    assert_eq!(roles[1], ("employee@demo.pms-platform.local", vec!["EMPLOYEE"]));
+    let roles: Vec<(&str, Vec<&str>)> = rows
+        .iter()
+        .map(|(e, _, r)| (e.as_str(), r.iter().map(|s| s.as_str()).collect()))
+        .collect();
+    assert_eq!(
+        roles[0],
+        ("admin@demo.pms-platform.local", vec!["ADMIN", "HR_ADMIN"])
+    );
+    assert_eq!(
+        roles[1],
+        ("employee@demo.pms-platform.local", vec!["EMPLOYEE"])
+    );
     assert_eq!(roles[2], ("jane@demo.pms-platform.local", vec!["EMPLOYEE"]));
-    assert_eq!(roles[3], ("manager@demo.pms-platform.local", vec!["MANAGER"]));
+    assert_eq!(
+        roles[3],
+        ("manager@demo.pms-platform.local", vec!["MANAGER"])
+    );
     for (_, hash, _) in &rows {
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
         assert!(pms_db::password::verify("demo123", hash));

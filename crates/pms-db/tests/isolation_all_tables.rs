@@ -36,7 +36,9 @@ async fn every_table_shows_the_app_only_the_current_tenant() -> anyhow::Result<(
     let acme = tenant_id(&SECOND_TENANT);
     let mut admin = db.admin().await?;
     for tenant in [demo, acme] {
-        admin.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(job_ledger_rows(tenant)))).await?;
+        admin
+            .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(job_ledger_rows(tenant))))
+            .await?;
     }
     let mut owner = db.owner().await?;
     let tables = catalog::tenant_tables(&mut owner).await?;
@@ -51,7 +53,10 @@ async fn every_table_shows_the_app_only_the_current_tenant() -> anyhow::Result<(
         .bind(acme)
         .fetch_one(&db.maintenance)
         .await?;
-        assert!(in_demo > 0 && in_acme > 0, "{table} has no demo rows in one tenant ({in_demo}, {in_acme})");
+        assert!(
+            in_demo > 0 && in_acme > 0,
+            "{table} has no demo rows in one tenant ({in_demo}, {in_acme})"
+        );
 
         for (me, other, expected) in [(demo, acme, in_demo), (acme, demo, in_acme)] {
             let mut tx = TenantTx::begin(&db.app, TenantId(me), None).await?;
@@ -63,26 +68,31 @@ async fn every_table_shows_the_app_only_the_current_tenant() -> anyhow::Result<(
             .await?;
             assert_eq!((visible, foreign), (expected, 0), "{table} as tenant {me}");
             // Append-only tables (audit_log, security_events) grant the app no DELETE at all.
-            let may_delete: bool = sqlx::query_scalar("SELECT has_table_privilege('pms_app', $1, 'DELETE')")
-                .bind(table)
-                .fetch_one(&mut **tx)
-                .await?;
+            let may_delete: bool =
+                sqlx::query_scalar("SELECT has_table_privilege('pms_app', $1, 'DELETE')")
+                    .bind(table)
+                    .fetch_one(&mut **tx)
+                    .await?;
             if !may_delete {
                 tx.rollback().await?;
                 continue;
             }
-            let deleted = sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE tenant_id = $1")))
-                .bind(other)
-                .execute(&mut **tx)
-                .await?
-                .rows_affected();
+            let deleted = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE tenant_id = $1"
+            )))
+            .bind(other)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
             assert_eq!(deleted, 0, "{table}: deleted another tenant's rows");
             tx.rollback().await?;
         }
     }
     // tenants itself: each tenant sees only its own row.
     let mut tx = TenantTx::begin(&db.app, TenantId(acme), None).await?;
-    let seen: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM tenants").fetch_all(&mut **tx).await?;
+    let seen: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM tenants")
+        .fetch_all(&mut **tx)
+        .await?;
     assert_eq!(seen, vec![acme]);
     Ok(())
 }

@@ -30,8 +30,18 @@ fn check(path: &Path, actual: &str) -> anyhow::Result<()> {
     }
     let expected = std::fs::read_to_string(path).unwrap_or_default();
     if expected != actual {
-        let first = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(expected.lines().count().min(actual.lines().count()));
-        let context = |s: &str| s.lines().skip(first.saturating_sub(2)).take(6).collect::<Vec<_>>().join("\n");
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()));
+        let context = |s: &str| {
+            s.lines()
+                .skip(first.saturating_sub(2))
+                .take(6)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
         panic!(
             "{} is out of date (first difference at line {}):\n--- checked in ---\n{}\n--- live schema ---\n{}\n\
              regenerate with: PMS_UPDATE_SNAPSHOTS=1 cargo test -p pms-db --test schema_snapshot",
@@ -49,7 +59,11 @@ fn pg_dump() -> String {
         return p;
     }
     let v15 = "/usr/lib/postgresql/15/bin/pg_dump";
-    if Path::new(v15).exists() { v15.to_string() } else { "pg_dump".to_string() }
+    if Path::new(v15).exists() {
+        v15.to_string()
+    } else {
+        "pg_dump".to_string()
+    }
 }
 
 /// Drops what varies between runs or tool versions: comments, SET lines, the random
@@ -59,8 +73,11 @@ fn normalise(dump: &str) -> String {
     let mut out = String::new();
     let mut blank = false;
     for line in dump.lines() {
-        if line.starts_with("--") || line.starts_with("SET ") || line.starts_with("SELECT pg_catalog.set_config")
-            || line.starts_with("\\restrict") || line.starts_with("\\unrestrict")
+        if line.starts_with("--")
+            || line.starts_with("SET ")
+            || line.starts_with("SELECT pg_catalog.set_config")
+            || line.starts_with("\\restrict")
+            || line.starts_with("\\unrestrict")
             || line.contains("EXTENSION IF NOT EXISTS pg_stat_statements")
         {
             continue;
@@ -87,9 +104,16 @@ async fn schema_dump_matches_the_snapshot() -> anyhow::Result<()> {
         .args(["--schema-only", "--no-comments", "--dbname", &url])
         .output()
         .context("running pg_dump (set PMS_PG_DUMP to its path)")?;
-    assert!(output.status.success(), "pg_dump failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "pg_dump failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let dump = normalise(&String::from_utf8(output.stdout)?);
-    assert!(dump.contains("CREATE TABLE public.goals"), "the dump is not of the migrated schema");
+    assert!(
+        dump.contains("CREATE TABLE public.goals"),
+        "the dump is not of the migrated schema"
+    );
     check(&repo_file("tests/snapshots/schema.sql"), &dump)
 }
 
@@ -105,5 +129,8 @@ async fn schema_doc_matches_the_live_catalog() -> anyhow::Result<()> {
 #[test]
 fn normalising_drops_what_varies() {
     let raw = "--\n-- PostgreSQL database dump\n\\restrict abc\nSET x = 1;\n\n\nCREATE TABLE t (a int);  \n\n\n\nCREATE INDEX i ON t (a);\n";
-    assert_eq!(normalise(raw), "CREATE TABLE t (a int);\n\nCREATE INDEX i ON t (a);\n");
+    assert_eq!(
+        normalise(raw),
+        "CREATE TABLE t (a int);\n\nCREATE INDEX i ON t (a);\n"
+    );
 }

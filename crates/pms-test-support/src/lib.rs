@@ -20,7 +20,8 @@ pub use redis_server::{RedisCluster, RedisServer};
 
 /// The administrative URL of the test server.
 pub fn admin_url() -> String {
-    std::env::var("PMS_TEST_DATABASE_URL").unwrap_or_else(|_| "postgresql://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("PMS_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgresql://postgres@127.0.0.1:5432/postgres".into())
 }
 
 fn url_with_db(url: &str, db: &str) -> anyhow::Result<String> {
@@ -38,39 +39,64 @@ pub async fn ensure_template() -> anyhow::Result<String> {
     let mut conn = PgConnection::connect(&admin)
         .await
         .with_context(|| format!("cannot reach the test PostgreSQL at {admin}; is it running? (scripts/test.sh starts it)"))?;
-    conn.execute(sqlx::query("SELECT pg_advisory_lock($1)").bind(TEMPLATE_LOCK)).await?;
+    conn.execute(sqlx::query("SELECT pg_advisory_lock($1)").bind(TEMPLATE_LOCK))
+        .await?;
     let result = build_template(&mut conn, &name).await;
-    let _ = conn.execute(sqlx::query("SELECT pg_advisory_unlock($1)").bind(TEMPLATE_LOCK)).await;
+    let _ = conn
+        .execute(sqlx::query("SELECT pg_advisory_unlock($1)").bind(TEMPLATE_LOCK))
+        .await;
     result.map(|()| name)
 }
 
 async fn build_template(conn: &mut PgConnection, name: &str) -> anyhow::Result<()> {
-    let state: Option<bool> = sqlx::query_scalar("SELECT datistemplate FROM pg_database WHERE datname = $1")
-        .bind(name)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let state: Option<bool> =
+        sqlx::query_scalar("SELECT datistemplate FROM pg_database WHERE datname = $1")
+            .bind(name)
+            .fetch_optional(&mut *conn)
+            .await?;
     if state == Some(true) {
         return Ok(());
     }
     if state == Some(false) {
-        conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE \"{name}\" WITH (FORCE)")))).await?;
+        conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE \"{name}\" WITH (FORCE)"
+        ))))
+        .await?;
     }
     // Older templates of other schema versions are dead weight; dropped only on request, since
     // several checkouts (with different schemas) may share one test server.
     let drop_stale = std::env::var("PMS_TEST_DROP_STALE_TEMPLATES").is_ok_and(|v| v == "1");
-    let stale: Vec<String> = sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'pms\\_tpl\\_%' AND datname <> $1")
-        .bind(name)
-        .fetch_all(&mut *conn)
-        .await?;
+    let stale: Vec<String> = sqlx::query_scalar(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'pms\\_tpl\\_%' AND datname <> $1",
+    )
+    .bind(name)
+    .fetch_all(&mut *conn)
+    .await?;
     for s in stale.into_iter().filter(|_| drop_stale) {
-        let _ = conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!("ALTER DATABASE \"{s}\" IS_TEMPLATE false")))).await;
-        let _ = conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{s}\" WITH (FORCE)")))).await;
+        let _ = conn
+            .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "ALTER DATABASE \"{s}\" IS_TEMPLATE false"
+            ))))
+            .await;
+        let _ = conn
+            .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS \"{s}\" WITH (FORCE)"
+            ))))
+            .await;
     }
-    conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))).await?;
+    conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "CREATE DATABASE \"{name}\""
+    ))))
+    .await?;
     let mut tpl = PgConnection::connect(&url_with_db(&admin_url(), name)?).await?;
-    pms_db::migrate::migrate(&mut tpl).await.context("migrating the test template")?;
+    pms_db::migrate::migrate(&mut tpl)
+        .await
+        .context("migrating the test template")?;
     tpl.close().await?;
-    conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!("ALTER DATABASE \"{name}\" IS_TEMPLATE true")))).await?;
+    conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "ALTER DATABASE \"{name}\" IS_TEMPLATE true"
+    ))))
+    .await?;
     Ok(())
 }
 
@@ -95,11 +121,15 @@ impl TestDb {
         loop {
             // The template is briefly busy while another process finishes building it.
             match conn
-                .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""))))
+                .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                    "CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""
+                ))))
                 .await
             {
                 Ok(_) => break,
-                Err(e) if attempt < 50 && e.to_string().contains("being accessed by other users") => {
+                Err(e)
+                    if attempt < 50 && e.to_string().contains("being accessed by other users") =>
+                {
                     attempt += 1;
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
@@ -110,7 +140,12 @@ impl TestDb {
         let urls = DbUrls::new(url_with_db(&admin_url(), &name)?);
         let app = urls.pool(RoleName::App, 8).await?;
         let maintenance = urls.pool(RoleName::Maintenance, 4).await?;
-        Ok(Self { name, urls, app, maintenance })
+        Ok(Self {
+            name,
+            urls,
+            app,
+            maintenance,
+        })
     }
 
     /// A connection as the administrative (superuser) user: for setup only, never for the
@@ -135,11 +170,18 @@ impl Drop for TestDb {
         let admin = admin_url();
         // Dropping runs on its own thread and runtime so it works from sync and async tests.
         let handle = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
             rt.block_on(async move {
                 if let Ok(mut c) = PgConnection::connect(&admin).await {
                     let _ = c
-                        .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))))
+                        .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                        ))))
                         .await;
                 }
             });
@@ -157,14 +199,18 @@ pub struct TestRedis {
 impl TestRedis {
     /// Connects to `PMS_TEST_REDIS_URL` (default `redis://127.0.0.1:6379`) and checks it answers.
     pub async fn new() -> anyhow::Result<Self> {
-        let url = std::env::var("PMS_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+        let url =
+            std::env::var("PMS_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
         let client = redis::Client::open(url.as_str())?;
         let mut conn = client
             .get_multiplexed_async_connection()
             .await
             .with_context(|| format!("cannot reach the test Redis at {url}; is it running? (scripts/test.sh starts it)"))?;
         let _: String = redis::cmd("PING").query_async(&mut conn).await?;
-        Ok(Self { url, prefix: format!("pmstest:{}:", uuid::Uuid::new_v4().simple()) })
+        Ok(Self {
+            url,
+            prefix: format!("pmstest:{}:", uuid::Uuid::new_v4().simple()),
+        })
     }
 
     /// Deletes this test's keys (`SCAN` + `UNLINK` over the prefix; never a flush).
@@ -183,7 +229,10 @@ impl TestRedis {
                 .query_async(&mut conn)
                 .await?;
             if !keys.is_empty() {
-                let d: u64 = redis::cmd("UNLINK").arg(&keys).query_async(&mut conn).await?;
+                let d: u64 = redis::cmd("UNLINK")
+                    .arg(&keys)
+                    .query_async(&mut conn)
+                    .await?;
                 n += d;
             }
             if next == 0 {

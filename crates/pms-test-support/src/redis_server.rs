@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 /// A free TCP port on 127.0.0.1 (the kernel's choice).
 pub fn free_port() -> anyhow::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
 }
 
 /// One `redis-server` process owned by the test; killed and its directory removed on drop.
@@ -30,7 +32,12 @@ impl RedisServer {
     pub fn start_with(extra: &[&str]) -> anyhow::Result<Self> {
         let dir = std::env::temp_dir().join(format!("pms-redis-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir)?;
-        let mut s = Self { port: free_port()?, dir, extra: extra.iter().map(|s| s.to_string()).collect(), child: None };
+        let mut s = Self {
+            port: free_port()?,
+            dir,
+            extra: extra.iter().map(|s| s.to_string()).collect(),
+            child: None,
+        };
         s.spawn()?;
         Ok(s)
     }
@@ -41,7 +48,16 @@ impl RedisServer {
 
     fn spawn(&mut self) -> anyhow::Result<()> {
         let child = Command::new("redis-server")
-            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1", "--save", "", "--daemonize", "no"])
+            .args([
+                "--port",
+                &self.port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--daemonize",
+                "no",
+            ])
             .arg("--dir")
             .arg(&self.dir)
             .args(&self.extra)
@@ -56,7 +72,9 @@ impl RedisServer {
     fn wait_ready(&self) -> anyhow::Result<()> {
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
-            let out = Command::new("redis-cli").args(["-p", &self.port.to_string(), "ping"]).output();
+            let out = Command::new("redis-cli")
+                .args(["-p", &self.port.to_string(), "ping"])
+                .output();
             if out.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "PONG") {
                 return Ok(());
             }
@@ -66,13 +84,19 @@ impl RedisServer {
     }
 
     fn pid(&self) -> anyhow::Result<u32> {
-        self.child.as_ref().map(Child::id).context("the server is not running")
+        self.child
+            .as_ref()
+            .map(Child::id)
+            .context("the server is not running")
     }
 
     fn signal(&self, sig: &str) -> anyhow::Result<()> {
         let pid = self.pid()?.to_string();
         // The shell's builtin `kill`: no dependency on procps.
-        let ok = Command::new("sh").args(["-c", &format!("kill {sig} {pid}")]).status()?.success();
+        let ok = Command::new("sh")
+            .args(["-c", &format!("kill {sig} {pid}")])
+            .status()?
+            .success();
         if !ok {
             bail!("kill {sig} {pid} failed");
         }
@@ -107,7 +131,9 @@ impl RedisServer {
 impl Drop for RedisServer {
     fn drop(&mut self) {
         if let Some(mut c) = self.child.take() {
-            let _ = Command::new("sh").args(["-c", &format!("kill -CONT {}", c.id())]).status();
+            let _ = Command::new("sh")
+                .args(["-c", &format!("kill -CONT {}", c.id())])
+                .status();
             let _ = c.kill();
             let _ = c.wait();
         }
@@ -125,9 +151,19 @@ impl RedisCluster {
     pub fn start() -> anyhow::Result<Self> {
         let mut nodes = Vec::new();
         for _ in 0..3 {
-            nodes.push(RedisServer::start_with(&["--cluster-enabled", "yes", "--cluster-node-timeout", "2000", "--appendonly", "no"])?);
+            nodes.push(RedisServer::start_with(&[
+                "--cluster-enabled",
+                "yes",
+                "--cluster-node-timeout",
+                "2000",
+                "--appendonly",
+                "no",
+            ])?);
         }
-        let addrs: Vec<String> = nodes.iter().map(|n| format!("127.0.0.1:{}", n.port)).collect();
+        let addrs: Vec<String> = nodes
+            .iter()
+            .map(|n| format!("127.0.0.1:{}", n.port))
+            .collect();
         let out = Command::new("redis-cli")
             .arg("--cluster")
             .arg("create")
@@ -136,7 +172,10 @@ impl RedisCluster {
             .output()
             .context("running redis-cli --cluster create")?;
         if !out.status.success() {
-            bail!("redis-cli --cluster create failed: {}", String::from_utf8_lossy(&out.stdout));
+            bail!(
+                "redis-cli --cluster create failed: {}",
+                String::from_utf8_lossy(&out.stdout)
+            );
         }
         let c = Self { nodes };
         c.wait_ok()?;

@@ -12,7 +12,13 @@ use std::time::Instant;
 use time::{Duration, OffsetDateTime, Time};
 use uuid::Uuid;
 
-const METRICS: [&str; 5] = ["productivity", "quality", "collaboration", "goal_completion", "competency"];
+const METRICS: [&str; 5] = [
+    "productivity",
+    "quality",
+    "collaboration",
+    "goal_completion",
+    "competency",
+];
 const BATCH: u64 = 50_000;
 
 /// Sizes of the benchmark dataset.
@@ -64,33 +70,59 @@ fn db_err(e: impl std::fmt::Display) -> Error {
 }
 
 /// Runs the benchmark; every result line goes to `out`.
-pub async fn run(urls: &DbUrls, cfg: &BenchConfig, out: &mut (dyn FnMut(String) + Send)) -> Result<()> {
-    if cfg.rows < 10_000 || cfg.users == 0 || cfg.days < 400 || u64::from(cfg.users) * 5 > cfg.rows {
-        return Err(Error::Invalid("bench needs --rows >= 10000, --days >= 400 and at least 5 rows per user".into()));
+pub async fn run(
+    urls: &DbUrls,
+    cfg: &BenchConfig,
+    out: &mut (dyn FnMut(String) + Send),
+) -> Result<()> {
+    if cfg.rows < 10_000 || cfg.users == 0 || cfg.days < 400 || u64::from(cfg.users) * 5 > cfg.rows
+    {
+        return Err(Error::Invalid(
+            "bench needs --rows >= 10000, --days >= 400 and at least 5 rows per user".into(),
+        ));
     }
-    if std::env::var("PMS_APP_DATABASE_URL").is_ok() || std::env::var("PMS_MAINTENANCE_DATABASE_URL").is_ok() {
+    if std::env::var("PMS_APP_DATABASE_URL").is_ok()
+        || std::env::var("PMS_MAINTENANCE_DATABASE_URL").is_ok()
+    {
         return Err(Error::Invalid("unset PMS_APP_DATABASE_URL / PMS_MAINTENANCE_DATABASE_URL: the bench uses its own scratch database".into()));
     }
     let admin_url = urls.url_for(RoleName::Admin);
     let name = format!("pms_bench_{}", Uuid::new_v4().simple());
     let mut admin = PgConnection::connect(&admin_url).await?;
-    admin.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))).await?;
+    admin
+        .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "CREATE DATABASE \"{name}\""
+        ))))
+        .await?;
     let mut scratch_url = url::Url::parse(&admin_url).map_err(db_err)?;
     scratch_url.set_path(&format!("/{name}"));
     let scratch = DbUrls::new(scratch_url.to_string());
-    out(format!("scratch database {name}: {} rows, {} users, 5 metrics, {} days", cfg.rows, cfg.users, cfg.days));
+    out(format!(
+        "scratch database {name}: {} rows, {} users, 5 metrics, {} days",
+        cfg.rows, cfg.users, cfg.days
+    ));
     let result = run_in(&scratch, cfg, out).await;
     if !cfg.keep {
-        admin.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")))).await?;
+        admin
+            .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+            ))))
+            .await?;
     } else {
         out(format!("kept database {name}"));
     }
     result
 }
 
-async fn run_in(urls: &DbUrls, cfg: &BenchConfig, out: &mut (dyn FnMut(String) + Send)) -> Result<()> {
+async fn run_in(
+    urls: &DbUrls,
+    cfg: &BenchConfig,
+    out: &mut (dyn FnMut(String) + Send),
+) -> Result<()> {
     let mut owner_conn = urls.connect(RoleName::Admin).await.map_err(db_err)?;
-    pms_db::migrate::migrate(&mut owner_conn).await.map_err(db_err)?;
+    pms_db::migrate::migrate(&mut owner_conn)
+        .await
+        .map_err(db_err)?;
     let m = urls.pool(RoleName::Maintenance, 2).await.map_err(db_err)?;
     let app = urls.pool(RoleName::App, 2).await.map_err(db_err)?;
     let end = OffsetDateTime::now_utc().replace_time(Time::MIDNIGHT);
@@ -103,15 +135,38 @@ async fn run_in(urls: &DbUrls, cfg: &BenchConfig, out: &mut (dyn FnMut(String) +
     let path = ingest_platform(&m, &ds).await?;
     let heap = copy_bare(&m, &ds, "bench.heap").await?;
     let rate = |d: std::time::Duration| ds.rows as f64 / d.as_secs_f64();
-    out(format!("ingest  platform path      {:>12.0} rows/s ({:.1}s)", rate(path), path.as_secs_f64()));
-    out(format!("ingest  bare COPY, same table shape {:>6.0} rows/s ({:.1}s)  ratio platform/bare = {:.2} (goal >= 0.9)", rate(bare), bare.as_secs_f64(), bare.as_secs_f64() / path.as_secs_f64()));
-    out(format!("ingest  bare COPY, heap, no index   {:>6.0} rows/s ({:.1}s)  ratio platform/heap = {:.2} (machine limit)", rate(heap), heap.as_secs_f64(), heap.as_secs_f64() / path.as_secs_f64()));
-    owner_conn.execute("DROP TABLE bench.identical, bench.heap").await?;
-    owner_conn.execute("VACUUM ANALYZE performance_metrics_ts").await?;
+    out(format!(
+        "ingest  platform path      {:>12.0} rows/s ({:.1}s)",
+        rate(path),
+        path.as_secs_f64()
+    ));
+    out(format!(
+        "ingest  bare COPY, same table shape {:>6.0} rows/s ({:.1}s)  ratio platform/bare = {:.2} (goal >= 0.9)",
+        rate(bare),
+        bare.as_secs_f64(),
+        bare.as_secs_f64() / path.as_secs_f64()
+    ));
+    out(format!(
+        "ingest  bare COPY, heap, no index   {:>6.0} rows/s ({:.1}s)  ratio platform/heap = {:.2} (machine limit)",
+        rate(heap),
+        heap.as_secs_f64(),
+        heap.as_secs_f64() / path.as_secs_f64()
+    ));
+    owner_conn
+        .execute("DROP TABLE bench.identical, bench.heap")
+        .await?;
+    owner_conn
+        .execute("VACUUM ANALYZE performance_metrics_ts")
+        .await?;
 
     let t = Instant::now();
-    sqlx::query("SELECT timeseries.refresh_all_rollups()").execute(&m).await?;
-    out(format!("rollups initial materialization of all rollups: {:.1}s", t.elapsed().as_secs_f64()));
+    sqlx::query("SELECT timeseries.refresh_all_rollups()")
+        .execute(&m)
+        .await?;
+    out(format!(
+        "rollups initial materialization of all rollups: {:.1}s",
+        t.elapsed().as_secs_f64()
+    ));
     owner_conn.execute("ANALYZE").await?;
 
     // 2. Reads through the rollups against the same aggregate over raw rows (as pms_app).
@@ -123,7 +178,10 @@ async fn run_in(urls: &DbUrls, cfg: &BenchConfig, out: &mut (dyn FnMut(String) +
                        WHERE tenant_id = $1 AND grain = 'user' AND subject_id = $2 AND bucket >= $3";
     let raw_t = time_query(&app, ds.tenant, raw_user, user, from, 200).await?;
     let rollup_t = time_query(&app, ds.tenant, rollup_user, user, from, 200).await?;
-    out(format!("query   one user, daily, 90 days: raw {raw_t:.3} ms, rollup {rollup_t:.3} ms, rollup {:.2}x faster (goal >= 1.3)", raw_t / rollup_t));
+    out(format!(
+        "query   one user, daily, 90 days: raw {raw_t:.3} ms, rollup {rollup_t:.3} ms, rollup {:.2}x faster (goal >= 1.3)",
+        raw_t / rollup_t
+    ));
     let raw_tenant = "SELECT time_bucket('1 month', recorded_at), metric_name, avg(value) FROM performance_metrics_ts
                       WHERE tenant_id = $1 AND $2::uuid IS NOT NULL AND recorded_at >= $3 GROUP BY 1, 2";
     let rollup_tenant = "SELECT bucket, metric_name, avg_value FROM performance_metrics_monthly
@@ -131,7 +189,10 @@ async fn run_in(urls: &DbUrls, cfg: &BenchConfig, out: &mut (dyn FnMut(String) +
     let two_years = start - Duration::days(1);
     let raw_t = time_query(&app, ds.tenant, raw_tenant, ds.tenant, two_years, 2).await?;
     let rollup_t = time_query(&app, ds.tenant, rollup_tenant, ds.tenant, two_years, 50).await?;
-    out(format!("query   whole tenant, monthly, all history: raw {raw_t:.1} ms, rollup {rollup_t:.3} ms, rollup {:.0}x faster (goal >= 1000)", raw_t / rollup_t));
+    out(format!(
+        "query   whole tenant, monthly, all history: raw {raw_t:.1} ms, rollup {rollup_t:.3} ms, rollup {:.0}x faster (goal >= 1000)",
+        raw_t / rollup_t
+    ));
 
     // 3. Refresh after one day of late data for every user, against the bare aggregate.
     late_refresh(&m, &ds, end, out).await?;
@@ -150,9 +211,13 @@ async fn run_in(urls: &DbUrls, cfg: &BenchConfig, out: &mut (dyn FnMut(String) +
     .fetch_one(&m)
     .await?;
     let t = Instant::now();
-    let report: serde_json::Value = sqlx::query_scalar("SELECT timeseries.compress_due_chunks()").fetch_one(&m).await?;
+    let report: serde_json::Value = sqlx::query_scalar("SELECT timeseries.compress_due_chunks()")
+        .fetch_one(&m)
+        .await?;
     let took = t.elapsed();
-    owner_conn.execute("VACUUM ANALYZE timeseries.performance_metrics_ts_compressed").await?;
+    owner_conn
+        .execute("VACUUM ANALYZE timeseries.performance_metrics_ts_compressed")
+        .await?;
     let comp_bytes: i64 = sqlx::query_scalar(
         "SELECT coalesce(sum(compressed_bytes), 0)::bigint FROM timeseries.chunk_status() WHERE hypertable = 'performance_metrics_ts' AND compressed",
     )
@@ -167,7 +232,9 @@ async fn run_in(urls: &DbUrls, cfg: &BenchConfig, out: &mut (dyn FnMut(String) +
         comp_bytes as f64 / 1048576.0,
         raw_bytes as f64 / comp_bytes.max(1) as f64
     ));
-    out(format!("query   one user, all points past the horizon: raw {before:.3} ms, compressed {after:.3} ms"));
+    out(format!(
+        "query   one user, all points past the horizon: raw {before:.3} ms, compressed {after:.3} ms"
+    ));
 
     // 5. Retention of exactly one expired chunk.
     let (oldest, oldest_end): (String, OffsetDateTime) = sqlx::query_as(
@@ -176,17 +243,31 @@ async fn run_in(urls: &DbUrls, cfg: &BenchConfig, out: &mut (dyn FnMut(String) +
     .fetch_one(&m)
     .await?;
     let t = Instant::now();
-    let report: serde_json::Value = sqlx::query_scalar("SELECT timeseries.apply_retention($1 + interval '2 years')")
-        .bind(oldest_end)
-        .fetch_one(&m)
-        .await?;
-    out(format!("retention dropped {} chunk(s) ({oldest}) in {:.1} ms", report["chunks_dropped"], ms(t.elapsed())));
+    let report: serde_json::Value =
+        sqlx::query_scalar("SELECT timeseries.apply_retention($1 + interval '2 years')")
+            .bind(oldest_end)
+            .fetch_one(&m)
+            .await?;
+    out(format!(
+        "retention dropped {} chunk(s) ({oldest}) in {:.1} ms",
+        report["chunks_dropped"],
+        ms(t.elapsed())
+    ));
     Ok(())
 }
 
-async fn setup(m: &PgPool, admin: &mut PgConnection, cfg: &BenchConfig, start: OffsetDateTime, end: OffsetDateTime) -> Result<Dataset> {
+async fn setup(
+    m: &PgPool,
+    admin: &mut PgConnection,
+    cfg: &BenchConfig,
+    start: OffsetDateTime,
+    end: OffsetDateTime,
+) -> Result<Dataset> {
     let tenant = Uuid::now_v7();
-    sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, 'bench', 'Bench')").bind(tenant).execute(m).await?;
+    sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, 'bench', 'Bench')")
+        .bind(tenant)
+        .execute(m)
+        .await?;
     let users: Vec<Uuid> = sqlx::query_scalar(
         "INSERT INTO users (tenant_id, email, first_name, last_name)
          SELECT $1, 'u' || g || '@bench.example.com', 'U', 'Ser' FROM generate_series(1, $2) g RETURNING id",
@@ -218,7 +299,13 @@ async fn setup(m: &PgPool, admin: &mut PgConnection, cfg: &BenchConfig, start: O
         admin.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(d))).await?;
     }
     admin.execute("GRANT USAGE ON SCHEMA bench TO pms_maintenance; GRANT ALL ON ALL TABLES IN SCHEMA bench TO pms_maintenance").await?;
-    Ok(Dataset { tenant, users, start, step_us, rows: cfg.rows })
+    Ok(Dataset {
+        tenant,
+        users,
+        start,
+        step_us,
+        rows: cfg.rows,
+    })
 }
 
 /// Bare binary COPY of the dataset, in the same batches as the platform path.
@@ -245,24 +332,49 @@ async fn copy_bare(m: &PgPool, ds: &Dataset, table: &str) -> Result<std::time::D
 async fn ingest_platform(m: &PgPool, ds: &Dataset) -> Result<std::time::Duration> {
     let t = Instant::now();
     let records = (0..ds.rows).map(|i| (i + 1, Ok(ds.row(i))));
-    let opts = IngestOptions { batch_size: BATCH as usize, ..IngestOptions::default() };
+    let opts = IngestOptions {
+        batch_size: BATCH as usize,
+        ..IngestOptions::default()
+    };
     let summary = ingest::ingest(m, records, &opts, &mut |_| {}).await?;
     if summary.rows_loaded != ds.rows {
-        return Err(Error::Invalid(format!("bench ingest loaded {} of {} rows: {:?}", summary.rows_loaded, ds.rows, summary.rejections.first())));
+        return Err(Error::Invalid(format!(
+            "bench ingest loaded {} of {} rows: {:?}",
+            summary.rows_loaded,
+            ds.rows,
+            summary.rejections.first()
+        )));
     }
     Ok(t.elapsed())
 }
 
 /// Mean milliseconds of `sql` (binds: tenant, subject, time) as pms_app in the tenant, after
 /// a warm-up run.
-async fn time_query(app: &PgPool, tenant: Uuid, sql: &str, subject: Uuid, from: OffsetDateTime, runs: u32) -> Result<f64> {
+async fn time_query(
+    app: &PgPool,
+    tenant: Uuid,
+    sql: &str,
+    subject: Uuid,
+    from: OffsetDateTime,
+    runs: u32,
+) -> Result<f64> {
     let mut conn = app.acquire().await?;
     let mut tx = conn.begin().await?;
-    sqlx::query("SELECT set_config('app.tenant_id', $1, true)").bind(tenant.to_string()).execute(&mut *tx).await?;
-    let q = || sqlx::query(sqlx::AssertSqlSafe(sql.to_string())).bind(tenant).bind(subject).bind(from);
+    sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+        .bind(tenant.to_string())
+        .execute(&mut *tx)
+        .await?;
+    let q = || {
+        sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+            .bind(tenant)
+            .bind(subject)
+            .bind(from)
+    };
     let rows = q().fetch_all(&mut *tx).await?.len();
     if rows == 0 {
-        return Err(Error::Invalid(format!("bench query returned no rows: {sql}")));
+        return Err(Error::Invalid(format!(
+            "bench query returned no rows: {sql}"
+        )));
     }
     let t = Instant::now();
     for _ in 0..runs {
@@ -271,11 +383,28 @@ async fn time_query(app: &PgPool, tenant: Uuid, sql: &str, subject: Uuid, from: 
     Ok(ms(t.elapsed()) / f64::from(runs))
 }
 
-async fn time_range_query(app: &PgPool, tenant: Uuid, sql: &str, user: Uuid, from: OffsetDateTime, to: OffsetDateTime, runs: u32) -> Result<f64> {
+async fn time_range_query(
+    app: &PgPool,
+    tenant: Uuid,
+    sql: &str,
+    user: Uuid,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+    runs: u32,
+) -> Result<f64> {
     let mut conn = app.acquire().await?;
     let mut tx = conn.begin().await?;
-    sqlx::query("SELECT set_config('app.tenant_id', $1, true)").bind(tenant.to_string()).execute(&mut *tx).await?;
-    let q = || sqlx::query(sqlx::AssertSqlSafe(sql.to_string())).bind(tenant).bind(user).bind(from).bind(to);
+    sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+        .bind(tenant.to_string())
+        .execute(&mut *tx)
+        .await?;
+    let q = || {
+        sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+            .bind(tenant)
+            .bind(user)
+            .bind(from)
+            .bind(to)
+    };
     q().fetch_all(&mut *tx).await?;
     let t = Instant::now();
     for _ in 0..runs {
@@ -286,7 +415,12 @@ async fn time_range_query(app: &PgPool, tenant: Uuid, sql: &str, user: Uuid, fro
 
 /// Three rounds: one day (a year back) of late rows for every user and metric, then the
 /// daily rollup's refresh, against a bare INSERT ... SELECT of the same aggregate for that day.
-async fn late_refresh(m: &PgPool, ds: &Dataset, end: OffsetDateTime, out: &mut (dyn FnMut(String) + Send)) -> Result<()> {
+async fn late_refresh(
+    m: &PgPool,
+    ds: &Dataset,
+    end: OffsetDateTime,
+    out: &mut (dyn FnMut(String) + Send),
+) -> Result<()> {
     let sql: String = sqlx::query_scalar("SELECT timeseries.rollup_sql(r) FROM timeseries.rollups r WHERE name = 'performance_metrics_daily'")
         .fetch_one(m)
         .await?;
@@ -299,33 +433,58 @@ async fn late_refresh(m: &PgPool, ds: &Dataset, end: OffsetDateTime, out: &mut (
             .flat_map(|u| METRICS.iter().map(move |mtr| (*u, *mtr)))
             .enumerate()
             .map(|(i, (u, mtr))| {
-                let r = MetricRow { tenant_id: ds.tenant, user_id: u, metric_name: mtr.to_string(), value: (mix(i as u64 + 7) % 10_001) as f64 / 100.0, recorded_at: day };
+                let r = MetricRow {
+                    tenant_id: ds.tenant,
+                    user_id: u,
+                    metric_name: mtr.to_string(),
+                    value: (mix(i as u64 + 7) % 10_001) as f64 / 100.0,
+                    recorded_at: day,
+                };
                 (i as u64 + 1, Ok(r))
             })
             .collect();
-        ingest::ingest(m, records.into_iter(), &IngestOptions::default(), &mut |_| {}).await?;
+        ingest::ingest(
+            m,
+            records.into_iter(),
+            &IngestOptions::default(),
+            &mut |_| {},
+        )
+        .await?;
         let t = Instant::now();
-        sqlx::query("SELECT timeseries.refresh_rollup('performance_metrics_daily')").execute(m).await?;
-        refresh_ms.push(ms(t.elapsed()));
-        let t = Instant::now();
-        sqlx::query("SELECT timeseries.refresh_rollup('performance_metrics_monthly')").execute(m).await?;
-        monthly_ms.push(ms(t.elapsed()));
-        m.execute("TRUNCATE bench.baseline").await?;
-        let day_start: OffsetDateTime = sqlx::query_scalar("SELECT time_bucket('1 day', $1)").bind(day).fetch_one(m).await?;
-        let t = Instant::now();
-        sqlx::query(sqlx::AssertSqlSafe(format!("INSERT INTO bench.baseline {sql}")))
-            .bind(day_start)
-            .bind(day_start + Duration::days(1))
-            .bind(ds.tenant)
+        sqlx::query("SELECT timeseries.refresh_rollup('performance_metrics_daily')")
             .execute(m)
             .await?;
+        refresh_ms.push(ms(t.elapsed()));
+        let t = Instant::now();
+        sqlx::query("SELECT timeseries.refresh_rollup('performance_metrics_monthly')")
+            .execute(m)
+            .await?;
+        monthly_ms.push(ms(t.elapsed()));
+        m.execute("TRUNCATE bench.baseline").await?;
+        let day_start: OffsetDateTime = sqlx::query_scalar("SELECT time_bucket('1 day', $1)")
+            .bind(day)
+            .fetch_one(m)
+            .await?;
+        let t = Instant::now();
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO bench.baseline {sql}"
+        )))
+        .bind(day_start)
+        .bind(day_start + Duration::days(1))
+        .bind(ds.tenant)
+        .execute(m)
+        .await?;
         bare_ms.push(ms(t.elapsed()));
     }
     let median = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
-    let (r, b, mo) = (median(&mut refresh_ms), median(&mut bare_ms), median(&mut monthly_ms));
+    let (r, b, mo) = (
+        median(&mut refresh_ms),
+        median(&mut bare_ms),
+        median(&mut monthly_ms),
+    );
     out(format!(
         "refresh one late day, {} users x 5 metrics: daily rollup refresh {r:.1} ms, bare INSERT..SELECT..GROUP BY {b:.1} ms, ratio {:.2} (goal <= 1.5); monthly rollup refresh from daily {mo:.1} ms",
         ds.users.len(),

@@ -13,8 +13,12 @@ pub enum Hypertable {
 }
 
 impl Hypertable {
-    pub const ALL: [Hypertable; 4] =
-        [Self::PerformanceMetrics, Self::EngagementMetrics, Self::GoalProgress, Self::FeedbackActivity];
+    pub const ALL: [Hypertable; 4] = [
+        Self::PerformanceMetrics,
+        Self::EngagementMetrics,
+        Self::GoalProgress,
+        Self::FeedbackActivity,
+    ];
 
     /// The table's name in schema `public`.
     pub fn table(self) -> &'static str {

@@ -21,7 +21,10 @@ pub enum Error {
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
     #[error("cannot read {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Invalid(String),
 }

@@ -37,7 +37,9 @@ pub struct Status {
 }
 
 pub async fn status(pool: &PgPool) -> Result<Status> {
-    let chunks = sqlx::query_as::<_, ChunkStatus>("SELECT * FROM timeseries.chunk_status()").fetch_all(pool).await?;
+    let chunks = sqlx::query_as::<_, ChunkStatus>("SELECT * FROM timeseries.chunk_status()")
+        .fetch_all(pool)
+        .await?;
     let rollups = sqlx::query_as::<_, RollupStatus>(
         "SELECT rollup, hypertable, watermark, extract(epoch FROM lag)::float8 AS lag_seconds, pending_invalidations,
                 last_refresh_at, last_refresh_ms FROM timeseries.rollup_status()",
@@ -49,17 +51,27 @@ pub async fn status(pool: &PgPool) -> Result<Status> {
 
 /// One pass of `timeseries_maintenance()`: partitions, rollups, compression, retention.
 pub async fn run_maintenance(pool: &PgPool) -> Result<serde_json::Value> {
-    Ok(sqlx::query_scalar("SELECT timeseries_maintenance()").fetch_one(pool).await?)
+    Ok(sqlx::query_scalar("SELECT timeseries_maintenance()")
+        .fetch_one(pool)
+        .await?)
 }
 
 /// Packs one chunk; returns the number of compressed segment rows written.
 pub async fn compress_chunk(pool: &PgPool, chunk: &str) -> Result<i64> {
-    sqlx::query_scalar("SELECT timeseries.compress_chunk($1)").bind(chunk).fetch_one(pool).await.map_err(|e| sql_error(chunk, e))
+    sqlx::query_scalar("SELECT timeseries.compress_chunk($1)")
+        .bind(chunk)
+        .fetch_one(pool)
+        .await
+        .map_err(|e| sql_error(chunk, e))
 }
 
 /// Unpacks one chunk back into plain rows; returns the number of rows restored.
 pub async fn decompress_chunk(pool: &PgPool, chunk: &str) -> Result<i64> {
-    sqlx::query_scalar("SELECT timeseries.decompress_chunk($1)").bind(chunk).fetch_one(pool).await.map_err(|e| sql_error(chunk, e))
+    sqlx::query_scalar("SELECT timeseries.decompress_chunk($1)")
+        .bind(chunk)
+        .fetch_one(pool)
+        .await
+        .map_err(|e| sql_error(chunk, e))
 }
 
 /// Chunk names of one hypertable that are compressed (for `decompress --all`).

@@ -7,9 +7,12 @@ use pms_timeseries::catalog;
 use sqlx::Executor;
 
 #[tokio::test]
-async fn every_engine_tenant_table_has_forced_rls_and_partitions_are_not_exposed() -> anyhow::Result<()> {
+async fn every_engine_tenant_table_has_forced_rls_and_partitions_are_not_exposed()
+-> anyhow::Result<()> {
     let db = TestDb::new().await?;
-    sqlx::query("SELECT timeseries_maintenance()").execute(&db.maintenance).await?;
+    sqlx::query("SELECT timeseries_maintenance()")
+        .execute(&db.maintenance)
+        .await?;
     let mut owner = db.owner().await?;
     let bad = catalog::rls_violations(&mut owner).await?;
     assert!(bad.is_empty(), "{bad:?}");
@@ -19,27 +22,42 @@ async fn every_engine_tenant_table_has_forced_rls_and_partitions_are_not_exposed
     let exposed = catalog::exposed_partitions(&mut owner).await?;
     assert!(exposed.is_empty(), "{exposed:?}");
 
-    owner.execute("ALTER TABLE timeseries.performance_metrics_daily_mat NO FORCE ROW LEVEL SECURITY").await?;
-    owner.execute("GRANT SELECT ON timeseries.performance_metrics_ts_default TO pms_app").await?;
+    owner
+        .execute("ALTER TABLE timeseries.performance_metrics_daily_mat NO FORCE ROW LEVEL SECURITY")
+        .await?;
+    owner
+        .execute("GRANT SELECT ON timeseries.performance_metrics_ts_default TO pms_app")
+        .await?;
     let bad = catalog::rls_violations(&mut owner).await?;
-    assert_eq!(bad, vec!["timeseries.performance_metrics_daily_mat".to_string()]);
+    assert_eq!(
+        bad,
+        vec!["timeseries.performance_metrics_daily_mat".to_string()]
+    );
     let exposed = catalog::exposed_partitions(&mut owner).await?;
-    assert_eq!(exposed, vec!["timeseries.performance_metrics_ts_default to pms_app".to_string()]);
+    assert_eq!(
+        exposed,
+        vec!["timeseries.performance_metrics_ts_default to pms_app".to_string()]
+    );
     Ok(())
 }
 
 #[tokio::test]
-async fn future_partitions_exist_after_the_partition_job_and_a_gap_is_caught() -> anyhow::Result<()> {
+async fn future_partitions_exist_after_the_partition_job_and_a_gap_is_caught() -> anyhow::Result<()>
+{
     let db = TestDb::new().await?;
     let mut owner = db.owner().await?;
     // A fresh database has none yet: the check sees that.
     assert!(!catalog::missing_future_chunks(&mut owner).await?.is_empty());
-    let report: serde_json::Value = sqlx::query_scalar("SELECT timeseries.create_future_chunks()").fetch_one(&db.maintenance).await?;
+    let report: serde_json::Value = sqlx::query_scalar("SELECT timeseries.create_future_chunks()")
+        .fetch_one(&db.maintenance)
+        .await?;
     assert_eq!(report["partitions_created"], 4 * 4, "{report}");
     let missing = catalog::missing_future_chunks(&mut owner).await?;
     assert!(missing.is_empty(), "{missing:?}");
     // Idempotent.
-    let again: serde_json::Value = sqlx::query_scalar("SELECT timeseries.create_future_chunks()").fetch_one(&db.maintenance).await?;
+    let again: serde_json::Value = sqlx::query_scalar("SELECT timeseries.create_future_chunks()")
+        .fetch_one(&db.maintenance)
+        .await?;
     assert_eq!(again["partitions_created"], 0);
 
     // Detaching next month's chunk is noticed.
@@ -48,9 +66,16 @@ async fn future_partitions_exist_after_the_partition_job_and_a_gap_is_caught() -
     )
     .fetch_one(&mut owner)
     .await?;
-    owner.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!("ALTER TABLE performance_metrics_ts DETACH PARTITION timeseries.{next}")))).await?;
+    owner
+        .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "ALTER TABLE performance_metrics_ts DETACH PARTITION timeseries.{next}"
+        ))))
+        .await?;
     let missing = catalog::missing_future_chunks(&mut owner).await?;
     assert_eq!(missing.len(), 1, "{missing:?}");
-    assert!(missing[0].starts_with("performance_metrics_ts has no chunk"), "{missing:?}");
+    assert!(
+        missing[0].starts_with("performance_metrics_ts has no chunk"),
+        "{missing:?}"
+    );
     Ok(())
 }

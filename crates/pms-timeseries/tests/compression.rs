@@ -49,34 +49,62 @@ async fn compressed_chunks_return_exactly_their_rows_and_decompress_back() -> an
     let daily_before = all_rows(&db, "(SELECT tenant_id, subject_id AS user_id, metric_name, round(avg_value::numeric, 9)::float8 AS value, bucket AS recorded_at FROM performance_metrics_daily WHERE grain = 'user') d").await?;
 
     let report = status::run_maintenance(&db.maintenance).await?;
-    assert!(report["chunks_compressed"].as_i64().unwrap_or(0) >= 1, "{report}");
-    let compressed: Vec<String> = status::compressed_chunks(&db.maintenance, "performance_metrics_ts").await?;
+    assert!(
+        report["chunks_compressed"].as_i64().unwrap_or(0) >= 1,
+        "{report}"
+    );
+    let compressed: Vec<String> =
+        status::compressed_chunks(&db.maintenance, "performance_metrics_ts").await?;
     assert!(!compressed.is_empty());
     // The raw chunks are empty; the rows come back through the _all view and the functions.
     let raw_left = all_rows(&db, "performance_metrics_ts").await?;
     assert!(raw_left.len() < before.len());
-    assert!(all_rows(&db, "performance_metrics_ts_all").await? == before, "compressed rows differ");
+    assert!(
+        all_rows(&db, "performance_metrics_ts_all").await? == before,
+        "compressed rows differ"
+    );
     let daily_after = all_rows(&db, "(SELECT tenant_id, subject_id AS user_id, metric_name, round(avg_value::numeric, 9)::float8 AS value, bucket AS recorded_at FROM performance_metrics_daily WHERE grain = 'user') d").await?;
-    assert!(daily_after == daily_before, "daily rollup changed by compression");
-    let recent: i64 = sqlx::query_scalar("SELECT count(*) FROM get_recent_performance_metrics($1, $2, 400)")
-        .bind(org.tenant)
-        .bind(org.users[2])
-        .fetch_one(&db.maintenance)
-        .await?;
+    assert!(
+        daily_after == daily_before,
+        "daily rollup changed by compression"
+    );
+    let recent: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM get_recent_performance_metrics($1, $2, 400)")
+            .bind(org.tenant)
+            .bind(org.users[2])
+            .fetch_one(&db.maintenance)
+            .await?;
     assert_eq!(recent, 3);
     // The status reports both sizes.
     let st = status::status(&db.maintenance).await?;
-    let c = st.chunks.iter().find(|c| c.chunk_name == compressed[0]).expect("chunk in status");
+    let c = st
+        .chunks
+        .iter()
+        .find(|c| c.chunk_name == compressed[0])
+        .expect("chunk in status");
     assert!(c.compressed && c.compressed_bytes > 0);
 
     for chunk in &compressed {
         status::decompress_chunk(&db.maintenance, chunk).await?;
     }
-    assert!(all_rows(&db, "performance_metrics_ts").await? == before, "decompressed rows differ");
-    assert!(status::compressed_chunks(&db.maintenance, "performance_metrics_ts").await?.is_empty());
-    let err = status::decompress_chunk(&db.maintenance, &compressed[0]).await.unwrap_err().to_string();
+    assert!(
+        all_rows(&db, "performance_metrics_ts").await? == before,
+        "decompressed rows differ"
+    );
+    assert!(
+        status::compressed_chunks(&db.maintenance, "performance_metrics_ts")
+            .await?
+            .is_empty()
+    );
+    let err = status::decompress_chunk(&db.maintenance, &compressed[0])
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("is not compressed"), "{err}");
-    let err = status::decompress_chunk(&db.maintenance, "no_such_chunk").await.unwrap_err().to_string();
+    let err = status::decompress_chunk(&db.maintenance, "no_such_chunk")
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("unknown chunk"), "{err}");
     Ok(())
 }
@@ -95,25 +123,33 @@ async fn retention_drops_exactly_the_expired_chunks() -> anyhow::Result<()> {
     .bind(org.users[0])
     .execute(&db.maintenance)
     .await?;
-    sqlx::query("SELECT timeseries.create_future_chunks()").execute(&db.maintenance).await?;
+    sqlx::query("SELECT timeseries.create_future_chunks()")
+        .execute(&db.maintenance)
+        .await?;
     let expired: Vec<String> = sqlx::query_scalar(
         "SELECT chunk_name FROM timeseries.chunks WHERE hypertable = 'performance_metrics_ts' AND range_end <= now() - interval '2 years' ORDER BY 1",
     )
     .fetch_all(&db.maintenance)
     .await?;
     assert!(expired.len() >= 6, "{expired:?}");
-    let report: serde_json::Value = sqlx::query_scalar("SELECT timeseries.apply_retention()").fetch_one(&db.maintenance).await?;
+    let report: serde_json::Value = sqlx::query_scalar("SELECT timeseries.apply_retention()")
+        .fetch_one(&db.maintenance)
+        .await?;
     let mut dropped: Vec<String> = serde_json::from_value(report["dropped"].clone())?;
     dropped.sort();
     assert_eq!(dropped, expired);
     for chunk in &expired {
-        let gone: bool = sqlx::query_scalar("SELECT to_regclass('timeseries.' || $1) IS NULL").bind(chunk).fetch_one(&db.maintenance).await?;
+        let gone: bool = sqlx::query_scalar("SELECT to_regclass('timeseries.' || $1) IS NULL")
+            .bind(chunk)
+            .fetch_one(&db.maintenance)
+            .await?;
         assert!(gone, "{chunk} still exists");
     }
     // Every row younger than 2 years is still there, every older one is gone.
-    let (kept, oldest): (i64, OffsetDateTime) = sqlx::query_as("SELECT count(*), min(recorded_at) FROM performance_metrics_ts")
-        .fetch_one(&db.maintenance)
-        .await?;
+    let (kept, oldest): (i64, OffsetDateTime) =
+        sqlx::query_as("SELECT count(*), min(recorded_at) FROM performance_metrics_ts")
+            .fetch_one(&db.maintenance)
+            .await?;
     let expect: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM generate_series(1, 30) g
          WHERE date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - make_interval(months => g - 1) > now() - interval '2 years'",
@@ -124,7 +160,9 @@ async fn retention_drops_exactly_the_expired_chunks() -> anyhow::Result<()> {
     // Whole chunks only: the oldest kept row is at most one chunk older than the horizon.
     assert!(oldest > OffsetDateTime::now_utc() - Duration::days(2 * 366 + 31));
     // Running it again drops nothing.
-    let again: serde_json::Value = sqlx::query_scalar("SELECT timeseries.apply_retention()").fetch_one(&db.maintenance).await?;
+    let again: serde_json::Value = sqlx::query_scalar("SELECT timeseries.apply_retention()")
+        .fetch_one(&db.maintenance)
+        .await?;
     assert_eq!(again["chunks_dropped"], 0);
     Ok(())
 }

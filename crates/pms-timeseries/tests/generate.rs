@@ -12,8 +12,12 @@ async fn history_is_deterministic_and_goes_through_ingest() -> anyhow::Result<()
     let a = common::org(&db, "gen-a", 3).await?;
     let b = common::org(&db, "gen-b", 3).await?;
     let ids = |o: &common::Org| o.users.iter().map(|u| UserId(*u)).collect::<Vec<_>>();
-    let sa = pms_timeseries::generate::history(&db.maintenance, TenantId(a.tenant), &ids(&a), 3, 42).await?;
-    let sb = pms_timeseries::generate::history(&db.maintenance, TenantId(b.tenant), &ids(&b), 3, 42).await?;
+    let sa =
+        pms_timeseries::generate::history(&db.maintenance, TenantId(a.tenant), &ids(&a), 3, 42)
+            .await?;
+    let sb =
+        pms_timeseries::generate::history(&db.maintenance, TenantId(b.tenant), &ids(&b), 3, 42)
+            .await?;
     assert!(sa.rows_loaded > 100 && sa.rows_rejected == 0, "{sa:?}");
     assert_eq!(sa.rows_loaded, sb.rows_loaded);
     let points = |tenant: uuid::Uuid, users: Vec<uuid::Uuid>| {
@@ -41,11 +45,15 @@ async fn history_is_deterministic_and_goes_through_ingest() -> anyhow::Result<()
     pms_timeseries::generate::history(&db.maintenance, TenantId(c.tenant), &ids(&c), 3, 43).await?;
     let pc = points(c.tenant, c.users.clone()).await?;
     assert!(pa != pc);
-    sqlx::query("SELECT timeseries.refresh_all_rollups()").execute(&db.maintenance).await?;
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM performance_metrics_daily WHERE tenant_id = $1 AND grain = 'team'")
-        .bind(a.tenant)
-        .fetch_one(&db.maintenance)
+    sqlx::query("SELECT timeseries.refresh_all_rollups()")
+        .execute(&db.maintenance)
         .await?;
+    let n: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM performance_metrics_daily WHERE tenant_id = $1 AND grain = 'team'",
+    )
+    .bind(a.tenant)
+    .fetch_one(&db.maintenance)
+    .await?;
     assert!(n > 0);
     Ok(())
 }

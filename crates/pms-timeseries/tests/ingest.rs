@@ -9,7 +9,9 @@ use pms_timeseries::ingest::{self, IngestOptions};
 use pms_timeseries::parse::{Format, RecordReader};
 
 async fn count(db: &TestDb, sql: &str) -> anyhow::Result<i64> {
-    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string())).fetch_one(&db.maintenance).await?)
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_one(&db.maintenance)
+        .await?)
 }
 
 #[tokio::test]
@@ -26,27 +28,61 @@ async fn a_clean_csv_loads_every_row_into_chunks() -> anyhow::Result<()> {
     );
     let reader = RecordReader::new(csv.as_bytes(), Format::Csv)?;
     let mut calls = 0;
-    let summary = ingest::ingest(&db.maintenance, reader, &IngestOptions::default(), &mut |_| calls += 1).await?;
-    assert_eq!((summary.rows_read, summary.rows_loaded, summary.rows_rejected), (4, 4, 0));
+    let summary = ingest::ingest(
+        &db.maintenance,
+        reader,
+        &IngestOptions::default(),
+        &mut |_| calls += 1,
+    )
+    .await?;
+    assert_eq!(
+        (
+            summary.rows_read,
+            summary.rows_loaded,
+            summary.rows_rejected
+        ),
+        (4, 4, 0)
+    );
     assert_eq!(calls, 1);
-    assert_eq!(count(&db, "SELECT count(*) FROM performance_metrics_ts").await?, 2);
-    assert_eq!(count(&db, "SELECT count(*) FROM engagement_metrics_ts").await?, 1);
-    assert_eq!(count(&db, "SELECT count(*) FROM feedback_activity_ts").await?, 1);
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM performance_metrics_ts").await?,
+        2
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM engagement_metrics_ts").await?,
+        1
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM feedback_activity_ts").await?,
+        1
+    );
     // Each row sits in a real chunk, none in the DEFAULT partition.
-    assert_eq!(count(&db, "SELECT count(*) FROM timeseries.performance_metrics_ts_default").await?, 0);
-    let value: f64 = sqlx::query_scalar("SELECT value FROM performance_metrics_ts WHERE metric_name = 'quality'")
-        .fetch_one(&db.maintenance)
-        .await?;
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM timeseries.performance_metrics_ts_default"
+        )
+        .await?,
+        0
+    );
+    let value: f64 = sqlx::query_scalar(
+        "SELECT value FROM performance_metrics_ts WHERE metric_name = 'quality'",
+    )
+    .fetch_one(&db.maintenance)
+    .await?;
     assert_eq!(value, 71.25);
-    let chunk: String = sqlx::query_scalar("SELECT tableoid::regclass::text FROM performance_metrics_ts WHERE metric_name = 'quality'")
-        .fetch_one(&db.maintenance)
-        .await?;
+    let chunk: String = sqlx::query_scalar(
+        "SELECT tableoid::regclass::text FROM performance_metrics_ts WHERE metric_name = 'quality'",
+    )
+    .fetch_one(&db.maintenance)
+    .await?;
     assert_eq!(chunk, "timeseries.performance_metrics_ts_p20250301");
     Ok(())
 }
 
 #[tokio::test]
-async fn bad_rows_are_rejected_with_line_and_reason_and_their_batch_loads_nothing() -> anyhow::Result<()> {
+async fn bad_rows_are_rejected_with_line_and_reason_and_their_batch_loads_nothing()
+-> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let org = common::org(&db, "ingest-b", 1).await?;
     let other = common::org(&db, "ingest-c", 1).await?;
@@ -54,27 +90,52 @@ async fn bad_rows_are_rejected_with_line_and_reason_and_their_batch_loads_nothin
     let stranger = other.users[0];
     let unknown = uuid::Uuid::now_v7();
     let lines = [
-        format!(r#"{{"tenant_id":"{t}","user_id":"{u}","metric_name":"quality","value":50,"recorded_at":"2026-01-01T00:00:00Z"}}"#), // 1 ok
-        format!(r#"{{"tenant_id":"{unknown}","user_id":"{u}","metric_name":"quality","value":50,"recorded_at":"2026-01-01T00:00:00Z"}}"#), // 2
-        format!(r#"{{"tenant_id":"{t}","user_id":"{stranger}","metric_name":"quality","value":50,"recorded_at":"2026-01-01T00:00:00Z"}}"#), // 3
-        format!(r#"{{"tenant_id":"{t}","user_id":"{u}","metric_name":"shoe_size","value":50,"recorded_at":"2026-01-01T00:00:00Z"}}"#), // 4
-        format!(r#"{{"tenant_id":"{t}","user_id":"{u}","metric_name":"quality","value":"NaN","recorded_at":"2026-01-01T00:00:00Z"}}"#), // 5
-        format!(r#"{{"tenant_id":"{t}","user_id":"{u}","metric_name":"quality","value":1,"recorded_at":"2999-01-01T00:00:00Z"}}"#), // 6
-        format!(r#"{{"tenant_id":"{t}","user_id":"{u}","metric_name":"quality","value":1,"recorded_at":"1969-12-31T23:59:59Z"}}"#), // 7
+        format!(
+            r#"{{"tenant_id":"{t}","user_id":"{u}","metric_name":"quality","value":50,"recorded_at":"2026-01-01T00:00:00Z"}}"#
+        ), // 1 ok
+        format!(
+            r#"{{"tenant_id":"{unknown}","user_id":"{u}","metric_name":"quality","value":50,"recorded_at":"2026-01-01T00:00:00Z"}}"#
+        ), // 2
+        format!(
+            r#"{{"tenant_id":"{t}","user_id":"{stranger}","metric_name":"quality","value":50,"recorded_at":"2026-01-01T00:00:00Z"}}"#
+        ), // 3
+        format!(
+            r#"{{"tenant_id":"{t}","user_id":"{u}","metric_name":"shoe_size","value":50,"recorded_at":"2026-01-01T00:00:00Z"}}"#
+        ), // 4
+        format!(
+            r#"{{"tenant_id":"{t}","user_id":"{u}","metric_name":"quality","value":"NaN","recorded_at":"2026-01-01T00:00:00Z"}}"#
+        ), // 5
+        format!(
+            r#"{{"tenant_id":"{t}","user_id":"{u}","metric_name":"quality","value":1,"recorded_at":"2999-01-01T00:00:00Z"}}"#
+        ), // 6
+        format!(
+            r#"{{"tenant_id":"{t}","user_id":"{u}","metric_name":"quality","value":1,"recorded_at":"1969-12-31T23:59:59Z"}}"#
+        ), // 7
         "{not json".to_string(), // 8
-        format!(r#"{{"tenant_id":"{t}","user_id":"{u}","metric_name":"quality","value":2,"recorded_at":"2026-01-02T00:00:00Z"}}"#), // 9 ok, 2nd batch
-        format!(r#"{{"tenant_id":"{t}","user_id":"{u}","metric_name":"quality","value":3,"recorded_at":"2026-01-03T00:00:00Z"}}"#), // 10 ok
+        format!(
+            r#"{{"tenant_id":"{t}","user_id":"{u}","metric_name":"quality","value":2,"recorded_at":"2026-01-02T00:00:00Z"}}"#
+        ), // 9 ok, 2nd batch
+        format!(
+            r#"{{"tenant_id":"{t}","user_id":"{u}","metric_name":"quality","value":3,"recorded_at":"2026-01-03T00:00:00Z"}}"#
+        ), // 10 ok
     ];
     let text = lines.join("\n");
     let reader = RecordReader::new(text.as_bytes(), Format::Ndjson)?;
-    let opts = IngestOptions { batch_size: 8, ..IngestOptions::default() };
+    let opts = IngestOptions {
+        batch_size: 8,
+        ..IngestOptions::default()
+    };
     let summary = ingest::ingest(&db.maintenance, reader, &opts, &mut |_| {}).await?;
     assert_eq!(summary.rows_read, 10);
     assert_eq!(summary.rows_loaded, 2, "{summary:?}");
     assert_eq!(summary.rows_rejected, 8);
     assert_eq!(summary.invalid_rows, 7);
     assert_eq!((summary.batches_loaded, summary.batches_rejected), (1, 1));
-    let got: Vec<(u64, &str)> = summary.rejections.iter().map(|r| (r.line, r.reason.as_str())).collect();
+    let got: Vec<(u64, &str)> = summary
+        .rejections
+        .iter()
+        .map(|r| (r.line, r.reason.as_str()))
+        .collect();
     let expect = [
         (2, "does not exist"),
         (3, "does not exist in tenant"),
@@ -90,42 +151,87 @@ async fn bad_rows_are_rejected_with_line_and_reason_and_their_batch_loads_nothin
         assert!(reason.contains(er), "line {line}: {reason}");
     }
     // Line 1 shared a batch with the bad rows: not loaded. Lines 9-10 were.
-    let values: Vec<f64> = sqlx::query_scalar("SELECT value FROM performance_metrics_ts ORDER BY value").fetch_all(&db.maintenance).await?;
+    let values: Vec<f64> =
+        sqlx::query_scalar("SELECT value FROM performance_metrics_ts ORDER BY value")
+            .fetch_all(&db.maintenance)
+            .await?;
     assert_eq!(values, vec![2.0, 3.0]);
 
     // NaN and infinity in CSV parse as numbers and are refused by validation.
-    let csv = format!("tenant_id,user_id,metric_name,value,recorded_at\n{t},{u},quality,NaN,2026-01-01T00:00:00Z\n{t},{u},quality,inf,2026-01-01T00:00:00Z\n");
-    let summary = ingest::ingest(&db.maintenance, RecordReader::new(csv.as_bytes(), Format::Csv)?, &opts, &mut |_| {}).await?;
+    let csv = format!(
+        "tenant_id,user_id,metric_name,value,recorded_at\n{t},{u},quality,NaN,2026-01-01T00:00:00Z\n{t},{u},quality,inf,2026-01-01T00:00:00Z\n"
+    );
+    let summary = ingest::ingest(
+        &db.maintenance,
+        RecordReader::new(csv.as_bytes(), Format::Csv)?,
+        &opts,
+        &mut |_| {},
+    )
+    .await?;
     assert_eq!(summary.rows_loaded, 0);
-    assert!(summary.rejections.iter().all(|r| r.reason.contains("not a finite number")), "{:?}", summary.rejections);
+    assert!(
+        summary
+            .rejections
+            .iter()
+            .all(|r| r.reason.contains("not a finite number")),
+        "{:?}",
+        summary.rejections
+    );
     // A malformed file (no usable header) is refused as a whole.
-    let err = RecordReader::new("tenant,user\n1,2\n".as_bytes(), Format::Csv).err().map(|e| e.to_string()).unwrap_or_default();
+    let err = RecordReader::new("tenant,user\n1,2\n".as_bytes(), Format::Csv)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     assert!(err.contains("lacks column"), "{err}");
     // And the database refuses non-finite values even from direct SQL.
-    let err = sqlx::query("INSERT INTO performance_metrics_ts VALUES ($1, $2, 'quality', 'Infinity', now())")
-        .bind(t)
-        .bind(u)
-        .execute(&db.maintenance)
-        .await
-        .unwrap_err();
+    let err = sqlx::query(
+        "INSERT INTO performance_metrics_ts VALUES ($1, $2, 'quality', 'Infinity', now())",
+    )
+    .bind(t)
+    .bind(u)
+    .execute(&db.maintenance)
+    .await
+    .unwrap_err();
     assert!(err.to_string().contains("check constraint"), "{err}");
     Ok(())
 }
 
 #[tokio::test]
-async fn a_row_without_a_chunk_waits_in_default_and_is_moved_by_the_partition_job() -> anyhow::Result<()> {
+async fn a_row_without_a_chunk_waits_in_default_and_is_moved_by_the_partition_job()
+-> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let org = common::org(&db, "ingest-d", 1).await?;
-    sqlx::query("INSERT INTO performance_metrics_ts VALUES ($1, $2, 'quality', 42, '2021-06-15T12:00:00Z')")
-        .bind(org.tenant)
-        .bind(org.users[0])
-        .execute(&db.maintenance)
+    sqlx::query(
+        "INSERT INTO performance_metrics_ts VALUES ($1, $2, 'quality', 42, '2021-06-15T12:00:00Z')",
+    )
+    .bind(org.tenant)
+    .bind(org.users[0])
+    .execute(&db.maintenance)
+    .await?;
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM timeseries.performance_metrics_ts_default"
+        )
+        .await?,
+        1
+    );
+    let report: serde_json::Value = sqlx::query_scalar("SELECT timeseries.create_future_chunks()")
+        .fetch_one(&db.maintenance)
         .await?;
-    assert_eq!(count(&db, "SELECT count(*) FROM timeseries.performance_metrics_ts_default").await?, 1);
-    let report: serde_json::Value = sqlx::query_scalar("SELECT timeseries.create_future_chunks()").fetch_one(&db.maintenance).await?;
     assert_eq!(report["partitions_for_waiting_rows"], 1, "{report}");
-    assert_eq!(count(&db, "SELECT count(*) FROM timeseries.performance_metrics_ts_default").await?, 0);
-    let chunk: String = sqlx::query_scalar("SELECT tableoid::regclass::text FROM performance_metrics_ts").fetch_one(&db.maintenance).await?;
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM timeseries.performance_metrics_ts_default"
+        )
+        .await?,
+        0
+    );
+    let chunk: String =
+        sqlx::query_scalar("SELECT tableoid::regclass::text FROM performance_metrics_ts")
+            .fetch_one(&db.maintenance)
+            .await?;
     assert_eq!(chunk, "timeseries.performance_metrics_ts_p20210601");
     Ok(())
 }

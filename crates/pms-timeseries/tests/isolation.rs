@@ -52,8 +52,13 @@ async fn the_app_role_sees_only_its_tenant_in_every_time_series_object() -> anyh
     let b = common::org(&db, "iso-b", 1).await?;
     seed(&db, a.tenant, a.users[0]).await?;
     seed(&db, b.tenant, b.users[0]).await?;
-    let report: serde_json::Value = sqlx::query_scalar("SELECT timeseries_maintenance()").fetch_one(&db.maintenance).await?;
-    assert!(report["chunks_compressed"].as_i64().unwrap_or(0) > 0, "{report}");
+    let report: serde_json::Value = sqlx::query_scalar("SELECT timeseries_maintenance()")
+        .fetch_one(&db.maintenance)
+        .await?;
+    assert!(
+        report["chunks_compressed"].as_i64().unwrap_or(0) > 0,
+        "{report}"
+    );
 
     let mut tx = TenantTx::begin(&db.app, TenantId(a.tenant), None).await?;
     for obj in READS {
@@ -66,29 +71,33 @@ async fn the_app_role_sees_only_its_tenant_in_every_time_series_object() -> anyh
         assert_eq!(foreign, 0, "{obj} shows another tenant's rows");
         assert!(total > 0, "{obj} shows nothing of the own tenant");
     }
-    let mine: i64 = sqlx::query_scalar("SELECT count(*) FROM get_recent_performance_metrics($1, $2, 3650)")
-        .bind(a.tenant)
-        .bind(a.users[0])
-        .fetch_one(&mut **tx)
-        .await?;
+    let mine: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM get_recent_performance_metrics($1, $2, 3650)")
+            .bind(a.tenant)
+            .bind(a.users[0])
+            .fetch_one(&mut **tx)
+            .await?;
     assert_eq!(mine, 400);
-    let theirs: i64 = sqlx::query_scalar("SELECT count(*) FROM get_recent_performance_metrics($1, $2, 3650)")
-        .bind(b.tenant)
-        .bind(b.users[0])
-        .fetch_one(&mut **tx)
-        .await?;
+    let theirs: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM get_recent_performance_metrics($1, $2, 3650)")
+            .bind(b.tenant)
+            .bind(b.users[0])
+            .fetch_one(&mut **tx)
+            .await?;
     assert_eq!(theirs, 0);
-    let (trend,): (String,) = sqlx::query_as("SELECT trend FROM calculate_engagement_trend($1, $2, '1 year')")
-        .bind(b.tenant)
-        .bind(b.users[0])
-        .fetch_one(&mut **tx)
-        .await?;
+    let (trend,): (String,) =
+        sqlx::query_as("SELECT trend FROM calculate_engagement_trend($1, $2, '1 year')")
+            .bind(b.tenant)
+            .bind(b.users[0])
+            .fetch_one(&mut **tx)
+            .await?;
     assert_eq!(trend, "NO_DATA");
-    let (trend,): (String,) = sqlx::query_as("SELECT trend FROM calculate_engagement_trend($1, $2, '1 year')")
-        .bind(a.tenant)
-        .bind(a.users[0])
-        .fetch_one(&mut **tx)
-        .await?;
+    let (trend,): (String,) =
+        sqlx::query_as("SELECT trend FROM calculate_engagement_trend($1, $2, '1 year')")
+            .bind(a.tenant)
+            .bind(a.users[0])
+            .fetch_one(&mut **tx)
+            .await?;
     assert_ne!(trend, "NO_DATA");
 
     // Writing its own points works (and logs an invalidation); another tenant's is refused.
@@ -109,15 +118,27 @@ async fn the_app_role_sees_only_its_tenant_in_every_time_series_object() -> anyh
     // No tenant: nothing at all.
     let mut conn = db.app.acquire().await?;
     for obj in READS {
-        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {obj}"))).fetch_one(&mut *conn).await?;
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {obj}")))
+            .fetch_one(&mut *conn)
+            .await?;
         assert_eq!(n, 0, "{obj} without a tenant");
     }
     // The engine's levers are not the application's.
-    for call in ["SELECT timeseries_maintenance()", "SELECT timeseries.compress_chunk('x')", "SELECT timeseries.refresh_rollup('performance_metrics_daily')"] {
+    for call in [
+        "SELECT timeseries_maintenance()",
+        "SELECT timeseries.compress_chunk('x')",
+        "SELECT timeseries.refresh_rollup('performance_metrics_daily')",
+    ] {
         let err = sqlx::query(call).execute(&mut *conn).await.unwrap_err();
-        assert!(err.to_string().contains("permission denied"), "{call}: {err}");
+        assert!(
+            err.to_string().contains("permission denied"),
+            "{call}: {err}"
+        );
     }
-    let err = sqlx::query("SELECT count(*) FROM timeseries.performance_metrics_ts_default").execute(&mut *conn).await.unwrap_err();
+    let err = sqlx::query("SELECT count(*) FROM timeseries.performance_metrics_ts_default")
+        .execute(&mut *conn)
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("permission denied"), "{err}");
     Ok(())
 }

@@ -14,10 +14,21 @@ enum Op {
     /// (user index, metric index, days ago, hour, value in cents)
     Insert(Vec<(usize, usize, i32, i32, i32)>),
     /// Add `delta` cents to one user's rows of one day.
-    Update { user: usize, days_ago: i32, delta: i32 },
+    Update {
+        user: usize,
+        days_ago: i32,
+        delta: i32,
+    },
     /// Move one user's rows of one day `by` days earlier (across buckets).
-    Move { user: usize, days_ago: i32, by: i32 },
-    Delete { user: usize, days_ago: i32 },
+    Move {
+        user: usize,
+        days_ago: i32,
+        by: i32,
+    },
+    Delete {
+        user: usize,
+        days_ago: i32,
+    },
     Refresh,
 }
 
@@ -57,7 +68,11 @@ async fn apply(db: &TestDb, tenant: Uuid, users: &[Uuid], op: &Op) -> anyhow::Re
             .execute(&db.maintenance)
             .await?;
         }
-        Op::Update { user, days_ago, delta } => {
+        Op::Update {
+            user,
+            days_ago,
+            delta,
+        } => {
             sqlx::query(sqlx::AssertSqlSafe(format!(
                 "UPDATE performance_metrics_ts SET value = value + $4 / 100.0
                  WHERE tenant_id = $1 AND user_id = $2 AND recorded_at >= {day} AND recorded_at < {day} + interval '1 day'"
@@ -93,14 +108,21 @@ async fn apply(db: &TestDb, tenant: Uuid, users: &[Uuid], op: &Op) -> anyhow::Re
             .await?;
         }
         Op::Refresh => {
-            sqlx::query("SELECT timeseries.refresh_all_rollups()").execute(&db.maintenance).await?;
+            sqlx::query("SELECT timeseries.refresh_all_rollups()")
+                .execute(&db.maintenance)
+                .await?;
         }
     }
     Ok(())
 }
 
 /// Rows of the rollup that differ from the raw aggregate (at most 5, described).
-async fn mismatches(db: &TestDb, tenant: Uuid, rollup: &str, width: &str) -> anyhow::Result<Vec<String>> {
+async fn mismatches(
+    db: &TestDb,
+    tenant: Uuid,
+    rollup: &str,
+    width: &str,
+) -> anyhow::Result<Vec<String>> {
     let sql = format!(
         "WITH pts AS (SELECT * FROM performance_metrics_ts WHERE tenant_id = $1),
          g AS (SELECT p.tenant_id, 'user' AS grain, p.user_id AS subject_id, p.metric_name, p.value, p.recorded_at FROM pts p
@@ -119,11 +141,17 @@ async fn mismatches(db: &TestDb, tenant: Uuid, rollup: &str, width: &str) -> any
             OR e.n IS NULL OR a.n IS NULL
          LIMIT 5"
     );
-    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(tenant).fetch_all(&db.maintenance).await?)
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(tenant)
+        .fetch_all(&db.maintenance)
+        .await?)
 }
 
 async fn check(db: &TestDb, tenant: Uuid, when: &str) -> anyhow::Result<()> {
-    for (rollup, width) in [("performance_metrics_daily", "1 day"), ("performance_metrics_monthly", "1 month")] {
+    for (rollup, width) in [
+        ("performance_metrics_daily", "1 day"),
+        ("performance_metrics_monthly", "1 month"),
+    ] {
         let bad = mismatches(db, tenant, rollup, width).await?;
         anyhow::ensure!(bad.is_empty(), "{rollup} {when}: {bad:?}");
     }
@@ -138,16 +166,25 @@ async fn run_case(db: &TestDb, case: usize, ops: &[Op]) -> anyhow::Result<()> {
             check(db, org.tenant, &format!("after op {i} ({op:?})")).await?;
         }
     }
-    sqlx::query("SELECT timeseries.refresh_all_rollups()").execute(&db.maintenance).await?;
+    sqlx::query("SELECT timeseries.refresh_all_rollups()")
+        .execute(&db.maintenance)
+        .await?;
     check(db, org.tenant, "after the final refresh").await
 }
 
 #[test]
 fn rollups_equal_raw_aggregates_under_random_changes() -> anyhow::Result<()> {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
     let db = rt.block_on(TestDb::new())?;
     let case = std::sync::atomic::AtomicUsize::new(0);
-    let config = ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() };
+    let config = ProptestConfig {
+        cases: 12,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
     proptest!(config, |(ops in prop::collection::vec(op(), 1..14))| {
         let n = case.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let result = rt.block_on(run_case(&db, n, &ops));

@@ -20,18 +20,29 @@ pub fn router(pool: PgPool, metrics: PrometheusHandle, component: &'static str) 
     Router::new()
         .route("/health", get(health))
         .route("/metrics", get(render_metrics))
-        .with_state(AppState { pool, metrics, component })
+        .with_state(AppState {
+            pool,
+            metrics,
+            component,
+        })
 }
 
 async fn health(State(s): State<AppState>) -> impl IntoResponse {
-    let db = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&s.pool).await;
+    let db = sqlx::query_scalar::<_, i32>("SELECT 1")
+        .fetch_one(&s.pool)
+        .await;
     match db {
-        Ok(_) => (StatusCode::OK, Json(serde_json::json!({"status": "ok", "component": s.component, "database": "ok"}))),
+        Ok(_) => (
+            StatusCode::OK,
+            Json(serde_json::json!({"status": "ok", "component": s.component, "database": "ok"})),
+        ),
         Err(e) => {
             tracing::warn!(error = %e, "health check: database unreachable");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({"status": "degraded", "component": s.component, "database": "unreachable"})),
+                Json(
+                    serde_json::json!({"status": "degraded", "component": s.component, "database": "unreachable"}),
+                ),
             )
         }
     }
@@ -39,7 +50,10 @@ async fn health(State(s): State<AppState>) -> impl IntoResponse {
 
 async fn render_metrics(State(s): State<AppState>) -> impl IntoResponse {
     (
-        [(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
         s.metrics.render(),
     )
 }

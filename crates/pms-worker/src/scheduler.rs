@@ -14,7 +14,8 @@ pub struct JobContext {
     pub maintenance: PgPool,
 }
 
-pub type JobFuture<'a> = Pin<Box<dyn Future<Output = anyhow_like::Result<serde_json::Value>> + Send + 'a>>;
+pub type JobFuture<'a> =
+    Pin<Box<dyn Future<Output = anyhow_like::Result<serde_json::Value>> + Send + 'a>>;
 
 /// Errors in jobs are reported as strings with context; the scheduler logs them once.
 pub mod anyhow_like {
@@ -44,8 +45,15 @@ impl Scheduler {
     }
 
     /// Runs one job now, under its advisory lock. `Ok(None)` when another worker holds it.
-    pub async fn run_once(ctx: &JobContext, job: &dyn Job) -> Result<Option<serde_json::Value>, String> {
-        let mut conn = ctx.maintenance.acquire().await.map_err(|e| format!("job {}: no connection: {e}", job.name()))?;
+    pub async fn run_once(
+        ctx: &JobContext,
+        job: &dyn Job,
+    ) -> Result<Option<serde_json::Value>, String> {
+        let mut conn = ctx
+            .maintenance
+            .acquire()
+            .await
+            .map_err(|e| format!("job {}: no connection: {e}", job.name()))?;
         let key = format!("pms.job.{}", job.name());
         let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtext($1))")
             .bind(&key)
@@ -57,12 +65,22 @@ impl Scheduler {
         }
         let started = Instant::now();
         let result = job.run(ctx).await;
-        let _ = sqlx::query("SELECT pg_advisory_unlock(hashtext($1))").bind(&key).execute(&mut *conn).await;
+        let _ = sqlx::query("SELECT pg_advisory_unlock(hashtext($1))")
+            .bind(&key)
+            .execute(&mut *conn)
+            .await;
         let elapsed = started.elapsed();
-        metrics::histogram!("pms_job_duration_seconds", "job" => job.name()).record(elapsed.as_secs_f64());
+        metrics::histogram!("pms_job_duration_seconds", "job" => job.name())
+            .record(elapsed.as_secs_f64());
         match &result {
-            Ok(_) => metrics::counter!("pms_job_runs_total", "job" => job.name(), "outcome" => "ok").increment(1),
-            Err(_) => metrics::counter!("pms_job_runs_total", "job" => job.name(), "outcome" => "error").increment(1),
+            Ok(_) => {
+                metrics::counter!("pms_job_runs_total", "job" => job.name(), "outcome" => "ok")
+                    .increment(1)
+            }
+            Err(_) => {
+                metrics::counter!("pms_job_runs_total", "job" => job.name(), "outcome" => "error")
+                    .increment(1)
+            }
         }
         result.map(Some)
     }
@@ -76,8 +94,12 @@ impl Scheduler {
             handles.push(tokio::spawn(async move {
                 loop {
                     match Scheduler::run_once(&ctx, job.as_ref()).await {
-                        Ok(Some(report)) => tracing::info!(job = job.name(), report = %report, "job finished"),
-                        Ok(None) => tracing::debug!(job = job.name(), "job running elsewhere; skipped"),
+                        Ok(Some(report)) => {
+                            tracing::info!(job = job.name(), report = %report, "job finished")
+                        }
+                        Ok(None) => {
+                            tracing::debug!(job = job.name(), "job running elsewhere; skipped")
+                        }
                         Err(e) => tracing::error!(job = job.name(), error = %e, "job failed"),
                     }
                     tokio::select! {

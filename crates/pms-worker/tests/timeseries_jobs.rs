@@ -10,7 +10,10 @@ async fn timeseries_jobs_run_and_are_idempotent() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let tenant = Uuid::now_v7();
     let user = Uuid::now_v7();
-    sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, 'jobs', 'Jobs')").bind(tenant).execute(&db.maintenance).await?;
+    sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, 'jobs', 'Jobs')")
+        .bind(tenant)
+        .execute(&db.maintenance)
+        .await?;
     sqlx::query("INSERT INTO users (tenant_id, id, email, first_name, last_name) VALUES ($1, $2, 'a@jobs.example.com', 'A', 'B')")
         .bind(tenant)
         .bind(user)
@@ -22,27 +25,64 @@ async fn timeseries_jobs_run_and_are_idempotent() -> anyhow::Result<()> {
         .bind(user)
         .execute(&db.maintenance)
         .await?;
-    let ctx = JobContext { maintenance: db.maintenance.clone() };
-    let jobs: Vec<_> = pms_worker::jobs::all().into_iter().filter(|j| j.name().starts_with("timeseries_")).collect();
+    let ctx = JobContext {
+        maintenance: db.maintenance.clone(),
+    };
+    let jobs: Vec<_> = pms_worker::jobs::all()
+        .into_iter()
+        .filter(|j| j.name().starts_with("timeseries_"))
+        .collect();
     let names: Vec<&str> = jobs.iter().map(|j| j.name()).collect();
-    assert_eq!(names, ["timeseries_partitions", "timeseries_rollups", "timeseries_compression", "timeseries_retention"]);
+    assert_eq!(
+        names,
+        [
+            "timeseries_partitions",
+            "timeseries_rollups",
+            "timeseries_compression",
+            "timeseries_retention"
+        ]
+    );
     let mut first = Vec::new();
     for job in &jobs {
-        first.push(Scheduler::run_once(&ctx, job.as_ref()).await.map_err(anyhow::Error::msg)?.unwrap_or_default());
+        first.push(
+            Scheduler::run_once(&ctx, job.as_ref())
+                .await
+                .map_err(anyhow::Error::msg)?
+                .unwrap_or_default(),
+        );
     }
-    assert!(first[0]["partitions_created"].as_i64().unwrap_or(0) >= 16, "{}", first[0]);
+    assert!(
+        first[0]["partitions_created"].as_i64().unwrap_or(0) >= 16,
+        "{}",
+        first[0]
+    );
     assert_eq!(first[1]["rollups_refreshed"], 4, "{}", first[1]);
-    assert!(first[2]["chunks_compressed"].as_i64().unwrap_or(0) >= 10, "{}", first[2]);
-    assert!(first[3]["chunks_dropped"].as_i64().unwrap_or(0) >= 12, "{}", first[3]);
+    assert!(
+        first[2]["chunks_compressed"].as_i64().unwrap_or(0) >= 10,
+        "{}",
+        first[2]
+    );
+    assert!(
+        first[3]["chunks_dropped"].as_i64().unwrap_or(0) >= 12,
+        "{}",
+        first[3]
+    );
     let mut second = Vec::new();
     for job in &jobs {
-        second.push(Scheduler::run_once(&ctx, job.as_ref()).await.map_err(anyhow::Error::msg)?.unwrap_or_default());
+        second.push(
+            Scheduler::run_once(&ctx, job.as_ref())
+                .await
+                .map_err(anyhow::Error::msg)?
+                .unwrap_or_default(),
+        );
     }
     assert_eq!(second[0]["partitions_created"], 0, "{}", second[0]);
     assert_eq!(second[2]["chunks_compressed"], 0, "{}", second[2]);
     assert_eq!(second[3]["chunks_dropped"], 0, "{}", second[3]);
     // And the one SQL entry point for daily_data_maintenance() agrees.
-    let report: serde_json::Value = sqlx::query_scalar("SELECT timeseries_maintenance()").fetch_one(&db.maintenance).await?;
+    let report: serde_json::Value = sqlx::query_scalar("SELECT timeseries_maintenance()")
+        .fetch_one(&db.maintenance)
+        .await?;
     assert_eq!(report["partitions_created"], 0, "{report}");
     assert_eq!(report["chunks_dropped"], 0, "{report}");
     Ok(())

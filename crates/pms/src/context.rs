@@ -19,34 +19,63 @@ impl Database {
         if let Some(url) = &config.database_url {
             let urls = DbUrls::new(url.clone());
             // Fail early, with the URL, when the server cannot be reached.
-            let conn = urls.connect(RoleName::Admin).await.context("DATABASE_URL")?;
+            let conn = urls
+                .connect(RoleName::Admin)
+                .await
+                .context("DATABASE_URL")?;
             conn.close().await.ok();
-            return Ok(Self { urls, cluster: None });
+            return Ok(Self {
+                urls,
+                cluster: None,
+            });
         }
         let c = Cluster::new(&config.data_dir).context("private PostgreSQL cluster")?;
         let was_running = c.is_running();
         if verbose {
             if was_running {
-                println!("  PostgreSQL {} already running on 127.0.0.1:{} ({})", c.major_version, c.port, c.data.display());
+                println!(
+                    "  PostgreSQL {} already running on 127.0.0.1:{} ({})",
+                    c.major_version,
+                    c.port,
+                    c.data.display()
+                );
             } else if c.is_initialised() {
-                println!("  starting PostgreSQL {} on 127.0.0.1:{} ({})", c.major_version, c.port, c.data.display());
+                println!(
+                    "  starting PostgreSQL {} on 127.0.0.1:{} ({})",
+                    c.major_version,
+                    c.port,
+                    c.data.display()
+                );
             } else {
-                println!("  initialising PostgreSQL {} in {} (port {})", c.major_version, c.data.display(), c.port);
+                println!(
+                    "  initialising PostgreSQL {} in {} (port {})",
+                    c.major_version,
+                    c.data.display(),
+                    c.port
+                );
             }
         }
         c.ensure_started().context("private PostgreSQL cluster")?;
         let mut conn = PgConnection::connect(&c.admin_url("postgres"))
             .await
             .with_context(|| format!("connecting to the private cluster on port {}", c.port))?;
-        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-            .bind(cluster::DATABASE)
-            .fetch_one(&mut conn)
-            .await?;
+        let exists: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+                .bind(cluster::DATABASE)
+                .fetch_one(&mut conn)
+                .await?;
         if !exists {
-            conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {}", cluster::DATABASE)))).await?;
+            conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "CREATE DATABASE {}",
+                cluster::DATABASE
+            ))))
+            .await?;
         }
         conn.close().await.ok();
-        Ok(Self { urls: DbUrls::new(c.admin_url(cluster::DATABASE)), cluster: Some(c) })
+        Ok(Self {
+            urls: DbUrls::new(c.admin_url(cluster::DATABASE)),
+            cluster: Some(c),
+        })
     }
 
     /// Applies migrations as the administrative user.
@@ -59,6 +88,9 @@ impl Database {
 
     /// The `psql` command line for a role.
     pub fn psql_hint(&self, role: RoleName) -> String {
-        format!("psql '{}'", pms_core::config::mask_url(&self.urls.url_for(role)))
+        format!(
+            "psql '{}'",
+            pms_core::config::mask_url(&self.urls.url_for(role))
+        )
     }
 }

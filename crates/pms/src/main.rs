@@ -8,7 +8,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "pms", version, about = "The data platform of a multi-tenant performance management system")]
+#[command(
+    name = "pms",
+    version,
+    about = "The data platform of a multi-tenant performance management system"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -63,7 +67,10 @@ fn main() -> ExitCode {
         }
     };
     logging::init(&config);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");

@@ -11,7 +11,14 @@ use std::time::{Duration, Instant};
 
 fn pms() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_pms"));
-    for var in ["DATABASE_URL", "REDIS_URL", "PMS_DATA_DIR", "PMS_PG_PORT", "PMS_APP_DATABASE_URL", "PMS_MAINTENANCE_DATABASE_URL"] {
+    for var in [
+        "DATABASE_URL",
+        "REDIS_URL",
+        "PMS_DATA_DIR",
+        "PMS_PG_PORT",
+        "PMS_APP_DATABASE_URL",
+        "PMS_MAINTENANCE_DATABASE_URL",
+    ] {
         c.env_remove(var);
     }
     c.env("RUST_LOG", "warn");
@@ -20,7 +27,10 @@ fn pms() -> Command {
 
 fn is_root() -> bool {
     std::fs::read_to_string("/proc/self/status")
-        .map(|s| s.lines().any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(2) == Some("0")))
+        .map(|s| {
+            s.lines()
+                .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(2) == Some("0"))
+        })
         .unwrap_or(false)
 }
 
@@ -30,7 +40,11 @@ struct DataDir(PathBuf);
 
 impl DataDir {
     fn new(tag: &str) -> Self {
-        let base = if is_root() { PathBuf::from("/var/tmp") } else { std::env::temp_dir() };
+        let base = if is_root() {
+            PathBuf::from("/var/tmp")
+        } else {
+            std::env::temp_dir()
+        };
         let p = base.join(format!("pms-cli-{tag}-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&p).unwrap();
         Self(p)
@@ -45,7 +59,11 @@ impl Drop for DataDir {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn http_get(addr: &str, path: &str) -> String {
@@ -67,7 +85,10 @@ fn read_until(rx: &mpsc::Receiver<String>, needle: &str, seen: &mut Vec<String>)
             }
         }
     }
-    panic!("`{needle}` never printed; output so far:\n{}", seen.join("\n"));
+    panic!(
+        "`{needle}` never printed; output so far:\n{}",
+        seen.join("\n")
+    );
 }
 
 fn spawn_lines(child: &mut Child) -> mpsc::Receiver<String> {
@@ -96,7 +117,12 @@ async fn up_brings_the_platform_up_and_stops_cleanly() -> anyhow::Result<()> {
     let mut seen = Vec::new();
     read_until(&rx, "press Ctrl-C", &mut seen);
     let text = seen.join("\n");
-    for expected in ["admin@demo.pms-platform.local", "jane@demo.pms-platform.local", "/health", "/metrics"] {
+    for expected in [
+        "admin@demo.pms-platform.local",
+        "jane@demo.pms-platform.local",
+        "/health",
+        "/metrics",
+    ] {
         assert!(text.contains(expected), "missing {expected} in:\n{text}");
     }
     // The printed application connection string, used as a newcomer would.
@@ -114,12 +140,25 @@ async fn up_brings_the_platform_up_and_stops_cleanly() -> anyhow::Result<()> {
         .expect("tenant id printed")
         .to_string();
     let pool = sqlx::PgPool::connect(&app_url).await?;
-    let none: i64 = sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&pool).await?;
+    let none: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(&pool)
+        .await?;
     assert_eq!(none, 0, "no tenant set must mean no rows");
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT set_config('app.tenant_id', $1, true)").bind(&tenant).execute(&mut *tx).await?;
-    let emails: Vec<String> = sqlx::query_scalar("SELECT email FROM users").fetch_all(&mut *tx).await?;
-    assert!(emails.len() >= 4 && emails.iter().all(|e| e.ends_with("@demo.pms-platform.local")), "{emails:?}");
+    sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+        .bind(&tenant)
+        .execute(&mut *tx)
+        .await?;
+    let emails: Vec<String> = sqlx::query_scalar("SELECT email FROM users")
+        .fetch_all(&mut *tx)
+        .await?;
+    assert!(
+        emails.len() >= 4
+            && emails
+                .iter()
+                .all(|e| e.ends_with("@demo.pms-platform.local")),
+        "{emails:?}"
+    );
     tx.rollback().await?;
     pool.close().await;
 
@@ -132,12 +171,18 @@ async fn up_brings_the_platform_up_and_stops_cleanly() -> anyhow::Result<()> {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    assert!(health.starts_with("HTTP/1.0 200") || health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(
+        health.starts_with("HTTP/1.0 200") || health.starts_with("HTTP/1.1 200"),
+        "{health}"
+    );
     let metrics = http_get(&worker, "/metrics");
     assert!(metrics.contains("200"), "{metrics}");
 
     // Ctrl-C stops cleanly.
-    Command::new("kill").arg("-INT").arg(child.id().to_string()).status()?;
+    Command::new("kill")
+        .arg("-INT")
+        .arg(child.id().to_string())
+        .status()?;
     let status = child.wait()?;
     while let Ok(line) = rx.recv_timeout(Duration::from_millis(500)) {
         seen.push(line);
@@ -146,11 +191,26 @@ async fn up_brings_the_platform_up_and_stops_cleanly() -> anyhow::Result<()> {
     assert!(seen.iter().any(|l| l.contains("stopped cleanly")));
 
     // A second `up` reuses the cluster and changes nothing.
-    let again = pms().args(["up", "--no-worker"]).env("PMS_DATA_DIR", &dir.0).output()?;
+    let again = pms()
+        .args(["up", "--no-worker"])
+        .env("PMS_DATA_DIR", &dir.0)
+        .output()?;
     let out = String::from_utf8_lossy(&again.stdout);
-    assert!(again.status.success(), "{out}\n{}", String::from_utf8_lossy(&again.stderr));
-    assert!(out.contains("already running") && out.contains("0 applied now") && out.contains("(0 rows inserted now)"), "{out}");
-    let status = pms().args(["migrate", "status"]).env("PMS_DATA_DIR", &dir.0).output()?;
+    assert!(
+        again.status.success(),
+        "{out}\n{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert!(
+        out.contains("already running")
+            && out.contains("0 applied now")
+            && out.contains("(0 rows inserted now)"),
+        "{out}"
+    );
+    let status = pms()
+        .args(["migrate", "status"])
+        .env("PMS_DATA_DIR", &dir.0)
+        .output()?;
     assert!(String::from_utf8_lossy(&status.stdout).contains("0 pending"));
     let down = pms().arg("down").env("PMS_DATA_DIR", &dir.0).output()?;
     assert!(String::from_utf8_lossy(&down.stdout).contains("stopped PostgreSQL"));
@@ -158,7 +218,11 @@ async fn up_brings_the_platform_up_and_stops_cleanly() -> anyhow::Result<()> {
 }
 
 fn one_error_line(out: &std::process::Output) -> String {
-    assert!(!out.status.success(), "expected failure, got success: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        !out.status.success(),
+        "expected failure, got success: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
     let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(lines.len(), 1, "want one error line, got:\n{err}");
@@ -168,27 +232,55 @@ fn one_error_line(out: &std::process::Output) -> String {
 #[test]
 fn unreachable_database_url_is_one_clear_line() {
     let port = free_port();
-    let out = pms().arg("migrate").env("DATABASE_URL", format!("postgresql://postgres:secret@127.0.0.1:{port}/pms")).output().unwrap();
+    let out = pms()
+        .arg("migrate")
+        .env(
+            "DATABASE_URL",
+            format!("postgresql://postgres:secret@127.0.0.1:{port}/pms"),
+        )
+        .output()
+        .unwrap();
     let line = one_error_line(&out);
-    assert!(line.contains(&format!("127.0.0.1:{port}")) && line.contains("DATABASE_URL"), "{line}");
+    assert!(
+        line.contains(&format!("127.0.0.1:{port}")) && line.contains("DATABASE_URL"),
+        "{line}"
+    );
     assert!(!line.contains("secret"), "password leaked: {line}");
 }
 
 #[test]
 fn malformed_configuration_is_one_clear_line() {
-    let out = pms().arg("migrate").env("DATABASE_URL", "mysql://root@localhost/pms").output().unwrap();
+    let out = pms()
+        .arg("migrate")
+        .env("DATABASE_URL", "mysql://root@localhost/pms")
+        .output()
+        .unwrap();
     let line = one_error_line(&out);
-    assert!(line.contains("DATABASE_URL") && line.contains("mysql"), "{line}");
-    let out = pms().arg("config").env("PMS_WORKER_LISTEN", "everywhere").output().unwrap();
+    assert!(
+        line.contains("DATABASE_URL") && line.contains("mysql"),
+        "{line}"
+    );
+    let out = pms()
+        .arg("config")
+        .env("PMS_WORKER_LISTEN", "everywhere")
+        .output()
+        .unwrap();
     assert!(one_error_line(&out).contains("PMS_WORKER_LISTEN"));
 }
 
 #[test]
 fn config_masks_secrets() {
-    let out = pms().arg("config").env("DATABASE_URL", "postgresql://u:hunter2@db.example:5432/pms").output().unwrap();
+    let out = pms()
+        .arg("config")
+        .env("DATABASE_URL", "postgresql://u:hunter2@db.example:5432/pms")
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
-    assert!(text.contains("u:****@db.example") && !text.contains("hunter2"), "{text}");
+    assert!(
+        text.contains("u:****@db.example") && !text.contains("hunter2"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -196,9 +288,17 @@ fn a_port_in_use_is_reported() {
     let dir = DataDir::new("port");
     let busy = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().port();
-    let out = pms().args(["up", "--no-worker"]).env("PMS_DATA_DIR", &dir.0).env("PMS_PG_PORT", port.to_string()).output().unwrap();
+    let out = pms()
+        .args(["up", "--no-worker"])
+        .env("PMS_DATA_DIR", &dir.0)
+        .env("PMS_PG_PORT", port.to_string())
+        .output()
+        .unwrap();
     let line = one_error_line(&out);
-    assert!(line.contains(&format!("port {port}")) && line.contains("in use"), "{line}");
+    assert!(
+        line.contains(&format!("port {port}")) && line.contains("in use"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -211,8 +311,18 @@ fn a_data_directory_owned_by_someone_else_is_reported() {
     let data = dir.0.join("pg").join("data");
     std::fs::create_dir_all(&data).unwrap();
     std::fs::write(data.join("PG_VERSION"), "15\n").unwrap();
-    let _ = Command::new("chown").args(["-R", "nobody"]).arg(&data).status();
-    let out = pms().args(["up", "--no-worker"]).env("PMS_DATA_DIR", &dir.0).output().unwrap();
+    let _ = Command::new("chown")
+        .args(["-R", "nobody"])
+        .arg(&data)
+        .status();
+    let out = pms()
+        .args(["up", "--no-worker"])
+        .env("PMS_DATA_DIR", &dir.0)
+        .output()
+        .unwrap();
     let line = one_error_line(&out);
-    assert!(line.contains("owned by uid") && line.contains(&data.display().to_string()), "{line}");
+    assert!(
+        line.contains("owned by uid") && line.contains(&data.display().to_string()),
+        "{line}"
+    );
 }

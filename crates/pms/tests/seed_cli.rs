@@ -13,17 +13,34 @@ fn pms(db: &TestDb, args: &[&str]) -> (bool, String) {
         .env_remove("PMS_MAINTENANCE_DATABASE_URL")
         .output()
         .expect("run pms");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     (out.status.success(), text)
 }
 
 #[tokio::test]
 async fn seed_with_months_loads_history_for_every_generated_person() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
-    let args = ["seed", "--employees", "12", "--months", "2", "--tenant-slug", "ts-cli", "--seed", "3"];
+    let args = [
+        "seed",
+        "--employees",
+        "12",
+        "--months",
+        "2",
+        "--tenant-slug",
+        "ts-cli",
+        "--seed",
+        "3",
+    ];
     let (ok, out) = pms(&db, &args);
     assert!(ok, "{out}");
-    assert!(out.contains("time-series history:") && out.contains("for 12 people over 2 months"), "{out}");
+    assert!(
+        out.contains("time-series history:") && out.contains("for 12 people over 2 months"),
+        "{out}"
+    );
 
     let (people, with_points, points): (i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT count(*) FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.slug = 'ts-cli'),
@@ -37,9 +54,25 @@ async fn seed_with_months_loads_history_for_every_generated_person() -> anyhow::
     assert!(points >= 12 * 5 * 8, "{points} performance points");
 
     // Months out of range are refused before anything is written.
-    let (ok, out) = pms(&db, &["seed", "--employees", "5", "--months", "121", "--tenant-slug", "ts-bad"]);
-    assert!(!ok && out.contains("--months must be between 0 and 120"), "{out}");
-    let bad: i64 = sqlx::query_scalar("SELECT count(*) FROM tenants WHERE slug = 'ts-bad'").fetch_one(&db.maintenance).await?;
+    let (ok, out) = pms(
+        &db,
+        &[
+            "seed",
+            "--employees",
+            "5",
+            "--months",
+            "121",
+            "--tenant-slug",
+            "ts-bad",
+        ],
+    );
+    assert!(
+        !ok && out.contains("--months must be between 0 and 120"),
+        "{out}"
+    );
+    let bad: i64 = sqlx::query_scalar("SELECT count(*) FROM tenants WHERE slug = 'ts-bad'")
+        .fetch_one(&db.maintenance)
+        .await?;
     assert_eq!(bad, 0);
     Ok(())
 }

@@ -60,11 +60,21 @@ pub async fn db() -> anyhow::Result<TestDb> {
 
 pub async fn tenant(db: &TestDb, slug: &str) -> anyhow::Result<Uuid> {
     let id = Uuid::now_v7();
-    sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, $2, $2)").bind(id).bind(slug).execute(&db.maintenance).await?;
+    sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, $2, $2)")
+        .bind(id)
+        .bind(slug)
+        .execute(&db.maintenance)
+        .await?;
     Ok(id)
 }
 
-pub async fn user(pool: &PgPool, tenant: Uuid, email: &str, first: &str, last: &str) -> anyhow::Result<Uuid> {
+pub async fn user(
+    pool: &PgPool,
+    tenant: Uuid,
+    email: &str,
+    first: &str,
+    last: &str,
+) -> anyhow::Result<Uuid> {
     let id = Uuid::now_v7();
     sqlx::query("INSERT INTO users (tenant_id, id, email, first_name, last_name) VALUES ($1, $2, $3, $4, $5)")
         .bind(tenant)
@@ -92,7 +102,9 @@ pub async fn old_goals(pool: &PgPool, tenant: Uuid, n: i64, age: &str) -> anyhow
 }
 
 pub async fn count(pool: &PgPool, sql: &str) -> anyhow::Result<i64> {
-    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string())).fetch_one(pool).await?)
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_one(pool)
+        .await?)
 }
 
 /// An archiver on the maintenance pool writing under `dir`.
@@ -105,8 +117,15 @@ pub fn archiver(db: &TestDb, dir: &std::path::Path, batch: u32) -> anyhow::Resul
 /// Ledger and store agree 1:1 and every archived row is indexed once.
 pub async fn assert_consistent(a: &Archiver) -> anyhow::Result<()> {
     let report = pms_archive::verify::verify(&a.pool, &a.store, None).await?;
-    assert!(report.problems.is_empty(), "verify found: {:#?}", report.problems);
-    assert_eq!(report.objects, report.batches, "objects and ledger rows differ");
+    assert!(
+        report.problems.is_empty(),
+        "verify found: {:#?}",
+        report.problems
+    );
+    assert_eq!(
+        report.objects, report.batches,
+        "objects and ledger rows differ"
+    );
     Ok(())
 }
 

@@ -11,12 +11,20 @@ use uuid::Uuid;
 /// A tenant, created as the maintenance role (the application may not create tenants).
 pub async fn make_tenant(db: &TestDb, slug: &str) -> anyhow::Result<TenantId> {
     let id = Uuid::now_v7();
-    sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, $2, $2)").bind(id).bind(slug).execute(&db.maintenance).await?;
+    sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, $2, $2)")
+        .bind(id)
+        .bind(slug)
+        .execute(&db.maintenance)
+        .await?;
     Ok(TenantId(id))
 }
 
 /// A user of the transaction's tenant.
-pub async fn add_user(conn: &mut PgConnection, tenant: TenantId, email: &str) -> Result<UserId, sqlx::Error> {
+pub async fn add_user(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    email: &str,
+) -> Result<UserId, sqlx::Error> {
     let id = Uuid::now_v7();
     sqlx::query("INSERT INTO users (tenant_id, id, email, first_name, last_name) VALUES ($1, $2, $3, 'Test', 'Person')")
         .bind(tenant.as_uuid())
@@ -28,7 +36,12 @@ pub async fn add_user(conn: &mut PgConnection, tenant: TenantId, email: &str) ->
 }
 
 /// `n` users of `tenant`, committed.
-pub async fn add_users(db: &TestDb, tenant: TenantId, prefix: &str, n: usize) -> anyhow::Result<Vec<UserId>> {
+pub async fn add_users(
+    db: &TestDb,
+    tenant: TenantId,
+    prefix: &str,
+    n: usize,
+) -> anyhow::Result<Vec<UserId>> {
     let mut tx = TenantTx::begin(&db.app, tenant, None).await?;
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
@@ -39,11 +52,18 @@ pub async fn add_users(db: &TestDb, tenant: TenantId, prefix: &str, n: usize) ->
 }
 
 pub fn actor(tenant: TenantId, user: UserId, request: &str) -> Actor {
-    Actor { tenant, user: Some(user), request_id: Some(request.to_string()) }
+    Actor {
+        tenant,
+        user: Some(user),
+        request_id: Some(request.to_string()),
+    }
 }
 
 /// Every stream of `tenant`'s chain verifies (as the application, inside the tenant).
-pub async fn chain_ok(db: &TestDb, tenant: TenantId) -> anyhow::Result<Vec<pms_audit::ChainStatus>> {
+pub async fn chain_ok(
+    db: &TestDb,
+    tenant: TenantId,
+) -> anyhow::Result<Vec<pms_audit::ChainStatus>> {
     let mut tx = TenantTx::begin(&db.app, tenant, None).await?;
     let status = pms_audit::chain::verify(&mut tx, tenant).await?;
     tx.commit().await?;

@@ -18,7 +18,12 @@ pub(crate) struct LocalEntry {
 struct PerEntryTtl;
 
 impl moka::Expiry<String, Arc<LocalEntry>> for PerEntryTtl {
-    fn expire_after_create(&self, _key: &String, value: &Arc<LocalEntry>, _created_at: Instant) -> Option<Duration> {
+    fn expire_after_create(
+        &self,
+        _key: &String,
+        value: &Arc<LocalEntry>,
+        _created_at: Instant,
+    ) -> Option<Duration> {
         Some(value.ttl)
     }
 
@@ -41,7 +46,10 @@ pub(crate) struct LocalStore {
 impl LocalStore {
     pub fn new(max_entries: u64) -> Self {
         Self {
-            entries: moka::future::Cache::builder().max_capacity(max_entries).expire_after(PerEntryTtl).build(),
+            entries: moka::future::Cache::builder()
+                .max_capacity(max_entries)
+                .expire_after(PerEntryTtl)
+                .build(),
             gens: RwLock::new(HashMap::new()),
         }
     }
@@ -56,10 +64,16 @@ impl LocalStore {
 
     pub async fn read(&self, path: &str, gens: &[String]) -> Read {
         let entry = self.entries.get(path).await.and_then(|e| {
-            (e.expires > Instant::now()).then(|| Entry { stamps: e.stamps.clone(), value: e.value.clone() })
+            (e.expires > Instant::now()).then(|| Entry {
+                stamps: e.stamps.clone(),
+                value: e.value.clone(),
+            })
         });
         let map = self.gens_read();
-        Read { entry, gens: gens.iter().map(|g| map.get(g).copied()).collect() }
+        Read {
+            entry,
+            gens: gens.iter().map(|g| map.get(g).copied()).collect(),
+        }
     }
 
     /// The hit path: the value when the entry exists and every stamp is current, without
@@ -70,25 +84,41 @@ impl LocalStore {
             return None;
         }
         let map = self.gens_read();
-        e.stamps.iter().zip(gens).all(|(s, g)| map.get(g) == Some(s)).then(|| e.value.clone())
+        e.stamps
+            .iter()
+            .zip(gens)
+            .all(|(s, g)| map.get(g) == Some(s))
+            .then(|| e.value.clone())
     }
 
     pub async fn write(&self, path: &str, stamps: &[u64], value: Stored, ttl: Duration) {
-        let entry = LocalEntry { stamps: stamps.to_vec(), value, ttl, expires: Instant::now() + ttl };
+        let entry = LocalEntry {
+            stamps: stamps.to_vec(),
+            value,
+            ttl,
+            expires: Instant::now() + ttl,
+        };
         self.entries.insert(path.to_string(), Arc::new(entry)).await;
     }
 
     pub fn init_gens(&self, gens: &[String]) -> Vec<u64> {
         let mut map = self.gens_write();
         let mut rng = rand::rng();
-        gens.iter().map(|g| *map.entry(g.clone()).or_insert_with(|| rng.random_range(1..super::GEN_START_MAX))).collect()
+        gens.iter()
+            .map(|g| {
+                *map.entry(g.clone())
+                    .or_insert_with(|| rng.random_range(1..super::GEN_START_MAX))
+            })
+            .collect()
     }
 
     pub fn bump(&self, gens: &[String]) {
         let mut map = self.gens_write();
         let mut rng = rand::rng();
         for g in gens {
-            let v = map.entry(g.clone()).or_insert_with(|| rng.random_range(1..super::GEN_START_MAX));
+            let v = map
+                .entry(g.clone())
+                .or_insert_with(|| rng.random_range(1..super::GEN_START_MAX));
             *v = v.wrapping_add(1);
         }
     }
@@ -98,8 +128,12 @@ impl LocalStore {
     }
 
     pub async fn delete_matching(&self, pattern: &str) -> u64 {
-        let doomed: Vec<Arc<String>> =
-            self.entries.iter().filter(|(k, _)| glob_match(pattern.as_bytes(), k.as_bytes())).map(|(k, _)| k).collect();
+        let doomed: Vec<Arc<String>> = self
+            .entries
+            .iter()
+            .filter(|(k, _)| glob_match(pattern.as_bytes(), k.as_bytes()))
+            .map(|(k, _)| k)
+            .collect();
         let mut n = 0;
         for k in doomed {
             if self.entries.remove(k.as_str()).await.is_some() {
@@ -110,7 +144,10 @@ impl LocalStore {
     }
 
     pub async fn ttl(&self, path: &str) -> Option<Duration> {
-        self.entries.get(path).await.map(|e| e.expires.saturating_duration_since(Instant::now()))
+        self.entries
+            .get(path)
+            .await
+            .map(|e| e.expires.saturating_duration_since(Instant::now()))
     }
 
     pub fn entry_count(&self) -> u64 {

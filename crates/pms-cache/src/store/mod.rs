@@ -51,7 +51,12 @@ pub(crate) enum Store {
 }
 
 impl Store {
-    pub async fn read(&self, label: &'static str, path: &str, gens: &[String]) -> Result<Read, CacheError> {
+    pub async fn read(
+        &self,
+        label: &'static str,
+        path: &str,
+        gens: &[String],
+    ) -> Result<Read, CacheError> {
         match self {
             Self::Redis(r) => r.read(label, path, gens).await,
             Self::Local(l) => Ok(l.read(path, gens).await),
@@ -59,14 +64,26 @@ impl Store {
     }
 
     /// The value when the entry exists and all its generations are current.
-    pub async fn read_fresh(&self, label: &'static str, path: &str, gens: &[String]) -> Result<Option<Stored>, CacheError> {
+    pub async fn read_fresh(
+        &self,
+        label: &'static str,
+        path: &str,
+        gens: &[String],
+    ) -> Result<Option<Stored>, CacheError> {
         match self {
             Self::Redis(r) => Ok(r.read(label, path, gens).await?.fresh()),
             Self::Local(l) => Ok(l.read_fresh(path, gens).await),
         }
     }
 
-    pub async fn write(&self, label: &'static str, path: &str, stamps: &[u64], value: Stored, ttl: Duration) -> Result<(), CacheError> {
+    pub async fn write(
+        &self,
+        label: &'static str,
+        path: &str,
+        stamps: &[u64],
+        value: Stored,
+        ttl: Duration,
+    ) -> Result<(), CacheError> {
         match self {
             Self::Redis(r) => r.write(label, path, stamps, value, ttl).await,
             Self::Local(l) => {
@@ -107,7 +124,11 @@ impl Store {
 
     /// Deletes every key whose path matches the glob `pattern`; `route` is a path in the
     /// same cluster slot (a tenant's), when the pattern stays within one tenant.
-    pub async fn delete_matching(&self, pattern: &str, route: Option<&str>) -> Result<u64, CacheError> {
+    pub async fn delete_matching(
+        &self,
+        pattern: &str,
+        route: Option<&str>,
+    ) -> Result<u64, CacheError> {
         match self {
             Self::Redis(r) => r.delete_matching(pattern, route).await,
             Self::Local(l) => Ok(l.delete_matching(pattern).await),
@@ -151,16 +172,23 @@ pub(crate) fn decode(mut raw: Vec<u8>) -> Option<Entry> {
         .map(|c| u64::from_be_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
         .collect();
     let payload = raw.split_off(body);
-    Some(Entry { stamps, value: Stored::Bytes(payload) })
+    Some(Entry {
+        stamps,
+        value: Stored::Bytes(payload),
+    })
 }
 
 /// Glob matching with Redis' `*`, `?` and `\` escapes (enough for `del_pattern` in process).
 pub(crate) fn glob_match(pattern: &[u8], text: &[u8]) -> bool {
     match (pattern.first(), text.first()) {
         (None, None) => true,
-        (Some(b'*'), _) => glob_match(&pattern[1..], text) || (!text.is_empty() && glob_match(pattern, &text[1..])),
+        (Some(b'*'), _) => {
+            glob_match(&pattern[1..], text) || (!text.is_empty() && glob_match(pattern, &text[1..]))
+        }
         (Some(b'?'), Some(_)) => glob_match(&pattern[1..], &text[1..]),
-        (Some(b'\\'), Some(t)) if pattern.len() > 1 => pattern[1] == *t && glob_match(&pattern[2..], &text[1..]),
+        (Some(b'\\'), Some(t)) if pattern.len() > 1 => {
+            pattern[1] == *t && glob_match(&pattern[2..], &text[1..])
+        }
         (Some(p), Some(t)) => p == t && glob_match(&pattern[1..], &text[1..]),
         _ => false,
     }

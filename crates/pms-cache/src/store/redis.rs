@@ -29,16 +29,20 @@ pub struct RedisStore {
 /// Opens a connection lazily, so the platform starts (and serves from the source) while
 /// Redis is down; `redis+cluster://host:port` (or `redis-cluster://`) seeds a cluster.
 pub(crate) fn open(url: &str, timeout: Duration) -> Result<Conn, CacheError> {
-    let parsed = url::Url::parse(url).map_err(|e| CacheError::Config(format!("REDIS_URL is not a URL: {e}")))?;
+    let parsed = url::Url::parse(url)
+        .map_err(|e| CacheError::Config(format!("REDIS_URL is not a URL: {e}")))?;
     match parsed.scheme() {
         "redis" | "rediss" => {
-            let client = redis::Client::open(url).map_err(|e| CacheError::Config(format!("REDIS_URL: {e}")))?;
+            let client = redis::Client::open(url)
+                .map_err(|e| CacheError::Config(format!("REDIS_URL: {e}")))?;
             let config = ConnectionManagerConfig::new()
                 .set_connection_timeout(Some(timeout.max(Duration::from_millis(250))))
                 .set_response_timeout(None)
                 .set_number_of_retries(1)
                 .set_max_delay(Duration::from_millis(500));
-            Ok(Conn::Single(ConnectionManager::new_lazy_with_config(client, config)?))
+            Ok(Conn::Single(ConnectionManager::new_lazy_with_config(
+                client, config,
+            )?))
         }
         "redis+cluster" | "redis-cluster" => {
             let seed = url.replacen(parsed.scheme(), "redis", 1);
@@ -49,15 +53,24 @@ pub(crate) fn open(url: &str, timeout: Duration) -> Result<Conn, CacheError> {
             let config = redis::cluster::ClusterConfig::new()
                 .set_connection_timeout(timeout.max(Duration::from_millis(250)))
                 .set_response_timeout(timeout.max(Duration::from_millis(250)));
-            Ok(Conn::Cluster(client.get_pending_async_connection_with_config(config)))
+            Ok(Conn::Cluster(
+                client.get_pending_async_connection_with_config(config),
+            ))
         }
-        other => Err(CacheError::Config(format!("REDIS_URL scheme {other:?} is not redis, rediss or redis+cluster"))),
+        other => Err(CacheError::Config(format!(
+            "REDIS_URL scheme {other:?} is not redis, rediss or redis+cluster"
+        ))),
     }
 }
 
 impl RedisStore {
     pub(crate) fn new(conn: Conn, prefix: String, timeout: Duration, breaker: Breaker) -> Self {
-        Self { conn, prefix, timeout, breaker }
+        Self {
+            conn,
+            prefix,
+            timeout,
+            breaker,
+        }
     }
 
     pub fn is_cluster(&self) -> bool {
@@ -76,7 +89,12 @@ impl RedisStore {
     }
 
     /// Runs one Redis round trip under the breaker and the timeout, recording its latency.
-    async fn guarded<T, F>(&self, label: &'static str, op: &'static str, fut: F) -> Result<T, CacheError>
+    async fn guarded<T, F>(
+        &self,
+        label: &'static str,
+        op: &'static str,
+        fut: F,
+    ) -> Result<T, CacheError>
     where
         F: std::future::Future<Output = redis::RedisResult<T>>,
     {
@@ -85,7 +103,8 @@ impl RedisStore {
         }
         let started = Instant::now();
         let out = tokio::time::timeout(self.timeout, fut).await;
-        metrics::histogram!("pms_cache_redis_seconds", "category" => label, "op" => op).record(started.elapsed().as_secs_f64());
+        metrics::histogram!("pms_cache_redis_seconds", "category" => label, "op" => op)
+            .record(started.elapsed().as_secs_f64());
         match out {
             Ok(Ok(v)) => {
                 self.breaker.on_success();
@@ -102,7 +121,12 @@ impl RedisStore {
         }
     }
 
-    async fn cmd<T: FromRedisValue>(&self, label: &'static str, op: &'static str, cmd: &Cmd) -> Result<T, CacheError> {
+    async fn cmd<T: FromRedisValue>(
+        &self,
+        label: &'static str,
+        op: &'static str,
+        cmd: &Cmd,
+    ) -> Result<T, CacheError> {
         let conn = self.conn.clone();
         self.guarded(label, op, async move {
             match conn {
@@ -113,7 +137,12 @@ impl RedisStore {
         .await
     }
 
-    async fn pipe<T: FromRedisValue>(&self, label: &'static str, op: &'static str, pipe: &Pipeline) -> Result<T, CacheError> {
+    async fn pipe<T: FromRedisValue>(
+        &self,
+        label: &'static str,
+        op: &'static str,
+        pipe: &Pipeline,
+    ) -> Result<T, CacheError> {
         let conn = self.conn.clone();
         self.guarded(label, op, async move {
             match conn {
@@ -126,17 +155,30 @@ impl RedisStore {
 
     /// A command for one node: the master owning `target`'s slot, or a master by address
     /// (cluster); the server itself (standalone).
-    async fn routed<T: FromRedisValue>(&self, op: &'static str, target: &Target, cmd: Cmd) -> Result<T, CacheError> {
+    async fn routed<T: FromRedisValue>(
+        &self,
+        op: &'static str,
+        target: &Target,
+        cmd: Cmd,
+    ) -> Result<T, CacheError> {
         let routing = match target {
-            Target::Slot(path) => SingleNodeRoutingInfo::SpecificNode(Route::with_key(self.full(path), SlotAddr::Master)),
-            Target::Node(host, port) => SingleNodeRoutingInfo::ByAddress { host: host.clone(), port: *port },
+            Target::Slot(path) => SingleNodeRoutingInfo::SpecificNode(Route::with_key(
+                self.full(path),
+                SlotAddr::Master,
+            )),
+            Target::Node(host, port) => SingleNodeRoutingInfo::ByAddress {
+                host: host.clone(),
+                port: *port,
+            },
         };
         let conn = self.conn.clone();
         self.guarded("admin", op, async move {
             match conn {
                 Conn::Single(mut c) => cmd.query_async(&mut c).await,
                 Conn::Cluster(mut c) => {
-                    let v = c.route_command(cmd, RoutingInfo::SingleNode(routing)).await?;
+                    let v = c
+                        .route_command(cmd, RoutingInfo::SingleNode(routing))
+                        .await?;
                     redis::from_redis_value(v).map_err(redis::RedisError::from)
                 }
             }
@@ -153,14 +195,19 @@ impl RedisStore {
         if !self.is_cluster() {
             return Ok(vec![Target::Slot(String::new())]);
         }
-        let nodes: String = self.cmd("admin", "cluster_nodes", redis::cmd("CLUSTER").arg("NODES")).await?;
+        let nodes: String = self
+            .cmd("admin", "cluster_nodes", redis::cmd("CLUSTER").arg("NODES"))
+            .await?;
         let masters: Vec<Target> = nodes
             .lines()
             .filter_map(|line| {
                 let mut f = line.split_whitespace();
                 let addr = f.nth(1)?;
                 let flags = f.next()?;
-                if !flags.split(',').any(|x| x == "master") || flags.contains("fail") || flags.contains("noaddr") {
+                if !flags.split(',').any(|x| x == "master")
+                    || flags.contains("fail")
+                    || flags.contains("noaddr")
+                {
                     return None;
                 }
                 let hostport = addr.split('@').next()?;
@@ -169,22 +216,36 @@ impl RedisStore {
             })
             .collect();
         if masters.is_empty() {
-            return Err(CacheError::Redis("CLUSTER NODES listed no reachable master".into()));
+            return Err(CacheError::Redis(
+                "CLUSTER NODES listed no reachable master".into(),
+            ));
         }
         Ok(masters)
     }
 
     /// Paths of the keys under the prefix matching `path_pattern`, node by node.
-    async fn scan(&self, path_pattern: &str, route: Option<&str>, limit: usize) -> Result<Vec<String>, CacheError> {
+    async fn scan(
+        &self,
+        path_pattern: &str,
+        route: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<String>, CacheError> {
         let pattern = format!("{}{path_pattern}", super::glob_escape(&self.prefix));
         let mut out = Vec::new();
         for target in self.scan_targets(route).await? {
             let mut cursor: u64 = 0;
             loop {
                 let mut scan = redis::cmd("SCAN");
-                scan.arg(cursor).arg("MATCH").arg(&pattern).arg("COUNT").arg(1000);
+                scan.arg(cursor)
+                    .arg("MATCH")
+                    .arg(&pattern)
+                    .arg("COUNT")
+                    .arg(1000);
                 let (next, keys): (u64, Vec<String>) = self.routed("scan", &target, scan).await?;
-                out.extend(keys.into_iter().filter_map(|k| k.strip_prefix(&self.prefix).map(str::to_string)));
+                out.extend(
+                    keys.into_iter()
+                        .filter_map(|k| k.strip_prefix(&self.prefix).map(str::to_string)),
+                );
                 if next == 0 || out.len() >= limit {
                     break;
                 }
@@ -195,7 +256,12 @@ impl RedisStore {
     }
 
     /// One `MGET` of the entry and its generation counters (all in the tenant's slot).
-    pub(crate) async fn read(&self, label: &'static str, path: &str, gens: &[String]) -> Result<Read, CacheError> {
+    pub(crate) async fn read(
+        &self,
+        label: &'static str,
+        path: &str,
+        gens: &[String],
+    ) -> Result<Read, CacheError> {
         let mut c = redis::cmd("MGET");
         c.arg(self.full(path));
         for g in gens {
@@ -204,25 +270,49 @@ impl RedisStore {
         let mut vals: Vec<Option<Vec<u8>>> = self.cmd(label, "read", &c).await?;
         let gens = vals
             .drain(1.min(vals.len())..)
-            .map(|v| v.and_then(|b| std::str::from_utf8(&b).ok().and_then(|s| s.parse::<u64>().ok())))
+            .map(|v| {
+                v.and_then(|b| {
+                    std::str::from_utf8(&b)
+                        .ok()
+                        .and_then(|s| s.parse::<u64>().ok())
+                })
+            })
             .collect();
         let entry = vals.pop().flatten().and_then(decode);
         Ok(Read { entry, gens })
     }
 
-    pub(crate) async fn write(&self, label: &'static str, path: &str, stamps: &[u64], value: Stored, ttl: Duration) -> Result<(), CacheError> {
+    pub(crate) async fn write(
+        &self,
+        label: &'static str,
+        path: &str,
+        stamps: &[u64],
+        value: Stored,
+        ttl: Duration,
+    ) -> Result<(), CacheError> {
         let Stored::Bytes(payload) = value else {
-            return Err(CacheError::Serialize("an in-process value reached the Redis backend".into()));
+            return Err(CacheError::Serialize(
+                "an in-process value reached the Redis backend".into(),
+            ));
         };
         let mut c = redis::cmd("SET");
-        c.arg(self.full(path)).arg(encode(stamps, &payload)).arg("PX").arg(ttl_ms(ttl));
+        c.arg(self.full(path))
+            .arg(encode(stamps, &payload))
+            .arg("PX")
+            .arg(ttl_ms(ttl));
         self.cmd::<()>(label, "write", &c).await
     }
 
     pub(crate) async fn init_gens(&self, gens: &[String]) -> Result<Vec<u64>, CacheError> {
         let mut p = redis::pipe();
         for g in gens {
-            p.cmd("SET").arg(self.full(g)).arg(rand::rng().random_range(1..GEN_START_MAX)).arg("NX").arg("PX").arg(ttl_ms(GEN_TTL)).ignore();
+            p.cmd("SET")
+                .arg(self.full(g))
+                .arg(rand::rng().random_range(1..GEN_START_MAX))
+                .arg("NX")
+                .arg("PX")
+                .arg(ttl_ms(GEN_TTL))
+                .ignore();
         }
         let mut mget = redis::cmd("MGET");
         for g in gens {
@@ -252,7 +342,11 @@ impl RedisStore {
     /// `SCAN` + `UNLINK` over keys whose path matches `path_pattern`; the prefix is put in
     /// front, escaped. On a cluster the scan visits the tenant's slot owner (`route`) or
     /// every master.
-    pub(crate) async fn delete_matching(&self, path_pattern: &str, route: Option<&str>) -> Result<u64, CacheError> {
+    pub(crate) async fn delete_matching(
+        &self,
+        path_pattern: &str,
+        route: Option<&str>,
+    ) -> Result<u64, CacheError> {
         let paths = self.scan(path_pattern, route, usize::MAX).await?;
         let mut deleted = 0u64;
         for path in &paths {
@@ -291,7 +385,13 @@ impl RedisStore {
     }
 
     /// Runs a Lua script on the keys' slot (rate limits).
-    pub(crate) async fn eval<T: FromRedisValue>(&self, label: &'static str, script: &str, paths: &[&str], args: &[String]) -> Result<T, CacheError> {
+    pub(crate) async fn eval<T: FromRedisValue>(
+        &self,
+        label: &'static str,
+        script: &str,
+        paths: &[&str],
+        args: &[String],
+    ) -> Result<T, CacheError> {
         let mut c = redis::cmd("EVAL");
         c.arg(script).arg(paths.len());
         for p in paths {
@@ -305,13 +405,22 @@ impl RedisStore {
 
     /// `INFO` of the server (standalone) or of one master (cluster).
     pub async fn info(&self) -> Result<String, CacheError> {
-        let target = self.scan_targets(None).await?.into_iter().next().unwrap_or(Target::Slot(String::new()));
+        let target = self
+            .scan_targets(None)
+            .await?
+            .into_iter()
+            .next()
+            .unwrap_or(Target::Slot(String::new()));
         self.routed("info", &target, redis::cmd("INFO")).await
     }
 
     /// Paths of the keys under the prefix (a tenant's, or all: every master of a cluster),
     /// stopping after about `limit`.
-    pub async fn scan_paths(&self, route: Option<&str>, limit: usize) -> Result<Vec<String>, CacheError> {
+    pub async fn scan_paths(
+        &self,
+        route: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<String>, CacheError> {
         self.scan("*", route, limit).await
     }
 }

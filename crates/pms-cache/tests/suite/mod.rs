@@ -24,7 +24,11 @@ pub fn tenant() -> TenantId {
 }
 
 pub fn value(key: &Key, title: &str) -> Profile {
-    Profile { tenant: key.tenant().as_uuid(), key: key.path().to_string(), title: title.into() }
+    Profile {
+        tenant: key.tenant().as_uuid(),
+        key: key.path().to_string(),
+        title: title.into(),
+    }
 }
 
 /// Reads `key` through `get_or_set`; returns the value and whether the loader ran.
@@ -68,9 +72,16 @@ pub async fn ttls_per_category(cache: &Cache) -> anyhow::Result<()> {
     ];
     for k in &keys {
         read(cache, k, "v").await?;
-        let ttl = cache.remaining_ttl(k).await?.ok_or_else(|| anyhow::anyhow!("{} has no TTL", k.path()))?;
+        let ttl = cache
+            .remaining_ttl(k)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("{} has no TTL", k.path()))?;
         let want = k.category().ttl();
-        assert!(ttl <= want && ttl + Duration::from_secs(30) >= want, "{:?}: ttl {ttl:?}, want {want:?}", k.category());
+        assert!(
+            ttl <= want && ttl + Duration::from_secs(30) >= want,
+            "{:?}: ttl {ttl:?}, want {want:?}",
+            k.category()
+        );
     }
     // An entry really goes away when its TTL ends.
     let k = Key::report(t, "short")?;
@@ -84,7 +95,11 @@ pub async fn ttls_per_category(cache: &Cache) -> anyhow::Result<()> {
             })
             .await?;
     }
-    assert_eq!(ran.load(Ordering::SeqCst), 1, "second read within the TTL is a hit");
+    assert_eq!(
+        ran.load(Ordering::SeqCst),
+        1,
+        "second read within the TTL is a hit"
+    );
     tokio::time::sleep(Duration::from_millis(700)).await;
     let r = ran.clone();
     cache
@@ -93,25 +108,34 @@ pub async fn ttls_per_category(cache: &Cache) -> anyhow::Result<()> {
             Ok::<_, Infallible>(1u32)
         })
         .await?;
-    assert_eq!(ran.load(Ordering::SeqCst), 2, "expired entry is loaded again");
+    assert_eq!(
+        ran.load(Ordering::SeqCst),
+        2,
+        "expired entry is loaded again"
+    );
     Ok(())
 }
 
 pub async fn invalidation_is_exact(cache: &Cache) -> anyhow::Result<()> {
     let (t, other) = (tenant(), tenant());
     let (u1, u2) = (UserId(Uuid::new_v4()), UserId(Uuid::new_v4()));
-    let (team1, team2, d1, d2) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+    let (team1, team2, d1, d2) = (
+        Uuid::new_v4(),
+        Uuid::new_v4(),
+        Uuid::new_v4(),
+        Uuid::new_v4(),
+    );
     let keys = vec![
-        Key::user_profile(t, u1),        // 0
-        Key::dashboard(t, u1),           // 1
-        Key::user_profile(t, u2),        // 2
-        Key::team_stats(t, team1),       // 3
-        Key::team_stats(t, team2),       // 4
-        Key::department_stats(t, d1),    // 5
-        Key::department_stats(t, d2),    // 6
-        Key::org_health(t),              // 7
-        Key::user_profile(other, u1),    // 8: same user id, other tenant
-        Key::team_stats(other, team1),   // 9
+        Key::user_profile(t, u1),      // 0
+        Key::dashboard(t, u1),         // 1
+        Key::user_profile(t, u2),      // 2
+        Key::team_stats(t, team1),     // 3
+        Key::team_stats(t, team2),     // 4
+        Key::department_stats(t, d1),  // 5
+        Key::department_stats(t, d2),  // 6
+        Key::org_health(t),            // 7
+        Key::user_profile(other, u1),  // 8: same user id, other tenant
+        Key::team_stats(other, team1), // 9
     ];
     let warm = |c: &Cache| {
         let c = c.clone();
@@ -119,27 +143,58 @@ pub async fn invalidation_is_exact(cache: &Cache) -> anyhow::Result<()> {
         async move { reloaded(&c, &keys).await }
     };
     warm(cache).await?;
-    assert!(warm(cache).await?.iter().all(|r| !r), "warm cache: no loads");
+    assert!(
+        warm(cache).await?.iter().all(|r| !r),
+        "warm cache: no loads"
+    );
 
     assert_eq!(cache.invalidate_user(t, u1).await, Outcome::Applied);
     let got = warm(cache).await?;
-    assert_eq!(got, [true, true, false, false, false, false, false, false, false, false], "user");
+    assert_eq!(
+        got,
+        [
+            true, true, false, false, false, false, false, false, false, false
+        ],
+        "user"
+    );
 
     cache.invalidate_team(t, team1).await;
     let got = warm(cache).await?;
-    assert_eq!(got, [false, false, false, true, false, false, false, false, false, false], "team");
+    assert_eq!(
+        got,
+        [
+            false, false, false, true, false, false, false, false, false, false
+        ],
+        "team"
+    );
 
     cache.invalidate_department(t, d2).await;
     let got = warm(cache).await?;
-    assert_eq!(got, [false, false, false, false, false, false, true, false, false, false], "department");
+    assert_eq!(
+        got,
+        [
+            false, false, false, false, false, false, true, false, false, false
+        ],
+        "department"
+    );
 
     cache.invalidate_tenant(t).await;
     let got = warm(cache).await?;
-    assert_eq!(got, [true, true, true, true, true, true, true, true, false, false], "tenant");
+    assert_eq!(
+        got,
+        [true, true, true, true, true, true, true, true, false, false],
+        "tenant"
+    );
 
     cache.invalidate_key(&keys[2]).await;
     let got = warm(cache).await?;
-    assert_eq!(got, [false, false, true, false, false, false, false, false, false, false], "one key");
+    assert_eq!(
+        got,
+        [
+            false, false, true, false, false, false, false, false, false, false
+        ],
+        "one key"
+    );
     Ok(())
 }
 
@@ -193,7 +248,11 @@ pub async fn stampede(cache: &Cache) -> anyhow::Result<()> {
         assert_eq!(t.await??.title, "fresh");
     }
     let errors: u64 = cache.stats().iter().map(|s| s.errors).sum();
-    assert_eq!(calls.load(Ordering::SeqCst), 1, "the loader ran once for 500 callers ({errors} cache errors)");
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "the loader ran once for 500 callers ({errors} cache errors)"
+    );
     Ok(())
 }
 
@@ -219,7 +278,8 @@ pub async fn undecodable_values_are_misses(cache: &Cache) -> anyhow::Result<()> 
     assert!(!ran, "the replaced value is served");
     // Garbage bytes (not even our envelope) in Redis.
     if let Some(r) = cache.redis() {
-        r.raw_set(key.path(), b"\xff\x00not json", Duration::from_secs(60)).await?;
+        r.raw_set(key.path(), b"\xff\x00not json", Duration::from_secs(60))
+            .await?;
         let (v, ran) = read(cache, &key, "after garbage").await?;
         assert!(ran && v.title == "after garbage");
     }
@@ -235,11 +295,18 @@ pub async fn undecodable_values_are_misses(cache: &Cache) -> anyhow::Result<()> 
 pub async fn del_pattern_is_scoped(cache: &Cache) -> anyhow::Result<()> {
     let (a, b) = (tenant(), tenant());
     let u = UserId(Uuid::new_v4());
-    let keys = vec![Key::user_profile(a, u), Key::dashboard(a, u), Key::user_profile(b, u)];
+    let keys = vec![
+        Key::user_profile(a, u),
+        Key::dashboard(a, u),
+        Key::user_profile(b, u),
+    ];
     reloaded(cache, &keys).await?;
     let n = cache.del_pattern(Some(a), "user:profile:*").await?;
     assert_eq!(n, 1);
     assert_eq!(reloaded(cache, &keys).await?, [true, false, false]);
-    assert_eq!(Category::of_path("user:profile:x"), Some(Category::UserProfile));
+    assert_eq!(
+        Category::of_path("user:profile:x"),
+        Some(Category::UserProfile)
+    );
     Ok(())
 }

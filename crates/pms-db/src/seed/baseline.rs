@@ -9,7 +9,12 @@ use uuid::Uuid;
 /// The baseline of the seed benchmark: COPY of `rows` rows of about the same size as the seed's
 /// (`bytes` in all) into an unindexed table without constraints, in batches of the same size,
 /// one transaction each. `conn` must be allowed to create a table.
-pub async fn baseline_copy(conn: &mut PgConnection, rows: u64, bytes: u64, batches: u64) -> Result<Duration, SeedError> {
+pub async fn baseline_copy(
+    conn: &mut PgConnection,
+    rows: u64,
+    bytes: u64,
+    batches: u64,
+) -> Result<Duration, SeedError> {
     use sqlx::Executor as _;
     conn.execute("DROP TABLE IF EXISTS seed_copy_baseline; CREATE TABLE seed_copy_baseline (tenant_id uuid, id uuid, payload text)").await?;
     let per_row = (bytes / rows.max(1)).saturating_sub(75).max(1) as usize;
@@ -27,7 +32,9 @@ pub async fn baseline_copy(conn: &mut PgConnection, rows: u64, bytes: u64, batch
             buf.end_row();
         }
         let mut tx = conn.begin().await?;
-        let mut copy = tx.copy_in_raw("COPY seed_copy_baseline (tenant_id, id, payload) FROM STDIN").await?;
+        let mut copy = tx
+            .copy_in_raw("COPY seed_copy_baseline (tenant_id, id, payload) FROM STDIN")
+            .await?;
         copy.send(buf.data.as_bytes()).await?;
         copy.finish().await?;
         tx.commit().await?;

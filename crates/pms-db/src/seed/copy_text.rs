@@ -64,7 +64,11 @@ impl Ids {
     }
 
     pub fn id(&self, kind: &str, index: u64, sub: u64) -> Uuid {
-        let mut r = Rng::stream(self.base, kind, index.wrapping_mul(1_000_003).wrapping_add(sub));
+        let mut r = Rng::stream(
+            self.base,
+            kind,
+            index.wrapping_mul(1_000_003).wrapping_add(sub),
+        );
         let a = r.next_u64();
         let b = r.next_u64();
         let mut bytes = [0u8; 16];
@@ -142,10 +146,23 @@ mod tests {
 
     #[test]
     fn rng_and_ids_are_deterministic() {
-        let a: Vec<u64> = (0..5).map({ let mut r = Rng::stream(42, "users", 3); move |_| r.next_u64() }).collect();
-        let b: Vec<u64> = (0..5).map({ let mut r = Rng::stream(42, "users", 3); move |_| r.next_u64() }).collect();
+        let a: Vec<u64> = (0..5)
+            .map({
+                let mut r = Rng::stream(42, "users", 3);
+                move |_| r.next_u64()
+            })
+            .collect();
+        let b: Vec<u64> = (0..5)
+            .map({
+                let mut r = Rng::stream(42, "users", 3);
+                move |_| r.next_u64()
+            })
+            .collect();
         assert_eq!(a, b);
-        assert_ne!(Rng::stream(42, "users", 3).next_u64(), Rng::stream(43, "users", 3).next_u64());
+        assert_ne!(
+            Rng::stream(42, "users", 3).next_u64(),
+            Rng::stream(43, "users", 3).next_u64()
+        );
         let ids = Ids::new(Uuid::nil());
         assert_eq!(ids.id("user", 7, 0), ids.id("user", 7, 0));
         assert_ne!(ids.id("user", 7, 0), ids.id("user", 7, 1));

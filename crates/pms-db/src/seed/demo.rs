@@ -18,31 +18,150 @@ pub struct DemoTenant {
     pub domain: &'static str,
 }
 
-pub const DEMO_COMPANY: DemoTenant =
-    DemoTenant { slug: "demo-company", name: "Demo Company", domain: "demo.pms-platform.local" };
-pub const SECOND_TENANT: DemoTenant =
-    DemoTenant { slug: "acme-test", name: "Acme Test Corp", domain: "acme.pms-platform.local" };
+pub const DEMO_COMPANY: DemoTenant = DemoTenant {
+    slug: "demo-company",
+    name: "Demo Company",
+    domain: "demo.pms-platform.local",
+};
+pub const SECOND_TENANT: DemoTenant = DemoTenant {
+    slug: "acme-test",
+    name: "Acme Test Corp",
+    domain: "acme.pms-platform.local",
+};
 
 /// (local part, first, last, title, level, manager local part, department code, roles)
-type Person = (&'static str, &'static str, &'static str, &'static str, i16, Option<&'static str>, &'static str, &'static [&'static str]);
+type Person = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i16,
+    Option<&'static str>,
+    &'static str,
+    &'static [&'static str],
+);
 
 const PEOPLE: &[Person] = &[
-    ("ceo", "Carol", "Chen", "Chief Executive Officer", 10, None, "EXEC", &["EMPLOYEE"]),
-    ("admin", "Alex", "Admin", "HR Director", 8, Some("ceo"), "HR", &["ADMIN", "HR_ADMIN"]),
-    ("manager", "Morgan", "Manager", "Engineering Manager", 7, Some("ceo"), "ENG", &["MANAGER"]),
-    ("sales.manager", "Sam", "Seller", "Sales Manager", 7, Some("ceo"), "SALES", &["MANAGER"]),
-    ("employee", "Eli", "Employee", "Software Engineer", 4, Some("manager"), "ENG", &["EMPLOYEE"]),
-    ("jane", "Jane", "Doe", "Senior Software Engineer", 5, Some("manager"), "ENG", &["EMPLOYEE"]),
-    ("raj", "Raj", "Patel", "Product Designer", 4, Some("manager"), "PROD", &["EMPLOYEE"]),
-    ("lena", "Lena", "Novak", "Account Executive", 4, Some("sales.manager"), "SALES", &["EMPLOYEE"]),
-    ("omar", "Omar", "Haddad", "Sales Development Rep", 3, Some("sales.manager"), "SALES", &["EMPLOYEE"]),
+    (
+        "ceo",
+        "Carol",
+        "Chen",
+        "Chief Executive Officer",
+        10,
+        None,
+        "EXEC",
+        &["EMPLOYEE"],
+    ),
+    (
+        "admin",
+        "Alex",
+        "Admin",
+        "HR Director",
+        8,
+        Some("ceo"),
+        "HR",
+        &["ADMIN", "HR_ADMIN"],
+    ),
+    (
+        "manager",
+        "Morgan",
+        "Manager",
+        "Engineering Manager",
+        7,
+        Some("ceo"),
+        "ENG",
+        &["MANAGER"],
+    ),
+    (
+        "sales.manager",
+        "Sam",
+        "Seller",
+        "Sales Manager",
+        7,
+        Some("ceo"),
+        "SALES",
+        &["MANAGER"],
+    ),
+    (
+        "employee",
+        "Eli",
+        "Employee",
+        "Software Engineer",
+        4,
+        Some("manager"),
+        "ENG",
+        &["EMPLOYEE"],
+    ),
+    (
+        "jane",
+        "Jane",
+        "Doe",
+        "Senior Software Engineer",
+        5,
+        Some("manager"),
+        "ENG",
+        &["EMPLOYEE"],
+    ),
+    (
+        "raj",
+        "Raj",
+        "Patel",
+        "Product Designer",
+        4,
+        Some("manager"),
+        "PROD",
+        &["EMPLOYEE"],
+    ),
+    (
+        "lena",
+        "Lena",
+        "Novak",
+        "Account Executive",
+        4,
+        Some("sales.manager"),
+        "SALES",
+        &["EMPLOYEE"],
+    ),
+    (
+        "omar",
+        "Omar",
+        "Haddad",
+        "Sales Development Rep",
+        3,
+        Some("sales.manager"),
+        "SALES",
+        &["EMPLOYEE"],
+    ),
 ];
 
 const ROLES: &[(&str, &str, &[&str])] = &[
     ("ADMIN", "Administrator", &["*"]),
-    ("HR_ADMIN", "HR administrator", &["reviews:*", "pips:*", "compensation:*", "users:*", "reports:*"]),
-    ("MANAGER", "People manager", &["reviews:team", "goals:team", "feedback:team", "one_on_ones:team"]),
-    ("EMPLOYEE", "Employee", &["goals:self", "feedback:self", "reviews:self"]),
+    (
+        "HR_ADMIN",
+        "HR administrator",
+        &[
+            "reviews:*",
+            "pips:*",
+            "compensation:*",
+            "users:*",
+            "reports:*",
+        ],
+    ),
+    (
+        "MANAGER",
+        "People manager",
+        &[
+            "reviews:team",
+            "goals:team",
+            "feedback:team",
+            "one_on_ones:team",
+        ],
+    ),
+    (
+        "EMPLOYEE",
+        "Employee",
+        &["goals:self", "feedback:self", "reviews:self"],
+    ),
 ];
 
 /// (code, name, business unit code, cost center code)
@@ -77,7 +196,9 @@ pub async fn seed_demo(pool: &PgPool) -> Result<DemoSummary, sqlx::Error> {
     let mut inserted = 0;
     let mut tx = MaintenanceTx::begin(pool).await?;
     // Serialise concurrent seeds of the same database.
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('pms.seed.demo'))").execute(&mut **tx).await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('pms.seed.demo'))")
+        .execute(&mut **tx)
+        .await?;
     inserted += seed_tenant(&mut tx, &DEMO_COMPANY, PEOPLE).await?;
     inserted += super::demo_domains::seed_domains(&mut tx, &DEMO_COMPANY).await?;
     inserted += seed_tenant(&mut tx, &SECOND_TENANT, &PEOPLE[..6]).await?;
@@ -85,7 +206,12 @@ pub async fn seed_demo(pool: &PgPool) -> Result<DemoSummary, sqlx::Error> {
     tx.commit().await?;
     let logins = ["admin", "manager", "employee", "jane"]
         .iter()
-        .map(|l| (format!("{l}@{}", DEMO_COMPANY.domain), DEMO_PASSWORD.to_string()))
+        .map(|l| {
+            (
+                format!("{l}@{}", DEMO_COMPANY.domain),
+                DEMO_PASSWORD.to_string(),
+            )
+        })
         .collect();
     Ok(DemoSummary {
         tenants: vec![
@@ -97,7 +223,11 @@ pub async fn seed_demo(pool: &PgPool) -> Result<DemoSummary, sqlx::Error> {
     })
 }
 
-async fn seed_tenant(tx: &mut MaintenanceTx, t: &DemoTenant, people: &[Person]) -> Result<u64, sqlx::Error> {
+async fn seed_tenant(
+    tx: &mut MaintenanceTx,
+    t: &DemoTenant,
+    people: &[Person],
+) -> Result<u64, sqlx::Error> {
     let tid = tenant_id(t);
     let id = |parts: &[&str]| {
         let mut all = vec![t.slug];
@@ -113,7 +243,11 @@ async fn seed_tenant(tx: &mut MaintenanceTx, t: &DemoTenant, people: &[Person]) 
         .execute(&mut ***tx)
         .await?
         .rows_affected();
-    for (code, name) in [("PE", "Product & Engineering"), ("GTM", "Go-To-Market"), ("CORP", "Corporate")] {
+    for (code, name) in [
+        ("PE", "Product & Engineering"),
+        ("GTM", "Go-To-Market"),
+        ("CORP", "Corporate"),
+    ] {
         n += sqlx::query("INSERT INTO business_units (tenant_id, id, code, name) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
             .bind(tid)
             .bind(id(&["bu", code]))
@@ -233,7 +367,12 @@ async fn seed_tenant(tx: &mut MaintenanceTx, t: &DemoTenant, people: &[Person]) 
         }
     }
     // Department heads, a matrix (dotted) line, teams.
-    for (dept, head) in [("EXEC", "ceo"), ("HR", "admin"), ("ENG", "manager"), ("SALES", "sales.manager")] {
+    for (dept, head) in [
+        ("EXEC", "ceo"),
+        ("HR", "admin"),
+        ("ENG", "manager"),
+        ("SALES", "sales.manager"),
+    ] {
         if people.iter().any(|p| p.0 == head) {
             sqlx::query("UPDATE departments SET head_id = $3 WHERE tenant_id = $1 AND id = $2 AND head_id IS NULL")
                 .bind(tid)
@@ -257,9 +396,21 @@ async fn seed_tenant(tx: &mut MaintenanceTx, t: &DemoTenant, people: &[Person]) 
         .rows_affected();
     }
     let teams: &[(&str, &str, &str, &str, &[&str])] = &[
-        ("PLATFORM", "Platform Team", "ENG", "manager", &["employee", "jane"]),
+        (
+            "PLATFORM",
+            "Platform Team",
+            "ENG",
+            "manager",
+            &["employee", "jane"],
+        ),
         ("DESIGN", "Design Guild", "PROD", "raj", &["raj", "jane"]),
-        ("ENTERPRISE", "Enterprise Sales", "SALES", "sales.manager", &["lena", "omar"]),
+        (
+            "ENTERPRISE",
+            "Enterprise Sales",
+            "SALES",
+            "sales.manager",
+            &["lena", "omar"],
+        ),
     ];
     for (code, name, dept, lead, members) in teams {
         let lead_present = people.iter().any(|p| p.0 == *lead);

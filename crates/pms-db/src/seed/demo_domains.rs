@@ -18,11 +18,26 @@ use sqlx::Executor;
 
 /// The demo SQL, in the order it runs (later files refer to rows of earlier ones).
 const FILES: &[(&str, &str)] = &[
-    ("10_performance.sql", include_str!("demo_sql/10_performance.sql")),
-    ("20_feedback_360_and_tracking.sql", include_str!("demo_sql/20_feedback_360_and_tracking.sql")),
-    ("30_reports_and_assessments.sql", include_str!("demo_sql/30_reports_and_assessments.sql")),
-    ("40_ml_insights_platform.sql", include_str!("demo_sql/40_ml_insights_platform.sql")),
-    ("50_timeseries_audit_retention.sql", include_str!("demo_sql/50_timeseries_audit_retention.sql")),
+    (
+        "10_performance.sql",
+        include_str!("demo_sql/10_performance.sql"),
+    ),
+    (
+        "20_feedback_360_and_tracking.sql",
+        include_str!("demo_sql/20_feedback_360_and_tracking.sql"),
+    ),
+    (
+        "30_reports_and_assessments.sql",
+        include_str!("demo_sql/30_reports_and_assessments.sql"),
+    ),
+    (
+        "40_ml_insights_platform.sql",
+        include_str!("demo_sql/40_ml_insights_platform.sql"),
+    ),
+    (
+        "50_timeseries_audit_retention.sql",
+        include_str!("demo_sql/50_timeseries_audit_retention.sql"),
+    ),
 ];
 
 /// Replaces the placeholders of a demo SQL file for one tenant. Only uuids are substituted, so
@@ -34,12 +49,21 @@ pub fn expand(sql: &str, slug: &str) -> Result<String, String> {
     while let Some(start) = rest.find("{{") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
-        let end = after.find("}}").ok_or_else(|| format!("unclosed placeholder near {:?}", &rest[start..(start + 40).min(rest.len())]))?;
+        let end = after.find("}}").ok_or_else(|| {
+            format!(
+                "unclosed placeholder near {:?}",
+                &rest[start..(start + 40).min(rest.len())]
+            )
+        })?;
         let key = &after[..end];
         if key.is_empty() || key.contains(char::is_whitespace) || key.contains('\'') {
             return Err(format!("bad placeholder {{{{{key}}}}}"));
         }
-        let id = if key == "t" { tenant } else { seed_id(&[slug, key]) };
+        let id = if key == "t" {
+            tenant
+        } else {
+            seed_id(&[slug, key])
+        };
         out.push('\'');
         out.push_str(&id.to_string());
         out.push_str("'::uuid");
@@ -59,8 +83,11 @@ pub async fn seed_domains(tx: &mut MaintenanceTx, t: &DemoTenant) -> Result<u64,
     debug_assert_eq!(tenant_id(t), tenant_id_for(t.slug));
     let mut inserted = 0;
     for (name, sql) in FILES {
-        let sql = expand(sql, t.slug).map_err(|e| sqlx::Error::Protocol(format!("demo seed {name}: {e}")))?;
-        let result = (&mut ***tx).execute(sqlx::raw_sql(sqlx::AssertSqlSafe(sql))).await?;
+        let sql = expand(sql, t.slug)
+            .map_err(|e| sqlx::Error::Protocol(format!("demo seed {name}: {e}")))?;
+        let result = (&mut ***tx)
+            .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(sql)))
+            .await?;
         inserted += result.rows_affected();
     }
     Ok(inserted)
@@ -75,7 +102,10 @@ mod tests {
         let sql = expand("VALUES ({{t}}, {{user/jane}}, '{}')", "demo-company").unwrap();
         let jane = seed_id(&["demo-company", "user", "jane"]);
         let tenant = seed_id(&["demo-company", "tenant"]);
-        assert_eq!(sql, format!("VALUES ('{tenant}'::uuid, '{jane}'::uuid, '{{}}')"));
+        assert_eq!(
+            sql,
+            format!("VALUES ('{tenant}'::uuid, '{jane}'::uuid, '{{}}')")
+        );
         assert!(expand("VALUES ({{oops)", "x").is_err());
         assert!(expand("VALUES ({{a b}})", "x").is_err());
     }

@@ -12,9 +12,9 @@
 //! [`super::demo::DEMO_PASSWORD`].
 
 use super::copy_text::{CopyBuf, Ids};
-use futures::StreamExt as _;
 use super::generate_rows::{Plan, employee_batch};
 use super::seed_id;
+use futures::StreamExt as _;
 use sqlx::{Acquire, PgConnection, PgPool};
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
@@ -41,11 +41,15 @@ pub enum SeedError {
     BadBatch(u64),
     #[error("--workers must be between 1 and 16 (got {0})")]
     BadWorkers(u64),
-    #[error("tenant slug {0:?} is invalid: use 2-63 lowercase letters, digits and dashes, starting with a letter or digit")]
+    #[error(
+        "tenant slug {0:?} is invalid: use 2-63 lowercase letters, digits and dashes, starting with a letter or digit"
+    )]
     BadSlug(String),
     #[error("a tenant with slug {0:?} already exists; choose another --tenant-slug")]
     SlugExists(String),
-    #[error("tenant {slug:?} was generated with other parameters ({existing}); re-run with those to resume, or choose another --tenant-slug")]
+    #[error(
+        "tenant {slug:?} was generated with other parameters ({existing}); re-run with those to resume, or choose another --tenant-slug"
+    )]
     OtherParameters { slug: String, existing: String },
     #[error("interrupted after {done} of {total} employees; run the same command again to resume")]
     Interrupted { done: u64, total: u64 },
@@ -115,7 +119,8 @@ impl GenerateOptions {
         let s = self.slug.as_bytes();
         let ok = (2..=63).contains(&s.len())
             && s[0].is_ascii_alphanumeric()
-            && s.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-');
+            && s.iter()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-');
         if !ok {
             return Err(SeedError::BadSlug(self.slug.clone()));
         }
@@ -145,10 +150,12 @@ pub async fn generate(
     let started = Instant::now();
     let tenant = generated_tenant_id(&opts.slug);
     let mut conn = pool.acquire().await?;
-    let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtext('pms.seed.generate'), hashtext($1))")
-        .bind(&opts.slug)
-        .fetch_one(&mut *conn)
-        .await?;
+    let locked: bool = sqlx::query_scalar(
+        "SELECT pg_try_advisory_lock(hashtext('pms.seed.generate'), hashtext($1))",
+    )
+    .bind(&opts.slug)
+    .fetch_one(&mut *conn)
+    .await?;
     if !locked {
         return Err(SeedError::Busy(opts.slug.clone()));
     }
@@ -170,8 +177,16 @@ async fn run(
     progress: &mut (dyn FnMut(&Progress) -> ControlFlow<()> + Send),
 ) -> Result<GenerateSummary, SeedError> {
     let done = existing_batches(conn, opts, tenant).await?;
-    let password_hash = super::super::password::hash(super::demo::DEMO_PASSWORD).map_err(SeedError::Password)?;
-    let plan = Plan { tenant, slug: opts.slug.clone(), employees, seed: opts.seed, ids: Ids::new(tenant), password_hash };
+    let password_hash =
+        super::super::password::hash(super::demo::DEMO_PASSWORD).map_err(SeedError::Password)?;
+    let plan = Plan {
+        tenant,
+        slug: opts.slug.clone(),
+        employees,
+        seed: opts.seed,
+        ids: Ids::new(tenant),
+        password_hash,
+    };
     let mut summary = GenerateSummary {
         tenant_id: tenant,
         rows: 0,
@@ -222,7 +237,10 @@ async fn run(
                 }
                 let needs = plan_ref.parent(to - 1).unwrap_or(0) / size;
                 if b > 0 && needs < b {
-                    mark_rx.wait_for(|m| *m > needs).await.map_err(|_| SeedError::Db(sqlx::Error::PoolClosed))?;
+                    mark_rx
+                        .wait_for(|m| *m > needs)
+                        .await
+                        .map_err(|_| SeedError::Db(sqlx::Error::PoolClosed))?;
                 }
                 let batch = employee_batch(plan_ref, from, to);
                 let mut conn = pool.acquire().await?;
@@ -245,10 +263,18 @@ async fn run(
             None => summary.batches_skipped += 1,
         }
         employees_done += people;
-        let step = Progress { employees_done, employees_total: employees, rows_loaded: summary.rows, batch_skipped: skipped };
+        let step = Progress {
+            employees_done,
+            employees_total: employees,
+            rows_loaded: summary.rows,
+            batch_skipped: skipped,
+        };
         if progress(&step).is_break() && employees_done < employees {
             // Dropping the stream abandons batches in flight: their transactions roll back.
-            return Err(SeedError::Interrupted { done: employees_done, total: employees });
+            return Err(SeedError::Interrupted {
+                done: employees_done,
+                total: employees,
+            });
         }
         finished.insert(b);
         while finished.remove(&mark) {
@@ -280,23 +306,35 @@ async fn run(
 
 /// The batches already loaded for this slug; refuses a slug that is not a resumable run of the
 /// same parameters.
-async fn existing_batches(conn: &mut PgConnection, opts: &GenerateOptions, tenant: Uuid) -> Result<BTreeMap<String, i64>, SeedError> {
-    let existing: Option<Uuid> =
-        sqlx::query_scalar("SELECT id FROM tenants WHERE slug = $1").bind(&opts.slug).fetch_optional(&mut *conn).await?;
-    let Some(existing) = existing else { return Ok(BTreeMap::new()) };
+async fn existing_batches(
+    conn: &mut PgConnection,
+    opts: &GenerateOptions,
+    tenant: Uuid,
+) -> Result<BTreeMap<String, i64>, SeedError> {
+    let existing: Option<Uuid> = sqlx::query_scalar("SELECT id FROM tenants WHERE slug = $1")
+        .bind(&opts.slug)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(existing) = existing else {
+        return Ok(BTreeMap::new());
+    };
     if existing != tenant {
         return Err(SeedError::SlugExists(opts.slug.clone()));
     }
-    let rows: Vec<(String, i64, serde_json::Value)> =
-        sqlx::query_as("SELECT batch, row_count, parameters FROM seed_batches WHERE tenant_id = $1")
-            .bind(tenant)
-            .fetch_all(&mut *conn)
-            .await?;
+    let rows: Vec<(String, i64, serde_json::Value)> = sqlx::query_as(
+        "SELECT batch, row_count, parameters FROM seed_batches WHERE tenant_id = $1",
+    )
+    .bind(tenant)
+    .fetch_all(&mut *conn)
+    .await?;
     let Some((_, _, params)) = rows.iter().find(|r| r.0 == "structure") else {
         return Err(SeedError::SlugExists(opts.slug.clone()));
     };
     if *params != opts.parameters() {
-        return Err(SeedError::OtherParameters { slug: opts.slug.clone(), existing: params.to_string() });
+        return Err(SeedError::OtherParameters {
+            slug: opts.slug.clone(),
+            existing: params.to_string(),
+        });
     }
     if rows.iter().any(|r| r.0 == "complete") {
         return Err(SeedError::SlugExists(opts.slug.clone()));
@@ -324,14 +362,19 @@ impl GenerateSummary {
 }
 
 /// COPYs each payload of a batch, in order.
-async fn load(conn: &mut PgConnection, tables: &[(&'static str, &'static str, CopyBuf)]) -> Result<BatchStats, SeedError> {
+async fn load(
+    conn: &mut PgConnection,
+    tables: &[(&'static str, &'static str, CopyBuf)],
+) -> Result<BatchStats, SeedError> {
     let mut stats = BatchStats::default();
     for (table, target, buf) in tables {
         if buf.rows == 0 {
             continue;
         }
         let started = Instant::now();
-        let mut copy = conn.copy_in_raw(&format!("COPY {target} FROM STDIN")).await?;
+        let mut copy = conn
+            .copy_in_raw(&format!("COPY {target} FROM STDIN"))
+            .await?;
         copy.send(buf.data.as_bytes()).await?;
         let n = copy.finish().await?;
         stats.rows += n;
@@ -341,7 +384,13 @@ async fn load(conn: &mut PgConnection, tables: &[(&'static str, &'static str, Co
     Ok(stats)
 }
 
-async fn record(conn: &mut PgConnection, tenant: Uuid, batch: &str, tables: &[(&'static str, &'static str, CopyBuf)], params: &serde_json::Value) -> Result<(), SeedError> {
+async fn record(
+    conn: &mut PgConnection,
+    tenant: Uuid,
+    batch: &str,
+    tables: &[(&'static str, &'static str, CopyBuf)],
+    params: &serde_json::Value,
+) -> Result<(), SeedError> {
     let rows: u64 = tables.iter().map(|t| t.2.rows).sum();
     sqlx::query("INSERT INTO seed_batches (tenant_id, batch, row_count, parameters) VALUES ($1, $2, $3, $4)")
         .bind(tenant)
@@ -359,39 +408,115 @@ fn structure_rows(plan: &Plan) -> Vec<(&'static str, &'static str, CopyBuf)> {
     let a = super::generate_rows::anchor();
     let mut units = CopyBuf::new();
     let mut centers = CopyBuf::new();
-    for (k, (code, name)) in [("PE", "Product & Engineering"), ("GTM", "Go-To-Market"), ("CORP", "Corporate")].iter().enumerate() {
+    for (k, (code, name)) in [
+        ("PE", "Product & Engineering"),
+        ("GTM", "Go-To-Market"),
+        ("CORP", "Corporate"),
+    ]
+    .iter()
+    .enumerate()
+    {
         units.raw(t).raw(plan.unit(k as u64)).text(code).text(name);
         units.end_row();
-        centers.raw(t).raw(plan.cost_center(k as u64)).text(&format!("CC-{}", 100 * (k + 1))).text(name).raw(plan.unit(k as u64));
+        centers
+            .raw(t)
+            .raw(plan.cost_center(k as u64))
+            .text(&format!("CC-{}", 100 * (k + 1)))
+            .text(name)
+            .raw(plan.unit(k as u64));
         centers.end_row();
     }
     let mut depts = CopyBuf::new();
     for key in plan.department_keys() {
-        let (code, name) = if key == 0 { ("EXEC".to_string(), "Executive Office".to_string()) } else { (format!("D{key}"), format!("Department {key}")) };
-        depts.raw(t).raw(plan.dept(key)).text(&code).text(&name).opt(plan.parent(key).map(|p| plan.dept(p)));
+        let (code, name) = if key == 0 {
+            ("EXEC".to_string(), "Executive Office".to_string())
+        } else {
+            (format!("D{key}"), format!("Department {key}"))
+        };
+        depts
+            .raw(t)
+            .raw(plan.dept(key))
+            .text(&code)
+            .text(&name)
+            .opt(plan.parent(key).map(|p| plan.dept(p)));
         depts.raw(plan.unit(key)).raw(plan.cost_center(key));
         depts.end_row();
     }
     let mut roles = CopyBuf::new();
-    for (code, name) in [("EMPLOYEE", "Employee"), ("MANAGER", "People manager"), ("ADMIN", "Administrator"), ("HR_ADMIN", "HR administrator")] {
-        roles.raw(t).raw(plan.role(code)).text(code).text(name).raw("t");
+    for (code, name) in [
+        ("EMPLOYEE", "Employee"),
+        ("MANAGER", "People manager"),
+        ("ADMIN", "Administrator"),
+        ("HR_ADMIN", "HR administrator"),
+    ] {
+        roles
+            .raw(t)
+            .raw(plan.role(code))
+            .text(code)
+            .text(name)
+            .raw("t");
         roles.end_row();
     }
     let mut templates = CopyBuf::new();
-    templates.raw(t).raw(plan.template()).text("Standard review").text("MANAGER").raw("t");
+    templates
+        .raw(t)
+        .raw(plan.template())
+        .text("Standard review")
+        .text("MANAGER")
+        .raw("t");
     templates.end_row();
     let mut cycles = CopyBuf::new();
     let d = |days: i64| a + time::Duration::days(days);
-    cycles.raw(t).raw(plan.cycle(2025)).text("Annual review 2025").text("ANNUAL").text("COMPLETED").raw(plan.template()).raw(d(-365)).raw(d(-1));
+    cycles
+        .raw(t)
+        .raw(plan.cycle(2025))
+        .text("Annual review 2025")
+        .text("ANNUAL")
+        .text("COMPLETED")
+        .raw(plan.template())
+        .raw(d(-365))
+        .raw(d(-1));
     cycles.end_row();
-    cycles.raw(t).raw(plan.cycle(2026)).text("Mid-year review 2026").text("SEMI_ANNUAL").text("MANAGER_REVIEW").raw(plan.template()).raw(a).raw(d(180));
+    cycles
+        .raw(t)
+        .raw(plan.cycle(2026))
+        .text("Mid-year review 2026")
+        .text("SEMI_ANNUAL")
+        .text("MANAGER_REVIEW")
+        .raw(plan.template())
+        .raw(a)
+        .raw(d(180));
     cycles.end_row();
     vec![
-        ("business_units", "business_units (tenant_id, id, code, name)", units),
-        ("cost_centers", "cost_centers (tenant_id, id, code, name, business_unit_id)", centers),
-        ("departments", "departments (tenant_id, id, code, name, parent_id, business_unit_id, cost_center_id)", depts),
-        ("roles", "roles (tenant_id, id, code, name, is_system)", roles),
-        ("review_templates", "review_templates (tenant_id, id, name, review_type, is_default)", templates),
-        ("review_cycles", "review_cycles (tenant_id, id, name, cycle_type, status, template_id, period_start, period_end)", cycles),
+        (
+            "business_units",
+            "business_units (tenant_id, id, code, name)",
+            units,
+        ),
+        (
+            "cost_centers",
+            "cost_centers (tenant_id, id, code, name, business_unit_id)",
+            centers,
+        ),
+        (
+            "departments",
+            "departments (tenant_id, id, code, name, parent_id, business_unit_id, cost_center_id)",
+            depts,
+        ),
+        (
+            "roles",
+            "roles (tenant_id, id, code, name, is_system)",
+            roles,
+        ),
+        (
+            "review_templates",
+            "review_templates (tenant_id, id, name, review_type, is_default)",
+            templates,
+        ),
+        (
+            "review_cycles",
+            "review_cycles (tenant_id, id, name, cycle_type, status, template_id, period_start, period_end)",
+            cycles,
+        ),
     ]
 }

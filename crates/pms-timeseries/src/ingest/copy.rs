@@ -58,5 +58,7 @@ pub fn pg_timestamp(t: OffsetDateTime) -> i64 {
 
 /// The `COPY` statement for a table with the hypertable row shape.
 pub fn copy_statement(qualified_table: &str) -> String {
-    format!("COPY {qualified_table} (tenant_id, user_id, metric_name, value, recorded_at) FROM STDIN (FORMAT binary)")
+    format!(
+        "COPY {qualified_table} (tenant_id, user_id, metric_name, value, recorded_at) FROM STDIN (FORMAT binary)"
+    )
 }

@@ -43,7 +43,11 @@ pub struct IngestOptions {
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        Self { batch_size: 50_000, max_future: Duration::days(1), keep_rejections: 1000 }
+        Self {
+            batch_size: 50_000,
+            max_future: Duration::days(1),
+            keep_rejections: 1000,
+        }
     }
 }
 
@@ -93,7 +97,8 @@ where
     let mut summary = IngestSummary::default();
     let mut records = records.peekable();
     while records.peek().is_some() {
-        let mut batch: Vec<(Hypertable, MetricRow)> = Vec::with_capacity(opts.batch_size.min(1 << 20));
+        let mut batch: Vec<(Hypertable, MetricRow)> =
+            Vec::with_capacity(opts.batch_size.min(1 << 20));
         let mut bad: Vec<Rejection> = Vec::new();
         let mut first_line = 0;
         let mut last_line = 0;
@@ -126,7 +131,9 @@ where
             summary.invalid_rows += bad.len() as u64;
             summary.rows_rejected += rows_in_batch;
             summary.batches_rejected += 1;
-            let room = opts.keep_rejections.saturating_sub(summary.rejections.len());
+            let room = opts
+                .keep_rejections
+                .saturating_sub(summary.rejections.len());
             summary.rejections.extend(bad.into_iter().take(room));
         }
         summary.elapsed = started.elapsed();
@@ -144,9 +151,11 @@ pub async fn load_batch(pool: &PgPool, rows: &[(Hypertable, MetricRow)]) -> Resu
     }
     let mut tx = pool.begin().await?;
     for (table, rows) in per_table {
-        let (lo, hi) = rows.iter().fold((rows[0].recorded_at, rows[0].recorded_at), |(lo, hi), r| {
-            (lo.min(r.recorded_at), hi.max(r.recorded_at))
-        });
+        let (lo, hi) = rows
+            .iter()
+            .fold((rows[0].recorded_at, rows[0].recorded_at), |(lo, hi), r| {
+                (lo.min(r.recorded_at), hi.max(r.recorded_at))
+            });
         sqlx::query("SELECT timeseries.ensure_chunks($1, $2, $3)")
             .bind(table.table())
             .bind(lo)
@@ -157,7 +166,9 @@ pub async fn load_batch(pool: &PgPool, rows: &[(Hypertable, MetricRow)]) -> Resu
         for r in &rows {
             buf.push(r);
         }
-        let mut copy = tx.copy_in_raw(&copy_statement(&format!("public.{}", table.table()))).await?;
+        let mut copy = tx
+            .copy_in_raw(&copy_statement(&format!("public.{}", table.table())))
+            .await?;
         copy.send(buf.finish()).await?;
         copy.finish().await?;
     }

@@ -17,12 +17,18 @@ pub async fn org(db: &TestDb, slug: &str, n: usize) -> anyhow::Result<Org> {
     let department = Uuid::now_v7();
     let team = Uuid::now_v7();
     let pool = &db.maintenance;
-    sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, $2, $2)").bind(tenant).bind(slug).execute(pool).await?;
-    sqlx::query("INSERT INTO departments (tenant_id, id, code, name) VALUES ($1, $2, 'ENG', 'Engineering')")
+    sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, $2, $2)")
         .bind(tenant)
-        .bind(department)
+        .bind(slug)
         .execute(pool)
         .await?;
+    sqlx::query(
+        "INSERT INTO departments (tenant_id, id, code, name) VALUES ($1, $2, 'ENG', 'Engineering')",
+    )
+    .bind(tenant)
+    .bind(department)
+    .execute(pool)
+    .await?;
     sqlx::query("INSERT INTO teams (tenant_id, id, code, name, department_id) VALUES ($1, $2, 'CORE', 'Core', $3)")
         .bind(tenant)
         .bind(team)
@@ -42,14 +48,21 @@ pub async fn org(db: &TestDb, slug: &str, n: usize) -> anyhow::Result<Org> {
         .execute(pool)
         .await?;
         if i < n / 2 {
-            sqlx::query("INSERT INTO team_members (tenant_id, team_id, user_id) VALUES ($1, $2, $3)")
-                .bind(tenant)
-                .bind(team)
-                .bind(id)
-                .execute(pool)
-                .await?;
+            sqlx::query(
+                "INSERT INTO team_members (tenant_id, team_id, user_id) VALUES ($1, $2, $3)",
+            )
+            .bind(tenant)
+            .bind(team)
+            .bind(id)
+            .execute(pool)
+            .await?;
         }
         users.push(id);
     }
-    Ok(Org { tenant, department, team, users })
+    Ok(Org {
+        tenant,
+        department,
+        team,
+        users,
+    })
 }

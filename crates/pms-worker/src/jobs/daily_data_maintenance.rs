@@ -32,10 +32,15 @@ pub async fn run_with_progress(
         .fetch_one(&ctx.maintenance)
         .await
         .map_err(|e| format!("daily_data_maintenance(): {e}"))?;
-    let data_dir = pms_core::Config::from_env().map_err(|e| format!("configuration: {e}"))?.data_dir;
+    let data_dir = pms_core::Config::from_env()
+        .map_err(|e| format!("configuration: {e}"))?
+        .data_dir;
     let config = ArchiveConfig::from_env(&data_dir).map_err(|e| e.to_string())?;
     let archiver = Archiver::new(ctx.maintenance.clone(), &config).map_err(|e| e.to_string())?;
-    let archived = archiver.run(progress).await.map_err(|e| format!("archiving to {}: {e}", archiver.store.url()))?;
+    let archived = archiver
+        .run(progress)
+        .await
+        .map_err(|e| format!("archiving to {}: {e}", archiver.store.url()))?;
     let tiers: i32 = sqlx::query_scalar("SELECT update_storage_tiers()")
         .fetch_one(&ctx.maintenance)
         .await
@@ -46,7 +51,10 @@ pub async fn run_with_progress(
         o.insert("audit_logs_cleaned".into(), cleaned.into());
         o.insert("tiers_updated".into(), tiers.into());
         o.insert("archive_url".into(), archiver.store.url().into());
-        o.insert("archive".into(), serde_json::to_value(&archived).map_err(|e| e.to_string())?);
+        o.insert(
+            "archive".into(),
+            serde_json::to_value(&archived).map_err(|e| e.to_string())?,
+        );
         o.remove("archive_due");
     }
     Ok(report)

@@ -54,7 +54,11 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     let db = Database::open(config, false).await?;
     let pool = db.urls.pool(RoleName::Maintenance, 2).await?;
     match args.action {
-        Action::List { tenant, entity_type, limit } => {
+        Action::List {
+            tenant,
+            entity_type,
+            limit,
+        } => {
             if limit < 1 {
                 anyhow::bail!("--limit must be at least 1");
             }
@@ -71,21 +75,39 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
             .await
             .context("reading the archive ledger")?;
             println!("archive: {}", store.url());
-            println!("{:<20} {:<9} {:>7} {:>10}  {:<10}  key", "entity type", "status", "rows", "bytes", "newest");
+            println!(
+                "{:<20} {:<9} {:>7} {:>10}  {:<10}  key",
+                "entity type", "status", "rows", "bytes", "newest"
+            );
             for (entity, _tenant, _id, status, n, bytes, newest, key) in &rows {
-                println!("{entity:<20} {status:<9} {n:>7} {bytes:>10}  {}  {key}", newest.date());
+                println!(
+                    "{entity:<20} {status:<9} {n:>7} {bytes:>10}  {}  {key}",
+                    newest.date()
+                );
             }
             println!("{} batch(es)", rows.len());
         }
-        Action::Get { entity_type, id, tenant } => {
-            let found = pms_archive::retrieve::retrieve(&pool, &store, tenant.map(|t| t.as_uuid()), &entity_type, &id).await?;
+        Action::Get {
+            entity_type,
+            id,
+            tenant,
+        } => {
+            let found = pms_archive::retrieve::retrieve(
+                &pool,
+                &store,
+                tenant.map(|t| t.as_uuid()),
+                &entity_type,
+                &id,
+            )
+            .await?;
             let Some(found) = found else {
                 anyhow::bail!("no archived {entity_type} with id {id}");
             };
             println!("{}", serde_json::to_string_pretty(&found)?);
         }
         Action::Verify { tenant } => {
-            let report = pms_archive::verify::verify(&pool, &store, tenant.map(|t| t.as_uuid())).await?;
+            let report =
+                pms_archive::verify::verify(&pool, &store, tenant.map(|t| t.as_uuid())).await?;
             println!(
                 "archive {}: {} batch(es), {} row(s), {} object(s)",
                 store.url(),

@@ -84,19 +84,29 @@ enum Action {
 pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     let db = Database::open(config, false).await?;
     let pool = db.urls.pool(RoleName::Maintenance, 2).await?;
-    let mut conn = pool.acquire().await.context("connecting as pms_maintenance")?;
+    let mut conn = pool
+        .acquire()
+        .await
+        .context("connecting as pms_maintenance")?;
     match args.action {
         Action::Verify { tenant, head } => verify(&mut conn, tenant, head.as_deref()).await,
         Action::Head { tenant, out } => {
             let heads = chain::export_head(&mut conn, tenant).await?;
             let json = serde_json::to_string_pretty(&heads)?;
             match out {
-                Some(path) => std::fs::write(&path, json + "\n").with_context(|| format!("writing {}", path.display()))?,
+                Some(path) => std::fs::write(&path, json + "\n")
+                    .with_context(|| format!("writing {}", path.display()))?,
                 None => println!("{json}"),
             }
             Ok(())
         }
-        Action::History { user, entity, days, limit, json } => {
+        Action::History {
+            user,
+            entity,
+            days,
+            limit,
+            json,
+        } => {
             let entries = match (user, entity) {
                 (Some(u), _) => history::user_history(&mut conn, u, days, limit).await?,
                 (None, Some(e)) => {
@@ -107,21 +117,37 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
             };
             print_history(&entries, json)
         }
-        Action::Events { tenant, days, limit, json } => {
+        Action::Events {
+            tenant,
+            days,
+            limit,
+            json,
+        } => {
             for e in history::tenant_events(&mut conn, tenant, days, limit).await? {
                 if json {
                     println!("{}", serde_json::to_string(&e)?);
                 } else {
                     println!(
                         "{}  #{:<6} {:<18} {:<8} user={} account={} ip={} resource={} {}",
-                        when(e.occurred_at), e.seq, e.event_type, e.severity, opt(e.user_id), opt(e.account),
-                        opt(e.ip_address), opt(e.resource_type), e.details
+                        when(e.occurred_at),
+                        e.seq,
+                        e.event_type,
+                        e.severity,
+                        opt(e.user_id),
+                        opt(e.account),
+                        opt(e.ip_address),
+                        opt(e.resource_type),
+                        e.details
                     );
                 }
             }
             Ok(())
         }
-        Action::Suspicious { tenant, hours, json } => {
+        Action::Suspicious {
+            tenant,
+            hours,
+            json,
+        } => {
             let found = suspicious::detect(&mut conn, tenant, hours).await?;
             if found.is_empty() && !json {
                 println!("no suspicious activity in the last {hours} hour(s)");
@@ -132,7 +158,12 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
                 } else {
                     println!(
                         "{:<8} {:<28} user={} account={} occurrences={} {}",
-                        f.severity, f.pattern, opt(f.user_id), opt(f.account), f.occurrences, f.details
+                        f.severity,
+                        f.pattern,
+                        opt(f.user_id),
+                        opt(f.account),
+                        f.occurrences,
+                        f.details
                     );
                 }
             }
@@ -141,16 +172,25 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     }
 }
 
-async fn verify(conn: &mut PgConnection, tenant: Option<TenantId>, head: Option<&std::path::Path>) -> anyhow::Result<()> {
+async fn verify(
+    conn: &mut PgConnection,
+    tenant: Option<TenantId>,
+    head: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
     let heads: Vec<ChainHead> = match head {
         Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
             chain::parse_heads(&text).with_context(|| path.display().to_string())?
         }
         None => Vec::new(),
     };
     let tenants: Vec<(Uuid, String)> = match tenant {
-        Some(t) => chain::tenants(conn).await?.into_iter().filter(|(id, _)| *id == t.as_uuid()).collect(),
+        Some(t) => chain::tenants(conn)
+            .await?
+            .into_iter()
+            .filter(|(id, _)| *id == t.as_uuid())
+            .collect(),
         None => chain::tenants(conn).await?,
     };
     if let Some(t) = tenant.filter(|_| tenants.is_empty()) {
@@ -172,9 +212,15 @@ async fn verify(conn: &mut PgConnection, tenant: Option<TenantId>, head: Option<
             }
         }
     }
-    for h in heads.iter().filter(|h| tenant.is_none_or(|t| t.as_uuid() == h.tenant_id)) {
+    for h in heads
+        .iter()
+        .filter(|h| tenant.is_none_or(|t| t.as_uuid() == h.tenant_id))
+    {
         match chain::check_head(conn, h).await? {
-            None => println!("ok      {} {:<8} holds the exported head at entry {}", h.tenant_id, h.stream, h.seq),
+            None => println!(
+                "ok      {} {:<8} holds the exported head at entry {}",
+                h.tenant_id, h.stream, h.seq
+            ),
             Some(problem) => {
                 broken += 1;
                 println!("BROKEN  {} {:<8} {problem}", h.tenant_id, h.stream);
@@ -189,9 +235,12 @@ async fn verify(conn: &mut PgConnection, tenant: Option<TenantId>, head: Option<
 
 fn parse_entity(s: &str) -> anyhow::Result<(&str, Uuid)> {
     let Some((ty, id)) = s.split_once(':') else {
-        bail!("--entity must be TYPE:ID, e.g. PerformanceReview:0190c8a2-7b4e-7000-8000-000000000000, got {s:?}");
+        bail!(
+            "--entity must be TYPE:ID, e.g. PerformanceReview:0190c8a2-7b4e-7000-8000-000000000000, got {s:?}"
+        );
     };
-    let id = Uuid::parse_str(id.trim()).map_err(|e| anyhow::anyhow!("--entity: {id:?} is not a UUID: {e}"))?;
+    let id = Uuid::parse_str(id.trim())
+        .map_err(|e| anyhow::anyhow!("--entity: {id:?} is not a UUID: {e}"))?;
     Ok((ty.trim(), id))
 }
 
@@ -205,8 +254,14 @@ fn print_history(entries: &[AuditEntry], json: bool) -> anyhow::Result<()> {
         } else {
             println!(
                 "{}  #{:<6} {:<6} {:<20} {} by {} request={} {}",
-                when(e.occurred_at), e.seq, e.operation, e.entity_type, opt(e.row_id), opt(e.actor_user_id),
-                opt(e.request_id.clone()), e.changes
+                when(e.occurred_at),
+                e.seq,
+                e.operation,
+                e.entity_type,
+                opt(e.row_id),
+                opt(e.actor_user_id),
+                opt(e.request_id.clone()),
+                e.changes
             );
         }
     }
@@ -218,5 +273,6 @@ fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
 }
 
 fn when(t: time::OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_else(|_| t.to_string())
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| t.to_string())
 }

@@ -43,12 +43,20 @@ enum Action {
 }
 
 pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
-    let cache = Cache::open(CacheOptions::from_config(config)?).context("opening the cache (REDIS_URL)")?;
+    let cache =
+        Cache::open(CacheOptions::from_config(config)?).context("opening the cache (REDIS_URL)")?;
     match args.action {
         Action::Stats { scan_limit, tenant } => stats(&cache, scan_limit, tenant).await,
         Action::Bench { iterations } => bench(&cache, iterations).await,
-        Action::Purge { tenant, all_tenants: _, pattern } => {
-            let n = cache.del_pattern(tenant, &pattern).await.context("purging keys")?;
+        Action::Purge {
+            tenant,
+            all_tenants: _,
+            pattern,
+        } => {
+            let n = cache
+                .del_pattern(tenant, &pattern)
+                .await
+                .context("purging keys")?;
             println!("deleted {n} key(s)");
             Ok(())
         }
@@ -58,7 +66,9 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
 async fn stats(cache: &Cache, scan_limit: usize, tenant: Option<TenantId>) -> anyhow::Result<()> {
     println!("backend  {}", cache.backend());
     let Some(r) = cache.redis() else {
-        println!("(in-process: entries live in each process; counters are on each process's /metrics)");
+        println!(
+            "(in-process: entries live in each process; counters are on each process's /metrics)"
+        );
         println!("\n{:<18} {:>9}", "category", "ttl");
         for c in Category::ALL {
             println!("{:<18} {:>9}", c.label(), human(c.ttl()));
@@ -66,13 +76,28 @@ async fn stats(cache: &Cache, scan_limit: usize, tenant: Option<TenantId>) -> an
         return Ok(());
     };
     let info = r.info().await.context("Redis INFO")?;
-    for field in ["redis_version", "redis_mode", "used_memory_human", "connected_clients", "keyspace_hits", "keyspace_misses", "evicted_keys", "expired_keys"] {
-        if let Some(v) = info.lines().find_map(|l| l.strip_prefix(&format!("{field}:"))) {
+    for field in [
+        "redis_version",
+        "redis_mode",
+        "used_memory_human",
+        "connected_clients",
+        "keyspace_hits",
+        "keyspace_misses",
+        "evicted_keys",
+        "expired_keys",
+    ] {
+        if let Some(v) = info
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{field}:")))
+        {
             println!("{field:<18} {}", v.trim());
         }
     }
     let route = tenant.map(|t| format!("{{{t}}}:"));
-    let paths = r.scan_paths(route.as_deref(), scan_limit).await.context("scanning keys")?;
+    let paths = r
+        .scan_paths(route.as_deref(), scan_limit)
+        .await
+        .context("scanning keys")?;
     let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
     let mut tenants = std::collections::HashSet::new();
     for p in &paths {
@@ -81,14 +106,27 @@ async fn stats(cache: &Cache, scan_limit: usize, tenant: Option<TenantId>) -> an
         let label = if rest.starts_with("gen:") {
             "(generation counters)"
         } else {
-            Category::of_path(rest).map(Category::label).unwrap_or("(other)")
+            Category::of_path(rest)
+                .map(Category::label)
+                .unwrap_or("(other)")
         };
         *counts.entry(label).or_default() += 1;
     }
-    println!("\nkeys under prefix {:?}: {}{} in {} tenant(s)", r.prefix(), paths.len(), if paths.len() >= scan_limit { "+" } else { "" }, tenants.len());
+    println!(
+        "\nkeys under prefix {:?}: {}{} in {} tenant(s)",
+        r.prefix(),
+        paths.len(),
+        if paths.len() >= scan_limit { "+" } else { "" },
+        tenants.len()
+    );
     println!("{:<22} {:>9} {:>9}", "category", "keys", "ttl");
     for c in Category::ALL {
-        println!("{:<22} {:>9} {:>9}", c.label(), counts.get(c.label()).copied().unwrap_or(0), human(c.ttl()));
+        println!(
+            "{:<22} {:>9} {:>9}",
+            c.label(),
+            counts.get(c.label()).copied().unwrap_or(0),
+            human(c.ttl())
+        );
     }
     for extra in ["(generation counters)", "(other)"] {
         if let Some(n) = counts.get(extra) {
@@ -100,21 +138,45 @@ async fn stats(cache: &Cache, scan_limit: usize, tenant: Option<TenantId>) -> an
 
 async fn bench(cache: &Cache, iterations: usize) -> anyhow::Result<()> {
     if cfg!(debug_assertions) {
-        println!("note: a debug build; run `cargo run --release -p pms -- cache bench` for real figures");
+        println!(
+            "note: a debug build; run `cargo run --release -p pms -- cache bench` for real figures"
+        );
     }
     let local = pms_cache::bench::in_process(iterations.max(100_000)).await?;
-    println!("in-process get_or_set hit   {:>10.0} ns/op", local.get_or_set_hit.as_nanos() as f64);
-    println!("RwLock<HashMap> get+clone   {:>10.0} ns/op   (baseline)", local.map_lookup.as_nanos() as f64);
-    println!("ratio                       {:>10.2}x        (goal: hit < 1 us)", local.ratio());
+    println!(
+        "in-process get_or_set hit   {:>10.0} ns/op",
+        local.get_or_set_hit.as_nanos() as f64
+    );
+    println!(
+        "RwLock<HashMap> get+clone   {:>10.0} ns/op   (baseline)",
+        local.map_lookup.as_nanos() as f64
+    );
+    println!(
+        "ratio                       {:>10.2}x        (goal: hit < 1 us)",
+        local.ratio()
+    );
     if cache.redis().is_none() {
         println!("\nREDIS_URL is unset: the Redis comparison needs a Redis server");
         return Ok(());
     }
     let r = pms_cache::bench::redis(cache, iterations).await?;
     println!("\n{:<27} {:>10} {:>10}", "", "median", "mean");
-    println!("{:<27} {:>8.1}us {:>8.1}us   (baseline)", "raw GET", us(r.raw_get.median), us(r.raw_get.mean));
-    println!("{:<27} {:>8.1}us {:>8.1}us", "get_or_set hit (MGET+gens)", us(r.get_or_set_hit.median), us(r.get_or_set_hit.mean));
-    println!("ratio (median)              {:>10.2}x        (goal: <= 1.3x)", r.ratio());
+    println!(
+        "{:<27} {:>8.1}us {:>8.1}us   (baseline)",
+        "raw GET",
+        us(r.raw_get.median),
+        us(r.raw_get.mean)
+    );
+    println!(
+        "{:<27} {:>8.1}us {:>8.1}us",
+        "get_or_set hit (MGET+gens)",
+        us(r.get_or_set_hit.median),
+        us(r.get_or_set_hit.mean)
+    );
+    println!(
+        "ratio (median)              {:>10.2}x        (goal: <= 1.3x)",
+        r.ratio()
+    );
     Ok(())
 }
 
@@ -124,5 +186,9 @@ fn us(d: std::time::Duration) -> f64 {
 
 fn human(d: std::time::Duration) -> String {
     let s = d.as_secs();
-    if s % 3600 == 0 { format!("{}h", s / 3600) } else { format!("{}min", s / 60) }
+    if s % 3600 == 0 {
+        format!("{}h", s / 3600)
+    } else {
+        format!("{}min", s / 60)
+    }
 }

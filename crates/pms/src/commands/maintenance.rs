@@ -24,10 +24,19 @@ enum Action {
 fn describe(p: &Progress) -> String {
     match p {
         Progress::Recovered { batches } => format!("recovered {batches} interrupted batch(es)"),
-        Progress::Batch { entity_type, tenant_id, total_rows, .. } => {
+        Progress::Batch {
+            entity_type,
+            tenant_id,
+            total_rows,
+            ..
+        } => {
             format!("archived {total_rows} {entity_type} row(s) of tenant {tenant_id}")
         }
-        Progress::Expired { entity_type, tenant_id, rows } => {
+        Progress::Expired {
+            entity_type,
+            tenant_id,
+            rows,
+        } => {
             format!("expired {rows} archived {entity_type} row(s) of tenant {tenant_id}")
         }
     }
@@ -36,17 +45,25 @@ fn describe(p: &Progress) -> String {
 pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     let Action::Run = args.action;
     let db = Database::open(config, false).await?;
-    let ctx = JobContext { maintenance: db.urls.pool(RoleName::Maintenance, 4).await? };
+    let ctx = JobContext {
+        maintenance: db.urls.pool(RoleName::Maintenance, 4).await?,
+    };
     let mut failed = 0;
     for job in pms_worker::jobs::all() {
         let outcome = if job.name() == "daily_data_maintenance" {
             let bar = ProgressBar::new_spinner();
-            bar.set_style(ProgressStyle::with_template("{spinner} {prefix} {msg} ({elapsed})").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {prefix} {msg} ({elapsed})")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
             bar.set_prefix(job.name());
             bar.set_message("deleting expired rows, updating tiers");
             bar.enable_steady_tick(Duration::from_millis(120));
             let shown = bar.clone();
-            let result = daily_data_maintenance::run_with_progress(&ctx, &move |p| shown.set_message(describe(p))).await;
+            let result = daily_data_maintenance::run_with_progress(&ctx, &move |p| {
+                shown.set_message(describe(p))
+            })
+            .await;
             bar.finish_and_clear();
             result.map(Some)
         } else {

@@ -58,7 +58,13 @@ impl<R: Read> Read for Counting<R> {
 }
 
 pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
-    let Action::Ingest { file, format, batch_size, max_future_hours, show } = args.action;
+    let Action::Ingest {
+        file,
+        format,
+        batch_size,
+        max_future_hours,
+        show,
+    } = args.action;
     let format = match format.as_deref() {
         Some("csv") => Format::Csv,
         Some(_) => Format::Ndjson,
@@ -73,8 +79,19 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     let f = std::fs::File::open(&file).with_context(|| format!("cannot open {file}"))?;
     let size = f.metadata().map(|m| m.len()).unwrap_or(0);
     let read = Arc::new(AtomicU64::new(0));
-    let reader = BufReader::with_capacity(1 << 20, Counting { inner: f, read: read.clone() });
-    let records = RecordReader::new(reader, format).with_context(|| format!("{file} is not a metrics file (columns: {})", COLUMNS.join(",")))?;
+    let reader = BufReader::with_capacity(
+        1 << 20,
+        Counting {
+            inner: f,
+            read: read.clone(),
+        },
+    );
+    let records = RecordReader::new(reader, format).with_context(|| {
+        format!(
+            "{file} is not a metrics file (columns: {})",
+            COLUMNS.join(",")
+        )
+    })?;
 
     let db = Database::open(config, false).await?;
     let pool = db.urls.pool(RoleName::Maintenance, 2).await?;
@@ -83,10 +100,19 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let opts = IngestOptions { batch_size, max_future: time::Duration::hours(max_future_hours), ..IngestOptions::default() };
+    let opts = IngestOptions {
+        batch_size,
+        max_future: time::Duration::hours(max_future_hours),
+        ..IngestOptions::default()
+    };
     let summary = pms_timeseries::ingest::ingest(&pool, records, &opts, &mut |s| {
         bar.set_position(read.load(Ordering::Relaxed));
-        bar.set_message(format!("{} rows loaded, {} rejected, {:.0} rows/s", s.rows_loaded, s.rows_rejected, s.rows_per_second()));
+        bar.set_message(format!(
+            "{} rows loaded, {} rejected, {:.0} rows/s",
+            s.rows_loaded,
+            s.rows_rejected,
+            s.rows_per_second()
+        ));
     })
     .await
     .with_context(|| format!("ingesting {file}"))?;
@@ -104,7 +130,10 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         println!("  line {}: {}", r.line, r.reason);
     }
     if summary.invalid_rows as usize > show {
-        println!("  ... and {} more invalid lines", summary.invalid_rows as usize - show);
+        println!(
+            "  ... and {} more invalid lines",
+            summary.invalid_rows as usize - show
+        );
     }
     if summary.rows_rejected > 0 {
         anyhow::bail!(

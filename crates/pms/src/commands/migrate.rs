@@ -37,7 +37,12 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
             let pending = list.iter().filter(|m| m.applied_at.is_none()).count();
             for m in list {
                 match m.applied_at {
-                    Some(at) => println!("applied  {}  {}  ({} ms)", at.date(), m.name, m.duration_ms.unwrap_or(0)),
+                    Some(at) => println!(
+                        "applied  {}  {}  ({} ms)",
+                        at.date(),
+                        m.name,
+                        m.duration_ms.unwrap_or(0)
+                    ),
                     None => println!("pending  ----------  {}", m.name),
                 }
             }

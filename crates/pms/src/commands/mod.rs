@@ -1,13 +1,13 @@
+pub mod archive;
 pub mod audit;
 pub mod cache;
-pub mod archive;
 pub mod config;
 pub mod down;
 pub mod maintenance;
 pub mod metrics;
 pub mod migrate;
-pub mod schema;
 pub mod privacy;
+pub mod schema;
 pub mod seed;
 pub mod timeseries;
 pub mod up;

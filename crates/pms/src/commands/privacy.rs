@@ -32,7 +32,8 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     let db = Database::open(config, false).await?;
     let pool = db.urls.pool(RoleName::Maintenance, 4).await?;
     let archiver = Archiver::new(pool, &archive)?;
-    let report = pms_archive::erase::erase_person(&archiver, tenant.as_uuid(), user.as_uuid()).await?;
+    let report =
+        pms_archive::erase::erase_person(&archiver, tenant.as_uuid(), user.as_uuid()).await?;
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
 }

@@ -32,7 +32,8 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     let mut conn = db.urls.connect(RoleName::Admin).await?;
     let doc = pms_db::schema_doc::render(&mut conn).await?;
     if check {
-        let current = std::fs::read_to_string(&output).with_context(|| format!("reading {}", output.display()))?;
+        let current = std::fs::read_to_string(&output)
+            .with_context(|| format!("reading {}", output.display()))?;
         if current != doc {
             bail!("{} is out of date: run `pms schema doc`", output.display());
         }

@@ -21,13 +21,24 @@ pub struct Args {
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     employees: Option<i64>,
     /// Months of time-series history for the generated tenant.
-    #[arg(long, value_name = "M", default_value_t = 0, allow_negative_numbers = true, requires = "employees")]
+    #[arg(
+        long,
+        value_name = "M",
+        default_value_t = 0,
+        allow_negative_numbers = true,
+        requires = "employees"
+    )]
     months: i64,
     /// Random seed: the same seed (and slug) gives the same tenant.
     #[arg(long, value_name = "S", default_value_t = 1, requires = "employees")]
     seed: u64,
     /// Slug of the generated tenant (must not exist, unless resuming an interrupted run).
-    #[arg(long, value_name = "SLUG", default_value = "generated", requires = "employees")]
+    #[arg(
+        long,
+        value_name = "SLUG",
+        default_value = "generated",
+        requires = "employees"
+    )]
     tenant_slug: String,
     /// Display name of the generated tenant.
     #[arg(long, value_name = "NAME", requires = "employees")]
@@ -67,7 +78,10 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         return bench(&db, &opts).await;
     }
     db.migrate().await?;
-    let pool = db.urls.pool(RoleName::Maintenance, opts.workers as u32 + 1).await?;
+    let pool = db
+        .urls
+        .pool(RoleName::Maintenance, opts.workers as u32 + 1)
+        .await?;
     let summary = generate_with_progress(&pool, &opts).await?;
     println!(
         "tenant {} ({}): {} rows in {:.1}s ({:.0} rows/s), {} batches loaded, {} already there",
@@ -88,28 +102,37 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
 
 /// Loads `--months` of time-series history for every person of the generated tenant. A tenant
 /// that already has performance points (a resumed run) keeps them: nothing is loaded twice.
-async fn load_history(pool: &PgPool, opts: &GenerateOptions, tenant: uuid::Uuid) -> anyhow::Result<()> {
-    let present: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM performance_metrics_ts WHERE tenant_id = $1)")
-        .bind(tenant)
-        .fetch_one(pool)
-        .await
-        .context("checking for existing time-series history")?;
+async fn load_history(
+    pool: &PgPool,
+    opts: &GenerateOptions,
+    tenant: uuid::Uuid,
+) -> anyhow::Result<()> {
+    let present: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM performance_metrics_ts WHERE tenant_id = $1)",
+    )
+    .bind(tenant)
+    .fetch_one(pool)
+    .await
+    .context("checking for existing time-series history")?;
     if present {
         println!("time-series history: already there, nothing loaded");
         return Ok(());
     }
-    let users: Vec<UserId> = sqlx::query_scalar::<_, uuid::Uuid>("SELECT id FROM users WHERE tenant_id = $1 ORDER BY id")
-        .bind(tenant)
-        .fetch_all(pool)
-        .await
-        .context("listing the generated people")?
-        .into_iter()
-        .map(UserId)
-        .collect();
+    let users: Vec<UserId> = sqlx::query_scalar::<_, uuid::Uuid>(
+        "SELECT id FROM users WHERE tenant_id = $1 ORDER BY id",
+    )
+    .bind(tenant)
+    .fetch_all(pool)
+    .await
+    .context("listing the generated people")?
+    .into_iter()
+    .map(UserId)
+    .collect();
     let months = u32::try_from(opts.months).context("--months out of range")?;
-    let history = pms_timeseries::generate::history(pool, TenantId(tenant), &users, months, opts.seed)
-        .await
-        .context("loading time-series history")?;
+    let history =
+        pms_timeseries::generate::history(pool, TenantId(tenant), &users, months, opts.seed)
+            .await
+            .context("loading time-series history")?;
     println!(
         "time-series history: {} rows for {} people over {months} months in {:.1}s ({:.0} rows/s)",
         history.rows_loaded,
@@ -118,16 +141,28 @@ async fn load_history(pool: &PgPool, opts: &GenerateOptions, tenant: uuid::Uuid)
         history.rows_per_second()
     );
     if history.rows_rejected > 0 {
-        bail!("time-series history: {} rows rejected", history.rows_rejected);
+        bail!(
+            "time-series history: {} rows rejected",
+            history.rows_rejected
+        );
     }
     Ok(())
 }
 
 fn print_tables(summary: &GenerateSummary) {
-    println!("  {:<22} {:>10} {:>10} {:>10}", "table", "rows", "COPY s", "rows/s");
+    println!(
+        "  {:<22} {:>10} {:>10} {:>10}",
+        "table", "rows", "COPY s", "rows/s"
+    );
     for (table, rows) in &summary.rows_by_table {
-        let secs = summary.copy_time_by_table.get(table).map_or(0.0, |d| d.as_secs_f64());
-        println!("  {table:<22} {rows:>10} {secs:>10.2} {:>10.0}", *rows as f64 / secs.max(1e-9));
+        let secs = summary
+            .copy_time_by_table
+            .get(table)
+            .map_or(0.0, |d| d.as_secs_f64());
+        println!(
+            "  {table:<22} {rows:>10} {secs:>10.2} {:>10.0}",
+            *rows as f64 / secs.max(1e-9)
+        );
     }
 }
 
@@ -136,7 +171,10 @@ async fn demo(config: &Config) -> anyhow::Result<()> {
     db.migrate().await?;
     let pool = db.urls.pool(RoleName::Maintenance, 2).await?;
     let summary = pms_db::seed::demo::seed_demo(&pool).await?;
-    println!("demo data ready ({} rows inserted by this run)", summary.inserted_rows);
+    println!(
+        "demo data ready ({} rows inserted by this run)",
+        summary.inserted_rows
+    );
     for (id, name) in &summary.tenants {
         println!("  tenant {name}: {id}");
     }
@@ -147,7 +185,10 @@ async fn demo(config: &Config) -> anyhow::Result<()> {
 }
 
 /// Runs the generator with a progress bar; Ctrl-C stops it after the current batch.
-async fn generate_with_progress(pool: &PgPool, opts: &GenerateOptions) -> anyhow::Result<GenerateSummary> {
+async fn generate_with_progress(
+    pool: &PgPool,
+    opts: &GenerateOptions,
+) -> anyhow::Result<GenerateSummary> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     let watcher = tokio::spawn(async move {
@@ -157,13 +198,23 @@ async fn generate_with_progress(pool: &PgPool, opts: &GenerateOptions) -> anyhow
     });
     let bar = ProgressBar::new(opts.employees.max(0) as u64);
     bar.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} employees  {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} employees  {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let result = generate(pool, opts, &mut |p| {
         bar.set_position(p.employees_done);
-        bar.set_message(format!("{} rows{}", p.rows_loaded, if p.batch_skipped { " (resuming)" } else { "" }));
-        if stop.load(Ordering::SeqCst) { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+        bar.set_message(format!(
+            "{} rows{}",
+            p.rows_loaded,
+            if p.batch_skipped { " (resuming)" } else { "" }
+        ));
+        if stop.load(Ordering::SeqCst) {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
     })
     .await;
     watcher.abort();
@@ -175,22 +226,47 @@ async fn generate_with_progress(pool: &PgPool, opts: &GenerateOptions) -> anyhow
 async fn bench(db: &Database, opts: &GenerateOptions) -> anyhow::Result<()> {
     let admin_url = db.urls.url_for(RoleName::Admin);
     let name = format!("pms_seed_bench_{}", std::process::id());
-    let mut admin = PgConnection::connect(&admin_url).await.context("connecting to the server")?;
-    admin.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))).await?;
+    let mut admin = PgConnection::connect(&admin_url)
+        .await
+        .context("connecting to the server")?;
+    admin
+        .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "CREATE DATABASE \"{name}\""
+        ))))
+        .await?;
     let result = bench_in(&admin_url, &name, opts).await;
-    let dropped = admin.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE \"{name}\" WITH (FORCE)")))).await;
+    let dropped = admin
+        .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE \"{name}\" WITH (FORCE)"
+        ))))
+        .await;
     let (seed, base) = result?;
     dropped.context("dropping the scratch database")?;
     let seed_rate = seed.rows as f64 / seed.elapsed.as_secs_f64().max(1e-9);
     let base_rate = seed.rows as f64 / base.as_secs_f64().max(1e-9);
-    println!("seed:     {} rows ({} MB of COPY text) in {:.2}s = {:.0} rows/s", seed.rows, seed.bytes / 1_000_000, seed.elapsed.as_secs_f64(), seed_rate);
-    println!("baseline: {} rows into an unindexed table in {:.2}s = {:.0} rows/s", seed.rows, base.as_secs_f64(), base_rate);
+    println!(
+        "seed:     {} rows ({} MB of COPY text) in {:.2}s = {:.0} rows/s",
+        seed.rows,
+        seed.bytes / 1_000_000,
+        seed.elapsed.as_secs_f64(),
+        seed_rate
+    );
+    println!(
+        "baseline: {} rows into an unindexed table in {:.2}s = {:.0} rows/s",
+        seed.rows,
+        base.as_secs_f64(),
+        base_rate
+    );
     println!("ratio:    {:.2} (goal >= 0.5)", seed_rate / base_rate);
     print_tables(&seed);
     Ok(())
 }
 
-async fn bench_in(admin_url: &str, name: &str, opts: &GenerateOptions) -> anyhow::Result<(GenerateSummary, std::time::Duration)> {
+async fn bench_in(
+    admin_url: &str,
+    name: &str,
+    opts: &GenerateOptions,
+) -> anyhow::Result<(GenerateSummary, std::time::Duration)> {
     let mut url = url::Url::parse(admin_url).context("DATABASE_URL is not a URL")?;
     url.set_path(&format!("/{name}"));
     let mut scratch = PgConnection::connect(url.as_str()).await?;
@@ -198,7 +274,10 @@ async fn bench_in(admin_url: &str, name: &str, opts: &GenerateOptions) -> anyhow
     let mut maintenance = url.clone();
     maintenance.set_username("pms_maintenance").ok();
     maintenance.set_password(None).ok();
-    let pool = sqlx::postgres::PgPoolOptions::new().max_connections(opts.workers as u32 + 1).connect(maintenance.as_str()).await?;
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(opts.workers as u32 + 1)
+        .connect(maintenance.as_str())
+        .await?;
     let summary = generate_with_progress(&pool, opts).await?;
     pool.close().await;
     let batches = (opts.employees.max(1) as u64).div_ceil(opts.batch_employees) * 10;

@@ -72,7 +72,11 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
             println!("{chunk}: packed into {n} segment rows");
             Ok(())
         }
-        Action::Decompress { chunk, hypertable, all } => {
+        Action::Decompress {
+            chunk,
+            hypertable,
+            all,
+        } => {
             let chunks = match (chunk, hypertable, all) {
                 (Some(c), None, false) => vec![c],
                 (None, Some(h), true) => {
@@ -96,7 +100,12 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         }
         Action::Bench(b) => {
             let db = Database::open(config, false).await?;
-            let cfg = BenchConfig { rows: b.rows, users: b.users, days: b.days, keep: b.keep };
+            let cfg = BenchConfig {
+                rows: b.rows,
+                users: b.users,
+                days: b.days,
+                keep: b.keep,
+            };
             pms_timeseries::bench::run(&db.urls, &cfg, &mut |line| println!("{line}")).await?;
             Ok(())
         }
@@ -108,14 +117,24 @@ fn mib(b: i64) -> String {
 }
 
 fn print_status(st: &status::Status, chunks: bool) {
-    println!("{:<24} {:>7} {:>11} {:>12} {:>14}", "hypertable", "chunks", "compressed", "raw", "compressed size");
+    println!(
+        "{:<24} {:>7} {:>11} {:>12} {:>14}",
+        "hypertable", "chunks", "compressed", "raw", "compressed size"
+    );
     let mut tables: Vec<&str> = st.chunks.iter().map(|c| c.hypertable.as_str()).collect();
     tables.dedup();
     for t in tables {
         let cs: Vec<_> = st.chunks.iter().filter(|c| c.hypertable == t).collect();
         let raw: i64 = cs.iter().map(|c| c.raw_bytes).sum();
         let comp: i64 = cs.iter().map(|c| c.compressed_bytes).sum();
-        println!("{:<24} {:>7} {:>11} {:>12} {:>14}", t, cs.len(), cs.iter().filter(|c| c.compressed).count(), mib(raw), mib(comp));
+        println!(
+            "{:<24} {:>7} {:>11} {:>12} {:>14}",
+            t,
+            cs.len(),
+            cs.iter().filter(|c| c.compressed).count(),
+            mib(raw),
+            mib(comp)
+        );
         if chunks {
             for c in cs {
                 println!(
@@ -131,11 +150,26 @@ fn print_status(st: &status::Status, chunks: bool) {
         }
     }
     println!();
-    println!("{:<28} {:<26} {:>12} {:>8} {:>16}", "rollup", "watermark", "lag", "pending", "last refresh");
+    println!(
+        "{:<28} {:<26} {:>12} {:>8} {:>16}",
+        "rollup", "watermark", "lag", "pending", "last refresh"
+    );
     for r in &st.rollups {
-        let wm = r.watermark.map(|w| w.to_string()).unwrap_or_else(|| "never refreshed".into());
-        let lag = r.lag_seconds.map(|s| format!("{:.1}h", s / 3600.0)).unwrap_or_else(|| "-".into());
-        let last = r.last_refresh_ms.map(|ms| format!("{ms:.0} ms")).unwrap_or_else(|| "-".into());
-        println!("{:<28} {:<26} {:>12} {:>8} {:>16}", r.rollup, wm, lag, r.pending_invalidations, last);
+        let wm = r
+            .watermark
+            .map(|w| w.to_string())
+            .unwrap_or_else(|| "never refreshed".into());
+        let lag = r
+            .lag_seconds
+            .map(|s| format!("{:.1}h", s / 3600.0))
+            .unwrap_or_else(|| "-".into());
+        let last = r
+            .last_refresh_ms
+            .map(|ms| format!("{ms:.0} ms"))
+            .unwrap_or_else(|| "-".into());
+        println!(
+            "{:<28} {:<26} {:>12} {:>8} {:>16}",
+            r.rollup, wm, lag, r.pending_invalidations, last
+        );
     }
 }

@@ -16,22 +16,46 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     println!("pms up");
     let db = Database::open(config, true).await?;
     let report = db.migrate().await?;
-    println!("  migrations: {} applied now, database up to date", report.applied.len());
+    println!(
+        "  migrations: {} applied now, database up to date",
+        report.applied.len()
+    );
     let pool = db.urls.pool(RoleName::Maintenance, 2).await?;
     let demo = pms_db::seed::demo::seed_demo(&pool).await?;
     pool.close().await;
-    println!("  demo data: ready ({} rows inserted now)", demo.inserted_rows);
+    println!(
+        "  demo data: ready ({} rows inserted now)",
+        demo.inserted_rows
+    );
     println!();
     println!("database");
-    println!("  as the application (RLS applies): {}", db.psql_hint(RoleName::App));
-    println!("  as the administrator:             {}", db.psql_hint(RoleName::Admin));
+    println!(
+        "  as the application (RLS applies): {}",
+        db.psql_hint(RoleName::App)
+    );
+    println!(
+        "  as the administrator:             {}",
+        db.psql_hint(RoleName::Admin)
+    );
     if let Some(c) = &db.cluster {
-        println!("  private cluster: data {}, log {}", c.data.display(), c.log_file.display());
+        println!(
+            "  private cluster: data {}, log {}",
+            c.data.display(),
+            c.log_file.display()
+        );
     }
-    if let Some((tenant, name)) = demo.tenants.first() {
-        println!("  rows of one tenant:  BEGIN; SELECT set_config('app.tenant_id', '{tenant}', true); SELECT email FROM users; COMMIT;");
-        println!("  tenants: {}", demo.tenants.iter().map(|(id, n)| format!("{n} = {id}")).collect::<Vec<_>>().join(", "));
-        let _ = name;
+    if let Some((tenant, _)) = demo.tenants.first() {
+        println!(
+            "  rows of one tenant:  BEGIN; SELECT set_config('app.tenant_id', '{tenant}', true); SELECT email FROM users; COMMIT;"
+        );
+        println!(
+            "  tenants: {}",
+            demo.tenants
+                .iter()
+                .map(|(id, n)| format!("{n} = {id}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
     println!("demo logins (password demo123)");
     for (login, _) in &demo.logins {

@@ -20,12 +20,25 @@ pub async fn serve(config: &Config, db: &Database) -> anyhow::Result<()> {
     // Each running job holds one connection for its advisory lock and needs at least one more
     // for its work; size the pool so that every job can run at once without starving.
     let jobs = pms_worker::jobs::all();
-    let maintenance = db.urls.pool(RoleName::Maintenance, (jobs.len() as u32) * 2 + 4).await?;
+    let maintenance = db
+        .urls
+        .pool(RoleName::Maintenance, (jobs.len() as u32) * 2 + 4)
+        .await?;
     let listener = tokio::net::TcpListener::bind(config.worker_listen)
         .await
-        .with_context(|| format!("cannot listen on {} (PMS_WORKER_LISTEN); is the port in use?", config.worker_listen))?;
+        .with_context(|| {
+            format!(
+                "cannot listen on {} (PMS_WORKER_LISTEN); is the port in use?",
+                config.worker_listen
+            )
+        })?;
     let (stop_tx, stop_rx) = watch::channel(false);
-    let scheduler = Scheduler::new(JobContext { maintenance: maintenance.clone() }, jobs);
+    let scheduler = Scheduler::new(
+        JobContext {
+            maintenance: maintenance.clone(),
+        },
+        jobs,
+    );
     tracing::info!(jobs = ?scheduler.job_names(), listen = %config.worker_listen, "worker started");
     let sched = tokio::spawn(scheduler.run(stop_rx.clone()));
     let app = pms_worker::http::router(maintenance, metrics, "worker");
