@@ -31,7 +31,7 @@ CREATE TABLE pms_meta.bulk_loads (
     PRIMARY KEY (tenant_id, id)
 );
 COMMENT ON TABLE pms_meta.bulk_loads IS
-    'Ledger of verified bulk loads: one row per INSERT/COPY statement of a bulk-load session, with its row count and the SHA-256 of its rows (text form, ordered by id).';
+    'Ledger of verified bulk loads: one row per INSERT/COPY statement of a bulk-load session, with its row count and the SHA-256 of its rows (binary form, record_send, ordered by id).';
 REVOKE ALL ON pms_meta.bulk_loads FROM PUBLIC, pms_app, pms_maintenance;
 GRANT SELECT ON pms_meta.bulk_loads TO pms_maintenance, pms_readonly;
 
@@ -45,9 +45,7 @@ $$;
 
 -- The statement trigger of a bulk-enabled table: see the top of this file.
 CREATE FUNCTION pms_meta.bulk_load_verify() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, public, pg_temp
-    SET "TimeZone" = 'UTC' SET "DateStyle" = 'ISO, YMD' SET extra_float_digits = 1 AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     v_batch text := current_setting('pms.bulk_load', true);
     v_tenant uuid := public.pms_current_tenant();
@@ -116,7 +114,8 @@ BEGIN
                 USING ERRCODE = 'foreign_key_violation';
         END IF;
     END LOOP;
-    SELECT sha256(convert_to(coalesce(string_agg(n::text, E'\n' ORDER BY n.id), ''), 'UTF8'))
+    -- The binary form (independent of the session's settings, and cheaper than text).
+    SELECT sha256(coalesce(string_agg(record_send(n), ''::bytea ORDER BY n.id), ''::bytea))
       INTO v_digest FROM new_rows n;
     INSERT INTO pms_meta.bulk_loads (tenant_id, batch, table_name, row_count, rows_sha256)
     VALUES (v_tenant, left(v_batch, 200), TG_TABLE_NAME, v_rows, v_digest);

@@ -13,7 +13,7 @@
 
 use super::generate::SeedError;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{Executor as _, PgConnection, PgPool};
+use sqlx::{ConnectOptions as _, Connection as _, Executor as _, PgConnection, PgPool};
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -37,6 +37,21 @@ pub const BULK_TABLES: &[&str] = &[
 /// `session_replication_role`); anything else gives [`SeedError::BulkNeedsSuperuser`], and the
 /// caller can fall back to per-row checks.
 pub async fn bulk_pool(admin: PgConnectOptions, connections: u32) -> Result<PgPool, SeedError> {
+    // One probe first: a login that may not set the parameter is a clear error, not a pool
+    // that retries until it times out.
+    let mut probe = admin.connect().await?;
+    if let Err(e) = probe
+        .execute("SET session_replication_role = replica")
+        .await
+    {
+        return Err(match &e {
+            sqlx::Error::Database(d) if d.code().as_deref() == Some("42501") => {
+                SeedError::BulkNeedsSuperuser(d.message().to_string())
+            }
+            _ => SeedError::Db(e),
+        });
+    }
+    let _ = probe.close().await;
     let pool = PgPoolOptions::new()
         .max_connections(connections)
         .acquire_timeout(Duration::from_secs(30))
@@ -48,12 +63,7 @@ pub async fn bulk_pool(admin: PgConnectOptions, connections: u32) -> Result<PgPo
             })
         })
         .connect_lazy_with(admin);
-    let mut conn = pool.acquire().await.map_err(|e| match &e {
-        sqlx::Error::Database(d) if d.code().as_deref() == Some("42501") => {
-            SeedError::BulkNeedsSuperuser(d.message().to_string())
-        }
-        _ => SeedError::Db(e),
-    })?;
+    let mut conn = pool.acquire().await?;
     check_session(&mut conn).await?;
     Ok(pool)
 }

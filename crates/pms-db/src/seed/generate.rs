@@ -28,6 +28,10 @@ pub const MAX_EMPLOYEES: i64 = 2_000_000;
 /// The longest time-series history accepted.
 pub const MAX_MONTHS: i64 = 120;
 
+/// The layout of generated ids ([`super::copy_text::Ids`]), part of a run's parameters: a run
+/// interrupted under another layout is not resumed with this one.
+const IDS_VERSION: u32 = 2;
+
 /// What went wrong, said so that the operator knows what to change.
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
@@ -65,6 +69,8 @@ pub enum SeedError {
         "table(s) {0} are not enabled for verified bulk loads (pms_meta.enable_bulk_load); use per-row checks"
     )]
     NotBulkEnabled(String),
+    #[error("generating a batch failed: {0}")]
+    Generator(String),
     #[error("password hashing failed: {0}")]
     Password(String),
     #[error("database error while seeding: {0}")]
@@ -138,7 +144,7 @@ impl GenerateOptions {
     }
 
     fn parameters(&self) -> serde_json::Value {
-        serde_json::json!({ "employees": self.employees, "months": self.months, "seed": self.seed, "batch_employees": self.batch_employees })
+        serde_json::json!({ "employees": self.employees, "months": self.months, "seed": self.seed, "batch_employees": self.batch_employees, "ids": IDS_VERSION })
     }
 }
 
@@ -274,6 +280,8 @@ async fn run(
     let mut finished = std::collections::BTreeSet::new();
     let mut mark = 0u64;
     let mut employees_done = 0u64;
+    let owned_plan = std::sync::Arc::new(plan.clone());
+    let shared_plan = &owned_plan;
     let plan_ref = &plan;
     let done_ref = &done;
     let params_ref = &params;
@@ -293,7 +301,12 @@ async fn run(
                         .await
                         .map_err(|_| SeedError::Db(sqlx::Error::PoolClosed))?;
                 }
-                let batch = employee_batch(plan_ref, from, to);
+                // Built on a blocking thread, so the other batches' COPYs keep streaming.
+                let for_batch = shared_plan.clone();
+                let batch =
+                    tokio::task::spawn_blocking(move || employee_batch(&for_batch, from, to))
+                        .await
+                        .map_err(|e| SeedError::Generator(e.to_string()))?;
                 let mut conn = bulk.unwrap_or(pool).acquire().await?;
                 let mut tx = conn.begin().await?;
                 if bulk.is_some() {
