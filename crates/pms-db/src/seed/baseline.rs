@@ -1,4 +1,4 @@
-//! The baseline of the seed benchmark: a plain COPY of as many rows into an unindexed table.
+//! The baselines of the seed benchmark: plain COPYs of as many rows into unindexed tables.
 
 use super::copy_text::{CopyBuf, Ids};
 use super::generate::SeedError;
@@ -54,4 +54,79 @@ pub async fn baseline_copy(
     let elapsed = started.elapsed();
     pool.execute("DROP TABLE seed_copy_baseline").await?;
     Ok(elapsed)
+}
+
+/// The other baseline of the seed benchmark: the seed's own COPY payloads, byte for byte, into
+/// plain copies of its tables (`LIKE ... INCLUDING DEFAULTS`: same columns, types and defaults;
+/// no index, constraint but NOT NULL, generated column, trigger or RLS), one transaction per
+/// batch, `workers` at a time. What the seed pays beyond this is exactly the schema's
+/// machinery: indexes, constraints, generated columns, verification and audit. `pool` must be
+/// allowed to create tables and hold `workers` connections.
+pub async fn baseline_same_rows(
+    pool: &PgPool,
+    opts: &super::generate::GenerateOptions,
+) -> Result<(u64, Duration), SeedError> {
+    use super::generate::{plan_for, structure_rows};
+    use super::generate_rows::employee_batch;
+    use sqlx::Executor as _;
+    let plan = std::sync::Arc::new(plan_for(opts)?);
+    let structure = structure_rows(&plan);
+    let tables: Vec<&'static str> = structure
+        .iter()
+        .map(|t| t.0)
+        .chain(
+            employee_batch(&plan, 0, 1.min(plan.employees))
+                .tables
+                .iter()
+                .map(|t| t.0),
+        )
+        .collect();
+    for t in &tables {
+        pool.execute(sqlx::AssertSqlSafe(format!(
+            "DROP TABLE IF EXISTS seed_baseline_{t}; CREATE TABLE seed_baseline_{t} (LIKE {t} INCLUDING DEFAULTS)"
+        )))
+        .await?;
+    }
+    let started = Instant::now();
+    let copy = |tables: Vec<(&'static str, &'static str, CopyBuf)>| async move {
+        let mut conn = pool.acquire().await?;
+        let mut tx = conn.begin().await?;
+        let mut rows = 0;
+        for (_, target, buf) in &tables {
+            if buf.rows == 0 {
+                continue;
+            }
+            let mut copy = tx
+                .copy_in_raw(&format!("COPY seed_baseline_{target} FROM STDIN"))
+                .await?;
+            copy.send(buf.data.as_bytes()).await?;
+            rows += copy.finish().await?;
+        }
+        tx.commit().await?;
+        Ok::<_, SeedError>(rows)
+    };
+    let mut rows = copy(structure).await?;
+    let size = opts.batch_employees;
+    let plan_ref = &plan;
+    let copy = &copy;
+    let mut stream = futures::stream::iter((0..plan.employees).step_by(size as usize))
+        .map(|from| async move {
+            let for_batch = plan_ref.clone();
+            let to = (from + size).min(for_batch.employees);
+            let batch = tokio::task::spawn_blocking(move || employee_batch(&for_batch, from, to))
+                .await
+                .map_err(|e| SeedError::Generator(e.to_string()))?;
+            copy(batch.tables).await
+        })
+        .buffer_unordered(opts.workers.max(1) as usize);
+    while let Some(done) = stream.next().await {
+        rows += done?;
+    }
+    drop(stream);
+    let elapsed = started.elapsed();
+    for t in &tables {
+        pool.execute(sqlx::AssertSqlSafe(format!("DROP TABLE seed_baseline_{t}")))
+            .await?;
+    }
+    Ok((rows, elapsed))
 }

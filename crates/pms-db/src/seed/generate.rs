@@ -372,12 +372,11 @@ async fn run(
     Ok(summary)
 }
 
-/// The rows and COPY bytes a run with `opts` loads in all (what the benchmark's baseline copies),
-/// computed by building every batch without loading it.
-pub fn planned_size(opts: &GenerateOptions) -> Result<(u64, u64), SeedError> {
+/// The plan of a run with `opts` (the same rows as the run loads, without a database).
+pub(super) fn plan_for(opts: &GenerateOptions) -> Result<Plan, SeedError> {
     let employees = opts.validate()?;
     let tenant = generated_tenant_id(&opts.slug);
-    let plan = Plan {
+    Ok(Plan {
         tenant,
         slug: opts.slug.clone(),
         employees,
@@ -385,7 +384,13 @@ pub fn planned_size(opts: &GenerateOptions) -> Result<(u64, u64), SeedError> {
         ids: Ids::new(tenant),
         password_hash: super::super::password::hash(super::demo::DEMO_PASSWORD)
             .map_err(SeedError::Password)?,
-    };
+    })
+}
+
+/// The rows and COPY bytes a run with `opts` loads in all (what the benchmark's baselines
+/// copy), computed by building every batch without loading it.
+pub fn planned_size(opts: &GenerateOptions) -> Result<(u64, u64), SeedError> {
+    let plan = plan_for(opts)?;
     let size = |tables: &[(&'static str, &'static str, CopyBuf)]| {
         tables.iter().fold((0, 0), |(r, b), t| {
             (r + t.2.rows, b + t.2.data.len() as u64)
@@ -393,8 +398,8 @@ pub fn planned_size(opts: &GenerateOptions) -> Result<(u64, u64), SeedError> {
     };
     let (mut rows, mut bytes) = size(&structure_rows(&plan));
     let mut from = 0;
-    while from < employees {
-        let to = (from + opts.batch_employees).min(employees);
+    while from < plan.employees {
+        let to = (from + opts.batch_employees).min(plan.employees);
         let (r, b) = size(&employee_batch(&plan, from, to).tables);
         rows += r;
         bytes += b;
@@ -502,7 +507,7 @@ async fn record(
 }
 
 /// Business units, cost centres, departments, roles, a review template and two review cycles.
-fn structure_rows(plan: &Plan) -> Vec<(&'static str, &'static str, CopyBuf)> {
+pub(super) fn structure_rows(plan: &Plan) -> Vec<(&'static str, &'static str, CopyBuf)> {
     let t = plan.tenant;
     let a = super::generate_rows::anchor();
     let mut units = CopyBuf::new();
