@@ -371,6 +371,7 @@ DECLARE
     v_silenced text;
     v_fk record;
     v_refs text;
+    v_match text;
     v_missing bigint;
     v_example text;
     v_digest bytea;
@@ -411,19 +412,22 @@ BEGIN
                 v_batch, TG_TABLE_NAME, v_fk.conname USING ERRCODE = 'feature_not_supported';
         END IF;
         -- The distinct non-null keys the new rows reference (MATCH SIMPLE: a NULL column means
-        -- no reference).
+        -- no reference), each looked up by the parent's key index: a row this transaction
+        -- inserted as is, another's locked FOR KEY SHARE (as the RI trigger locks it, so it
+        -- cannot be deleted before we commit). Probes per key, not a join: the planner's
+        -- statistics of a table that is being bulk-loaded are stale, and a join planned on
+        -- them can scan the whole parent table once per key.
         v_refs := format('SELECT DISTINCT %s FROM new_rows n WHERE %s',
                          (SELECT string_agg(format('n.%s AS k%s', c, o), ', ') FROM unnest(v_fk.cols) WITH ORDINALITY AS u (c, o)),
                          (SELECT string_agg(format('n.%s IS NOT NULL', c), ' AND ') FROM unnest(v_fk.cols) AS c));
-        EXECUTE format('SELECT 1 FROM %s p WHERE (%s) IN (%s) AND NOT p.xmin = $1 FOR KEY SHARE OF p',
-                       v_fk.parent, array_to_string(ARRAY(SELECT 'p.' || c FROM unnest(v_fk.pcols) AS c), ', '), v_refs)
-            USING v_me;
-        EXECUTE format('SELECT count(*), min(concat_ws(%L, %s)) FROM (%s) r WHERE NOT EXISTS (SELECT 1 FROM %s p WHERE %s)',
+        v_match := (SELECT string_agg(format('p.%s = r.k%s', c, o), ' AND ') FROM unnest(v_fk.pcols) WITH ORDINALITY AS u (c, o));
+        EXECUTE format('SELECT count(*), min(concat_ws(%L, %s)) FROM (%s) r '
+                       'WHERE coalesce((SELECT 1 FROM %s p WHERE %s AND p.xmin = $1), '
+                       '               (SELECT 1 FROM %s p WHERE %s AND NOT p.xmin = $1 FOR KEY SHARE OF p)) IS NULL',
                        ', ',
                        (SELECT string_agg(format('r.k%s', o), ', ') FROM generate_series(1, cardinality(v_fk.cols)) AS o),
-                       v_refs, v_fk.parent,
-                       (SELECT string_agg(format('p.%s = r.k%s', c, o), ' AND ') FROM unnest(v_fk.pcols) WITH ORDINALITY AS u (c, o)))
-            INTO v_missing, v_example;
+                       v_refs, v_fk.parent, v_match, v_fk.parent, v_match)
+            INTO v_missing, v_example USING v_me;
         IF v_missing > 0 THEN
             RAISE EXCEPTION 'bulk load % into %: % row(s) reference a missing % row, e.g. (%) = (%); constraint %, the batch is rolled back',
                 v_batch, TG_TABLE_NAME, v_missing, v_fk.parent, array_to_string(v_fk.cols, ', '), v_example, v_fk.conname
