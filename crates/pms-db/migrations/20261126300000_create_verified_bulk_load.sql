@@ -16,8 +16,7 @@
 -- statement is recorded in pms_meta.bulk_loads (rows, content digest); for an audited table
 -- that record becomes one entry of the tenant's audit chain at commit, instead of one entry
 -- per row (so parallel batches of one tenant hold the chain head only while committing).
--- In replica mode, an INSERT into such a table without a named batch, and any UPDATE or DELETE,
--- are refused: there the RI triggers are silent, and only named inserts are verified.
+-- UPDATE and DELETE are refused in a bulk-load session: only inserts are verified.
 
 CREATE TABLE pms_meta.bulk_loads (
     tenant_id   uuid NOT NULL,
@@ -36,6 +35,14 @@ COMMENT ON TABLE pms_meta.bulk_loads IS
 REVOKE ALL ON pms_meta.bulk_loads FROM PUBLIC, pms_app, pms_maintenance;
 GRANT SELECT ON pms_meta.bulk_loads TO pms_maintenance, pms_readonly;
 
+-- True in a bulk-load session. (The audit trigger's WHEN spells the same test out with
+-- pg_catalog functions only, so that every writer can evaluate it without a grant.)
+CREATE FUNCTION pms_meta.bulk_load_active() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT pg_catalog.current_setting('session_replication_role') = 'replica'
+       AND coalesce(pg_catalog.current_setting('pms.bulk_load', true), '') <> ''
+$$;
+
 -- The statement trigger of a bulk-enabled table: see the top of this file.
 CREATE FUNCTION pms_meta.bulk_load_verify() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
@@ -53,12 +60,8 @@ DECLARE
     v_example text;
     v_digest bytea;
 BEGIN
-    IF current_setting('session_replication_role') <> 'replica' THEN
+    IF NOT pms_meta.bulk_load_active() THEN
         RETURN NULL;
-    END IF;
-    IF coalesce(v_batch, '') = '' THEN
-        RAISE EXCEPTION 'INSERT into % with session_replication_role = replica but no bulk-load batch named (pms.bulk_load): its foreign keys would go unchecked',
-            TG_TABLE_NAME USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
     IF v_tenant IS NULL THEN
         RAISE EXCEPTION 'bulk load % into %: no tenant set for this transaction (app.tenant_id)', v_batch, TG_TABLE_NAME
@@ -167,13 +170,12 @@ CREATE CONSTRAINT TRIGGER bulk_load_audit AFTER INSERT ON pms_meta.bulk_loads
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION pms_meta.bulk_load_audit();
 ALTER TABLE pms_meta.bulk_loads ENABLE ALWAYS TRIGGER bulk_load_audit;
 
--- Only inserts are verified, so a bulk-load session (or any session in replica mode, where the
--- RI triggers are silent) may not update or delete these tables.
+-- Only inserts are verified, so a bulk-load session may not update or delete.
 CREATE FUNCTION pms_meta.bulk_load_guard() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
-    IF current_setting('session_replication_role') = 'replica' THEN
-        RAISE EXCEPTION '% on % with session_replication_role = replica is refused: only inserts are verified there', TG_OP, TG_TABLE_NAME
+    IF pms_meta.bulk_load_active() THEN
+        RAISE EXCEPTION '% on % in a bulk-load session is refused: only inserts are verified there', TG_OP, TG_TABLE_NAME
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
     RETURN NULL;
@@ -209,8 +211,6 @@ BEGIN
     EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER bulk_load_guard', tbl);
     SELECT a.* INTO v_audit FROM pms_meta.audited_tables a WHERE a.table_name = v_table;
     IF FOUND THEN
-        -- Its WHEN uses pg_catalog functions only, so that every writer can evaluate it
-        -- without a grant.
         EXECUTE format('DROP TRIGGER IF EXISTS audit_row_change ON %s', tbl);
         EXECUTE format('CREATE TRIGGER audit_row_change AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW '
                        'WHEN (pg_catalog.current_setting(''session_replication_role'') <> ''replica'' '

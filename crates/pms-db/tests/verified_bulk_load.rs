@@ -254,25 +254,6 @@ async fn a_bad_reference_or_a_foreign_row_fails_the_whole_batch() -> anyhow::Res
     );
     drop(tx);
     drop(conn);
-    // A replica-mode session that names no batch may not insert at all (its foreign keys would
-    // go unchecked).
-    let mut conn = pool.acquire().await?;
-    let mut tx = conn.begin().await?;
-    let err = tx
-        .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO users (tenant_id, id, email, first_name, last_name, department_id, manager_id, status)
-             VALUES ('{t}', '{}', 'unnamed@x.test', 'A', 'B', '{department}', '{}', 'ACTIVE')",
-            Uuid::new_v4(),
-            Uuid::new_v4()
-        ))))
-        .await
-        .unwrap_err();
-    assert!(
-        err.to_string().contains("no bulk-load batch named"),
-        "{err}"
-    );
-    drop(tx);
-    drop(conn);
     let mut conn = pool.acquire().await?;
     let mut tx = conn.begin().await?;
     begin_batch(&mut tx, t, "test batch").await?;

