@@ -244,8 +244,9 @@ async fn the_same_seed_gives_the_same_tenant_and_an_interrupted_run_resumes() ->
 #[tokio::test]
 async fn the_benchmark_baseline_copies_the_rows_and_cleans_up() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
+    let owners = db.urls.pool(pms_db::RoleName::Owner, 2).await?;
+    let elapsed = pms_db::seed::baseline::baseline_copy(&owners, 5_000, 5_000 * 150, 4, 2).await?;
     let mut owner = db.owner().await?;
-    let elapsed = pms_db::seed::baseline::baseline_copy(&mut owner, 5_000, 5_000 * 150, 4).await?;
     assert!(elapsed.as_nanos() > 0);
     let left: i64 =
         sqlx::query_scalar("SELECT count(*) FROM pg_class WHERE relname = 'seed_copy_baseline'")

@@ -41,6 +41,33 @@ async fn seed_with_months_loads_history_for_every_generated_person() -> anyhow::
         out.contains("time-series history:") && out.contains("for 12 people over 2 months"),
         "{out}"
     );
+    // The test server's admin login is a superuser: the batches were verified bulk loads, and
+    // the audit chains (with their per-batch entries) verify.
+    assert!(out.contains("verified bulk load"), "{out}");
+    let (ok, out) = pms(&db, &["audit", "verify"]);
+    assert!(ok, "{out}");
+    // Per-row checks on request give the same people.
+    let (ok, out) = pms(
+        &db,
+        &[
+            "seed",
+            "--employees",
+            "12",
+            "--tenant-slug",
+            "ts-per-row",
+            "--seed",
+            "3",
+            "--per-row-checks",
+        ],
+    );
+    assert!(ok && out.contains("per-row checks"), "{out}");
+    let same: bool = sqlx::query_scalar(
+        "SELECT (SELECT array_agg(email ORDER BY email) FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.slug = 'ts-cli')
+              = (SELECT array_agg(replace(email, '@ts-per-row.', '@ts-cli.') ORDER BY email) FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.slug = 'ts-per-row')",
+    )
+    .fetch_one(&db.maintenance)
+    .await?;
+    assert!(same);
 
     let (people, with_points, points): (i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT count(*) FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.slug = 'ts-cli'),

@@ -1,46 +1,132 @@
-//! The baseline of the seed benchmark: a plain COPY of as many rows into an unindexed table.
+//! The baselines of the seed benchmark: plain COPYs of as many rows into unindexed tables.
 
 use super::copy_text::{CopyBuf, Ids};
 use super::generate::SeedError;
-use sqlx::{Acquire, PgConnection};
+use futures::StreamExt as _;
+use sqlx::{Acquire, PgPool};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 /// The baseline of the seed benchmark: COPY of `rows` rows of about the same size as the seed's
-/// (`bytes` in all) into an unindexed table without constraints, in batches of the same size,
-/// one transaction each. `conn` must be allowed to create a table.
+/// (`bytes` in all) into an unindexed table without constraints, in `batches` transactions of
+/// one COPY each, `workers` at a time on their own connections (the seed's parallelism), with
+/// the COPY text built while loading as the seed builds it. `pool` must be allowed to create a
+/// table and hold `workers` connections.
 pub async fn baseline_copy(
-    conn: &mut PgConnection,
+    pool: &PgPool,
     rows: u64,
     bytes: u64,
     batches: u64,
+    workers: u64,
 ) -> Result<Duration, SeedError> {
     use sqlx::Executor as _;
-    conn.execute("DROP TABLE IF EXISTS seed_copy_baseline; CREATE TABLE seed_copy_baseline (tenant_id uuid, id uuid, payload text)").await?;
+    pool.execute("DROP TABLE IF EXISTS seed_copy_baseline; CREATE TABLE seed_copy_baseline (tenant_id uuid, id uuid, payload text)").await?;
     let per_row = (bytes / rows.max(1)).saturating_sub(75).max(1) as usize;
     let payload = "x".repeat(per_row);
-    let per_batch = rows.div_ceil(batches.max(1));
+    let per_batch = rows.div_ceil(batches.max(1)).max(1);
     let tenant = Uuid::nil();
     let ids = Ids::new(tenant);
     let started = Instant::now();
-    let mut sent = 0;
-    while sent < rows {
-        let n = per_batch.min(rows - sent);
-        let mut buf = CopyBuf::new();
-        for k in sent..sent + n {
-            buf.raw(tenant).raw(ids.id("baseline", k, 0)).text(&payload);
-            buf.end_row();
-        }
-        let mut tx = conn.begin().await?;
-        let mut copy = tx
-            .copy_in_raw("COPY seed_copy_baseline (tenant_id, id, payload) FROM STDIN")
-            .await?;
-        copy.send(buf.data.as_bytes()).await?;
-        copy.finish().await?;
-        tx.commit().await?;
-        sent += n;
+    let payload = &payload;
+    let mut stream = futures::stream::iter((0..rows).step_by(per_batch as usize))
+        .map(|first| async move {
+            let n = per_batch.min(rows - first);
+            let mut buf = CopyBuf::new();
+            for k in first..first + n {
+                buf.raw(tenant).raw(ids.id("baseline", k, 0)).text(payload);
+                buf.end_row();
+            }
+            let mut conn = pool.acquire().await?;
+            let mut tx = conn.begin().await?;
+            let mut copy = tx
+                .copy_in_raw("COPY seed_copy_baseline (tenant_id, id, payload) FROM STDIN")
+                .await?;
+            copy.send(buf.data.as_bytes()).await?;
+            copy.finish().await?;
+            tx.commit().await?;
+            Ok::<_, SeedError>(())
+        })
+        .buffer_unordered(workers.max(1) as usize);
+    while let Some(done) = stream.next().await {
+        done?;
     }
+    drop(stream);
     let elapsed = started.elapsed();
-    conn.execute("DROP TABLE seed_copy_baseline").await?;
+    pool.execute("DROP TABLE seed_copy_baseline").await?;
     Ok(elapsed)
+}
+
+/// The other baseline of the seed benchmark: the seed's own COPY payloads, byte for byte, into
+/// plain copies of its tables (`LIKE ... INCLUDING DEFAULTS`: same columns, types and defaults;
+/// no index, constraint but NOT NULL, generated column, trigger or RLS), one transaction per
+/// batch, `workers` at a time. What the seed pays beyond this is exactly the schema's
+/// machinery: indexes, constraints, generated columns, verification and audit. `pool` must be
+/// allowed to create tables and hold `workers` connections.
+pub async fn baseline_same_rows(
+    pool: &PgPool,
+    opts: &super::generate::GenerateOptions,
+) -> Result<(u64, Duration), SeedError> {
+    use super::generate::{plan_for, structure_rows};
+    use super::generate_rows::employee_batch;
+    use sqlx::Executor as _;
+    let plan = std::sync::Arc::new(plan_for(opts)?);
+    let structure = structure_rows(&plan);
+    let tables: Vec<&'static str> = structure
+        .iter()
+        .map(|t| t.0)
+        .chain(
+            employee_batch(&plan, 0, 1.min(plan.employees))
+                .tables
+                .iter()
+                .map(|t| t.0),
+        )
+        .collect();
+    for t in &tables {
+        pool.execute(sqlx::AssertSqlSafe(format!(
+            "DROP TABLE IF EXISTS seed_baseline_{t}; CREATE TABLE seed_baseline_{t} (LIKE {t} INCLUDING DEFAULTS)"
+        )))
+        .await?;
+    }
+    let started = Instant::now();
+    let copy = |tables: Vec<(&'static str, &'static str, CopyBuf)>| async move {
+        let mut conn = pool.acquire().await?;
+        let mut tx = conn.begin().await?;
+        let mut rows = 0;
+        for (_, target, buf) in &tables {
+            if buf.rows == 0 {
+                continue;
+            }
+            let mut copy = tx
+                .copy_in_raw(&format!("COPY seed_baseline_{target} FROM STDIN"))
+                .await?;
+            copy.send(buf.data.as_bytes()).await?;
+            rows += copy.finish().await?;
+        }
+        tx.commit().await?;
+        Ok::<_, SeedError>(rows)
+    };
+    let mut rows = copy(structure).await?;
+    let size = opts.batch_employees;
+    let plan_ref = &plan;
+    let copy = &copy;
+    let mut stream = futures::stream::iter((0..plan.employees).step_by(size as usize))
+        .map(|from| async move {
+            let for_batch = plan_ref.clone();
+            let to = (from + size).min(for_batch.employees);
+            let batch = tokio::task::spawn_blocking(move || employee_batch(&for_batch, from, to))
+                .await
+                .map_err(|e| SeedError::Generator(e.to_string()))?;
+            copy(batch.tables).await
+        })
+        .buffer_unordered(opts.workers.max(1) as usize);
+    while let Some(done) = stream.next().await {
+        rows += done?;
+    }
+    drop(stream);
+    let elapsed = started.elapsed();
+    for t in &tables {
+        pool.execute(sqlx::AssertSqlSafe(format!("DROP TABLE seed_baseline_{t}")))
+            .await?;
+    }
+    Ok((rows, elapsed))
 }

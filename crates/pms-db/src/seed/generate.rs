@@ -28,6 +28,10 @@ pub const MAX_EMPLOYEES: i64 = 2_000_000;
 /// The longest time-series history accepted.
 pub const MAX_MONTHS: i64 = 120;
 
+/// The layout of generated ids ([`super::copy_text::Ids`]), part of a run's parameters: a run
+/// interrupted under another layout is not resumed with this one.
+const IDS_VERSION: u32 = 2;
+
 /// What went wrong, said so that the operator knows what to change.
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
@@ -55,6 +59,18 @@ pub enum SeedError {
     Interrupted { done: u64, total: u64 },
     #[error("another seed of tenant {0:?} is running")]
     Busy(String),
+    #[error(
+        "verified bulk loads need a superuser login (to set session_replication_role): {0}; use per-row checks instead"
+    )]
+    BulkNeedsSuperuser(String),
+    #[error("not a bulk-load session (session_replication_role is {0:?}, expected \"replica\")")]
+    NotBulkSession(String),
+    #[error(
+        "table(s) {0} are not enabled for verified bulk loads (pms_meta.enable_bulk_load); use per-row checks"
+    )]
+    NotBulkEnabled(String),
+    #[error("generating a batch failed: {0}")]
+    Generator(String),
     #[error("password hashing failed: {0}")]
     Password(String),
     #[error("database error while seeding: {0}")]
@@ -128,7 +144,7 @@ impl GenerateOptions {
     }
 
     fn parameters(&self) -> serde_json::Value {
-        serde_json::json!({ "employees": self.employees, "months": self.months, "seed": self.seed, "batch_employees": self.batch_employees })
+        serde_json::json!({ "employees": self.employees, "months": self.months, "seed": self.seed, "batch_employees": self.batch_employees, "ids": IDS_VERSION })
     }
 }
 
@@ -137,12 +153,36 @@ pub fn generated_tenant_id(slug: &str) -> Uuid {
     seed_id(&["generated", slug])
 }
 
-/// Generates (or resumes) a tenant. `pool` logs in as `pms_maintenance` and must allow
-/// `workers + 1` connections. `progress` is called
-/// after each batch; returning `Break` stops the run there (Ctrl-C in the CLI), leaving whole
-/// batches that the next run with the same parameters resumes from.
+/// Generates (or resumes) a tenant with per-row checks: every row pays PostgreSQL's foreign-key
+/// triggers and, on audited tables, one audit entry. `pool` logs in as `pms_maintenance` and
+/// must allow `workers + 1` connections. `progress` is called after each batch; returning
+/// `Break` stops the run there (Ctrl-C in the CLI), leaving whole batches that the next run with
+/// the same parameters resumes from.
 pub async fn generate(
     pool: &PgPool,
+    opts: &GenerateOptions,
+    progress: &mut (dyn FnMut(&Progress) -> ControlFlow<()> + Send),
+) -> Result<GenerateSummary, SeedError> {
+    generate_with(pool, None, opts, progress).await
+}
+
+/// As [`generate`], but the employee batches load through verified bulk-load sessions from
+/// `bulk` ([`super::bulk::bulk_pool`], `workers` connections): the database checks each
+/// batch's tenant and foreign keys set-based and audits it as one entry per table, instead of
+/// per row. The structure and the finishing step still go through `pool`, row by row. The
+/// tenant is the same, row for row, as the one [`generate`] makes.
+pub async fn generate_verified(
+    pool: &PgPool,
+    bulk: &PgPool,
+    opts: &GenerateOptions,
+    progress: &mut (dyn FnMut(&Progress) -> ControlFlow<()> + Send),
+) -> Result<GenerateSummary, SeedError> {
+    generate_with(pool, Some(bulk), opts, progress).await
+}
+
+async fn generate_with(
+    pool: &PgPool,
+    bulk: Option<&PgPool>,
     opts: &GenerateOptions,
     progress: &mut (dyn FnMut(&Progress) -> ControlFlow<()> + Send),
 ) -> Result<GenerateSummary, SeedError> {
@@ -159,7 +199,22 @@ pub async fn generate(
     if !locked {
         return Err(SeedError::Busy(opts.slug.clone()));
     }
-    let result = run(pool, &mut conn, opts, employees, tenant, started, progress).await;
+    let result = match bulk {
+        Some(b) => match b.acquire().await {
+            Ok(mut c) => super::bulk::check_session(&mut c).await,
+            Err(e) => Err(e.into()),
+        },
+        None => Ok(()),
+    };
+    let result = match result {
+        Ok(()) => {
+            run(
+                pool, bulk, &mut conn, opts, employees, tenant, started, progress,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
     let _ = sqlx::query("SELECT pg_advisory_unlock(hashtext('pms.seed.generate'), hashtext($1))")
         .bind(&opts.slug)
         .execute(&mut *conn)
@@ -167,8 +222,10 @@ pub async fn generate(
     result
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn run(
     pool: &PgPool,
+    bulk: Option<&PgPool>,
     conn: &mut PgConnection,
     opts: &GenerateOptions,
     employees: u64,
@@ -223,6 +280,8 @@ async fn run(
     let mut finished = std::collections::BTreeSet::new();
     let mut mark = 0u64;
     let mut employees_done = 0u64;
+    let owned_plan = std::sync::Arc::new(plan.clone());
+    let shared_plan = &owned_plan;
     let plan_ref = &plan;
     let done_ref = &done;
     let params_ref = &params;
@@ -242,9 +301,18 @@ async fn run(
                         .await
                         .map_err(|_| SeedError::Db(sqlx::Error::PoolClosed))?;
                 }
-                let batch = employee_batch(plan_ref, from, to);
-                let mut conn = pool.acquire().await?;
+                // Built on a blocking thread, so the other batches' COPYs keep streaming.
+                let for_batch = shared_plan.clone();
+                let batch =
+                    tokio::task::spawn_blocking(move || employee_batch(&for_batch, from, to))
+                        .await
+                        .map_err(|e| SeedError::Generator(e.to_string()))?;
+                let mut conn = bulk.unwrap_or(pool).acquire().await?;
                 let mut tx = conn.begin().await?;
+                if bulk.is_some() {
+                    let label = format!("seed {} {name}", plan_ref.slug);
+                    super::bulk::begin_batch(&mut tx, tenant, &label).await?;
+                }
                 let stats = load(&mut tx, &batch.tables).await?;
                 record(&mut tx, tenant, &name, &batch.tables, params_ref).await?;
                 tx.commit().await?;
@@ -302,6 +370,42 @@ async fn run(
     }
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// The plan of a run with `opts` (the same rows as the run loads, without a database).
+pub(super) fn plan_for(opts: &GenerateOptions) -> Result<Plan, SeedError> {
+    let employees = opts.validate()?;
+    let tenant = generated_tenant_id(&opts.slug);
+    Ok(Plan {
+        tenant,
+        slug: opts.slug.clone(),
+        employees,
+        seed: opts.seed,
+        ids: Ids::new(tenant),
+        password_hash: super::super::password::hash(super::demo::DEMO_PASSWORD)
+            .map_err(SeedError::Password)?,
+    })
+}
+
+/// The rows and COPY bytes a run with `opts` loads in all (what the benchmark's baselines
+/// copy), computed by building every batch without loading it.
+pub fn planned_size(opts: &GenerateOptions) -> Result<(u64, u64), SeedError> {
+    let plan = plan_for(opts)?;
+    let size = |tables: &[(&'static str, &'static str, CopyBuf)]| {
+        tables.iter().fold((0, 0), |(r, b), t| {
+            (r + t.2.rows, b + t.2.data.len() as u64)
+        })
+    };
+    let (mut rows, mut bytes) = size(&structure_rows(&plan));
+    let mut from = 0;
+    while from < plan.employees {
+        let to = (from + opts.batch_employees).min(plan.employees);
+        let (r, b) = size(&employee_batch(&plan, from, to).tables);
+        rows += r;
+        bytes += b;
+        from = to;
+    }
+    Ok((rows, bytes))
 }
 
 /// The batches already loaded for this slug; refuses a slug that is not a resumable run of the
@@ -403,7 +507,7 @@ async fn record(
 }
 
 /// Business units, cost centres, departments, roles, a review template and two review cycles.
-fn structure_rows(plan: &Plan) -> Vec<(&'static str, &'static str, CopyBuf)> {
+pub(super) fn structure_rows(plan: &Plan) -> Vec<(&'static str, &'static str, CopyBuf)> {
     let t = plan.tenant;
     let a = super::generate_rows::anchor();
     let mut units = CopyBuf::new();

@@ -302,7 +302,7 @@ pub fn employee_batch(plan: &Plan, from: u64, to: u64) -> Batch {
                 .raw(a + Duration::days(364))
                 .raw(r.range(10, 80));
             goals.end_row();
-            key_results(&mut krs, plan, &mut r, gid, uid, a + Duration::days(364));
+            key_results(&mut krs, plan, &mut r, (i, 2), uid, a + Duration::days(364));
         }
         for (sub, start, end) in [
             (0, a, a + Duration::days(180)),
@@ -330,7 +330,7 @@ pub fn employee_batch(plan: &Plan, from: u64, to: u64) -> Batch {
                 .raw(end)
                 .raw(progress);
             goals.end_row();
-            key_results(&mut krs, plan, &mut r, gid, uid, end);
+            key_results(&mut krs, plan, &mut r, (i, sub), uid, end);
         }
         // Reviews: 2025 (completed, shared) and 2026 mid-year (in progress).
         let self_rating = r.range(25, 50) as f64 / 10.0;
@@ -501,7 +501,16 @@ pub fn employee_batch(plan: &Plan, from: u64, to: u64) -> Batch {
     }
 }
 
-fn key_results(b: &mut CopyBuf, plan: &Plan, r: &mut Rng, goal: Uuid, owner: Uuid, due: Date) {
+/// Two key results of the goal `(person, goal number)`.
+fn key_results(
+    b: &mut CopyBuf,
+    plan: &Plan,
+    r: &mut Rng,
+    (i, sub): (u64, u64),
+    owner: Uuid,
+    due: Date,
+) {
+    let goal = plan.goal(i, sub);
     for k in 0..2u64 {
         let target = r.range(5, 100);
         let current = r.range(0, target);
@@ -513,7 +522,7 @@ fn key_results(b: &mut CopyBuf, plan: &Plan, r: &mut Rng, goal: Uuid, owner: Uui
             "OFF_TRACK"
         };
         b.raw(plan.tenant)
-            .raw(Ids::id(&plan.ids, "key_result", goal.as_u64_pair().1, k))
+            .raw(plan.ids.id("key_result", i * 4 + sub, k))
             .raw(goal)
             .raw(owner);
         b.text(if k == 0 {

@@ -1,6 +1,7 @@
 //! Seed data: the demo tenants a newcomer logs in to, and generated tenants at scale.
 
 pub mod baseline;
+pub mod bulk;
 mod copy_text;
 pub mod demo;
 pub mod demo_domains;

@@ -294,6 +294,157 @@ $$;
 
 ALTER FUNCTION pms_meta.audit_row_change() OWNER TO pms_owner;
 
+CREATE FUNCTION pms_meta.bulk_load_active() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT pg_catalog.current_setting('session_replication_role') = 'replica'
+       AND coalesce(pg_catalog.current_setting('pms.bulk_load', true), '') <> ''
+$$;
+
+ALTER FUNCTION pms_meta.bulk_load_active() OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.bulk_load_audit() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_entity text;
+    v_saved_tenant text := current_setting('app.tenant_id', true);
+    v_chain record;
+    v_e public.audit_log;
+BEGIN
+    SELECT a.entity_type INTO v_entity FROM pms_meta.audited_tables a WHERE a.table_name = NEW.table_name;
+    IF v_entity IS NULL THEN
+        RETURN NULL;
+    END IF;
+    PERFORM set_config('app.tenant_id', NEW.tenant_id::text, true);
+    v_chain := pms_meta.audit_chain_next(NEW.tenant_id, 'audit');
+    v_e.tenant_id := NEW.tenant_id;
+    v_e.id := gen_random_uuid();
+    v_e.seq := v_chain.next_seq;
+    v_e.occurred_at := clock_timestamp();
+    v_e.table_name := NEW.table_name;
+    v_e.entity_type := v_entity;
+    v_e.operation := 'INSERT';
+    v_e.row_id := NULL;
+    v_e.changes := jsonb_build_object('bulk_load', jsonb_build_object(
+        'batch', NEW.batch, 'rows', NEW.row_count, 'rows_sha256', encode(NEW.rows_sha256, 'hex')));
+    v_e.actor_user_id := public.pms_current_user_id();
+    v_e.request_id := left(nullif(current_setting('app.request_id', true), ''), 200);
+    v_e.db_user := session_user;
+    v_e.txid := txid_current();
+    v_e.prev_hash := v_chain.prev_hash;
+    v_e.hash := public.audit_chain_hash(v_e.prev_hash, public.audit_log_canonical(v_e));
+    INSERT INTO public.audit_log SELECT (v_e).*;
+    PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION pms_meta.bulk_load_audit() OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.bulk_load_guard() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF pms_meta.bulk_load_active() THEN
+        RAISE EXCEPTION '% on % in a bulk-load session is refused: only inserts are verified there', TG_OP, TG_TABLE_NAME
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION pms_meta.bulk_load_guard() OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.bulk_load_verify() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+DECLARE
+    v_batch text := current_setting('pms.bulk_load', true);
+    v_tenant uuid := public.pms_current_tenant();
+    v_me xid := pg_current_xact_id()::xid;
+    v_rows bigint;
+    v_foreign bigint;
+    v_silenced text;
+    v_fk record;
+    v_refs text;
+    v_match text;
+    v_missing bigint;
+    v_example text;
+    v_digest bytea;
+BEGIN
+    IF NOT pms_meta.bulk_load_active() THEN
+        RETURN NULL;
+    END IF;
+    IF v_tenant IS NULL THEN
+        RAISE EXCEPTION 'bulk load % into %: no tenant set for this transaction (app.tenant_id)', v_batch, TG_TABLE_NAME
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT string_agg(quote_ident(t.tgname), ', ' ORDER BY t.tgname) INTO v_silenced
+      FROM pg_trigger t
+     WHERE t.tgrelid = TG_RELID AND NOT t.tgisinternal AND t.tgenabled = 'O' AND (t.tgtype & 4) <> 0;
+    IF v_silenced IS NOT NULL THEN
+        RAISE EXCEPTION 'bulk load % into %: trigger(s) % would not fire in a bulk-load session; load this table the ordinary way',
+            v_batch, TG_TABLE_NAME, v_silenced USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    SELECT count(*), count(*) FILTER (WHERE n.tenant_id IS DISTINCT FROM v_tenant)
+      INTO v_rows, v_foreign FROM new_rows n;
+    IF v_foreign > 0 THEN
+        RAISE EXCEPTION 'bulk load % into %: % of % rows belong to another tenant than %', v_batch, TG_TABLE_NAME,
+            v_foreign, v_rows, v_tenant USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    FOR v_fk IN
+        SELECT c.conname, c.confrelid::regclass AS parent, c.confmatchtype,
+               array_agg(quote_ident(a.attname) ORDER BY k.ord) AS cols,
+               array_agg(quote_ident(pa.attname) ORDER BY k.ord) AS pcols
+          FROM pg_constraint c
+         CROSS JOIN LATERAL unnest(c.conkey, c.confkey) WITH ORDINALITY AS k (col, pcol, ord)
+          JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.col
+          JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = k.pcol
+         WHERE c.conrelid = TG_RELID AND c.contype = 'f'
+         GROUP BY c.oid, c.conname, c.confrelid, c.confmatchtype
+    LOOP
+        IF v_fk.confmatchtype <> 's' THEN
+            RAISE EXCEPTION 'bulk load % into %: foreign key % is not MATCH SIMPLE; load this table the ordinary way',
+                v_batch, TG_TABLE_NAME, v_fk.conname USING ERRCODE = 'feature_not_supported';
+        END IF;
+        -- The distinct non-null keys the new rows reference (MATCH SIMPLE: a NULL column means
+        -- no reference), each looked up by the parent's key index: a row this transaction
+        -- inserted as is, another's locked FOR KEY SHARE (as the RI trigger locks it, so it
+        -- cannot be deleted before we commit). Probes per key, not a join: the planner's
+        -- statistics of a table that is being bulk-loaded are stale, and a join planned on
+        -- them can scan the whole parent table once per key.
+        v_refs := format('SELECT DISTINCT %s FROM new_rows n WHERE %s',
+                         (SELECT string_agg(format('n.%s AS k%s', c, o), ', ') FROM unnest(v_fk.cols) WITH ORDINALITY AS u (c, o)),
+                         (SELECT string_agg(format('n.%s IS NOT NULL', c), ' AND ') FROM unnest(v_fk.cols) AS c));
+        v_match := (SELECT string_agg(format('p.%s = r.k%s', c, o), ' AND ') FROM unnest(v_fk.pcols) WITH ORDINALITY AS u (c, o));
+        EXECUTE format('SELECT count(*), min(concat_ws(%L, %s)) FROM (%s) r '
+                       'WHERE coalesce((SELECT 1 FROM %s p WHERE %s AND p.xmin = $1), '
+                       '               (SELECT 1 FROM %s p WHERE %s AND NOT p.xmin = $1 FOR KEY SHARE OF p)) IS NULL',
+                       ', ',
+                       (SELECT string_agg(format('r.k%s', o), ', ') FROM generate_series(1, cardinality(v_fk.cols)) AS o),
+                       v_refs, v_fk.parent, v_match, v_fk.parent, v_match)
+            INTO v_missing, v_example USING v_me;
+        IF v_missing > 0 THEN
+            RAISE EXCEPTION 'bulk load % into %: % row(s) reference a missing % row, e.g. (%) = (%); constraint %, the batch is rolled back',
+                v_batch, TG_TABLE_NAME, v_missing, v_fk.parent, array_to_string(v_fk.cols, ', '), v_example, v_fk.conname
+                USING ERRCODE = 'foreign_key_violation';
+        END IF;
+    END LOOP;
+    -- The binary form (independent of the session's settings, and cheaper than text).
+    SELECT sha256(coalesce(string_agg(record_send(n), ''::bytea ORDER BY n.id), ''::bytea))
+      INTO v_digest FROM new_rows n;
+    INSERT INTO pms_meta.bulk_loads (tenant_id, batch, table_name, row_count, rows_sha256)
+    VALUES (v_tenant, left(v_batch, 200), TG_TABLE_NAME, v_rows, v_digest);
+    RETURN NULL;
+END
+$_$;
+
+ALTER FUNCTION pms_meta.bulk_load_verify() OWNER TO pms_owner;
+
 CREATE FUNCTION pms_meta.enable_audit(tbl regclass, entity_type text DEFAULT NULL::text, tenant_column name DEFAULT 'tenant_id'::name) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -335,6 +486,46 @@ END
 $_$;
 
 ALTER FUNCTION pms_meta.enable_audit(tbl regclass, entity_type text, tenant_column name) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.enable_bulk_load(tbl regclass) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_table text;
+    v_audit record;
+BEGIN
+    SELECT c.relname INTO v_table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE c.oid = tbl AND n.nspname = 'public' AND c.relkind = 'r';
+    IF v_table IS NULL THEN
+        RAISE EXCEPTION 'enable_bulk_load: % is not a plain table in schema public', tbl;
+    END IF;
+    IF (SELECT count(*) FROM pg_attribute WHERE attrelid = tbl AND attname IN ('tenant_id', 'id')
+          AND atttypid = 'uuid'::regtype AND NOT attisdropped) <> 2 THEN
+        RAISE EXCEPTION 'enable_bulk_load: % needs uuid columns tenant_id and id', tbl;
+    END IF;
+    EXECUTE format('DROP TRIGGER IF EXISTS bulk_load_verify ON %s', tbl);
+    EXECUTE format('CREATE TRIGGER bulk_load_verify AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_verify()', tbl);
+    EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER bulk_load_verify', tbl);
+    EXECUTE format('DROP TRIGGER IF EXISTS bulk_load_guard ON %s', tbl);
+    EXECUTE format('CREATE TRIGGER bulk_load_guard BEFORE UPDATE OR DELETE ON %s '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_guard()', tbl);
+    EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER bulk_load_guard', tbl);
+    SELECT a.* INTO v_audit FROM pms_meta.audited_tables a WHERE a.table_name = v_table;
+    IF FOUND THEN
+        EXECUTE format('DROP TRIGGER IF EXISTS audit_row_change ON %s', tbl);
+        EXECUTE format('CREATE TRIGGER audit_row_change AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW '
+                       'WHEN (pg_catalog.current_setting(''session_replication_role'') <> ''replica'' '
+                       '   OR coalesce(pg_catalog.current_setting(''pms.bulk_load'', true), '''') = '''') '
+                       'EXECUTE FUNCTION pms_meta.audit_row_change(%L, %L, %L)',
+                       tbl, v_audit.tenant_column, coalesce(v_audit.row_id_column, ''), v_audit.entity_type);
+        EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER audit_row_change', tbl);
+    END IF;
+END
+$$;
+
+ALTER FUNCTION pms_meta.enable_bulk_load(tbl regclass) OWNER TO pms_owner;
 
 CREATE FUNCTION pms_meta.enable_tenant_rls(tbl regclass, tenant_column name DEFAULT 'tenant_id'::name) RETURNS void
     LANGUAGE plpgsql
@@ -2350,6 +2541,23 @@ CREATE TABLE pms_meta.audited_tables (
 );
 
 ALTER TABLE pms_meta.audited_tables OWNER TO pms_owner;
+
+CREATE TABLE pms_meta.bulk_loads (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    batch text NOT NULL,
+    table_name text NOT NULL,
+    row_count bigint NOT NULL,
+    rows_sha256 bytea NOT NULL,
+    db_user text DEFAULT SESSION_USER NOT NULL,
+    txid bigint DEFAULT txid_current() NOT NULL,
+    loaded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT bulk_loads_batch_check CHECK (((length(batch) >= 1) AND (length(batch) <= 200))),
+    CONSTRAINT bulk_loads_row_count_check CHECK ((row_count >= 0)),
+    CONSTRAINT bulk_loads_rows_sha256_check CHECK ((length(rows_sha256) = 32))
+);
+
+ALTER TABLE pms_meta.bulk_loads OWNER TO pms_owner;
 
 CREATE TABLE pms_meta.migrations (
     name text NOT NULL,
@@ -6444,6 +6652,9 @@ ALTER TABLE ONLY pms_meta.audited_tables
 ALTER TABLE ONLY pms_meta.audited_tables
     ADD CONSTRAINT audited_tables_pkey PRIMARY KEY (table_name);
 
+ALTER TABLE ONLY pms_meta.bulk_loads
+    ADD CONSTRAINT bulk_loads_pkey PRIMARY KEY (tenant_id, id);
+
 ALTER TABLE ONLY pms_meta.migrations
     ADD CONSTRAINT migrations_pkey PRIMARY KEY (name);
 
@@ -8192,6 +8403,10 @@ CREATE OR REPLACE VIEW public.review_cycle_progress WITH (security_invoker='true
   WHERE (c.deleted_at IS NULL)
   GROUP BY c.tenant_id, c.id;
 
+CREATE CONSTRAINT TRIGGER bulk_load_audit AFTER INSERT ON pms_meta.bulk_loads DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION pms_meta.bulk_load_audit();
+
+ALTER TABLE pms_meta.bulk_loads ENABLE ALWAYS TRIGGER bulk_load_audit;
+
 CREATE TRIGGER validate_tiers BEFORE INSERT OR UPDATE ON pms_retention.policies FOR EACH ROW EXECUTE FUNCTION pms_retention.validate_tiers();
 
 CREATE CONSTRAINT TRIGGER audit_chain_flush AFTER INSERT ON public.audit_log DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_chain_flush('audit');
@@ -8322,11 +8537,11 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.devel
 
 ALTER TABLE public.development_plans ENABLE ALWAYS TRIGGER audit_row_change;
 
-CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.feedback FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Feedback');
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.feedback FOR EACH ROW WHEN (((current_setting('session_replication_role'::text) <> 'replica'::text) OR (COALESCE(current_setting('pms.bulk_load'::text, true), ''::text) = ''::text))) EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Feedback');
 
 ALTER TABLE public.feedback ENABLE ALWAYS TRIGGER audit_row_change;
 
-CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.goals FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Goal');
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.goals FOR EACH ROW WHEN (((current_setting('session_replication_role'::text) <> 'replica'::text) OR (COALESCE(current_setting('pms.bulk_load'::text, true), ''::text) = ''::text))) EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Goal');
 
 ALTER TABLE public.goals ENABLE ALWAYS TRIGGER audit_row_change;
 
@@ -8334,7 +8549,7 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.perfo
 
 ALTER TABLE public.performance_improvement_plans ENABLE ALWAYS TRIGGER audit_row_change;
 
-CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.performance_reviews FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'PerformanceReview');
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.performance_reviews FOR EACH ROW WHEN (((current_setting('session_replication_role'::text) <> 'replica'::text) OR (COALESCE(current_setting('pms.bulk_load'::text, true), ''::text) = ''::text))) EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'PerformanceReview');
 
 ALTER TABLE public.performance_reviews ENABLE ALWAYS TRIGGER audit_row_change;
 
@@ -8342,7 +8557,7 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.promo
 
 ALTER TABLE public.promotion_decisions ENABLE ALWAYS TRIGGER audit_row_change;
 
-CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.reporting_lines FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'ReportingLine');
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.reporting_lines FOR EACH ROW WHEN (((current_setting('session_replication_role'::text) <> 'replica'::text) OR (COALESCE(current_setting('pms.bulk_load'::text, true), ''::text) = ''::text))) EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'ReportingLine');
 
 ALTER TABLE public.reporting_lines ENABLE ALWAYS TRIGGER audit_row_change;
 
@@ -8358,11 +8573,11 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.succe
 
 ALTER TABLE public.succession_plans ENABLE ALWAYS TRIGGER audit_row_change;
 
-CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.team_members FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'TeamMember');
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.team_members FOR EACH ROW WHEN (((current_setting('session_replication_role'::text) <> 'replica'::text) OR (COALESCE(current_setting('pms.bulk_load'::text, true), ''::text) = ''::text))) EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'TeamMember');
 
 ALTER TABLE public.team_members ENABLE ALWAYS TRIGGER audit_row_change;
 
-CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.teams FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Team');
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.teams FOR EACH ROW WHEN (((current_setting('session_replication_role'::text) <> 'replica'::text) OR (COALESCE(current_setting('pms.bulk_load'::text, true), ''::text) = ''::text))) EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Team');
 
 ALTER TABLE public.teams ENABLE ALWAYS TRIGGER audit_row_change;
 
@@ -8370,13 +8585,101 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.tenan
 
 ALTER TABLE public.tenants ENABLE ALWAYS TRIGGER audit_row_change;
 
-CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.user_roles FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'UserRole');
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.user_roles FOR EACH ROW WHEN (((current_setting('session_replication_role'::text) <> 'replica'::text) OR (COALESCE(current_setting('pms.bulk_load'::text, true), ''::text) = ''::text))) EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'UserRole');
 
 ALTER TABLE public.user_roles ENABLE ALWAYS TRIGGER audit_row_change;
 
-CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'User');
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.users FOR EACH ROW WHEN (((current_setting('session_replication_role'::text) <> 'replica'::text) OR (COALESCE(current_setting('pms.bulk_load'::text, true), ''::text) = ''::text))) EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'User');
 
 ALTER TABLE public.users ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER bulk_load_guard BEFORE DELETE OR UPDATE ON public.feedback FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_guard();
+
+ALTER TABLE public.feedback ENABLE ALWAYS TRIGGER bulk_load_guard;
+
+CREATE TRIGGER bulk_load_guard BEFORE DELETE OR UPDATE ON public.goals FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_guard();
+
+ALTER TABLE public.goals ENABLE ALWAYS TRIGGER bulk_load_guard;
+
+CREATE TRIGGER bulk_load_guard BEFORE DELETE OR UPDATE ON public.key_results FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_guard();
+
+ALTER TABLE public.key_results ENABLE ALWAYS TRIGGER bulk_load_guard;
+
+CREATE TRIGGER bulk_load_guard BEFORE DELETE OR UPDATE ON public.one_on_ones FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_guard();
+
+ALTER TABLE public.one_on_ones ENABLE ALWAYS TRIGGER bulk_load_guard;
+
+CREATE TRIGGER bulk_load_guard BEFORE DELETE OR UPDATE ON public.performance_reviews FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_guard();
+
+ALTER TABLE public.performance_reviews ENABLE ALWAYS TRIGGER bulk_load_guard;
+
+CREATE TRIGGER bulk_load_guard BEFORE DELETE OR UPDATE ON public.reporting_lines FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_guard();
+
+ALTER TABLE public.reporting_lines ENABLE ALWAYS TRIGGER bulk_load_guard;
+
+CREATE TRIGGER bulk_load_guard BEFORE DELETE OR UPDATE ON public.seed_batches FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_guard();
+
+ALTER TABLE public.seed_batches ENABLE ALWAYS TRIGGER bulk_load_guard;
+
+CREATE TRIGGER bulk_load_guard BEFORE DELETE OR UPDATE ON public.team_members FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_guard();
+
+ALTER TABLE public.team_members ENABLE ALWAYS TRIGGER bulk_load_guard;
+
+CREATE TRIGGER bulk_load_guard BEFORE DELETE OR UPDATE ON public.teams FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_guard();
+
+ALTER TABLE public.teams ENABLE ALWAYS TRIGGER bulk_load_guard;
+
+CREATE TRIGGER bulk_load_guard BEFORE DELETE OR UPDATE ON public.user_roles FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_guard();
+
+ALTER TABLE public.user_roles ENABLE ALWAYS TRIGGER bulk_load_guard;
+
+CREATE TRIGGER bulk_load_guard BEFORE DELETE OR UPDATE ON public.users FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_guard();
+
+ALTER TABLE public.users ENABLE ALWAYS TRIGGER bulk_load_guard;
+
+CREATE TRIGGER bulk_load_verify AFTER INSERT ON public.feedback REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_verify();
+
+ALTER TABLE public.feedback ENABLE ALWAYS TRIGGER bulk_load_verify;
+
+CREATE TRIGGER bulk_load_verify AFTER INSERT ON public.goals REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_verify();
+
+ALTER TABLE public.goals ENABLE ALWAYS TRIGGER bulk_load_verify;
+
+CREATE TRIGGER bulk_load_verify AFTER INSERT ON public.key_results REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_verify();
+
+ALTER TABLE public.key_results ENABLE ALWAYS TRIGGER bulk_load_verify;
+
+CREATE TRIGGER bulk_load_verify AFTER INSERT ON public.one_on_ones REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_verify();
+
+ALTER TABLE public.one_on_ones ENABLE ALWAYS TRIGGER bulk_load_verify;
+
+CREATE TRIGGER bulk_load_verify AFTER INSERT ON public.performance_reviews REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_verify();
+
+ALTER TABLE public.performance_reviews ENABLE ALWAYS TRIGGER bulk_load_verify;
+
+CREATE TRIGGER bulk_load_verify AFTER INSERT ON public.reporting_lines REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_verify();
+
+ALTER TABLE public.reporting_lines ENABLE ALWAYS TRIGGER bulk_load_verify;
+
+CREATE TRIGGER bulk_load_verify AFTER INSERT ON public.seed_batches REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_verify();
+
+ALTER TABLE public.seed_batches ENABLE ALWAYS TRIGGER bulk_load_verify;
+
+CREATE TRIGGER bulk_load_verify AFTER INSERT ON public.team_members REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_verify();
+
+ALTER TABLE public.team_members ENABLE ALWAYS TRIGGER bulk_load_verify;
+
+CREATE TRIGGER bulk_load_verify AFTER INSERT ON public.teams REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_verify();
+
+ALTER TABLE public.teams ENABLE ALWAYS TRIGGER bulk_load_verify;
+
+CREATE TRIGGER bulk_load_verify AFTER INSERT ON public.user_roles REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_verify();
+
+ALTER TABLE public.user_roles ENABLE ALWAYS TRIGGER bulk_load_verify;
+
+CREATE TRIGGER bulk_load_verify AFTER INSERT ON public.users REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_verify();
+
+ALTER TABLE public.users ENABLE ALWAYS TRIGGER bulk_load_verify;
 
 CREATE TRIGGER log_deletes AFTER DELETE ON public.engagement_metrics_ts REFERENCING OLD TABLE AS changed_old FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
 
@@ -10518,7 +10821,17 @@ REVOKE ALL ON FUNCTION pms_meta.audit_refuse_truncate() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.audit_row_change() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION pms_meta.bulk_load_active() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.bulk_load_audit() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.bulk_load_guard() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.bulk_load_verify() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION pms_meta.enable_audit(tbl regclass, entity_type text, tenant_column name) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.enable_bulk_load(tbl regclass) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.enable_tenant_rls(tbl regclass, tenant_column name) FROM PUBLIC;
 
@@ -10869,6 +11182,9 @@ GRANT ALL ON FUNCTION timeseries.watermark(rollup text) TO pms_readonly;
 
 GRANT SELECT ON TABLE pms_meta.audited_tables TO pms_maintenance;
 GRANT SELECT ON TABLE pms_meta.audited_tables TO pms_readonly;
+
+GRANT SELECT ON TABLE pms_meta.bulk_loads TO pms_maintenance;
+GRANT SELECT ON TABLE pms_meta.bulk_loads TO pms_readonly;
 
 GRANT SELECT ON TABLE pms_retention.erasure_hooks TO pms_app;
 GRANT SELECT ON TABLE pms_retention.erasure_hooks TO pms_readonly;
