@@ -29,9 +29,10 @@ pub struct RollupStatus {
     pub last_refresh_ms: Option<f64>,
 }
 
-/// Chunks and rollups.
+/// Chunks and rollups, and which engine holds them (`native` or `timescaledb`).
 #[derive(Debug, Clone)]
 pub struct Status {
+    pub backend: String,
     pub chunks: Vec<ChunkStatus>,
     pub rollups: Vec<RollupStatus>,
 }
@@ -46,7 +47,12 @@ pub async fn status(pool: &PgPool) -> Result<Status> {
     )
     .fetch_all(pool)
     .await?;
-    Ok(Status { chunks, rollups })
+    let backend = crate::backend::current(pool).await?;
+    Ok(Status {
+        backend,
+        chunks,
+        rollups,
+    })
 }
 
 /// One pass of `timeseries_maintenance()`: partitions, rollups, compression, retention.
