@@ -167,14 +167,14 @@ BEGIN
         SELECT r.name, r.hypertable, r.bucket_width, w.watermark, now() - w.watermark,
                (SELECT count(*) FROM _timescaledb_catalog.continuous_aggs_materialization_invalidation_log l
                  WHERE l.materialization_id = ca.mat_hypertable_id),
-               js.last_successful_finish,
+               nullif(js.last_successful_finish, '-infinity'),
                extract(epoch FROM js.last_run_duration) * 1000
         FROM timeseries.rollups r
         JOIN _timescaledb_catalog.continuous_agg ca
           ON ca.user_view_schema = 'timeseries' AND ca.user_view_name = r.name || '_cagg'
-        CROSS JOIN LATERAL (SELECT CASE WHEN _timescaledb_functions.cagg_watermark(ca.mat_hypertable_id) = (-9223372036854775808)::bigint
-                                        THEN '-infinity'::timestamptz
-                                        ELSE _timescaledb_functions.to_timestamp(_timescaledb_functions.cagg_watermark(ca.mat_hypertable_id)) END AS watermark) w
+        -- Before the first refresh the watermark is TimescaleDB's lowest time: shown as none.
+        CROSS JOIN LATERAL (SELECT nullif(greatest(_timescaledb_functions.to_timestamp(_timescaledb_functions.cagg_watermark(ca.mat_hypertable_id)),
+                                                   '1970-01-01'::timestamptz), '1970-01-01'::timestamptz) AS watermark) w
         LEFT JOIN timescaledb_information.jobs j
           ON j.proc_name = 'policy_refresh_continuous_aggregate' AND j.hypertable_schema = 'timeseries'
          AND j.hypertable_name = r.name || '_cagg'
