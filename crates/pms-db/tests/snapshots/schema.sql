@@ -1719,6 +1719,15 @@ $$;
 
 ALTER FUNCTION timeseries.apply_retention(p_now timestamp with time zone) OWNER TO pms_owner;
 
+CREATE FUNCTION timeseries.backend() RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE WHEN to_regclass('timeseries.performance_metrics_ts_hyper') IS NOT NULL
+                THEN 'timescaledb' ELSE 'native' END
+$$;
+
+ALTER FUNCTION timeseries.backend() OWNER TO pms_owner;
+
 CREATE FUNCTION timeseries.bucket(width interval, ts timestamp with time zone) RETURNS timestamp with time zone
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
@@ -10777,6 +10786,11 @@ GRANT ALL ON FUNCTION public.verify_audit_chain(p_tenant uuid) TO pms_readonly;
 
 REVOKE ALL ON FUNCTION timeseries.apply_retention(p_now timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.apply_retention(p_now timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION timeseries.backend() FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.backend() TO pms_app;
+GRANT ALL ON FUNCTION timeseries.backend() TO pms_maintenance;
+GRANT ALL ON FUNCTION timeseries.backend() TO pms_readonly;
 
 REVOKE ALL ON FUNCTION timeseries.bucket(width interval, ts timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.bucket(width interval, ts timestamp with time zone) TO pms_app;
