@@ -345,7 +345,7 @@ async fn the_app_sees_only_its_tenant_in_tables_and_rollups() -> anyhow::Result<
         .execute(&mut *tx)
         .await
         .expect_err("a row for another tenant");
-    assert!(e.to_string().contains("check option"), "{e}");
+    assert!(e.to_string().contains("row-level security"), "{e}");
     tx.rollback().await?;
     let deleted = {
         let mut tx = db.app.begin().await?;
@@ -362,6 +362,32 @@ async fn the_app_sees_only_its_tenant_in_tables_and_rollups() -> anyhow::Result<
         n
     };
     assert_eq!(deleted, 0, "tenant A cannot delete tenant B's points");
+    // Own rows can be changed, but not moved into another tenant.
+    let mut tx = db.app.begin().await?;
+    sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+        .bind(a.tenant.to_string())
+        .execute(&mut *tx)
+        .await?;
+    let updated = sqlx::query("UPDATE performance_metrics_ts SET value = value + 1 WHERE user_id = $1 AND recorded_at > now() - interval '3 days'")
+        .bind(a.users[0])
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    assert!(updated >= 1, "own rows update");
+    let e = sqlx::query("UPDATE performance_metrics_ts SET tenant_id = $1 WHERE user_id = $2")
+        .bind(b.tenant)
+        .bind(a.users[0])
+        .execute(&mut *tx)
+        .await
+        .expect_err("moving rows into another tenant");
+    assert!(e.to_string().contains("row-level security"), "{e}");
+    tx.rollback().await?;
+    // The maintenance role bypasses the tenant rule, as it bypasses RLS on the native engine.
+    let all: i64 =
+        sqlx::query_scalar("SELECT count(DISTINCT tenant_id) FROM performance_metrics_ts")
+            .fetch_one(&db.maintenance)
+            .await?;
+    assert_eq!(all, 2, "pms_maintenance sees every tenant");
     let b_left: i64 =
         app_scalar(&db, b.tenant, "SELECT count(*) FROM performance_metrics_ts").await?;
     assert_eq!(b_left, 80);
