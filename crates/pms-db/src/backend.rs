@@ -7,7 +7,7 @@ use crate::migrate::MigrateError;
 use sqlx::{Executor, PgConnection};
 
 /// The migration that moves the hypertables onto TimescaleDB.
-pub const SWITCH_MIGRATION: &str = "20261126200000_use_timescaledb_when_installed";
+pub const SWITCH_MIGRATION: &str = "20261126200000_use_timescaledb_when_installed.sql";
 
 /// What `PMS_TIMESERIES_BACKEND` asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +88,13 @@ pub async fn create_timescaledb_if_wanted(conn: &mut PgConnection) -> Result<(),
     }
     // The native stand-in for time_bucket (replaceable SQL) would clash with the extension's.
     conn.execute(
-        "DROP FUNCTION IF EXISTS public.time_bucket(interval, timestamptz);
+        "DO $$
+         BEGIN
+             IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') THEN
+                 DROP FUNCTION IF EXISTS public.time_bucket(interval, timestamptz);
+             END IF;
+         END
+         $$;
          CREATE EXTENSION IF NOT EXISTS timescaledb WITH SCHEMA public;",
     )
     .await?;

@@ -688,3 +688,65 @@ async fn query_functions_and_ingest_work_the_same() -> anyhow::Result<()> {
     assert!(e.to_string().contains("days must be between"), "{e}");
     Ok(())
 }
+
+#[tokio::test]
+async fn the_schema_checks_hold_on_timescaledb() -> anyhow::Result<()> {
+    let db = timescale_db!("the_schema_checks_hold_on_timescaledb");
+    let mut admin = db.admin().await?;
+    use pms_test_support::catalog;
+    assert_eq!(
+        catalog::rls_violations(&mut admin).await?,
+        Vec::<String>::new(),
+        "RLS"
+    );
+    assert_eq!(
+        catalog::uncommented_indexes(&mut admin).await?,
+        Vec::<String>::new(),
+        "indexes"
+    );
+    assert_eq!(
+        catalog::security_definer_violations(&mut admin).await?,
+        Vec::<String>::new(),
+        "SECURITY DEFINER"
+    );
+    assert_eq!(
+        catalog::objects_owned_by(&mut admin, "pms_app").await?,
+        Vec::<String>::new(),
+        "pms_app owns nothing"
+    );
+    assert_eq!(
+        pms_timeseries::catalog::rls_violations(&mut admin).await?,
+        Vec::<String>::new(),
+        "engine RLS"
+    );
+    // The only owner-rights views are the eight public names, which filter by tenant
+    // themselves (TimescaleDB storage cannot carry RLS).
+    // (TimescaleDB's own views behind the aggregates run with their owner's rights too, but the
+    // application and reporting roles may not read them.)
+    let mut owner_rights = Vec::new();
+    for v in catalog::views_without_security_invoker(&mut admin).await? {
+        let readable: bool = sqlx::query_scalar(
+            "SELECT has_table_privilege('pms_app', $1::regclass, 'SELECT') OR has_table_privilege('pms_readonly', $1::regclass, 'SELECT')",
+        )
+        .bind(&v)
+        .fetch_one(&mut admin)
+        .await?;
+        if readable {
+            owner_rights.push(format!("public.{}", v.trim_start_matches("public.")));
+        }
+    }
+    owner_rights.sort();
+    let mut expected: Vec<String> = TABLES
+        .iter()
+        .chain(&[
+            "performance_metrics_daily",
+            "performance_metrics_monthly",
+            "engagement_metrics_weekly",
+            "feedback_trends_monthly",
+        ])
+        .map(|n| format!("public.{n}"))
+        .collect();
+    expected.sort();
+    assert_eq!(owner_rights, expected);
+    Ok(())
+}
