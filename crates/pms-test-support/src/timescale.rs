@@ -59,6 +59,16 @@ impl TimescaleDb {
     /// A fresh database migrated onto the TimescaleDB backend, or `None` (with a printed
     /// `SKIPPED` line naming `test`) when the extension is not installed.
     pub async fn new(test: &str) -> anyhow::Result<Option<Self>> {
+        let Some(mut db) = Self::unmigrated(test).await? else {
+            return Ok(None);
+        };
+        db.migrate().await?;
+        Ok(Some(db))
+    }
+
+    /// An empty database on a server with TimescaleDB (pools unusable until [`Self::migrate`]),
+    /// for tests that migrate in steps.
+    pub async fn unmigrated(test: &str) -> anyhow::Result<Option<Self>> {
         let (admin_url, cluster) = match std::env::var("PMS_TEST_TIMESCALE_URL") {
             Ok(url) if !url.is_empty() => (url, None),
             _ => {
@@ -75,7 +85,7 @@ impl TimescaleDb {
             }
         };
         let name = format!("pms_tsdb_{}", uuid::Uuid::new_v4().simple());
-        let mut this = Self {
+        let this = Self {
             name: name.clone(),
             urls: DbUrls::new(admin_url_with_db(&admin_url, &name)?),
             app: PgPool::connect_lazy("postgresql://localhost/unused")?,
@@ -91,7 +101,13 @@ impl TimescaleDb {
         ))))
         .await?;
         conn.close().await?;
-        let mut admin = this.urls.connect(RoleName::Admin).await?;
+        Ok(Some(this))
+    }
+
+    /// Applies every migration, checks the database is on TimescaleDB, pauses TimescaleDB's
+    /// scheduler for it, and opens the role pools.
+    pub async fn migrate(&mut self) -> anyhow::Result<()> {
+        let mut admin = self.urls.connect(RoleName::Admin).await?;
         pms_db::migrate::migrate(&mut admin)
             .await
             .context("migrating the TimescaleDB test database")?;
@@ -105,9 +121,9 @@ impl TimescaleDb {
             .execute("SELECT public.alter_job(job_id, scheduled => false) FROM timescaledb_information.jobs WHERE job_id >= 1000")
             .await?;
         admin.close().await?;
-        this.app = this.urls.pool(RoleName::App, 4).await?;
-        this.maintenance = this.urls.pool(RoleName::Maintenance, 4).await?;
-        Ok(Some(this))
+        self.app = self.urls.pool(RoleName::App, 4).await?;
+        self.maintenance = self.urls.pool(RoleName::Maintenance, 4).await?;
+        Ok(())
     }
 
     /// A connection as the administrative (superuser) user: for setup only.

@@ -312,6 +312,29 @@ async fn the_app_sees_only_its_tenant_in_tables_and_rollups() -> anyhow::Result<
         .await?;
         assert_eq!(unset, 0, "{view}: no tenant, no rows");
     }
+    // The application's reads keep an index condition on the tenant; the bypass branch is
+    // cut before execution.
+    let plan: Vec<String> = {
+        let mut tx = db.app.begin().await?;
+        sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+            .bind(a.tenant.to_string())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("SET LOCAL enable_seqscan = off")
+            .execute(&mut *tx)
+            .await?;
+        let p = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN SELECT * FROM performance_metrics_ts WHERE user_id = '{}' AND recorded_at > now() - interval '7 days'",
+            a.users[0]
+        )))
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.rollback().await?;
+        p
+    };
+    let plan = plan.join("\n");
+    assert!(plan.contains("One-Time Filter"), "{plan}");
+    assert!(plan.contains("Index Cond: ((tenant_id = "), "{plan}");
     // The storage and the aggregates themselves are out of reach.
     for internal in [
         "timeseries.performance_metrics_ts_hyper",
@@ -749,4 +772,80 @@ async fn the_schema_checks_hold_on_timescaledb() -> anyhow::Result<()> {
     expected.sort();
     assert_eq!(owner_rights, expected);
     Ok(())
+}
+
+/// A database that ran the native engine (with data, some of it packed) before this backend
+/// existed moves its rows onto TimescaleDB when it is migrated.
+#[tokio::test]
+async fn a_native_database_moves_its_rows_onto_timescaledb() -> anyhow::Result<()> {
+    let Some(mut db) =
+        TimescaleDb::unmigrated("a_native_database_moves_its_rows_onto_timescaledb").await?
+    else {
+        return Ok(());
+    };
+    let mut admin = db.admin().await?;
+    // The schema as it was before the switch migration (its replaceable SQL without the guard
+    // that calls timeseries.backend(), and without the TimescaleDB file).
+    let old: Vec<pms_db::migrate::Migration> = pms_db::migrate::migrations()
+        .into_iter()
+        .filter(|m| m.name < pms_db::backend::SWITCH_MIGRATION)
+        .collect();
+    let old_replaceable: Vec<(&'static str, &'static str)> = pms_db::migrate::replaceable()
+        .iter()
+        .filter(|(n, _)| !n.starts_with("090_"))
+        .map(|(n, sql)| {
+            let text: &'static str = Box::leak(
+                sql.replace("        CONTINUE WHEN timeseries.backend() <> 'native'; -- TimescaleDB logs its own invalidations\n", "")
+                    .into_boxed_str(),
+            );
+            (*n, text)
+        })
+        .collect();
+    pms_db::migrate::migrate_with(&mut admin, &old, &old_replaceable).await?;
+    let (tenant, user) = (Uuid::now_v7(), Uuid::now_v7());
+    sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, 'moved', 'Moved')")
+        .bind(tenant)
+        .execute(&mut admin)
+        .await?;
+    sqlx::query("INSERT INTO users (tenant_id, id, email, first_name, last_name) VALUES ($1, $2, 'm@moved.example.com', 'M', 'V')")
+        .bind(tenant)
+        .bind(user)
+        .execute(&mut admin)
+        .await?;
+    sqlx::query("INSERT INTO performance_metrics_ts SELECT $1, $2, 'quality', g % 100 + 0.5, now() - g * interval '1 day' FROM generate_series(1, 400) g")
+        .bind(tenant)
+        .bind(user)
+        .execute(&mut admin)
+        .await?;
+    let native: serde_json::Value = sqlx::query_scalar("SELECT timeseries_maintenance()")
+        .fetch_one(&mut admin)
+        .await?;
+    assert!(
+        native["chunks_compressed"].as_i64().unwrap_or(0) >= 1,
+        "native packing happened: {native}"
+    );
+    db.migrate().await?;
+    let (n, sum): (i64, f64) = app_scalar_pair(
+        &db,
+        tenant,
+        "SELECT count(*), sum(value) FROM performance_metrics_ts",
+    )
+    .await?;
+    assert_eq!(n, 400, "every row moved, packed ones included");
+    let expected: f64 = (1..=400).map(|g| (g % 100) as f64 + 0.5).sum();
+    assert!((sum - expected).abs() < 1e-6, "{sum} vs {expected}");
+    Ok(())
+}
+
+async fn app_scalar_pair(db: &TimescaleDb, tenant: Uuid, sql: &str) -> anyhow::Result<(i64, f64)> {
+    let mut tx = db.app.begin().await?;
+    sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+        .bind(tenant.to_string())
+        .execute(&mut *tx)
+        .await?;
+    let v = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(v)
 }
