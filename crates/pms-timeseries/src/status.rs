@@ -82,7 +82,7 @@ pub async fn decompress_chunk(pool: &PgPool, chunk: &str) -> Result<i64> {
 
 /// Chunk names of one hypertable that are compressed (for `decompress --all`).
 pub async fn compressed_chunks(pool: &PgPool, hypertable: &str) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar("SELECT chunk_name FROM timeseries.chunks WHERE hypertable = $1 AND compressed_at IS NOT NULL ORDER BY range_start")
+    Ok(sqlx::query_scalar("SELECT chunk_name FROM timeseries.chunk_status() WHERE hypertable = $1 AND compressed ORDER BY range_start")
         .bind(hypertable)
         .fetch_all(pool)
         .await?)

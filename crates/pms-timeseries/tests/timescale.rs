@@ -582,6 +582,18 @@ async fn compression_keeps_rows_queryable_and_retention_drops_expired_chunks() -
             .iter()
             .all(|c| c.compressed_bytes > 0 && c.raw_bytes > 0)
     );
+    // The operator's levers: list, unpack and pack one chunk by the name status shows.
+    let listed =
+        pms_timeseries::status::compressed_chunks(&db.maintenance, "performance_metrics_ts")
+            .await?;
+    assert_eq!(listed.len() as i64, n);
+    let restored = pms_timeseries::status::decompress_chunk(&db.maintenance, &listed[0]).await?;
+    assert!(restored > 0, "rows back in the chunk");
+    let e = pms_timeseries::status::decompress_chunk(&db.maintenance, &listed[0])
+        .await
+        .expect_err("not compressed any more");
+    assert!(e.to_string().contains("is not compressed"), "{e}");
+    pms_timeseries::status::compress_chunk(&db.maintenance, &listed[0]).await?;
     let after: (i64, f64) = {
         let mut tx = db.app.begin().await?;
         sqlx::query("SELECT set_config('app.tenant_id', $1, true)")

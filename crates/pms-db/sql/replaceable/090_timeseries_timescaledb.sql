@@ -27,26 +27,25 @@ BEGIN
     END LOOP;
 
     -- The public rollups: the per-person continuous aggregate of the current tenant, and the
-    -- team, department and tenant grains summed from it (membership as of the query).
+    -- team, department and tenant grains summed from it (membership as of the query). No CTE:
+    -- each branch reads the aggregate itself, so a caller's filters reach its index.
     FOR r IN SELECT * FROM timeseries.rollups LOOP
         EXECUTE format($f$
             CREATE OR REPLACE VIEW public.%1$I WITH (security_barrier = true) AS
-            WITH u AS (
-                SELECT c.tenant_id, c.user_id, c.metric_name, c.bucket, c.sample_count, c.sum_value, c.min_value, c.max_value
-                FROM timeseries.%2$I c WHERE c.tenant_id = public.pms_current_tenant())
-            SELECT u.tenant_id, 'user'::text AS grain, u.user_id AS subject_id, u.metric_name, u.bucket, u.sample_count,
-                   u.sum_value / u.sample_count AS avg_value, u.min_value, u.max_value, u.sum_value
-            FROM u
+            SELECT c.tenant_id, 'user'::text AS grain, c.user_id AS subject_id, c.metric_name, c.bucket, c.sample_count,
+                   c.sum_value / c.sample_count AS avg_value, c.min_value, c.max_value, c.sum_value
+            FROM timeseries.%2$I c WHERE c.tenant_id = public.pms_current_tenant()
             UNION ALL
-            SELECT u.tenant_id, g.grain, g.subject_id, u.metric_name, u.bucket, sum(u.sample_count)::bigint,
-                   sum(u.sum_value) / sum(u.sample_count), min(u.min_value), max(u.max_value), sum(u.sum_value)
-            FROM u JOIN timeseries.user_groups g ON g.tenant_id = u.tenant_id AND g.user_id = u.user_id
-            GROUP BY u.tenant_id, g.grain, g.subject_id, u.metric_name, u.bucket
+            SELECT c.tenant_id, g.grain, g.subject_id, c.metric_name, c.bucket, sum(c.sample_count)::bigint,
+                   sum(c.sum_value) / sum(c.sample_count), min(c.min_value), max(c.max_value), sum(c.sum_value)
+            FROM timeseries.%2$I c JOIN timeseries.user_groups g ON g.tenant_id = c.tenant_id AND g.user_id = c.user_id
+            WHERE c.tenant_id = public.pms_current_tenant()
+            GROUP BY c.tenant_id, g.grain, g.subject_id, c.metric_name, c.bucket
             UNION ALL
-            SELECT u.tenant_id, 'tenant'::text, u.tenant_id, u.metric_name, u.bucket, sum(u.sample_count)::bigint,
-                   sum(u.sum_value) / sum(u.sample_count), min(u.min_value), max(u.max_value), sum(u.sum_value)
-            FROM u
-            GROUP BY u.tenant_id, u.metric_name, u.bucket$f$,
+            SELECT c.tenant_id, 'tenant'::text, c.tenant_id, c.metric_name, c.bucket, sum(c.sample_count)::bigint,
+                   sum(c.sum_value) / sum(c.sample_count), min(c.min_value), max(c.max_value), sum(c.sum_value)
+            FROM timeseries.%2$I c WHERE c.tenant_id = public.pms_current_tenant()
+            GROUP BY c.tenant_id, c.metric_name, c.bucket$f$,
             r.name, r.name || '_cagg');
         EXECUTE format('COMMENT ON VIEW public.%I IS %L', r.name,
             format('[timeseries] Rollup of %s per %s bucket and person, group and tenant of the current tenant: TimescaleDB continuous aggregate (real-time)', r.hypertable, r.bucket_width));
