@@ -153,6 +153,14 @@ fn rollup_diff(rollup: &str, table: &str, width: &str) -> String {
 async fn hypertables_keep_the_registry_chunk_intervals_and_policies() -> anyhow::Result<()> {
     let db = timescale_db!("hypertables_keep_the_registry_chunk_intervals_and_policies");
     let mut admin = db.admin().await?;
+    if std::env::var("PMS_TEST_TIMESCALE_URL").is_err() {
+        // The private cluster never lets TimescaleDB report usage over the network.
+        let telemetry: String =
+            sqlx::query_scalar("SELECT current_setting('timescaledb.telemetry_level')")
+                .fetch_one(&mut admin)
+                .await?;
+        assert_eq!(telemetry, "off");
+    }
     for t in TABLES {
         let (registry, timescale): (String, String) = sqlx::query_as(
             "SELECT h.chunk_interval::text, d.time_interval::text
