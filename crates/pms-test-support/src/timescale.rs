@@ -173,13 +173,11 @@ impl Drop for TimescaleDb {
             });
         });
         let _ = handle.join();
-        if let Some(cluster) = self.cluster.take() {
-            if let Ok(mut users) = CLUSTER_USERS.lock() {
-                *users = users.saturating_sub(1);
-                if *users == 0 {
-                    let _ = cluster.stop();
-                    let _ = std::fs::remove_dir_all(cluster_dir());
-                }
+        if let (Some(cluster), Ok(mut users)) = (self.cluster.take(), CLUSTER_USERS.lock()) {
+            *users = users.saturating_sub(1);
+            if *users == 0 {
+                let _ = cluster.stop();
+                let _ = std::fs::remove_dir_all(cluster_dir());
             }
         }
     }
