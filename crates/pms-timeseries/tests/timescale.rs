@@ -253,6 +253,21 @@ async fn hypertables_keep_the_registry_chunk_intervals_and_policies() -> anyhow:
     .fetch_one(&mut admin)
     .await?;
     assert!(from_extension, "time_bucket comes from the extension");
+    // A registry change moves TimescaleDB's policies and chunk interval along.
+    sqlx::query("SELECT timeseries.set_policy('goal_progress_ts', p_chunk_interval => '2 months', p_compress_after => '9 months', p_retention => '4 years')")
+        .execute(&db.maintenance)
+        .await?;
+    let (interval, compress, retain): (String, String, String) = sqlx::query_as(
+        "SELECT (SELECT time_interval::text FROM timescaledb_information.dimensions WHERE hypertable_name = 'goal_progress_ts_hyper'),
+                (SELECT config ->> 'compress_after' FROM timescaledb_information.jobs WHERE hypertable_name = 'goal_progress_ts_hyper' AND proc_name = 'policy_compression'),
+                (SELECT config ->> 'drop_after' FROM timescaledb_information.jobs WHERE hypertable_name = 'goal_progress_ts_hyper' AND proc_name = 'policy_retention')",
+    )
+    .fetch_one(&mut admin)
+    .await?;
+    assert_eq!(
+        (interval.as_str(), compress.as_str(), retain.as_str()),
+        ("60 days", "9 mons", "4 years")
+    );
     let status = pms_timeseries::status::status(&db.maintenance).await?;
     assert_eq!(status.backend, "timescaledb");
     assert_eq!(status.rollups.len(), 4);
@@ -433,6 +448,29 @@ async fn the_app_sees_only_its_tenant_in_tables_and_rollups() -> anyhow::Result<
     )
     .await?;
     assert_eq!(leaked, 0);
+    // Erasing a person reaches their points on this backend too, and only theirs.
+    let report: serde_json::Value =
+        sqlx::query_scalar("SELECT pms_retention.erase_timeseries_person($1, $2, $3)")
+            .bind(a.tenant)
+            .bind(a.users[1])
+            .bind(Uuid::now_v7())
+            .fetch_one(&db.maintenance)
+            .await?;
+    assert_eq!(report["performance_metrics_ts"]["points"], 40, "{report}");
+    let (gone, kept): (i64, i64) = {
+        let mut tx = db.app.begin().await?;
+        sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+            .bind(a.tenant.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let r = sqlx::query_as("SELECT count(*) FILTER (WHERE user_id = $1), count(*) FILTER (WHERE user_id <> $1) FROM engagement_metrics_ts")
+            .bind(a.users[1])
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        r
+    };
+    assert_eq!((gone, kept), (0, 40));
     Ok(())
 }
 
