@@ -33,6 +33,9 @@ pub struct Config {
     pub worker_listen: SocketAddr,
     pub log_format: LogFormat,
     pub log_filter: String,
+    /// `auto` (TimescaleDB when installed and preloaded at the first migrate), `native` or
+    /// `timescaledb`; read by `pms migrate`'s bootstrap as `PMS_TIMESERIES_BACKEND`.
+    pub timeseries_backend: &'static str,
 }
 
 /// A configuration error: which variable and what was wrong with it.
@@ -86,6 +89,22 @@ impl Config {
                 })?
                 .unwrap_or(LogFormat::Text),
             log_filter: non_empty("RUST_LOG").unwrap_or_else(|| "info,sqlx=warn".into()),
+            timeseries_backend: match non_empty("PMS_TIMESERIES_BACKEND")
+                .as_deref()
+                .map(str::trim)
+            {
+                None | Some("auto") => "auto",
+                Some("native") => "native",
+                Some("timescaledb") => "timescaledb",
+                Some(other) => {
+                    return Err(ConfigError {
+                        var: "PMS_TIMESERIES_BACKEND",
+                        message: format!(
+                            "must be `auto`, `native` or `timescaledb`, not {other:?}"
+                        ),
+                    });
+                }
+            },
         })
     }
 
@@ -116,6 +135,10 @@ impl Config {
                 format!("{:?}", self.log_format).to_lowercase(),
             ),
             ("RUST_LOG", self.log_filter.clone()),
+            (
+                "PMS_TIMESERIES_BACKEND",
+                self.timeseries_backend.to_string(),
+            ),
         ]
     }
 }
@@ -188,6 +211,8 @@ mod tests {
         assert_eq!(e.var, "DATABASE_URL");
         let e = Config::from_lookup(env(&[("PMS_LISTEN", "nowhere")])).unwrap_err();
         assert_eq!(e.var, "PMS_LISTEN");
+        let e = Config::from_lookup(env(&[("PMS_TIMESERIES_BACKEND", "influx")])).unwrap_err();
+        assert_eq!(e.var, "PMS_TIMESERIES_BACKEND");
         let c = Config::from_lookup(env(&[])).unwrap();
         assert_eq!(c.data_dir, PathBuf::from(".pms"));
         assert!(c.database_url.is_none());

@@ -88,6 +88,7 @@ pub async fn run(conn: &mut PgConnection) -> Result<(), MigrateError> {
             conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
                 .await?;
         }
+        crate::backend::create_timescaledb_if_wanted(conn).await?;
     }
     Ok(())
 }

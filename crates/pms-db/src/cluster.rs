@@ -375,6 +375,12 @@ impl Cluster {
         if libdir.join("timescaledb.so").is_file() {
             preload.push("timescaledb");
         }
+        // TimescaleDB reports usage to its vendor unless told not to; nothing here may call out.
+        let timescaledb_conf = if preload.contains(&"timescaledb") {
+            "timescaledb.telemetry_level = 'off'\n"
+        } else {
+            ""
+        };
         let conf = format!(
             "# written by pms on every start; edit postgresql.conf above this include instead\n\
              listen_addresses = '127.0.0.1'\n\
@@ -388,7 +394,8 @@ impl Cluster {
              wal_level = 'replica'\n\
              max_wal_size = '2GB'\n\
              log_min_duration_statement = 1000\n\
-             timezone = 'UTC'\n",
+             timezone = 'UTC'\n\
+             {timescaledb_conf}",
             port = self.port,
             sock = self.socket_dir.display(),
             preload = preload.join(","),

@@ -1,6 +1,7 @@
 //! PostgreSQL for pms: connections per role, migrations, tenant transactions, the private
 //! cluster for newcomers, and the demo seed.
 
+pub mod backend;
 pub mod bootstrap;
 pub mod cluster;
 pub mod connect;

@@ -15,6 +15,7 @@ pub use pms_db;
 
 pub mod catalog;
 pub mod redis_server;
+pub mod timescale;
 
 pub use redis_server::{RedisCluster, RedisServer};
 

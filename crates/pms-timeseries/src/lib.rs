@@ -4,6 +4,7 @@
 //! lives in PostgreSQL (`crates/pms-db/sql/replaceable/030_timeseries_*.sql`), so every client
 //! gets the same behaviour; this crate drives it.
 
+pub mod backend;
 pub mod bench;
 pub mod catalog;
 pub mod generate;

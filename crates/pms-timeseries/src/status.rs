@@ -29,9 +29,10 @@ pub struct RollupStatus {
     pub last_refresh_ms: Option<f64>,
 }
 
-/// Chunks and rollups.
+/// Chunks and rollups, and which engine holds them (`native` or `timescaledb`).
 #[derive(Debug, Clone)]
 pub struct Status {
+    pub backend: String,
     pub chunks: Vec<ChunkStatus>,
     pub rollups: Vec<RollupStatus>,
 }
@@ -46,7 +47,12 @@ pub async fn status(pool: &PgPool) -> Result<Status> {
     )
     .fetch_all(pool)
     .await?;
-    Ok(Status { chunks, rollups })
+    let backend = crate::backend::current(pool).await?;
+    Ok(Status {
+        backend,
+        chunks,
+        rollups,
+    })
 }
 
 /// One pass of `timeseries_maintenance()`: partitions, rollups, compression, retention.
@@ -76,7 +82,7 @@ pub async fn decompress_chunk(pool: &PgPool, chunk: &str) -> Result<i64> {
 
 /// Chunk names of one hypertable that are compressed (for `decompress --all`).
 pub async fn compressed_chunks(pool: &PgPool, hypertable: &str) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar("SELECT chunk_name FROM timeseries.chunks WHERE hypertable = $1 AND compressed_at IS NOT NULL ORDER BY range_start")
+    Ok(sqlx::query_scalar("SELECT chunk_name FROM timeseries.chunk_status() WHERE hypertable = $1 AND compressed ORDER BY range_start")
         .bind(hypertable)
         .fetch_all(pool)
         .await?)

@@ -34,6 +34,7 @@ DECLARE
     t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['performance_metrics_ts', 'engagement_metrics_ts', 'goal_progress_ts', 'feedback_activity_ts'] LOOP
+        CONTINUE WHEN timeseries.backend() <> 'native'; -- TimescaleDB logs its own invalidations
         EXECUTE format('CREATE OR REPLACE TRIGGER log_inserts AFTER INSERT ON public.%I REFERENCING NEW TABLE AS changed_new
                         FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes()', t);
         EXECUTE format('CREATE OR REPLACE TRIGGER log_updates AFTER UPDATE ON public.%I REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new

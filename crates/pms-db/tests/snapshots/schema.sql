@@ -1910,6 +1910,15 @@ $$;
 
 ALTER FUNCTION timeseries.apply_retention(p_now timestamp with time zone) OWNER TO pms_owner;
 
+CREATE FUNCTION timeseries.backend() RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE WHEN to_regclass('timeseries.performance_metrics_ts_hyper') IS NOT NULL
+                THEN 'timescaledb' ELSE 'native' END
+$$;
+
+ALTER FUNCTION timeseries.backend() OWNER TO pms_owner;
+
 CREATE FUNCTION timeseries.bucket(width interval, ts timestamp with time zone) RETURNS timestamp with time zone
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
@@ -1926,6 +1935,14 @@ CREATE FUNCTION timeseries.bucket(width interval, ts timestamp with time zone) R
 $$;
 
 ALTER FUNCTION timeseries.bucket(width interval, ts timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.bypasses_rls() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT coalesce((SELECT r.rolbypassrls OR r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false)
+$$;
+
+ALTER FUNCTION timeseries.bypasses_rls() OWNER TO pms_owner;
 
 CREATE FUNCTION timeseries.chunk_status() RETURNS TABLE(hypertable text, chunk_name text, range_start timestamp with time zone, range_end timestamp with time zone, compressed boolean, raw_bytes bigint, compressed_bytes bigint)
     LANGUAGE sql STABLE
@@ -2530,6 +2547,39 @@ CREATE FUNCTION timeseries.watermark(rollup text) RETURNS timestamp with time zo
 $$;
 
 ALTER FUNCTION timeseries.watermark(rollup text) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.write_point() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $_$
+DECLARE
+    v_bypass boolean := coalesce((SELECT r.rolbypassrls OR r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user), false);
+    v_target text := format('timeseries.%I', TG_TABLE_NAME || '_hyper');
+BEGIN
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NOT v_bypass
+       AND NEW.tenant_id IS DISTINCT FROM public.pms_current_tenant() THEN
+        RAISE EXCEPTION 'new row violates row-level security policy for table "%"', TG_TABLE_NAME
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        EXECUTE format('INSERT INTO %s (tenant_id, user_id, metric_name, value, recorded_at) VALUES ($1, $2, $3, $4, $5)', v_target)
+            USING NEW.tenant_id, NEW.user_id, NEW.metric_name, NEW.value, NEW.recorded_at;
+        RETURN NEW;
+    ELSIF TG_OP = 'UPDATE' THEN
+        EXECUTE format('UPDATE %s SET tenant_id = $6, user_id = $7, metric_name = $8, value = $9, recorded_at = $10
+                        WHERE tenant_id = $1 AND user_id = $2 AND metric_name = $3 AND value = $4 AND recorded_at = $5', v_target)
+            USING OLD.tenant_id, OLD.user_id, OLD.metric_name, OLD.value, OLD.recorded_at,
+                  NEW.tenant_id, NEW.user_id, NEW.metric_name, NEW.value, NEW.recorded_at;
+        RETURN NEW;
+    ELSE
+        EXECUTE format('DELETE FROM %s WHERE tenant_id = $1 AND user_id = $2 AND metric_name = $3 AND value = $4 AND recorded_at = $5', v_target)
+            USING OLD.tenant_id, OLD.user_id, OLD.metric_name, OLD.value, OLD.recorded_at;
+        RETURN OLD;
+    END IF;
+END
+$_$;
+
+ALTER FUNCTION timeseries.write_point() OWNER TO pms_owner;
 
 CREATE TABLE pms_meta.audited_tables (
     table_name text NOT NULL,
@@ -11091,10 +11141,20 @@ GRANT ALL ON FUNCTION public.verify_audit_chain(p_tenant uuid) TO pms_readonly;
 REVOKE ALL ON FUNCTION timeseries.apply_retention(p_now timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.apply_retention(p_now timestamp with time zone) TO pms_maintenance;
 
+REVOKE ALL ON FUNCTION timeseries.backend() FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.backend() TO pms_app;
+GRANT ALL ON FUNCTION timeseries.backend() TO pms_maintenance;
+GRANT ALL ON FUNCTION timeseries.backend() TO pms_readonly;
+
 REVOKE ALL ON FUNCTION timeseries.bucket(width interval, ts timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.bucket(width interval, ts timestamp with time zone) TO pms_app;
 GRANT ALL ON FUNCTION timeseries.bucket(width interval, ts timestamp with time zone) TO pms_maintenance;
 GRANT ALL ON FUNCTION timeseries.bucket(width interval, ts timestamp with time zone) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION timeseries.bypasses_rls() FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.bypasses_rls() TO pms_app;
+GRANT ALL ON FUNCTION timeseries.bypasses_rls() TO pms_maintenance;
+GRANT ALL ON FUNCTION timeseries.bypasses_rls() TO pms_readonly;
 
 REVOKE ALL ON FUNCTION timeseries.chunk_status() FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.chunk_status() TO pms_maintenance;
@@ -11179,6 +11239,10 @@ REVOKE ALL ON FUNCTION timeseries.watermark(rollup text) FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.watermark(rollup text) TO pms_app;
 GRANT ALL ON FUNCTION timeseries.watermark(rollup text) TO pms_maintenance;
 GRANT ALL ON FUNCTION timeseries.watermark(rollup text) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION timeseries.write_point() FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.write_point() TO pms_app;
+GRANT ALL ON FUNCTION timeseries.write_point() TO pms_maintenance;
 
 GRANT SELECT ON TABLE pms_meta.audited_tables TO pms_maintenance;
 GRANT SELECT ON TABLE pms_meta.audited_tables TO pms_readonly;

@@ -166,9 +166,8 @@ pub async fn load_batch(pool: &PgPool, rows: &[(Hypertable, MetricRow)]) -> Resu
         for r in &rows {
             buf.push(r);
         }
-        let mut copy = tx
-            .copy_in_raw(&copy_statement(&format!("public.{}", table.table())))
-            .await?;
+        let target = crate::backend::storage_table(&mut tx, table).await?;
+        let mut copy = tx.copy_in_raw(&copy_statement(&target)).await?;
         copy.send(buf.finish()).await?;
         copy.finish().await?;
     }

@@ -117,6 +117,7 @@ fn mib(b: i64) -> String {
 }
 
 fn print_status(st: &status::Status, chunks: bool) {
+    println!("backend: {}", st.backend);
     println!(
         "{:<24} {:>7} {:>11} {:>12} {:>14}",
         "hypertable", "chunks", "compressed", "raw", "compressed size"

@@ -1,0 +1,54 @@
+//! Which engine holds the hypertables: the native one, or TimescaleDB when the extension was
+//! installed and preloaded at `pms migrate` (see `pms_db::backend`). On TimescaleDB the public
+//! names are tenant-filtered views and the rows live in `timeseries.<name>_hyper`, which is
+//! where cross-tenant bulk loads go (`COPY` into a view is not possible).
+
+use crate::{Hypertable, Result};
+use sqlx::{PgConnection, PgPool};
+
+/// `native` or `timescaledb`.
+pub async fn current(pool: &PgPool) -> Result<String> {
+    let mut conn = pool.acquire().await?;
+    Ok(pms_db::backend::current(&mut conn).await?)
+}
+
+/// The table a maintenance-role bulk load of `table` writes to, schema-qualified.
+pub async fn storage_table(conn: &mut PgConnection, table: Hypertable) -> Result<String> {
+    let timescale: bool = sqlx::query_scalar(
+        "SELECT to_regprocedure('timeseries.backend()') IS NOT NULL
+            AND to_regclass('timeseries.performance_metrics_ts_hyper') IS NOT NULL",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(if timescale {
+        format!("timeseries.{}_hyper", table.table())
+    } else {
+        format!("public.{}", table.table())
+    })
+}
+
+/// Refreshes every continuous aggregate over its policy's window now (TimescaleDB only; a
+/// no-op returning 0 on the native engine). Needs the owner (`pms_owner`) or a superuser
+/// connection, and no open transaction: TimescaleDB refuses both otherwise. The worker leaves
+/// this to TimescaleDB's job scheduler; tests and benchmarks call it to be deterministic.
+pub async fn refresh_continuous_aggregates(conn: &mut PgConnection) -> Result<usize> {
+    let caggs: Vec<(String, String)> = sqlx::query_as(
+        "SELECT r.name || '_cagg', r.bucket_width::text FROM timeseries.rollups r
+         WHERE to_regclass('timeseries.' || quote_ident(r.name || '_cagg')) IS NOT NULL
+         ORDER BY r.refresh_order, r.name",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut n = 0;
+    for (cagg, width) in caggs {
+        // Whole buckets only, like the refresh policies (end offset = one bucket).
+        let sql = format!(
+            "CALL public.refresh_continuous_aggregate('timeseries.{cagg}', NULL, public.time_bucket('{width}'::interval, now()))"
+        );
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(&mut *conn)
+            .await?;
+        n += 1;
+    }
+    Ok(n)
+}
