@@ -167,6 +167,43 @@ DROP FUNCTION pg_temp.audit_tenants();
 ALTER TABLE audit_log ALTER COLUMN payload_digest SET NOT NULL;
 ALTER TABLE security_events ALTER COLUMN payload_digest SET NOT NULL;
 
+-- A writer that does not know the payload columns (one written against the earlier form)
+-- leaves payload_digest empty and hashed the entry without it: seal the payload and hash the
+-- entry again before it is stored, so that every entry is in the redactable form. Writers
+-- that seal the payload themselves are left alone. Only the owner can insert at all.
+CREATE FUNCTION pms_meta.audit_seal_payload() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    a public.audit_log;
+    s public.security_events;
+BEGIN
+    -- NEW has the partition's row type: read it as the parent's.
+    IF NEW.payload_digest IS NOT NULL THEN
+        RETURN NEW;
+    ELSIF TG_ARGV[0] = 'audit' THEN
+        a := jsonb_populate_record(NULL::public.audit_log, to_jsonb(NEW));
+        a.payload_salt := uuid_send(gen_random_uuid());
+        a.payload_digest := public.audit_payload_digest(a.payload_salt, public.audit_log_payload(a));
+        NEW.payload_salt := a.payload_salt;
+        NEW.payload_digest := a.payload_digest;
+        NEW.hash := public.audit_chain_hash(a.prev_hash, public.audit_log_canonical(a));
+    ELSE
+        s := jsonb_populate_record(NULL::public.security_events, to_jsonb(NEW));
+        s.payload_salt := uuid_send(gen_random_uuid());
+        s.payload_digest := public.audit_payload_digest(s.payload_salt, public.security_event_payload(s));
+        NEW.payload_salt := s.payload_salt;
+        NEW.payload_digest := s.payload_digest;
+        NEW.hash := public.audit_chain_hash(s.prev_hash, public.security_event_canonical(s));
+    END IF;
+    RETURN NEW;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION pms_meta.audit_seal_payload() FROM PUBLIC;
+CREATE TRIGGER audit_seal_payload BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_seal_payload('audit');
+CREATE TRIGGER audit_seal_payload BEFORE INSERT ON security_events FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_seal_payload('security');
+ALTER TABLE audit_log ENABLE ALWAYS TRIGGER audit_seal_payload;
+ALTER TABLE security_events ENABLE ALWAYS TRIGGER audit_seal_payload;
+
 -- The row-change trigger, now sealing the payload with a fresh salt.
 CREATE OR REPLACE FUNCTION pms_meta.audit_row_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$

@@ -459,6 +459,38 @@ $$;
 
 ALTER FUNCTION pms_meta.audit_row_change() OWNER TO pms_owner;
 
+CREATE FUNCTION pms_meta.audit_seal_payload() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    a public.audit_log;
+    s public.security_events;
+BEGIN
+    -- NEW has the partition's row type: read it as the parent's.
+    IF NEW.payload_digest IS NOT NULL THEN
+        RETURN NEW;
+    ELSIF TG_ARGV[0] = 'audit' THEN
+        a := jsonb_populate_record(NULL::public.audit_log, to_jsonb(NEW));
+        a.payload_salt := uuid_send(gen_random_uuid());
+        a.payload_digest := public.audit_payload_digest(a.payload_salt, public.audit_log_payload(a));
+        NEW.payload_salt := a.payload_salt;
+        NEW.payload_digest := a.payload_digest;
+        NEW.hash := public.audit_chain_hash(a.prev_hash, public.audit_log_canonical(a));
+    ELSE
+        s := jsonb_populate_record(NULL::public.security_events, to_jsonb(NEW));
+        s.payload_salt := uuid_send(gen_random_uuid());
+        s.payload_digest := public.audit_payload_digest(s.payload_salt, public.security_event_payload(s));
+        NEW.payload_salt := s.payload_salt;
+        NEW.payload_digest := s.payload_digest;
+        NEW.hash := public.audit_chain_hash(s.prev_hash, public.security_event_canonical(s));
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION pms_meta.audit_seal_payload() OWNER TO pms_owner;
+
 CREATE FUNCTION pms_meta.enable_audit(tbl regclass, entity_type text DEFAULT NULL::text, tenant_column name DEFAULT 'tenant_id'::name) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -8740,6 +8772,14 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.users
 
 ALTER TABLE public.users ENABLE ALWAYS TRIGGER audit_row_change;
 
+CREATE TRIGGER audit_seal_payload BEFORE INSERT ON public.audit_log FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_seal_payload('audit');
+
+ALTER TABLE public.audit_log ENABLE ALWAYS TRIGGER audit_seal_payload;
+
+CREATE TRIGGER audit_seal_payload BEFORE INSERT ON public.security_events FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_seal_payload('security');
+
+ALTER TABLE public.security_events ENABLE ALWAYS TRIGGER audit_seal_payload;
+
 CREATE TRIGGER log_deletes AFTER DELETE ON public.engagement_metrics_ts REFERENCING OLD TABLE AS changed_old FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
 
 CREATE TRIGGER log_deletes AFTER DELETE ON public.feedback_activity_ts REFERENCING OLD TABLE AS changed_old FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
@@ -10884,6 +10924,8 @@ REVOKE ALL ON FUNCTION pms_meta.audit_redacted_digest(p_tenant uuid, p_stream te
 REVOKE ALL ON FUNCTION pms_meta.audit_refuse_truncate() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.audit_row_change() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.audit_seal_payload() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.enable_audit(tbl regclass, entity_type text, tenant_column name) FROM PUBLIC;
 
