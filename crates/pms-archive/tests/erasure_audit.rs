@@ -49,32 +49,47 @@ async fn mentions(
     .await?)
 }
 
-/// One security event recorded by the application as `actor`.
+/// One security event, as the application records it.
+struct Ev<'a> {
+    kind: &'a str,
+    ip: Option<&'a str>,
+    agent: Option<&'a str>,
+    /// A user the event is about (resource type `User`).
+    about: Option<Uuid>,
+    details: serde_json::Value,
+    /// The login name tried (failed logins).
+    account: Option<&'a str>,
+}
+
+impl<'a> Ev<'a> {
+    fn new(kind: &'a str) -> Self {
+        Self {
+            kind,
+            ip: None,
+            agent: None,
+            about: None,
+            details: serde_json::json!({}),
+            account: None,
+        }
+    }
+}
+
+/// Records `ev` as the application, acting as `actor`.
 async fn event(
     db: &pms_test_support::TestDb,
     t: Uuid,
     actor: Option<Uuid>,
-    sql_args: (
-        &str,
-        Option<Uuid>,
-        Option<&str>,
-        Option<&str>,
-        Option<Uuid>,
-        serde_json::Value,
-        Option<&str>,
-    ),
+    ev: Ev<'_>,
 ) -> anyhow::Result<()> {
-    let (kind, user, ip, agent, resource, details, account) = sql_args;
     let mut tx = TenantTx::begin(&db.app, TenantId(t), actor.map(UserId)).await?;
-    sqlx::query("SELECT record_security_event($1, $2, $3::inet, $4, $5, $6, $7, $8)")
-        .bind(kind)
-        .bind(user)
-        .bind(ip)
-        .bind(agent)
-        .bind(resource.map(|_| "User"))
-        .bind(resource)
-        .bind(details)
-        .bind(account)
+    sqlx::query("SELECT record_security_event($1, NULL, $2::inet, $3, $4, $5, $6, $7)")
+        .bind(ev.kind)
+        .bind(ev.ip)
+        .bind(ev.agent)
+        .bind(ev.about.map(|_| "User"))
+        .bind(ev.about)
+        .bind(ev.details)
+        .bind(ev.account)
         .execute(&mut **tx)
         .await?;
     tx.commit().await?;
@@ -139,66 +154,29 @@ async fn erasure_redacts_the_audit_trail_and_the_chains_still_verify() -> anyhow
     .execute(&mut **tx)
     .await?;
     tx.commit().await?;
-    event(
-        &db,
-        t,
-        Some(jane),
-        (
-            "LOGIN_SUCCESS",
-            None,
-            Some("203.0.113.77"),
-            Some("Firefox (Janelle's laptop)"),
-            None,
-            serde_json::json!({}),
-            None,
-        ),
-    )
-    .await?;
-    event(
-        &db,
-        t,
-        None,
-        (
-            "LOGIN_FAILURE",
-            None,
-            Some("198.51.100.9"),
-            None,
-            None,
-            serde_json::json!({}),
-            Some("Jane.Roe@example.com"),
-        ),
-    )
-    .await?;
-    event(
-        &db,
-        t,
-        Some(otto),
-        (
-            "SENSITIVE_READ",
-            None,
-            None,
-            None,
-            Some(jane),
-            serde_json::json!({"why": "calibration of Janelle Roeberts"}),
-            None,
-        ),
-    )
-    .await?;
-    event(
-        &db,
-        t,
-        Some(otto),
-        (
-            "LOGIN_SUCCESS",
-            None,
-            Some("192.0.2.5"),
-            None,
-            None,
-            serde_json::json!({}),
-            None,
-        ),
-    )
-    .await?;
+    {
+        let mut ev = Ev::new("LOGIN_SUCCESS");
+        ev.ip = Some("203.0.113.77");
+        ev.agent = Some("Firefox (Janelle's laptop)");
+        event(&db, t, Some(jane), ev).await?;
+    }
+    {
+        let mut ev = Ev::new("LOGIN_FAILURE");
+        ev.ip = Some("198.51.100.9");
+        ev.account = Some("Jane.Roe@example.com");
+        event(&db, t, None, ev).await?;
+    }
+    {
+        let mut ev = Ev::new("SENSITIVE_READ");
+        ev.about = Some(jane);
+        ev.details = serde_json::json!({"why": "calibration of Janelle Roeberts"});
+        event(&db, t, Some(otto), ev).await?;
+    }
+    {
+        let mut ev = Ev::new("LOGIN_SUCCESS");
+        ev.ip = Some("192.0.2.5");
+        event(&db, t, Some(otto), ev).await?;
+    }
     assert!(all_ok(&verify(&db, t).await?));
 
     // A head exported before the erasure.
@@ -218,8 +196,9 @@ async fn erasure_redacts_the_audit_trail_and_the_chains_still_verify() -> anyhow
         .bind(Uuid::now_v7())
         .execute(&mut **tx)
         .await
-        .expect_err("the application may not redact")
-        .to_string();
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     assert!(err.contains("permission denied"), "{err}");
     tx.rollback().await?;
     for pool in [&db.app, &db.maintenance] {
@@ -228,8 +207,9 @@ async fn erasure_redacts_the_audit_trail_and_the_chains_still_verify() -> anyhow
             .bind(t)
             .execute(&mut **tx)
             .await
-            .expect_err("the trail is append-only")
-            .to_string();
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("permission denied"), "{err}");
         tx.rollback().await?;
     }
@@ -371,8 +351,9 @@ async fn erasure_redacts_the_audit_trail_and_the_chains_still_verify() -> anyhow
         .await?;
     let err = erase_person(&a, t, otto)
         .await
-        .expect_err("refused")
-        .to_string();
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     // (That entry, naming Janelle, was redacted before: it is checked against its record.)
     assert!(err.contains("does not match its redaction record"), "{err}");
     // And an entry never redacted (her account's creation, an earlier entry) is checked
@@ -384,8 +365,9 @@ async fn erasure_redacts_the_audit_trail_and_the_chains_still_verify() -> anyhow
         .await?;
     let err = erase_person(&a, t, otto)
         .await
-        .expect_err("refused")
-        .to_string();
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     assert!(err.contains("does not match its digest"), "{err}");
     assert_eq!(
         count(
