@@ -103,6 +103,16 @@ async fn erasure_redacts_the_audit_trail_and_the_chains_still_verify() -> anyhow
     owner
         .execute("SELECT pms_meta.enable_audit('fx_reviews', 'FxReview')")
         .await?;
+    // Words are erased whole: Jan, not the Jan of Janet (nor First7 of First70).
+    let scrubbed: String = sqlx::query_scalar(
+        "SELECT pms_retention.scrub_text('Jan met Janet; JAN (jan@x.io), First7 First70', ARRAY['jan@x.io', 'Jan', 'First7'])",
+    )
+    .fetch_one(&db.maintenance)
+    .await?;
+    assert_eq!(
+        scrubbed,
+        "[erased] met Janet; [erased] ([erased]), [erased] First70"
+    );
     let t = tenant(&db, "erase-audit").await?;
     let jane = user(
         &db.maintenance,

@@ -6,7 +6,8 @@
 -- by pms_meta.audit_redact_person (040_audit_redaction.sql: the maintenance role only), which
 -- keeps the hash chains verifiable. The erasure itself is audited.
 
--- Replaces every occurrence of each term (case-insensitive) with [erased].
+-- Replaces every whole-word occurrence of each term (case-insensitive) with [erased]: "Jan" is
+-- not erased from "Janet". The same rule as pms_archive::scrub in Rust.
 CREATE OR REPLACE FUNCTION pms_retention.scrub_text(p_text text, p_terms text[]) RETURNS text
 LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
 DECLARE
@@ -16,7 +17,8 @@ BEGIN
     IF out IS NULL THEN RETURN NULL; END IF;
     FOREACH term IN ARRAY coalesce(p_terms, '{}') LOOP
         CONTINUE WHEN term IS NULL OR length(term) < 2;
-        out := regexp_replace(out, regexp_replace(term, '([.^$*+?()\[\]{}|\\-])', '\\\1', 'g'), '[erased]', 'gi');
+        out := regexp_replace(out, '(?<![[:alnum:]_])' || regexp_replace(term, '([.^$*+?()\[\]{}|\\-])', '\\\1', 'g')
+                                   || '(?![[:alnum:]_])', '[erased]', 'gi');
     END LOOP;
     RETURN out;
 END
