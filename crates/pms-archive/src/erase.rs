@@ -2,7 +2,9 @@
 //! person is rewritten: their non-compliance rows dropped, compliance rows pseudonymised, the
 //! new object verified before the index moves to it and the old object is retired), then the
 //! database tiers in one transaction (`pms_retention.erase_person_hot`: registered tables, the
-//! archive queue, the hooks of other tiers, the account). Rerunnable: the pseudonym is kept
+//! archive queue, the hooks of other tiers, the account; then `pms_meta.audit_redact_person`:
+//! the audit trail, whose hash chains stay verifiable), then the tiers outside PostgreSQL
+//! ([`ErasureTier`]: the cache). Rerunnable: the pseudonym is kept
 //! per subject (by hash), and every step finds only what is left to do.
 
 use crate::archiver::{Archiver, commit_batch, object_key};
@@ -44,6 +46,8 @@ pub struct ErasureReport {
     pub archive_rows_pseudonymised: u64,
     pub archive_rows_deleted: u64,
     pub database: serde_json::Value,
+    /// What the redaction of the audit trail did (entries redacted, redaction events written).
+    pub audit: serde_json::Value,
     /// What each [`ErasureTier`] reported.
     pub other_tiers: serde_json::Map<String, serde_json::Value>,
 }
@@ -103,8 +107,13 @@ pub async fn erase_person_with(
                     archive_rows_pseudonymised: 0,
                     archive_rows_deleted: 0,
                     database: serde_json::Value::Null,
+                    audit: serde_json::Value::Null,
                     other_tiers: serde_json::Map::new(),
                 };
+                // Entries written since (naming the id only: the words went with the account).
+                let mut tx = pool.begin().await?;
+                report.audit = redact_audit(&mut tx, tenant, person, pseudonym_id, &[]).await?;
+                tx.commit().await?;
                 erase_in_tiers(tiers, &mut report, person).await?;
                 Ok(report)
             }
@@ -135,6 +144,7 @@ pub async fn erase_person_with(
         archive_rows_pseudonymised: 0,
         archive_rows_deleted: 0,
         database: serde_json::Value::Null,
+        audit: serde_json::Value::Null,
         other_tiers: serde_json::Map::new(),
     };
     let batches: Vec<(Uuid, String, String, String, i32, bool)> = sqlx::query_as(
@@ -176,6 +186,8 @@ pub async fn erase_person_with(
             .fetch_one(&mut *tx)
             .await?;
     report.database = db;
+    // After the hot tables, so that the entries their own changes just wrote are redacted too.
+    report.audit = redact_audit(&mut tx, tenant, person, pseudonym, &terms).await?;
     let stored = serde_json::to_value(&report).map_err(|e| ArchiveError::Encode(e.to_string()))?;
     sqlx::query(
         "UPDATE privacy_erasures SET status = 'DONE', finished_at = now(), report = $3 WHERE tenant_id = $1 AND subject_hash = $2",
@@ -188,6 +200,25 @@ pub async fn erase_person_with(
     tx.commit().await?;
     erase_in_tiers(tiers, &mut report, person).await?;
     Ok(report)
+}
+
+/// The audit tier, in the caller's transaction (the maintenance role only may run it).
+async fn redact_audit(
+    tx: &mut sqlx::PgConnection,
+    tenant: Uuid,
+    person: Uuid,
+    pseudonym: Uuid,
+    terms: &[String],
+) -> Result<serde_json::Value> {
+    Ok(
+        sqlx::query_scalar("SELECT pms_meta.audit_redact_person($1, $2, $3, $4)")
+            .bind(tenant)
+            .bind(person)
+            .bind(pseudonym)
+            .bind(terms)
+            .fetch_one(tx)
+            .await?,
+    )
 }
 
 async fn erase_in_tiers(

@@ -1,6 +1,7 @@
 //! Pseudonymisation of archived rows: the person's id becomes the pseudonym, and their
 //! identifying words (email, names, employee number) become `[erased]`, case-insensitively,
-//! in every string of the row. The same rule as `pms_retention.scrub_text` in SQL.
+//! in every string of the row, as whole words. The same rule as `pms_retention.scrub_text` in
+//! SQL.
 
 use serde_json::Value;
 
@@ -24,6 +25,12 @@ pub fn terms(
     t
 }
 
+fn is_word(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// Replaces whole-word occurrences of `needle` (ASCII case-insensitive): "Jan" is not erased
+/// from "Janet", nor "First7" from "First70".
 fn replace_ascii_ci(haystack: &str, needle: &str, with: &str) -> String {
     if needle.is_empty() {
         return haystack.to_string();
@@ -33,12 +40,16 @@ fn replace_ascii_ci(haystack: &str, needle: &str, with: &str) -> String {
     let mut out = String::with_capacity(haystack.len());
     let mut last = 0;
     for (i, _) in lower_h.match_indices(&lower_n) {
-        if i < last {
+        let end = i + needle.len();
+        if i < last
+            || is_word(haystack[..i].chars().next_back())
+            || is_word(haystack[end..].chars().next())
+        {
             continue;
         }
         out.push_str(&haystack[last..i]);
         out.push_str(with);
-        last = i + needle.len();
+        last = end;
     }
     out.push_str(&haystack[last..]);
     out
@@ -79,6 +90,20 @@ mod tests {
         assert_eq!(
             v,
             serde_json::json!({"a": "[erased] wrote to [erased]", "who": "q9", "n": 3})
+        );
+    }
+
+    #[test]
+    fn scrubs_whole_words_only() {
+        let t = terms("jan@x.io", "Jan", "Doe", None, None);
+        assert_eq!(
+            scrub_str(
+                "Jan met Janet, jan_x and Doe's JAN (jan@x.io).",
+                "p",
+                "q",
+                &t
+            ),
+            "[erased] met Janet, jan_x and [erased]'s [erased] ([erased])."
         );
     }
 }

@@ -1,10 +1,8 @@
 //! Erasure of one employee: afterwards a search of every tier (hot tables, archive queue,
 //! archive index, every archive object, the erasure log) for their name, email and id finds
 //! only pseudonymised compliance records, and those records are still there. Her time-series
-//! points are gone. The audit trail (audit_log, security_events) is the stated exception: it is
-//! append-only and hash-chained, so it is NOT rewritten (a known limitation, see
-//! docs/ARCHITECTURE.md, privacy); the test checks it is left exactly as it was and that the
-//! erasure itself is recorded in it.
+//! points are gone. The audit trail (audit_log, security_events) names her nowhere either, and
+//! its hash chains still verify (redacted entries: docs/ARCHITECTURE.md, privacy).
 
 mod common;
 
@@ -18,21 +16,6 @@ const TS_TABLES: [&str; 4] = [
     "goal_progress_ts",
     "feedback_activity_ts",
 ];
-
-/// Count and digest of every audit row existing now (read as the superuser: the trail is not
-/// readable by the application roles).
-async fn audit_digest(db: &pms_test_support::TestDb, upto: i64) -> anyhow::Result<(i64, String)> {
-    let mut admin = db.admin().await?;
-    let d = sqlx::query_as(
-        "SELECT count(*), coalesce(md5(string_agg(to_jsonb(a)::text, ',' ORDER BY a.tenant_id, a.seq)), '')
-         FROM audit_log a WHERE a.seq <= $1",
-    )
-    .bind(upto)
-    .fetch_one(&mut admin)
-    .await?;
-    admin.close().await?;
-    Ok(d)
-}
 
 #[tokio::test]
 async fn erasure_leaves_only_pseudonymised_compliance_records() -> anyhow::Result<()> {
@@ -147,8 +130,7 @@ async fn erasure_leaves_only_pseudonymised_compliance_records() -> anyhow::Resul
             .fetch_one(&mut admin)
             .await?;
     admin.close().await?;
-    let audit_before = audit_digest(&db, audit_seq_before).await?;
-    assert!(audit_before.0 > 0, "creating users is audited");
+    assert!(audit_seq_before > 0, "creating users is audited");
     let report = erase_person(&a, t, jane).await?;
     assert!(report.archive_rows_pseudonymised >= 30, "{report:?}");
     assert_eq!(
@@ -234,37 +216,40 @@ async fn erasure_leaves_only_pseudonymised_compliance_records() -> anyhow::Resul
             "{report:?}"
         );
     }
-    // The audit trail is not rewritten: every entry from before the erasure is unchanged (the
-    // chain stays verifiable), it still names her id, and the erasure is recorded in it.
-    assert_eq!(
-        audit_digest(&db, audit_seq_before).await?,
-        audit_before,
-        "audit entries were altered"
-    );
+    // The audit trail is redacted, not rewritten: no entry names her any more, the erasure
+    // is recorded (the account's DELETE, under the pseudonym, and a DATA_ERASURE event), and
+    // the chain still verifies (crates/pms-archive/tests/erasure_audit.rs goes further).
     let mut admin = db.admin().await?;
-    let still_named: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM audit_log WHERE tenant_id = $1 AND row_id = $2 AND seq <= $3",
-    )
-    .bind(t)
-    .bind(jane)
-    .bind(audit_seq_before)
-    .fetch_one(&mut admin)
-    .await?;
-    assert!(
-        still_named > 0,
-        "the known limitation: her past audit entries stay"
-    );
+    for table in ["audit_log", "security_events"] {
+        for n in &needles {
+            let hits: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT count(*) FROM {table} t WHERE t.tenant_id = $1 AND lower(to_jsonb(t)::text) LIKE '%' || $2 || '%'"
+            )))
+            .bind(t)
+            .bind(n.to_lowercase())
+            .fetch_one(&mut admin)
+            .await?;
+            assert_eq!(hits, 0, "{table} still mentions {n}");
+        }
+    }
     let erasure_recorded: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM audit_log WHERE tenant_id = $1 AND seq > $2 AND table_name = 'users' AND operation = 'DELETE' AND row_id = $3")
         .bind(t)
         .bind(audit_seq_before)
-        .bind(jane)
+        .bind(pseudonym)
         .fetch_one(&mut admin)
         .await?;
     assert_eq!(
         erasure_recorded, 1,
-        "the deletion of her account is audited"
+        "the deletion of her account is audited, under the pseudonym"
     );
+    let redaction_events: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM security_events WHERE tenant_id = $1 AND event_type = 'DATA_ERASURE'",
+    )
+    .bind(t)
+    .fetch_one(&mut admin)
+    .await?;
+    assert_eq!(redaction_events, 1, "{report:?}");
     let verified: Option<bool> =
         sqlx::query_scalar("SELECT bool_and(ok) FROM verify_audit_chain($1)")
             .bind(t)

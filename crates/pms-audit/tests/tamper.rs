@@ -161,11 +161,13 @@ async fn truncation_and_whole_rewrites_are_caught_by_the_exported_head() -> anyh
     let problem = check(&audit_head).await?.unwrap_or_default();
     assert!(problem.contains("behind the exported head"), "{problem}");
 
-    // Rewrite history from entry 100 on, re-hashing everything after it, and write the tail
-    // back up to the exported length: only the exported head can tell.
+    // Rewrite history from entry 100 on (its payload, re-sealed with its salt), re-hashing
+    // everything after it, and write the tail back up to the exported length: only the
+    // exported head can tell.
     owner
         .execute(
             r#"UPDATE audit_log SET changes = '{"job_title": {"new": "forged"}}' WHERE seq = 100;
+               UPDATE audit_log a SET payload_digest = audit_payload_digest(a.payload_salt, audit_log_payload(a)) WHERE seq = 100;
                DO $$
                DECLARE r record; prev bytea;
                BEGIN

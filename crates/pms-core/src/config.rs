@@ -183,6 +183,15 @@ pub fn mask_url(raw: &str) -> String {
     }
 }
 
+/// A credential that may be recognised but not read (an access key id): its first four
+/// characters, the rest `****`; short values are masked whole.
+pub fn mask_secret(raw: &str) -> String {
+    if raw.chars().count() <= 8 {
+        return "****".into();
+    }
+    format!("{}****", raw.chars().take(4).collect::<String>())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,6 +204,8 @@ mod tests {
         );
         assert_eq!(mask_url("redis://127.0.0.1:6379"), "redis://127.0.0.1:6379");
         assert!(!mask_url("postgres://h/db?password=secret").contains("secret"));
+        assert_eq!(mask_secret("AKIAIOSFODNN7EXAMPLE"), "AKIA****");
+        assert_eq!(mask_secret("short"), "****");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 -- Verifying the per-tenant hash chains, exporting their heads, and checking a chain against a
 -- head exported earlier (which catches a truncated tail or a rewrite of the whole chain, since
--- both leave the chain consistent with itself).
+-- both leave the chain consistent with itself). An entry's hash covers its header and the
+-- digest of its payload; the payload must match that digest, or, once erasure redacted it, the
+-- last of the chained redaction records that lead from that digest (migration 20261126400000).
 
 -- One row per stream ('audit', 'security'): how many entries were checked and, when the chain
 -- is broken, the first broken link and why. SECURITY INVOKER: the application can verify its
@@ -22,11 +24,25 @@ BEGIN
         entries := 0; ok := true; broken_seq := NULL; broken_id := NULL; problem := NULL;
         v_expect := coalesce(v_head.anchor_seq, 0) + 1;
         v_prev := v_head.anchor_hash;
+        -- Each entry with the redactions recorded for it (DATA_ERASURE security events, in
+        -- the order they were made): the digests they lead from and to.
         FOR v_row IN EXECUTE format(
-            'SELECT e.seq, e.id, e.prev_hash, e.hash, public.%s(e) AS canon FROM public.%I e
+            'WITH red AS (
+                 SELECT (x.v ->> ''q'')::bigint AS q, decode(x.v ->> ''from'', ''hex'') AS f,
+                        decode(x.v ->> ''to'', ''hex'') AS t, r.seq AS by_seq, x.o
+                   FROM public.security_events r
+                  CROSS JOIN LATERAL jsonb_array_elements(r.details -> ''redactions'') WITH ORDINALITY AS x(v, o)
+                  WHERE r.tenant_id = $1 AND r.event_type = ''DATA_ERASURE'' AND x.v ->> ''s'' = $2),
+             redq AS (
+                 SELECT q, array_agg(f ORDER BY by_seq, o) AS f, array_agg(t ORDER BY by_seq, o) AS t
+                   FROM red GROUP BY q)
+             SELECT e.seq, e.id, e.prev_hash, e.hash, e.payload_salt, e.payload_digest,
+                    public.%s(e) AS canon, public.%s(e) AS payload, rq.f AS red_from, rq.t AS red_to
+               FROM public.%I e LEFT JOIN redq rq ON rq.q = e.seq
               WHERE e.tenant_id = $1 ORDER BY e.seq, e.occurred_at, e.id',
             CASE stream WHEN 'audit' THEN 'audit_log_canonical' ELSE 'security_event_canonical' END,
-            CASE stream WHEN 'audit' THEN 'audit_log' ELSE 'security_events' END) USING p_tenant
+            CASE stream WHEN 'audit' THEN 'audit_log_payload' ELSE 'security_event_payload' END,
+            CASE stream WHEN 'audit' THEN 'audit_log' ELSE 'security_events' END) USING p_tenant, stream
         LOOP
             IF v_row.seq < v_expect THEN
                 problem := format('entry %s appears more than once', v_row.seq);
@@ -36,6 +52,17 @@ BEGIN
                 problem := format('entry %s does not link to entry %s (prev_hash differs)', v_row.seq, v_row.seq - 1);
             ELSIF public.audit_chain_hash(v_row.prev_hash, v_row.canon) IS DISTINCT FROM v_row.hash THEN
                 problem := format('entry %s was altered (its hash does not match its content)', v_row.seq);
+            ELSIF v_row.red_to IS NULL THEN
+                IF v_row.payload_salt IS NULL
+                   OR public.audit_payload_digest(v_row.payload_salt, v_row.payload) IS DISTINCT FROM v_row.payload_digest THEN
+                    problem := format('entry %s was altered (its content does not match its digest)', v_row.seq);
+                END IF;
+            ELSIF v_row.red_from[1] IS DISTINCT FROM v_row.payload_digest
+                  OR v_row.red_from[2:] IS DISTINCT FROM v_row.red_to[:cardinality(v_row.red_to) - 1] THEN
+                problem := format('entry %s: its redaction records do not lead from its sealed digest', v_row.seq);
+            ELSIF v_row.payload_salt IS NOT NULL
+                  OR public.audit_payload_digest(NULL, v_row.payload) IS DISTINCT FROM v_row.red_to[cardinality(v_row.red_to)] THEN
+                problem := format('entry %s was altered after its redaction (its content does not match the redaction record)', v_row.seq);
             END IF;
             IF problem IS NOT NULL THEN
                 ok := false; broken_seq := v_expect; broken_id := CASE WHEN v_row.seq = v_expect THEN v_row.id END;

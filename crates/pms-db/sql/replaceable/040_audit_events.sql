@@ -2,7 +2,8 @@
 -- password changes, permission denials, role changes, exports and sensitive reads. The
 -- application has no INSERT right on security_events; this function (SECURITY DEFINER) checks
 -- the input, redacts secret-named keys in the details, and appends to the tenant's
--- 'security' hash chain.
+-- 'security' hash chain (the payload sealed with a fresh salt: migration 20261126400000).
+-- DATA_ERASURE events are written only by pms_meta.audit_redact_person.
 
 CREATE OR REPLACE FUNCTION public.record_security_event(
     p_event_type    text,
@@ -77,6 +78,8 @@ BEGIN
     v_e.request_id := left(nullif(current_setting('app.request_id', true), ''), 200);
     v_e.db_user := session_user;
     v_e.prev_hash := v_chain.prev_hash;
+    v_e.payload_salt := uuid_send(gen_random_uuid());
+    v_e.payload_digest := public.audit_payload_digest(v_e.payload_salt, public.security_event_payload(v_e));
     v_e.hash := public.audit_chain_hash(v_e.prev_hash, public.security_event_canonical(v_e));
     INSERT INTO public.security_events SELECT (v_e).*;
     RETURN v_e.id;

@@ -2,11 +2,12 @@
 -- other tiers (time-series, warehouse) and the account itself. Compliance records are kept with
 -- the person replaced by a pseudonym and their identifying words scrubbed; other records about
 -- them are deleted. The archive objects are rewritten by pms_archive::erase before this runs.
--- The audit trail (audit_log, security_events) is not touched: it is append-only and
--- hash-chained, so rewriting a record would break the chain (a known limitation, to be solved
--- by per-person keys: docs/ARCHITECTURE.md, privacy). The erasure itself is audited.
+-- The audit trail (audit_log, security_events) is redacted afterwards, in the same transaction,
+-- by pms_meta.audit_redact_person (040_audit_redaction.sql: the maintenance role only), which
+-- keeps the hash chains verifiable. The erasure itself is audited.
 
--- Replaces every occurrence of each term (case-insensitive) with [erased].
+-- Replaces every whole-word occurrence of each term (case-insensitive) with [erased]: "Jan" is
+-- not erased from "Janet". The same rule as pms_archive::scrub in Rust.
 CREATE OR REPLACE FUNCTION pms_retention.scrub_text(p_text text, p_terms text[]) RETURNS text
 LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
 DECLARE
@@ -16,9 +17,35 @@ BEGIN
     IF out IS NULL THEN RETURN NULL; END IF;
     FOREACH term IN ARRAY coalesce(p_terms, '{}') LOOP
         CONTINUE WHEN term IS NULL OR length(term) < 2;
-        out := regexp_replace(out, regexp_replace(term, '([.^$*+?()\[\]{}|\\-])', '\\\1', 'g'), '[erased]', 'gi');
+        out := regexp_replace(out, '(?<![[:alnum:]_])' || regexp_replace(term, '([.^$*+?()\[\]{}|\\-])', '\\\1', 'g')
+                                   || '(?![[:alnum:]_])', '[erased]', 'gi');
     END LOOP;
     RETURN out;
+END
+$$;
+
+-- Scrubs every string inside a jsonb value (keys are column names and stay): the person's id
+-- becomes the pseudonym and each term [erased], as scrub_text does. Working on the strings
+-- keeps the value valid JSON whatever the terms are.
+CREATE OR REPLACE FUNCTION pms_retention.scrub_jsonb(p_value jsonb, p_person text, p_pseudonym text, p_terms text[])
+RETURNS jsonb LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
+DECLARE
+    out jsonb;
+BEGIN
+    CASE jsonb_typeof(p_value)
+        WHEN 'string' THEN
+            RETURN to_jsonb(pms_retention.scrub_text(replace(p_value #>> '{}', p_person, p_pseudonym), p_terms));
+        WHEN 'object' THEN
+            SELECT coalesce(jsonb_object_agg(key, pms_retention.scrub_jsonb(value, p_person, p_pseudonym, p_terms)), '{}'::jsonb)
+              INTO out FROM jsonb_each(p_value);
+            RETURN out;
+        WHEN 'array' THEN
+            SELECT coalesce(jsonb_agg(pms_retention.scrub_jsonb(value, p_person, p_pseudonym, p_terms) ORDER BY ord), '[]'::jsonb)
+              INTO out FROM jsonb_array_elements(p_value) WITH ORDINALITY AS t(value, ord);
+            RETURN out;
+        ELSE
+            RETURN p_value;
+    END CASE;
 END
 $$;
 

@@ -219,6 +219,154 @@ $$;
 
 ALTER FUNCTION pms_meta.audit_redact_json(j jsonb) OWNER TO pms_owner;
 
+CREATE FUNCTION pms_meta.audit_redact_person(p_tenant uuid, p_person uuid, p_pseudonym uuid, p_terms text[]) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_saved text := current_setting('app.tenant_id', true);
+    v_person text := p_person::text;
+    v_pseudo text := p_pseudonym::text;
+    v_terms text[];
+    v_needles text[];
+    v_items jsonb[] := '{}';
+    v_from bytea;
+    v_before text;
+    v_after text;
+    v_audit integer := 0;
+    v_security integer := 0;
+    v_events integer := 0;
+    v_chain record;
+    a public.audit_log;
+    s public.security_events;
+    v_was_subject boolean;
+    v_e public.security_events;
+BEGIN
+    IF p_tenant IS NULL OR p_person IS NULL OR p_pseudonym IS NULL OR p_person = p_pseudonym THEN
+        RAISE EXCEPTION 'audit redaction needs a tenant, a person and a different pseudonym'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF pms_retention.person_held(p_tenant, p_person) THEN
+        RAISE EXCEPTION 'person % of tenant % is under a legal hold: nothing redacted', p_person, p_tenant
+            USING ERRCODE = 'object_in_use';
+    END IF;
+    SELECT coalesce(array_agg(t), '{}') INTO v_terms
+      FROM unnest(coalesce(p_terms, '{}')) t WHERE t IS NOT NULL AND length(trim(t)) >= 2;
+    v_needles := array_append((SELECT coalesce(array_agg(lower(t)), '{}') FROM unnest(v_terms) t), v_person);
+    PERFORM set_config('app.tenant_id', p_tenant::text, true);
+
+    FOR a IN
+        SELECT * FROM public.audit_log e
+         WHERE e.tenant_id = p_tenant
+           AND (e.row_id = p_person OR e.actor_user_id = p_person
+                OR EXISTS (SELECT 1 FROM unnest(v_needles) n WHERE strpos(lower(e.changes::text), n) > 0))
+         ORDER BY e.seq
+           FOR UPDATE
+    LOOP
+        v_before := public.audit_log_payload(a);
+        IF a.payload_salt IS NOT NULL THEN
+            IF public.audit_payload_digest(a.payload_salt, v_before) IS DISTINCT FROM a.payload_digest THEN
+                RAISE EXCEPTION 'audit entry % of tenant % does not match its digest (tampered?): nothing redacted; run pms audit verify',
+                    a.seq, p_tenant USING ERRCODE = 'data_corrupted';
+            END IF;
+            v_from := a.payload_digest;
+        ELSE
+            v_from := public.audit_payload_digest(NULL, v_before);
+            IF v_from IS DISTINCT FROM pms_meta.audit_redacted_digest(p_tenant, 'audit', a.seq) THEN
+                RAISE EXCEPTION 'audit entry % of tenant % does not match its redaction record (tampered?): nothing redacted; run pms audit verify',
+                    a.seq, p_tenant USING ERRCODE = 'data_corrupted';
+            END IF;
+        END IF;
+        a.row_id := CASE WHEN a.row_id = p_person THEN p_pseudonym ELSE a.row_id END;
+        a.actor_user_id := CASE WHEN a.actor_user_id = p_person THEN p_pseudonym ELSE a.actor_user_id END;
+        a.changes := pms_retention.scrub_jsonb(a.changes, v_person, v_pseudo, v_terms);
+        v_after := public.audit_log_payload(a);
+        CONTINUE WHEN v_after = v_before;
+        UPDATE public.audit_log e
+           SET row_id = a.row_id, actor_user_id = a.actor_user_id, changes = a.changes, payload_salt = NULL
+         WHERE e.tenant_id = a.tenant_id AND e.id = a.id AND e.occurred_at = a.occurred_at;
+        v_items := array_append(v_items, jsonb_build_object('s', 'audit', 'q', a.seq, 'from', encode(v_from, 'hex'),
+                                                 'to', encode(public.audit_payload_digest(NULL, v_after), 'hex')));
+        v_audit := v_audit + 1;
+    END LOOP;
+
+    FOR s IN
+        SELECT * FROM public.security_events e
+         WHERE e.tenant_id = p_tenant AND e.event_type <> 'DATA_ERASURE'
+           AND (e.user_id = p_person OR e.resource_id = p_person
+                OR EXISTS (SELECT 1 FROM unnest(v_needles) n
+                            WHERE strpos(lower(concat_ws(' ', e.account, e.user_agent, e.details::text)), n) > 0))
+         ORDER BY e.seq
+           FOR UPDATE
+    LOOP
+        v_before := public.security_event_payload(s);
+        IF s.payload_salt IS NOT NULL THEN
+            IF public.audit_payload_digest(s.payload_salt, v_before) IS DISTINCT FROM s.payload_digest THEN
+                RAISE EXCEPTION 'security event % of tenant % does not match its digest (tampered?): nothing redacted; run pms audit verify',
+                    s.seq, p_tenant USING ERRCODE = 'data_corrupted';
+            END IF;
+            v_from := s.payload_digest;
+        ELSE
+            v_from := public.audit_payload_digest(NULL, v_before);
+            IF v_from IS DISTINCT FROM pms_meta.audit_redacted_digest(p_tenant, 'security', s.seq) THEN
+                RAISE EXCEPTION 'security event % of tenant % does not match its redaction record (tampered?): nothing redacted; run pms audit verify',
+                    s.seq, p_tenant USING ERRCODE = 'data_corrupted';
+            END IF;
+        END IF;
+        v_was_subject := s.user_id = p_person;
+        s.user_id := CASE WHEN s.user_id = p_person THEN p_pseudonym ELSE s.user_id END;
+        s.resource_id := CASE WHEN s.resource_id = p_person THEN p_pseudonym ELSE s.resource_id END;
+        s.account := pms_retention.scrub_text(replace(s.account, v_person, v_pseudo), v_terms);
+        s.user_agent := pms_retention.scrub_text(replace(s.user_agent, v_person, v_pseudo), v_terms);
+        s.details := pms_retention.scrub_jsonb(s.details, v_person, v_pseudo, v_terms);
+        -- Their own address is cut to its network (/24, /48): enough to see an attack's source.
+        IF v_was_subject AND s.ip_address IS NOT NULL THEN
+            s.ip_address := host(network(set_masklen(s.ip_address, CASE family(s.ip_address) WHEN 4 THEN 24 ELSE 48 END)))::inet;
+        END IF;
+        v_after := public.security_event_payload(s);
+        CONTINUE WHEN v_after = v_before;
+        UPDATE public.security_events e
+           SET user_id = s.user_id, resource_id = s.resource_id, account = s.account, user_agent = s.user_agent,
+               details = s.details, ip_address = s.ip_address, payload_salt = NULL
+         WHERE e.tenant_id = s.tenant_id AND e.id = s.id AND e.occurred_at = s.occurred_at;
+        v_items := array_append(v_items, jsonb_build_object('s', 'security', 'q', s.seq, 'from', encode(v_from, 'hex'),
+                                                 'to', encode(public.audit_payload_digest(NULL, v_after), 'hex')));
+        v_security := v_security + 1;
+    END LOOP;
+
+    -- The redaction records, chained in the security stream, at most 1000 per event.
+    FOR i IN 0 .. (cardinality(v_items) - 1) / 1000 LOOP
+        EXIT WHEN cardinality(v_items) = 0;
+        v_chain := pms_meta.audit_chain_next(p_tenant, 'security');
+        v_e := NULL;
+        v_e.tenant_id := p_tenant;
+        v_e.id := gen_random_uuid();
+        v_e.seq := v_chain.next_seq;
+        v_e.occurred_at := clock_timestamp();
+        v_e.event_type := 'DATA_ERASURE';
+        v_e.severity := 'MEDIUM';
+        v_e.user_id := public.pms_current_user_id();
+        v_e.resource_type := 'User';
+        v_e.resource_id := p_pseudonym;
+        v_e.details := jsonb_build_object('erasure', v_pseudo, 'part', i + 1,
+                                          'redactions', to_jsonb(v_items[i * 1000 + 1 : (i + 1) * 1000]));
+        v_e.request_id := left(nullif(current_setting('app.request_id', true), ''), 200);
+        v_e.db_user := session_user;
+        v_e.prev_hash := v_chain.prev_hash;
+        v_e.payload_salt := uuid_send(gen_random_uuid());
+        v_e.payload_digest := public.audit_payload_digest(v_e.payload_salt, public.security_event_payload(v_e));
+        v_e.hash := public.audit_chain_hash(v_e.prev_hash, public.security_event_canonical(v_e));
+        INSERT INTO public.security_events SELECT (v_e).*;
+        v_events := v_events + 1;
+    END LOOP;
+    PERFORM set_config('app.tenant_id', coalesce(v_saved, ''), true);
+    RETURN jsonb_build_object('audit_entries_redacted', v_audit, 'security_events_redacted', v_security,
+                              'redaction_events', v_events);
+END
+$$;
+
+ALTER FUNCTION pms_meta.audit_redact_person(p_tenant uuid, p_person uuid, p_pseudonym uuid, p_terms text[]) OWNER TO pms_owner;
+
 CREATE FUNCTION pms_meta.audit_redact_value(col text, v jsonb) RETURNS jsonb
     LANGUAGE sql IMMUTABLE
     AS $$
@@ -229,6 +377,21 @@ CREATE FUNCTION pms_meta.audit_redact_value(col text, v jsonb) RETURNS jsonb
 $$;
 
 ALTER FUNCTION pms_meta.audit_redact_value(col text, v jsonb) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.audit_redacted_digest(p_tenant uuid, p_stream text, p_seq bigint) RETURNS bytea
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT decode(x.v ->> 'to', 'hex')
+      FROM public.security_events r
+     CROSS JOIN LATERAL jsonb_array_elements(r.details -> 'redactions') WITH ORDINALITY AS x(v, o)
+     WHERE r.tenant_id = p_tenant AND r.event_type = 'DATA_ERASURE'
+       AND x.v ->> 's' = p_stream AND (x.v ->> 'q')::bigint = p_seq
+     ORDER BY r.seq DESC, x.o DESC
+     LIMIT 1
+$$;
+
+ALTER FUNCTION pms_meta.audit_redacted_digest(p_tenant uuid, p_stream text, p_seq bigint) OWNER TO pms_owner;
 
 CREATE FUNCTION pms_meta.audit_refuse_truncate() RETURNS trigger
     LANGUAGE plpgsql
@@ -285,6 +448,8 @@ BEGIN
     v_e.db_user := session_user;
     v_e.txid := txid_current();
     v_e.prev_hash := v_chain.prev_hash;
+    v_e.payload_salt := uuid_send(gen_random_uuid());
+    v_e.payload_digest := public.audit_payload_digest(v_e.payload_salt, public.audit_log_payload(v_e));
     v_e.hash := public.audit_chain_hash(v_e.prev_hash, public.audit_log_canonical(v_e));
     INSERT INTO public.audit_log SELECT (v_e).*;
     PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
@@ -293,6 +458,38 @@ END
 $$;
 
 ALTER FUNCTION pms_meta.audit_row_change() OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.audit_seal_payload() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    a public.audit_log;
+    s public.security_events;
+BEGIN
+    -- NEW has the partition's row type: read it as the parent's.
+    IF NEW.payload_digest IS NOT NULL THEN
+        RETURN NEW;
+    ELSIF TG_ARGV[0] = 'audit' THEN
+        a := jsonb_populate_record(NULL::public.audit_log, to_jsonb(NEW));
+        a.payload_salt := uuid_send(gen_random_uuid());
+        a.payload_digest := public.audit_payload_digest(a.payload_salt, public.audit_log_payload(a));
+        NEW.payload_salt := a.payload_salt;
+        NEW.payload_digest := a.payload_digest;
+        NEW.hash := public.audit_chain_hash(a.prev_hash, public.audit_log_canonical(a));
+    ELSE
+        s := jsonb_populate_record(NULL::public.security_events, to_jsonb(NEW));
+        s.payload_salt := uuid_send(gen_random_uuid());
+        s.payload_digest := public.audit_payload_digest(s.payload_salt, public.security_event_payload(s));
+        NEW.payload_salt := s.payload_salt;
+        NEW.payload_digest := s.payload_digest;
+        NEW.hash := public.audit_chain_hash(s.prev_hash, public.security_event_canonical(s));
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION pms_meta.audit_seal_payload() OWNER TO pms_owner;
 
 CREATE FUNCTION pms_meta.bulk_load_active() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -826,6 +1023,32 @@ $$;
 
 ALTER FUNCTION pms_retention.require_policy(p_entity text) OWNER TO pms_owner;
 
+CREATE FUNCTION pms_retention.scrub_jsonb(p_value jsonb, p_person text, p_pseudonym text, p_terms text[]) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+DECLARE
+    out jsonb;
+BEGIN
+    CASE jsonb_typeof(p_value)
+        WHEN 'string' THEN
+            RETURN to_jsonb(pms_retention.scrub_text(replace(p_value #>> '{}', p_person, p_pseudonym), p_terms));
+        WHEN 'object' THEN
+            SELECT coalesce(jsonb_object_agg(key, pms_retention.scrub_jsonb(value, p_person, p_pseudonym, p_terms)), '{}'::jsonb)
+              INTO out FROM jsonb_each(p_value);
+            RETURN out;
+        WHEN 'array' THEN
+            SELECT coalesce(jsonb_agg(pms_retention.scrub_jsonb(value, p_person, p_pseudonym, p_terms) ORDER BY ord), '[]'::jsonb)
+              INTO out FROM jsonb_array_elements(p_value) WITH ORDINALITY AS t(value, ord);
+            RETURN out;
+        ELSE
+            RETURN p_value;
+    END CASE;
+END
+$$;
+
+ALTER FUNCTION pms_retention.scrub_jsonb(p_value jsonb, p_person text, p_pseudonym text, p_terms text[]) OWNER TO pms_owner;
+
 CREATE FUNCTION pms_retention.scrub_text(p_text text, p_terms text[]) RETURNS text
     LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog'
@@ -837,7 +1060,8 @@ BEGIN
     IF out IS NULL THEN RETURN NULL; END IF;
     FOREACH term IN ARRAY coalesce(p_terms, '{}') LOOP
         CONTINUE WHEN term IS NULL OR length(term) < 2;
-        out := regexp_replace(out, regexp_replace(term, '([.^$*+?()\[\]{}|\\-])', '\\\1', 'g'), '[erased]', 'gi');
+        out := regexp_replace(out, '(?<![[:alnum:]_])' || regexp_replace(term, '([.^$*+?()\[\]{}|\\-])', '\\\1', 'g')
+                                   || '(?![[:alnum:]_])', '[erased]', 'gi');
     END LOOP;
     RETURN out;
 END
@@ -1021,8 +1245,12 @@ CREATE TABLE public.audit_log (
     txid bigint NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
     CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT audit_log_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
 )
@@ -1035,13 +1263,29 @@ ALTER TABLE public.audit_log OWNER TO pms_owner;
 CREATE FUNCTION public.audit_log_canonical(e public.audit_log) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    SELECT jsonb_build_array('audit', e.tenant_id, e.seq, e.id,
+    SELECT jsonb_build_array('audit/2', e.tenant_id, e.seq, e.id,
                (extract(epoch FROM e.occurred_at) * 1000000)::bigint,
-               e.table_name, e.entity_type, e.operation, e.row_id, e.changes,
-               e.actor_user_id, e.request_id, e.db_user, e.txid, encode(e.prev_hash, 'hex'))::text
+               e.table_name, e.entity_type, e.operation, e.request_id, e.db_user, e.txid,
+               encode(e.prev_hash, 'hex'), encode(e.payload_digest, 'hex'))::text
 $$;
 
 ALTER FUNCTION public.audit_log_canonical(e public.audit_log) OWNER TO pms_owner;
+
+CREATE FUNCTION public.audit_log_payload(e public.audit_log) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT jsonb_build_array('audit-payload', e.row_id, e.changes, e.actor_user_id)::text
+$$;
+
+ALTER FUNCTION public.audit_log_payload(e public.audit_log) OWNER TO pms_owner;
+
+CREATE FUNCTION public.audit_payload_digest(salt bytea, payload text) RETURNS bytea
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT sha256(coalesce(salt, '\x'::bytea) || convert_to(payload, 'UTF8'))
+$$;
+
+ALTER FUNCTION public.audit_payload_digest(salt bytea, payload text) OWNER TO pms_owner;
 
 CREATE FUNCTION public.audit_require_reader() RETURNS void
     LANGUAGE plpgsql STABLE
@@ -1577,6 +1821,8 @@ BEGIN
     v_e.request_id := left(nullif(current_setting('app.request_id', true), ''), 200);
     v_e.db_user := session_user;
     v_e.prev_hash := v_chain.prev_hash;
+    v_e.payload_salt := uuid_send(gen_random_uuid());
+    v_e.payload_digest := public.audit_payload_digest(v_e.payload_salt, public.security_event_payload(v_e));
     v_e.hash := public.audit_chain_hash(v_e.prev_hash, public.security_event_canonical(v_e));
     INSERT INTO public.security_events SELECT (v_e).*;
     RETURN v_e.id;
@@ -1737,10 +1983,14 @@ CREATE TABLE public.security_events (
     db_user text NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
     CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
-    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text, 'DATA_ERASURE'::text]))),
     CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT security_events_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
     CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
@@ -1756,14 +2006,22 @@ ALTER TABLE public.security_events OWNER TO pms_owner;
 CREATE FUNCTION public.security_event_canonical(e public.security_events) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    SELECT jsonb_build_array('security', e.tenant_id, e.seq, e.id,
+    SELECT jsonb_build_array('security/2', e.tenant_id, e.seq, e.id,
                (extract(epoch FROM e.occurred_at) * 1000000)::bigint,
-               e.event_type, e.severity, e.user_id, e.account, e.ip_address::text, e.user_agent,
-               e.resource_type, e.resource_id, e.details, e.request_id, e.db_user,
-               encode(e.prev_hash, 'hex'))::text
+               e.event_type, e.severity, e.resource_type, e.request_id, e.db_user,
+               encode(e.prev_hash, 'hex'), encode(e.payload_digest, 'hex'))::text
 $$;
 
 ALTER FUNCTION public.security_event_canonical(e public.security_events) OWNER TO pms_owner;
+
+CREATE FUNCTION public.security_event_payload(e public.security_events) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT jsonb_build_array('security-payload', e.user_id, e.account, e.ip_address::text, e.user_agent,
+                             e.resource_id, e.details)::text
+$$;
+
+ALTER FUNCTION public.security_event_payload(e public.security_events) OWNER TO pms_owner;
 
 CREATE FUNCTION public.time_bucket(bucket_width interval, ts timestamp with time zone) RETURNS timestamp with time zone
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -1852,11 +2110,25 @@ BEGIN
         entries := 0; ok := true; broken_seq := NULL; broken_id := NULL; problem := NULL;
         v_expect := coalesce(v_head.anchor_seq, 0) + 1;
         v_prev := v_head.anchor_hash;
+        -- Each entry with the redactions recorded for it (DATA_ERASURE security events, in
+        -- the order they were made): the digests they lead from and to.
         FOR v_row IN EXECUTE format(
-            'SELECT e.seq, e.id, e.prev_hash, e.hash, public.%s(e) AS canon FROM public.%I e
+            'WITH red AS (
+                 SELECT (x.v ->> ''q'')::bigint AS q, decode(x.v ->> ''from'', ''hex'') AS f,
+                        decode(x.v ->> ''to'', ''hex'') AS t, r.seq AS by_seq, x.o
+                   FROM public.security_events r
+                  CROSS JOIN LATERAL jsonb_array_elements(r.details -> ''redactions'') WITH ORDINALITY AS x(v, o)
+                  WHERE r.tenant_id = $1 AND r.event_type = ''DATA_ERASURE'' AND x.v ->> ''s'' = $2),
+             redq AS (
+                 SELECT q, array_agg(f ORDER BY by_seq, o) AS f, array_agg(t ORDER BY by_seq, o) AS t
+                   FROM red GROUP BY q)
+             SELECT e.seq, e.id, e.prev_hash, e.hash, e.payload_salt, e.payload_digest,
+                    public.%s(e) AS canon, public.%s(e) AS payload, rq.f AS red_from, rq.t AS red_to
+               FROM public.%I e LEFT JOIN redq rq ON rq.q = e.seq
               WHERE e.tenant_id = $1 ORDER BY e.seq, e.occurred_at, e.id',
             CASE stream WHEN 'audit' THEN 'audit_log_canonical' ELSE 'security_event_canonical' END,
-            CASE stream WHEN 'audit' THEN 'audit_log' ELSE 'security_events' END) USING p_tenant
+            CASE stream WHEN 'audit' THEN 'audit_log_payload' ELSE 'security_event_payload' END,
+            CASE stream WHEN 'audit' THEN 'audit_log' ELSE 'security_events' END) USING p_tenant, stream
         LOOP
             IF v_row.seq < v_expect THEN
                 problem := format('entry %s appears more than once', v_row.seq);
@@ -1866,6 +2138,17 @@ BEGIN
                 problem := format('entry %s does not link to entry %s (prev_hash differs)', v_row.seq, v_row.seq - 1);
             ELSIF public.audit_chain_hash(v_row.prev_hash, v_row.canon) IS DISTINCT FROM v_row.hash THEN
                 problem := format('entry %s was altered (its hash does not match its content)', v_row.seq);
+            ELSIF v_row.red_to IS NULL THEN
+                IF v_row.payload_salt IS NULL
+                   OR public.audit_payload_digest(v_row.payload_salt, v_row.payload) IS DISTINCT FROM v_row.payload_digest THEN
+                    problem := format('entry %s was altered (its content does not match its digest)', v_row.seq);
+                END IF;
+            ELSIF v_row.red_from[1] IS DISTINCT FROM v_row.payload_digest
+                  OR v_row.red_from[2:] IS DISTINCT FROM v_row.red_to[:cardinality(v_row.red_to) - 1] THEN
+                problem := format('entry %s: its redaction records do not lead from its sealed digest', v_row.seq);
+            ELSIF v_row.payload_salt IS NOT NULL
+                  OR public.audit_payload_digest(NULL, v_row.payload) IS DISTINCT FROM v_row.red_to[cardinality(v_row.red_to)] THEN
+                problem := format('entry %s was altered after its redaction (its content does not match the redaction record)', v_row.seq);
             END IF;
             IF problem IS NOT NULL THEN
                 ok := false; broken_seq := v_expect; broken_id := CASE WHEN v_row.seq = v_expect THEN v_row.id END;
@@ -2853,8 +3136,12 @@ CREATE TABLE public.audit_log_p202610 (
     txid bigint NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
     CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT audit_log_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
 );
@@ -2877,8 +3164,12 @@ CREATE TABLE public.audit_log_p202611 (
     txid bigint NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
     CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT audit_log_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
 );
@@ -2901,8 +3192,12 @@ CREATE TABLE public.audit_log_p202612 (
     txid bigint NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
     CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT audit_log_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
 );
@@ -2925,8 +3220,12 @@ CREATE TABLE public.audit_log_p202701 (
     txid bigint NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
     CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT audit_log_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
 );
@@ -2949,8 +3248,12 @@ CREATE TABLE public.audit_log_p202702 (
     txid bigint NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
     CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT audit_log_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
 );
@@ -2973,8 +3276,12 @@ CREATE TABLE public.audit_log_p202703 (
     txid bigint NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
     CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT audit_log_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
 );
@@ -2997,8 +3304,12 @@ CREATE TABLE public.audit_log_p202704 (
     txid bigint NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
     CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT audit_log_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
 );
@@ -3021,8 +3332,12 @@ CREATE TABLE public.audit_log_p202705 (
     txid bigint NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
     CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT audit_log_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
 );
@@ -3045,8 +3360,12 @@ CREATE TABLE public.audit_log_p202706 (
     txid bigint NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
     CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT audit_log_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
 );
@@ -3069,8 +3388,12 @@ CREATE TABLE public.audit_log_p202707 (
     txid bigint NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
     CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT audit_log_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
 );
@@ -3093,8 +3416,12 @@ CREATE TABLE public.audit_log_p202708 (
     txid bigint NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
     CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT audit_log_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
 );
@@ -3117,8 +3444,12 @@ CREATE TABLE public.audit_log_p202709 (
     txid bigint NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
     CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT audit_log_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
 );
@@ -3141,8 +3472,12 @@ CREATE TABLE public.audit_log_p202710 (
     txid bigint NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
     CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT audit_log_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
 );
@@ -3165,8 +3500,12 @@ CREATE TABLE public.audit_log_p202711 (
     txid bigint NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
     CONSTRAINT audit_log_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_log_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT audit_log_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT audit_log_seq_check CHECK ((seq > 0))
 );
@@ -5644,10 +5983,14 @@ CREATE TABLE public.security_events_p202610 (
     db_user text NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
     CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
-    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text, 'DATA_ERASURE'::text]))),
     CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT security_events_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
     CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
@@ -5675,10 +6018,14 @@ CREATE TABLE public.security_events_p202611 (
     db_user text NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
     CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
-    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text, 'DATA_ERASURE'::text]))),
     CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT security_events_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
     CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
@@ -5706,10 +6053,14 @@ CREATE TABLE public.security_events_p202612 (
     db_user text NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
     CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
-    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text, 'DATA_ERASURE'::text]))),
     CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT security_events_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
     CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
@@ -5737,10 +6088,14 @@ CREATE TABLE public.security_events_p202701 (
     db_user text NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
     CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
-    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text, 'DATA_ERASURE'::text]))),
     CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT security_events_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
     CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
@@ -5768,10 +6123,14 @@ CREATE TABLE public.security_events_p202702 (
     db_user text NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
     CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
-    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text, 'DATA_ERASURE'::text]))),
     CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT security_events_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
     CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
@@ -5799,10 +6158,14 @@ CREATE TABLE public.security_events_p202703 (
     db_user text NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
     CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
-    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text, 'DATA_ERASURE'::text]))),
     CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT security_events_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
     CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
@@ -5830,10 +6193,14 @@ CREATE TABLE public.security_events_p202704 (
     db_user text NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
     CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
-    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text, 'DATA_ERASURE'::text]))),
     CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT security_events_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
     CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
@@ -5861,10 +6228,14 @@ CREATE TABLE public.security_events_p202705 (
     db_user text NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
     CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
-    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text, 'DATA_ERASURE'::text]))),
     CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT security_events_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
     CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
@@ -5892,10 +6263,14 @@ CREATE TABLE public.security_events_p202706 (
     db_user text NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
     CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
-    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text, 'DATA_ERASURE'::text]))),
     CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT security_events_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
     CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
@@ -5923,10 +6298,14 @@ CREATE TABLE public.security_events_p202707 (
     db_user text NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
     CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
-    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text, 'DATA_ERASURE'::text]))),
     CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT security_events_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
     CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
@@ -5954,10 +6333,14 @@ CREATE TABLE public.security_events_p202708 (
     db_user text NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
     CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
-    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text, 'DATA_ERASURE'::text]))),
     CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT security_events_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
     CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
@@ -5985,10 +6368,14 @@ CREATE TABLE public.security_events_p202709 (
     db_user text NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
     CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
-    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text, 'DATA_ERASURE'::text]))),
     CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT security_events_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
     CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
@@ -6016,10 +6403,14 @@ CREATE TABLE public.security_events_p202710 (
     db_user text NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
     CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
-    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text, 'DATA_ERASURE'::text]))),
     CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT security_events_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
     CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
@@ -6047,10 +6438,14 @@ CREATE TABLE public.security_events_p202711 (
     db_user text NOT NULL,
     prev_hash bytea,
     hash bytea NOT NULL,
+    payload_salt bytea,
+    payload_digest bytea NOT NULL,
     CONSTRAINT security_events_account_check CHECK ((length(account) <= 320)),
     CONSTRAINT security_events_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
-    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text]))),
+    CONSTRAINT security_events_event_type_check CHECK ((event_type = ANY (ARRAY['LOGIN_SUCCESS'::text, 'LOGIN_FAILURE'::text, 'LOGOUT'::text, 'PASSWORD_CHANGE'::text, 'PERMISSION_DENIED'::text, 'ROLE_CHANGE'::text, 'DATA_EXPORT'::text, 'SENSITIVE_READ'::text, 'DATA_ERASURE'::text]))),
     CONSTRAINT security_events_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT security_events_payload_digest_check CHECK ((length(payload_digest) = 32)),
+    CONSTRAINT security_events_payload_salt_check CHECK ((length(payload_salt) = 16)),
     CONSTRAINT security_events_prev_hash_check CHECK ((length(prev_hash) = 32)),
     CONSTRAINT security_events_resource_type_check CHECK ((resource_type ~ '^[A-Za-z_]{1,64}$'::text)),
     CONSTRAINT security_events_seq_check CHECK ((seq > 0)),
@@ -8643,6 +9038,14 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.users
 
 ALTER TABLE public.users ENABLE ALWAYS TRIGGER audit_row_change;
 
+CREATE TRIGGER audit_seal_payload BEFORE INSERT ON public.audit_log FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_seal_payload('audit');
+
+ALTER TABLE public.audit_log ENABLE ALWAYS TRIGGER audit_seal_payload;
+
+CREATE TRIGGER audit_seal_payload BEFORE INSERT ON public.security_events FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_seal_payload('security');
+
+ALTER TABLE public.security_events ENABLE ALWAYS TRIGGER audit_seal_payload;
+
 CREATE TRIGGER bulk_load_guard BEFORE DELETE OR UPDATE ON public.feedback FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.bulk_load_guard();
 
 ALTER TABLE public.feedback ENABLE ALWAYS TRIGGER bulk_load_guard;
@@ -10865,11 +11268,18 @@ GRANT ALL ON FUNCTION pms_meta.audit_maintain_partitions() TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION pms_meta.audit_redact_json(j jsonb) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION pms_meta.audit_redact_person(p_tenant uuid, p_person uuid, p_pseudonym uuid, p_terms text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_meta.audit_redact_person(p_tenant uuid, p_person uuid, p_pseudonym uuid, p_terms text[]) TO pms_maintenance;
+
 REVOKE ALL ON FUNCTION pms_meta.audit_redact_value(col text, v jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.audit_redacted_digest(p_tenant uuid, p_stream text, p_seq bigint) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.audit_refuse_truncate() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.audit_row_change() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.audit_seal_payload() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.bulk_load_active() FROM PUBLIC;
 
@@ -10942,6 +11352,11 @@ GRANT ALL ON FUNCTION pms_retention.require_policy(p_entity text) TO pms_app;
 GRANT ALL ON FUNCTION pms_retention.require_policy(p_entity text) TO pms_maintenance;
 GRANT ALL ON FUNCTION pms_retention.require_policy(p_entity text) TO pms_readonly;
 
+REVOKE ALL ON FUNCTION pms_retention.scrub_jsonb(p_value jsonb, p_person text, p_pseudonym text, p_terms text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.scrub_jsonb(p_value jsonb, p_person text, p_pseudonym text, p_terms text[]) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.scrub_jsonb(p_value jsonb, p_person text, p_pseudonym text, p_terms text[]) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.scrub_jsonb(p_value jsonb, p_person text, p_pseudonym text, p_terms text[]) TO pms_readonly;
+
 REVOKE ALL ON FUNCTION pms_retention.scrub_text(p_text text, p_terms text[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION pms_retention.scrub_text(p_text text, p_terms text[]) TO pms_app;
 GRANT ALL ON FUNCTION pms_retention.scrub_text(p_text text, p_terms text[]) TO pms_maintenance;
@@ -10995,6 +11410,16 @@ REVOKE ALL ON FUNCTION public.audit_log_canonical(e public.audit_log) FROM PUBLI
 GRANT ALL ON FUNCTION public.audit_log_canonical(e public.audit_log) TO pms_app;
 GRANT ALL ON FUNCTION public.audit_log_canonical(e public.audit_log) TO pms_maintenance;
 GRANT ALL ON FUNCTION public.audit_log_canonical(e public.audit_log) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.audit_log_payload(e public.audit_log) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.audit_log_payload(e public.audit_log) TO pms_app;
+GRANT ALL ON FUNCTION public.audit_log_payload(e public.audit_log) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.audit_log_payload(e public.audit_log) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.audit_payload_digest(salt bytea, payload text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.audit_payload_digest(salt bytea, payload text) TO pms_app;
+GRANT ALL ON FUNCTION public.audit_payload_digest(salt bytea, payload text) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.audit_payload_digest(salt bytea, payload text) TO pms_readonly;
 
 REVOKE ALL ON FUNCTION public.audit_require_reader() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.audit_require_reader() TO pms_app;
@@ -11119,6 +11544,11 @@ REVOKE ALL ON FUNCTION public.security_event_canonical(e public.security_events)
 GRANT ALL ON FUNCTION public.security_event_canonical(e public.security_events) TO pms_app;
 GRANT ALL ON FUNCTION public.security_event_canonical(e public.security_events) TO pms_maintenance;
 GRANT ALL ON FUNCTION public.security_event_canonical(e public.security_events) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.security_event_payload(e public.security_events) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.security_event_payload(e public.security_events) TO pms_app;
+GRANT ALL ON FUNCTION public.security_event_payload(e public.security_events) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.security_event_payload(e public.security_events) TO pms_readonly;
 
 REVOKE ALL ON FUNCTION public.time_bucket(bucket_width interval, ts timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.time_bucket(bucket_width interval, ts timestamp with time zone) TO pms_app;

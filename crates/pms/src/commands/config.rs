@@ -1,10 +1,112 @@
-//! `pms config`: the effective settings, secrets masked.
+//! `pms config`: the effective settings, secrets masked. Each area's settings are read by the
+//! same parser the area uses (core, cache, archive), so what is printed is what runs, and a
+//! bad value fails here with the same one-line error.
 
+use anyhow::Context as _;
+use pms_archive::ArchiveConfig;
+use pms_cache::CacheOptions;
 use pms_core::Config;
+use pms_core::config::{mask_secret, mask_url};
 
 pub fn run(config: &Config) -> anyhow::Result<()> {
-    for (name, value) in config.describe() {
-        println!("{name:<20} {value}");
+    for (name, value) in describe(config, |k| std::env::var(k).ok())? {
+        println!("{name:<28} {value}");
     }
     Ok(())
+}
+
+/// Every setting as `(name, value)`, through `get` (the environment).
+pub fn describe(
+    config: &Config,
+    get: impl Fn(&str) -> Option<String>,
+) -> anyhow::Result<Vec<(&'static str, String)>> {
+    let set = |k: &str| get(k).filter(|v| !v.trim().is_empty());
+    let mut out = config.describe();
+    let role_url = |var: &'static str, role: &str| {
+        (
+            var,
+            set(var).map(|v| mask_url(&v)).unwrap_or_else(|| {
+                format!("(unset: DATABASE_URL or the private cluster, as {role})")
+            }),
+        )
+    };
+    out.insert(1, role_url("PMS_APP_DATABASE_URL", "pms_app"));
+    out.insert(
+        2,
+        role_url("PMS_MAINTENANCE_DATABASE_URL", "pms_maintenance"),
+    );
+    out.push((
+        "PMS_PG_PORT",
+        set("PMS_PG_PORT").unwrap_or_else(|| "(unset: last used, else a free port)".into()),
+    ));
+
+    let cache = CacheOptions::from_lookup(config.redis_url.clone(), &get)
+        .context("cache settings (PMS_CACHE_*)")?;
+    out.extend([
+        (
+            "PMS_CACHE_TIMEOUT_MS",
+            cache.timeout.as_millis().to_string(),
+        ),
+        (
+            "PMS_CACHE_BREAKER_FAILURES",
+            cache.breaker_failures.to_string(),
+        ),
+        (
+            "PMS_CACHE_BREAKER_OPEN_MS",
+            cache.breaker_open.as_millis().to_string(),
+        ),
+        (
+            "PMS_CACHE_MAX_LOADS",
+            cache.max_concurrent_loads.to_string(),
+        ),
+        (
+            "PMS_CACHE_LOCAL_ENTRIES",
+            cache.local_max_entries.to_string(),
+        ),
+        ("cache key prefix", cache.prefix),
+    ]);
+
+    let archive = ArchiveConfig::from_lookup(&config.data_dir, &get)
+        .context("archive settings (PMS_ARCHIVE_*)")?;
+    out.extend([
+        ("PMS_ARCHIVE_URL", mask_url(&archive.url)),
+        ("PMS_ARCHIVE_BATCH_SIZE", archive.batch_size.to_string()),
+    ]);
+    let unset = || "(unset)".to_string();
+    out.extend([
+        (
+            "AWS_ACCESS_KEY_ID",
+            set("AWS_ACCESS_KEY_ID")
+                .map(|v| mask_secret(&v))
+                .unwrap_or_else(unset),
+        ),
+        (
+            "AWS_SECRET_ACCESS_KEY",
+            set("AWS_SECRET_ACCESS_KEY")
+                .map(|_| "****".to_string())
+                .unwrap_or_else(unset),
+        ),
+        (
+            "AWS_SESSION_TOKEN",
+            set("AWS_SESSION_TOKEN")
+                .map(|_| "****".to_string())
+                .unwrap_or_else(unset),
+        ),
+        ("AWS_REGION", set("AWS_REGION").unwrap_or_else(unset)),
+        (
+            "AWS_ENDPOINT_URL",
+            set("AWS_ENDPOINT_URL")
+                .map(|v| mask_url(&v))
+                .unwrap_or_else(unset),
+        ),
+        (
+            "AWS_ALLOW_HTTP",
+            set("AWS_ALLOW_HTTP").unwrap_or_else(unset),
+        ),
+        (
+            "PMS_FAILPOINTS",
+            set("PMS_FAILPOINTS").unwrap_or_else(|| "(unset: none armed)".into()),
+        ),
+    ]);
+    Ok(out)
 }
