@@ -66,12 +66,33 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// One plain HTTP/1.0 GET; a connection error comes back as text, so that callers can poll
+/// a server that is still starting.
 fn http_get(addr: &str, path: &str) -> String {
-    let mut s = TcpStream::connect(addr).unwrap();
-    write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    out
+    let attempt = || -> std::io::Result<String> {
+        let mut s = TcpStream::connect(addr)?;
+        write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n")?;
+        let mut out = String::new();
+        s.read_to_string(&mut out)?;
+        Ok(out)
+    };
+    attempt().unwrap_or_else(|e| format!("(no answer from {addr}{path}: {e})"))
+}
+
+/// Sends SIGKILL to a child still running when a test fails, so that a failed run does not
+/// leave a `pms up` behind holding the test runner's pipes.
+/// Disarmed (`None`) once the child has been waited for, so a reused pid is never hit.
+struct KillOnDrop(Option<u32>);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Some(pid) = self.0 {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
 }
 
 fn read_until(rx: &mpsc::Receiver<String>, needle: &str, seen: &mut Vec<String>) {
@@ -113,6 +134,7 @@ async fn up_brings_the_platform_up_and_stops_cleanly() -> anyhow::Result<()> {
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()?;
+    let mut guard = KillOnDrop(Some(child.id()));
     let rx = spawn_lines(&mut child);
     let mut seen = Vec::new();
     read_until(&rx, "press Ctrl-C", &mut seen);
@@ -164,7 +186,7 @@ async fn up_brings_the_platform_up_and_stops_cleanly() -> anyhow::Result<()> {
 
     // Health and metrics answer (the first scheduler pass may take a moment).
     let mut health = String::new();
-    for _ in 0..50 {
+    for _ in 0..300 {
         health = http_get(&worker, "/health");
         if health.contains("\"database\":\"ok\"") {
             break;
@@ -184,6 +206,7 @@ async fn up_brings_the_platform_up_and_stops_cleanly() -> anyhow::Result<()> {
         .arg(child.id().to_string())
         .status()?;
     let status = child.wait()?;
+    guard.0 = None;
     while let Ok(line) = rx.recv_timeout(Duration::from_millis(500)) {
         seen.push(line);
     }
