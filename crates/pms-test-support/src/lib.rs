@@ -167,28 +167,31 @@ impl Drop for TestDb {
             eprintln!("keeping test database {}", self.name);
             return;
         }
-        let name = self.name.clone();
-        let admin = admin_url();
-        // Dropping runs on its own thread and runtime so it works from sync and async tests.
-        let handle = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            else {
-                return;
-            };
-            rt.block_on(async move {
-                if let Ok(mut c) = PgConnection::connect(&admin).await {
-                    let _ = c
-                        .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                        ))))
-                        .await;
-                }
-            });
-        });
-        let _ = handle.join();
+        drop_database_blocking(admin_url(), self.name.clone());
     }
+}
+
+/// Drops a test database, best effort, on its own thread and runtime, so that it works from
+/// `Drop` in sync and async tests alike.
+pub(crate) fn drop_database_blocking(admin: String, name: String) {
+    let handle = std::thread::spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        rt.block_on(async move {
+            if let Ok(mut c) = PgConnection::connect(&admin).await {
+                let _ = c
+                    .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                    ))))
+                    .await;
+            }
+        });
+    });
+    let _ = handle.join();
 }
 
 /// A real Redis for one test: its URL and a key prefix no other test uses.

@@ -153,26 +153,7 @@ fn start_cluster() -> anyhow::Result<Cluster> {
 
 impl Drop for TimescaleDb {
     fn drop(&mut self) {
-        let name = self.name.clone();
-        let admin = self.admin_url.clone();
-        let handle = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            else {
-                return;
-            };
-            rt.block_on(async move {
-                if let Ok(mut c) = PgConnection::connect(&admin).await {
-                    let _ = c
-                        .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                        ))))
-                        .await;
-                }
-            });
-        });
-        let _ = handle.join();
+        crate::drop_database_blocking(self.admin_url.clone(), self.name.clone());
         if let (Some(cluster), Ok(mut users)) = (self.cluster.take(), CLUSTER_USERS.lock()) {
             *users = users.saturating_sub(1);
             if *users == 0 {
