@@ -3926,21 +3926,184 @@ ALTER TABLE ONLY public.culture_diagnostics FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.culture_diagnostics OWNER TO pms_owner;
 
-CREATE TABLE public.daily_metrics (
+CREATE TABLE public.performance_metrics_ts (
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    metric_name text NOT NULL,
+    value double precision NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    CONSTRAINT performance_metrics_ts_value_check CHECK (((value <> 'NaN'::double precision) AND (value > '-Infinity'::double precision) AND (value < 'Infinity'::double precision)))
+)
+PARTITION BY RANGE (recorded_at);
+
+ALTER TABLE ONLY public.performance_metrics_ts FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.performance_metrics_ts OWNER TO pms_owner;
+
+CREATE TABLE public.team_members (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
+    team_id uuid NOT NULL,
     user_id uuid NOT NULL,
-    metric text NOT NULL,
-    day date NOT NULL,
-    value double precision NOT NULL,
-    min_value double precision,
-    max_value double precision,
+    member_role text DEFAULT 'MEMBER'::text NOT NULL,
+    allocation_pct smallint DEFAULT 100 NOT NULL,
+    joined_on date DEFAULT CURRENT_DATE NOT NULL,
+    left_on date,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT daily_metrics_metric_check CHECK ((metric ~ '^[a-z0-9_]+$'::text))
+    CONSTRAINT team_members_allocation_pct_check CHECK (((allocation_pct >= 1) AND (allocation_pct <= 100))),
+    CONSTRAINT team_members_check CHECK (((left_on IS NULL) OR (left_on >= joined_on))),
+    CONSTRAINT team_members_member_role_check CHECK ((member_role = ANY (ARRAY['LEAD'::text, 'MEMBER'::text, 'CONTRIBUTOR'::text])))
 );
 
-ALTER TABLE ONLY public.daily_metrics FORCE ROW LEVEL SECURITY;
+ALTER TABLE ONLY public.team_members FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.team_members OWNER TO pms_owner;
+
+CREATE TABLE public.users (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    email text NOT NULL,
+    first_name text NOT NULL,
+    last_name text NOT NULL,
+    display_name text,
+    password_hash text,
+    job_title text,
+    employee_number text,
+    department_id uuid,
+    business_unit_id uuid,
+    cost_center_id uuid,
+    manager_id uuid,
+    level smallint,
+    employment_type text DEFAULT 'FULL_TIME'::text NOT NULL,
+    status text DEFAULT 'ACTIVE'::text NOT NULL,
+    hire_date date,
+    termination_date date,
+    locale text DEFAULT 'en'::text NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    last_login_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT users_check CHECK ((manager_id IS DISTINCT FROM id)),
+    CONSTRAINT users_check1 CHECK (((termination_date IS NULL) OR (hire_date IS NULL) OR (termination_date >= hire_date))),
+    CONSTRAINT users_email_check CHECK (((email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (email = lower(email)))),
+    CONSTRAINT users_employment_type_check CHECK ((employment_type = ANY (ARRAY['FULL_TIME'::text, 'PART_TIME'::text, 'CONTRACTOR'::text, 'INTERN'::text]))),
+    CONSTRAINT users_first_name_check CHECK ((length(TRIM(BOTH FROM first_name)) > 0)),
+    CONSTRAINT users_last_name_check CHECK ((length(TRIM(BOTH FROM last_name)) > 0)),
+    CONSTRAINT users_level_check CHECK (((level >= 1) AND (level <= 20))),
+    CONSTRAINT users_status_check CHECK ((status = ANY (ARRAY['INVITED'::text, 'ACTIVE'::text, 'ON_LEAVE'::text, 'TERMINATED'::text])))
+);
+
+ALTER TABLE ONLY public.users FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.users OWNER TO pms_owner;
+
+CREATE TABLE timeseries.performance_metrics_daily_mat (
+    tenant_id uuid NOT NULL,
+    grain text NOT NULL,
+    subject_id uuid NOT NULL,
+    metric_name text NOT NULL,
+    bucket timestamp with time zone NOT NULL,
+    sample_count bigint NOT NULL,
+    sum_value double precision NOT NULL,
+    min_value double precision NOT NULL,
+    max_value double precision NOT NULL,
+    CONSTRAINT performance_metrics_daily_mat_grain_check CHECK ((grain = ANY (ARRAY['user'::text, 'team'::text, 'department'::text, 'tenant'::text]))),
+    CONSTRAINT performance_metrics_daily_mat_sample_count_check CHECK ((sample_count > 0))
+);
+
+ALTER TABLE ONLY timeseries.performance_metrics_daily_mat FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.performance_metrics_daily_mat OWNER TO pms_owner;
+
+CREATE VIEW timeseries.user_groups WITH (security_invoker='true') AS
+ SELECT u.tenant_id,
+    u.id AS user_id,
+    'department'::text AS grain,
+    u.department_id AS subject_id
+   FROM public.users u
+  WHERE (u.department_id IS NOT NULL)
+UNION ALL
+ SELECT m.tenant_id,
+    m.user_id,
+    'team'::text AS grain,
+    m.team_id AS subject_id
+   FROM public.team_members m
+  WHERE (m.left_on IS NULL);
+
+ALTER TABLE timeseries.user_groups OWNER TO pms_owner;
+
+CREATE VIEW public.performance_metrics_daily WITH (security_invoker='true') AS
+ SELECT m.tenant_id,
+    m.grain,
+    m.subject_id,
+    m.metric_name,
+    m.bucket,
+    m.sample_count,
+    (m.sum_value / (m.sample_count)::double precision) AS avg_value,
+    m.min_value,
+    m.max_value,
+    m.sum_value
+   FROM timeseries.performance_metrics_daily_mat m
+  WHERE (m.bucket < timeseries.watermark('performance_metrics_daily'::text))
+UNION ALL
+ SELECT p.tenant_id,
+    'user'::text AS grain,
+    p.user_id AS subject_id,
+    p.metric_name,
+    timeseries.bucket('1 day'::interval, p.recorded_at) AS bucket,
+    count(*) AS sample_count,
+    avg(p.value) AS avg_value,
+    min(p.value) AS min_value,
+    max(p.value) AS max_value,
+    sum(p.value) AS sum_value
+   FROM public.performance_metrics_ts p
+  WHERE (p.recorded_at >= timeseries.watermark('performance_metrics_daily'::text))
+  GROUP BY p.tenant_id, p.user_id, p.metric_name, (timeseries.bucket('1 day'::interval, p.recorded_at))
+UNION ALL
+ SELECT p.tenant_id,
+    g.grain,
+    g.subject_id,
+    p.metric_name,
+    timeseries.bucket('1 day'::interval, p.recorded_at) AS bucket,
+    count(*) AS sample_count,
+    avg(p.value) AS avg_value,
+    min(p.value) AS min_value,
+    max(p.value) AS max_value,
+    sum(p.value) AS sum_value
+   FROM (public.performance_metrics_ts p
+     JOIN timeseries.user_groups g ON (((g.tenant_id = p.tenant_id) AND (g.user_id = p.user_id))))
+  WHERE (p.recorded_at >= timeseries.watermark('performance_metrics_daily'::text))
+  GROUP BY p.tenant_id, g.grain, g.subject_id, p.metric_name, (timeseries.bucket('1 day'::interval, p.recorded_at))
+UNION ALL
+ SELECT p.tenant_id,
+    'tenant'::text AS grain,
+    p.tenant_id AS subject_id,
+    p.metric_name,
+    timeseries.bucket('1 day'::interval, p.recorded_at) AS bucket,
+    count(*) AS sample_count,
+    avg(p.value) AS avg_value,
+    min(p.value) AS min_value,
+    max(p.value) AS max_value,
+    sum(p.value) AS sum_value
+   FROM public.performance_metrics_ts p
+  WHERE (p.recorded_at >= timeseries.watermark('performance_metrics_daily'::text))
+  GROUP BY p.tenant_id, p.metric_name, (timeseries.bucket('1 day'::interval, p.recorded_at));
+
+ALTER TABLE public.performance_metrics_daily OWNER TO pms_owner;
+
+CREATE VIEW public.daily_metrics WITH (security_invoker='true') AS
+ SELECT d.tenant_id,
+    d.subject_id AS user_id,
+    d.metric_name AS metric,
+    ((d.bucket AT TIME ZONE 'UTC'::text))::date AS day,
+    d.avg_value AS value,
+    d.min_value,
+    d.max_value,
+    d.sample_count
+   FROM public.performance_metrics_daily d
+  WHERE (d.grain = 'user'::text);
 
 ALTER TABLE public.daily_metrics OWNER TO pms_owner;
 
@@ -4162,65 +4325,6 @@ CREATE VIEW public.engagement_metrics_ts_all WITH (security_invoker='true') AS
 
 ALTER TABLE public.engagement_metrics_ts_all OWNER TO pms_owner;
 
-CREATE TABLE public.team_members (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    team_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    member_role text DEFAULT 'MEMBER'::text NOT NULL,
-    allocation_pct smallint DEFAULT 100 NOT NULL,
-    joined_on date DEFAULT CURRENT_DATE NOT NULL,
-    left_on date,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT team_members_allocation_pct_check CHECK (((allocation_pct >= 1) AND (allocation_pct <= 100))),
-    CONSTRAINT team_members_check CHECK (((left_on IS NULL) OR (left_on >= joined_on))),
-    CONSTRAINT team_members_member_role_check CHECK ((member_role = ANY (ARRAY['LEAD'::text, 'MEMBER'::text, 'CONTRIBUTOR'::text])))
-);
-
-ALTER TABLE ONLY public.team_members FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE public.team_members OWNER TO pms_owner;
-
-CREATE TABLE public.users (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    email text NOT NULL,
-    first_name text NOT NULL,
-    last_name text NOT NULL,
-    display_name text,
-    password_hash text,
-    job_title text,
-    employee_number text,
-    department_id uuid,
-    business_unit_id uuid,
-    cost_center_id uuid,
-    manager_id uuid,
-    level smallint,
-    employment_type text DEFAULT 'FULL_TIME'::text NOT NULL,
-    status text DEFAULT 'ACTIVE'::text NOT NULL,
-    hire_date date,
-    termination_date date,
-    locale text DEFAULT 'en'::text NOT NULL,
-    timezone text DEFAULT 'UTC'::text NOT NULL,
-    last_login_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT users_check CHECK ((manager_id IS DISTINCT FROM id)),
-    CONSTRAINT users_check1 CHECK (((termination_date IS NULL) OR (hire_date IS NULL) OR (termination_date >= hire_date))),
-    CONSTRAINT users_email_check CHECK (((email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (email = lower(email)))),
-    CONSTRAINT users_employment_type_check CHECK ((employment_type = ANY (ARRAY['FULL_TIME'::text, 'PART_TIME'::text, 'CONTRACTOR'::text, 'INTERN'::text]))),
-    CONSTRAINT users_first_name_check CHECK ((length(TRIM(BOTH FROM first_name)) > 0)),
-    CONSTRAINT users_last_name_check CHECK ((length(TRIM(BOTH FROM last_name)) > 0)),
-    CONSTRAINT users_level_check CHECK (((level >= 1) AND (level <= 20))),
-    CONSTRAINT users_status_check CHECK ((status = ANY (ARRAY['INVITED'::text, 'ACTIVE'::text, 'ON_LEAVE'::text, 'TERMINATED'::text])))
-);
-
-ALTER TABLE ONLY public.users FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE public.users OWNER TO pms_owner;
-
 CREATE TABLE timeseries.engagement_metrics_weekly_mat (
     tenant_id uuid NOT NULL,
     grain text NOT NULL,
@@ -4238,23 +4342,6 @@ CREATE TABLE timeseries.engagement_metrics_weekly_mat (
 ALTER TABLE ONLY timeseries.engagement_metrics_weekly_mat FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE timeseries.engagement_metrics_weekly_mat OWNER TO pms_owner;
-
-CREATE VIEW timeseries.user_groups WITH (security_invoker='true') AS
- SELECT u.tenant_id,
-    u.id AS user_id,
-    'department'::text AS grain,
-    u.department_id AS subject_id
-   FROM public.users u
-  WHERE (u.department_id IS NOT NULL)
-UNION ALL
- SELECT m.tenant_id,
-    m.user_id,
-    'team'::text AS grain,
-    m.team_id AS subject_id
-   FROM public.team_members m
-  WHERE (m.left_on IS NULL);
-
-ALTER TABLE timeseries.user_groups OWNER TO pms_owner;
 
 CREATE VIEW public.engagement_metrics_weekly WITH (security_invoker='true') AS
  SELECT m.tenant_id,
@@ -4873,22 +4960,17 @@ ALTER TABLE ONLY public.goals FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.goals OWNER TO pms_owner;
 
-CREATE TABLE public.hourly_metrics (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
-    metric text NOT NULL,
-    bucket timestamp with time zone NOT NULL,
-    value double precision NOT NULL,
-    sample_count integer DEFAULT 1 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT hourly_metrics_bucket_check CHECK ((date_trunc('hour'::text, bucket) = bucket)),
-    CONSTRAINT hourly_metrics_metric_check CHECK ((metric ~ '^[a-z0-9_]+$'::text)),
-    CONSTRAINT hourly_metrics_sample_count_check CHECK ((sample_count > 0))
-);
-
-ALTER TABLE ONLY public.hourly_metrics FORCE ROW LEVEL SECURITY;
+CREATE VIEW public.hourly_metrics WITH (security_invoker='true') AS
+ SELECT p.tenant_id,
+    p.user_id,
+    p.metric_name AS metric,
+    public.time_bucket('01:00:00'::interval, p.recorded_at) AS bucket,
+    avg(p.value) AS value,
+    min(p.value) AS min_value,
+    max(p.value) AS max_value,
+    count(*) AS sample_count
+   FROM public.performance_metrics_ts p
+  GROUP BY p.tenant_id, p.user_id, p.metric_name, (public.time_bucket('01:00:00'::interval, p.recorded_at));
 
 ALTER TABLE public.hourly_metrics OWNER TO pms_owner;
 
@@ -5329,97 +5411,6 @@ CREATE TABLE public.performance_improvement_plans (
 ALTER TABLE ONLY public.performance_improvement_plans FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.performance_improvement_plans OWNER TO pms_owner;
-
-CREATE TABLE public.performance_metrics_ts (
-    tenant_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    metric_name text NOT NULL,
-    value double precision NOT NULL,
-    recorded_at timestamp with time zone NOT NULL,
-    CONSTRAINT performance_metrics_ts_value_check CHECK (((value <> 'NaN'::double precision) AND (value > '-Infinity'::double precision) AND (value < 'Infinity'::double precision)))
-)
-PARTITION BY RANGE (recorded_at);
-
-ALTER TABLE ONLY public.performance_metrics_ts FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE public.performance_metrics_ts OWNER TO pms_owner;
-
-CREATE TABLE timeseries.performance_metrics_daily_mat (
-    tenant_id uuid NOT NULL,
-    grain text NOT NULL,
-    subject_id uuid NOT NULL,
-    metric_name text NOT NULL,
-    bucket timestamp with time zone NOT NULL,
-    sample_count bigint NOT NULL,
-    sum_value double precision NOT NULL,
-    min_value double precision NOT NULL,
-    max_value double precision NOT NULL,
-    CONSTRAINT performance_metrics_daily_mat_grain_check CHECK ((grain = ANY (ARRAY['user'::text, 'team'::text, 'department'::text, 'tenant'::text]))),
-    CONSTRAINT performance_metrics_daily_mat_sample_count_check CHECK ((sample_count > 0))
-);
-
-ALTER TABLE ONLY timeseries.performance_metrics_daily_mat FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE timeseries.performance_metrics_daily_mat OWNER TO pms_owner;
-
-CREATE VIEW public.performance_metrics_daily WITH (security_invoker='true') AS
- SELECT m.tenant_id,
-    m.grain,
-    m.subject_id,
-    m.metric_name,
-    m.bucket,
-    m.sample_count,
-    (m.sum_value / (m.sample_count)::double precision) AS avg_value,
-    m.min_value,
-    m.max_value,
-    m.sum_value
-   FROM timeseries.performance_metrics_daily_mat m
-  WHERE (m.bucket < timeseries.watermark('performance_metrics_daily'::text))
-UNION ALL
- SELECT p.tenant_id,
-    'user'::text AS grain,
-    p.user_id AS subject_id,
-    p.metric_name,
-    timeseries.bucket('1 day'::interval, p.recorded_at) AS bucket,
-    count(*) AS sample_count,
-    avg(p.value) AS avg_value,
-    min(p.value) AS min_value,
-    max(p.value) AS max_value,
-    sum(p.value) AS sum_value
-   FROM public.performance_metrics_ts p
-  WHERE (p.recorded_at >= timeseries.watermark('performance_metrics_daily'::text))
-  GROUP BY p.tenant_id, p.user_id, p.metric_name, (timeseries.bucket('1 day'::interval, p.recorded_at))
-UNION ALL
- SELECT p.tenant_id,
-    g.grain,
-    g.subject_id,
-    p.metric_name,
-    timeseries.bucket('1 day'::interval, p.recorded_at) AS bucket,
-    count(*) AS sample_count,
-    avg(p.value) AS avg_value,
-    min(p.value) AS min_value,
-    max(p.value) AS max_value,
-    sum(p.value) AS sum_value
-   FROM (public.performance_metrics_ts p
-     JOIN timeseries.user_groups g ON (((g.tenant_id = p.tenant_id) AND (g.user_id = p.user_id))))
-  WHERE (p.recorded_at >= timeseries.watermark('performance_metrics_daily'::text))
-  GROUP BY p.tenant_id, g.grain, g.subject_id, p.metric_name, (timeseries.bucket('1 day'::interval, p.recorded_at))
-UNION ALL
- SELECT p.tenant_id,
-    'tenant'::text AS grain,
-    p.tenant_id AS subject_id,
-    p.metric_name,
-    timeseries.bucket('1 day'::interval, p.recorded_at) AS bucket,
-    count(*) AS sample_count,
-    avg(p.value) AS avg_value,
-    min(p.value) AS min_value,
-    max(p.value) AS max_value,
-    sum(p.value) AS sum_value
-   FROM public.performance_metrics_ts p
-  WHERE (p.recorded_at >= timeseries.watermark('performance_metrics_daily'::text))
-  GROUP BY p.tenant_id, p.metric_name, (timeseries.bucket('1 day'::interval, p.recorded_at));
-
-ALTER TABLE public.performance_metrics_daily OWNER TO pms_owner;
 
 CREATE TABLE timeseries.performance_metrics_monthly_mat (
     tenant_id uuid NOT NULL,
@@ -7268,9 +7259,6 @@ ALTER TABLE ONLY public.cost_centers
 ALTER TABLE ONLY public.culture_diagnostics
     ADD CONSTRAINT culture_diagnostics_pkey PRIMARY KEY (tenant_id, id);
 
-ALTER TABLE ONLY public.daily_metrics
-    ADD CONSTRAINT daily_metrics_pkey PRIMARY KEY (tenant_id, id);
-
 ALTER TABLE ONLY public.dashboard_widgets
     ADD CONSTRAINT dashboard_widgets_pkey PRIMARY KEY (tenant_id, id);
 
@@ -7363,9 +7351,6 @@ ALTER TABLE ONLY public.goal_progress_updates
 
 ALTER TABLE ONLY public.goals
     ADD CONSTRAINT goals_pkey PRIMARY KEY (tenant_id, id);
-
-ALTER TABLE ONLY public.hourly_metrics
-    ADD CONSTRAINT hourly_metrics_pkey PRIMARY KEY (tenant_id, id);
 
 ALTER TABLE ONLY public.innovation_contributions
     ADD CONSTRAINT innovation_contributions_pkey PRIMARY KEY (tenant_id, id);
@@ -7904,10 +7889,6 @@ CREATE INDEX culture_diagnostics_dimension_date_idx ON public.culture_diagnostic
 
 CREATE INDEX culture_diagnostics_survey_fk_idx ON public.culture_diagnostics USING btree (tenant_id, survey_id) WHERE (survey_id IS NOT NULL);
 
-CREATE UNIQUE INDEX daily_metrics_day_key ON public.daily_metrics USING btree (tenant_id, user_id, metric, day);
-
-CREATE INDEX daily_metrics_metric_day_idx ON public.daily_metrics USING btree (tenant_id, metric, day DESC) INCLUDE (value);
-
 CREATE INDEX dashboard_widgets_dashboard_position_idx ON public.dashboard_widgets USING btree (tenant_id, dashboard_id, "position");
 
 CREATE INDEX dashboard_widgets_report_fk_idx ON public.dashboard_widgets USING btree (tenant_id, report_id) WHERE (report_id IS NOT NULL);
@@ -8101,10 +8082,6 @@ CREATE INDEX goals_search_idx ON public.goals USING gin (search_vector);
 CREATE INDEX goals_tags_idx ON public.goals USING gin (tags);
 
 CREATE INDEX goals_team_status_idx ON public.goals USING btree (tenant_id, team_id, status) WHERE ((team_id IS NOT NULL) AND (deleted_at IS NULL));
-
-CREATE UNIQUE INDEX hourly_metrics_bucket_key ON public.hourly_metrics USING btree (tenant_id, user_id, metric, bucket);
-
-CREATE INDEX hourly_metrics_metric_bucket_idx ON public.hourly_metrics USING btree (tenant_id, metric, bucket DESC);
 
 CREATE INDEX innovation_contributions_project_fk_idx ON public.innovation_contributions USING btree (tenant_id, project_id) WHERE (project_id IS NOT NULL);
 
@@ -9218,8 +9195,6 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.cost_centers FOR EACH RO
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.culture_diagnostics FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
-CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.daily_metrics FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
-
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.dashboard_widgets FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.dashboards FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
@@ -9279,8 +9254,6 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.goal_comments FOR EACH R
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.goal_progress_updates FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.goals FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
-
-CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.hourly_metrics FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.innovation_contributions FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
@@ -9679,12 +9652,6 @@ ALTER TABLE ONLY public.culture_diagnostics
 ALTER TABLE ONLY public.culture_diagnostics
     ADD CONSTRAINT culture_diagnostics_tenant_id_survey_id_fkey FOREIGN KEY (tenant_id, survey_id) REFERENCES public.engagement_surveys(tenant_id, id) ON DELETE SET NULL (survey_id);
 
-ALTER TABLE ONLY public.daily_metrics
-    ADD CONSTRAINT daily_metrics_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
-
-ALTER TABLE ONLY public.daily_metrics
-    ADD CONSTRAINT daily_metrics_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
-
 ALTER TABLE ONLY public.dashboard_widgets
     ADD CONSTRAINT dashboard_widgets_tenant_id_dashboard_id_fkey FOREIGN KEY (tenant_id, dashboard_id) REFERENCES public.dashboards(tenant_id, id) ON DELETE CASCADE;
 
@@ -9993,12 +9960,6 @@ ALTER TABLE ONLY public.goals
 
 ALTER TABLE ONLY public.goals
     ADD CONSTRAINT goals_tenant_id_team_id_fkey FOREIGN KEY (tenant_id, team_id) REFERENCES public.teams(tenant_id, id) ON DELETE SET NULL (team_id);
-
-ALTER TABLE ONLY public.hourly_metrics
-    ADD CONSTRAINT hourly_metrics_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
-
-ALTER TABLE ONLY public.hourly_metrics
-    ADD CONSTRAINT hourly_metrics_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.innovation_contributions
     ADD CONSTRAINT innovation_contributions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
@@ -10686,8 +10647,6 @@ ALTER TABLE public.cost_centers ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.culture_diagnostics ENABLE ROW LEVEL SECURITY;
 
-ALTER TABLE public.daily_metrics ENABLE ROW LEVEL SECURITY;
-
 ALTER TABLE public.dashboard_widgets ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.dashboards ENABLE ROW LEVEL SECURITY;
@@ -10753,8 +10712,6 @@ ALTER TABLE public.goal_progress_ts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.goal_progress_updates ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.goals ENABLE ROW LEVEL SECURITY;
-
-ALTER TABLE public.hourly_metrics ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.innovation_contributions ENABLE ROW LEVEL SECURITY;
 
@@ -10976,8 +10933,6 @@ CREATE POLICY tenant_isolation ON public.cost_centers USING ((tenant_id = public
 
 CREATE POLICY tenant_isolation ON public.culture_diagnostics USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
-CREATE POLICY tenant_isolation ON public.daily_metrics USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
-
 CREATE POLICY tenant_isolation ON public.dashboard_widgets USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.dashboards USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
@@ -11043,8 +10998,6 @@ CREATE POLICY tenant_isolation ON public.goal_progress_ts USING ((tenant_id = pu
 CREATE POLICY tenant_isolation ON public.goal_progress_updates USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.goals USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
-
-CREATE POLICY tenant_isolation ON public.hourly_metrics USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.innovation_contributions USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
@@ -11808,8 +11761,32 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.culture_diagnostics TO pms_app
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.culture_diagnostics TO pms_maintenance;
 GRANT SELECT ON TABLE public.culture_diagnostics TO pms_readonly;
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.daily_metrics TO pms_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.daily_metrics TO pms_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_ts TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_ts TO pms_maintenance;
+GRANT SELECT ON TABLE public.performance_metrics_ts TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_members TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_members TO pms_maintenance;
+GRANT SELECT ON TABLE public.team_members TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.users TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.users TO pms_maintenance;
+GRANT SELECT ON TABLE public.users TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.performance_metrics_daily_mat TO pms_maintenance;
+GRANT SELECT ON TABLE timeseries.performance_metrics_daily_mat TO pms_app;
+GRANT SELECT ON TABLE timeseries.performance_metrics_daily_mat TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.user_groups TO pms_maintenance;
+GRANT SELECT ON TABLE timeseries.user_groups TO pms_app;
+GRANT SELECT ON TABLE timeseries.user_groups TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_daily TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_daily TO pms_maintenance;
+GRANT SELECT ON TABLE public.performance_metrics_daily TO pms_readonly;
+
+GRANT SELECT ON TABLE public.daily_metrics TO pms_app;
+GRANT SELECT ON TABLE public.daily_metrics TO pms_maintenance;
 GRANT SELECT ON TABLE public.daily_metrics TO pms_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.dashboard_widgets TO pms_app;
@@ -11860,21 +11837,9 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.engagement_metrics_ts_all TO p
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.engagement_metrics_ts_all TO pms_maintenance;
 GRANT SELECT ON TABLE public.engagement_metrics_ts_all TO pms_readonly;
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_members TO pms_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_members TO pms_maintenance;
-GRANT SELECT ON TABLE public.team_members TO pms_readonly;
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.users TO pms_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.users TO pms_maintenance;
-GRANT SELECT ON TABLE public.users TO pms_readonly;
-
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.engagement_metrics_weekly_mat TO pms_maintenance;
 GRANT SELECT ON TABLE timeseries.engagement_metrics_weekly_mat TO pms_app;
 GRANT SELECT ON TABLE timeseries.engagement_metrics_weekly_mat TO pms_readonly;
-
-GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.user_groups TO pms_maintenance;
-GRANT SELECT ON TABLE timeseries.user_groups TO pms_app;
-GRANT SELECT ON TABLE timeseries.user_groups TO pms_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.engagement_metrics_weekly TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.engagement_metrics_weekly TO pms_maintenance;
@@ -11988,8 +11953,8 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goals TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goals TO pms_maintenance;
 GRANT SELECT ON TABLE public.goals TO pms_readonly;
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.hourly_metrics TO pms_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.hourly_metrics TO pms_maintenance;
+GRANT SELECT ON TABLE public.hourly_metrics TO pms_app;
+GRANT SELECT ON TABLE public.hourly_metrics TO pms_maintenance;
 GRANT SELECT ON TABLE public.hourly_metrics TO pms_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.innovation_contributions TO pms_app;
@@ -12075,18 +12040,6 @@ GRANT SELECT ON TABLE public.organizational_health_metrics TO pms_readonly;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_improvement_plans TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_improvement_plans TO pms_maintenance;
 GRANT SELECT ON TABLE public.performance_improvement_plans TO pms_readonly;
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_ts TO pms_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_ts TO pms_maintenance;
-GRANT SELECT ON TABLE public.performance_metrics_ts TO pms_readonly;
-
-GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.performance_metrics_daily_mat TO pms_maintenance;
-GRANT SELECT ON TABLE timeseries.performance_metrics_daily_mat TO pms_app;
-GRANT SELECT ON TABLE timeseries.performance_metrics_daily_mat TO pms_readonly;
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_daily TO pms_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_daily TO pms_maintenance;
-GRANT SELECT ON TABLE public.performance_metrics_daily TO pms_readonly;
 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.performance_metrics_monthly_mat TO pms_maintenance;
 GRANT SELECT ON TABLE timeseries.performance_metrics_monthly_mat TO pms_app;

@@ -48,14 +48,6 @@ INSERT INTO activity_events (tenant_id, id, user_id, project_id, source, event_t
 ({{t}}, {{act/2}}, {{user/employee}}, {{project/slo}}, 'pagerduty', 'incident.acknowledged', '2026-04-11 03:17Z', '{"service": "search"}'),
 ({{t}}, {{act/3}}, {{user/sales.manager}}, {{project/northwind}}, 'crm', 'deal.won', '2026-04-14 18:00Z', '{"amount": 1200000}')
 ON CONFLICT DO NOTHING;
-INSERT INTO hourly_metrics (tenant_id, id, user_id, metric, bucket, value, sample_count) VALUES
-({{t}}, {{hm/jane-1}}, {{user/jane}}, 'focus_minutes', '2026-04-10 14:00Z', 48, 1),
-({{t}}, {{hm/eli-1}}, {{user/employee}}, 'focus_minutes', '2026-04-10 14:00Z', 22, 1)
-ON CONFLICT DO NOTHING;
-INSERT INTO daily_metrics (tenant_id, id, user_id, metric, day, value, min_value, max_value) VALUES
-({{t}}, {{dm/jane-1}}, {{user/jane}}, 'focus_minutes', '2026-04-10', 310, 0, 60),
-({{t}}, {{dm/eli-1}}, {{user/employee}}, 'focus_minutes', '2026-04-10', 140, 0, 45)
-ON CONFLICT DO NOTHING;
 INSERT INTO metric_anomalies (tenant_id, id, user_id, metric, observed_at, observed_value, expected_value, z_score, severity, status) VALUES
 ({{t}}, {{anom/eli-pages}}, {{user/employee}}, 'night_pages', '2026-04-11 03:17Z', 6, 1.5, 3.4, 'HIGH', 'OPEN')
 ON CONFLICT DO NOTHING;
