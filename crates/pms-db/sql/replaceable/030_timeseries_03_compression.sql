@@ -13,18 +13,20 @@ $$;
 GRANT EXECUTE ON FUNCTION timeseries.metric_names_by_id() TO pms_app, pms_maintenance, pms_readonly;
 
 -- The points of one packed segment `z` as a subquery `u(metric_name, value, recorded_at)`,
--- for a CROSS JOIN LATERAL: the packed words, or else the exact arrays (unnest of NULL arrays
--- yields nothing, so exactly one branch returns rows). The name array is an uncorrelated
--- scalar subquery, computed once per query.
+-- for a CROSS JOIN LATERAL: the packed words, or else the exact arrays (the other branch is
+-- skipped by a one-time filter). The name array is an uncorrelated scalar subquery, computed
+-- once per query.
 CREATE OR REPLACE FUNCTION timeseries.unpack_sql() RETURNS text LANGUAGE sql IMMUTABLE AS $f$
     SELECT $q$(
         SELECT (SELECT timeseries.metric_names_by_id())[(w >> 32 & 255)::integer] AS metric_name,
                ((w << 32) >> 32)::float8 / 100 AS value,
                z.chunk_start + (w >> 40) * interval '1 second' AS recorded_at
         FROM unnest(z.packed) w
+        WHERE z.packed IS NOT NULL
         UNION ALL
         SELECT z.metric_names[a.i], coalesce(a.vc::float8 / 100, a.vf), coalesce(z.chunk_start + a.s * interval '1 second', a.t)
         FROM unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS a(i, s, t, vc, vf)
+        WHERE z.packed IS NULL
     ) u$q$
 $f$;
 
