@@ -135,7 +135,11 @@ async fn run_in(
     //    bare COPY into an unindexed, unpartitioned table.
     //    The three run interleaved, a slice of the dataset at a time, so that load from
     //    other work on the machine hits all of them alike.
-    let (mut bare, mut path, mut heap) = (std::time::Duration::ZERO, std::time::Duration::ZERO, std::time::Duration::ZERO);
+    let (mut bare, mut path, mut heap) = (
+        std::time::Duration::ZERO,
+        std::time::Duration::ZERO,
+        std::time::Duration::ZERO,
+    );
     let mut from = 0;
     while from < ds.rows {
         let to = (from + SLICE).min(ds.rows);
@@ -191,8 +195,15 @@ async fn run_in(
                     WHERE tenant_id = $1 AND user_id = $2 AND recorded_at >= $3 GROUP BY 1, 2";
     let rollup_user = "SELECT bucket, metric_name, avg_value FROM performance_metrics_daily
                        WHERE tenant_id = $1 AND grain = 'user' AND subject_id = $2 AND bucket >= $3";
-    let (raw_t, rollup_t) =
-        compare_queries(&app, ds.tenant, (raw_user, 200), (rollup_user, 200), user, from).await?;
+    let (raw_t, rollup_t) = compare_queries(
+        &app,
+        ds.tenant,
+        (raw_user, 200),
+        (rollup_user, 200),
+        user,
+        from,
+    )
+    .await?;
     out(format!(
         "query   one user, daily, 90 days: raw {raw_t:.3} ms, rollup {rollup_t:.3} ms, rollup {:.2}x faster (goal >= 1.3)",
         raw_t / rollup_t
@@ -416,7 +427,10 @@ async fn compare_queries(
     let (mut a, mut b) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
     for round in 0..rounds {
         let share = |runs: u32| runs / rounds + u32::from(round < runs % rounds);
-        for (sql, runs, total) in [(sql_a, share(runs_a), &mut a), (sql_b, share(runs_b), &mut b)] {
+        for (sql, runs, total) in [
+            (sql_a, share(runs_a), &mut a),
+            (sql_b, share(runs_b), &mut b),
+        ] {
             let t = Instant::now();
             for _ in 0..runs {
                 q(sql).fetch_all(&mut *tx).await?;

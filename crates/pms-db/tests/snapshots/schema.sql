@@ -2018,9 +2018,11 @@ CREATE FUNCTION timeseries.engagement_metrics_ts_points(p_from timestamp with ti
                ((w << 32) >> 32)::float8 / 100 AS value,
                z.chunk_start + (w >> 40) * interval '1 second' AS recorded_at
         FROM unnest(z.packed) w
+        WHERE z.packed IS NOT NULL
         UNION ALL
         SELECT z.metric_names[a.i], coalesce(a.vc::float8 / 100, a.vf), coalesce(z.chunk_start + a.s * interval '1 second', a.t)
         FROM unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS a(i, s, t, vc, vf)
+        WHERE z.packed IS NULL
     ) u
                 WHERE z.chunk_start < p_to AND z.chunk_start >= (SELECT timeseries.chunk_start_of('engagement_metrics_ts', p_from))
                   AND u.recorded_at >= p_from AND u.recorded_at < p_to
@@ -2068,9 +2070,11 @@ CREATE FUNCTION timeseries.feedback_activity_ts_points(p_from timestamp with tim
                ((w << 32) >> 32)::float8 / 100 AS value,
                z.chunk_start + (w >> 40) * interval '1 second' AS recorded_at
         FROM unnest(z.packed) w
+        WHERE z.packed IS NOT NULL
         UNION ALL
         SELECT z.metric_names[a.i], coalesce(a.vc::float8 / 100, a.vf), coalesce(z.chunk_start + a.s * interval '1 second', a.t)
         FROM unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS a(i, s, t, vc, vf)
+        WHERE z.packed IS NULL
     ) u
                 WHERE z.chunk_start < p_to AND z.chunk_start >= (SELECT timeseries.chunk_start_of('feedback_activity_ts', p_from))
                   AND u.recorded_at >= p_from AND u.recorded_at < p_to
@@ -2092,9 +2096,11 @@ CREATE FUNCTION timeseries.goal_progress_ts_points(p_from timestamp with time zo
                ((w << 32) >> 32)::float8 / 100 AS value,
                z.chunk_start + (w >> 40) * interval '1 second' AS recorded_at
         FROM unnest(z.packed) w
+        WHERE z.packed IS NOT NULL
         UNION ALL
         SELECT z.metric_names[a.i], coalesce(a.vc::float8 / 100, a.vf), coalesce(z.chunk_start + a.s * interval '1 second', a.t)
         FROM unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS a(i, s, t, vc, vf)
+        WHERE z.packed IS NULL
     ) u
                 WHERE z.chunk_start < p_to AND z.chunk_start >= (SELECT timeseries.chunk_start_of('goal_progress_ts', p_from))
                   AND u.recorded_at >= p_from AND u.recorded_at < p_to
@@ -2190,9 +2196,11 @@ CREATE FUNCTION timeseries.performance_metrics_ts_points(p_from timestamp with t
                ((w << 32) >> 32)::float8 / 100 AS value,
                z.chunk_start + (w >> 40) * interval '1 second' AS recorded_at
         FROM unnest(z.packed) w
+        WHERE z.packed IS NOT NULL
         UNION ALL
         SELECT z.metric_names[a.i], coalesce(a.vc::float8 / 100, a.vf), coalesce(z.chunk_start + a.s * interval '1 second', a.t)
         FROM unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS a(i, s, t, vc, vf)
+        WHERE z.packed IS NULL
     ) u
                 WHERE z.chunk_start < p_to AND z.chunk_start >= (SELECT timeseries.chunk_start_of('performance_metrics_ts', p_from))
                   AND u.recorded_at >= p_from AND u.recorded_at < p_to
@@ -2441,18 +2449,22 @@ CREATE FUNCTION timeseries.unpack_sql() RETURNS text
                ((w << 32) >> 32)::float8 / 100 AS value,
                z.chunk_start + (w >> 40) * interval '1 second' AS recorded_at
         FROM unnest(z.packed) w
+        WHERE z.packed IS NOT NULL
         UNION ALL
         SELECT z.metric_names[a.i], coalesce(a.vc::float8 / 100, a.vf), coalesce(z.chunk_start + a.s * interval '1 second', a.t)
         FROM unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS a(i, s, t, vc, vf)
+        WHERE z.packed IS NULL
     ) u$q$
 $_$;
 
 ALTER FUNCTION timeseries.unpack_sql() OWNER TO pms_owner;
 
 CREATE FUNCTION timeseries.watermark(rollup text) RETURNS timestamp with time zone
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
-    SELECT coalesce((SELECT r.watermark FROM timeseries.rollups r WHERE r.name = rollup), '-infinity'::timestamptz)
+BEGIN
+    RETURN coalesce((SELECT r.watermark FROM timeseries.rollups r WHERE r.name = rollup), '-infinity'::timestamptz);
+END
 $$;
 
 ALTER FUNCTION timeseries.watermark(rollup text) OWNER TO pms_owner;
