@@ -2155,6 +2155,8 @@ DECLARE
     v_cases text := '';
     v_moved boolean := false;
 BEGIN
+    -- Two refreshes committing a new body at once would fail with a concurrent update.
+    PERFORM pg_advisory_xact_lock(hashtext('timeseries.tail_floor'));
     FOR h IN SELECT x.name, (SELECT min(coalesce(r.watermark, '-infinity')) FROM timeseries.rollups r
                              WHERE r.hypertable = x.name AND r.source_rollup IS NULL) AS low
              FROM timeseries.hypertables x ORDER BY x.name LOOP
