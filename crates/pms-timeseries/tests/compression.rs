@@ -23,7 +23,7 @@ async fn compressed_chunks_return_exactly_their_rows_and_decompress_back() -> an
     let db = TestDb::new().await?;
     let org = common::org(&db, "compress-a", 3).await?;
     let now = OffsetDateTime::now_utc();
-    let old = now - Duration::days(300);
+    let old = (now - Duration::days(300)).replace_nanosecond(0)?;
     // Whole-second times with two-decimal values (the compact path) for users 0 and 1; user 2
     // gets sub-second times and values with more decimals (the exact fallbacks).
     sqlx::query(
@@ -56,6 +56,15 @@ async fn compressed_chunks_return_exactly_their_rows_and_decompress_back() -> an
     let compressed: Vec<String> =
         status::compressed_chunks(&db.maintenance, "performance_metrics_ts").await?;
     assert!(!compressed.is_empty());
+    // Users 0 and 1 fit the packed words; user 2 needs the exact arrays.
+    let (packed, exact): (i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE packed IS NOT NULL), count(*) FILTER (WHERE packed IS NULL)
+         FROM timeseries.performance_metrics_ts_compressed WHERE tenant_id = $1",
+    )
+    .bind(org.tenant)
+    .fetch_one(&db.maintenance)
+    .await?;
+    assert!(packed >= 2 && exact >= 1, "packed {packed}, exact {exact}");
     // The raw chunks are empty; the rows come back through the _all view and the functions.
     let raw_left = all_rows(&db, "performance_metrics_ts").await?;
     assert!(raw_left.len() < before.len());

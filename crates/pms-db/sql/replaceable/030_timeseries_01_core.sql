@@ -28,10 +28,15 @@ BEGIN
 END
 $$;
 
--- How far a rollup is materialized ('-infinity' before its first refresh).
+-- How far a rollup is materialized ('-infinity' before its first refresh). PL/pgSQL on
+-- purpose: a SQL function with a subquery is not inlined and re-plans its body at every call
+-- site of every execution, while PL/pgSQL keeps its plan for the session; the rollup views call
+-- this a few times per read (index conditions, run-time partition pruning).
 CREATE OR REPLACE FUNCTION timeseries.watermark(rollup text) RETURNS timestamptz
-    LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT coalesce((SELECT r.watermark FROM timeseries.rollups r WHERE r.name = rollup), '-infinity'::timestamptz)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+BEGIN
+    RETURN coalesce((SELECT r.watermark FROM timeseries.rollups r WHERE r.name = rollup), '-infinity'::timestamptz);
+END
 $$;
 GRANT EXECUTE ON FUNCTION timeseries.watermark(text) TO pms_app, pms_maintenance, pms_readonly;
 

@@ -93,6 +93,8 @@ DECLARE
     v_rows bigint := 0;
     v_n bigint;
     v_has_dependents boolean;
+    v_from timestamptz;
+    v_to timestamptz;
 BEGIN
     SELECT * INTO r FROM timeseries.rollups WHERE name = p_name FOR UPDATE;
     IF NOT FOUND THEN
@@ -121,28 +123,15 @@ BEGIN
     FROM (SELECT DISTINCT d.tenant_id, timeseries.bucket(r.bucket_width, d.day) AS bucket FROM d
           WHERE v_old IS NOT NULL AND d.day < v_old) x;
     FOR i IN 1 .. cardinality(v_starts) LOOP
-        -- Upsert the recomputed groups (unchanged ones are not rewritten), then drop the
-        -- groups of this bucket that no longer have any raw row.
-        EXECUTE format($q$
-            WITH fresh (tenant_id, grain, subject_id, metric_name, bucket, sample_count, sum_value, min_value, max_value)
-                AS MATERIALIZED (%2$s),
-            up AS (
-                INSERT INTO timeseries.%1$I AS m SELECT * FROM fresh
-                ON CONFLICT (tenant_id, grain, subject_id, metric_name, bucket) DO UPDATE
-                SET sample_count = excluded.sample_count, sum_value = excluded.sum_value,
-                    min_value = excluded.min_value, max_value = excluded.max_value
-                WHERE (m.sample_count, m.sum_value, m.min_value, m.max_value)
-                      IS DISTINCT FROM (excluded.sample_count, excluded.sum_value, excluded.min_value, excluded.max_value)
-                RETURNING 1),
-            gone AS (
-                DELETE FROM timeseries.%1$I m
-                WHERE m.tenant_id = $3 AND m.bucket >= $1 AND m.bucket < $2
-                  AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.grain = m.grain AND f.subject_id = m.subject_id
-                                                       AND f.metric_name = m.metric_name AND f.bucket = m.bucket)
-                RETURNING 1)
-            SELECT (SELECT count(*) FROM up) + (SELECT count(*) FROM gone)$q$, p_name || '_mat', v_sql)
-            INTO v_n
+        -- Replace the bucket: its old groups go, the recomputed ones come in (groups that no
+        -- longer have any raw row simply are not inserted again).
+        EXECUTE format('DELETE FROM timeseries.%I WHERE tenant_id = $3 AND bucket >= $1 AND bucket < $2', p_name || '_mat')
             USING v_starts[i], v_starts[i] + r.bucket_width, v_tenants[i];
+        GET DIAGNOSTICS v_n = ROW_COUNT;
+        v_rows := v_rows + v_n;
+        EXECUTE format('INSERT INTO timeseries.%I %s ORDER BY 1, 2, 3, 5, 4', p_name || '_mat', v_sql)
+            USING v_starts[i], v_starts[i] + r.bucket_width, v_tenants[i];
+        GET DIAGNOSTICS v_n = ROW_COUNT;
         v_rows := v_rows + v_n;
         v_buckets := v_buckets + 1;
         IF v_has_dependents THEN
@@ -164,11 +153,25 @@ BEGIN
         END IF;
         IF v_new > v_old THEN
             EXECUTE format('DELETE FROM timeseries.%I WHERE bucket >= $1', p_name || '_mat') USING v_old;
-            EXECUTE format('INSERT INTO timeseries.%I %s', p_name || '_mat', v_sql) USING v_old, v_new, NULL::uuid;
-            GET DIAGNOSTICS v_n = ROW_COUNT;
-            v_rows := v_rows + v_n;
+            -- A month (or one bucket, when wider) per statement, bucket by bucket and in key
+            -- order within a bucket: the aggregation stays in memory, each bucket's rows sit
+            -- together in the heap (as the daily refreshes leave them later), so replacing an
+            -- invalidated bucket deletes from a few heap pages rather than one per subject.
+            v_from := v_old;
+            WHILE v_from < v_new LOOP
+                v_to := least(v_new, greatest(timeseries.bucket(r.bucket_width, v_from + interval '1 month'),
+                                              v_from + r.bucket_width));
+                EXECUTE format('INSERT INTO timeseries.%I %s ORDER BY 5, 1, 2, 3, 4', p_name || '_mat', v_sql)
+                    USING v_from, v_to, NULL::uuid;
+                GET DIAGNOSTICS v_n = ROW_COUNT;
+                v_rows := v_rows + v_n;
+                v_from := v_to;
+            END LOOP;
         END IF;
         UPDATE timeseries.rollups SET watermark = greatest(v_new, v_old) WHERE name = p_name;
+        IF r.source_rollup IS NULL THEN
+            PERFORM timeseries.move_tail_floors();
+        END IF;
     END IF;
     UPDATE timeseries.rollups
     SET last_refresh_at = now(),
@@ -197,7 +200,62 @@ $$;
 REVOKE EXECUTE ON FUNCTION timeseries.refresh_all_rollups(timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION timeseries.refresh_all_rollups(timestamptz) TO pms_maintenance;
 
+-- A lower bound of each hypertable's real-time tail that the planner can see. The tail of a
+-- rollup view is "raw rows at or after the watermark"; the watermark lives in a table, so
+-- the planner cannot prune chunks with it and would plan (and lock) every chunk of the
+-- hypertable for every read. The views therefore also filter on tail_floor(hypertable), which
+-- is IMMUTABLE on purpose: the planner folds it to a constant and prunes at plan time. It
+-- never changes what a query returns, because the floor is always a chunk start at or below
+-- every watermark of the hypertable's rollups (a week below, so even a transaction whose
+-- snapshot predates a refresh still sees a watermark above it); a plan that kept an older
+-- floor only scans more chunks. move_tail_floors() rewrites it after refreshes, which moves
+-- it at most once per chunk interval.
+CREATE OR REPLACE FUNCTION timeseries.tail_floor(p_hypertable text) RETURNS timestamptz
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT '-infinity'::timestamptz $$;
+GRANT EXECUTE ON FUNCTION timeseries.tail_floor(text) TO pms_app, pms_maintenance, pms_readonly;
+
+-- Recomputes every floor from the watermarks and rewrites tail_floor() when one moved
+-- (forward only). Owner rights: it replaces a function.
+CREATE OR REPLACE FUNCTION timeseries.move_tail_floors() RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+    h record;
+    v_floor timestamptz;
+    v_cases text := '';
+    v_moved boolean := false;
+BEGIN
+    -- Two refreshes committing a new body at once would fail with a concurrent update.
+    PERFORM pg_advisory_xact_lock(hashtext('timeseries.tail_floor'));
+    FOR h IN SELECT x.name, (SELECT min(coalesce(r.watermark, '-infinity')) FROM timeseries.rollups r
+                             WHERE r.hypertable = x.name AND r.source_rollup IS NULL) AS low
+             FROM timeseries.hypertables x ORDER BY x.name LOOP
+        v_floor := '-infinity';
+        IF h.low IS NOT NULL AND isfinite(h.low) THEN
+            SELECT max(c.range_start) INTO v_floor FROM timeseries.chunks c
+            WHERE c.hypertable = h.name AND c.range_start <= h.low - interval '7 days';
+            v_floor := coalesce(v_floor, '-infinity');
+        END IF;
+        v_floor := greatest(v_floor, timeseries.tail_floor(h.name));
+        IF v_floor IS DISTINCT FROM timeseries.tail_floor(h.name) THEN
+            v_moved := true;
+        END IF;
+        IF isfinite(v_floor) THEN
+            v_cases := v_cases || format(' WHEN %L THEN %L::timestamptz', h.name, v_floor);
+        END IF;
+    END LOOP;
+    IF v_moved THEN
+        EXECUTE format($f$CREATE OR REPLACE FUNCTION timeseries.tail_floor(p_hypertable text) RETURNS timestamptz
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $b$ SELECT CASE p_hypertable%s ELSE '-infinity'::timestamptz END $b$ $f$, v_cases);
+    END IF;
+    RETURN v_moved;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION timeseries.move_tail_floors() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION timeseries.move_tail_floors() TO pms_maintenance;
+
 -- The public rollups: materialized buckets plus the real-time tail, so readers never see a gap.
+-- The tail's raw branches read only chunks from tail_floor() on (pruned at plan time), then
+-- only rows from the watermark on.
 DO $$
 DECLARE
     r record;
@@ -211,18 +269,18 @@ BEGIN
             UNION ALL
             SELECT p.tenant_id, 'user'::text, p.user_id, p.metric_name, timeseries.bucket(%3$L, p.recorded_at),
                    count(*), avg(p.value), min(p.value), max(p.value), sum(p.value)
-            FROM public.%4$I p WHERE p.recorded_at >= timeseries.watermark(%1$L)
+            FROM public.%4$I p WHERE p.recorded_at >= timeseries.tail_floor(%4$L) AND p.recorded_at >= timeseries.watermark(%1$L)
             GROUP BY p.tenant_id, p.user_id, p.metric_name, 5
             UNION ALL
             SELECT p.tenant_id, g.grain, g.subject_id, p.metric_name, timeseries.bucket(%3$L, p.recorded_at),
                    count(*), avg(p.value), min(p.value), max(p.value), sum(p.value)
             FROM public.%4$I p JOIN timeseries.user_groups g ON g.tenant_id = p.tenant_id AND g.user_id = p.user_id
-            WHERE p.recorded_at >= timeseries.watermark(%1$L)
+            WHERE p.recorded_at >= timeseries.tail_floor(%4$L) AND p.recorded_at >= timeseries.watermark(%1$L)
             GROUP BY p.tenant_id, g.grain, g.subject_id, p.metric_name, 5
             UNION ALL
             SELECT p.tenant_id, 'tenant'::text, p.tenant_id, p.metric_name, timeseries.bucket(%3$L, p.recorded_at),
                    count(*), avg(p.value), min(p.value), max(p.value), sum(p.value)
-            FROM public.%4$I p WHERE p.recorded_at >= timeseries.watermark(%1$L)
+            FROM public.%4$I p WHERE p.recorded_at >= timeseries.tail_floor(%4$L) AND p.recorded_at >= timeseries.watermark(%1$L)
             GROUP BY p.tenant_id, p.metric_name, 5$f$,
             r.name, r.name || '_mat', r.bucket_width, r.hypertable);
         EXECUTE format('COMMENT ON VIEW public.%I IS %L', r.name,
@@ -245,3 +303,6 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- Floors as far as the current watermarks allow (this file may be re-applied at any time).
+SELECT timeseries.move_tail_floors();

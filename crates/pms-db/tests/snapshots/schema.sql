@@ -2227,6 +2227,15 @@ $$;
 
 ALTER FUNCTION timeseries.bypasses_rls() OWNER TO pms_owner;
 
+CREATE FUNCTION timeseries.chunk_start_of(p_hypertable text, p_ts timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT coalesce((SELECT max(c.range_start) FROM timeseries.chunks c
+                     WHERE c.hypertable = p_hypertable AND c.range_start <= p_ts), p_ts)
+$$;
+
+ALTER FUNCTION timeseries.chunk_start_of(p_hypertable text, p_ts timestamp with time zone) OWNER TO pms_owner;
+
 CREATE FUNCTION timeseries.chunk_status() RETURNS TABLE(hypertable text, chunk_name text, range_start timestamp with time zone, range_end timestamp with time zone, compressed boolean, raw_bytes bigint, compressed_bytes bigint)
     LANGUAGE sql STABLE
     AS $$
@@ -2264,7 +2273,7 @@ BEGIN
                        v_cname, c.hypertable || '_compressed', c.range_start, c.range_end);
         -- Arrays are compressed in line (STORAGE MAIN): moving them to TOAST would cost more
         -- than it saves at a few hundred bytes each.
-        FOREACH v_col IN ARRAY ARRAY['metric_names', 'metric_idx', 'time_secs', 'times', 'values_c', 'values_f'] LOOP
+        FOREACH v_col IN ARRAY ARRAY['metric_names', 'packed', 'metric_idx', 'time_secs', 'times', 'values_c', 'values_f'] LOOP
             EXECUTE format('ALTER TABLE timeseries.%I ALTER COLUMN %I SET STORAGE MAIN', v_cname, v_col);
             BEGIN
                 EXECUTE format('ALTER TABLE timeseries.%I ALTER COLUMN %I SET COMPRESSION lz4', v_cname, v_col);
@@ -2276,27 +2285,43 @@ BEGIN
     -- Lock the chunk against writers while it is packed and emptied.
     EXECUTE format('LOCK TABLE timeseries.%I IN EXCLUSIVE MODE', p_chunk);
     EXECUTE format($q$
-        INSERT INTO timeseries.%1$I (tenant_id, user_id, chunk_start, point_count, metric_names, metric_idx,
+        INSERT INTO timeseries.%1$I (tenant_id, user_id, chunk_start, point_count, metric_names, packed, metric_idx,
                                      time_secs, times, values_c, values_f)
-        SELECT p.tenant_id, p.user_id, $1, count(*), s.names,
-               array_agg(array_position(s.names, p.metric_name)::smallint ORDER BY p.recorded_at, p.metric_name),
-               CASE WHEN bool_and(p.secs IS NOT NULL) THEN array_agg(p.secs ORDER BY p.recorded_at, p.metric_name) END,
-               CASE WHEN NOT bool_and(p.secs IS NOT NULL) THEN array_agg(p.recorded_at ORDER BY p.recorded_at, p.metric_name) END,
-               CASE WHEN bool_and(p.cents IS NOT NULL) THEN array_agg(p.cents ORDER BY p.recorded_at, p.metric_name) END,
-               CASE WHEN NOT bool_and(p.cents IS NOT NULL) THEN array_agg(p.value ORDER BY p.recorded_at, p.metric_name) END
+        SELECT g.tenant_id, g.user_id, $1, g.n,
+               CASE WHEN NOT g.fits THEN g.names END,
+               CASE WHEN g.fits THEN g.words END,
+               CASE WHEN NOT g.fits THEN g.idx END,
+               CASE WHEN NOT g.fits AND g.all_secs THEN g.secs END,
+               CASE WHEN NOT g.fits AND NOT g.all_secs THEN g.times END,
+               CASE WHEN NOT g.fits AND g.all_cents THEN g.cents END,
+               CASE WHEN NOT g.fits AND NOT g.all_cents THEN g.vals END
         FROM (
-            SELECT r.tenant_id, r.user_id, r.metric_name, r.value, r.recorded_at,
-                   CASE WHEN date_trunc('second', r.recorded_at) = r.recorded_at
-                         AND r.recorded_at - $1 < interval '24000 days'
-                        THEN extract(epoch FROM r.recorded_at - $1)::integer END AS secs,
-                   CASE WHEN abs(r.value) < 20000000 AND round(r.value * 100)::float8 / 100 = r.value AND r.value::text <> '-0'
-                        THEN round(r.value * 100)::integer END AS cents
-            FROM timeseries.%2$I r
-        ) p
-        JOIN (SELECT tenant_id, user_id, array_agg(DISTINCT metric_name ORDER BY metric_name) AS names
-              FROM timeseries.%2$I GROUP BY tenant_id, user_id) s
-          ON s.tenant_id = p.tenant_id AND s.user_id = p.user_id
-        GROUP BY p.tenant_id, p.user_id, s.names$q$, v_cname, p_chunk) USING c.range_start;
+            SELECT p.tenant_id, p.user_id, s.names, count(*) AS n,
+                   bool_and(p.secs IS NOT NULL AND p.secs < 8388608 AND p.cents IS NOT NULL
+                            AND p.metric_id BETWEEN 1 AND 255) AS fits,
+                   bool_and(p.secs IS NOT NULL) AS all_secs,
+                   bool_and(p.cents IS NOT NULL) AS all_cents,
+                   array_agg((p.secs::bigint << 40) | (p.metric_id::bigint << 32) | (p.cents::bigint & 4294967295)
+                             ORDER BY p.recorded_at, p.metric_name) AS words,
+                   array_agg(array_position(s.names, p.metric_name)::smallint ORDER BY p.recorded_at, p.metric_name) AS idx,
+                   array_agg(p.secs ORDER BY p.recorded_at, p.metric_name) AS secs,
+                   array_agg(p.recorded_at ORDER BY p.recorded_at, p.metric_name) AS times,
+                   array_agg(p.cents ORDER BY p.recorded_at, p.metric_name) AS cents,
+                   array_agg(p.value ORDER BY p.recorded_at, p.metric_name) AS vals
+            FROM (
+                SELECT r.tenant_id, r.user_id, r.metric_name, r.value, r.recorded_at, mm.id AS metric_id,
+                       CASE WHEN date_trunc('second', r.recorded_at) = r.recorded_at
+                             AND r.recorded_at >= $1 AND r.recorded_at - $1 < interval '24000 days'
+                            THEN extract(epoch FROM r.recorded_at - $1)::integer END AS secs,
+                       CASE WHEN abs(r.value) < 20000000 AND round(r.value * 100)::float8 / 100 = r.value AND r.value::text <> '-0'
+                            THEN round(r.value * 100)::integer END AS cents
+                FROM timeseries.%2$I r LEFT JOIN timeseries.metrics mm ON mm.name = r.metric_name
+            ) p
+            JOIN (SELECT tenant_id, user_id, array_agg(DISTINCT metric_name ORDER BY metric_name) AS names
+                  FROM timeseries.%2$I GROUP BY tenant_id, user_id) s
+              ON s.tenant_id = p.tenant_id AND s.user_id = p.user_id
+            GROUP BY p.tenant_id, p.user_id, s.names
+        ) g$q$, v_cname, p_chunk) USING c.range_start;
     GET DIAGNOSTICS v_rows = ROW_COUNT;
     EXECUTE format('TRUNCATE timeseries.%I', p_chunk);
     UPDATE timeseries.chunks SET compressed_at = now() WHERE chunk_name = p_chunk;
@@ -2422,11 +2447,9 @@ BEGIN
     IF to_regclass('timeseries.' || quote_ident(p_chunk || '_c')) IS NOT NULL THEN
         EXECUTE format($q$
             INSERT INTO timeseries.%1$I (tenant_id, user_id, metric_name, value, recorded_at)
-            SELECT z.tenant_id, z.user_id, z.metric_names[u.i], coalesce(u.vc::float8 / 100, u.vf),
-                   coalesce(z.chunk_start + make_interval(secs => u.s), u.t)
-            FROM timeseries.%2$I z
-            CROSS JOIN LATERAL unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS u(i, s, t, vc, vf)$q$,
-            p_chunk, p_chunk || '_c');
+            SELECT z.tenant_id, z.user_id, u.metric_name, u.value, u.recorded_at
+            FROM timeseries.%2$I z CROSS JOIN LATERAL %3$s$q$,
+            p_chunk, p_chunk || '_c', timeseries.unpack_sql());
         GET DIAGNOSTICS v_rows = ROW_COUNT;
         EXECUTE format('DROP TABLE timeseries.%I', p_chunk || '_c');
     END IF;
@@ -2479,13 +2502,21 @@ CREATE FUNCTION timeseries.engagement_metrics_ts_points(p_from timestamp with ti
                 FROM public.engagement_metrics_ts r
                 WHERE r.recorded_at >= p_from AND r.recorded_at < p_to
                 UNION ALL
-                SELECT z.tenant_id, z.user_id, z.metric_names[u.i], coalesce(u.vc::float8 / 100, u.vf),
-                       coalesce(z.chunk_start + make_interval(secs => u.s), u.t)
+                SELECT z.tenant_id, z.user_id, u.metric_name, u.value, u.recorded_at
                 FROM timeseries.engagement_metrics_ts_compressed z
-                CROSS JOIN LATERAL unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS u(i, s, t, vc, vf)
-                WHERE z.chunk_start < p_to AND z.chunk_start > p_from - interval '1 year'
-                  AND coalesce(z.chunk_start + make_interval(secs => u.s), u.t) >= p_from
-                  AND coalesce(z.chunk_start + make_interval(secs => u.s), u.t) < p_to
+                CROSS JOIN LATERAL (
+        SELECT (SELECT timeseries.metric_names_by_id())[(w >> 32 & 255)::integer] AS metric_name,
+               ((w << 32) >> 32)::float8 / 100 AS value,
+               z.chunk_start + (w >> 40) * interval '1 second' AS recorded_at
+        FROM unnest(z.packed) w
+        WHERE z.packed IS NOT NULL
+        UNION ALL
+        SELECT z.metric_names[a.i], coalesce(a.vc::float8 / 100, a.vf), coalesce(z.chunk_start + a.s * interval '1 second', a.t)
+        FROM unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS a(i, s, t, vc, vf)
+        WHERE z.packed IS NULL
+    ) u
+                WHERE z.chunk_start < p_to AND z.chunk_start >= (SELECT timeseries.chunk_start_of('engagement_metrics_ts', p_from))
+                  AND u.recorded_at >= p_from AND u.recorded_at < p_to
             $$;
 
 ALTER FUNCTION timeseries.engagement_metrics_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) OWNER TO pms_owner;
@@ -2523,13 +2554,21 @@ CREATE FUNCTION timeseries.feedback_activity_ts_points(p_from timestamp with tim
                 FROM public.feedback_activity_ts r
                 WHERE r.recorded_at >= p_from AND r.recorded_at < p_to
                 UNION ALL
-                SELECT z.tenant_id, z.user_id, z.metric_names[u.i], coalesce(u.vc::float8 / 100, u.vf),
-                       coalesce(z.chunk_start + make_interval(secs => u.s), u.t)
+                SELECT z.tenant_id, z.user_id, u.metric_name, u.value, u.recorded_at
                 FROM timeseries.feedback_activity_ts_compressed z
-                CROSS JOIN LATERAL unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS u(i, s, t, vc, vf)
-                WHERE z.chunk_start < p_to AND z.chunk_start > p_from - interval '1 year'
-                  AND coalesce(z.chunk_start + make_interval(secs => u.s), u.t) >= p_from
-                  AND coalesce(z.chunk_start + make_interval(secs => u.s), u.t) < p_to
+                CROSS JOIN LATERAL (
+        SELECT (SELECT timeseries.metric_names_by_id())[(w >> 32 & 255)::integer] AS metric_name,
+               ((w << 32) >> 32)::float8 / 100 AS value,
+               z.chunk_start + (w >> 40) * interval '1 second' AS recorded_at
+        FROM unnest(z.packed) w
+        WHERE z.packed IS NOT NULL
+        UNION ALL
+        SELECT z.metric_names[a.i], coalesce(a.vc::float8 / 100, a.vf), coalesce(z.chunk_start + a.s * interval '1 second', a.t)
+        FROM unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS a(i, s, t, vc, vf)
+        WHERE z.packed IS NULL
+    ) u
+                WHERE z.chunk_start < p_to AND z.chunk_start >= (SELECT timeseries.chunk_start_of('feedback_activity_ts', p_from))
+                  AND u.recorded_at >= p_from AND u.recorded_at < p_to
             $$;
 
 ALTER FUNCTION timeseries.feedback_activity_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) OWNER TO pms_owner;
@@ -2541,13 +2580,21 @@ CREATE FUNCTION timeseries.goal_progress_ts_points(p_from timestamp with time zo
                 FROM public.goal_progress_ts r
                 WHERE r.recorded_at >= p_from AND r.recorded_at < p_to
                 UNION ALL
-                SELECT z.tenant_id, z.user_id, z.metric_names[u.i], coalesce(u.vc::float8 / 100, u.vf),
-                       coalesce(z.chunk_start + make_interval(secs => u.s), u.t)
+                SELECT z.tenant_id, z.user_id, u.metric_name, u.value, u.recorded_at
                 FROM timeseries.goal_progress_ts_compressed z
-                CROSS JOIN LATERAL unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS u(i, s, t, vc, vf)
-                WHERE z.chunk_start < p_to AND z.chunk_start > p_from - interval '1 year'
-                  AND coalesce(z.chunk_start + make_interval(secs => u.s), u.t) >= p_from
-                  AND coalesce(z.chunk_start + make_interval(secs => u.s), u.t) < p_to
+                CROSS JOIN LATERAL (
+        SELECT (SELECT timeseries.metric_names_by_id())[(w >> 32 & 255)::integer] AS metric_name,
+               ((w << 32) >> 32)::float8 / 100 AS value,
+               z.chunk_start + (w >> 40) * interval '1 second' AS recorded_at
+        FROM unnest(z.packed) w
+        WHERE z.packed IS NOT NULL
+        UNION ALL
+        SELECT z.metric_names[a.i], coalesce(a.vc::float8 / 100, a.vf), coalesce(z.chunk_start + a.s * interval '1 second', a.t)
+        FROM unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS a(i, s, t, vc, vf)
+        WHERE z.packed IS NULL
+    ) u
+                WHERE z.chunk_start < p_to AND z.chunk_start >= (SELECT timeseries.chunk_start_of('goal_progress_ts', p_from))
+                  AND u.recorded_at >= p_from AND u.recorded_at < p_to
             $$;
 
 ALTER FUNCTION timeseries.goal_progress_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) OWNER TO pms_owner;
@@ -2579,6 +2626,55 @@ $$;
 
 ALTER FUNCTION timeseries.log_changes() OWNER TO pms_owner;
 
+CREATE FUNCTION timeseries.metric_names_by_id() RETURNS text[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT coalesce(array_agg(m.name ORDER BY g), '{}')
+    FROM generate_series(1, (SELECT coalesce(max(id), 0) FROM timeseries.metrics)) g
+    LEFT JOIN timeseries.metrics m ON m.id = g
+$$;
+
+ALTER FUNCTION timeseries.metric_names_by_id() OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.move_tail_floors() RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $_$
+DECLARE
+    h record;
+    v_floor timestamptz;
+    v_cases text := '';
+    v_moved boolean := false;
+BEGIN
+    -- Two refreshes committing a new body at once would fail with a concurrent update.
+    PERFORM pg_advisory_xact_lock(hashtext('timeseries.tail_floor'));
+    FOR h IN SELECT x.name, (SELECT min(coalesce(r.watermark, '-infinity')) FROM timeseries.rollups r
+                             WHERE r.hypertable = x.name AND r.source_rollup IS NULL) AS low
+             FROM timeseries.hypertables x ORDER BY x.name LOOP
+        v_floor := '-infinity';
+        IF h.low IS NOT NULL AND isfinite(h.low) THEN
+            SELECT max(c.range_start) INTO v_floor FROM timeseries.chunks c
+            WHERE c.hypertable = h.name AND c.range_start <= h.low - interval '7 days';
+            v_floor := coalesce(v_floor, '-infinity');
+        END IF;
+        v_floor := greatest(v_floor, timeseries.tail_floor(h.name));
+        IF v_floor IS DISTINCT FROM timeseries.tail_floor(h.name) THEN
+            v_moved := true;
+        END IF;
+        IF isfinite(v_floor) THEN
+            v_cases := v_cases || format(' WHEN %L THEN %L::timestamptz', h.name, v_floor);
+        END IF;
+    END LOOP;
+    IF v_moved THEN
+        EXECUTE format($f$CREATE OR REPLACE FUNCTION timeseries.tail_floor(p_hypertable text) RETURNS timestamptz
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $b$ SELECT CASE p_hypertable%s ELSE '-infinity'::timestamptz END $b$ $f$, v_cases);
+    END IF;
+    RETURN v_moved;
+END
+$_$;
+
+ALTER FUNCTION timeseries.move_tail_floors() OWNER TO pms_owner;
+
 CREATE FUNCTION timeseries.performance_metrics_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) RETURNS TABLE(tenant_id uuid, user_id uuid, metric_name text, value double precision, recorded_at timestamp with time zone)
     LANGUAGE sql STABLE
     AS $$
@@ -2586,13 +2682,21 @@ CREATE FUNCTION timeseries.performance_metrics_ts_points(p_from timestamp with t
                 FROM public.performance_metrics_ts r
                 WHERE r.recorded_at >= p_from AND r.recorded_at < p_to
                 UNION ALL
-                SELECT z.tenant_id, z.user_id, z.metric_names[u.i], coalesce(u.vc::float8 / 100, u.vf),
-                       coalesce(z.chunk_start + make_interval(secs => u.s), u.t)
+                SELECT z.tenant_id, z.user_id, u.metric_name, u.value, u.recorded_at
                 FROM timeseries.performance_metrics_ts_compressed z
-                CROSS JOIN LATERAL unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS u(i, s, t, vc, vf)
-                WHERE z.chunk_start < p_to AND z.chunk_start > p_from - interval '1 year'
-                  AND coalesce(z.chunk_start + make_interval(secs => u.s), u.t) >= p_from
-                  AND coalesce(z.chunk_start + make_interval(secs => u.s), u.t) < p_to
+                CROSS JOIN LATERAL (
+        SELECT (SELECT timeseries.metric_names_by_id())[(w >> 32 & 255)::integer] AS metric_name,
+               ((w << 32) >> 32)::float8 / 100 AS value,
+               z.chunk_start + (w >> 40) * interval '1 second' AS recorded_at
+        FROM unnest(z.packed) w
+        WHERE z.packed IS NOT NULL
+        UNION ALL
+        SELECT z.metric_names[a.i], coalesce(a.vc::float8 / 100, a.vf), coalesce(z.chunk_start + a.s * interval '1 second', a.t)
+        FROM unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS a(i, s, t, vc, vf)
+        WHERE z.packed IS NULL
+    ) u
+                WHERE z.chunk_start < p_to AND z.chunk_start >= (SELECT timeseries.chunk_start_of('performance_metrics_ts', p_from))
+                  AND u.recorded_at >= p_from AND u.recorded_at < p_to
             $$;
 
 ALTER FUNCTION timeseries.performance_metrics_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) OWNER TO pms_owner;
@@ -2628,6 +2732,8 @@ DECLARE
     v_rows bigint := 0;
     v_n bigint;
     v_has_dependents boolean;
+    v_from timestamptz;
+    v_to timestamptz;
 BEGIN
     SELECT * INTO r FROM timeseries.rollups WHERE name = p_name FOR UPDATE;
     IF NOT FOUND THEN
@@ -2656,28 +2762,15 @@ BEGIN
     FROM (SELECT DISTINCT d.tenant_id, timeseries.bucket(r.bucket_width, d.day) AS bucket FROM d
           WHERE v_old IS NOT NULL AND d.day < v_old) x;
     FOR i IN 1 .. cardinality(v_starts) LOOP
-        -- Upsert the recomputed groups (unchanged ones are not rewritten), then drop the
-        -- groups of this bucket that no longer have any raw row.
-        EXECUTE format($q$
-            WITH fresh (tenant_id, grain, subject_id, metric_name, bucket, sample_count, sum_value, min_value, max_value)
-                AS MATERIALIZED (%2$s),
-            up AS (
-                INSERT INTO timeseries.%1$I AS m SELECT * FROM fresh
-                ON CONFLICT (tenant_id, grain, subject_id, metric_name, bucket) DO UPDATE
-                SET sample_count = excluded.sample_count, sum_value = excluded.sum_value,
-                    min_value = excluded.min_value, max_value = excluded.max_value
-                WHERE (m.sample_count, m.sum_value, m.min_value, m.max_value)
-                      IS DISTINCT FROM (excluded.sample_count, excluded.sum_value, excluded.min_value, excluded.max_value)
-                RETURNING 1),
-            gone AS (
-                DELETE FROM timeseries.%1$I m
-                WHERE m.tenant_id = $3 AND m.bucket >= $1 AND m.bucket < $2
-                  AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.grain = m.grain AND f.subject_id = m.subject_id
-                                                       AND f.metric_name = m.metric_name AND f.bucket = m.bucket)
-                RETURNING 1)
-            SELECT (SELECT count(*) FROM up) + (SELECT count(*) FROM gone)$q$, p_name || '_mat', v_sql)
-            INTO v_n
+        -- Replace the bucket: its old groups go, the recomputed ones come in (groups that no
+        -- longer have any raw row simply are not inserted again).
+        EXECUTE format('DELETE FROM timeseries.%I WHERE tenant_id = $3 AND bucket >= $1 AND bucket < $2', p_name || '_mat')
             USING v_starts[i], v_starts[i] + r.bucket_width, v_tenants[i];
+        GET DIAGNOSTICS v_n = ROW_COUNT;
+        v_rows := v_rows + v_n;
+        EXECUTE format('INSERT INTO timeseries.%I %s ORDER BY 1, 2, 3, 5, 4', p_name || '_mat', v_sql)
+            USING v_starts[i], v_starts[i] + r.bucket_width, v_tenants[i];
+        GET DIAGNOSTICS v_n = ROW_COUNT;
         v_rows := v_rows + v_n;
         v_buckets := v_buckets + 1;
         IF v_has_dependents THEN
@@ -2699,11 +2792,25 @@ BEGIN
         END IF;
         IF v_new > v_old THEN
             EXECUTE format('DELETE FROM timeseries.%I WHERE bucket >= $1', p_name || '_mat') USING v_old;
-            EXECUTE format('INSERT INTO timeseries.%I %s', p_name || '_mat', v_sql) USING v_old, v_new, NULL::uuid;
-            GET DIAGNOSTICS v_n = ROW_COUNT;
-            v_rows := v_rows + v_n;
+            -- A month (or one bucket, when wider) per statement, bucket by bucket and in key
+            -- order within a bucket: the aggregation stays in memory, each bucket's rows sit
+            -- together in the heap (as the daily refreshes leave them later), so replacing an
+            -- invalidated bucket deletes from a few heap pages rather than one per subject.
+            v_from := v_old;
+            WHILE v_from < v_new LOOP
+                v_to := least(v_new, greatest(timeseries.bucket(r.bucket_width, v_from + interval '1 month'),
+                                              v_from + r.bucket_width));
+                EXECUTE format('INSERT INTO timeseries.%I %s ORDER BY 5, 1, 2, 3, 4', p_name || '_mat', v_sql)
+                    USING v_from, v_to, NULL::uuid;
+                GET DIAGNOSTICS v_n = ROW_COUNT;
+                v_rows := v_rows + v_n;
+                v_from := v_to;
+            END LOOP;
         END IF;
         UPDATE timeseries.rollups SET watermark = greatest(v_new, v_old) WHERE name = p_name;
+        IF r.source_rollup IS NULL THEN
+            PERFORM timeseries.move_tail_floors();
+        END IF;
     END IF;
     UPDATE timeseries.rollups
     SET last_refresh_at = now(),
@@ -2823,10 +2930,36 @@ $$;
 
 ALTER FUNCTION timeseries.set_policy(p_hypertable text, p_chunk_interval interval, p_retention interval, p_compress_after interval, p_chunks_ahead integer) OWNER TO pms_owner;
 
+CREATE FUNCTION timeseries.tail_floor(p_hypertable text) RETURNS timestamp with time zone
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT '-infinity'::timestamptz $$;
+
+ALTER FUNCTION timeseries.tail_floor(p_hypertable text) OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.unpack_sql() RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $_$
+    SELECT $q$(
+        SELECT (SELECT timeseries.metric_names_by_id())[(w >> 32 & 255)::integer] AS metric_name,
+               ((w << 32) >> 32)::float8 / 100 AS value,
+               z.chunk_start + (w >> 40) * interval '1 second' AS recorded_at
+        FROM unnest(z.packed) w
+        WHERE z.packed IS NOT NULL
+        UNION ALL
+        SELECT z.metric_names[a.i], coalesce(a.vc::float8 / 100, a.vf), coalesce(z.chunk_start + a.s * interval '1 second', a.t)
+        FROM unnest(z.metric_idx, z.time_secs, z.times, z.values_c, z.values_f) AS a(i, s, t, vc, vf)
+        WHERE z.packed IS NULL
+    ) u$q$
+$_$;
+
+ALTER FUNCTION timeseries.unpack_sql() OWNER TO pms_owner;
+
 CREATE FUNCTION timeseries.watermark(rollup text) RETURNS timestamp with time zone
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
-    SELECT coalesce((SELECT r.watermark FROM timeseries.rollups r WHERE r.name = rollup), '-infinity'::timestamptz)
+BEGIN
+    RETURN coalesce((SELECT r.watermark FROM timeseries.rollups r WHERE r.name = rollup), '-infinity'::timestamptz);
+END
 $$;
 
 ALTER FUNCTION timeseries.watermark(rollup text) OWNER TO pms_owner;
@@ -4059,7 +4192,7 @@ UNION ALL
     max(p.value) AS max_value,
     sum(p.value) AS sum_value
    FROM public.performance_metrics_ts p
-  WHERE (p.recorded_at >= timeseries.watermark('performance_metrics_daily'::text))
+  WHERE ((p.recorded_at >= timeseries.tail_floor('performance_metrics_ts'::text)) AND (p.recorded_at >= timeseries.watermark('performance_metrics_daily'::text)))
   GROUP BY p.tenant_id, p.user_id, p.metric_name, (timeseries.bucket('1 day'::interval, p.recorded_at))
 UNION ALL
  SELECT p.tenant_id,
@@ -4074,7 +4207,7 @@ UNION ALL
     sum(p.value) AS sum_value
    FROM (public.performance_metrics_ts p
      JOIN timeseries.user_groups g ON (((g.tenant_id = p.tenant_id) AND (g.user_id = p.user_id))))
-  WHERE (p.recorded_at >= timeseries.watermark('performance_metrics_daily'::text))
+  WHERE ((p.recorded_at >= timeseries.tail_floor('performance_metrics_ts'::text)) AND (p.recorded_at >= timeseries.watermark('performance_metrics_daily'::text)))
   GROUP BY p.tenant_id, g.grain, g.subject_id, p.metric_name, (timeseries.bucket('1 day'::interval, p.recorded_at))
 UNION ALL
  SELECT p.tenant_id,
@@ -4088,7 +4221,7 @@ UNION ALL
     max(p.value) AS max_value,
     sum(p.value) AS sum_value
    FROM public.performance_metrics_ts p
-  WHERE (p.recorded_at >= timeseries.watermark('performance_metrics_daily'::text))
+  WHERE ((p.recorded_at >= timeseries.tail_floor('performance_metrics_ts'::text)) AND (p.recorded_at >= timeseries.watermark('performance_metrics_daily'::text)))
   GROUP BY p.tenant_id, p.metric_name, (timeseries.bucket('1 day'::interval, p.recorded_at));
 
 ALTER TABLE public.performance_metrics_daily OWNER TO pms_owner;
@@ -4368,7 +4501,7 @@ UNION ALL
     max(p.value) AS max_value,
     sum(p.value) AS sum_value
    FROM public.engagement_metrics_ts p
-  WHERE (p.recorded_at >= timeseries.watermark('engagement_metrics_weekly'::text))
+  WHERE ((p.recorded_at >= timeseries.tail_floor('engagement_metrics_ts'::text)) AND (p.recorded_at >= timeseries.watermark('engagement_metrics_weekly'::text)))
   GROUP BY p.tenant_id, p.user_id, p.metric_name, (timeseries.bucket('7 days'::interval, p.recorded_at))
 UNION ALL
  SELECT p.tenant_id,
@@ -4383,7 +4516,7 @@ UNION ALL
     sum(p.value) AS sum_value
    FROM (public.engagement_metrics_ts p
      JOIN timeseries.user_groups g ON (((g.tenant_id = p.tenant_id) AND (g.user_id = p.user_id))))
-  WHERE (p.recorded_at >= timeseries.watermark('engagement_metrics_weekly'::text))
+  WHERE ((p.recorded_at >= timeseries.tail_floor('engagement_metrics_ts'::text)) AND (p.recorded_at >= timeseries.watermark('engagement_metrics_weekly'::text)))
   GROUP BY p.tenant_id, g.grain, g.subject_id, p.metric_name, (timeseries.bucket('7 days'::interval, p.recorded_at))
 UNION ALL
  SELECT p.tenant_id,
@@ -4397,7 +4530,7 @@ UNION ALL
     max(p.value) AS max_value,
     sum(p.value) AS sum_value
    FROM public.engagement_metrics_ts p
-  WHERE (p.recorded_at >= timeseries.watermark('engagement_metrics_weekly'::text))
+  WHERE ((p.recorded_at >= timeseries.tail_floor('engagement_metrics_ts'::text)) AND (p.recorded_at >= timeseries.watermark('engagement_metrics_weekly'::text)))
   GROUP BY p.tenant_id, p.metric_name, (timeseries.bucket('7 days'::interval, p.recorded_at));
 
 ALTER TABLE public.engagement_metrics_weekly OWNER TO pms_owner;
@@ -4766,7 +4899,7 @@ UNION ALL
     max(p.value) AS max_value,
     sum(p.value) AS sum_value
    FROM public.feedback_activity_ts p
-  WHERE (p.recorded_at >= timeseries.watermark('feedback_trends_monthly'::text))
+  WHERE ((p.recorded_at >= timeseries.tail_floor('feedback_activity_ts'::text)) AND (p.recorded_at >= timeseries.watermark('feedback_trends_monthly'::text)))
   GROUP BY p.tenant_id, p.user_id, p.metric_name, (timeseries.bucket('1 mon'::interval, p.recorded_at))
 UNION ALL
  SELECT p.tenant_id,
@@ -4781,7 +4914,7 @@ UNION ALL
     sum(p.value) AS sum_value
    FROM (public.feedback_activity_ts p
      JOIN timeseries.user_groups g ON (((g.tenant_id = p.tenant_id) AND (g.user_id = p.user_id))))
-  WHERE (p.recorded_at >= timeseries.watermark('feedback_trends_monthly'::text))
+  WHERE ((p.recorded_at >= timeseries.tail_floor('feedback_activity_ts'::text)) AND (p.recorded_at >= timeseries.watermark('feedback_trends_monthly'::text)))
   GROUP BY p.tenant_id, g.grain, g.subject_id, p.metric_name, (timeseries.bucket('1 mon'::interval, p.recorded_at))
 UNION ALL
  SELECT p.tenant_id,
@@ -4795,7 +4928,7 @@ UNION ALL
     max(p.value) AS max_value,
     sum(p.value) AS sum_value
    FROM public.feedback_activity_ts p
-  WHERE (p.recorded_at >= timeseries.watermark('feedback_trends_monthly'::text))
+  WHERE ((p.recorded_at >= timeseries.tail_floor('feedback_activity_ts'::text)) AND (p.recorded_at >= timeseries.watermark('feedback_trends_monthly'::text)))
   GROUP BY p.tenant_id, p.metric_name, (timeseries.bucket('1 mon'::interval, p.recorded_at));
 
 ALTER TABLE public.feedback_trends_monthly OWNER TO pms_owner;
@@ -6864,14 +6997,14 @@ CREATE TABLE timeseries.engagement_metrics_ts_compressed (
     user_id uuid NOT NULL,
     chunk_start timestamp with time zone NOT NULL,
     point_count integer NOT NULL,
-    metric_names text[] NOT NULL,
-    metric_idx smallint[] NOT NULL,
+    metric_names text[],
+    metric_idx smallint[],
     time_secs integer[],
     times timestamp with time zone[],
     values_c integer[],
     values_f double precision[],
-    CONSTRAINT engagement_metrics_ts_compressed_check CHECK (((time_secs IS NULL) <> (times IS NULL))),
-    CONSTRAINT engagement_metrics_ts_compressed_check1 CHECK (((values_c IS NULL) <> (values_f IS NULL))),
+    packed bigint[],
+    CONSTRAINT engagement_metrics_ts_compressed_format_check CHECK ((((packed IS NOT NULL) AND (metric_names IS NULL) AND (metric_idx IS NULL) AND (time_secs IS NULL) AND (times IS NULL) AND (values_c IS NULL) AND (values_f IS NULL)) OR ((packed IS NULL) AND (metric_names IS NOT NULL) AND (metric_idx IS NOT NULL) AND ((time_secs IS NULL) <> (times IS NULL)) AND ((values_c IS NULL) <> (values_f IS NULL))))),
     CONSTRAINT engagement_metrics_ts_compressed_point_count_check CHECK ((point_count > 0))
 )
 PARTITION BY RANGE (chunk_start);
@@ -6896,14 +7029,14 @@ CREATE TABLE timeseries.feedback_activity_ts_compressed (
     user_id uuid NOT NULL,
     chunk_start timestamp with time zone NOT NULL,
     point_count integer NOT NULL,
-    metric_names text[] NOT NULL,
-    metric_idx smallint[] NOT NULL,
+    metric_names text[],
+    metric_idx smallint[],
     time_secs integer[],
     times timestamp with time zone[],
     values_c integer[],
     values_f double precision[],
-    CONSTRAINT feedback_activity_ts_compressed_check CHECK (((time_secs IS NULL) <> (times IS NULL))),
-    CONSTRAINT feedback_activity_ts_compressed_check1 CHECK (((values_c IS NULL) <> (values_f IS NULL))),
+    packed bigint[],
+    CONSTRAINT feedback_activity_ts_compressed_format_check CHECK ((((packed IS NOT NULL) AND (metric_names IS NULL) AND (metric_idx IS NULL) AND (time_secs IS NULL) AND (times IS NULL) AND (values_c IS NULL) AND (values_f IS NULL)) OR ((packed IS NULL) AND (metric_names IS NOT NULL) AND (metric_idx IS NOT NULL) AND ((time_secs IS NULL) <> (times IS NULL)) AND ((values_c IS NULL) <> (values_f IS NULL))))),
     CONSTRAINT feedback_activity_ts_compressed_point_count_check CHECK ((point_count > 0))
 )
 PARTITION BY RANGE (chunk_start);
@@ -6928,14 +7061,14 @@ CREATE TABLE timeseries.goal_progress_ts_compressed (
     user_id uuid NOT NULL,
     chunk_start timestamp with time zone NOT NULL,
     point_count integer NOT NULL,
-    metric_names text[] NOT NULL,
-    metric_idx smallint[] NOT NULL,
+    metric_names text[],
+    metric_idx smallint[],
     time_secs integer[],
     times timestamp with time zone[],
     values_c integer[],
     values_f double precision[],
-    CONSTRAINT goal_progress_ts_compressed_check CHECK (((time_secs IS NULL) <> (times IS NULL))),
-    CONSTRAINT goal_progress_ts_compressed_check1 CHECK (((values_c IS NULL) <> (values_f IS NULL))),
+    packed bigint[],
+    CONSTRAINT goal_progress_ts_compressed_format_check CHECK ((((packed IS NOT NULL) AND (metric_names IS NULL) AND (metric_idx IS NULL) AND (time_secs IS NULL) AND (times IS NULL) AND (values_c IS NULL) AND (values_f IS NULL)) OR ((packed IS NULL) AND (metric_names IS NOT NULL) AND (metric_idx IS NOT NULL) AND ((time_secs IS NULL) <> (times IS NULL)) AND ((values_c IS NULL) <> (values_f IS NULL))))),
     CONSTRAINT goal_progress_ts_compressed_point_count_check CHECK ((point_count > 0))
 )
 PARTITION BY RANGE (chunk_start);
@@ -6971,24 +7104,34 @@ CREATE TABLE timeseries.metrics (
     hypertable text NOT NULL,
     description text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    id smallint NOT NULL,
     CONSTRAINT metrics_name_check CHECK ((name ~ '^[a-z][a-z0-9_]{0,62}$'::text))
 );
 
 ALTER TABLE timeseries.metrics OWNER TO pms_owner;
+
+ALTER TABLE timeseries.metrics ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME timeseries.metrics_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 CREATE TABLE timeseries.performance_metrics_ts_compressed (
     tenant_id uuid NOT NULL,
     user_id uuid NOT NULL,
     chunk_start timestamp with time zone NOT NULL,
     point_count integer NOT NULL,
-    metric_names text[] NOT NULL,
-    metric_idx smallint[] NOT NULL,
+    metric_names text[],
+    metric_idx smallint[],
     time_secs integer[],
     times timestamp with time zone[],
     values_c integer[],
     values_f double precision[],
-    CONSTRAINT performance_metrics_ts_compressed_check CHECK (((time_secs IS NULL) <> (times IS NULL))),
-    CONSTRAINT performance_metrics_ts_compressed_check1 CHECK (((values_c IS NULL) <> (values_f IS NULL))),
+    packed bigint[],
+    CONSTRAINT performance_metrics_ts_compressed_format_check CHECK ((((packed IS NOT NULL) AND (metric_names IS NULL) AND (metric_idx IS NULL) AND (time_secs IS NULL) AND (times IS NULL) AND (values_c IS NULL) AND (values_f IS NULL)) OR ((packed IS NULL) AND (metric_names IS NOT NULL) AND (metric_idx IS NOT NULL) AND ((time_secs IS NULL) <> (times IS NULL)) AND ((values_c IS NULL) <> (values_f IS NULL))))),
     CONSTRAINT performance_metrics_ts_compressed_point_count_check CHECK ((point_count > 0))
 )
 PARTITION BY RANGE (chunk_start);
@@ -7623,22 +7766,25 @@ ALTER TABLE ONLY timeseries.chunks
     ADD CONSTRAINT chunks_pkey PRIMARY KEY (hypertable, range_start);
 
 ALTER TABLE ONLY timeseries.engagement_metrics_weekly_mat
-    ADD CONSTRAINT engagement_metrics_weekly_mat_pkey PRIMARY KEY (tenant_id, grain, subject_id, metric_name, bucket);
+    ADD CONSTRAINT engagement_metrics_weekly_mat_pkey PRIMARY KEY (tenant_id, grain, subject_id, bucket, metric_name) INCLUDE (sample_count, sum_value, min_value, max_value);
 
 ALTER TABLE ONLY timeseries.feedback_trends_monthly_mat
-    ADD CONSTRAINT feedback_trends_monthly_mat_pkey PRIMARY KEY (tenant_id, grain, subject_id, metric_name, bucket);
+    ADD CONSTRAINT feedback_trends_monthly_mat_pkey PRIMARY KEY (tenant_id, grain, subject_id, bucket, metric_name) INCLUDE (sample_count, sum_value, min_value, max_value);
 
 ALTER TABLE ONLY timeseries.hypertables
     ADD CONSTRAINT hypertables_pkey PRIMARY KEY (name);
 
 ALTER TABLE ONLY timeseries.metrics
+    ADD CONSTRAINT metrics_id_key UNIQUE (id);
+
+ALTER TABLE ONLY timeseries.metrics
     ADD CONSTRAINT metrics_pkey PRIMARY KEY (name);
 
 ALTER TABLE ONLY timeseries.performance_metrics_daily_mat
-    ADD CONSTRAINT performance_metrics_daily_mat_pkey PRIMARY KEY (tenant_id, grain, subject_id, metric_name, bucket);
+    ADD CONSTRAINT performance_metrics_daily_mat_pkey PRIMARY KEY (tenant_id, grain, subject_id, bucket, metric_name) INCLUDE (sample_count, sum_value, min_value, max_value);
 
 ALTER TABLE ONLY timeseries.performance_metrics_monthly_mat
-    ADD CONSTRAINT performance_metrics_monthly_mat_pkey PRIMARY KEY (tenant_id, grain, subject_id, metric_name, bucket);
+    ADD CONSTRAINT performance_metrics_monthly_mat_pkey PRIMARY KEY (tenant_id, grain, subject_id, bucket, metric_name) INCLUDE (sample_count, sum_value, min_value, max_value);
 
 ALTER TABLE ONLY timeseries.rollups
     ADD CONSTRAINT rollups_pkey PRIMARY KEY (name);
@@ -7941,6 +8087,8 @@ CREATE INDEX development_plans_target_step_fk_idx ON public.development_plans US
 
 CREATE INDEX engagement_events_user_time_idx ON public.engagement_events USING btree (tenant_id, user_id, occurred_at DESC);
 
+CREATE INDEX engagement_metrics_ts_tenant_time_idx ON ONLY public.engagement_metrics_ts USING btree (tenant_id, recorded_at);
+
 CREATE INDEX engagement_metrics_ts_time_brin ON ONLY public.engagement_metrics_ts USING brin (recorded_at);
 
 CREATE INDEX engagement_metrics_ts_user_time_idx ON ONLY public.engagement_metrics_ts USING btree (tenant_id, user_id, recorded_at);
@@ -8015,6 +8163,8 @@ CREATE INDEX feedback_360_responses_question_idx ON public.feedback_360_response
 
 CREATE UNIQUE INDEX feedback_360_responses_request_question_key ON public.feedback_360_responses USING btree (tenant_id, request_id, question_id);
 
+CREATE INDEX feedback_activity_ts_tenant_time_idx ON ONLY public.feedback_activity_ts USING btree (tenant_id, recorded_at);
+
 CREATE INDEX feedback_activity_ts_time_brin ON ONLY public.feedback_activity_ts USING brin (recorded_at);
 
 CREATE INDEX feedback_activity_ts_user_time_idx ON ONLY public.feedback_activity_ts USING btree (tenant_id, user_id, recorded_at);
@@ -8054,6 +8204,8 @@ CREATE INDEX goal_comments_author_fk_idx ON public.goal_comments USING btree (te
 CREATE INDEX goal_comments_goal_time_idx ON public.goal_comments USING btree (tenant_id, goal_id, created_at) WHERE (deleted_at IS NULL);
 
 CREATE INDEX goal_comments_parent_comment_fk_idx ON public.goal_comments USING btree (tenant_id, parent_comment_id) WHERE (parent_comment_id IS NOT NULL);
+
+CREATE INDEX goal_progress_ts_tenant_time_idx ON ONLY public.goal_progress_ts USING btree (tenant_id, recorded_at);
 
 CREATE INDEX goal_progress_ts_time_brin ON ONLY public.goal_progress_ts USING brin (recorded_at);
 
@@ -8194,6 +8346,8 @@ CREATE INDEX performance_improvement_plans_manager_active_idx ON public.performa
 CREATE INDEX performance_improvement_plans_review_fk_idx ON public.performance_improvement_plans USING btree (tenant_id, review_id) WHERE (review_id IS NOT NULL);
 
 CREATE INDEX performance_improvement_plans_template_fk_idx ON public.performance_improvement_plans USING btree (tenant_id, template_id) WHERE (template_id IS NOT NULL);
+
+CREATE INDEX performance_metrics_ts_tenant_time_idx ON ONLY public.performance_metrics_ts USING btree (tenant_id, recorded_at);
 
 CREATE INDEX performance_metrics_ts_time_brin ON ONLY public.performance_metrics_ts USING brin (recorded_at);
 
@@ -8511,6 +8665,8 @@ CREATE INDEX engagement_metrics_ts_compressed_compressed_seg_idx ON ONLY timeser
 
 CREATE INDEX engagement_metrics_ts_default_recorded_at_idx ON timeseries.engagement_metrics_ts_default USING brin (recorded_at);
 
+CREATE INDEX engagement_metrics_ts_default_tenant_id_recorded_at_idx ON timeseries.engagement_metrics_ts_default USING btree (tenant_id, recorded_at);
+
 CREATE INDEX engagement_metrics_ts_default_tenant_id_user_id_recorded_at_idx ON timeseries.engagement_metrics_ts_default USING btree (tenant_id, user_id, recorded_at);
 
 CREATE INDEX engagement_metrics_weekly_mat_bucket_idx ON timeseries.engagement_metrics_weekly_mat USING btree (tenant_id, bucket);
@@ -8519,6 +8675,8 @@ CREATE INDEX feedback_activity_ts_compressed_compressed_seg_idx ON ONLY timeseri
 
 CREATE INDEX feedback_activity_ts_default_recorded_at_idx ON timeseries.feedback_activity_ts_default USING brin (recorded_at);
 
+CREATE INDEX feedback_activity_ts_default_tenant_id_recorded_at_idx ON timeseries.feedback_activity_ts_default USING btree (tenant_id, recorded_at);
+
 CREATE INDEX feedback_activity_ts_default_tenant_id_user_id_recorded_at_idx ON timeseries.feedback_activity_ts_default USING btree (tenant_id, user_id, recorded_at);
 
 CREATE INDEX feedback_trends_monthly_mat_bucket_idx ON timeseries.feedback_trends_monthly_mat USING btree (tenant_id, bucket);
@@ -8526,6 +8684,8 @@ CREATE INDEX feedback_trends_monthly_mat_bucket_idx ON timeseries.feedback_trend
 CREATE INDEX goal_progress_ts_compressed_compressed_seg_idx ON ONLY timeseries.goal_progress_ts_compressed USING btree (tenant_id, user_id, chunk_start);
 
 CREATE INDEX goal_progress_ts_default_recorded_at_idx ON timeseries.goal_progress_ts_default USING brin (recorded_at);
+
+CREATE INDEX goal_progress_ts_default_tenant_id_recorded_at_idx ON timeseries.goal_progress_ts_default USING btree (tenant_id, recorded_at);
 
 CREATE INDEX goal_progress_ts_default_tenant_id_user_id_recorded_at_idx ON timeseries.goal_progress_ts_default USING btree (tenant_id, user_id, recorded_at);
 
@@ -8544,6 +8704,8 @@ CREATE INDEX performance_metrics_ts_compressed_compressed_seg_idx ON ONLY timese
 CREATE INDEX performance_metrics_ts_defaul_tenant_id_user_id_recorded_at_idx ON timeseries.performance_metrics_ts_default USING btree (tenant_id, user_id, recorded_at);
 
 CREATE INDEX performance_metrics_ts_default_recorded_at_idx ON timeseries.performance_metrics_ts_default USING brin (recorded_at);
+
+CREATE INDEX performance_metrics_ts_default_tenant_id_recorded_at_idx ON timeseries.performance_metrics_ts_default USING btree (tenant_id, recorded_at);
 
 CREATE INDEX rollup_invalidations_rollup_idx ON timeseries.rollup_invalidations USING btree (rollup);
 
@@ -8779,19 +8941,27 @@ ALTER INDEX public.security_events_chain_idx ATTACH PARTITION public.security_ev
 
 ALTER INDEX public.engagement_metrics_ts_time_brin ATTACH PARTITION timeseries.engagement_metrics_ts_default_recorded_at_idx;
 
+ALTER INDEX public.engagement_metrics_ts_tenant_time_idx ATTACH PARTITION timeseries.engagement_metrics_ts_default_tenant_id_recorded_at_idx;
+
 ALTER INDEX public.engagement_metrics_ts_user_time_idx ATTACH PARTITION timeseries.engagement_metrics_ts_default_tenant_id_user_id_recorded_at_idx;
 
 ALTER INDEX public.feedback_activity_ts_time_brin ATTACH PARTITION timeseries.feedback_activity_ts_default_recorded_at_idx;
 
+ALTER INDEX public.feedback_activity_ts_tenant_time_idx ATTACH PARTITION timeseries.feedback_activity_ts_default_tenant_id_recorded_at_idx;
+
 ALTER INDEX public.feedback_activity_ts_user_time_idx ATTACH PARTITION timeseries.feedback_activity_ts_default_tenant_id_user_id_recorded_at_idx;
 
 ALTER INDEX public.goal_progress_ts_time_brin ATTACH PARTITION timeseries.goal_progress_ts_default_recorded_at_idx;
+
+ALTER INDEX public.goal_progress_ts_tenant_time_idx ATTACH PARTITION timeseries.goal_progress_ts_default_tenant_id_recorded_at_idx;
 
 ALTER INDEX public.goal_progress_ts_user_time_idx ATTACH PARTITION timeseries.goal_progress_ts_default_tenant_id_user_id_recorded_at_idx;
 
 ALTER INDEX public.performance_metrics_ts_user_time_idx ATTACH PARTITION timeseries.performance_metrics_ts_defaul_tenant_id_user_id_recorded_at_idx;
 
 ALTER INDEX public.performance_metrics_ts_time_brin ATTACH PARTITION timeseries.performance_metrics_ts_default_recorded_at_idx;
+
+ALTER INDEX public.performance_metrics_ts_tenant_time_idx ATTACH PARTITION timeseries.performance_metrics_ts_default_tenant_id_recorded_at_idx;
 
 CREATE OR REPLACE VIEW public.goal_overview WITH (security_invoker='true') AS
  SELECT g.tenant_id,
@@ -10516,14 +10686,8 @@ ALTER TABLE ONLY timeseries.chunks
 ALTER TABLE timeseries.engagement_metrics_ts_compressed
     ADD CONSTRAINT engagement_metrics_ts_compressed_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
-ALTER TABLE ONLY timeseries.engagement_metrics_weekly_mat
-    ADD CONSTRAINT engagement_metrics_weekly_mat_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
-
 ALTER TABLE timeseries.feedback_activity_ts_compressed
     ADD CONSTRAINT feedback_activity_ts_compressed_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
-
-ALTER TABLE ONLY timeseries.feedback_trends_monthly_mat
-    ADD CONSTRAINT feedback_trends_monthly_mat_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
 ALTER TABLE timeseries.goal_progress_ts_compressed
     ADD CONSTRAINT goal_progress_ts_compressed_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
@@ -10533,12 +10697,6 @@ ALTER TABLE ONLY timeseries.invalidations
 
 ALTER TABLE ONLY timeseries.metrics
     ADD CONSTRAINT metrics_hypertable_fkey FOREIGN KEY (hypertable) REFERENCES timeseries.hypertables(name);
-
-ALTER TABLE ONLY timeseries.performance_metrics_daily_mat
-    ADD CONSTRAINT performance_metrics_daily_mat_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
-
-ALTER TABLE ONLY timeseries.performance_metrics_monthly_mat
-    ADD CONSTRAINT performance_metrics_monthly_mat_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
 ALTER TABLE timeseries.performance_metrics_ts_compressed
     ADD CONSTRAINT performance_metrics_ts_compressed_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
@@ -11539,6 +11697,11 @@ GRANT ALL ON FUNCTION timeseries.bypasses_rls() TO pms_app;
 GRANT ALL ON FUNCTION timeseries.bypasses_rls() TO pms_maintenance;
 GRANT ALL ON FUNCTION timeseries.bypasses_rls() TO pms_readonly;
 
+REVOKE ALL ON FUNCTION timeseries.chunk_start_of(p_hypertable text, p_ts timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.chunk_start_of(p_hypertable text, p_ts timestamp with time zone) TO pms_app;
+GRANT ALL ON FUNCTION timeseries.chunk_start_of(p_hypertable text, p_ts timestamp with time zone) TO pms_maintenance;
+GRANT ALL ON FUNCTION timeseries.chunk_start_of(p_hypertable text, p_ts timestamp with time zone) TO pms_readonly;
+
 REVOKE ALL ON FUNCTION timeseries.chunk_status() FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.chunk_status() TO pms_maintenance;
 GRANT ALL ON FUNCTION timeseries.chunk_status() TO pms_readonly;
@@ -11586,6 +11749,14 @@ REVOKE ALL ON FUNCTION timeseries.log_changes() FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.log_changes() TO pms_app;
 GRANT ALL ON FUNCTION timeseries.log_changes() TO pms_maintenance;
 
+REVOKE ALL ON FUNCTION timeseries.metric_names_by_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.metric_names_by_id() TO pms_app;
+GRANT ALL ON FUNCTION timeseries.metric_names_by_id() TO pms_maintenance;
+GRANT ALL ON FUNCTION timeseries.metric_names_by_id() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION timeseries.move_tail_floors() FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.move_tail_floors() TO pms_maintenance;
+
 REVOKE ALL ON FUNCTION timeseries.performance_metrics_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.performance_metrics_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) TO pms_app;
 GRANT ALL ON FUNCTION timeseries.performance_metrics_ts_points(p_from timestamp with time zone, p_to timestamp with time zone) TO pms_maintenance;
@@ -11617,6 +11788,14 @@ GRANT SELECT ON TABLE timeseries.hypertables TO pms_readonly;
 
 REVOKE ALL ON FUNCTION timeseries.set_policy(p_hypertable text, p_chunk_interval interval, p_retention interval, p_compress_after interval, p_chunks_ahead integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.set_policy(p_hypertable text, p_chunk_interval interval, p_retention interval, p_compress_after interval, p_chunks_ahead integer) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION timeseries.tail_floor(p_hypertable text) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.tail_floor(p_hypertable text) TO pms_app;
+GRANT ALL ON FUNCTION timeseries.tail_floor(p_hypertable text) TO pms_maintenance;
+GRANT ALL ON FUNCTION timeseries.tail_floor(p_hypertable text) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION timeseries.unpack_sql() FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.unpack_sql() TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION timeseries.watermark(rollup text) FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.watermark(rollup text) TO pms_app;

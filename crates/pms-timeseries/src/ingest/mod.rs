@@ -150,6 +150,11 @@ pub async fn load_batch(pool: &PgPool, rows: &[(Hypertable, MetricRow)]) -> Resu
         per_table.entry(*h).or_default().push(r);
     }
     let mut tx = pool.begin().await?;
+    // The invalidation trigger's transition table holds the whole batch; with the default
+    // 4 MB a 50,000-row batch would spill it to a temporary file.
+    sqlx::query("SET LOCAL work_mem = '64MB'")
+        .execute(&mut *tx)
+        .await?;
     for (table, rows) in per_table {
         let (lo, hi) = rows
             .iter()
