@@ -235,3 +235,97 @@ async fn a_row_without_a_chunk_waits_in_default_and_is_moved_by_the_partition_jo
     assert_eq!(chunk, "timeseries.performance_metrics_ts_p20210601");
     Ok(())
 }
+
+/// Loads `rows` through the platform's ingest path.
+async fn ingest_rows(db: &TestDb, rows: Vec<ingest::MetricRow>) -> anyhow::Result<u64> {
+    let records = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| (i as u64 + 1, Ok(r)));
+    let summary = ingest::ingest(
+        &db.maintenance,
+        records,
+        &IngestOptions::default(),
+        &mut |_| {},
+    )
+    .await?;
+    Ok(summary.rows_loaded)
+}
+
+/// New points (none below the rollup watermark) are copied straight into their chunks; late
+/// points go through the parent, whose trigger logs their days. Either way the rows land in the
+/// right chunks and, after a refresh, the daily rollup equals the raw aggregates.
+#[tokio::test]
+async fn new_points_skip_the_trigger_and_late_points_still_invalidate_their_days()
+-> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    let org = common::org(&db, "ingest-late", 2).await?;
+    let now = time::OffsetDateTime::now_utc();
+    let midnight = now.replace_time(time::Time::MIDNIGHT);
+    let points = |from: time::OffsetDateTime, n: i64, base: f64| -> Vec<ingest::MetricRow> {
+        (0..n)
+            .map(|k| ingest::MetricRow {
+                tenant_id: org.tenant,
+                user_id: org.users[(k % 2) as usize],
+                metric_name: "quality".into(),
+                value: base + (k % 17) as f64,
+                recorded_at: from + time::Duration::minutes(37 * k),
+            })
+            .collect()
+    };
+    // Ten days of history before any rollup exists, then a refresh: watermark at midnight.
+    assert_eq!(
+        ingest_rows(&db, points(midnight - time::Duration::days(10), 380, 10.0)).await?,
+        380
+    );
+    sqlx::query("SELECT timeseries.refresh_all_rollups()")
+        .execute(&db.maintenance)
+        .await?;
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM timeseries.invalidations").await?,
+        0
+    );
+    // Late points in three materialized days: logged by the trigger on the parent.
+    assert_eq!(
+        ingest_rows(&db, points(midnight - time::Duration::days(3), 100, 50.0)).await?,
+        100
+    );
+    let logged = count(&db, "SELECT count(DISTINCT day) FROM timeseries.invalidations WHERE hypertable = 'performance_metrics_ts'").await?;
+    assert!(logged >= 2, "late points logged {logged} days");
+    // New points at and after the watermark: straight into their chunk, nothing logged.
+    let before = count(&db, "SELECT count(*) FROM timeseries.invalidations").await?;
+    let fresh = points(midnight, 3, 70.0);
+    assert_eq!(ingest_rows(&db, fresh).await?, 3);
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM timeseries.invalidations").await?,
+        before
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM timeseries.performance_metrics_ts_default"
+        )
+        .await?,
+        0
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM performance_metrics_ts").await?,
+        483
+    );
+    sqlx::query("SELECT timeseries.refresh_all_rollups()")
+        .execute(&db.maintenance)
+        .await?;
+    let wrong = count(
+        &db,
+        "WITH raw AS (
+             SELECT user_id, timeseries.bucket('1 day', recorded_at) AS day, count(*) AS n, sum(value) AS s
+             FROM performance_metrics_ts GROUP BY 1, 2)
+         SELECT count(*) FROM raw r FULL JOIN (
+             SELECT subject_id AS user_id, bucket AS day, sample_count AS n, sum_value AS s
+             FROM performance_metrics_daily WHERE grain = 'user') d USING (user_id, day)
+         WHERE r.n IS DISTINCT FROM d.n OR abs(r.s - d.s) > 1e-6 OR r.s IS NULL OR d.s IS NULL",
+    )
+    .await?;
+    assert_eq!(wrong, 0, "daily rollup differs from raw in {wrong} rows");
+    Ok(())
+}

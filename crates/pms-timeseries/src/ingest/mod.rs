@@ -167,15 +167,80 @@ pub async fn load_batch(pool: &PgPool, rows: &[(Hypertable, MetricRow)]) -> Resu
             .bind(hi)
             .execute(&mut *tx)
             .await?;
+        let target = crate::backend::storage_table(&mut tx, table).await?;
+        if target.starts_with("public.") && copy_into_chunks(&mut tx, table, &rows, lo).await? {
+            continue;
+        }
         let mut buf = CopyBuffer::new(rows.len());
         for r in &rows {
             buf.push(r);
         }
-        let target = crate::backend::storage_table(&mut tx, table).await?;
         let mut copy = tx.copy_in_raw(&copy_statement(&target)).await?;
         copy.send(buf.finish()).await?;
         copy.finish().await?;
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// The native engine's fast path: when no row of the batch lies below the hypertable's
+/// rollup watermark (the usual case, new points), there is nothing for the invalidation
+/// trigger to log, so the rows are copied straight into their chunks, which skips the
+/// parent's tuple routing and its statement trigger's transition table. Returns false, having
+/// written nothing, when the batch must take the ordinary path through the parent: some row is
+/// below the watermark (late data, which the trigger logs) or falls in a compressed chunk.
+async fn copy_into_chunks(
+    tx: &mut sqlx::PgConnection,
+    table: Hypertable,
+    rows: &[&MetricRow],
+    lo: OffsetDateTime,
+) -> Result<bool> {
+    let parent = table.table();
+    // An INSERT through the parent takes this lock; a refresh's SHARE lock waits for it, so
+    // the watermark read below cannot move until this transaction ends.
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "LOCK TABLE public.{parent} IN ROW EXCLUSIVE MODE"
+    )))
+    .execute(&mut *tx)
+    .await?;
+    let watermark: Option<OffsetDateTime> = sqlx::query_scalar(
+        "SELECT max(watermark) FROM timeseries.rollups WHERE hypertable = $1 AND source_rollup IS NULL",
+    )
+    .bind(parent)
+    .fetch_one(&mut *tx)
+    .await?;
+    if watermark.is_some_and(|w| lo < w) {
+        return Ok(false);
+    }
+    let hi = rows.iter().map(|r| r.recorded_at).max().unwrap_or(lo);
+    let chunks: Vec<(String, OffsetDateTime, OffsetDateTime)> = sqlx::query_as(
+        "SELECT chunk_name, range_start, range_end FROM timeseries.chunks
+         WHERE hypertable = $1 AND range_end > $2 AND range_start <= $3 AND compressed_at IS NULL
+         ORDER BY range_start",
+    )
+    .bind(parent)
+    .bind(lo)
+    .bind(hi)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut buffers: Vec<CopyBuffer> = chunks.iter().map(|_| CopyBuffer::new(0)).collect();
+    for r in rows {
+        let Some(i) = chunks
+            .iter()
+            .position(|(_, start, end)| *start <= r.recorded_at && r.recorded_at < *end)
+        else {
+            return Ok(false);
+        };
+        buffers[i].push(r);
+    }
+    for ((name, _, _), buf) in chunks.iter().zip(buffers) {
+        if buf.rows() == 0 {
+            continue;
+        }
+        let target = format!("timeseries.\"{}\"", name.replace('"', "\"\""));
+        let mut copy = tx.copy_in_raw(&copy_statement(&target)).await?;
+        copy.send(buf.finish()).await?;
+        copy.finish().await?;
+    }
+    Ok(true)
 }
