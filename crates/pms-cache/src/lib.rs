@@ -25,4 +25,5 @@ pub use error::CacheError;
 pub use key::{Key, MAX_KEY_LEN, Scope};
 pub use options::CacheOptions;
 pub use stats::{CategoryStats, describe_metrics};
+pub use store::glob_escape;
 pub use store::redis::RedisStore;

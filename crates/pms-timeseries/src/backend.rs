@@ -12,19 +12,24 @@ pub async fn current(pool: &PgPool) -> Result<String> {
     Ok(pms_db::backend::current(&mut conn).await?)
 }
 
-/// The table a maintenance-role bulk load of `table` writes to, schema-qualified.
-pub async fn storage_table(conn: &mut PgConnection, table: Hypertable) -> Result<String> {
-    let timescale: bool = sqlx::query_scalar(
+/// Whether bulk loads go to TimescaleDB's storage hypertables (`timeseries.<name>_hyper`)
+/// rather than the native engine's partitioned tables (`public.<name>`).
+pub async fn timescale_storage(conn: &mut PgConnection) -> Result<bool> {
+    Ok(sqlx::query_scalar(
         "SELECT to_regprocedure('timeseries.backend()') IS NOT NULL
             AND to_regclass('timeseries.performance_metrics_ts_hyper') IS NOT NULL",
     )
     .fetch_one(&mut *conn)
-    .await?;
-    Ok(if timescale {
+    .await?)
+}
+
+/// The table a maintenance-role bulk load of `table` writes to, schema-qualified.
+pub fn storage_table(table: Hypertable, timescale: bool) -> String {
+    if timescale {
         format!("timeseries.{}_hyper", table.table())
     } else {
         format!("public.{}", table.table())
-    })
+    }
 }
 
 /// Refreshes every continuous aggregate over its policy's window now (TimescaleDB only; a

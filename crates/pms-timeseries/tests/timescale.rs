@@ -2,6 +2,8 @@
 //! TimescaleDB's compression and retention. Each test needs the extension (a private cluster
 //! preloads it, or `PMS_TEST_TIMESCALE_URL`); without it each prints `SKIPPED` and returns.
 
+mod common;
+
 use pms_test_support::timescale::TimescaleDb;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -21,64 +23,6 @@ const TABLES: [&str; 4] = [
     "goal_progress_ts",
     "feedback_activity_ts",
 ];
-
-/// A tenant with a department, a team (first half of the users) and `n` users.
-struct Org {
-    tenant: Uuid,
-    department: Uuid,
-    team: Uuid,
-    users: Vec<Uuid>,
-}
-
-async fn org(pool: &PgPool, slug: &str, n: usize) -> anyhow::Result<Org> {
-    let (tenant, department, team) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
-    sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, $2, $2)")
-        .bind(tenant)
-        .bind(slug)
-        .execute(pool)
-        .await?;
-    sqlx::query(
-        "INSERT INTO departments (tenant_id, id, code, name) VALUES ($1, $2, 'ENG', 'Engineering')",
-    )
-    .bind(tenant)
-    .bind(department)
-    .execute(pool)
-    .await?;
-    sqlx::query("INSERT INTO teams (tenant_id, id, code, name, department_id) VALUES ($1, $2, 'CORE', 'Core', $3)")
-        .bind(tenant)
-        .bind(team)
-        .bind(department)
-        .execute(pool)
-        .await?;
-    let mut users = Vec::new();
-    for i in 0..n {
-        let id = Uuid::now_v7();
-        sqlx::query("INSERT INTO users (tenant_id, id, email, first_name, last_name, department_id) VALUES ($1, $2, $3, 'U', 'Ser', $4)")
-            .bind(tenant)
-            .bind(id)
-            .bind(format!("u{i}@{slug}.example.com"))
-            .bind(department)
-            .execute(pool)
-            .await?;
-        if i < n / 2 {
-            sqlx::query(
-                "INSERT INTO team_members (tenant_id, team_id, user_id) VALUES ($1, $2, $3)",
-            )
-            .bind(tenant)
-            .bind(team)
-            .bind(id)
-            .execute(pool)
-            .await?;
-        }
-        users.push(id);
-    }
-    Ok(Org {
-        tenant,
-        department,
-        team,
-        users,
-    })
-}
 
 /// Inserts points as the maintenance role straight into the storage hypertable (as ingest does).
 async fn points(
@@ -277,8 +221,8 @@ async fn hypertables_keep_the_registry_chunk_intervals_and_policies() -> anyhow:
 #[tokio::test]
 async fn the_app_sees_only_its_tenant_in_tables_and_rollups() -> anyhow::Result<()> {
     let db = timescale_db!("the_app_sees_only_its_tenant_in_tables_and_rollups");
-    let a = org(&db.maintenance, "tsdb-a", 2).await?;
-    let b = org(&db.maintenance, "tsdb-b", 2).await?;
+    let a = common::org_in(&db.maintenance, "tsdb-a", 2).await?;
+    let b = common::org_in(&db.maintenance, "tsdb-b", 2).await?;
     for o in [&a, &b] {
         for u in &o.users {
             points(
@@ -477,7 +421,7 @@ async fn the_app_sees_only_its_tenant_in_tables_and_rollups() -> anyhow::Result<
 #[tokio::test]
 async fn rollups_equal_raw_aggregates_after_late_data_and_a_refresh() -> anyhow::Result<()> {
     let db = timescale_db!("rollups_equal_raw_aggregates_after_late_data_and_a_refresh");
-    let o = org(&db.maintenance, "tsdb-roll", 4).await?;
+    let o = common::org_in(&db.maintenance, "tsdb-roll", 4).await?;
     for (i, u) in o.users.iter().enumerate() {
         for metric in ["quality", "productivity"] {
             points(&db.maintenance, "performance_metrics_ts", o.tenant, *u, metric, &format!(
@@ -581,7 +525,7 @@ async fn rollups_equal_raw_aggregates_after_late_data_and_a_refresh() -> anyhow:
 async fn compression_keeps_rows_queryable_and_retention_drops_expired_chunks() -> anyhow::Result<()>
 {
     let db = timescale_db!("compression_keeps_rows_queryable_and_retention_drops_expired_chunks");
-    let o = org(&db.maintenance, "tsdb-comp", 2).await?;
+    let o = common::org_in(&db.maintenance, "tsdb-comp", 2).await?;
     for u in &o.users {
         // 30 months back: some chunks past the 6-month compression horizon, some past the
         // 2-year retention.
@@ -695,7 +639,7 @@ async fn compression_keeps_rows_queryable_and_retention_drops_expired_chunks() -
 #[tokio::test]
 async fn query_functions_and_ingest_work_the_same() -> anyhow::Result<()> {
     let db = timescale_db!("query_functions_and_ingest_work_the_same");
-    let o = org(&db.maintenance, "tsdb-q", 2).await?;
+    let o = common::org_in(&db.maintenance, "tsdb-q", 2).await?;
     // Ingest goes through validation and COPY into the storage hypertable.
     let now = time::OffsetDateTime::now_utc();
     let mut rows = Vec::new();

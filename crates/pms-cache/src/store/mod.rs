@@ -194,8 +194,9 @@ pub(crate) fn glob_match(pattern: &[u8], text: &[u8]) -> bool {
     }
 }
 
-/// Escapes glob characters so a literal (a prefix) matches only itself.
-pub(crate) fn glob_escape(literal: &str) -> String {
+/// Escapes glob characters so a literal (a prefix, a key path) matches only itself in a Redis
+/// `SCAN MATCH` pattern.
+pub fn glob_escape(literal: &str) -> String {
     let mut out = String::with_capacity(literal.len());
     for c in literal.chars() {
         if matches!(c, '*' | '?' | '[' | ']' | '\\') {

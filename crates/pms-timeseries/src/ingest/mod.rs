@@ -94,6 +94,7 @@ where
     }
     let started = Instant::now();
     let mut validator = Validator::load(pool, opts.max_future).await?;
+    let timescale = crate::backend::timescale_storage(&mut *pool.acquire().await?).await?;
     let mut summary = IngestSummary::default();
     let mut records = records.peekable();
     while records.peek().is_some() {
@@ -119,7 +120,7 @@ where
         }
         let rows_in_batch = (batch.len() + bad.len()) as u64;
         if bad.is_empty() {
-            load_batch(pool, &batch).await.map_err(|e| {
+            load_batch_to(pool, &batch, timescale).await.map_err(|e| {
                 Error::Invalid(format!(
                     "the batch of lines {first_line}-{last_line} was not loaded ({e}); {} rows of earlier batches were loaded",
                     summary.rows_loaded
@@ -145,6 +146,16 @@ where
 
 /// Loads validated rows in one transaction: chunks made sure of, one binary `COPY` per table.
 pub async fn load_batch(pool: &PgPool, rows: &[(Hypertable, MetricRow)]) -> Result<()> {
+    let timescale = crate::backend::timescale_storage(&mut *pool.acquire().await?).await?;
+    load_batch_to(pool, rows, timescale).await
+}
+
+/// [`load_batch`] with the backend already known (an ingest run looks it up once).
+async fn load_batch_to(
+    pool: &PgPool,
+    rows: &[(Hypertable, MetricRow)],
+    timescale: bool,
+) -> Result<()> {
     let mut per_table: BTreeMap<Hypertable, Vec<&MetricRow>> = BTreeMap::new();
     for (h, r) in rows {
         per_table.entry(*h).or_default().push(r);
@@ -167,14 +178,14 @@ pub async fn load_batch(pool: &PgPool, rows: &[(Hypertable, MetricRow)]) -> Resu
             .bind(hi)
             .execute(&mut *tx)
             .await?;
-        let target = crate::backend::storage_table(&mut tx, table).await?;
-        if target.starts_with("public.") && copy_into_chunks(&mut tx, table, &rows, lo).await? {
+        if !timescale && copy_into_chunks(&mut tx, table, &rows, lo).await? {
             continue;
         }
         let mut buf = CopyBuffer::new(rows.len());
         for r in &rows {
             buf.push(r);
         }
+        let target = crate::backend::storage_table(table, timescale);
         let mut copy = tx.copy_in_raw(&copy_statement(&target)).await?;
         copy.send(buf.finish()).await?;
         copy.finish().await?;
@@ -223,7 +234,8 @@ async fn copy_into_chunks(
     .bind(hi)
     .fetch_all(&mut *tx)
     .await?;
-    let mut buffers: Vec<CopyBuffer> = chunks.iter().map(|_| CopyBuffer::new(0)).collect();
+    let mut chunk_of = Vec::with_capacity(rows.len());
+    let mut counts = vec![0usize; chunks.len()];
     for r in rows {
         let Some(i) = chunks
             .iter()
@@ -231,6 +243,11 @@ async fn copy_into_chunks(
         else {
             return Ok(false);
         };
+        chunk_of.push(i);
+        counts[i] += 1;
+    }
+    let mut buffers: Vec<CopyBuffer> = counts.iter().map(|&n| CopyBuffer::new(n)).collect();
+    for (r, &i) in rows.iter().zip(&chunk_of) {
         buffers[i].push(r);
     }
     for ((name, _, _), buf) in chunks.iter().zip(buffers) {

@@ -13,10 +13,14 @@ pub struct Org {
 
 /// A tenant with `n` users: all in one department; the first half also in one team.
 pub async fn org(db: &TestDb, slug: &str, n: usize) -> anyhow::Result<Org> {
+    org_in(&db.maintenance, slug, n).await
+}
+
+/// As [`org`], through any pool of a role that may write every tenant (pms_maintenance).
+pub async fn org_in(pool: &sqlx::PgPool, slug: &str, n: usize) -> anyhow::Result<Org> {
     let tenant = Uuid::now_v7();
     let department = Uuid::now_v7();
     let team = Uuid::now_v7();
-    let pool = &db.maintenance;
     sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, $2, $2)")
         .bind(tenant)
         .bind(slug)

@@ -142,7 +142,7 @@ impl CacheTier {
                 if needles.iter().any(|n| text.contains(n.as_str())) {
                     by_value += self
                         .cache
-                        .del_pattern(Some(t), &glob_escape(&path[route.len()..]))
+                        .del_pattern(Some(t), &pms_cache::glob_escape(&path[route.len()..]))
                         .await
                         .map_err(|e| err("deleting an entry that names the person", e))?;
                 }
@@ -171,16 +171,4 @@ impl ErasureTier for CacheTier {
     ) -> Pin<Box<dyn Future<Output = Result<serde_json::Value, String>> + Send + 'a>> {
         Box::pin(self.erase_cached(tenant, person))
     }
-}
-
-/// A literal key path as a Redis glob.
-fn glob_escape(literal: &str) -> String {
-    let mut out = String::with_capacity(literal.len());
-    for c in literal.chars() {
-        if matches!(c, '*' | '?' | '[' | ']' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
