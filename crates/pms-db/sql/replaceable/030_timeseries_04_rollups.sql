@@ -114,6 +114,7 @@ BEGIN
         v_new := timeseries.bucket(r.bucket_width, (SELECT s.watermark FROM timeseries.rollups s WHERE s.name = r.source_rollup));
     END IF;
     v_old := r.watermark;
+    v_rows := v_rows + timeseries.refresh_membership(p_name); -- groups whose members changed
 
     -- 1. Invalidated buckets below the old watermark.
     WITH d AS (DELETE FROM timeseries.rollup_invalidations WHERE rollup = p_name RETURNING tenant_id, day)

@@ -2626,6 +2626,68 @@ $$;
 
 ALTER FUNCTION timeseries.log_changes() OWNER TO pms_owner;
 
+CREATE FUNCTION timeseries.log_department_changes() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO timeseries.membership_invalidations (rollup, tenant_id, grain, subject_id)
+        SELECT r.name, c.tenant_id, 'department', c.department_id
+        FROM (SELECT DISTINCT n.tenant_id, n.department_id FROM changed_new n WHERE n.department_id IS NOT NULL) c
+        CROSS JOIN timeseries.rollups r;
+    ELSIF TG_OP = 'DELETE' THEN
+        INSERT INTO timeseries.membership_invalidations (rollup, tenant_id, grain, subject_id)
+        SELECT r.name, c.tenant_id, 'department', c.department_id
+        FROM (SELECT DISTINCT o.tenant_id, o.department_id FROM changed_old o WHERE o.department_id IS NOT NULL) c
+        CROSS JOIN timeseries.rollups r;
+    ELSE
+        INSERT INTO timeseries.membership_invalidations (rollup, tenant_id, grain, subject_id)
+        SELECT r.name, c.tenant_id, 'department', c.department_id
+        FROM (SELECT DISTINCT x.tenant_id, x.department_id FROM (
+                  (SELECT o.tenant_id, o.id, o.department_id FROM changed_old o WHERE o.department_id IS NOT NULL
+                   EXCEPT SELECT n.tenant_id, n.id, n.department_id FROM changed_new n)
+                  UNION ALL
+                  (SELECT n.tenant_id, n.id, n.department_id FROM changed_new n WHERE n.department_id IS NOT NULL
+                   EXCEPT SELECT o.tenant_id, o.id, o.department_id FROM changed_old o)) x) c
+        CROSS JOIN timeseries.rollups r;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION timeseries.log_department_changes() OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.log_team_changes() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO timeseries.membership_invalidations (rollup, tenant_id, grain, subject_id)
+        SELECT r.name, c.tenant_id, 'team', c.team_id
+        FROM (SELECT DISTINCT n.tenant_id, n.team_id FROM changed_new n WHERE n.left_on IS NULL) c
+        CROSS JOIN timeseries.rollups r;
+    ELSIF TG_OP = 'DELETE' THEN
+        INSERT INTO timeseries.membership_invalidations (rollup, tenant_id, grain, subject_id)
+        SELECT r.name, c.tenant_id, 'team', c.team_id
+        FROM (SELECT DISTINCT o.tenant_id, o.team_id FROM changed_old o WHERE o.left_on IS NULL) c
+        CROSS JOIN timeseries.rollups r;
+    ELSE
+        INSERT INTO timeseries.membership_invalidations (rollup, tenant_id, grain, subject_id)
+        SELECT r.name, c.tenant_id, 'team', c.team_id
+        FROM (SELECT DISTINCT x.tenant_id, x.team_id FROM (
+                  (SELECT o.tenant_id, o.user_id, o.team_id FROM changed_old o WHERE o.left_on IS NULL
+                   EXCEPT SELECT n.tenant_id, n.user_id, n.team_id FROM changed_new n WHERE n.left_on IS NULL)
+                  UNION ALL
+                  (SELECT n.tenant_id, n.user_id, n.team_id FROM changed_new n WHERE n.left_on IS NULL
+                   EXCEPT SELECT o.tenant_id, o.user_id, o.team_id FROM changed_old o WHERE o.left_on IS NULL)) x) c
+        CROSS JOIN timeseries.rollups r;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION timeseries.log_team_changes() OWNER TO pms_owner;
+
 CREATE FUNCTION timeseries.metric_names_by_id() RETURNS text[]
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
@@ -2717,6 +2779,60 @@ $$;
 
 ALTER FUNCTION timeseries.refresh_all_rollups(p_now timestamp with time zone) OWNER TO pms_owner;
 
+CREATE FUNCTION timeseries.refresh_membership(p_name text) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $_$
+DECLARE
+    v_watermark timestamptz;
+    v_tenants uuid[];
+    v_grains text[];
+    v_subjects uuid[];
+    v_rows bigint := 0;
+    v_n bigint;
+BEGIN
+    SELECT r.watermark INTO v_watermark FROM timeseries.rollups r WHERE r.name = p_name;
+    WITH d AS (DELETE FROM timeseries.membership_invalidations WHERE rollup = p_name
+               RETURNING tenant_id, grain, subject_id)
+    SELECT coalesce(array_agg(x.tenant_id ORDER BY x.tenant_id, x.grain, x.subject_id), '{}'),
+           coalesce(array_agg(x.grain ORDER BY x.tenant_id, x.grain, x.subject_id), '{}'),
+           coalesce(array_agg(x.subject_id ORDER BY x.tenant_id, x.grain, x.subject_id), '{}')
+    INTO v_tenants, v_grains, v_subjects
+    FROM (SELECT DISTINCT d.tenant_id, d.grain, d.subject_id FROM d) x;
+    IF cardinality(v_subjects) = 0 OR v_watermark IS NULL THEN
+        RETURN 0;
+    END IF;
+    INSERT INTO timeseries.membership_invalidations (rollup, tenant_id, grain, subject_id)
+    SELECT d.name, s.tenant_id, s.grain, s.subject_id
+    FROM timeseries.rollups d CROSS JOIN unnest(v_tenants, v_grains, v_subjects) AS s(tenant_id, grain, subject_id)
+    WHERE d.source_rollup = p_name;
+
+    EXECUTE format($q$
+        DELETE FROM timeseries.%I m
+        USING unnest($1::uuid[], $2::text[], $3::uuid[]) AS s(tenant_id, grain, subject_id)
+        WHERE m.tenant_id = s.tenant_id AND m.grain = s.grain AND m.subject_id = s.subject_id AND m.bucket < $4$q$,
+        p_name || '_mat')
+        USING v_tenants, v_grains, v_subjects, v_watermark;
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_rows := v_rows + v_n;
+    EXECUTE format($q$
+        INSERT INTO timeseries.%1$I
+        SELECT g.tenant_id, g.grain, g.subject_id, u.metric_name, u.bucket,
+               sum(u.sample_count), sum(u.sum_value), min(u.min_value), max(u.max_value)
+        FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS s(tenant_id, grain, subject_id)
+        JOIN timeseries.user_groups g ON g.tenant_id = s.tenant_id AND g.grain = s.grain AND g.subject_id = s.subject_id
+        JOIN timeseries.%1$I u ON u.tenant_id = g.tenant_id AND u.grain = 'user' AND u.subject_id = g.user_id
+                               AND u.bucket < $4
+        GROUP BY 1, 2, 3, 4, 5
+        ORDER BY 1, 2, 3, 5, 4$q$,
+        p_name || '_mat')
+        USING v_tenants, v_grains, v_subjects, v_watermark;
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    RETURN v_rows + v_n;
+END
+$_$;
+
+ALTER FUNCTION timeseries.refresh_membership(p_name text) OWNER TO pms_owner;
+
 CREATE FUNCTION timeseries.refresh_rollup(p_name text, p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
     LANGUAGE plpgsql
     AS $_$
@@ -2753,6 +2869,7 @@ BEGIN
         v_new := timeseries.bucket(r.bucket_width, (SELECT s.watermark FROM timeseries.rollups s WHERE s.name = r.source_rollup));
     END IF;
     v_old := r.watermark;
+    v_rows := v_rows + timeseries.refresh_membership(p_name); -- groups whose members changed
 
     -- 1. Invalidated buckets below the old watermark.
     WITH d AS (DELETE FROM timeseries.rollup_invalidations WHERE rollup = p_name RETURNING tenant_id, day)
@@ -7099,6 +7216,19 @@ ALTER TABLE ONLY timeseries.invalidations FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE timeseries.invalidations OWNER TO pms_owner;
 
+CREATE TABLE timeseries.membership_invalidations (
+    rollup text NOT NULL,
+    tenant_id uuid NOT NULL,
+    grain text NOT NULL,
+    subject_id uuid NOT NULL,
+    logged_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT membership_invalidations_grain_check CHECK ((grain = ANY (ARRAY['team'::text, 'department'::text])))
+);
+
+ALTER TABLE ONLY timeseries.membership_invalidations FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE timeseries.membership_invalidations OWNER TO pms_owner;
+
 CREATE TABLE timeseries.metrics (
     name text NOT NULL,
     hypertable text NOT NULL,
@@ -8693,6 +8823,10 @@ CREATE INDEX invalidations_hypertable_idx ON timeseries.invalidations USING btre
 
 CREATE INDEX invalidations_tenant_idx ON timeseries.invalidations USING btree (tenant_id);
 
+CREATE INDEX membership_invalidations_rollup_idx ON timeseries.membership_invalidations USING btree (rollup);
+
+CREATE INDEX membership_invalidations_tenant_idx ON timeseries.membership_invalidations USING btree (tenant_id);
+
 CREATE INDEX metrics_hypertable_idx ON timeseries.metrics USING btree (hypertable);
 
 CREATE INDEX performance_metrics_daily_mat_bucket_idx ON timeseries.performance_metrics_daily_mat USING btree (tenant_id, bucket);
@@ -9296,6 +9430,18 @@ CREATE TRIGGER log_inserts AFTER INSERT ON public.feedback_activity_ts REFERENCI
 CREATE TRIGGER log_inserts AFTER INSERT ON public.goal_progress_ts REFERENCING NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
 
 CREATE TRIGGER log_inserts AFTER INSERT ON public.performance_metrics_ts REFERENCING NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
+
+CREATE TRIGGER log_membership_deletes AFTER DELETE ON public.team_members REFERENCING OLD TABLE AS changed_old FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_team_changes();
+
+CREATE TRIGGER log_membership_deletes AFTER DELETE ON public.users REFERENCING OLD TABLE AS changed_old FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_department_changes();
+
+CREATE TRIGGER log_membership_inserts AFTER INSERT ON public.team_members REFERENCING NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_team_changes();
+
+CREATE TRIGGER log_membership_inserts AFTER INSERT ON public.users REFERENCING NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_department_changes();
+
+CREATE TRIGGER log_membership_updates AFTER UPDATE ON public.team_members REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_team_changes();
+
+CREATE TRIGGER log_membership_updates AFTER UPDATE ON public.users REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_department_changes();
 
 CREATE TRIGGER log_updates AFTER UPDATE ON public.engagement_metrics_ts REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
 
@@ -10695,6 +10841,9 @@ ALTER TABLE timeseries.goal_progress_ts_compressed
 ALTER TABLE ONLY timeseries.invalidations
     ADD CONSTRAINT invalidations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
+ALTER TABLE ONLY timeseries.membership_invalidations
+    ADD CONSTRAINT membership_invalidations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
 ALTER TABLE ONLY timeseries.metrics
     ADD CONSTRAINT metrics_hypertable_fkey FOREIGN KEY (hypertable) REFERENCES timeseries.hypertables(name);
 
@@ -11317,6 +11466,8 @@ ALTER TABLE timeseries.goal_progress_ts_compressed ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE timeseries.invalidations ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE timeseries.membership_invalidations ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE timeseries.performance_metrics_daily_mat ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE timeseries.performance_metrics_monthly_mat ENABLE ROW LEVEL SECURITY;
@@ -11336,6 +11487,8 @@ CREATE POLICY tenant_isolation ON timeseries.feedback_trends_monthly_mat USING (
 CREATE POLICY tenant_isolation ON timeseries.goal_progress_ts_compressed USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON timeseries.invalidations USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON timeseries.membership_invalidations USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON timeseries.performance_metrics_daily_mat USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
@@ -11749,6 +11902,14 @@ REVOKE ALL ON FUNCTION timeseries.log_changes() FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.log_changes() TO pms_app;
 GRANT ALL ON FUNCTION timeseries.log_changes() TO pms_maintenance;
 
+REVOKE ALL ON FUNCTION timeseries.log_department_changes() FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.log_department_changes() TO pms_app;
+GRANT ALL ON FUNCTION timeseries.log_department_changes() TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION timeseries.log_team_changes() FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.log_team_changes() TO pms_app;
+GRANT ALL ON FUNCTION timeseries.log_team_changes() TO pms_maintenance;
+
 REVOKE ALL ON FUNCTION timeseries.metric_names_by_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.metric_names_by_id() TO pms_app;
 GRANT ALL ON FUNCTION timeseries.metric_names_by_id() TO pms_maintenance;
@@ -11764,6 +11925,9 @@ GRANT ALL ON FUNCTION timeseries.performance_metrics_ts_points(p_from timestamp 
 
 REVOKE ALL ON FUNCTION timeseries.refresh_all_rollups(p_now timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.refresh_all_rollups(p_now timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION timeseries.refresh_membership(p_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.refresh_membership(p_name text) TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION timeseries.refresh_rollup(p_name text, p_now timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.refresh_rollup(p_name text, p_now timestamp with time zone) TO pms_maintenance;
@@ -12436,6 +12600,9 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.goal_progress_ts_
 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.invalidations TO pms_maintenance;
 GRANT INSERT ON TABLE timeseries.invalidations TO pms_app;
+
+GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.membership_invalidations TO pms_maintenance;
+GRANT INSERT ON TABLE timeseries.membership_invalidations TO pms_app;
 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.metrics TO pms_maintenance;
 GRANT SELECT ON TABLE timeseries.metrics TO pms_app;
