@@ -7,6 +7,7 @@
 
 mod common;
 
+use anyhow::Context;
 use pms_core::TenantId;
 use pms_db::TenantTx;
 use pms_test_support::TestDb;
@@ -353,7 +354,8 @@ async fn the_queue_is_per_tenant_and_closed_to_the_application() -> anyhow::Resu
         let err = sqlx::query(sql)
             .execute(&mut **tx)
             .await
-            .expect_err(sql)
+            .err()
+            .with_context(|| format!("{sql} was allowed"))?
             .to_string();
         assert!(err.contains("permission denied"), "{sql}: {err}");
     }
@@ -366,7 +368,8 @@ async fn the_queue_is_per_tenant_and_closed_to_the_application() -> anyhow::Resu
     .bind(b.department)
     .execute(&mut **tx)
     .await
-    .expect_err("an entry for another tenant")
+    .err()
+    .context("an entry for another tenant was allowed")?
     .to_string();
     assert!(err.contains("row-level security"), "{err}");
     tx.rollback().await?;
