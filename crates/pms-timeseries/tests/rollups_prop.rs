@@ -1,7 +1,8 @@
 //! Rollup correctness as a property: random inserts (late and out of order), updates that move
-//! rows across buckets, deletes, and refreshes in between; afterwards (and after every
-//! refresh) every row of performance_metrics_daily and performance_metrics_monthly, at every
-//! grain, equals the aggregate computed straight from the raw rows.
+//! rows across buckets, deletes, people changing department and joining or leaving teams, and
+//! refreshes in between; afterwards (and after every refresh) every row of
+//! performance_metrics_daily and performance_metrics_monthly, at every grain, equals the
+//! aggregate computed straight from the raw rows over the current membership.
 
 mod common;
 
@@ -29,6 +30,18 @@ enum Op {
         user: usize,
         days_ago: i32,
     },
+    /// Moves one user to department 0 or 1, or out of any (None).
+    Department {
+        user: usize,
+        to: Option<usize>,
+    },
+    /// One user joins team 0 or 1, or leaves it when already a member (by deleting the
+    /// membership or by setting left_on).
+    Team {
+        user: usize,
+        team: usize,
+        delete: bool,
+    },
     Refresh,
 }
 
@@ -41,11 +54,22 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..USERS, 0..20i32, -500..500i32).prop_map(|(user, days_ago, delta)| Op::Update { user, days_ago, delta }),
         1 => (0..USERS, 0..20i32, 1..40i32).prop_map(|(user, days_ago, by)| Op::Move { user, days_ago, by }),
         1 => (0..USERS, 0..20i32).prop_map(|(user, days_ago)| Op::Delete { user, days_ago }),
+        1 => (0..USERS, prop::option::of(0..2usize)).prop_map(|(user, to)| Op::Department { user, to }),
+        1 => (0..USERS, 0..2usize, any::<bool>()).prop_map(|(user, team, delete)| Op::Team { user, team, delete }),
         2 => Just(Op::Refresh),
     ]
 }
 
-async fn apply(db: &TestDb, tenant: Uuid, users: &[Uuid], op: &Op) -> anyhow::Result<()> {
+/// The tenant's people and groups.
+struct Case {
+    tenant: Uuid,
+    users: Vec<Uuid>,
+    departments: [Uuid; 2],
+    teams: [Uuid; 2],
+}
+
+async fn apply(db: &TestDb, case: &Case, op: &Op) -> anyhow::Result<()> {
+    let (tenant, users) = (case.tenant, &case.users);
     let day = "date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - make_interval(days => $3)";
     match op {
         Op::Insert(rows) => {
@@ -107,6 +131,38 @@ async fn apply(db: &TestDb, tenant: Uuid, users: &[Uuid], op: &Op) -> anyhow::Re
             .execute(&db.maintenance)
             .await?;
         }
+        Op::Department { user, to } => {
+            sqlx::query("UPDATE users SET department_id = $3 WHERE tenant_id = $1 AND id = $2")
+                .bind(tenant)
+                .bind(users[*user])
+                .bind(to.map(|d| case.departments[d]))
+                .execute(&db.maintenance)
+                .await?;
+        }
+        Op::Team { user, team, delete } => {
+            let left = if *delete {
+                "DELETE FROM team_members WHERE tenant_id = $1 AND user_id = $2 AND team_id = $3 AND left_on IS NULL"
+            } else {
+                "UPDATE team_members SET left_on = current_date
+                 WHERE tenant_id = $1 AND user_id = $2 AND team_id = $3 AND left_on IS NULL"
+            };
+            let done = sqlx::query(left)
+                .bind(tenant)
+                .bind(users[*user])
+                .bind(case.teams[*team])
+                .execute(&db.maintenance)
+                .await?;
+            if done.rows_affected() == 0 {
+                sqlx::query(
+                    "INSERT INTO team_members (tenant_id, user_id, team_id) VALUES ($1, $2, $3)",
+                )
+                .bind(tenant)
+                .bind(users[*user])
+                .bind(case.teams[*team])
+                .execute(&db.maintenance)
+                .await?;
+            }
+        }
         Op::Refresh => {
             sqlx::query("SELECT timeseries.refresh_all_rollups()")
                 .execute(&db.maintenance)
@@ -160,16 +216,35 @@ async fn check(db: &TestDb, tenant: Uuid, when: &str) -> anyhow::Result<()> {
 
 async fn run_case(db: &TestDb, case: usize, ops: &[Op]) -> anyhow::Result<()> {
     let org = common::org(db, &format!("prop-{case}"), USERS).await?;
+    let (department, team) = (Uuid::now_v7(), Uuid::now_v7());
+    sqlx::query(
+        "INSERT INTO departments (tenant_id, id, code, name) VALUES ($1, $2, 'OPS', 'Operations')",
+    )
+    .bind(org.tenant)
+    .bind(department)
+    .execute(&db.maintenance)
+    .await?;
+    sqlx::query("INSERT INTO teams (tenant_id, id, code, name) VALUES ($1, $2, 'EDGE', 'Edge')")
+        .bind(org.tenant)
+        .bind(team)
+        .execute(&db.maintenance)
+        .await?;
+    let case = Case {
+        tenant: org.tenant,
+        users: org.users,
+        departments: [org.department, department],
+        teams: [org.team, team],
+    };
     for (i, op) in ops.iter().enumerate() {
-        apply(db, org.tenant, &org.users, op).await?;
+        apply(db, &case, op).await?;
         if matches!(op, Op::Refresh) {
-            check(db, org.tenant, &format!("after op {i} ({op:?})")).await?;
+            check(db, case.tenant, &format!("after op {i} ({op:?})")).await?;
         }
     }
     sqlx::query("SELECT timeseries.refresh_all_rollups()")
         .execute(&db.maintenance)
         .await?;
-    check(db, org.tenant, "after the final refresh").await
+    check(db, case.tenant, "after the final refresh").await
 }
 
 #[test]
