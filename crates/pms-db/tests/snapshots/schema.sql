@@ -2806,28 +2806,31 @@ BEGIN
     FROM timeseries.rollups d CROSS JOIN unnest(v_tenants, v_grains, v_subjects) AS s(tenant_id, grain, subject_id)
     WHERE d.source_rollup = p_name;
 
-    EXECUTE format($q$
-        DELETE FROM timeseries.%I m
-        USING unnest($1::uuid[], $2::text[], $3::uuid[]) AS s(tenant_id, grain, subject_id)
-        WHERE m.tenant_id = s.tenant_id AND m.grain = s.grain AND m.subject_id = s.subject_id AND m.bucket < $4$q$,
-        p_name || '_mat')
-        USING v_tenants, v_grains, v_subjects, v_watermark;
-    GET DIAGNOSTICS v_n = ROW_COUNT;
-    v_rows := v_rows + v_n;
-    EXECUTE format($q$
-        INSERT INTO timeseries.%1$I
-        SELECT g.tenant_id, g.grain, g.subject_id, u.metric_name, u.bucket,
-               sum(u.sample_count), sum(u.sum_value), min(u.min_value), max(u.max_value)
-        FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS s(tenant_id, grain, subject_id)
-        JOIN timeseries.user_groups g ON g.tenant_id = s.tenant_id AND g.grain = s.grain AND g.subject_id = s.subject_id
-        JOIN timeseries.%1$I u ON u.tenant_id = g.tenant_id AND u.grain = 'user' AND u.subject_id = g.user_id
-                               AND u.bucket < $4
-        GROUP BY 1, 2, 3, 4, 5
-        ORDER BY 1, 2, 3, 5, 4$q$,
-        p_name || '_mat')
-        USING v_tenants, v_grains, v_subjects, v_watermark;
-    GET DIAGNOSTICS v_n = ROW_COUNT;
-    RETURN v_rows + v_n;
+    -- One group per statement: with the group's id a constant, the planner sees how many
+    -- members and user rows it has (and picks a hash aggregate rather than sorting them all),
+    -- and each group's rows go in together.
+    FOR i IN 1 .. cardinality(v_subjects) LOOP
+        EXECUTE format('DELETE FROM timeseries.%I WHERE tenant_id = $1 AND grain = $2 AND subject_id = $3 AND bucket < $4',
+                       p_name || '_mat')
+            USING v_tenants[i], v_grains[i], v_subjects[i], v_watermark;
+        GET DIAGNOSTICS v_n = ROW_COUNT;
+        v_rows := v_rows + v_n;
+        EXECUTE format($q$
+            INSERT INTO timeseries.%1$I
+            SELECT $1, $2, $3, u.metric_name, u.bucket,
+                   sum(u.sample_count), sum(u.sum_value), min(u.min_value), max(u.max_value)
+            FROM timeseries.user_groups g
+            JOIN timeseries.%1$I u ON u.tenant_id = g.tenant_id AND u.grain = 'user' AND u.subject_id = g.user_id
+                                   AND u.bucket < $4
+            WHERE g.tenant_id = $1 AND g.grain = $2 AND g.subject_id = $3
+            GROUP BY u.bucket, u.metric_name
+            ORDER BY u.bucket, u.metric_name$q$,
+            p_name || '_mat')
+            USING v_tenants[i], v_grains[i], v_subjects[i], v_watermark;
+        GET DIAGNOSTICS v_n = ROW_COUNT;
+        v_rows := v_rows + v_n;
+    END LOOP;
+    RETURN v_rows;
 END
 $_$;
 
