@@ -115,12 +115,12 @@ async fn cost_of_moving_one_person_between_departments_of_1000() -> anyhow::Resu
     let bare = |mat: &'static str| {
         let sql = format!(
             "INSERT INTO bare_groups
-             SELECT g.tenant_id, g.grain, g.subject_id, u.metric_name, u.bucket,
+             SELECT $1, 'department', $2, u.metric_name, u.bucket,
                     sum(u.sample_count), sum(u.sum_value), min(u.min_value), max(u.max_value)
              FROM timeseries.user_groups g
              JOIN timeseries.{mat} u ON u.tenant_id = g.tenant_id AND u.grain = 'user' AND u.subject_id = g.user_id
              WHERE g.tenant_id = $1 AND g.grain = 'department' AND g.subject_id = $2
-             GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 5, 4"
+             GROUP BY u.bucket, u.metric_name ORDER BY u.bucket, u.metric_name"
         );
         async move {
             let mut c = m.acquire().await?;
