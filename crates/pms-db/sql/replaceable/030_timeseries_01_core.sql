@@ -80,7 +80,7 @@ REVOKE EXECUTE ON FUNCTION timeseries.register_metric(text, text, text) FROM PUB
 GRANT EXECUTE ON FUNCTION timeseries.register_metric(text, text, text) TO pms_maintenance;
 
 -- Who a user's rows roll up to besides themselves and their tenant: department and current
--- teams (membership as of the refresh).
+-- teams. Rollup rows of teams and departments follow it (030_timeseries_06_membership.sql).
 CREATE OR REPLACE VIEW timeseries.user_groups WITH (security_invoker = true) AS
     SELECT u.tenant_id, u.id AS user_id, 'department'::text AS grain, u.department_id AS subject_id
     FROM public.users u WHERE u.department_id IS NOT NULL
