@@ -80,6 +80,10 @@ BEGIN
                             FOR EACH STATEMENT EXECUTE FUNCTION timeseries.%I()', t.tbl, t.fn);
             EXECUTE format('CREATE OR REPLACE TRIGGER log_membership_deletes AFTER DELETE ON public.%I REFERENCING OLD TABLE AS changed_old
                             FOR EACH STATEMENT EXECUTE FUNCTION timeseries.%I()', t.tbl, t.fn);
+            -- Also in replica mode: a verified bulk load (pms_meta.enable_bulk_load) refuses a
+            -- table with an insert trigger that would not fire, and its new people do join groups.
+            EXECUTE format('ALTER TABLE public.%I ENABLE ALWAYS TRIGGER log_membership_inserts, ENABLE ALWAYS TRIGGER log_membership_updates,
+                            ENABLE ALWAYS TRIGGER log_membership_deletes', t.tbl);
         ELSE
             EXECUTE format('DROP TRIGGER IF EXISTS log_membership_inserts ON public.%I', t.tbl);
             EXECUTE format('DROP TRIGGER IF EXISTS log_membership_updates ON public.%I', t.tbl);

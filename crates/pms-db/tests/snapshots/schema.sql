@@ -9436,15 +9436,27 @@ CREATE TRIGGER log_inserts AFTER INSERT ON public.performance_metrics_ts REFEREN
 
 CREATE TRIGGER log_membership_deletes AFTER DELETE ON public.team_members REFERENCING OLD TABLE AS changed_old FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_team_changes();
 
+ALTER TABLE public.team_members ENABLE ALWAYS TRIGGER log_membership_deletes;
+
 CREATE TRIGGER log_membership_deletes AFTER DELETE ON public.users REFERENCING OLD TABLE AS changed_old FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_department_changes();
+
+ALTER TABLE public.users ENABLE ALWAYS TRIGGER log_membership_deletes;
 
 CREATE TRIGGER log_membership_inserts AFTER INSERT ON public.team_members REFERENCING NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_team_changes();
 
+ALTER TABLE public.team_members ENABLE ALWAYS TRIGGER log_membership_inserts;
+
 CREATE TRIGGER log_membership_inserts AFTER INSERT ON public.users REFERENCING NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_department_changes();
+
+ALTER TABLE public.users ENABLE ALWAYS TRIGGER log_membership_inserts;
 
 CREATE TRIGGER log_membership_updates AFTER UPDATE ON public.team_members REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_team_changes();
 
+ALTER TABLE public.team_members ENABLE ALWAYS TRIGGER log_membership_updates;
+
 CREATE TRIGGER log_membership_updates AFTER UPDATE ON public.users REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_department_changes();
+
+ALTER TABLE public.users ENABLE ALWAYS TRIGGER log_membership_updates;
 
 CREATE TRIGGER log_updates AFTER UPDATE ON public.engagement_metrics_ts REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
 
