@@ -787,18 +787,22 @@ async fn a_native_database_moves_its_rows_onto_timescaledb() -> anyhow::Result<(
     };
     let mut admin = db.admin().await?;
     // The schema as it was before the switch migration (its replaceable SQL without the guard
-    // that calls timeseries.backend(), without the TimescaleDB file, and without the tracking
-    // views, which replace tables that a later migration drops).
+    // that calls timeseries.backend(), without the TimescaleDB file, without the tracking
+    // views, which replace tables that a later migration drops, and without the membership
+    // triggers and their refresh, whose queue a later migration creates).
     let old: Vec<pms_db::migrate::Migration> = pms_db::migrate::migrations()
         .into_iter()
         .filter(|m| m.name < pms_db::backend::SWITCH_MIGRATION)
         .collect();
     let old_replaceable: Vec<(&'static str, &'static str)> = pms_db::migrate::replaceable()
         .iter()
-        .filter(|(n, _)| !n.starts_with("090_") && !n.starts_with("095_"))
+        .filter(|(n, _)| {
+            !n.starts_with("090_") && !n.starts_with("095_") && !n.starts_with("030_timeseries_06_")
+        })
         .map(|(n, sql)| {
             let text: &'static str = Box::leak(
                 sql.replace("        CONTINUE WHEN timeseries.backend() <> 'native'; -- TimescaleDB logs its own invalidations\n", "")
+                    .replace("    v_rows := v_rows + timeseries.refresh_membership(p_name); -- groups whose members changed\n", "")
                     .into_boxed_str(),
             );
             (*n, text)
@@ -851,4 +855,65 @@ async fn app_scalar_pair(db: &TimescaleDb, tenant: Uuid, sql: &str) -> anyhow::R
         .await?;
     tx.commit().await?;
     Ok(v)
+}
+
+/// Team and department grains follow membership changes at once on this backend (the views
+/// join the groups at query time), so the native engine's membership triggers are absent and
+/// nothing is queued.
+#[tokio::test]
+async fn group_grains_follow_membership_without_a_queue() -> anyhow::Result<()> {
+    let db = timescale_db!("group_grains_follow_membership_without_a_queue");
+    let o = common::org_in(&db.maintenance, "tsdb-members", 4).await?;
+    for u in &o.users {
+        points(
+            &db.maintenance,
+            "performance_metrics_ts",
+            o.tenant,
+            *u,
+            "quality",
+            "SELECT g, now() - g * interval '1 day' FROM generate_series(1, 90) g",
+        )
+        .await?;
+    }
+    let mut owner = db.owner().await?;
+    pms_timeseries::backend::refresh_continuous_aggregates(&mut owner).await?;
+    let triggers: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'log_membership_%'")
+            .fetch_one(&mut owner)
+            .await?;
+    assert_eq!(triggers, 0, "no membership triggers on TimescaleDB");
+    // User 0 leaves the department and the team.
+    sqlx::query("UPDATE users SET department_id = NULL WHERE tenant_id = $1 AND id = $2")
+        .bind(o.tenant)
+        .bind(o.users[0])
+        .execute(&db.maintenance)
+        .await?;
+    sqlx::query("DELETE FROM team_members WHERE tenant_id = $1 AND user_id = $2")
+        .bind(o.tenant)
+        .bind(o.users[0])
+        .execute(&db.maintenance)
+        .await?;
+    let queued: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM timeseries.membership_invalidations")
+            .fetch_one(&db.maintenance)
+            .await?;
+    assert_eq!(queued, 0);
+    for (rollup, width) in [
+        ("performance_metrics_daily", "1 day"),
+        ("performance_metrics_monthly", "1 month"),
+    ] {
+        let d: i64 = app_scalar(
+            &db,
+            o.tenant,
+            &rollup_diff(rollup, "performance_metrics_ts", width),
+        )
+        .await?;
+        assert_eq!(d, 0, "{rollup} after the move, without a refresh");
+    }
+    let dept_n: i64 = app_scalar(&db, o.tenant, &format!(
+        "SELECT sum(sample_count)::int8 FROM performance_metrics_monthly WHERE grain = 'department' AND subject_id = '{}'", o.department)).await?;
+    let team_n: i64 = app_scalar(&db, o.tenant, &format!(
+        "SELECT sum(sample_count)::int8 FROM performance_metrics_monthly WHERE grain = 'team' AND subject_id = '{}'", o.team)).await?;
+    assert_eq!((dept_n, team_n), (3 * 90, 90));
+    Ok(())
 }
