@@ -2806,6 +2806,23 @@ BEGIN
     FROM timeseries.rollups d CROSS JOIN unnest(v_tenants, v_grains, v_subjects) AS s(tenant_id, grain, subject_id)
     WHERE d.source_rollup = p_name;
 
+    -- Groups with no rows and no member with rows below the watermark have nothing to rebuild
+    -- (the groups of a tenant just seeded, whose people have no points yet): one set-based
+    -- pass leaves them out, rather than two statements each.
+    EXECUTE format($q$
+        SELECT coalesce(array_agg(s.tenant_id ORDER BY s.i), '{}'), coalesce(array_agg(s.grain ORDER BY s.i), '{}'),
+               coalesce(array_agg(s.subject_id ORDER BY s.i), '{}')
+        FROM unnest($1::uuid[], $2::text[], $3::uuid[]) WITH ORDINALITY AS s(tenant_id, grain, subject_id, i)
+        WHERE EXISTS (SELECT 1 FROM timeseries.%1$I m
+                      WHERE m.tenant_id = s.tenant_id AND m.grain = s.grain AND m.subject_id = s.subject_id AND m.bucket < $4)
+           OR EXISTS (SELECT 1 FROM timeseries.user_groups g
+                      JOIN timeseries.%1$I u ON u.tenant_id = g.tenant_id AND u.grain = 'user' AND u.subject_id = g.user_id
+                                             AND u.bucket < $4
+                      WHERE g.tenant_id = s.tenant_id AND g.grain = s.grain AND g.subject_id = s.subject_id)$q$,
+        p_name || '_mat')
+        INTO v_tenants, v_grains, v_subjects
+        USING v_tenants, v_grains, v_subjects, v_watermark;
+
     -- One group per statement: with the group's id a constant, the planner sees how many
     -- members and user rows it has (and picks a hash aggregate rather than sorting them all),
     -- and each group's rows go in together.
