@@ -2798,6 +2798,9 @@ BEGIN
            coalesce(array_agg(x.subject_id ORDER BY x.tenant_id, x.grain, x.subject_id), '{}')
     INTO v_tenants, v_grains, v_subjects
     FROM (SELECT DISTINCT d.tenant_id, d.grain, d.subject_id FROM d) x;
+    -- Entries naming no rollup (the application may insert its own tenant's) would never be taken.
+    DELETE FROM timeseries.membership_invalidations q
+    WHERE NOT EXISTS (SELECT 1 FROM timeseries.rollups r WHERE r.name = q.rollup);
     IF cardinality(v_subjects) = 0 OR v_watermark IS NULL THEN
         RETURN 0;
     END IF;
