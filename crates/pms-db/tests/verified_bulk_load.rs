@@ -4,7 +4,7 @@
 //! open a bulk-load session.
 
 use pms_db::RoleName;
-use pms_db::seed::bulk::{begin_batch, bulk_pool};
+use pms_db::seed::bulk::{begin_batch, bulk_pool, bulk_pool_with};
 use pms_db::seed::generate::{GenerateOptions, SeedError, generate, generate_verified};
 use pms_test_support::TestDb;
 use sqlx::{Acquire, Connection, Executor, PgPool};
@@ -323,5 +323,61 @@ async fn only_a_superuser_opens_a_bulk_load_session() -> anyhow::Result<()> {
         Some("23503"),
         "{err}"
     );
+    Ok(())
+}
+
+/// Every row carries the batch's tenant, so the foreign key to `tenants` is checked as one key:
+/// it is still checked, and a batch for a tenant that does not exist fails.
+#[tokio::test]
+async fn a_batch_for_a_tenant_that_does_not_exist_fails() -> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    let pool = bulk(&db, 1).await?;
+    let ghost = Uuid::new_v4();
+    let mut conn = pool.acquire().await?;
+    let mut tx = conn.begin().await?;
+    begin_batch(&mut tx, ghost, "ghost batch").await?;
+    let err = tx
+        .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO users (tenant_id, id, email, first_name, last_name, display_name, password_hash, status)
+             VALUES ('{ghost}', '{}', 'ghost@x.test', 'A', 'B', 'A B', 'x', 'ACTIVE')",
+            Uuid::new_v4()
+        ))))
+        .await
+        .unwrap_err();
+    let db_err = err.as_database_error().expect("a database error");
+    assert_eq!(db_err.code().as_deref(), Some("23503"), "{err}");
+    assert!(db_err.message().contains("missing tenants row"), "{err}");
+    assert!(db_err.message().contains(&ghost.to_string()), "{err}");
+    drop(tx);
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE tenant_id = $1")
+        .bind(ghost)
+        .fetch_one(&db.maintenance)
+        .await?;
+    assert_eq!(left, 0);
+    Ok(())
+}
+
+/// Bulk-load sessions compress their WAL's full-page images as asked (lz4 unless told
+/// otherwise), and a method PostgreSQL does not have is refused before any session opens.
+#[tokio::test]
+async fn bulk_sessions_compress_their_wal_as_asked() -> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    for (method, expected) in [(None, "lz4"), (Some("pglz"), "pglz"), (Some("off"), "off")] {
+        let pool = match method {
+            None => bulk(&db, 1).await?,
+            Some(m) => bulk_pool_with(db.urls.options(RoleName::Admin)?, 1, m).await?,
+        };
+        let (setting, role): (String, String) = sqlx::query_as(
+            "SELECT current_setting('wal_compression'), current_setting('session_replication_role')",
+        )
+        .fetch_one(&pool)
+        .await?;
+        assert_eq!((setting.as_str(), role.as_str()), (expected, "replica"));
+        pool.close().await;
+    }
+    let err = bulk_pool_with(db.urls.options(RoleName::Admin)?, 1, "gzip")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SeedError::BadWalCompression(_)), "{err}");
     Ok(())
 }

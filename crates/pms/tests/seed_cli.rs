@@ -101,5 +101,43 @@ async fn seed_with_months_loads_history_for_every_generated_person() -> anyhow::
         .fetch_one(&db.maintenance)
         .await?;
     assert_eq!(bad, 0);
+
+    // A WAL compression PostgreSQL does not have is refused too; pglz is taken.
+    let (ok, out) = pms(
+        &db,
+        &[
+            "seed",
+            "--employees",
+            "5",
+            "--tenant-slug",
+            "ts-bad",
+            "--wal-compression",
+            "gzip",
+        ],
+    );
+    assert!(
+        !ok && out.contains("--wal-compression") && out.contains("lz4"),
+        "{out}"
+    );
+    let (ok, out) = pms(
+        &db,
+        &[
+            "seed",
+            "--employees",
+            "5",
+            "--tenant-slug",
+            "ts-pglz",
+            "--wal-compression",
+            "pglz",
+        ],
+    );
+    assert!(ok && out.contains("verified bulk load"), "{out}");
+    let (bad, pglz): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM tenants WHERE slug = 'ts-bad'),
+                (SELECT count(*) FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.slug = 'ts-pglz')",
+    )
+    .fetch_one(&db.maintenance)
+    .await?;
+    assert_eq!((bad, pglz), (0, 5));
     Ok(())
 }

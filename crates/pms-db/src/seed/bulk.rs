@@ -33,10 +33,43 @@ pub const BULK_TABLES: &[&str] = &[
     "seed_batches",
 ];
 
-/// A pool of bulk-load sessions. `admin` must log in as a superuser (the only role that may set
+/// How a bulk-load session compresses the full-page images it writes to the WAL (the
+/// superuser-only setting `wal_compression`) unless told otherwise: after each checkpoint the
+/// first change to an index page logs the whole page, and a seed changes many index pages.
+pub const DEFAULT_WAL_COMPRESSION: &str = "lz4";
+
+/// The values `wal_compression` takes in PostgreSQL 15 (lz4 and zstd only where the server was
+/// built with them; the server refuses the setting otherwise).
+pub const WAL_COMPRESSION_METHODS: &[&str] = &["off", "pglz", "lz4", "zstd"];
+
+/// A pool of bulk-load sessions, with [`DEFAULT_WAL_COMPRESSION`]; see [`bulk_pool_with`].
+pub async fn bulk_pool(admin: PgConnectOptions, connections: u32) -> Result<PgPool, SeedError> {
+    bulk_pool_with(admin, connections, DEFAULT_WAL_COMPRESSION).await
+}
+
+/// Sets `wal_compression` for this session (a superuser setting; `method` is one of
+/// [`WAL_COMPRESSION_METHODS`]). The seed benchmark gives its baselines the same setting as the
+/// seed's sessions, so both sides write their WAL alike.
+pub async fn set_wal_compression(conn: &mut PgConnection, method: &str) -> Result<(), SeedError> {
+    if !WAL_COMPRESSION_METHODS.contains(&method) {
+        return Err(SeedError::BadWalCompression(method.to_string()));
+    }
+    sqlx::query("SELECT set_config('wal_compression', $1, false)")
+        .bind(method)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A pool of bulk-load sessions that compress their WAL with `wal_compression` (one of
+/// [`WAL_COMPRESSION_METHODS`]). `admin` must log in as a superuser (the only role that may set
 /// `session_replication_role`); anything else gives [`SeedError::BulkNeedsSuperuser`], and the
 /// caller can fall back to per-row checks.
-pub async fn bulk_pool(admin: PgConnectOptions, connections: u32) -> Result<PgPool, SeedError> {
+pub async fn bulk_pool_with(
+    admin: PgConnectOptions,
+    connections: u32,
+    wal_compression: &str,
+) -> Result<PgPool, SeedError> {
     // One probe first: a login that may not set the parameter is a clear error, not a pool
     // that retries until it times out.
     let mut probe = admin.connect().await?;
@@ -51,12 +84,20 @@ pub async fn bulk_pool(admin: PgConnectOptions, connections: u32) -> Result<PgPo
             _ => SeedError::Db(e),
         });
     }
+    // The method is checked here, once, with a clear error (the server may lack lz4 or zstd).
+    set_wal_compression(&mut probe, wal_compression).await?;
     let _ = probe.close().await;
+    let wal_compression = wal_compression.to_string();
     let pool = PgPoolOptions::new()
         .max_connections(connections)
         .acquire_timeout(Duration::from_secs(30))
-        .after_connect(|conn, _| {
+        .after_connect(move |conn, _| {
+            let wal_compression = wal_compression.clone();
             Box::pin(async move {
+                sqlx::query("SELECT set_config('wal_compression', $1, false)")
+                    .bind(wal_compression)
+                    .execute(&mut *conn)
+                    .await?;
                 conn.execute("SET session_replication_role = replica; SET ROLE pms_maintenance")
                     .await?;
                 Ok(())

@@ -63,6 +63,8 @@ pub enum SeedError {
         "verified bulk loads need a superuser login (to set session_replication_role): {0}; use per-row checks instead"
     )]
     BulkNeedsSuperuser(String),
+    #[error("--wal-compression must be one of off, pglz, lz4, zstd (got {0:?})")]
+    BadWalCompression(String),
     #[error("not a bulk-load session (session_replication_role is {0:?}, expected \"replica\")")]
     NotBulkSession(String),
     #[error(

@@ -6,7 +6,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use pms_core::{Config, TenantId, UserId};
 use pms_db::RoleName;
 use pms_db::seed::baseline::{baseline_copy, baseline_same_rows};
-use pms_db::seed::bulk::bulk_pool;
+use pms_db::seed::bulk::{DEFAULT_WAL_COMPRESSION, WAL_COMPRESSION_METHODS, bulk_pool_with};
 use pms_db::seed::generate::{
     BATCH_EMPLOYEES, GenerateOptions, GenerateSummary, SeedError, generate, generate_verified,
 };
@@ -59,6 +59,16 @@ pub struct Args {
     /// this is what happens anyway).
     #[arg(long, requires = "employees")]
     per_row_checks: bool,
+    /// How the bulk-load sessions compress full-page images in the WAL (`wal_compression`; with
+    /// --bench, the baselines' sessions too).
+    #[arg(
+        long,
+        value_name = "METHOD",
+        default_value = DEFAULT_WAL_COMPRESSION,
+        value_parser = clap::builder::PossibleValuesParser::new(WAL_COMPRESSION_METHODS),
+        requires = "employees"
+    )]
+    wal_compression: String,
     /// Benchmark: generate into a scratch database, then COPY as many rows into an unindexed
     /// table, and print both rates and their ratio (the scratch database is dropped).
     #[arg(long, requires = "employees")]
@@ -85,7 +95,7 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     opts.validate()?;
     let db = Database::open(config, false).await?;
     if args.bench {
-        return bench(&db, &opts, args.per_row_checks).await;
+        return bench(&db, &opts, args.per_row_checks, &args.wal_compression).await;
     }
     db.migrate().await?;
     let pool = db
@@ -96,6 +106,7 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         db.urls.options(RoleName::Admin)?,
         &opts,
         args.per_row_checks,
+        &args.wal_compression,
     )
     .await?;
     let summary = generate_with_progress(&pool, bulk.as_ref(), &opts).await?;
@@ -219,11 +230,12 @@ async fn bulk_sessions(
     admin: PgConnectOptions,
     opts: &GenerateOptions,
     per_row_checks: bool,
+    wal_compression: &str,
 ) -> anyhow::Result<Option<PgPool>> {
     if per_row_checks {
         return Ok(None);
     }
-    match bulk_pool(admin, opts.workers as u32).await {
+    match bulk_pool_with(admin, opts.workers as u32, wal_compression).await {
         Ok(pool) => Ok(Some(pool)),
         Err(e @ SeedError::BulkNeedsSuperuser(_)) => {
             eprintln!("note: {e}");
@@ -276,7 +288,12 @@ async fn generate_with_progress(
 }
 
 /// The seed benchmark, in a scratch database that is dropped afterwards.
-async fn bench(db: &Database, opts: &GenerateOptions, per_row_checks: bool) -> anyhow::Result<()> {
+async fn bench(
+    db: &Database,
+    opts: &GenerateOptions,
+    per_row_checks: bool,
+    wal_compression: &str,
+) -> anyhow::Result<()> {
     let admin_url = db.urls.url_for(RoleName::Admin);
     let name = format!("pms_seed_bench_{}", std::process::id());
     let mut admin = PgConnection::connect(&admin_url)
@@ -287,7 +304,7 @@ async fn bench(db: &Database, opts: &GenerateOptions, per_row_checks: bool) -> a
             "CREATE DATABASE \"{name}\""
         ))))
         .await?;
-    let result = bench_in(&admin_url, &name, opts, per_row_checks).await;
+    let result = bench_in(&admin_url, &name, opts, per_row_checks, wal_compression).await;
     let dropped = admin
         .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
             "DROP DATABASE \"{name}\" WITH (FORCE)"
@@ -298,7 +315,7 @@ async fn bench(db: &Database, opts: &GenerateOptions, per_row_checks: bool) -> a
     let rate = |d: std::time::Duration| seed.rows as f64 / d.as_secs_f64().max(1e-9);
     let seed_rate = rate(seed.elapsed);
     println!(
-        "seed:     {} rows ({} MB of COPY text) in {:.2}s = {:.0} rows/s ({}, {} workers)",
+        "seed:     {} rows ({} MB of COPY text) in {:.2}s = {:.0} rows/s ({}, {} workers, wal_compression {wal_compression} on both sides)",
         seed.rows,
         seed.bytes / 1_000_000,
         seed.elapsed.as_secs_f64(),
@@ -334,13 +351,15 @@ async fn bench(db: &Database, opts: &GenerateOptions, per_row_checks: bool) -> a
 /// The seed and its baselines in the scratch database `name`, each baseline before and after
 /// the seed (the machine's load drifts), with the seed's parallelism and number of batches:
 /// the seed's own COPY payloads into plain copies of its tables, and as many rows of as many
-/// bytes into one 3-column table. Returns the seed's summary, whether it used verified bulk
-/// loads, and the (before, after) times of the synthetic and the same-rows baselines.
+/// bytes into one 3-column table. Both sides' sessions compress their WAL alike
+/// (`wal_compression`). Returns the seed's summary, whether it used verified bulk loads, and the
+/// (before, after) times of the synthetic and the same-rows baselines.
 async fn bench_in(
     admin_url: &str,
     name: &str,
     opts: &GenerateOptions,
     per_row_checks: bool,
+    wal_compression: &str,
 ) -> anyhow::Result<(
     GenerateSummary,
     bool,
@@ -353,8 +372,19 @@ async fn bench_in(
     let mut scratch = PgConnection::connect(url.as_str()).await?;
     pms_db::migrate::migrate(&mut scratch).await?;
     scratch.close().await.ok();
+    let method = wal_compression.to_string();
     let admin_pool = sqlx::postgres::PgPoolOptions::new()
         .max_connections(opts.workers as u32)
+        .after_connect(move |conn, _| {
+            let method = method.clone();
+            Box::pin(async move {
+                sqlx::query("SELECT set_config('wal_compression', $1, false)")
+                    .bind(method)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            })
+        })
         .connect(url.as_str())
         .await?;
     // The same rows and bytes as the seed (known in advance: the tenant is a pure function of
@@ -378,6 +408,7 @@ async fn bench_in(
         PgConnectOptions::from_str(url.as_str())?,
         opts,
         per_row_checks,
+        wal_compression,
     )
     .await?;
     let summary = generate_with_progress(&pool, bulk.as_ref(), opts).await?;
