@@ -5,7 +5,7 @@
 //! is held as a struct or encoded twice.
 
 use super::MetricRow;
-use super::copy::{CopyBuffer, pg_timestamp};
+use super::copy::CopyBuffer;
 use crate::Hypertable;
 
 /// The encoded rows of one hypertable in a batch.
@@ -14,7 +14,7 @@ pub(crate) struct TableRows {
     pub payload: CopyBuffer,
     /// Where each row's bytes start in `payload`.
     pub starts: Vec<usize>,
-    /// Each row's time, as [`pg_timestamp`] gives it.
+    /// Each row's time, as [`super::pg_timestamp`] gives it.
     pub times: Vec<i64>,
     pub lo: i64,
     pub hi: i64,
@@ -32,8 +32,7 @@ impl TableRows {
         }
     }
 
-    fn push(&mut self, row: &MetricRow) {
-        let t = pg_timestamp(row.recorded_at);
+    fn push(&mut self, t: i64, row: &MetricRow) {
         self.starts.push(self.payload.len_bytes());
         self.times.push(t);
         self.lo = self.lo.min(t);
@@ -83,8 +82,9 @@ impl Batch {
         }
     }
 
-    /// Adds a validated row of `table` read from `line`.
-    pub fn push(&mut self, line: u64, table: Hypertable, row: &MetricRow) {
+    /// Adds a validated row of `table` read from `line`; `pg_time` is its time as
+    /// [`super::pg_timestamp`] gives it.
+    pub fn push(&mut self, line: u64, table: Hypertable, pg_time: i64, row: &MetricRow) {
         if self.rows == 0 {
             self.first_line = line;
         }
@@ -99,7 +99,7 @@ impl Batch {
                 i
             }
         };
-        self.tables[i].push(row);
+        self.tables[i].push(pg_time, row);
         self.rows += 1;
     }
 

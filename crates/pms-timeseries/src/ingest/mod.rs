@@ -162,10 +162,10 @@ where
         rows += 1;
         let checked = match rec {
             Err(reason) => Err(reason),
-            Ok(row) => validator.check(pool, &row).await?.map(|h| (h, row)),
+            Ok(row) => validator.check_row(pool, &row).await?.map(|c| (c, row)),
         };
         match checked {
-            Ok((table, row)) if bad.is_empty() => batch.push(line, table, &row),
+            Ok((c, row)) if bad.is_empty() => batch.push(line, c.table, c.pg_time, &row),
             Ok(_) => {}
             Err(reason) => bad.push(Rejection { line, reason }),
         }
@@ -226,7 +226,7 @@ pub async fn load_batch(pool: &PgPool, rows: &[(Hypertable, MetricRow)]) -> Resu
     let timescale = crate::backend::timescale_storage(&mut *pool.acquire().await?).await?;
     let mut batch = Batch::new(rows.len());
     for (line, (table, row)) in (1..).zip(rows) {
-        batch.push(line, *table, row);
+        batch.push(line, *table, pg_timestamp(row.recorded_at), row);
     }
     load::load(pool, batch, timescale).await
 }

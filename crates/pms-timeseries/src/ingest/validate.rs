@@ -3,9 +3,9 @@
 //! Look-ups are cached per tenant, so a file of millions of rows costs a handful of queries.
 
 use super::MetricRow;
+use super::copy::pg_timestamp;
 use crate::{Hypertable, Result};
 use sqlx::PgPool;
-use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use time::{Duration, OffsetDateTime};
@@ -48,6 +48,17 @@ pub struct Validator {
     metrics: HashMap<String, Hypertable, Keyed>,
     tenants: HashMap<Uuid, Option<HashSet<Uuid, Keyed>>, Keyed>,
     latest: OffsetDateTime,
+    /// `latest` and 1970-01-01 as [`pg_timestamp`] gives them: each row's time is compared as
+    /// the integer it is encoded as anyway.
+    latest_pg: i64,
+    unix_epoch_pg: i64,
+}
+
+/// A row that passed: its hypertable and its time as [`pg_timestamp`] gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Checked {
+    pub table: Hypertable,
+    pub pg_time: i64,
 }
 
 impl Validator {
@@ -63,10 +74,13 @@ impl Validator {
                 metrics.insert(name, h);
             }
         }
+        let latest = OffsetDateTime::now_utc() + max_future;
         Ok(Self {
             metrics,
             tenants: HashMap::default(),
-            latest: OffsetDateTime::now_utc() + max_future,
+            latest,
+            latest_pg: pg_timestamp(latest),
+            unix_epoch_pg: pg_timestamp(OffsetDateTime::UNIX_EPOCH),
         })
     }
 
@@ -76,40 +90,55 @@ impl Validator {
         pool: &PgPool,
         row: &MetricRow,
     ) -> Result<std::result::Result<Hypertable, String>> {
-        if let Entry::Vacant(e) = self.tenants.entry(row.tenant_id) {
-            e.insert(load_tenant(pool, row.tenant_id).await?);
-        }
-        Ok(self.check_known(row))
+        Ok(self.check_row(pool, row).await?.map(|c| c.table))
     }
 
-    /// [`Validator::check`] once the row's tenant has been looked up.
-    fn check_known(&self, row: &MetricRow) -> std::result::Result<Hypertable, String> {
-        if !row.value.is_finite() {
-            return Err(format!("value {} is not a finite number", row.value));
+    /// [`Validator::check`], also giving the row's encoded time. Only a row of a tenant not
+    /// seen before waits for the database.
+    pub(crate) async fn check_row(
+        &mut self,
+        pool: &PgPool,
+        row: &MetricRow,
+    ) -> Result<std::result::Result<Checked, String>> {
+        if let Some(verdict) = self.check_known(row) {
+            return Ok(verdict);
         }
-        if row.recorded_at.unix_timestamp() < 0 {
-            return Err(format!("recorded_at {} is before 1970", row.recorded_at));
-        }
-        if row.recorded_at > self.latest {
-            return Err(format!(
+        let users = load_tenant(pool, row.tenant_id).await?;
+        self.tenants.insert(row.tenant_id, users);
+        Ok(self
+            .check_known(row)
+            .unwrap_or_else(|| Err(format!("tenant {} could not be looked up", row.tenant_id))))
+    }
+
+    /// The verdict on a row, or None when its tenant has not been looked up yet.
+    fn check_known(&self, row: &MetricRow) -> Option<std::result::Result<Checked, String>> {
+        let users = self.tenants.get(&row.tenant_id)?;
+        let pg_time = pg_timestamp(row.recorded_at);
+        Some(if !row.value.is_finite() {
+            Err(format!("value {} is not a finite number", row.value))
+        } else if pg_time < self.unix_epoch_pg {
+            Err(format!("recorded_at {} is before 1970", row.recorded_at))
+        } else if pg_time > self.latest_pg {
+            Err(format!(
                 "recorded_at {} is in the future (later than {})",
                 row.recorded_at, self.latest
-            ));
-        }
-        let Some(&table) = self.metrics.get(&row.metric_name) else {
-            return Err(format!(
-                "metric {:?} is not registered (see timeseries.metrics)",
-                row.metric_name
-            ));
-        };
-        match self.tenants.get(&row.tenant_id) {
-            Some(Some(users)) if users.contains(&row.user_id) => Ok(table),
-            Some(Some(_)) => Err(format!(
-                "user {} does not exist in tenant {}",
-                row.user_id, row.tenant_id
-            )),
-            _ => Err(format!("tenant {} does not exist", row.tenant_id)),
-        }
+            ))
+        } else {
+            match (self.metrics.get(&row.metric_name), users) {
+                (None, _) => Err(format!(
+                    "metric {:?} is not registered (see timeseries.metrics)",
+                    row.metric_name
+                )),
+                (Some(&table), Some(users)) if users.contains(&row.user_id) => {
+                    Ok(Checked { table, pg_time })
+                }
+                (Some(_), Some(_)) => Err(format!(
+                    "user {} does not exist in tenant {}",
+                    row.user_id, row.tenant_id
+                )),
+                (Some(_), None) => Err(format!("tenant {} does not exist", row.tenant_id)),
+            }
+        })
     }
 }
 
