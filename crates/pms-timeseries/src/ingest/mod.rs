@@ -6,16 +6,18 @@
 //! rejected row is reported with its line number and reason. Loaded batches are committed one
 //! transaction each, so a failure never leaves part of a batch behind.
 
+mod batch;
 mod copy;
+mod load;
 mod validate;
 
+use batch::Batch;
 pub use copy::{CopyBuffer, copy_statement, pg_timestamp};
 pub use validate::Validator;
 
 use crate::parse::Record;
 use crate::{Error, Hypertable, Result};
 use sqlx::PgPool;
-use std::collections::BTreeMap;
 use std::time::{Duration as StdDuration, Instant};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -80,6 +82,12 @@ impl IngestSummary {
 
 /// Ingests numbered records (from [`crate::parse::RecordReader`] or built in code), calling
 /// `progress` after every batch.
+///
+/// Reading, validating and encoding the next batch overlaps the loading of the current one,
+/// which runs as its own task on its own connection: with two cores, the client's work hides
+/// behind the server's `COPY`. At most one batch is loading and one being built, so memory
+/// stays at two batches whatever the input's size. Batches still commit one at a time, in
+/// order; a failed load stops the run before the next batch starts loading.
 pub async fn ingest<I>(
     pool: &PgPool,
     records: I,
@@ -97,167 +105,128 @@ where
     let timescale = crate::backend::timescale_storage(&mut *pool.acquire().await?).await?;
     let mut summary = IngestSummary::default();
     let mut records = records.peekable();
-    while records.peek().is_some() {
-        let mut batch: Vec<(Hypertable, MetricRow)> =
-            Vec::with_capacity(opts.batch_size.min(1 << 20));
-        let mut bad: Vec<Rejection> = Vec::new();
-        let mut first_line = 0;
-        let mut last_line = 0;
-        for (line, rec) in records.by_ref().take(opts.batch_size) {
-            if first_line == 0 {
-                first_line = line;
-            }
-            last_line = line;
-            summary.rows_read += 1;
-            let checked = match rec {
-                Err(reason) => Err(reason),
-                Ok(row) => validator.check(pool, &row).await?.map(|h| (h, row)),
-            };
-            match checked {
-                Ok(pair) => batch.push(pair),
-                Err(reason) => bad.push(Rejection { line, reason }),
-            }
-        }
-        let rows_in_batch = (batch.len() + bad.len()) as u64;
-        if bad.is_empty() {
-            load_batch_to(pool, &batch, timescale).await.map_err(|e| {
-                Error::Invalid(format!(
-                    "the batch of lines {first_line}-{last_line} was not loaded ({e}); {} rows of earlier batches were loaded",
-                    summary.rows_loaded
-                ))
-            })?;
-            summary.rows_loaded += rows_in_batch;
-            summary.batches_loaded += 1;
+    let mut loading: Option<Loading> = None;
+    loop {
+        let next = if records.peek().is_some() {
+            Some(read_batch(pool, &mut records, &mut validator, opts, &mut summary).await)
         } else {
-            summary.invalid_rows += bad.len() as u64;
-            summary.rows_rejected += rows_in_batch;
-            summary.batches_rejected += 1;
-            let room = opts
-                .keep_rejections
-                .saturating_sub(summary.rejections.len());
-            summary.rejections.extend(bad.into_iter().take(room));
+            None
+        };
+        if let Some(prev) = loading.take() {
+            prev.settle(&mut summary).await?;
+            summary.elapsed = started.elapsed();
+            progress(&summary);
         }
-        summary.elapsed = started.elapsed();
-        progress(&summary);
+        match next.transpose()? {
+            None => break,
+            Some(Read::Valid(batch)) => loading = Some(Loading::start(pool, batch, timescale)),
+            Some(Read::Rejected { bad, rows }) => {
+                summary.invalid_rows += bad.len() as u64;
+                summary.rows_rejected += rows;
+                summary.batches_rejected += 1;
+                let room = opts
+                    .keep_rejections
+                    .saturating_sub(summary.rejections.len());
+                summary.rejections.extend(bad.into_iter().take(room));
+                summary.elapsed = started.elapsed();
+                progress(&summary);
+            }
+        }
     }
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
 
-/// Loads validated rows in one transaction: chunks made sure of, one binary `COPY` per table.
+/// A batch as read: every row valid, or the rejected lines (and how many rows it had).
+enum Read {
+    Valid(Batch),
+    Rejected { bad: Vec<Rejection>, rows: u64 },
+}
+
+/// Reads, validates and encodes up to a batch of records. Once a row is rejected the batch can
+/// no longer load, so the rest of it is only validated.
+async fn read_batch<I>(
+    pool: &PgPool,
+    records: &mut I,
+    validator: &mut Validator,
+    opts: &IngestOptions,
+    summary: &mut IngestSummary,
+) -> Result<Read>
+where
+    I: Iterator<Item = Record>,
+{
+    let mut batch = Batch::new(opts.batch_size.min(1 << 20));
+    let mut bad: Vec<Rejection> = Vec::new();
+    let mut rows = 0;
+    for (line, rec) in records.take(opts.batch_size) {
+        rows += 1;
+        let checked = match rec {
+            Err(reason) => Err(reason),
+            Ok(row) => validator.check_row(pool, &row).await?.map(|c| (c, row)),
+        };
+        match checked {
+            Ok((c, row)) if bad.is_empty() => batch.push(line, c.table, c.pg_time, &row),
+            Ok(_) => {}
+            Err(reason) => bad.push(Rejection { line, reason }),
+        }
+    }
+    summary.rows_read += rows;
+    Ok(if bad.is_empty() {
+        Read::Valid(batch)
+    } else {
+        Read::Rejected { bad, rows }
+    })
+}
+
+/// A batch loading on its own task. Dropping it (the ingest future was dropped) aborts the
+/// load, whose transaction then rolls back unless it had already committed.
+struct Loading {
+    task: tokio::task::JoinHandle<Result<()>>,
+    lines: (u64, u64),
+    rows: u64,
+}
+
+impl Loading {
+    fn start(pool: &PgPool, batch: Batch, timescale: bool) -> Self {
+        let lines = (batch.first_line, batch.last_line);
+        let rows = batch.rows() as u64;
+        let pool = pool.clone();
+        let task = tokio::spawn(async move { load::load(&pool, batch, timescale).await });
+        Self { task, lines, rows }
+    }
+
+    /// Waits for the load and counts it, or says which batch failed and what had loaded.
+    async fn settle(mut self, summary: &mut IngestSummary) -> Result<()> {
+        let outcome = match (&mut self.task).await {
+            Ok(outcome) => outcome,
+            Err(e) => Err(Error::Invalid(format!("the loading task failed: {e}"))),
+        };
+        let (first, last) = self.lines;
+        outcome.map_err(|e| {
+            Error::Invalid(format!(
+                "the batch of lines {first}-{last} was not loaded ({e}); {} rows of earlier batches were loaded",
+                summary.rows_loaded
+            ))
+        })?;
+        summary.rows_loaded += self.rows;
+        summary.batches_loaded += 1;
+        Ok(())
+    }
+}
+
+impl Drop for Loading {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Loads validated rows in one transaction: chunks made sure of, one binary `COPY` per chunk
+/// (or per table when rows go through the parent). Rows are not validated here.
 pub async fn load_batch(pool: &PgPool, rows: &[(Hypertable, MetricRow)]) -> Result<()> {
     let timescale = crate::backend::timescale_storage(&mut *pool.acquire().await?).await?;
-    load_batch_to(pool, rows, timescale).await
-}
-
-/// [`load_batch`] with the backend already known (an ingest run looks it up once).
-async fn load_batch_to(
-    pool: &PgPool,
-    rows: &[(Hypertable, MetricRow)],
-    timescale: bool,
-) -> Result<()> {
-    let mut per_table: BTreeMap<Hypertable, Vec<&MetricRow>> = BTreeMap::new();
-    for (h, r) in rows {
-        per_table.entry(*h).or_default().push(r);
+    let mut batch = Batch::new(rows.len());
+    for (line, (table, row)) in (1..).zip(rows) {
+        batch.push(line, *table, pg_timestamp(row.recorded_at), row);
     }
-    let mut tx = pool.begin().await?;
-    // The invalidation trigger's transition table holds the whole batch; with the default
-    // 4 MB a 50,000-row batch would spill it to a temporary file.
-    sqlx::query("SET LOCAL work_mem = '64MB'")
-        .execute(&mut *tx)
-        .await?;
-    for (table, rows) in per_table {
-        let (lo, hi) = rows
-            .iter()
-            .fold((rows[0].recorded_at, rows[0].recorded_at), |(lo, hi), r| {
-                (lo.min(r.recorded_at), hi.max(r.recorded_at))
-            });
-        sqlx::query("SELECT timeseries.ensure_chunks($1, $2, $3)")
-            .bind(table.table())
-            .bind(lo)
-            .bind(hi)
-            .execute(&mut *tx)
-            .await?;
-        if !timescale && copy_into_chunks(&mut tx, table, &rows, lo).await? {
-            continue;
-        }
-        let mut buf = CopyBuffer::new(rows.len());
-        for r in &rows {
-            buf.push(r);
-        }
-        let target = crate::backend::storage_table(table, timescale);
-        let mut copy = tx.copy_in_raw(&copy_statement(&target)).await?;
-        copy.send(buf.finish()).await?;
-        copy.finish().await?;
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
-/// The native engine's fast path: when no row of the batch lies below the hypertable's
-/// rollup watermark (the usual case, new points), there is nothing for the invalidation
-/// trigger to log, so the rows are copied straight into their chunks, which skips the
-/// parent's tuple routing and its statement trigger's transition table. Returns false, having
-/// written nothing, when the batch must take the ordinary path through the parent: some row is
-/// below the watermark (late data, which the trigger logs) or falls in a compressed chunk.
-async fn copy_into_chunks(
-    tx: &mut sqlx::PgConnection,
-    table: Hypertable,
-    rows: &[&MetricRow],
-    lo: OffsetDateTime,
-) -> Result<bool> {
-    let parent = table.table();
-    // An INSERT through the parent takes this lock; a refresh's SHARE lock waits for it, so
-    // the watermark read below cannot move until this transaction ends.
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "LOCK TABLE public.{parent} IN ROW EXCLUSIVE MODE"
-    )))
-    .execute(&mut *tx)
-    .await?;
-    let watermark: Option<OffsetDateTime> = sqlx::query_scalar(
-        "SELECT max(watermark) FROM timeseries.rollups WHERE hypertable = $1 AND source_rollup IS NULL",
-    )
-    .bind(parent)
-    .fetch_one(&mut *tx)
-    .await?;
-    if watermark.is_some_and(|w| lo < w) {
-        return Ok(false);
-    }
-    let hi = rows.iter().map(|r| r.recorded_at).max().unwrap_or(lo);
-    let chunks: Vec<(String, OffsetDateTime, OffsetDateTime)> = sqlx::query_as(
-        "SELECT chunk_name, range_start, range_end FROM timeseries.chunks
-         WHERE hypertable = $1 AND range_end > $2 AND range_start <= $3 AND compressed_at IS NULL
-         ORDER BY range_start",
-    )
-    .bind(parent)
-    .bind(lo)
-    .bind(hi)
-    .fetch_all(&mut *tx)
-    .await?;
-    let mut chunk_of = Vec::with_capacity(rows.len());
-    let mut counts = vec![0usize; chunks.len()];
-    for r in rows {
-        let Some(i) = chunks
-            .iter()
-            .position(|(_, start, end)| *start <= r.recorded_at && r.recorded_at < *end)
-        else {
-            return Ok(false);
-        };
-        chunk_of.push(i);
-        counts[i] += 1;
-    }
-    let mut buffers: Vec<CopyBuffer> = counts.iter().map(|&n| CopyBuffer::new(n)).collect();
-    for (r, &i) in rows.iter().zip(&chunk_of) {
-        buffers[i].push(r);
-    }
-    for ((name, _, _), buf) in chunks.iter().zip(buffers) {
-        if buf.rows() == 0 {
-            continue;
-        }
-        let target = format!("timeseries.\"{}\"", name.replace('"', "\"\""));
-        let mut copy = tx.copy_in_raw(&copy_statement(&target)).await?;
-        copy.send(buf.finish()).await?;
-        copy.finish().await?;
-    }
-    Ok(true)
+    load::load(pool, batch, timescale).await
 }

@@ -3,17 +3,62 @@
 //! Look-ups are cached per tenant, so a file of millions of rows costs a handful of queries.
 
 use super::MetricRow;
+use super::copy::pg_timestamp;
 use crate::{Hypertable, Result};
 use sqlx::PgPool;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
+/// A hasher for the validator's own keys: UUIDs (random already) and the few registered metric
+/// names. Nobody outside chooses what goes into these tables, so the flooding resistance of
+/// the standard SipHash buys nothing here, and its cost is paid three times per row.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut words = bytes.chunks_exact(8);
+        for w in words.by_ref() {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(w);
+            self.0 = (self.0.rotate_left(23) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        for &b in words.remainder() {
+            self.0 = (self.0.rotate_left(23) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write(&n.to_le_bytes());
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply leaves the low bits weakest; the table picks its bucket from those.
+        self.0 ^ (self.0 >> 29)
+    }
+}
+
+type Keyed = BuildHasherDefault<KeyHasher>;
+
 /// Validates rows; built once per ingest run.
 pub struct Validator {
-    metrics: HashMap<String, Hypertable>,
-    tenants: HashMap<Uuid, Option<HashSet<Uuid>>>,
+    metrics: HashMap<String, Hypertable, Keyed>,
+    tenants: HashMap<Uuid, Option<HashSet<Uuid, Keyed>>, Keyed>,
     latest: OffsetDateTime,
+    /// `latest` and 1970-01-01 as [`pg_timestamp`] gives them: each row's time is compared as
+    /// the integer it is encoded as anyway.
+    latest_pg: i64,
+    unix_epoch_pg: i64,
+}
+
+/// A row that passed: its hypertable and its time as [`pg_timestamp`] gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Checked {
+    pub table: Hypertable,
+    pub pg_time: i64,
 }
 
 impl Validator {
@@ -23,16 +68,19 @@ impl Validator {
             sqlx::query_as("SELECT name, hypertable FROM timeseries.metrics")
                 .fetch_all(pool)
                 .await?;
-        let mut metrics = HashMap::new();
+        let mut metrics = HashMap::default();
         for (name, table) in rows {
             if let Ok(h) = table.parse::<Hypertable>() {
                 metrics.insert(name, h);
             }
         }
+        let latest = OffsetDateTime::now_utc() + max_future;
         Ok(Self {
             metrics,
-            tenants: HashMap::new(),
-            latest: OffsetDateTime::now_utc() + max_future,
+            tenants: HashMap::default(),
+            latest,
+            latest_pg: pg_timestamp(latest),
+            unix_epoch_pg: pg_timestamp(OffsetDateTime::UNIX_EPOCH),
         })
     }
 
@@ -42,43 +90,59 @@ impl Validator {
         pool: &PgPool,
         row: &MetricRow,
     ) -> Result<std::result::Result<Hypertable, String>> {
-        if !row.value.is_finite() {
-            return Ok(Err(format!("value {} is not a finite number", row.value)));
+        Ok(self.check_row(pool, row).await?.map(|c| c.table))
+    }
+
+    /// [`Validator::check`], also giving the row's encoded time. Only a row of a tenant not
+    /// seen before waits for the database.
+    pub(crate) async fn check_row(
+        &mut self,
+        pool: &PgPool,
+        row: &MetricRow,
+    ) -> Result<std::result::Result<Checked, String>> {
+        if let Some(verdict) = self.check_known(row) {
+            return Ok(verdict);
         }
-        if row.recorded_at.unix_timestamp() < 0 {
-            return Ok(Err(format!(
-                "recorded_at {} is before 1970",
-                row.recorded_at
-            )));
-        }
-        if row.recorded_at > self.latest {
-            return Ok(Err(format!(
+        let users = load_tenant(pool, row.tenant_id).await?;
+        self.tenants.insert(row.tenant_id, users);
+        Ok(self
+            .check_known(row)
+            .unwrap_or_else(|| Err(format!("tenant {} could not be looked up", row.tenant_id))))
+    }
+
+    /// The verdict on a row, or None when its tenant has not been looked up yet.
+    fn check_known(&self, row: &MetricRow) -> Option<std::result::Result<Checked, String>> {
+        let users = self.tenants.get(&row.tenant_id)?;
+        let pg_time = pg_timestamp(row.recorded_at);
+        Some(if !row.value.is_finite() {
+            Err(format!("value {} is not a finite number", row.value))
+        } else if pg_time < self.unix_epoch_pg {
+            Err(format!("recorded_at {} is before 1970", row.recorded_at))
+        } else if pg_time > self.latest_pg {
+            Err(format!(
                 "recorded_at {} is in the future (later than {})",
                 row.recorded_at, self.latest
-            )));
-        }
-        let Some(&table) = self.metrics.get(&row.metric_name) else {
-            return Ok(Err(format!(
-                "metric {:?} is not registered (see timeseries.metrics)",
-                row.metric_name
-            )));
-        };
-        if !self.tenants.contains_key(&row.tenant_id) {
-            let users = load_tenant(pool, row.tenant_id).await?;
-            self.tenants.insert(row.tenant_id, users);
-        }
-        match self.tenants.get(&row.tenant_id) {
-            Some(Some(users)) if users.contains(&row.user_id) => Ok(Ok(table)),
-            Some(Some(_)) => Ok(Err(format!(
-                "user {} does not exist in tenant {}",
-                row.user_id, row.tenant_id
-            ))),
-            _ => Ok(Err(format!("tenant {} does not exist", row.tenant_id))),
-        }
+            ))
+        } else {
+            match (self.metrics.get(&row.metric_name), users) {
+                (None, _) => Err(format!(
+                    "metric {:?} is not registered (see timeseries.metrics)",
+                    row.metric_name
+                )),
+                (Some(&table), Some(users)) if users.contains(&row.user_id) => {
+                    Ok(Checked { table, pg_time })
+                }
+                (Some(_), Some(_)) => Err(format!(
+                    "user {} does not exist in tenant {}",
+                    row.user_id, row.tenant_id
+                )),
+                (Some(_), None) => Err(format!("tenant {} does not exist", row.tenant_id)),
+            }
+        })
     }
 }
 
-async fn load_tenant(pool: &PgPool, tenant: Uuid) -> Result<Option<HashSet<Uuid>>> {
+async fn load_tenant(pool: &PgPool, tenant: Uuid) -> Result<Option<HashSet<Uuid, Keyed>>> {
     let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM tenants WHERE id = $1)")
         .bind(tenant)
         .fetch_one(pool)
