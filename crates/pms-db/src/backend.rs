@@ -54,7 +54,17 @@ pub async fn timescaledb_available(conn: &mut PgConnection) -> Result<(bool, boo
 /// Bootstrap step (as superuser): creates the extension when it is wanted and the switch
 /// migration has not run yet. A database that was migrated natively stays native.
 pub async fn create_timescaledb_if_wanted(conn: &mut PgConnection) -> Result<(), MigrateError> {
-    let requested = Requested::from_env()?;
+    create_timescaledb_if(conn, Requested::from_env()?).await
+}
+
+/// [`create_timescaledb_if_wanted`] with the request given rather than read from the
+/// environment. A database already migrated onto the native engine is not converted: asking
+/// for `timescaledb` there is an error that says so; `auto` keeps it native with a warning
+/// when TimescaleDB has become available since.
+pub async fn create_timescaledb_if(
+    conn: &mut PgConnection,
+    requested: Requested,
+) -> Result<(), MigrateError> {
     if requested == Requested::Native {
         return Ok(());
     }
@@ -70,6 +80,24 @@ pub async fn create_timescaledb_if_wanted(conn: &mut PgConnection) -> Result<(),
         .fetch_one(&mut *conn)
         .await?;
     if switched {
+        if current(conn).await? == "native" {
+            let (installed, preloaded) = timescaledb_available(conn).await?;
+            if requested == Requested::Timescaledb {
+                return Err(MigrateError::Bootstrap(format!(
+                    "PMS_TIMESERIES_BACKEND=timescaledb, but this database was migrated onto the native time-series engine (migration {SWITCH_MIGRATION} ran while TimescaleDB was {}), and pms moves a database onto TimescaleDB only when it applies that migration. Keep this database native (PMS_TIMESERIES_BACKEND=auto or native), or migrate a new database with TimescaleDB installed and preloaded",
+                    if installed {
+                        "not preloaded or not wanted"
+                    } else {
+                        "not installed"
+                    }
+                )));
+            }
+            if installed && preloaded {
+                tracing::warn!(
+                    "TimescaleDB is installed and preloaded, but this database was migrated onto the native time-series engine before; it stays native (pms converts a database only when it first applies {SWITCH_MIGRATION})"
+                );
+            }
+        }
         return Ok(());
     }
     let (installed, preloaded) = timescaledb_available(conn).await?;
