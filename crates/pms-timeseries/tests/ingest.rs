@@ -238,18 +238,9 @@ async fn a_row_without_a_chunk_waits_in_default_and_is_moved_by_the_partition_jo
 
 /// Loads `rows` through the platform's ingest path.
 async fn ingest_rows(db: &TestDb, rows: Vec<ingest::MetricRow>) -> anyhow::Result<u64> {
-    let records = rows
-        .into_iter()
-        .enumerate()
-        .map(|(i, r)| (i as u64 + 1, Ok(r)));
-    let summary = ingest::ingest(
-        &db.maintenance,
-        records,
-        &IngestOptions::default(),
-        &mut |_| {},
-    )
-    .await?;
-    Ok(summary.rows_loaded)
+    Ok(common::ingest_rows(&db.maintenance, rows)
+        .await?
+        .rows_loaded)
 }
 
 /// New points (none below the rollup watermark) are copied straight into their chunks; late

@@ -124,18 +124,7 @@ async fn a_batch_across_chunks_and_hypertables_is_split_by_chunk() -> anyhow::Re
         };
         rows.push(point(&org, k, metric, at));
     }
-    let records = rows
-        .clone()
-        .into_iter()
-        .enumerate()
-        .map(|(i, r)| (i as u64 + 1, Ok(r)));
-    let summary = ingest::ingest(
-        &db.maintenance,
-        records,
-        &IngestOptions::default(),
-        &mut |_| {},
-    )
-    .await?;
+    let summary = common::ingest_rows(&db.maintenance, rows.clone()).await?;
     assert_eq!((summary.rows_loaded, summary.batches_loaded), (30, 1));
     let stored: Vec<(String, f64, OffsetDateTime, String)> = sqlx::query_as(
         "SELECT metric_name, value, recorded_at, tableoid::regclass::text FROM performance_metrics_ts

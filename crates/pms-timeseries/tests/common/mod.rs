@@ -70,3 +70,22 @@ pub async fn org_in(pool: &sqlx::PgPool, slug: &str, n: usize) -> anyhow::Result
         users,
     })
 }
+
+/// Loads `rows` through the platform's ingest path with default options, numbering them as
+/// lines 1.. of an input.
+pub async fn ingest_rows(
+    pool: &sqlx::PgPool,
+    rows: Vec<pms_timeseries::ingest::MetricRow>,
+) -> anyhow::Result<pms_timeseries::ingest::IngestSummary> {
+    let records = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| (i as u64 + 1, Ok(r)));
+    Ok(pms_timeseries::ingest::ingest(
+        pool,
+        records,
+        &pms_timeseries::ingest::IngestOptions::default(),
+        &mut |_| {},
+    )
+    .await?)
+}
