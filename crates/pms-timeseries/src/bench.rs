@@ -106,7 +106,20 @@ pub async fn run(
         "scratch database {name}: {} rows, {} users, 5 metrics, {} days",
         cfg.rows, cfg.users, cfg.days
     ));
+    let before = checkpoints(&mut admin).await.ok();
     let result = run_in(&scratch, cfg, out).await;
+    if let (Some((max_wal_size, before)), Ok((_, after))) = (before, checkpoints(&mut admin).await)
+    {
+        out(format!(
+            "server  max_wal_size {max_wal_size}: {} checkpoint(s) forced by WAL volume during the run{}",
+            after - before,
+            if after - before > 10 {
+                " (each makes the next change to every page log a whole-page image, which the late-day refresh pays most: its ratio varies with them; see docs/BENCHMARKS.md)"
+            } else {
+                ""
+            }
+        ));
+    }
     if !cfg.keep {
         admin
             .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
@@ -117,6 +130,15 @@ pub async fn run(
         out(format!("kept database {name}"));
     }
     result
+}
+
+/// The server's `max_wal_size` and how many checkpoints WAL volume has forced so far.
+async fn checkpoints(admin: &mut PgConnection) -> Result<(String, i64)> {
+    Ok(sqlx::query_as(
+        "SELECT current_setting('max_wal_size'), checkpoints_req FROM pg_stat_bgwriter",
+    )
+    .fetch_one(admin)
+    .await?)
 }
 
 async fn run_in(
