@@ -54,6 +54,12 @@ pub async fn set_wal_compression(conn: &mut PgConnection, method: &str) -> Resul
     if !WAL_COMPRESSION_METHODS.contains(&method) {
         return Err(SeedError::BadWalCompression(method.to_string()));
     }
+    Ok(apply_wal_compression(conn, method).await?)
+}
+
+/// The setting itself, without checking `method` (for `after_connect` hooks, once the method
+/// has been checked by [`set_wal_compression`]).
+pub async fn apply_wal_compression(conn: &mut PgConnection, method: &str) -> sqlx::Result<()> {
     sqlx::query("SELECT set_config('wal_compression', $1, false)")
         .bind(method)
         .execute(&mut *conn)
@@ -94,10 +100,7 @@ pub async fn bulk_pool_with(
         .after_connect(move |conn, _| {
             let wal_compression = wal_compression.clone();
             Box::pin(async move {
-                sqlx::query("SELECT set_config('wal_compression', $1, false)")
-                    .bind(wal_compression)
-                    .execute(&mut *conn)
-                    .await?;
+                apply_wal_compression(conn, &wal_compression).await?;
                 conn.execute("SET session_replication_role = replica; SET ROLE pms_maintenance")
                     .await?;
                 Ok(())

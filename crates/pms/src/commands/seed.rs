@@ -6,7 +6,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use pms_core::{Config, TenantId, UserId};
 use pms_db::RoleName;
 use pms_db::seed::baseline::{baseline_copy, baseline_same_rows};
-use pms_db::seed::bulk::{DEFAULT_WAL_COMPRESSION, WAL_COMPRESSION_METHODS, bulk_pool_with};
+use pms_db::seed::bulk::{
+    DEFAULT_WAL_COMPRESSION, WAL_COMPRESSION_METHODS, apply_wal_compression, bulk_pool_with,
+};
 use pms_db::seed::generate::{
     BATCH_EMPLOYEES, GenerateOptions, GenerateSummary, SeedError, generate, generate_verified,
 };
@@ -377,13 +379,7 @@ async fn bench_in(
         .max_connections(opts.workers as u32)
         .after_connect(move |conn, _| {
             let method = method.clone();
-            Box::pin(async move {
-                sqlx::query("SELECT set_config('wal_compression', $1, false)")
-                    .bind(method)
-                    .execute(&mut *conn)
-                    .await?;
-                Ok(())
-            })
+            Box::pin(async move { apply_wal_compression(conn, &method).await })
         })
         .connect(url.as_str())
         .await?;
