@@ -94,7 +94,7 @@ pub async fn render(conn: &mut PgConnection) -> Result<String, sqlx::Error> {
                   bool_or(NOT a.attnotnull) AS nullable
            FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
            JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey)
-           WHERE k.contype = 'f' AND n.nspname = 'public' AND k.confrelid <> 'public.tenants'::regclass
+           WHERE k.contype = 'f' AND k.conparentid = 0 AND n.nspname = 'public' AND k.confrelid <> 'public.tenants'::regclass
            GROUP BY k.oid, k.conrelid, k.confrelid
            ORDER BY 1, 3"#,
     )
@@ -102,7 +102,7 @@ pub async fn render(conn: &mut PgConnection) -> Result<String, sqlx::Error> {
     .await?;
     let indexes: Vec<Index> = sqlx::query_as(
         r#"SELECT t.relname::text AS table_name, c.relname::text AS index_name,
-                  regexp_replace(pg_get_indexdef(c.oid), '^CREATE (UNIQUE )?INDEX \S+ ON public\.\S+ (USING btree )?', '\1') AS definition,
+                  regexp_replace(pg_get_indexdef(c.oid), '^CREATE (UNIQUE )?INDEX \S+ ON (ONLY )?public\.\S+ (USING btree )?', '\1') AS definition,
                   obj_description(c.oid, 'pg_class') AS comment
            FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
            JOIN pg_namespace n ON n.oid = t.relnamespace

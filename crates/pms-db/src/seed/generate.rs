@@ -28,6 +28,20 @@ pub const MAX_EMPLOYEES: i64 = 2_000_000;
 /// The longest time-series history accepted.
 pub const MAX_MONTHS: i64 = 120;
 
+/// The tables partitioned by tenant (`pms_meta.tenant_partitioned_tables()`, in attach order):
+/// a verified bulk load fills the tenant's own partitions of these.
+pub const TENANT_PARTITIONED: &[&str] = &[
+    "teams",
+    "team_members",
+    "user_roles",
+    "reporting_lines",
+    "goals",
+    "key_results",
+    "performance_reviews",
+    "feedback",
+    "one_on_ones",
+];
+
 /// The layout of generated ids ([`super::copy_text::Ids`]), part of a run's parameters: a run
 /// interrupted under another layout is not resumed with this one.
 const IDS_VERSION: u32 = 2;
@@ -113,6 +127,10 @@ pub struct GenerateSummary {
     pub copy_time_by_table: BTreeMap<&'static str, Duration>,
     pub batches_loaded: u64,
     pub batches_skipped: u64,
+    /// Building the indexes of the tenant's own partitions (verified bulk loads only).
+    pub partition_build: Duration,
+    /// Attaching them, which checks their foreign keys (verified bulk loads only).
+    pub partition_attach: Duration,
     pub elapsed: Duration,
 }
 
@@ -145,8 +163,15 @@ impl GenerateOptions {
         Ok(self.employees as u64)
     }
 
-    fn parameters(&self) -> serde_json::Value {
-        serde_json::json!({ "employees": self.employees, "months": self.months, "seed": self.seed, "batch_employees": self.batch_employees, "ids": IDS_VERSION })
+    /// The parameters recorded with the run (and compared when it resumes). A verified bulk
+    /// load puts the partitioned tables' rows into the tenant's own partitions, a per-row load
+    /// into the shared ones: an interrupted run resumes only the way it started.
+    fn parameters(&self, partitions: bool) -> serde_json::Value {
+        let mut p = serde_json::json!({ "employees": self.employees, "months": self.months, "seed": self.seed, "batch_employees": self.batch_employees, "ids": IDS_VERSION });
+        if partitions {
+            p["load"] = serde_json::json!("tenant-partitions");
+        }
+        p
     }
 }
 
@@ -235,7 +260,8 @@ async fn run(
     started: Instant,
     progress: &mut (dyn FnMut(&Progress) -> ControlFlow<()> + Send),
 ) -> Result<GenerateSummary, SeedError> {
-    let done = existing_batches(conn, opts, tenant).await?;
+    let partitions = bulk.is_some();
+    let done = existing_batches(conn, opts, tenant, partitions).await?;
     let password_hash =
         super::super::password::hash(super::demo::DEMO_PASSWORD).map_err(SeedError::Password)?;
     let plan = Plan {
@@ -254,9 +280,11 @@ async fn run(
         copy_time_by_table: BTreeMap::new(),
         batches_loaded: 0,
         batches_skipped: 0,
+        partition_build: Duration::ZERO,
+        partition_attach: Duration::ZERO,
         elapsed: Duration::ZERO,
     };
-    let params = opts.parameters();
+    let params = opts.parameters(partitions);
     if done.contains_key("structure") {
         summary.batches_skipped += 1;
     } else {
@@ -274,6 +302,20 @@ async fn run(
         tx.commit().await?;
         summary.batches_loaded += 1;
     }
+    // A verified bulk load fills detached partitions of the tenant's own (created here, or
+    // found again when resuming), attached once every batch is in.
+    let part = match bulk {
+        Some(b) if !done.contains_key("complete") => {
+            let mut c = b.acquire().await?;
+            sqlx::query("SELECT pms_meta.tenant_partitions_prepare($1)")
+                .bind(tenant)
+                .execute(&mut *c)
+                .await?;
+            Some(tenant.simple().to_string())
+        }
+        _ => None,
+    };
+    let part_ref = part.as_deref();
     let size = opts.batch_employees;
     let batches = employees.div_ceil(size);
     // Batch b may start once every batch holding a manager of its people is committed (managers
@@ -315,7 +357,7 @@ async fn run(
                     let label = format!("seed {} {name}", plan_ref.slug);
                     super::bulk::begin_batch(&mut tx, tenant, &label).await?;
                 }
-                let stats = load(&mut tx, &batch.tables).await?;
+                let stats = load_into(&mut tx, &batch.tables, part_ref).await?;
                 record(&mut tx, tenant, &name, &batch.tables, params_ref).await?;
                 tx.commit().await?;
                 Ok((b, to - from, Some(stats)))
@@ -353,8 +395,56 @@ async fn run(
         let _ = mark_tx.send(mark);
     }
     drop(stream);
+    if let (Some(b), Some(_)) = (bulk, part_ref) {
+        // Each partition's indexes in one sorted build, the tables side by side.
+        let started = Instant::now();
+        tracing::info!(
+            tables = TENANT_PARTITIONED.len(),
+            "building the tenant's partitions"
+        );
+        // Longest first, so that no long build starts last on an otherwise idle connection.
+        let order = [
+            "feedback",
+            "performance_reviews",
+            "goals",
+            "one_on_ones",
+            "key_results",
+            "user_roles",
+            "team_members",
+            "reporting_lines",
+            "teams",
+        ];
+        debug_assert!(order.iter().all(|t| TENANT_PARTITIONED.contains(t)));
+        let mut builds = futures::stream::iter(order.into_iter())
+            .map(|table| async move {
+                let mut c = b.acquire().await?;
+                sqlx::query("SELECT pms_meta.tenant_partition_build($1, $2)")
+                    .bind(tenant)
+                    .bind(table)
+                    .execute(&mut *c)
+                    .await?;
+                Ok::<_, SeedError>(())
+            })
+            .buffer_unordered(opts.workers as usize);
+        while let Some(built) = builds.next().await {
+            built?;
+        }
+        summary.partition_build = started.elapsed();
+    }
     if !done.contains_key("complete") {
         let mut tx = conn.begin().await?;
+        if part_ref.is_some() {
+            // Attached in one transaction with the completion record: PostgreSQL checks every
+            // foreign key of each partition here, and the tenant's rows appear all at once.
+            let started = Instant::now();
+            tracing::info!("attaching the tenant's partitions");
+            sqlx::query("SELECT pms_meta.tenant_partitions_attach($1, $2)")
+                .bind(tenant)
+                .bind(format!("seed {} partitions", plan.slug))
+                .execute(&mut *tx)
+                .await?;
+            summary.partition_attach = started.elapsed();
+        }
         let keys = plan.department_keys();
         let depts: Vec<Uuid> = keys.iter().map(|k| plan.dept(*k)).collect();
         let heads: Vec<Uuid> = keys.iter().map(|k| plan.user(*k)).collect();
@@ -416,6 +506,7 @@ async fn existing_batches(
     conn: &mut PgConnection,
     opts: &GenerateOptions,
     tenant: Uuid,
+    partitions: bool,
 ) -> Result<BTreeMap<String, i64>, SeedError> {
     let existing: Option<Uuid> = sqlx::query_scalar("SELECT id FROM tenants WHERE slug = $1")
         .bind(&opts.slug)
@@ -436,7 +527,7 @@ async fn existing_batches(
     let Some((_, _, params)) = rows.iter().find(|r| r.0 == "structure") else {
         return Err(SeedError::SlugExists(opts.slug.clone()));
     };
-    if *params != opts.parameters() {
+    if *params != opts.parameters(partitions) {
         return Err(SeedError::OtherParameters {
             slug: opts.slug.clone(),
             existing: params.to_string(),
@@ -472,15 +563,31 @@ async fn load(
     conn: &mut PgConnection,
     tables: &[(&'static str, &'static str, CopyBuf)],
 ) -> Result<BatchStats, SeedError> {
+    load_into(conn, tables, None).await
+}
+
+/// As [`load`]; with `partition` (the tenant's id, 32 hex digits), the rows of the
+/// [`TENANT_PARTITIONED`] tables go to the tenant's detached partitions
+/// (`pms_meta.tenant_partitions_prepare`) instead of the shared tables.
+async fn load_into(
+    conn: &mut PgConnection,
+    tables: &[(&'static str, &'static str, CopyBuf)],
+    partition: Option<&str>,
+) -> Result<BatchStats, SeedError> {
     let mut stats = BatchStats::default();
     for (table, target, buf) in tables {
         if buf.rows == 0 {
             continue;
         }
         let started = Instant::now();
-        let mut copy = conn
-            .copy_in_raw(&format!("COPY {target} FROM STDIN"))
-            .await?;
+        let statement = match partition {
+            Some(hex) if TENANT_PARTITIONED.contains(table) => {
+                let columns = target.strip_prefix(table).unwrap_or(target);
+                format!("COPY pms_parts.{table}_t{hex}{columns} FROM STDIN")
+            }
+            _ => format!("COPY {target} FROM STDIN"),
+        };
+        let mut copy = conn.copy_in_raw(&statement).await?;
         copy.send(buf.data.as_bytes()).await?;
         let n = copy.finish().await?;
         stats.rows += n;

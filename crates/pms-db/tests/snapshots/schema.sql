@@ -2,6 +2,10 @@ CREATE SCHEMA pms_meta;
 
 ALTER SCHEMA pms_meta OWNER TO pms_owner;
 
+CREATE SCHEMA pms_parts;
+
+ALTER SCHEMA pms_parts OWNER TO pms_owner;
+
 CREATE SCHEMA pms_retention;
 
 ALTER SCHEMA pms_retention OWNER TO pms_owner;
@@ -438,7 +442,7 @@ BEGIN
     v_e.id := gen_random_uuid();
     v_e.seq := v_chain.next_seq;
     v_e.occurred_at := clock_timestamp();
-    v_e.table_name := TG_TABLE_NAME;
+    v_e.table_name := CASE WHEN TG_TABLE_SCHEMA = 'pms_parts' THEN pms_meta.audited_table_name(TG_RELID, TG_TABLE_NAME) ELSE TG_TABLE_NAME END;
     v_e.entity_type := TG_ARGV[2];
     v_e.operation := TG_OP;
     v_e.row_id := CASE WHEN v_id_col IS NOT NULL THEN (v_row ->> v_id_col)::uuid END;
@@ -490,6 +494,16 @@ END
 $$;
 
 ALTER FUNCTION pms_meta.audit_seal_payload() OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.audited_table_name(p_relid oid, p_name name) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    SELECT coalesce((SELECT p.relname::text FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+                      WHERE i.inhrelid = p_relid AND p.relkind = 'p'), p_name::text)
+$$;
+
+ALTER FUNCTION pms_meta.audited_table_name(p_relid oid, p_name name) OWNER TO pms_owner;
 
 CREATE FUNCTION pms_meta.bulk_load_active() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -747,6 +761,368 @@ END
 $$;
 
 ALTER FUNCTION pms_meta.enable_tenant_rls(tbl regclass, tenant_column name) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.partition_by_tenant(p_table text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_old regclass := to_regclass(format('public.%I', p_table));
+    v_default text := p_table || '_default';
+    v_refs text[];
+    v_fks text[];
+    v_triggers text[];
+    v_enabled text[];
+    v_indexes text[];
+    v_comments text[];
+    v_policies text[];
+    v_grants text[];
+    v_comment text;
+    v_sql text;
+BEGIN
+    IF v_old IS NULL OR (SELECT relkind FROM pg_class WHERE oid = v_old) <> 'r' THEN
+        RAISE EXCEPTION 'partition_by_tenant: public.% is not a plain table', p_table;
+    END IF;
+    -- Foreign keys that reference the table (its own self-reference included): re-created
+    -- against the parent at the end.
+    SELECT coalesce(array_agg(format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname,
+                                     pg_get_constraintdef(c.oid)) ORDER BY c.conrelid::regclass::text, c.conname), '{}')
+      INTO v_refs FROM pg_constraint c WHERE c.contype = 'f' AND c.confrelid = v_old AND c.conparentid = 0;
+    -- Its own foreign keys (except the self-reference above): added on the parent, where
+    -- PostgreSQL attaches the default partition's identical constraint instead of re-checking.
+    SELECT coalesce(array_agg(format('ALTER TABLE public.%I ADD CONSTRAINT %I %s', p_table, c.conname,
+                                     pg_get_constraintdef(c.oid)) ORDER BY c.conname), '{}')
+      INTO v_fks FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid = v_old AND c.confrelid <> v_old AND c.conparentid = 0;
+    SELECT coalesce(array_agg(pg_get_triggerdef(t.oid) ORDER BY t.tgname), '{}'),
+           coalesce(array_agg(format('ALTER TABLE public.%I %s TRIGGER %I', p_table,
+                                     CASE t.tgenabled WHEN 'A' THEN 'ENABLE ALWAYS' WHEN 'R' THEN 'ENABLE REPLICA'
+                                                      WHEN 'D' THEN 'DISABLE' ELSE 'ENABLE' END, t.tgname)
+                              ORDER BY t.tgname), '{}')
+      INTO v_triggers, v_enabled FROM pg_trigger t WHERE t.tgrelid = v_old AND NOT t.tgisinternal;
+    -- Indexes: primary key and unique constraints as constraints, the others as indexes, each
+    -- under its own name, with its comment (the access path it serves).
+    SELECT coalesce(array_agg(CASE WHEN c.contype IN ('p', 'u')
+                                   THEN format('ALTER TABLE public.%I ADD CONSTRAINT %I %s', p_table, c.conname, pg_get_constraintdef(c.oid))
+                                   ELSE pg_get_indexdef(i.indexrelid) END ORDER BY i.indexrelid), '{}'),
+           coalesce(array_agg(format('COMMENT ON INDEX public.%I IS %L', ic.relname, d.description) ORDER BY i.indexrelid)
+                    FILTER (WHERE d.description IS NOT NULL), '{}')
+      INTO v_indexes, v_comments
+      FROM pg_index i
+      JOIN pg_class ic ON ic.oid = i.indexrelid
+      LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = v_old AND c.contype IN ('p', 'u')
+      LEFT JOIN pg_description d ON d.objoid = i.indexrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
+     WHERE i.indrelid = v_old;
+    SELECT coalesce(array_agg(format('CREATE POLICY %I ON public.%I AS %s FOR %s TO %s%s%s', p.policyname, p_table,
+                                     p.permissive, p.cmd,
+                                     (SELECT string_agg(quote_ident(r), ', ') FROM unnest(p.roles) AS r),
+                                     CASE WHEN p.qual IS NOT NULL THEN ' USING (' || p.qual || ')' ELSE '' END,
+                                     CASE WHEN p.with_check IS NOT NULL THEN ' WITH CHECK (' || p.with_check || ')' ELSE '' END)
+                              ORDER BY p.policyname), '{}')
+      INTO v_policies FROM pg_policies p WHERE p.schemaname = 'public' AND p.tablename = p_table;
+    SELECT coalesce(array_agg(format('GRANT %s ON public.%I TO %s', a.privilege_type, p_table,
+                                     CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(a.grantee::regrole::text) END)
+                              ORDER BY a.grantee, a.privilege_type), '{}')
+      INTO v_grants FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = v_old AND a.grantee <> c.relowner;
+    v_comment := obj_description(v_old, 'pg_class');
+
+    FOREACH v_sql IN ARRAY (SELECT coalesce(array_agg(format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname)), '{}')
+                              FROM pg_constraint c WHERE c.contype = 'f' AND c.confrelid = v_old AND c.conparentid = 0) LOOP
+        EXECUTE v_sql;
+    END LOOP;
+    FOREACH v_sql IN ARRAY (SELECT coalesce(array_agg(format('DROP TRIGGER %I ON public.%I', t.tgname, p_table)), '{}')
+                              FROM pg_trigger t WHERE t.tgrelid = v_old AND NOT t.tgisinternal) LOOP
+        EXECUTE v_sql;
+    END LOOP;
+
+    -- The former table becomes the default partition: its indexes move with it to pms_parts,
+    -- which frees their names for the parent's.
+    EXECUTE format('ALTER TABLE public.%I SET SCHEMA pms_parts', p_table);
+    EXECUTE format('ALTER TABLE pms_parts.%I RENAME TO %I', p_table, v_default);
+    EXECUTE format('CREATE TABLE public.%I (LIKE pms_parts.%I INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING CONSTRAINTS '
+                   'INCLUDING COMMENTS INCLUDING STATISTICS INCLUDING COMPRESSION) PARTITION BY LIST (tenant_id)',
+                   p_table, v_default);
+    EXECUTE format('COMMENT ON TABLE public.%I IS %L', p_table, v_comment);
+    EXECUTE format('ALTER TABLE public.%I ATTACH PARTITION pms_parts.%I DEFAULT', p_table, v_default);
+    -- Built on the parent, matched (not rebuilt) on the default partition.
+    FOREACH v_sql IN ARRAY v_indexes LOOP
+        EXECUTE v_sql;
+    END LOOP;
+    FOREACH v_sql IN ARRAY v_comments LOOP
+        EXECUTE v_sql;
+    END LOOP;
+    FOREACH v_sql IN ARRAY v_fks LOOP
+        EXECUTE v_sql;
+    END LOOP;
+    EXECUTE format('ALTER TABLE public.%I ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY', p_table);
+    FOREACH v_sql IN ARRAY v_policies LOOP
+        EXECUTE v_sql;
+    END LOOP;
+    FOREACH v_sql IN ARRAY v_grants LOOP
+        EXECUTE v_sql;
+    END LOOP;
+    EXECUTE format('REVOKE ALL ON pms_parts.%I FROM PUBLIC, pms_app, pms_maintenance, pms_readonly', v_default);
+    FOREACH v_sql IN ARRAY v_triggers LOOP
+        EXECUTE v_sql;
+    END LOOP;
+    FOREACH v_sql IN ARRAY v_enabled LOOP
+        EXECUTE v_sql;
+    END LOOP;
+    FOREACH v_sql IN ARRAY v_refs LOOP
+        EXECUTE v_sql;
+    END LOOP;
+END
+$$;
+
+ALTER FUNCTION pms_meta.partition_by_tenant(p_table text) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.tenant_partition_build(p_tenant uuid, p_table text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET maintenance_work_mem TO '256MB'
+    SET work_mem TO '64MB'
+    AS $$
+DECLARE
+    v_part text;
+    v_rel regclass;
+    v_ix record;
+    v_name text;
+    v_rows bigint;
+    v_digest bytea;
+    v_saved_tenant text := current_setting('app.tenant_id', true);
+    v_sort text := current_setting('enable_sort');
+    v_seqscan text := current_setting('enable_seqscan');
+    v_fk record;
+    v_ref text;
+    v_keys text;
+    v_refs text;
+    v_match text;
+    v_example text;
+    v_missing bigint;
+    v_missing_key text;
+BEGIN
+    IF NOT p_table = ANY (pms_meta.tenant_partitioned_tables()) THEN
+        RAISE EXCEPTION 'tenant partitions: % is not a tenant-partitioned table', p_table USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    v_part := pms_meta.tenant_partition_name(p_table, p_tenant);
+    v_rel := to_regclass(format('pms_parts.%I', v_part));
+    IF v_rel IS NULL OR EXISTS (SELECT 1 FROM pg_inherits WHERE inhrelid = v_rel) THEN
+        RAISE EXCEPTION 'tenant partitions: no detached partition of % for tenant % (run tenant_partitions_prepare first)', p_table, p_tenant
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    -- One index per index of the parent, under a name of its own (deterministic: a second
+    -- build of the same partition keeps the indexes of the first).
+    FOR v_ix IN
+        SELECT ic.relname, c.oid AS con, c.contype, pg_get_indexdef(i.indexrelid) AS def
+          FROM pg_index i
+          JOIN pg_class ic ON ic.oid = i.indexrelid
+          LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u')
+         WHERE i.indrelid = format('public.%I', p_table)::regclass
+         ORDER BY c.contype NULLS LAST, ic.relname
+    LOOP
+        v_name := left(v_ix.relname, 40) || '_' || left(md5(p_tenant::text || v_ix.relname), 12);
+        CONTINUE WHEN to_regclass(format('pms_parts.%I', v_name)) IS NOT NULL;
+        IF v_ix.con IS NOT NULL THEN
+            EXECUTE format('ALTER TABLE pms_parts.%I ADD CONSTRAINT %I %s', v_part, v_name, pg_get_constraintdef(v_ix.con));
+        ELSE
+            EXECUTE regexp_replace(v_ix.def, '^CREATE (UNIQUE )?INDEX \S+ ON (ONLY )?\S+ ',
+                                   format('CREATE \1INDEX %I ON pms_parts.%I ', v_name, v_part));
+        END IF;
+    END LOOP;
+    -- As its tenant from here: the partition has forced RLS like every table.
+    PERFORM set_config('app.tenant_id', p_tenant::text, true);
+    -- Every foreign key, set-based: the distinct keys the rows reference, each looked up in
+    -- the referenced table (for a tenant-partitioned one, in this tenant's partition of it,
+    -- which holds all of the tenant's rows of that table once attached). MATCH SIMPLE: a row
+    -- with a NULL key column references nothing. A missing key fails the build, naming it.
+    FOR v_fk IN
+        SELECT c.conname, c.confrelid, c.confmatchtype, rc.relname AS ref_name,
+               array_agg(a.attname::text ORDER BY k.ord) AS cols, array_agg(pa.attname::text ORDER BY k.ord) AS pcols
+          FROM pg_constraint c
+          JOIN pg_class rc ON rc.oid = c.confrelid
+         CROSS JOIN LATERAL unnest(c.conkey, c.confkey) WITH ORDINALITY AS k (col, pcol, ord)
+          JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.col
+          JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = k.pcol
+         WHERE c.conrelid = v_rel AND c.contype = 'f' AND c.conparentid = 0
+         GROUP BY c.oid, c.conname, c.confrelid, c.confmatchtype, rc.relname
+         ORDER BY c.conname
+    LOOP
+        IF v_fk.confmatchtype <> 's' THEN
+            RAISE EXCEPTION 'tenant partitions: foreign key % of % is not MATCH SIMPLE', v_fk.conname, p_table
+                USING ERRCODE = 'feature_not_supported';
+        END IF;
+        v_ref := CASE WHEN v_fk.ref_name = ANY (pms_meta.tenant_partitioned_tables())
+                      THEN format('pms_parts.%I', pms_meta.tenant_partition_name(v_fk.ref_name, p_tenant))
+                      ELSE v_fk.confrelid::regclass::text END;
+        SELECT string_agg(format('n.%I AS k%s', c, o), ', '),
+               string_agg(format('n.%I IS NOT NULL', c), ' AND '),
+               string_agg(format('p.%I = k.k%s', pc, o), ' AND '),
+               string_agg(format('k.k%s::text', o), ', ')
+          INTO v_keys, v_refs, v_match, v_example
+          FROM unnest(v_fk.cols, v_fk.pcols) WITH ORDINALITY AS u (c, pc, o);
+        EXECUTE format('SELECT count(*), min(concat_ws(%L, %s)) FROM (SELECT DISTINCT %s FROM pms_parts.%I n WHERE %s) k '
+                       'WHERE NOT EXISTS (SELECT 1 FROM %s p WHERE %s)',
+                       ', ', v_example, v_keys, v_part, v_refs, v_ref, v_match)
+           INTO v_missing, v_missing_key;
+        IF v_missing > 0 THEN
+            RAISE EXCEPTION 'tenant partitions: % key(s) of % reference a missing % row, e.g. (%) = (%); constraint %',
+                v_missing, p_table, v_fk.ref_name, array_to_string(v_fk.cols, ', '), v_missing_key, v_fk.conname
+                USING ERRCODE = 'foreign_key_violation';
+        END IF;
+    END LOOP;
+    -- The digest of a verified bulk load (SHA-256 of the rows' binary form in id order), the
+    -- rows read in that order from the primary key just built rather than sorted again.
+    PERFORM set_config('enable_sort', 'off', true), set_config('enable_seqscan', 'off', true);
+    EXECUTE format('SELECT count(*), sha256(coalesce(string_agg(s.r, ''''::bytea), ''''::bytea)) '
+                   'FROM (SELECT record_send(t) AS r FROM pms_parts.%I t ORDER BY t.tenant_id, t.id) s', v_part)
+       INTO v_rows, v_digest;
+    PERFORM set_config('enable_sort', v_sort, true), set_config('enable_seqscan', v_seqscan, true);
+    PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
+    INSERT INTO pms_meta.tenant_partition_builds (tenant_id, table_name, row_count, rows_sha256)
+    VALUES (p_tenant, p_table, v_rows, v_digest)
+    ON CONFLICT (tenant_id, table_name) DO UPDATE
+       SET row_count = EXCLUDED.row_count, rows_sha256 = EXCLUDED.rows_sha256, built_at = now();
+    RETURN v_rows;
+END
+$$;
+
+ALTER FUNCTION pms_meta.tenant_partition_build(p_tenant uuid, p_table text) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.tenant_partition_name(p_table text, p_tenant uuid) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT p_table || '_t' || replace(p_tenant::text, '-', '')
+$$;
+
+ALTER FUNCTION pms_meta.tenant_partition_name(p_table text, p_tenant uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.tenant_partitioned_tables() RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT ARRAY['teams', 'team_members', 'user_roles', 'reporting_lines',
+                 'goals', 'key_results', 'performance_reviews', 'feedback', 'one_on_ones']
+$$;
+
+ALTER FUNCTION pms_meta.tenant_partitioned_tables() OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.tenant_partitions_attach(p_tenant uuid, p_batch text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET maintenance_work_mem TO '256MB'
+    AS $_$
+DECLARE
+    v_table text;
+    v_part text;
+    v_build record;
+    v_rows bigint := 0;
+    v_saved_tenant text := current_setting('app.tenant_id', true);
+BEGIN
+    IF coalesce(p_batch, '') = '' THEN
+        RAISE EXCEPTION 'tenant partitions: name the load (p_batch)' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- As the tenant: the foreign-key validation of ATTACH PARTITION runs its join under the
+    -- tables' forced RLS, so with no tenant set it would see no rows, and check nothing.
+    PERFORM set_config('app.tenant_id', p_tenant::text, true);
+    FOREACH v_table IN ARRAY pms_meta.tenant_partitioned_tables() LOOP
+        v_part := pms_meta.tenant_partition_name(v_table, p_tenant);
+        IF to_regclass(format('pms_parts.%I', v_part)) IS NULL THEN
+            RAISE EXCEPTION 'tenant partitions: no partition of % for tenant % to attach', v_table, p_tenant
+                USING ERRCODE = 'object_not_in_prerequisite_state';
+        END IF;
+        SELECT * INTO v_build FROM pms_meta.tenant_partition_builds WHERE tenant_id = p_tenant AND table_name = v_table;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'tenant partitions: the partition of % for tenant % is not built (pms_meta.tenant_partition_build)', v_table, p_tenant
+                USING ERRCODE = 'object_not_in_prerequisite_state';
+        END IF;
+        -- Rows the tenant already has in the shared partition (written while the load was
+        -- under way) cannot move into its own: said plainly (ATTACH would refuse them too).
+        EXECUTE format('SELECT count(*) FROM pms_parts.%I WHERE tenant_id = $1', v_table || '_default')
+           INTO v_rows USING p_tenant;
+        IF v_rows > 0 THEN
+            RAISE EXCEPTION 'tenant partitions: tenant % already has % row(s) of % in the shared (default) partition, written while its load was under way; delete or move them, then attach again',
+                p_tenant, v_rows, v_table USING ERRCODE = 'object_not_in_prerequisite_state';
+        END IF;
+        EXECUTE format('ALTER TABLE public.%I ATTACH PARTITION pms_parts.%I FOR VALUES IN (%L)', v_table, v_part, p_tenant);
+        -- Rows inserted after the build (nothing but the loader can insert) would make the
+        -- recorded digest wrong: refuse.
+        EXECUTE format('SELECT count(*) FROM pms_parts.%I', v_part) INTO v_rows;
+        IF v_rows <> v_build.row_count THEN
+            RAISE EXCEPTION 'tenant partitions: % has % rows, % when it was built; build it again', v_part, v_rows, v_build.row_count
+                USING ERRCODE = 'object_not_in_prerequisite_state';
+        END IF;
+        EXECUTE format('REVOKE ALL ON pms_parts.%I FROM pms_maintenance', v_part);
+        INSERT INTO pms_meta.bulk_loads (tenant_id, batch, table_name, row_count, rows_sha256)
+        VALUES (p_tenant, left(p_batch, 200), v_table, v_build.row_count, v_build.rows_sha256);
+        DELETE FROM pms_meta.tenant_partition_builds WHERE tenant_id = p_tenant AND table_name = v_table;
+    END LOOP;
+    SELECT coalesce(sum(b.row_count), 0) INTO v_rows FROM pms_meta.bulk_loads b
+     WHERE b.tenant_id = p_tenant AND b.batch = left(p_batch, 200);
+    PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
+    RETURN v_rows;
+END
+$_$;
+
+ALTER FUNCTION pms_meta.tenant_partitions_attach(p_tenant uuid, p_batch text) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.tenant_partitions_prepare(p_tenant uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_table text;
+    v_part text;
+    v_policy record;
+    v_saved_tenant text := current_setting('app.tenant_id', true);
+    v_found boolean;
+    v_fk record;
+BEGIN
+    -- tenants has forced RLS: a tenant sees only itself.
+    PERFORM set_config('app.tenant_id', coalesce(p_tenant::text, ''), true);
+    v_found := EXISTS (SELECT 1 FROM public.tenants WHERE id = p_tenant);
+    PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
+    IF NOT v_found THEN
+        RAISE EXCEPTION 'tenant partitions: no tenant %', p_tenant USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    FOREACH v_table IN ARRAY pms_meta.tenant_partitioned_tables() LOOP
+        v_part := pms_meta.tenant_partition_name(v_table, p_tenant);
+        IF EXISTS (SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                    WHERE i.inhparent = format('public.%I', v_table)::regclass
+                      AND c.relname = v_part) THEN
+            RAISE EXCEPTION 'tenant % already has its own partition of %', p_tenant, v_table
+                USING ERRCODE = 'duplicate_object';
+        END IF;
+        CONTINUE WHEN to_regclass(format('pms_parts.%I', v_part)) IS NOT NULL;  -- a resumed load
+        EXECUTE format('CREATE TABLE pms_parts.%I (LIKE public.%I INCLUDING DEFAULTS INCLUDING GENERATED '
+                       'INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMPRESSION)', v_part, v_table);
+        EXECUTE format('ALTER TABLE pms_parts.%I ADD CONSTRAINT partition_tenant CHECK (tenant_id IS NOT NULL AND tenant_id = %L::uuid)',
+                       v_part, p_tenant);
+        EXECUTE format('ALTER TABLE pms_parts.%I ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY', v_part);
+        FOR v_policy IN SELECT * FROM pg_policies p WHERE p.schemaname = 'public' AND p.tablename = v_table LOOP
+            EXECUTE format('CREATE POLICY %I ON pms_parts.%I AS %s FOR %s TO %s%s%s', v_policy.policyname, v_part,
+                           v_policy.permissive, v_policy.cmd,
+                           (SELECT string_agg(quote_ident(r), ', ') FROM unnest(v_policy.roles) AS r),
+                           CASE WHEN v_policy.qual IS NOT NULL THEN ' USING (' || v_policy.qual || ')' ELSE '' END,
+                           CASE WHEN v_policy.with_check IS NOT NULL THEN ' WITH CHECK (' || v_policy.with_check || ')' ELSE '' END);
+        END LOOP;
+        -- The parent's foreign keys, created while the table is empty: ATTACH PARTITION adopts
+        -- them as they are, and from now on PostgreSQL's referenced-side triggers apply (a
+        -- referenced row deleted during the load cascades or is refused as usual). The rows
+        -- the loader COPYs (in bulk-load sessions, where the per-row checks do not fire) are
+        -- checked by pms_meta.tenant_partition_build.
+        FOR v_fk IN
+            SELECT c.conname, pg_get_constraintdef(c.oid) AS def
+              FROM pg_constraint c
+             WHERE c.conrelid = format('public.%I', v_table)::regclass AND c.contype = 'f' AND c.conparentid = 0
+             ORDER BY c.conname
+        LOOP
+            EXECUTE format('ALTER TABLE pms_parts.%I ADD CONSTRAINT %I %s', v_part, v_fk.conname, v_fk.def);
+        END LOOP;
+        EXECUTE format('REVOKE ALL ON pms_parts.%I FROM PUBLIC, pms_app, pms_readonly', v_part);
+        EXECUTE format('GRANT INSERT, SELECT ON pms_parts.%I TO pms_maintenance', v_part);
+    END LOOP;
+END
+$$;
+
+ALTER FUNCTION pms_meta.tenant_partitions_prepare(p_tenant uuid) OWNER TO pms_owner;
 
 CREATE FUNCTION pms_retention.effective_policy(p_tenant uuid, p_entity text) RETURNS TABLE(hot_for interval, warm_for interval, cold_for interval, archive_for interval, compliance boolean)
     LANGUAGE sql STABLE
@@ -3196,6 +3572,479 @@ CREATE TABLE pms_meta.replaceable (
 
 ALTER TABLE pms_meta.replaceable OWNER TO pms_owner;
 
+CREATE TABLE pms_meta.tenant_partition_builds (
+    tenant_id uuid NOT NULL,
+    table_name text NOT NULL,
+    row_count bigint NOT NULL,
+    rows_sha256 bytea NOT NULL,
+    built_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT tenant_partition_builds_row_count_check CHECK ((row_count >= 0)),
+    CONSTRAINT tenant_partition_builds_rows_sha256_check CHECK ((length(rows_sha256) = 32))
+);
+
+ALTER TABLE pms_meta.tenant_partition_builds OWNER TO pms_owner;
+
+CREATE TABLE public.feedback (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    giver_id uuid,
+    recipient_id uuid NOT NULL,
+    requested_by uuid,
+    goal_id uuid,
+    feedback_type text DEFAULT 'PRAISE'::text NOT NULL,
+    visibility text DEFAULT 'PRIVATE'::text NOT NULL,
+    is_anonymous boolean DEFAULT false NOT NULL,
+    body text NOT NULL,
+    tags text[] DEFAULT '{}'::text[] NOT NULL,
+    sentiment_score numeric(4,3),
+    read_at timestamp with time zone,
+    search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, body)) STORED,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT feedback_body_check CHECK ((length(TRIM(BOTH FROM body)) > 0)),
+    CONSTRAINT feedback_check CHECK ((giver_id IS DISTINCT FROM recipient_id)),
+    CONSTRAINT feedback_check1 CHECK (((NOT is_anonymous) OR (visibility <> 'PUBLIC'::text))),
+    CONSTRAINT feedback_feedback_type_check CHECK ((feedback_type = ANY (ARRAY['PRAISE'::text, 'CONSTRUCTIVE'::text, 'SUGGESTION'::text, 'REQUEST'::text, 'RECOGNITION'::text]))),
+    CONSTRAINT feedback_sentiment_score_check CHECK (((sentiment_score >= ('-1'::integer)::numeric) AND (sentiment_score <= (1)::numeric))),
+    CONSTRAINT feedback_visibility_check CHECK ((visibility = ANY (ARRAY['PRIVATE'::text, 'MANAGER'::text, 'PUBLIC'::text])))
+)
+PARTITION BY LIST (tenant_id);
+
+ALTER TABLE ONLY public.feedback FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback OWNER TO pms_owner;
+
+CREATE TABLE pms_parts.feedback_default (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    giver_id uuid,
+    recipient_id uuid NOT NULL,
+    requested_by uuid,
+    goal_id uuid,
+    feedback_type text DEFAULT 'PRAISE'::text NOT NULL,
+    visibility text DEFAULT 'PRIVATE'::text NOT NULL,
+    is_anonymous boolean DEFAULT false NOT NULL,
+    body text NOT NULL,
+    tags text[] DEFAULT '{}'::text[] NOT NULL,
+    sentiment_score numeric(4,3),
+    read_at timestamp with time zone,
+    search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, body)) STORED,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT feedback_body_check CHECK ((length(TRIM(BOTH FROM body)) > 0)),
+    CONSTRAINT feedback_check CHECK ((giver_id IS DISTINCT FROM recipient_id)),
+    CONSTRAINT feedback_check1 CHECK (((NOT is_anonymous) OR (visibility <> 'PUBLIC'::text))),
+    CONSTRAINT feedback_feedback_type_check CHECK ((feedback_type = ANY (ARRAY['PRAISE'::text, 'CONSTRUCTIVE'::text, 'SUGGESTION'::text, 'REQUEST'::text, 'RECOGNITION'::text]))),
+    CONSTRAINT feedback_sentiment_score_check CHECK (((sentiment_score >= ('-1'::integer)::numeric) AND (sentiment_score <= (1)::numeric))),
+    CONSTRAINT feedback_visibility_check CHECK ((visibility = ANY (ARRAY['PRIVATE'::text, 'MANAGER'::text, 'PUBLIC'::text])))
+);
+
+ALTER TABLE ONLY pms_parts.feedback_default FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE pms_parts.feedback_default OWNER TO pms_owner;
+
+CREATE TABLE public.goals (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    owner_id uuid NOT NULL,
+    team_id uuid,
+    department_id uuid,
+    parent_id uuid,
+    goal_type text DEFAULT 'INDIVIDUAL'::text NOT NULL,
+    status text DEFAULT 'DRAFT'::text NOT NULL,
+    visibility text DEFAULT 'PUBLIC'::text NOT NULL,
+    title text NOT NULL,
+    description text,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    progress numeric(5,2) DEFAULT 0 NOT NULL,
+    weight numeric(5,2) DEFAULT 1 NOT NULL,
+    tags text[] DEFAULT '{}'::text[] NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    completed_at timestamp with time zone,
+    search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, ((COALESCE(title, ''::text) || ' '::text) || COALESCE(description, ''::text)))) STORED,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT goals_check CHECK ((period_end >= period_start)),
+    CONSTRAINT goals_check1 CHECK ((parent_id IS DISTINCT FROM id)),
+    CONSTRAINT goals_goal_type_check CHECK ((goal_type = ANY (ARRAY['INDIVIDUAL'::text, 'TEAM'::text, 'DEPARTMENT'::text, 'COMPANY'::text, 'OKR_OBJECTIVE'::text]))),
+    CONSTRAINT goals_progress_check CHECK (((progress >= (0)::numeric) AND (progress <= (100)::numeric))),
+    CONSTRAINT goals_status_check CHECK ((status = ANY (ARRAY['DRAFT'::text, 'ACTIVE'::text, 'AT_RISK'::text, 'ON_HOLD'::text, 'COMPLETED'::text, 'CANCELLED'::text]))),
+    CONSTRAINT goals_title_check CHECK ((length(TRIM(BOTH FROM title)) > 0)),
+    CONSTRAINT goals_visibility_check CHECK ((visibility = ANY (ARRAY['PUBLIC'::text, 'TEAM'::text, 'PRIVATE'::text]))),
+    CONSTRAINT goals_weight_check CHECK ((weight > (0)::numeric))
+)
+PARTITION BY LIST (tenant_id);
+
+ALTER TABLE ONLY public.goals FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.goals OWNER TO pms_owner;
+
+CREATE TABLE pms_parts.goals_default (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    owner_id uuid NOT NULL,
+    team_id uuid,
+    department_id uuid,
+    parent_id uuid,
+    goal_type text DEFAULT 'INDIVIDUAL'::text NOT NULL,
+    status text DEFAULT 'DRAFT'::text NOT NULL,
+    visibility text DEFAULT 'PUBLIC'::text NOT NULL,
+    title text NOT NULL,
+    description text,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    progress numeric(5,2) DEFAULT 0 NOT NULL,
+    weight numeric(5,2) DEFAULT 1 NOT NULL,
+    tags text[] DEFAULT '{}'::text[] NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    completed_at timestamp with time zone,
+    search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, ((COALESCE(title, ''::text) || ' '::text) || COALESCE(description, ''::text)))) STORED,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT goals_check CHECK ((period_end >= period_start)),
+    CONSTRAINT goals_check1 CHECK ((parent_id IS DISTINCT FROM id)),
+    CONSTRAINT goals_goal_type_check CHECK ((goal_type = ANY (ARRAY['INDIVIDUAL'::text, 'TEAM'::text, 'DEPARTMENT'::text, 'COMPANY'::text, 'OKR_OBJECTIVE'::text]))),
+    CONSTRAINT goals_progress_check CHECK (((progress >= (0)::numeric) AND (progress <= (100)::numeric))),
+    CONSTRAINT goals_status_check CHECK ((status = ANY (ARRAY['DRAFT'::text, 'ACTIVE'::text, 'AT_RISK'::text, 'ON_HOLD'::text, 'COMPLETED'::text, 'CANCELLED'::text]))),
+    CONSTRAINT goals_title_check CHECK ((length(TRIM(BOTH FROM title)) > 0)),
+    CONSTRAINT goals_visibility_check CHECK ((visibility = ANY (ARRAY['PUBLIC'::text, 'TEAM'::text, 'PRIVATE'::text]))),
+    CONSTRAINT goals_weight_check CHECK ((weight > (0)::numeric))
+);
+
+ALTER TABLE ONLY pms_parts.goals_default FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE pms_parts.goals_default OWNER TO pms_owner;
+
+CREATE TABLE public.key_results (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    goal_id uuid NOT NULL,
+    owner_id uuid,
+    title text NOT NULL,
+    metric_type text DEFAULT 'NUMBER'::text NOT NULL,
+    start_value numeric(14,2) DEFAULT 0 NOT NULL,
+    target_value numeric(14,2) NOT NULL,
+    current_value numeric(14,2) DEFAULT 0 NOT NULL,
+    unit text,
+    status text DEFAULT 'ON_TRACK'::text NOT NULL,
+    confidence smallint,
+    due_date date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT key_results_confidence_check CHECK (((confidence >= 0) AND (confidence <= 10))),
+    CONSTRAINT key_results_metric_type_check CHECK ((metric_type = ANY (ARRAY['NUMBER'::text, 'PERCENT'::text, 'CURRENCY'::text, 'BOOLEAN'::text, 'MILESTONE'::text]))),
+    CONSTRAINT key_results_status_check CHECK ((status = ANY (ARRAY['ON_TRACK'::text, 'AT_RISK'::text, 'OFF_TRACK'::text, 'ACHIEVED'::text, 'MISSED'::text]))),
+    CONSTRAINT key_results_title_check CHECK ((length(TRIM(BOTH FROM title)) > 0))
+)
+PARTITION BY LIST (tenant_id);
+
+ALTER TABLE ONLY public.key_results FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.key_results OWNER TO pms_owner;
+
+CREATE TABLE pms_parts.key_results_default (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    goal_id uuid NOT NULL,
+    owner_id uuid,
+    title text NOT NULL,
+    metric_type text DEFAULT 'NUMBER'::text NOT NULL,
+    start_value numeric(14,2) DEFAULT 0 NOT NULL,
+    target_value numeric(14,2) NOT NULL,
+    current_value numeric(14,2) DEFAULT 0 NOT NULL,
+    unit text,
+    status text DEFAULT 'ON_TRACK'::text NOT NULL,
+    confidence smallint,
+    due_date date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT key_results_confidence_check CHECK (((confidence >= 0) AND (confidence <= 10))),
+    CONSTRAINT key_results_metric_type_check CHECK ((metric_type = ANY (ARRAY['NUMBER'::text, 'PERCENT'::text, 'CURRENCY'::text, 'BOOLEAN'::text, 'MILESTONE'::text]))),
+    CONSTRAINT key_results_status_check CHECK ((status = ANY (ARRAY['ON_TRACK'::text, 'AT_RISK'::text, 'OFF_TRACK'::text, 'ACHIEVED'::text, 'MISSED'::text]))),
+    CONSTRAINT key_results_title_check CHECK ((length(TRIM(BOTH FROM title)) > 0))
+);
+
+ALTER TABLE ONLY pms_parts.key_results_default FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE pms_parts.key_results_default OWNER TO pms_owner;
+
+CREATE TABLE public.one_on_ones (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    manager_id uuid NOT NULL,
+    employee_id uuid NOT NULL,
+    scheduled_at timestamp with time zone NOT NULL,
+    duration_minutes smallint DEFAULT 30 NOT NULL,
+    status text DEFAULT 'SCHEDULED'::text NOT NULL,
+    recurrence text DEFAULT 'NONE'::text NOT NULL,
+    shared_notes text,
+    private_notes text,
+    mood smallint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT one_on_ones_check CHECK ((manager_id <> employee_id)),
+    CONSTRAINT one_on_ones_duration_minutes_check CHECK (((duration_minutes >= 5) AND (duration_minutes <= 480))),
+    CONSTRAINT one_on_ones_mood_check CHECK (((mood >= 1) AND (mood <= 5))),
+    CONSTRAINT one_on_ones_recurrence_check CHECK ((recurrence = ANY (ARRAY['NONE'::text, 'WEEKLY'::text, 'BIWEEKLY'::text, 'MONTHLY'::text]))),
+    CONSTRAINT one_on_ones_status_check CHECK ((status = ANY (ARRAY['SCHEDULED'::text, 'COMPLETED'::text, 'CANCELLED'::text, 'RESCHEDULED'::text])))
+)
+PARTITION BY LIST (tenant_id);
+
+ALTER TABLE ONLY public.one_on_ones FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.one_on_ones OWNER TO pms_owner;
+
+CREATE TABLE pms_parts.one_on_ones_default (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    manager_id uuid NOT NULL,
+    employee_id uuid NOT NULL,
+    scheduled_at timestamp with time zone NOT NULL,
+    duration_minutes smallint DEFAULT 30 NOT NULL,
+    status text DEFAULT 'SCHEDULED'::text NOT NULL,
+    recurrence text DEFAULT 'NONE'::text NOT NULL,
+    shared_notes text,
+    private_notes text,
+    mood smallint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT one_on_ones_check CHECK ((manager_id <> employee_id)),
+    CONSTRAINT one_on_ones_duration_minutes_check CHECK (((duration_minutes >= 5) AND (duration_minutes <= 480))),
+    CONSTRAINT one_on_ones_mood_check CHECK (((mood >= 1) AND (mood <= 5))),
+    CONSTRAINT one_on_ones_recurrence_check CHECK ((recurrence = ANY (ARRAY['NONE'::text, 'WEEKLY'::text, 'BIWEEKLY'::text, 'MONTHLY'::text]))),
+    CONSTRAINT one_on_ones_status_check CHECK ((status = ANY (ARRAY['SCHEDULED'::text, 'COMPLETED'::text, 'CANCELLED'::text, 'RESCHEDULED'::text])))
+);
+
+ALTER TABLE ONLY pms_parts.one_on_ones_default FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE pms_parts.one_on_ones_default OWNER TO pms_owner;
+
+CREATE TABLE public.performance_reviews (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    cycle_id uuid NOT NULL,
+    reviewee_id uuid NOT NULL,
+    reviewer_id uuid,
+    template_id uuid,
+    review_type text DEFAULT 'SELF'::text NOT NULL,
+    status text DEFAULT 'NOT_STARTED'::text NOT NULL,
+    overall_rating numeric(3,2),
+    summary text,
+    strengths text,
+    improvements text,
+    answers jsonb DEFAULT '{}'::jsonb NOT NULL,
+    submitted_at timestamp with time zone,
+    shared_at timestamp with time zone,
+    acknowledged_at timestamp with time zone,
+    due_date date,
+    search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, ((((COALESCE(summary, ''::text) || ' '::text) || COALESCE(strengths, ''::text)) || ' '::text) || COALESCE(improvements, ''::text)))) STORED,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT performance_reviews_overall_rating_check CHECK (((overall_rating >= (0)::numeric) AND (overall_rating <= (5)::numeric))),
+    CONSTRAINT performance_reviews_review_type_check CHECK ((review_type = ANY (ARRAY['SELF'::text, 'MANAGER'::text, 'PEER'::text, 'UPWARD'::text, 'FULL_360'::text]))),
+    CONSTRAINT performance_reviews_status_check CHECK ((status = ANY (ARRAY['NOT_STARTED'::text, 'IN_PROGRESS'::text, 'SUBMITTED'::text, 'CALIBRATED'::text, 'FINALIZED'::text, 'SHARED'::text, 'ACKNOWLEDGED'::text])))
+)
+PARTITION BY LIST (tenant_id);
+
+ALTER TABLE ONLY public.performance_reviews FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.performance_reviews OWNER TO pms_owner;
+
+CREATE TABLE pms_parts.performance_reviews_default (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    cycle_id uuid NOT NULL,
+    reviewee_id uuid NOT NULL,
+    reviewer_id uuid,
+    template_id uuid,
+    review_type text DEFAULT 'SELF'::text NOT NULL,
+    status text DEFAULT 'NOT_STARTED'::text NOT NULL,
+    overall_rating numeric(3,2),
+    summary text,
+    strengths text,
+    improvements text,
+    answers jsonb DEFAULT '{}'::jsonb NOT NULL,
+    submitted_at timestamp with time zone,
+    shared_at timestamp with time zone,
+    acknowledged_at timestamp with time zone,
+    due_date date,
+    search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, ((((COALESCE(summary, ''::text) || ' '::text) || COALESCE(strengths, ''::text)) || ' '::text) || COALESCE(improvements, ''::text)))) STORED,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT performance_reviews_overall_rating_check CHECK (((overall_rating >= (0)::numeric) AND (overall_rating <= (5)::numeric))),
+    CONSTRAINT performance_reviews_review_type_check CHECK ((review_type = ANY (ARRAY['SELF'::text, 'MANAGER'::text, 'PEER'::text, 'UPWARD'::text, 'FULL_360'::text]))),
+    CONSTRAINT performance_reviews_status_check CHECK ((status = ANY (ARRAY['NOT_STARTED'::text, 'IN_PROGRESS'::text, 'SUBMITTED'::text, 'CALIBRATED'::text, 'FINALIZED'::text, 'SHARED'::text, 'ACKNOWLEDGED'::text])))
+);
+
+ALTER TABLE ONLY pms_parts.performance_reviews_default FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE pms_parts.performance_reviews_default OWNER TO pms_owner;
+
+CREATE TABLE public.reporting_lines (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    employee_id uuid NOT NULL,
+    manager_id uuid NOT NULL,
+    line_type text DEFAULT 'SOLID'::text NOT NULL,
+    is_primary boolean DEFAULT false NOT NULL,
+    starts_on date DEFAULT CURRENT_DATE NOT NULL,
+    ends_on date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT reporting_lines_check CHECK ((employee_id <> manager_id)),
+    CONSTRAINT reporting_lines_check1 CHECK (((ends_on IS NULL) OR (ends_on >= starts_on))),
+    CONSTRAINT reporting_lines_line_type_check CHECK ((line_type = ANY (ARRAY['SOLID'::text, 'DOTTED'::text, 'FUNCTIONAL'::text, 'PROJECT'::text])))
+)
+PARTITION BY LIST (tenant_id);
+
+ALTER TABLE ONLY public.reporting_lines FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.reporting_lines OWNER TO pms_owner;
+
+CREATE TABLE pms_parts.reporting_lines_default (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    employee_id uuid NOT NULL,
+    manager_id uuid NOT NULL,
+    line_type text DEFAULT 'SOLID'::text NOT NULL,
+    is_primary boolean DEFAULT false NOT NULL,
+    starts_on date DEFAULT CURRENT_DATE NOT NULL,
+    ends_on date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT reporting_lines_check CHECK ((employee_id <> manager_id)),
+    CONSTRAINT reporting_lines_check1 CHECK (((ends_on IS NULL) OR (ends_on >= starts_on))),
+    CONSTRAINT reporting_lines_line_type_check CHECK ((line_type = ANY (ARRAY['SOLID'::text, 'DOTTED'::text, 'FUNCTIONAL'::text, 'PROJECT'::text])))
+);
+
+ALTER TABLE ONLY pms_parts.reporting_lines_default FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE pms_parts.reporting_lines_default OWNER TO pms_owner;
+
+CREATE TABLE public.team_members (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    team_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    member_role text DEFAULT 'MEMBER'::text NOT NULL,
+    allocation_pct smallint DEFAULT 100 NOT NULL,
+    joined_on date DEFAULT CURRENT_DATE NOT NULL,
+    left_on date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT team_members_allocation_pct_check CHECK (((allocation_pct >= 1) AND (allocation_pct <= 100))),
+    CONSTRAINT team_members_check CHECK (((left_on IS NULL) OR (left_on >= joined_on))),
+    CONSTRAINT team_members_member_role_check CHECK ((member_role = ANY (ARRAY['LEAD'::text, 'MEMBER'::text, 'CONTRIBUTOR'::text])))
+)
+PARTITION BY LIST (tenant_id);
+
+ALTER TABLE ONLY public.team_members FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.team_members OWNER TO pms_owner;
+
+CREATE TABLE pms_parts.team_members_default (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    team_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    member_role text DEFAULT 'MEMBER'::text NOT NULL,
+    allocation_pct smallint DEFAULT 100 NOT NULL,
+    joined_on date DEFAULT CURRENT_DATE NOT NULL,
+    left_on date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT team_members_allocation_pct_check CHECK (((allocation_pct >= 1) AND (allocation_pct <= 100))),
+    CONSTRAINT team_members_check CHECK (((left_on IS NULL) OR (left_on >= joined_on))),
+    CONSTRAINT team_members_member_role_check CHECK ((member_role = ANY (ARRAY['LEAD'::text, 'MEMBER'::text, 'CONTRIBUTOR'::text])))
+);
+
+ALTER TABLE ONLY pms_parts.team_members_default FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE pms_parts.team_members_default OWNER TO pms_owner;
+
+CREATE TABLE public.teams (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    team_type text DEFAULT 'FUNCTIONAL'::text NOT NULL,
+    department_id uuid,
+    lead_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT teams_code_check CHECK (((length(code) >= 1) AND (length(code) <= 32))),
+    CONSTRAINT teams_name_check CHECK ((length(TRIM(BOTH FROM name)) > 0)),
+    CONSTRAINT teams_team_type_check CHECK ((team_type = ANY (ARRAY['FUNCTIONAL'::text, 'PROJECT'::text, 'CROSS_FUNCTIONAL'::text, 'VIRTUAL'::text])))
+)
+PARTITION BY LIST (tenant_id);
+
+ALTER TABLE ONLY public.teams FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.teams OWNER TO pms_owner;
+
+CREATE TABLE pms_parts.teams_default (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    team_type text DEFAULT 'FUNCTIONAL'::text NOT NULL,
+    department_id uuid,
+    lead_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT teams_code_check CHECK (((length(code) >= 1) AND (length(code) <= 32))),
+    CONSTRAINT teams_name_check CHECK ((length(TRIM(BOTH FROM name)) > 0)),
+    CONSTRAINT teams_team_type_check CHECK ((team_type = ANY (ARRAY['FUNCTIONAL'::text, 'PROJECT'::text, 'CROSS_FUNCTIONAL'::text, 'VIRTUAL'::text])))
+);
+
+ALTER TABLE ONLY pms_parts.teams_default FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE pms_parts.teams_default OWNER TO pms_owner;
+
+CREATE TABLE public.user_roles (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    role_id uuid NOT NULL,
+    granted_by uuid,
+    granted_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+)
+PARTITION BY LIST (tenant_id);
+
+ALTER TABLE ONLY public.user_roles FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.user_roles OWNER TO pms_owner;
+
+CREATE TABLE pms_parts.user_roles_default (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    role_id uuid NOT NULL,
+    granted_by uuid,
+    granted_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY pms_parts.user_roles_default FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE pms_parts.user_roles_default OWNER TO pms_owner;
+
 CREATE TABLE pms_retention.erasure_hooks (
     name text NOT NULL,
     function regproc NOT NULL,
@@ -4226,26 +5075,6 @@ ALTER TABLE ONLY public.performance_metrics_ts FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.performance_metrics_ts OWNER TO pms_owner;
 
-CREATE TABLE public.team_members (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    team_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    member_role text DEFAULT 'MEMBER'::text NOT NULL,
-    allocation_pct smallint DEFAULT 100 NOT NULL,
-    joined_on date DEFAULT CURRENT_DATE NOT NULL,
-    left_on date,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT team_members_allocation_pct_check CHECK (((allocation_pct >= 1) AND (allocation_pct <= 100))),
-    CONSTRAINT team_members_check CHECK (((left_on IS NULL) OR (left_on >= joined_on))),
-    CONSTRAINT team_members_member_role_check CHECK ((member_role = ANY (ARRAY['LEAD'::text, 'MEMBER'::text, 'CONTRIBUTOR'::text])))
-);
-
-ALTER TABLE ONLY public.team_members FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE public.team_members OWNER TO pms_owner;
-
 CREATE TABLE public.users (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -4802,36 +5631,6 @@ ALTER TABLE ONLY public.feature_store_values FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.feature_store_values OWNER TO pms_owner;
 
-CREATE TABLE public.feedback (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    giver_id uuid,
-    recipient_id uuid NOT NULL,
-    requested_by uuid,
-    goal_id uuid,
-    feedback_type text DEFAULT 'PRAISE'::text NOT NULL,
-    visibility text DEFAULT 'PRIVATE'::text NOT NULL,
-    is_anonymous boolean DEFAULT false NOT NULL,
-    body text NOT NULL,
-    tags text[] DEFAULT '{}'::text[] NOT NULL,
-    sentiment_score numeric(4,3),
-    read_at timestamp with time zone,
-    search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, body)) STORED,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT feedback_body_check CHECK ((length(TRIM(BOTH FROM body)) > 0)),
-    CONSTRAINT feedback_check CHECK ((giver_id IS DISTINCT FROM recipient_id)),
-    CONSTRAINT feedback_check1 CHECK (((NOT is_anonymous) OR (visibility <> 'PUBLIC'::text))),
-    CONSTRAINT feedback_feedback_type_check CHECK ((feedback_type = ANY (ARRAY['PRAISE'::text, 'CONSTRUCTIVE'::text, 'SUGGESTION'::text, 'REQUEST'::text, 'RECOGNITION'::text]))),
-    CONSTRAINT feedback_sentiment_score_check CHECK (((sentiment_score >= ('-1'::integer)::numeric) AND (sentiment_score <= (1)::numeric))),
-    CONSTRAINT feedback_visibility_check CHECK ((visibility = ANY (ARRAY['PRIVATE'::text, 'MANAGER'::text, 'PUBLIC'::text])))
-);
-
-ALTER TABLE ONLY public.feedback FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE public.feedback OWNER TO pms_owner;
-
 CREATE TABLE public.feedback_360_aggregations (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -5209,43 +6008,6 @@ ALTER TABLE ONLY public.goal_progress_updates FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.goal_progress_updates OWNER TO pms_owner;
 
-CREATE TABLE public.goals (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    owner_id uuid NOT NULL,
-    team_id uuid,
-    department_id uuid,
-    parent_id uuid,
-    goal_type text DEFAULT 'INDIVIDUAL'::text NOT NULL,
-    status text DEFAULT 'DRAFT'::text NOT NULL,
-    visibility text DEFAULT 'PUBLIC'::text NOT NULL,
-    title text NOT NULL,
-    description text,
-    period_start date NOT NULL,
-    period_end date NOT NULL,
-    progress numeric(5,2) DEFAULT 0 NOT NULL,
-    weight numeric(5,2) DEFAULT 1 NOT NULL,
-    tags text[] DEFAULT '{}'::text[] NOT NULL,
-    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
-    completed_at timestamp with time zone,
-    search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, ((COALESCE(title, ''::text) || ' '::text) || COALESCE(description, ''::text)))) STORED,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT goals_check CHECK ((period_end >= period_start)),
-    CONSTRAINT goals_check1 CHECK ((parent_id IS DISTINCT FROM id)),
-    CONSTRAINT goals_goal_type_check CHECK ((goal_type = ANY (ARRAY['INDIVIDUAL'::text, 'TEAM'::text, 'DEPARTMENT'::text, 'COMPANY'::text, 'OKR_OBJECTIVE'::text]))),
-    CONSTRAINT goals_progress_check CHECK (((progress >= (0)::numeric) AND (progress <= (100)::numeric))),
-    CONSTRAINT goals_status_check CHECK ((status = ANY (ARRAY['DRAFT'::text, 'ACTIVE'::text, 'AT_RISK'::text, 'ON_HOLD'::text, 'COMPLETED'::text, 'CANCELLED'::text]))),
-    CONSTRAINT goals_title_check CHECK ((length(TRIM(BOTH FROM title)) > 0)),
-    CONSTRAINT goals_visibility_check CHECK ((visibility = ANY (ARRAY['PUBLIC'::text, 'TEAM'::text, 'PRIVATE'::text]))),
-    CONSTRAINT goals_weight_check CHECK ((weight > (0)::numeric))
-);
-
-ALTER TABLE ONLY public.goals FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE public.goals OWNER TO pms_owner;
-
 CREATE VIEW public.hourly_metrics WITH (security_invoker='true') AS
  SELECT p.tenant_id,
     p.user_id,
@@ -5323,32 +6085,6 @@ CREATE TABLE public.invoices (
 ALTER TABLE ONLY public.invoices FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.invoices OWNER TO pms_owner;
-
-CREATE TABLE public.key_results (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    goal_id uuid NOT NULL,
-    owner_id uuid,
-    title text NOT NULL,
-    metric_type text DEFAULT 'NUMBER'::text NOT NULL,
-    start_value numeric(14,2) DEFAULT 0 NOT NULL,
-    target_value numeric(14,2) NOT NULL,
-    current_value numeric(14,2) DEFAULT 0 NOT NULL,
-    unit text,
-    status text DEFAULT 'ON_TRACK'::text NOT NULL,
-    confidence smallint,
-    due_date date,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT key_results_confidence_check CHECK (((confidence >= 0) AND (confidence <= 10))),
-    CONSTRAINT key_results_metric_type_check CHECK ((metric_type = ANY (ARRAY['NUMBER'::text, 'PERCENT'::text, 'CURRENCY'::text, 'BOOLEAN'::text, 'MILESTONE'::text]))),
-    CONSTRAINT key_results_status_check CHECK ((status = ANY (ARRAY['ON_TRACK'::text, 'AT_RISK'::text, 'OFF_TRACK'::text, 'ACHIEVED'::text, 'MISSED'::text]))),
-    CONSTRAINT key_results_title_check CHECK ((length(TRIM(BOTH FROM title)) > 0))
-);
-
-ALTER TABLE ONLY public.key_results FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE public.key_results OWNER TO pms_owner;
 
 CREATE TABLE public.kpi_definitions (
     tenant_id uuid NOT NULL,
@@ -5625,32 +6361,6 @@ ALTER TABLE ONLY public.one_on_one_agenda_items FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.one_on_one_agenda_items OWNER TO pms_owner;
 
-CREATE TABLE public.one_on_ones (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    manager_id uuid NOT NULL,
-    employee_id uuid NOT NULL,
-    scheduled_at timestamp with time zone NOT NULL,
-    duration_minutes smallint DEFAULT 30 NOT NULL,
-    status text DEFAULT 'SCHEDULED'::text NOT NULL,
-    recurrence text DEFAULT 'NONE'::text NOT NULL,
-    shared_notes text,
-    private_notes text,
-    mood smallint,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT one_on_ones_check CHECK ((manager_id <> employee_id)),
-    CONSTRAINT one_on_ones_duration_minutes_check CHECK (((duration_minutes >= 5) AND (duration_minutes <= 480))),
-    CONSTRAINT one_on_ones_mood_check CHECK (((mood >= 1) AND (mood <= 5))),
-    CONSTRAINT one_on_ones_recurrence_check CHECK ((recurrence = ANY (ARRAY['NONE'::text, 'WEEKLY'::text, 'BIWEEKLY'::text, 'MONTHLY'::text]))),
-    CONSTRAINT one_on_ones_status_check CHECK ((status = ANY (ARRAY['SCHEDULED'::text, 'COMPLETED'::text, 'CANCELLED'::text, 'RESCHEDULED'::text])))
-);
-
-ALTER TABLE ONLY public.one_on_ones FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE public.one_on_ones OWNER TO pms_owner;
-
 CREATE TABLE public.organizational_health_metrics (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -5755,37 +6465,6 @@ CREATE VIEW public.performance_metrics_ts_all WITH (security_invoker='true') AS
    FROM timeseries.performance_metrics_ts_points('-infinity'::timestamp with time zone, 'infinity'::timestamp with time zone) performance_metrics_ts_points(tenant_id, user_id, metric_name, value, recorded_at);
 
 ALTER TABLE public.performance_metrics_ts_all OWNER TO pms_owner;
-
-CREATE TABLE public.performance_reviews (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    cycle_id uuid NOT NULL,
-    reviewee_id uuid NOT NULL,
-    reviewer_id uuid,
-    template_id uuid,
-    review_type text DEFAULT 'SELF'::text NOT NULL,
-    status text DEFAULT 'NOT_STARTED'::text NOT NULL,
-    overall_rating numeric(3,2),
-    summary text,
-    strengths text,
-    improvements text,
-    answers jsonb DEFAULT '{}'::jsonb NOT NULL,
-    submitted_at timestamp with time zone,
-    shared_at timestamp with time zone,
-    acknowledged_at timestamp with time zone,
-    due_date date,
-    search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, ((((COALESCE(summary, ''::text) || ' '::text) || COALESCE(strengths, ''::text)) || ' '::text) || COALESCE(improvements, ''::text)))) STORED,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT performance_reviews_overall_rating_check CHECK (((overall_rating >= (0)::numeric) AND (overall_rating <= (5)::numeric))),
-    CONSTRAINT performance_reviews_review_type_check CHECK ((review_type = ANY (ARRAY['SELF'::text, 'MANAGER'::text, 'PEER'::text, 'UPWARD'::text, 'FULL_360'::text]))),
-    CONSTRAINT performance_reviews_status_check CHECK ((status = ANY (ARRAY['NOT_STARTED'::text, 'IN_PROGRESS'::text, 'SUBMITTED'::text, 'CALIBRATED'::text, 'FINALIZED'::text, 'SHARED'::text, 'ACKNOWLEDGED'::text])))
-);
-
-ALTER TABLE ONLY public.performance_reviews FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE public.performance_reviews OWNER TO pms_owner;
 
 CREATE TABLE public.pip_check_ins (
     tenant_id uuid NOT NULL,
@@ -6060,26 +6739,6 @@ CREATE TABLE public.report_schedules (
 ALTER TABLE ONLY public.report_schedules FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.report_schedules OWNER TO pms_owner;
-
-CREATE TABLE public.reporting_lines (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    employee_id uuid NOT NULL,
-    manager_id uuid NOT NULL,
-    line_type text DEFAULT 'SOLID'::text NOT NULL,
-    is_primary boolean DEFAULT false NOT NULL,
-    starts_on date DEFAULT CURRENT_DATE NOT NULL,
-    ends_on date,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT reporting_lines_check CHECK ((employee_id <> manager_id)),
-    CONSTRAINT reporting_lines_check1 CHECK (((ends_on IS NULL) OR (ends_on >= starts_on))),
-    CONSTRAINT reporting_lines_line_type_check CHECK ((line_type = ANY (ARRAY['SOLID'::text, 'DOTTED'::text, 'FUNCTIONAL'::text, 'PROJECT'::text])))
-);
-
-ALTER TABLE ONLY public.reporting_lines FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE public.reporting_lines OWNER TO pms_owner;
 
 CREATE TABLE public.retention_policy_overrides (
     tenant_id uuid NOT NULL,
@@ -7011,26 +7670,6 @@ ALTER TABLE ONLY public.team_optimizations FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.team_optimizations OWNER TO pms_owner;
 
-CREATE TABLE public.teams (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    code text NOT NULL,
-    name text NOT NULL,
-    team_type text DEFAULT 'FUNCTIONAL'::text NOT NULL,
-    department_id uuid,
-    lead_id uuid,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT teams_code_check CHECK (((length(code) >= 1) AND (length(code) <= 32))),
-    CONSTRAINT teams_name_check CHECK ((length(TRIM(BOTH FROM name)) > 0)),
-    CONSTRAINT teams_team_type_check CHECK ((team_type = ANY (ARRAY['FUNCTIONAL'::text, 'PROJECT'::text, 'CROSS_FUNCTIONAL'::text, 'VIRTUAL'::text])))
-);
-
-ALTER TABLE ONLY public.teams FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE public.teams OWNER TO pms_owner;
-
 CREATE TABLE public.technical_skill_assessments (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -7095,22 +7734,6 @@ CREATE TABLE public.trend_analyses (
 ALTER TABLE ONLY public.trend_analyses FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.trend_analyses OWNER TO pms_owner;
-
-CREATE TABLE public.user_roles (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
-    role_id uuid NOT NULL,
-    granted_by uuid,
-    granted_at timestamp with time zone DEFAULT now() NOT NULL,
-    expires_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL
-);
-
-ALTER TABLE ONLY public.user_roles FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE public.user_roles OWNER TO pms_owner;
 
 CREATE TABLE public.workload_snapshots (
     tenant_id uuid NOT NULL,
@@ -7327,6 +7950,24 @@ ALTER TABLE ONLY timeseries.rollup_invalidations FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE timeseries.rollup_invalidations OWNER TO pms_owner;
 
+ALTER TABLE ONLY public.feedback ATTACH PARTITION pms_parts.feedback_default DEFAULT;
+
+ALTER TABLE ONLY public.goals ATTACH PARTITION pms_parts.goals_default DEFAULT;
+
+ALTER TABLE ONLY public.key_results ATTACH PARTITION pms_parts.key_results_default DEFAULT;
+
+ALTER TABLE ONLY public.one_on_ones ATTACH PARTITION pms_parts.one_on_ones_default DEFAULT;
+
+ALTER TABLE ONLY public.performance_reviews ATTACH PARTITION pms_parts.performance_reviews_default DEFAULT;
+
+ALTER TABLE ONLY public.reporting_lines ATTACH PARTITION pms_parts.reporting_lines_default DEFAULT;
+
+ALTER TABLE ONLY public.team_members ATTACH PARTITION pms_parts.team_members_default DEFAULT;
+
+ALTER TABLE ONLY public.teams ATTACH PARTITION pms_parts.teams_default DEFAULT;
+
+ALTER TABLE ONLY public.user_roles ATTACH PARTITION pms_parts.user_roles_default DEFAULT;
+
 ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_p202610 FOR VALUES FROM ('2026-10-01 00:00:00+00') TO ('2026-11-01 00:00:00+00');
 
 ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_p202611 FOR VALUES FROM ('2026-11-01 00:00:00+00') TO ('2026-12-01 00:00:00+00');
@@ -7405,6 +8046,75 @@ ALTER TABLE ONLY pms_meta.migrations
 
 ALTER TABLE ONLY pms_meta.replaceable
     ADD CONSTRAINT replaceable_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY pms_meta.tenant_partition_builds
+    ADD CONSTRAINT tenant_partition_builds_pkey PRIMARY KEY (tenant_id, table_name);
+
+ALTER TABLE ONLY public.feedback
+    ADD CONSTRAINT feedback_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY pms_parts.feedback_default
+    ADD CONSTRAINT feedback_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.goals
+    ADD CONSTRAINT goals_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY pms_parts.goals_default
+    ADD CONSTRAINT goals_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.key_results
+    ADD CONSTRAINT key_results_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY pms_parts.key_results_default
+    ADD CONSTRAINT key_results_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.one_on_ones
+    ADD CONSTRAINT one_on_ones_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY pms_parts.one_on_ones_default
+    ADD CONSTRAINT one_on_ones_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.performance_reviews
+    ADD CONSTRAINT performance_reviews_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY pms_parts.performance_reviews_default
+    ADD CONSTRAINT performance_reviews_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.reporting_lines
+    ADD CONSTRAINT reporting_lines_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY pms_parts.reporting_lines_default
+    ADD CONSTRAINT reporting_lines_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.team_members
+    ADD CONSTRAINT team_members_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY pms_parts.team_members_default
+    ADD CONSTRAINT team_members_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.teams
+    ADD CONSTRAINT teams_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY pms_parts.teams_default
+    ADD CONSTRAINT teams_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.teams
+    ADD CONSTRAINT teams_tenant_id_code_key UNIQUE (tenant_id, code);
+
+ALTER TABLE ONLY pms_parts.teams_default
+    ADD CONSTRAINT teams_tenant_id_code_key UNIQUE (tenant_id, code);
+
+ALTER TABLE ONLY public.user_roles
+    ADD CONSTRAINT user_roles_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY pms_parts.user_roles_default
+    ADD CONSTRAINT user_roles_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.user_roles
+    ADD CONSTRAINT user_roles_tenant_id_user_id_role_id_key UNIQUE (tenant_id, user_id, role_id);
+
+ALTER TABLE ONLY pms_parts.user_roles_default
+    ADD CONSTRAINT user_roles_tenant_id_user_id_role_id_key UNIQUE (tenant_id, user_id, role_id);
 
 ALTER TABLE ONLY pms_retention.entities
     ADD CONSTRAINT entities_pkey PRIMARY KEY (entity_type);
@@ -7643,9 +8353,6 @@ ALTER TABLE ONLY public.feedback_360_requests
 ALTER TABLE ONLY public.feedback_360_responses
     ADD CONSTRAINT feedback_360_responses_pkey PRIMARY KEY (tenant_id, id);
 
-ALTER TABLE ONLY public.feedback
-    ADD CONSTRAINT feedback_pkey PRIMARY KEY (tenant_id, id);
-
 ALTER TABLE ONLY public.generated_reports
     ADD CONSTRAINT generated_reports_pkey PRIMARY KEY (tenant_id, id);
 
@@ -7658,9 +8365,6 @@ ALTER TABLE ONLY public.goal_comments
 ALTER TABLE ONLY public.goal_progress_updates
     ADD CONSTRAINT goal_progress_updates_pkey PRIMARY KEY (tenant_id, id);
 
-ALTER TABLE ONLY public.goals
-    ADD CONSTRAINT goals_pkey PRIMARY KEY (tenant_id, id);
-
 ALTER TABLE ONLY public.innovation_contributions
     ADD CONSTRAINT innovation_contributions_pkey PRIMARY KEY (tenant_id, id);
 
@@ -7669,9 +8373,6 @@ ALTER TABLE ONLY public.innovation_evaluations
 
 ALTER TABLE ONLY public.invoices
     ADD CONSTRAINT invoices_pkey PRIMARY KEY (tenant_id, id);
-
-ALTER TABLE ONLY public.key_results
-    ADD CONSTRAINT key_results_pkey PRIMARY KEY (tenant_id, id);
 
 ALTER TABLE ONLY public.kpi_definitions
     ADD CONSTRAINT kpi_definitions_pkey PRIMARY KEY (tenant_id, id);
@@ -7715,17 +8416,11 @@ ALTER TABLE ONLY public.one_on_one_action_items
 ALTER TABLE ONLY public.one_on_one_agenda_items
     ADD CONSTRAINT one_on_one_agenda_items_pkey PRIMARY KEY (tenant_id, id);
 
-ALTER TABLE ONLY public.one_on_ones
-    ADD CONSTRAINT one_on_ones_pkey PRIMARY KEY (tenant_id, id);
-
 ALTER TABLE ONLY public.organizational_health_metrics
     ADD CONSTRAINT organizational_health_metrics_pkey PRIMARY KEY (tenant_id, id);
 
 ALTER TABLE ONLY public.performance_improvement_plans
     ADD CONSTRAINT performance_improvement_plans_pkey PRIMARY KEY (tenant_id, id);
-
-ALTER TABLE ONLY public.performance_reviews
-    ADD CONSTRAINT performance_reviews_pkey PRIMARY KEY (tenant_id, id);
 
 ALTER TABLE ONLY public.pip_check_ins
     ADD CONSTRAINT pip_check_ins_pkey PRIMARY KEY (tenant_id, id);
@@ -7771,9 +8466,6 @@ ALTER TABLE ONLY public.report_definitions
 
 ALTER TABLE ONLY public.report_schedules
     ADD CONSTRAINT report_schedules_pkey PRIMARY KEY (tenant_id, id);
-
-ALTER TABLE ONLY public.reporting_lines
-    ADD CONSTRAINT reporting_lines_pkey PRIMARY KEY (tenant_id, id);
 
 ALTER TABLE ONLY public.retention_policy_overrides
     ADD CONSTRAINT retention_policy_overrides_pkey PRIMARY KEY (tenant_id, id);
@@ -7892,17 +8584,8 @@ ALTER TABLE ONLY public.survey_responses
 ALTER TABLE ONLY public.team_composition_analyses
     ADD CONSTRAINT team_composition_analyses_pkey PRIMARY KEY (tenant_id, id);
 
-ALTER TABLE ONLY public.team_members
-    ADD CONSTRAINT team_members_pkey PRIMARY KEY (tenant_id, id);
-
 ALTER TABLE ONLY public.team_optimizations
     ADD CONSTRAINT team_optimizations_pkey PRIMARY KEY (tenant_id, id);
-
-ALTER TABLE ONLY public.teams
-    ADD CONSTRAINT teams_pkey PRIMARY KEY (tenant_id, id);
-
-ALTER TABLE ONLY public.teams
-    ADD CONSTRAINT teams_tenant_id_code_key UNIQUE (tenant_id, code);
 
 ALTER TABLE ONLY public.technical_skill_assessments
     ADD CONSTRAINT technical_skill_assessments_pkey PRIMARY KEY (tenant_id, id);
@@ -7912,12 +8595,6 @@ ALTER TABLE ONLY public.tenants
 
 ALTER TABLE ONLY public.trend_analyses
     ADD CONSTRAINT trend_analyses_pkey PRIMARY KEY (tenant_id, id);
-
-ALTER TABLE ONLY public.user_roles
-    ADD CONSTRAINT user_roles_pkey PRIMARY KEY (tenant_id, id);
-
-ALTER TABLE ONLY public.user_roles
-    ADD CONSTRAINT user_roles_tenant_id_user_id_role_id_key UNIQUE (tenant_id, user_id, role_id);
 
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (tenant_id, id);
@@ -7954,6 +8631,158 @@ ALTER TABLE ONLY timeseries.performance_metrics_monthly_mat
 
 ALTER TABLE ONLY timeseries.rollups
     ADD CONSTRAINT rollups_pkey PRIMARY KEY (name);
+
+CREATE INDEX feedback_giver_time_idx ON ONLY public.feedback USING btree (tenant_id, giver_id, created_at DESC) WHERE (giver_id IS NOT NULL);
+
+CREATE INDEX feedback_giver_time_idx ON pms_parts.feedback_default USING btree (tenant_id, giver_id, created_at DESC) WHERE (giver_id IS NOT NULL);
+
+CREATE INDEX feedback_goal_fk_idx ON ONLY public.feedback USING btree (tenant_id, goal_id) WHERE (goal_id IS NOT NULL);
+
+CREATE INDEX feedback_goal_fk_idx ON pms_parts.feedback_default USING btree (tenant_id, goal_id) WHERE (goal_id IS NOT NULL);
+
+CREATE INDEX feedback_public_time_idx ON ONLY public.feedback USING btree (tenant_id, created_at DESC) WHERE ((visibility = 'PUBLIC'::text) AND (deleted_at IS NULL));
+
+CREATE INDEX feedback_public_time_idx ON pms_parts.feedback_default USING btree (tenant_id, created_at DESC) WHERE ((visibility = 'PUBLIC'::text) AND (deleted_at IS NULL));
+
+CREATE INDEX feedback_recipient_time_idx ON ONLY public.feedback USING btree (tenant_id, recipient_id, created_at DESC) WHERE (deleted_at IS NULL);
+
+CREATE INDEX feedback_recipient_time_idx ON pms_parts.feedback_default USING btree (tenant_id, recipient_id, created_at DESC) WHERE (deleted_at IS NULL);
+
+CREATE INDEX feedback_requested_by_fk_idx ON ONLY public.feedback USING btree (tenant_id, requested_by) WHERE (requested_by IS NOT NULL);
+
+CREATE INDEX feedback_requested_by_fk_idx ON pms_parts.feedback_default USING btree (tenant_id, requested_by) WHERE (requested_by IS NOT NULL);
+
+CREATE INDEX feedback_search_idx ON ONLY public.feedback USING gin (search_vector);
+
+CREATE INDEX feedback_search_idx ON pms_parts.feedback_default USING gin (search_vector);
+
+CREATE INDEX feedback_tags_idx ON ONLY public.feedback USING gin (tags);
+
+CREATE INDEX feedback_tags_idx ON pms_parts.feedback_default USING gin (tags);
+
+CREATE INDEX feedback_unread_idx ON ONLY public.feedback USING btree (tenant_id, recipient_id) WHERE ((read_at IS NULL) AND (deleted_at IS NULL));
+
+CREATE INDEX feedback_unread_idx ON pms_parts.feedback_default USING btree (tenant_id, recipient_id) WHERE ((read_at IS NULL) AND (deleted_at IS NULL));
+
+CREATE INDEX goals_company_period_idx ON ONLY public.goals USING btree (tenant_id, goal_type, period_start) WHERE ((goal_type = ANY (ARRAY['COMPANY'::text, 'OKR_OBJECTIVE'::text])) AND (deleted_at IS NULL));
+
+CREATE INDEX goals_company_period_idx ON pms_parts.goals_default USING btree (tenant_id, goal_type, period_start) WHERE ((goal_type = ANY (ARRAY['COMPANY'::text, 'OKR_OBJECTIVE'::text])) AND (deleted_at IS NULL));
+
+CREATE INDEX goals_department_status_idx ON ONLY public.goals USING btree (tenant_id, department_id, status) WHERE ((department_id IS NOT NULL) AND (deleted_at IS NULL));
+
+CREATE INDEX goals_department_status_idx ON pms_parts.goals_default USING btree (tenant_id, department_id, status) WHERE ((department_id IS NOT NULL) AND (deleted_at IS NULL));
+
+CREATE INDEX goals_metadata_idx ON ONLY public.goals USING gin (metadata jsonb_path_ops);
+
+CREATE INDEX goals_metadata_idx ON pms_parts.goals_default USING gin (metadata jsonb_path_ops);
+
+CREATE INDEX goals_open_due_idx ON ONLY public.goals USING btree (tenant_id, period_end) WHERE ((status = ANY (ARRAY['ACTIVE'::text, 'AT_RISK'::text])) AND (deleted_at IS NULL));
+
+CREATE INDEX goals_open_due_idx ON pms_parts.goals_default USING btree (tenant_id, period_end) WHERE ((status = ANY (ARRAY['ACTIVE'::text, 'AT_RISK'::text])) AND (deleted_at IS NULL));
+
+CREATE INDEX goals_owner_period_idx ON ONLY public.goals USING btree (tenant_id, owner_id, period_start, period_end) INCLUDE (progress, status) WHERE (deleted_at IS NULL);
+
+CREATE INDEX goals_owner_period_idx ON pms_parts.goals_default USING btree (tenant_id, owner_id, period_start, period_end) INCLUDE (progress, status) WHERE (deleted_at IS NULL);
+
+CREATE INDEX goals_parent_idx ON ONLY public.goals USING btree (tenant_id, parent_id) WHERE (parent_id IS NOT NULL);
+
+CREATE INDEX goals_parent_idx ON pms_parts.goals_default USING btree (tenant_id, parent_id) WHERE (parent_id IS NOT NULL);
+
+CREATE INDEX goals_search_idx ON ONLY public.goals USING gin (search_vector);
+
+CREATE INDEX goals_search_idx ON pms_parts.goals_default USING gin (search_vector);
+
+CREATE INDEX goals_tags_idx ON ONLY public.goals USING gin (tags);
+
+CREATE INDEX goals_tags_idx ON pms_parts.goals_default USING gin (tags);
+
+CREATE INDEX goals_team_status_idx ON ONLY public.goals USING btree (tenant_id, team_id, status) WHERE ((team_id IS NOT NULL) AND (deleted_at IS NULL));
+
+CREATE INDEX goals_team_status_idx ON pms_parts.goals_default USING btree (tenant_id, team_id, status) WHERE ((team_id IS NOT NULL) AND (deleted_at IS NULL));
+
+CREATE INDEX key_results_goal_idx ON ONLY public.key_results USING btree (tenant_id, goal_id) INCLUDE (current_value, target_value, status);
+
+CREATE INDEX key_results_goal_idx ON pms_parts.key_results_default USING btree (tenant_id, goal_id) INCLUDE (current_value, target_value, status);
+
+CREATE INDEX key_results_owner_status_idx ON ONLY public.key_results USING btree (tenant_id, owner_id, status) WHERE (owner_id IS NOT NULL);
+
+CREATE INDEX key_results_owner_status_idx ON pms_parts.key_results_default USING btree (tenant_id, owner_id, status) WHERE (owner_id IS NOT NULL);
+
+CREATE INDEX one_on_ones_employee_time_idx ON ONLY public.one_on_ones USING btree (tenant_id, employee_id, scheduled_at DESC);
+
+CREATE INDEX one_on_ones_employee_time_idx ON pms_parts.one_on_ones_default USING btree (tenant_id, employee_id, scheduled_at DESC);
+
+CREATE INDEX one_on_ones_manager_time_idx ON ONLY public.one_on_ones USING btree (tenant_id, manager_id, scheduled_at DESC);
+
+CREATE INDEX one_on_ones_manager_time_idx ON pms_parts.one_on_ones_default USING btree (tenant_id, manager_id, scheduled_at DESC);
+
+CREATE INDEX one_on_ones_upcoming_idx ON ONLY public.one_on_ones USING btree (tenant_id, scheduled_at) WHERE ((status = 'SCHEDULED'::text) AND (deleted_at IS NULL));
+
+CREATE INDEX one_on_ones_upcoming_idx ON pms_parts.one_on_ones_default USING btree (tenant_id, scheduled_at) WHERE ((status = 'SCHEDULED'::text) AND (deleted_at IS NULL));
+
+CREATE UNIQUE INDEX performance_reviews_cycle_reviewee_key ON ONLY public.performance_reviews USING btree (tenant_id, cycle_id, reviewee_id, review_type, reviewer_id) NULLS NOT DISTINCT;
+
+CREATE UNIQUE INDEX performance_reviews_cycle_reviewee_key ON pms_parts.performance_reviews_default USING btree (tenant_id, cycle_id, reviewee_id, review_type, reviewer_id) NULLS NOT DISTINCT;
+
+CREATE INDEX performance_reviews_cycle_status_idx ON ONLY public.performance_reviews USING btree (tenant_id, cycle_id, status);
+
+CREATE INDEX performance_reviews_cycle_status_idx ON pms_parts.performance_reviews_default USING btree (tenant_id, cycle_id, status);
+
+CREATE INDEX performance_reviews_reviewee_idx ON ONLY public.performance_reviews USING btree (tenant_id, reviewee_id, created_at DESC) INCLUDE (cycle_id, status, overall_rating);
+
+CREATE INDEX performance_reviews_reviewee_idx ON pms_parts.performance_reviews_default USING btree (tenant_id, reviewee_id, created_at DESC) INCLUDE (cycle_id, status, overall_rating);
+
+CREATE INDEX performance_reviews_reviewer_open_idx ON ONLY public.performance_reviews USING btree (tenant_id, reviewer_id, due_date) WHERE ((status = ANY (ARRAY['NOT_STARTED'::text, 'IN_PROGRESS'::text])) AND (deleted_at IS NULL));
+
+CREATE INDEX performance_reviews_reviewer_open_idx ON pms_parts.performance_reviews_default USING btree (tenant_id, reviewer_id, due_date) WHERE ((status = ANY (ARRAY['NOT_STARTED'::text, 'IN_PROGRESS'::text])) AND (deleted_at IS NULL));
+
+CREATE INDEX performance_reviews_search_idx ON ONLY public.performance_reviews USING gin (search_vector);
+
+CREATE INDEX performance_reviews_search_idx ON pms_parts.performance_reviews_default USING gin (search_vector);
+
+CREATE INDEX performance_reviews_template_fk_idx ON ONLY public.performance_reviews USING btree (tenant_id, template_id) WHERE (template_id IS NOT NULL);
+
+CREATE INDEX performance_reviews_template_fk_idx ON pms_parts.performance_reviews_default USING btree (tenant_id, template_id) WHERE (template_id IS NOT NULL);
+
+CREATE INDEX reporting_lines_employee_idx ON ONLY public.reporting_lines USING btree (tenant_id, employee_id);
+
+CREATE INDEX reporting_lines_employee_idx ON pms_parts.reporting_lines_default USING btree (tenant_id, employee_id);
+
+CREATE INDEX reporting_lines_manager_idx ON ONLY public.reporting_lines USING btree (tenant_id, manager_id) INCLUDE (employee_id, line_type);
+
+CREATE INDEX reporting_lines_manager_idx ON pms_parts.reporting_lines_default USING btree (tenant_id, manager_id) INCLUDE (employee_id, line_type);
+
+CREATE UNIQUE INDEX reporting_lines_primary_key ON ONLY public.reporting_lines USING btree (tenant_id, employee_id) WHERE (is_primary AND (ends_on IS NULL));
+
+CREATE UNIQUE INDEX reporting_lines_primary_key ON pms_parts.reporting_lines_default USING btree (tenant_id, employee_id) WHERE (is_primary AND (ends_on IS NULL));
+
+CREATE UNIQUE INDEX team_members_current_key ON ONLY public.team_members USING btree (tenant_id, team_id, user_id) WHERE (left_on IS NULL);
+
+CREATE UNIQUE INDEX team_members_current_key ON pms_parts.team_members_default USING btree (tenant_id, team_id, user_id) WHERE (left_on IS NULL);
+
+CREATE INDEX team_members_team_idx ON ONLY public.team_members USING btree (tenant_id, team_id);
+
+CREATE INDEX team_members_team_idx ON pms_parts.team_members_default USING btree (tenant_id, team_id);
+
+CREATE INDEX team_members_user_idx ON ONLY public.team_members USING btree (tenant_id, user_id);
+
+CREATE INDEX team_members_user_idx ON pms_parts.team_members_default USING btree (tenant_id, user_id);
+
+CREATE INDEX teams_department_idx ON ONLY public.teams USING btree (tenant_id, department_id) WHERE (department_id IS NOT NULL);
+
+CREATE INDEX teams_department_idx ON pms_parts.teams_default USING btree (tenant_id, department_id) WHERE (department_id IS NOT NULL);
+
+CREATE INDEX teams_lead_idx ON ONLY public.teams USING btree (tenant_id, lead_id) WHERE (lead_id IS NOT NULL);
+
+CREATE INDEX teams_lead_idx ON pms_parts.teams_default USING btree (tenant_id, lead_id) WHERE (lead_id IS NOT NULL);
+
+CREATE INDEX user_roles_granted_by_idx ON ONLY public.user_roles USING btree (tenant_id, granted_by) WHERE (granted_by IS NOT NULL);
+
+CREATE INDEX user_roles_granted_by_idx ON pms_parts.user_roles_default USING btree (tenant_id, granted_by) WHERE (granted_by IS NOT NULL);
+
+CREATE INDEX user_roles_role_idx ON ONLY public.user_roles USING btree (tenant_id, role_id);
+
+CREATE INDEX user_roles_role_idx ON pms_parts.user_roles_default USING btree (tenant_id, role_id);
 
 CREATE INDEX access_policies_lookup_idx ON public.access_policies USING btree (tenant_id, resource, action, priority) WHERE is_active;
 
@@ -8335,22 +9164,6 @@ CREATE INDEX feedback_activity_ts_time_brin ON ONLY public.feedback_activity_ts 
 
 CREATE INDEX feedback_activity_ts_user_time_idx ON ONLY public.feedback_activity_ts USING btree (tenant_id, user_id, recorded_at);
 
-CREATE INDEX feedback_giver_time_idx ON public.feedback USING btree (tenant_id, giver_id, created_at DESC) WHERE (giver_id IS NOT NULL);
-
-CREATE INDEX feedback_goal_fk_idx ON public.feedback USING btree (tenant_id, goal_id) WHERE (goal_id IS NOT NULL);
-
-CREATE INDEX feedback_public_time_idx ON public.feedback USING btree (tenant_id, created_at DESC) WHERE ((visibility = 'PUBLIC'::text) AND (deleted_at IS NULL));
-
-CREATE INDEX feedback_recipient_time_idx ON public.feedback USING btree (tenant_id, recipient_id, created_at DESC) WHERE (deleted_at IS NULL);
-
-CREATE INDEX feedback_requested_by_fk_idx ON public.feedback USING btree (tenant_id, requested_by) WHERE (requested_by IS NOT NULL);
-
-CREATE INDEX feedback_search_idx ON public.feedback USING gin (search_vector);
-
-CREATE INDEX feedback_tags_idx ON public.feedback USING gin (tags);
-
-CREATE INDEX feedback_unread_idx ON public.feedback USING btree (tenant_id, recipient_id) WHERE ((read_at IS NULL) AND (deleted_at IS NULL));
-
 CREATE INDEX generated_reports_queued_idx ON public.generated_reports USING btree (created_at) WHERE (status = ANY (ARRAY['QUEUED'::text, 'RUNNING'::text]));
 
 CREATE INDEX generated_reports_report_time_idx ON public.generated_reports USING btree (tenant_id, report_id, created_at DESC);
@@ -8383,24 +9196,6 @@ CREATE INDEX goal_progress_updates_goal_time_idx ON public.goal_progress_updates
 
 CREATE INDEX goal_progress_updates_key_result_fk_idx ON public.goal_progress_updates USING btree (tenant_id, key_result_id) WHERE (key_result_id IS NOT NULL);
 
-CREATE INDEX goals_company_period_idx ON public.goals USING btree (tenant_id, goal_type, period_start) WHERE ((goal_type = ANY (ARRAY['COMPANY'::text, 'OKR_OBJECTIVE'::text])) AND (deleted_at IS NULL));
-
-CREATE INDEX goals_department_status_idx ON public.goals USING btree (tenant_id, department_id, status) WHERE ((department_id IS NOT NULL) AND (deleted_at IS NULL));
-
-CREATE INDEX goals_metadata_idx ON public.goals USING gin (metadata jsonb_path_ops);
-
-CREATE INDEX goals_open_due_idx ON public.goals USING btree (tenant_id, period_end) WHERE ((status = ANY (ARRAY['ACTIVE'::text, 'AT_RISK'::text])) AND (deleted_at IS NULL));
-
-CREATE INDEX goals_owner_period_idx ON public.goals USING btree (tenant_id, owner_id, period_start, period_end) INCLUDE (progress, status) WHERE (deleted_at IS NULL);
-
-CREATE INDEX goals_parent_idx ON public.goals USING btree (tenant_id, parent_id) WHERE (parent_id IS NOT NULL);
-
-CREATE INDEX goals_search_idx ON public.goals USING gin (search_vector);
-
-CREATE INDEX goals_tags_idx ON public.goals USING gin (tags);
-
-CREATE INDEX goals_team_status_idx ON public.goals USING btree (tenant_id, team_id, status) WHERE ((team_id IS NOT NULL) AND (deleted_at IS NULL));
-
 CREATE INDEX innovation_contributions_project_fk_idx ON public.innovation_contributions USING btree (tenant_id, project_id) WHERE (project_id IS NOT NULL);
 
 CREATE INDEX innovation_contributions_review_queue_idx ON public.innovation_contributions USING btree (tenant_id, submitted_on) WHERE ((status = ANY (ARRAY['SUBMITTED'::text, 'UNDER_REVIEW'::text])) AND (deleted_at IS NULL));
@@ -8418,10 +9213,6 @@ CREATE UNIQUE INDEX invoices_number_key ON public.invoices USING btree (tenant_i
 CREATE INDEX invoices_open_due_idx ON public.invoices USING btree (due_on) WHERE (status = 'OPEN'::text);
 
 CREATE INDEX invoices_subscription_idx ON public.invoices USING btree (tenant_id, subscription_id, issued_on DESC);
-
-CREATE INDEX key_results_goal_idx ON public.key_results USING btree (tenant_id, goal_id) INCLUDE (current_value, target_value, status);
-
-CREATE INDEX key_results_owner_status_idx ON public.key_results USING btree (tenant_id, owner_id, status) WHERE (owner_id IS NOT NULL);
 
 CREATE UNIQUE INDEX kpi_definitions_code_key ON public.kpi_definitions USING btree (tenant_id, code);
 
@@ -8493,12 +9284,6 @@ CREATE INDEX one_on_one_agenda_items_added_by_fk_idx ON public.one_on_one_agenda
 
 CREATE INDEX one_on_one_agenda_items_meeting_position_idx ON public.one_on_one_agenda_items USING btree (tenant_id, one_on_one_id, "position");
 
-CREATE INDEX one_on_ones_employee_time_idx ON public.one_on_ones USING btree (tenant_id, employee_id, scheduled_at DESC);
-
-CREATE INDEX one_on_ones_manager_time_idx ON public.one_on_ones USING btree (tenant_id, manager_id, scheduled_at DESC);
-
-CREATE INDEX one_on_ones_upcoming_idx ON public.one_on_ones USING btree (tenant_id, scheduled_at) WHERE ((status = 'SCHEDULED'::text) AND (deleted_at IS NULL));
-
 CREATE UNIQUE INDEX organizational_health_metrics_metric_period_key ON public.organizational_health_metrics USING btree (tenant_id, metric, period_start);
 
 CREATE INDEX performance_improvement_plans_employee_idx ON public.performance_improvement_plans USING btree (tenant_id, employee_id, starts_on DESC);
@@ -8518,18 +9303,6 @@ CREATE INDEX performance_metrics_ts_tenant_time_idx ON ONLY public.performance_m
 CREATE INDEX performance_metrics_ts_time_brin ON ONLY public.performance_metrics_ts USING brin (recorded_at);
 
 CREATE INDEX performance_metrics_ts_user_time_idx ON ONLY public.performance_metrics_ts USING btree (tenant_id, user_id, recorded_at);
-
-CREATE UNIQUE INDEX performance_reviews_cycle_reviewee_key ON public.performance_reviews USING btree (tenant_id, cycle_id, reviewee_id, review_type, reviewer_id) NULLS NOT DISTINCT;
-
-CREATE INDEX performance_reviews_cycle_status_idx ON public.performance_reviews USING btree (tenant_id, cycle_id, status);
-
-CREATE INDEX performance_reviews_reviewee_idx ON public.performance_reviews USING btree (tenant_id, reviewee_id, created_at DESC) INCLUDE (cycle_id, status, overall_rating);
-
-CREATE INDEX performance_reviews_reviewer_open_idx ON public.performance_reviews USING btree (tenant_id, reviewer_id, due_date) WHERE ((status = ANY (ARRAY['NOT_STARTED'::text, 'IN_PROGRESS'::text])) AND (deleted_at IS NULL));
-
-CREATE INDEX performance_reviews_search_idx ON public.performance_reviews USING gin (search_vector);
-
-CREATE INDEX performance_reviews_template_fk_idx ON public.performance_reviews USING btree (tenant_id, template_id) WHERE (template_id IS NOT NULL);
 
 CREATE INDEX pip_check_ins_conducted_by_fk_idx ON public.pip_check_ins USING btree (tenant_id, conducted_by) WHERE (conducted_by IS NOT NULL);
 
@@ -8600,12 +9373,6 @@ CREATE INDEX report_definitions_shared_type_idx ON public.report_definitions USI
 CREATE INDEX report_schedules_due_idx ON public.report_schedules USING btree (next_run_at) WHERE is_active;
 
 CREATE INDEX report_schedules_report_idx ON public.report_schedules USING btree (tenant_id, report_id);
-
-CREATE INDEX reporting_lines_employee_idx ON public.reporting_lines USING btree (tenant_id, employee_id);
-
-CREATE INDEX reporting_lines_manager_idx ON public.reporting_lines USING btree (tenant_id, manager_id) INCLUDE (employee_id, line_type);
-
-CREATE UNIQUE INDEX reporting_lines_primary_key ON public.reporting_lines USING btree (tenant_id, employee_id) WHERE (is_primary AND (ends_on IS NULL));
 
 CREATE INDEX retention_policy_overrides_entity_idx ON public.retention_policy_overrides USING btree (entity_type);
 
@@ -8777,19 +9544,9 @@ CREATE INDEX survey_responses_survey_question_idx ON public.survey_responses USI
 
 CREATE UNIQUE INDEX team_composition_analyses_team_day_key ON public.team_composition_analyses USING btree (tenant_id, team_id, analyzed_on);
 
-CREATE UNIQUE INDEX team_members_current_key ON public.team_members USING btree (tenant_id, team_id, user_id) WHERE (left_on IS NULL);
-
-CREATE INDEX team_members_team_idx ON public.team_members USING btree (tenant_id, team_id);
-
-CREATE INDEX team_members_user_idx ON public.team_members USING btree (tenant_id, user_id);
-
 CREATE INDEX team_optimizations_suggested_by_model_fk_idx ON public.team_optimizations USING btree (tenant_id, suggested_by_model_id) WHERE (suggested_by_model_id IS NOT NULL);
 
 CREATE INDEX team_optimizations_team_status_idx ON public.team_optimizations USING btree (tenant_id, team_id, status);
-
-CREATE INDEX teams_department_idx ON public.teams USING btree (tenant_id, department_id) WHERE (department_id IS NOT NULL);
-
-CREATE INDEX teams_lead_idx ON public.teams USING btree (tenant_id, lead_id) WHERE (lead_id IS NOT NULL);
 
 CREATE INDEX technical_skill_assessments_assessor_fk_idx ON public.technical_skill_assessments USING btree (tenant_id, assessor_id) WHERE (assessor_id IS NOT NULL);
 
@@ -8804,10 +9561,6 @@ CREATE UNIQUE INDEX tenants_domain_key ON public.tenants USING btree (domain) WH
 CREATE UNIQUE INDEX tenants_slug_key ON public.tenants USING btree (slug);
 
 CREATE INDEX trend_analyses_subject_metric_idx ON public.trend_analyses USING btree (tenant_id, subject_type, subject_id, metric, window_end DESC);
-
-CREATE INDEX user_roles_granted_by_idx ON public.user_roles USING btree (tenant_id, granted_by) WHERE (granted_by IS NOT NULL);
-
-CREATE INDEX user_roles_role_idx ON public.user_roles USING btree (tenant_id, role_id);
 
 CREATE UNIQUE INDEX users_active_email_key ON public.users USING btree (tenant_id, email) WHERE (deleted_at IS NULL);
 
@@ -8884,6 +9637,104 @@ CREATE INDEX rollup_invalidations_tenant_idx ON timeseries.rollup_invalidations 
 CREATE INDEX rollups_hypertable_idx ON timeseries.rollups USING btree (hypertable);
 
 CREATE INDEX rollups_source_idx ON timeseries.rollups USING btree (source_rollup);
+
+ALTER INDEX public.feedback_giver_time_idx ATTACH PARTITION pms_parts.feedback_giver_time_idx;
+
+ALTER INDEX public.feedback_goal_fk_idx ATTACH PARTITION pms_parts.feedback_goal_fk_idx;
+
+ALTER INDEX public.feedback_pkey ATTACH PARTITION pms_parts.feedback_pkey;
+
+ALTER INDEX public.feedback_public_time_idx ATTACH PARTITION pms_parts.feedback_public_time_idx;
+
+ALTER INDEX public.feedback_recipient_time_idx ATTACH PARTITION pms_parts.feedback_recipient_time_idx;
+
+ALTER INDEX public.feedback_requested_by_fk_idx ATTACH PARTITION pms_parts.feedback_requested_by_fk_idx;
+
+ALTER INDEX public.feedback_search_idx ATTACH PARTITION pms_parts.feedback_search_idx;
+
+ALTER INDEX public.feedback_tags_idx ATTACH PARTITION pms_parts.feedback_tags_idx;
+
+ALTER INDEX public.feedback_unread_idx ATTACH PARTITION pms_parts.feedback_unread_idx;
+
+ALTER INDEX public.goals_company_period_idx ATTACH PARTITION pms_parts.goals_company_period_idx;
+
+ALTER INDEX public.goals_department_status_idx ATTACH PARTITION pms_parts.goals_department_status_idx;
+
+ALTER INDEX public.goals_metadata_idx ATTACH PARTITION pms_parts.goals_metadata_idx;
+
+ALTER INDEX public.goals_open_due_idx ATTACH PARTITION pms_parts.goals_open_due_idx;
+
+ALTER INDEX public.goals_owner_period_idx ATTACH PARTITION pms_parts.goals_owner_period_idx;
+
+ALTER INDEX public.goals_parent_idx ATTACH PARTITION pms_parts.goals_parent_idx;
+
+ALTER INDEX public.goals_pkey ATTACH PARTITION pms_parts.goals_pkey;
+
+ALTER INDEX public.goals_search_idx ATTACH PARTITION pms_parts.goals_search_idx;
+
+ALTER INDEX public.goals_tags_idx ATTACH PARTITION pms_parts.goals_tags_idx;
+
+ALTER INDEX public.goals_team_status_idx ATTACH PARTITION pms_parts.goals_team_status_idx;
+
+ALTER INDEX public.key_results_goal_idx ATTACH PARTITION pms_parts.key_results_goal_idx;
+
+ALTER INDEX public.key_results_owner_status_idx ATTACH PARTITION pms_parts.key_results_owner_status_idx;
+
+ALTER INDEX public.key_results_pkey ATTACH PARTITION pms_parts.key_results_pkey;
+
+ALTER INDEX public.one_on_ones_employee_time_idx ATTACH PARTITION pms_parts.one_on_ones_employee_time_idx;
+
+ALTER INDEX public.one_on_ones_manager_time_idx ATTACH PARTITION pms_parts.one_on_ones_manager_time_idx;
+
+ALTER INDEX public.one_on_ones_pkey ATTACH PARTITION pms_parts.one_on_ones_pkey;
+
+ALTER INDEX public.one_on_ones_upcoming_idx ATTACH PARTITION pms_parts.one_on_ones_upcoming_idx;
+
+ALTER INDEX public.performance_reviews_cycle_reviewee_key ATTACH PARTITION pms_parts.performance_reviews_cycle_reviewee_key;
+
+ALTER INDEX public.performance_reviews_cycle_status_idx ATTACH PARTITION pms_parts.performance_reviews_cycle_status_idx;
+
+ALTER INDEX public.performance_reviews_pkey ATTACH PARTITION pms_parts.performance_reviews_pkey;
+
+ALTER INDEX public.performance_reviews_reviewee_idx ATTACH PARTITION pms_parts.performance_reviews_reviewee_idx;
+
+ALTER INDEX public.performance_reviews_reviewer_open_idx ATTACH PARTITION pms_parts.performance_reviews_reviewer_open_idx;
+
+ALTER INDEX public.performance_reviews_search_idx ATTACH PARTITION pms_parts.performance_reviews_search_idx;
+
+ALTER INDEX public.performance_reviews_template_fk_idx ATTACH PARTITION pms_parts.performance_reviews_template_fk_idx;
+
+ALTER INDEX public.reporting_lines_employee_idx ATTACH PARTITION pms_parts.reporting_lines_employee_idx;
+
+ALTER INDEX public.reporting_lines_manager_idx ATTACH PARTITION pms_parts.reporting_lines_manager_idx;
+
+ALTER INDEX public.reporting_lines_pkey ATTACH PARTITION pms_parts.reporting_lines_pkey;
+
+ALTER INDEX public.reporting_lines_primary_key ATTACH PARTITION pms_parts.reporting_lines_primary_key;
+
+ALTER INDEX public.team_members_current_key ATTACH PARTITION pms_parts.team_members_current_key;
+
+ALTER INDEX public.team_members_pkey ATTACH PARTITION pms_parts.team_members_pkey;
+
+ALTER INDEX public.team_members_team_idx ATTACH PARTITION pms_parts.team_members_team_idx;
+
+ALTER INDEX public.team_members_user_idx ATTACH PARTITION pms_parts.team_members_user_idx;
+
+ALTER INDEX public.teams_department_idx ATTACH PARTITION pms_parts.teams_department_idx;
+
+ALTER INDEX public.teams_lead_idx ATTACH PARTITION pms_parts.teams_lead_idx;
+
+ALTER INDEX public.teams_pkey ATTACH PARTITION pms_parts.teams_pkey;
+
+ALTER INDEX public.teams_tenant_id_code_key ATTACH PARTITION pms_parts.teams_tenant_id_code_key;
+
+ALTER INDEX public.user_roles_granted_by_idx ATTACH PARTITION pms_parts.user_roles_granted_by_idx;
+
+ALTER INDEX public.user_roles_pkey ATTACH PARTITION pms_parts.user_roles_pkey;
+
+ALTER INDEX public.user_roles_role_idx ATTACH PARTITION pms_parts.user_roles_role_idx;
+
+ALTER INDEX public.user_roles_tenant_id_user_id_role_id_key ATTACH PARTITION pms_parts.user_roles_tenant_id_user_id_role_id_key;
 
 ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_p202610_actor_user_id_occurred_at_idx;
 
@@ -10247,19 +11098,19 @@ ALTER TABLE ONLY public.feedback_360_responses
 ALTER TABLE ONLY public.feedback_360_responses
     ADD CONSTRAINT feedback_360_responses_tenant_id_request_id_fkey FOREIGN KEY (tenant_id, request_id) REFERENCES public.feedback_360_requests(tenant_id, id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.feedback
+ALTER TABLE public.feedback
     ADD CONSTRAINT feedback_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
-ALTER TABLE ONLY public.feedback
+ALTER TABLE public.feedback
     ADD CONSTRAINT feedback_tenant_id_giver_id_fkey FOREIGN KEY (tenant_id, giver_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (giver_id);
 
-ALTER TABLE ONLY public.feedback
+ALTER TABLE public.feedback
     ADD CONSTRAINT feedback_tenant_id_goal_id_fkey FOREIGN KEY (tenant_id, goal_id) REFERENCES public.goals(tenant_id, id) ON DELETE SET NULL (goal_id);
 
-ALTER TABLE ONLY public.feedback
+ALTER TABLE public.feedback
     ADD CONSTRAINT feedback_tenant_id_recipient_id_fkey FOREIGN KEY (tenant_id, recipient_id) REFERENCES public.users(tenant_id, id);
 
-ALTER TABLE ONLY public.feedback
+ALTER TABLE public.feedback
     ADD CONSTRAINT feedback_tenant_id_requested_by_fkey FOREIGN KEY (tenant_id, requested_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (requested_by);
 
 ALTER TABLE ONLY public.generated_reports
@@ -10310,19 +11161,19 @@ ALTER TABLE ONLY public.goal_progress_updates
 ALTER TABLE ONLY public.goal_progress_updates
     ADD CONSTRAINT goal_progress_updates_tenant_id_key_result_id_fkey FOREIGN KEY (tenant_id, key_result_id) REFERENCES public.key_results(tenant_id, id) ON DELETE SET NULL (key_result_id);
 
-ALTER TABLE ONLY public.goals
+ALTER TABLE public.goals
     ADD CONSTRAINT goals_tenant_id_department_id_fkey FOREIGN KEY (tenant_id, department_id) REFERENCES public.departments(tenant_id, id) ON DELETE SET NULL (department_id);
 
-ALTER TABLE ONLY public.goals
+ALTER TABLE public.goals
     ADD CONSTRAINT goals_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
-ALTER TABLE ONLY public.goals
+ALTER TABLE public.goals
     ADD CONSTRAINT goals_tenant_id_owner_id_fkey FOREIGN KEY (tenant_id, owner_id) REFERENCES public.users(tenant_id, id);
 
-ALTER TABLE ONLY public.goals
+ALTER TABLE public.goals
     ADD CONSTRAINT goals_tenant_id_parent_id_fkey FOREIGN KEY (tenant_id, parent_id) REFERENCES public.goals(tenant_id, id) ON DELETE SET NULL (parent_id);
 
-ALTER TABLE ONLY public.goals
+ALTER TABLE public.goals
     ADD CONSTRAINT goals_tenant_id_team_id_fkey FOREIGN KEY (tenant_id, team_id) REFERENCES public.teams(tenant_id, id) ON DELETE SET NULL (team_id);
 
 ALTER TABLE ONLY public.innovation_contributions
@@ -10352,13 +11203,13 @@ ALTER TABLE ONLY public.invoices
 ALTER TABLE ONLY public.invoices
     ADD CONSTRAINT invoices_tenant_id_subscription_id_fkey FOREIGN KEY (tenant_id, subscription_id) REFERENCES public.subscriptions(tenant_id, id);
 
-ALTER TABLE ONLY public.key_results
+ALTER TABLE public.key_results
     ADD CONSTRAINT key_results_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
-ALTER TABLE ONLY public.key_results
+ALTER TABLE public.key_results
     ADD CONSTRAINT key_results_tenant_id_goal_id_fkey FOREIGN KEY (tenant_id, goal_id) REFERENCES public.goals(tenant_id, id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.key_results
+ALTER TABLE public.key_results
     ADD CONSTRAINT key_results_tenant_id_owner_id_fkey FOREIGN KEY (tenant_id, owner_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (owner_id);
 
 ALTER TABLE ONLY public.kpi_definitions
@@ -10472,13 +11323,13 @@ ALTER TABLE ONLY public.one_on_one_agenda_items
 ALTER TABLE ONLY public.one_on_one_agenda_items
     ADD CONSTRAINT one_on_one_agenda_items_tenant_id_one_on_one_id_fkey FOREIGN KEY (tenant_id, one_on_one_id) REFERENCES public.one_on_ones(tenant_id, id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.one_on_ones
+ALTER TABLE public.one_on_ones
     ADD CONSTRAINT one_on_ones_tenant_id_employee_id_fkey FOREIGN KEY (tenant_id, employee_id) REFERENCES public.users(tenant_id, id);
 
-ALTER TABLE ONLY public.one_on_ones
+ALTER TABLE public.one_on_ones
     ADD CONSTRAINT one_on_ones_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
-ALTER TABLE ONLY public.one_on_ones
+ALTER TABLE public.one_on_ones
     ADD CONSTRAINT one_on_ones_tenant_id_manager_id_fkey FOREIGN KEY (tenant_id, manager_id) REFERENCES public.users(tenant_id, id);
 
 ALTER TABLE ONLY public.organizational_health_metrics
@@ -10502,19 +11353,19 @@ ALTER TABLE ONLY public.performance_improvement_plans
 ALTER TABLE ONLY public.performance_improvement_plans
     ADD CONSTRAINT performance_improvement_plans_tenant_id_template_id_fkey FOREIGN KEY (tenant_id, template_id) REFERENCES public.pip_templates(tenant_id, id) ON DELETE SET NULL (template_id);
 
-ALTER TABLE ONLY public.performance_reviews
+ALTER TABLE public.performance_reviews
     ADD CONSTRAINT performance_reviews_tenant_id_cycle_id_fkey FOREIGN KEY (tenant_id, cycle_id) REFERENCES public.review_cycles(tenant_id, id);
 
-ALTER TABLE ONLY public.performance_reviews
+ALTER TABLE public.performance_reviews
     ADD CONSTRAINT performance_reviews_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
-ALTER TABLE ONLY public.performance_reviews
+ALTER TABLE public.performance_reviews
     ADD CONSTRAINT performance_reviews_tenant_id_reviewee_id_fkey FOREIGN KEY (tenant_id, reviewee_id) REFERENCES public.users(tenant_id, id);
 
-ALTER TABLE ONLY public.performance_reviews
+ALTER TABLE public.performance_reviews
     ADD CONSTRAINT performance_reviews_tenant_id_reviewer_id_fkey FOREIGN KEY (tenant_id, reviewer_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (reviewer_id);
 
-ALTER TABLE ONLY public.performance_reviews
+ALTER TABLE public.performance_reviews
     ADD CONSTRAINT performance_reviews_tenant_id_template_id_fkey FOREIGN KEY (tenant_id, template_id) REFERENCES public.review_templates(tenant_id, id) ON DELETE SET NULL (template_id);
 
 ALTER TABLE ONLY public.pip_check_ins
@@ -10637,13 +11488,13 @@ ALTER TABLE ONLY public.report_schedules
 ALTER TABLE ONLY public.report_schedules
     ADD CONSTRAINT report_schedules_tenant_id_report_id_fkey FOREIGN KEY (tenant_id, report_id) REFERENCES public.report_definitions(tenant_id, id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.reporting_lines
+ALTER TABLE public.reporting_lines
     ADD CONSTRAINT reporting_lines_tenant_id_employee_id_fkey FOREIGN KEY (tenant_id, employee_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.reporting_lines
+ALTER TABLE public.reporting_lines
     ADD CONSTRAINT reporting_lines_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
-ALTER TABLE ONLY public.reporting_lines
+ALTER TABLE public.reporting_lines
     ADD CONSTRAINT reporting_lines_tenant_id_manager_id_fkey FOREIGN KEY (tenant_id, manager_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.retention_policy_overrides
@@ -10796,13 +11647,13 @@ ALTER TABLE ONLY public.team_composition_analyses
 ALTER TABLE ONLY public.team_composition_analyses
     ADD CONSTRAINT team_composition_analyses_tenant_id_team_id_fkey FOREIGN KEY (tenant_id, team_id) REFERENCES public.teams(tenant_id, id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.team_members
+ALTER TABLE public.team_members
     ADD CONSTRAINT team_members_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
-ALTER TABLE ONLY public.team_members
+ALTER TABLE public.team_members
     ADD CONSTRAINT team_members_tenant_id_team_id_fkey FOREIGN KEY (tenant_id, team_id) REFERENCES public.teams(tenant_id, id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.team_members
+ALTER TABLE public.team_members
     ADD CONSTRAINT team_members_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.team_optimizations
@@ -10814,13 +11665,13 @@ ALTER TABLE ONLY public.team_optimizations
 ALTER TABLE ONLY public.team_optimizations
     ADD CONSTRAINT team_optimizations_tenant_id_team_id_fkey FOREIGN KEY (tenant_id, team_id) REFERENCES public.teams(tenant_id, id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.teams
+ALTER TABLE public.teams
     ADD CONSTRAINT teams_tenant_id_department_id_fkey FOREIGN KEY (tenant_id, department_id) REFERENCES public.departments(tenant_id, id) ON DELETE SET NULL (department_id);
 
-ALTER TABLE ONLY public.teams
+ALTER TABLE public.teams
     ADD CONSTRAINT teams_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
-ALTER TABLE ONLY public.teams
+ALTER TABLE public.teams
     ADD CONSTRAINT teams_tenant_id_lead_id_fkey FOREIGN KEY (tenant_id, lead_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (lead_id);
 
 ALTER TABLE ONLY public.technical_skill_assessments
@@ -10841,16 +11692,16 @@ ALTER TABLE ONLY public.technical_skill_assessments
 ALTER TABLE ONLY public.trend_analyses
     ADD CONSTRAINT trend_analyses_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
-ALTER TABLE ONLY public.user_roles
+ALTER TABLE public.user_roles
     ADD CONSTRAINT user_roles_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
-ALTER TABLE ONLY public.user_roles
+ALTER TABLE public.user_roles
     ADD CONSTRAINT user_roles_tenant_id_granted_by_fkey FOREIGN KEY (tenant_id, granted_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (granted_by);
 
-ALTER TABLE ONLY public.user_roles
+ALTER TABLE public.user_roles
     ADD CONSTRAINT user_roles_tenant_id_role_id_fkey FOREIGN KEY (tenant_id, role_id) REFERENCES public.roles(tenant_id, id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.user_roles
+ALTER TABLE public.user_roles
     ADD CONSTRAINT user_roles_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.users
@@ -10909,6 +11760,42 @@ ALTER TABLE ONLY timeseries.rollups
 
 ALTER TABLE ONLY timeseries.rollups
     ADD CONSTRAINT rollups_source_rollup_fkey FOREIGN KEY (source_rollup) REFERENCES timeseries.rollups(name);
+
+ALTER TABLE pms_parts.feedback_default ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE pms_parts.goals_default ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE pms_parts.key_results_default ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE pms_parts.one_on_ones_default ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE pms_parts.performance_reviews_default ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE pms_parts.reporting_lines_default ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE pms_parts.team_members_default ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE pms_parts.teams_default ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY tenant_isolation ON pms_parts.feedback_default USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON pms_parts.goals_default USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON pms_parts.key_results_default USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON pms_parts.one_on_ones_default USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON pms_parts.performance_reviews_default USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON pms_parts.reporting_lines_default USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON pms_parts.team_members_default USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON pms_parts.teams_default USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON pms_parts.user_roles_default USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+ALTER TABLE pms_parts.user_roles_default ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.access_policies ENABLE ROW LEVEL SECURITY;
 
@@ -11549,6 +12436,8 @@ CREATE POLICY tenant_isolation ON timeseries.rollup_invalidations USING ((tenant
 GRANT USAGE ON SCHEMA pms_meta TO pms_maintenance;
 GRANT USAGE ON SCHEMA pms_meta TO pms_readonly;
 
+GRANT USAGE ON SCHEMA pms_parts TO pms_maintenance;
+
 GRANT USAGE ON SCHEMA pms_retention TO pms_app;
 GRANT USAGE ON SCHEMA pms_retention TO pms_maintenance;
 GRANT USAGE ON SCHEMA pms_retention TO pms_readonly;
@@ -11593,6 +12482,8 @@ REVOKE ALL ON FUNCTION pms_meta.audit_row_change() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.audit_seal_payload() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION pms_meta.audited_table_name(p_relid oid, p_name name) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION pms_meta.bulk_load_active() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.bulk_load_audit() FROM PUBLIC;
@@ -11606,6 +12497,21 @@ REVOKE ALL ON FUNCTION pms_meta.enable_audit(tbl regclass, entity_type text, ten
 REVOKE ALL ON FUNCTION pms_meta.enable_bulk_load(tbl regclass) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.enable_tenant_rls(tbl regclass, tenant_column name) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.partition_by_tenant(p_table text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.tenant_partition_build(p_tenant uuid, p_table text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_meta.tenant_partition_build(p_tenant uuid, p_table text) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION pms_meta.tenant_partition_name(p_table text, p_tenant uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.tenant_partitioned_tables() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.tenant_partitions_attach(p_tenant uuid, p_batch text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_meta.tenant_partitions_attach(p_tenant uuid, p_batch text) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION pms_meta.tenant_partitions_prepare(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_meta.tenant_partitions_prepare(p_tenant uuid) TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION pms_retention.effective_policy(p_tenant uuid, p_entity text) FROM PUBLIC;
 GRANT ALL ON FUNCTION pms_retention.effective_policy(p_tenant uuid, p_entity text) TO pms_app;
@@ -12024,6 +12930,45 @@ GRANT SELECT ON TABLE pms_meta.audited_tables TO pms_readonly;
 GRANT SELECT ON TABLE pms_meta.bulk_loads TO pms_maintenance;
 GRANT SELECT ON TABLE pms_meta.bulk_loads TO pms_readonly;
 
+GRANT SELECT ON TABLE pms_meta.tenant_partition_builds TO pms_maintenance;
+GRANT SELECT ON TABLE pms_meta.tenant_partition_builds TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback TO pms_maintenance;
+GRANT SELECT ON TABLE public.feedback TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goals TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goals TO pms_maintenance;
+GRANT SELECT ON TABLE public.goals TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.key_results TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.key_results TO pms_maintenance;
+GRANT SELECT ON TABLE public.key_results TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.one_on_ones TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.one_on_ones TO pms_maintenance;
+GRANT SELECT ON TABLE public.one_on_ones TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_reviews TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_reviews TO pms_maintenance;
+GRANT SELECT ON TABLE public.performance_reviews TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.reporting_lines TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.reporting_lines TO pms_maintenance;
+GRANT SELECT ON TABLE public.reporting_lines TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_members TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_members TO pms_maintenance;
+GRANT SELECT ON TABLE public.team_members TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.teams TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.teams TO pms_maintenance;
+GRANT SELECT ON TABLE public.teams TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.user_roles TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.user_roles TO pms_maintenance;
+GRANT SELECT ON TABLE public.user_roles TO pms_readonly;
+
 GRANT SELECT ON TABLE pms_retention.erasure_hooks TO pms_app;
 GRANT SELECT ON TABLE pms_retention.erasure_hooks TO pms_readonly;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE pms_retention.erasure_hooks TO pms_maintenance;
@@ -12156,10 +13101,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_ts TO pms_
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_ts TO pms_maintenance;
 GRANT SELECT ON TABLE public.performance_metrics_ts TO pms_readonly;
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_members TO pms_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_members TO pms_maintenance;
-GRANT SELECT ON TABLE public.team_members TO pms_readonly;
-
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.users TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.users TO pms_maintenance;
 GRANT SELECT ON TABLE public.users TO pms_readonly;
@@ -12260,10 +13201,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feature_store_values TO pms_ap
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feature_store_values TO pms_maintenance;
 GRANT SELECT ON TABLE public.feature_store_values TO pms_readonly;
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback TO pms_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback TO pms_maintenance;
-GRANT SELECT ON TABLE public.feedback TO pms_readonly;
-
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_360_aggregations TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback_360_aggregations TO pms_maintenance;
 GRANT SELECT ON TABLE public.feedback_360_aggregations TO pms_readonly;
@@ -12340,10 +13277,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goal_progress_updates TO pms_a
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goal_progress_updates TO pms_maintenance;
 GRANT SELECT ON TABLE public.goal_progress_updates TO pms_readonly;
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goals TO pms_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.goals TO pms_maintenance;
-GRANT SELECT ON TABLE public.goals TO pms_readonly;
-
 GRANT SELECT ON TABLE public.hourly_metrics TO pms_app;
 GRANT SELECT ON TABLE public.hourly_metrics TO pms_maintenance;
 GRANT SELECT ON TABLE public.hourly_metrics TO pms_readonly;
@@ -12359,10 +13292,6 @@ GRANT SELECT ON TABLE public.innovation_evaluations TO pms_readonly;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.invoices TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.invoices TO pms_maintenance;
 GRANT SELECT ON TABLE public.invoices TO pms_readonly;
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.key_results TO pms_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.key_results TO pms_maintenance;
-GRANT SELECT ON TABLE public.key_results TO pms_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.kpi_definitions TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.kpi_definitions TO pms_maintenance;
@@ -12420,10 +13349,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.one_on_one_agenda_items TO pms
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.one_on_one_agenda_items TO pms_maintenance;
 GRANT SELECT ON TABLE public.one_on_one_agenda_items TO pms_readonly;
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.one_on_ones TO pms_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.one_on_ones TO pms_maintenance;
-GRANT SELECT ON TABLE public.one_on_ones TO pms_readonly;
-
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.organizational_health_metrics TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.organizational_health_metrics TO pms_maintenance;
 GRANT SELECT ON TABLE public.organizational_health_metrics TO pms_readonly;
@@ -12443,10 +13368,6 @@ GRANT SELECT ON TABLE public.performance_metrics_monthly TO pms_readonly;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_ts_all TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_ts_all TO pms_maintenance;
 GRANT SELECT ON TABLE public.performance_metrics_ts_all TO pms_readonly;
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_reviews TO pms_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_reviews TO pms_maintenance;
-GRANT SELECT ON TABLE public.performance_reviews TO pms_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.pip_check_ins TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.pip_check_ins TO pms_maintenance;
@@ -12503,10 +13424,6 @@ GRANT SELECT ON TABLE public.report_definitions TO pms_readonly;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.report_schedules TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.report_schedules TO pms_maintenance;
 GRANT SELECT ON TABLE public.report_schedules TO pms_readonly;
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.reporting_lines TO pms_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.reporting_lines TO pms_maintenance;
-GRANT SELECT ON TABLE public.reporting_lines TO pms_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.retention_policy_overrides TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.retention_policy_overrides TO pms_maintenance;
@@ -12600,10 +13517,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_optimizations TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.team_optimizations TO pms_maintenance;
 GRANT SELECT ON TABLE public.team_optimizations TO pms_readonly;
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.teams TO pms_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.teams TO pms_maintenance;
-GRANT SELECT ON TABLE public.teams TO pms_readonly;
-
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.technical_skill_assessments TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.technical_skill_assessments TO pms_maintenance;
 GRANT SELECT ON TABLE public.technical_skill_assessments TO pms_readonly;
@@ -12615,10 +13528,6 @@ GRANT SELECT ON TABLE public.tenants TO pms_readonly;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.trend_analyses TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.trend_analyses TO pms_maintenance;
 GRANT SELECT ON TABLE public.trend_analyses TO pms_readonly;
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.user_roles TO pms_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.user_roles TO pms_maintenance;
-GRANT SELECT ON TABLE public.user_roles TO pms_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.workload_snapshots TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.workload_snapshots TO pms_maintenance;
