@@ -1,26 +1,30 @@
 -- Loading a new tenant into partitions of its own (issue 3), for the tables made
 -- tenant-partitioned by 20261128100000. What a per-row insert into a shared table pays per index
--- (one descent, one WAL record, per index and row) a new tenant's partition pays once per index,
--- in one sorted build; and the foreign keys are checked by PostgreSQL itself, one join per key,
--- when the partition is attached. Three steps, each callable by pms_maintenance (the role of
--- the seed's bulk sessions), each safe to run again after an interruption:
+-- (one descent and one WAL record per index and row) a new tenant's partition pays once per
+-- index, in one sorted build; its foreign keys are checked once per table, set-based, instead of
+-- once per batch. Three steps, each callable by pms_maintenance (the role of the seed's bulk
+-- sessions), each safe to run again after an interruption:
 --
 --   1. pms_meta.tenant_partitions_prepare(tenant): a detached table per partitioned table
---      (pms_parts.<table>_t<tenant hex>: the parent's columns, defaults, generated columns and
---      CHECK constraints, plus CHECK (tenant_id = tenant), forced RLS with the parent's policy,
---      INSERT and SELECT for pms_maintenance only). The loader COPYs into these, one
---      transaction per batch; nobody else can see them.
+--      (pms_parts.<table>_t<tenant hex>) with the parent's columns, defaults, generated
+--      columns, CHECK constraints and foreign keys (created while it is empty), plus
+--      CHECK (tenant_id = tenant), forced RLS with the parent's policy, and INSERT and SELECT for
+--      pms_maintenance only. The loader COPYs into these, one transaction per batch, in
+--      bulk-load sessions (where PostgreSQL's per-row foreign-key checks do not fire); nobody
+--      else can see them, and anywhere else their foreign keys check every row as usual.
 --   2. pms_meta.tenant_partition_build(tenant, table): builds the table's indexes (every index
---      of the parent, the primary key as a constraint), ANALYZEs it, and records its row count
---      and digest (the same digest as a verified bulk load: SHA-256 of the rows' binary form in
---      id order). The tables build independently, so a loader runs them in parallel.
---   3. pms_meta.tenant_partitions_attach(tenant, batch): attaches each table as the tenant's
---      partition, in foreign-key order. ATTACH PARTITION checks every foreign key of the new
---      partition (PostgreSQL's own validation), adopts the indexes built in step 2 (and builds
---      any that are missing), skips the bound check (implied by the CHECK of step 1) and scans
---      the default partition for rows of this tenant. Each table's load is recorded in
---      pms_meta.bulk_loads, so audited tables get one audit-chain entry per table at commit.
---      One transaction: the tenant's partitioned rows appear all at once or not at all.
+--      of the parent, the primary key as a constraint), checks every foreign key set-based (the
+--      distinct keys, each looked up in the referenced table, or in the tenant's partition of a
+--      partitioned one), and records the row count and digest (as a verified bulk load's:
+--      SHA-256 of the rows' binary form in id order). Tables build independently, so a loader
+--      runs them side by side.
+--   3. pms_meta.tenant_partitions_attach(tenant, batch): refuses if the tenant already has rows
+--      in a shared (default) partition, then attaches each table as the tenant's partition in
+--      foreign-key order. ATTACH PARTITION adopts the indexes and foreign keys (no rebuild, no
+--      second check), skips the bound check (implied by the CHECK of step 1) and scans the
+--      default partition. Each table's load is recorded in pms_meta.bulk_loads, so audited tables
+--      get one audit-chain entry per table at commit. One transaction: the tenant's partitioned
+--      rows appear all at once or not at all.
 
 CREATE TABLE pms_meta.tenant_partition_builds (
     tenant_id   uuid NOT NULL,
