@@ -95,14 +95,17 @@ impl DbUrls {
     /// One connection as `role`.
     pub async fn connect(&self, role: RoleName) -> Result<PgConnection, ConnectError> {
         let url = self.url_for(role);
-        self.options(role)?
+        let conn = self
+            .options(role)?
             .connect()
             .await
             .map_err(|source| ConnectError {
                 url: pms_core::config::mask_url(&url),
                 role: role.as_str(),
                 source,
-            })
+            })?;
+        crate::nodelay::apply();
+        Ok(conn)
     }
 
     /// A pool of connections as `role`.
@@ -111,6 +114,12 @@ impl DbUrls {
         PgPoolOptions::new()
             .max_connections(max)
             .acquire_timeout(Duration::from_secs(10))
+            .after_connect(|_, _| {
+                Box::pin(async {
+                    crate::nodelay::apply();
+                    Ok(())
+                })
+            })
             .connect_with(self.options(role)?)
             .await
             .map_err(|source| ConnectError {

@@ -880,7 +880,7 @@ CREATE FUNCTION pms_meta.tenant_partition_build(p_tenant uuid, p_table text) RET
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     SET maintenance_work_mem TO '256MB'
     SET work_mem TO '64MB'
-    AS $$
+    AS $_$
 DECLARE
     v_part text;
     v_rel regclass;
@@ -953,16 +953,21 @@ BEGIN
         v_ref := CASE WHEN v_fk.ref_name = ANY (pms_meta.tenant_partitioned_tables())
                       THEN format('pms_parts.%I', pms_meta.tenant_partition_name(v_fk.ref_name, p_tenant))
                       ELSE v_fk.confrelid::regclass::text END;
-        SELECT string_agg(format('n.%I AS k%s', c, o), ', '),
-               string_agg(format('n.%I IS NOT NULL', c), ' AND '),
-               string_agg(format('p.%I = k.k%s', pc, o), ' AND '),
-               string_agg(format('k.k%s::text', o), ', ')
+        -- Every row's tenant_id is the tenant (the partition's CHECK), so a key column that is
+        -- tenant_id is that constant ($1): the distinct keys are the other columns, and a
+        -- foreign key on tenant_id alone is one probe.
+        SELECT string_agg(format('n.%I AS k%s', c, o), ', ') FILTER (WHERE c <> 'tenant_id'),
+               string_agg(format('n.%I IS NOT NULL', c), ' AND ') FILTER (WHERE c <> 'tenant_id'),
+               string_agg(CASE WHEN c = 'tenant_id' THEN format('p.%I = $1', pc) ELSE format('p.%I = k.k%s', pc, o) END, ' AND '),
+               string_agg(CASE WHEN c = 'tenant_id' THEN '$1::text' ELSE format('k.k%s::text', o) END, ', ')
           INTO v_keys, v_refs, v_match, v_example
           FROM unnest(v_fk.cols, v_fk.pcols) WITH ORDINALITY AS u (c, pc, o);
-        EXECUTE format('SELECT count(*), min(concat_ws(%L, %s)) FROM (SELECT DISTINCT %s FROM pms_parts.%I n WHERE %s) k '
-                       'WHERE NOT EXISTS (SELECT 1 FROM %s p WHERE %s)',
-                       ', ', v_example, v_keys, v_part, v_refs, v_ref, v_match)
-           INTO v_missing, v_missing_key;
+        EXECUTE format('SELECT count(*), min(concat_ws(%L, %s)) FROM (%s) k WHERE NOT EXISTS (SELECT 1 FROM %s p WHERE %s)',
+                       ', ', v_example,
+                       CASE WHEN v_keys IS NULL THEN 'SELECT'
+                            ELSE format('SELECT DISTINCT %s FROM pms_parts.%I n WHERE %s', v_keys, v_part, v_refs) END,
+                       v_ref, v_match)
+           INTO v_missing, v_missing_key USING p_tenant;
         IF v_missing > 0 THEN
             RAISE EXCEPTION 'tenant partitions: % key(s) of % reference a missing % row, e.g. (%) = (%); constraint %',
                 v_missing, p_table, v_fk.ref_name, array_to_string(v_fk.cols, ', '), v_missing_key, v_fk.conname
@@ -983,7 +988,7 @@ BEGIN
        SET row_count = EXCLUDED.row_count, rows_sha256 = EXCLUDED.rows_sha256, built_at = now();
     RETURN v_rows;
 END
-$$;
+$_$;
 
 ALTER FUNCTION pms_meta.tenant_partition_build(p_tenant uuid, p_table text) OWNER TO pms_owner;
 

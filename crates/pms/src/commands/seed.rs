@@ -386,7 +386,10 @@ async fn bench_in(
         .max_connections(opts.workers as u32)
         .after_connect(move |conn, _| {
             let method = method.clone();
-            Box::pin(async move { apply_wal_compression(conn, &method).await })
+            Box::pin(async move {
+                pms_db::nodelay::apply();
+                apply_wal_compression(conn, &method).await
+            })
         })
         .connect(url.as_str())
         .await?;
@@ -405,6 +408,12 @@ async fn bench_in(
     maintenance.set_password(None).ok();
     let pool = sqlx::postgres::PgPoolOptions::new()
         .max_connections(opts.workers as u32 + 1)
+        .after_connect(|_, _| {
+            Box::pin(async {
+                pms_db::nodelay::apply();
+                Ok(())
+            })
+        })
         .connect(maintenance.as_str())
         .await?;
     let bulk = bulk_sessions(
