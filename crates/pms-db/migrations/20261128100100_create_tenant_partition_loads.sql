@@ -111,7 +111,8 @@ $$;
 
 CREATE FUNCTION pms_meta.tenant_partition_build(p_tenant uuid, p_table text) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
-    SET maintenance_work_mem = '256MB' SET work_mem = '64MB' AS $$
+    SET maintenance_work_mem = '256MB' SET work_mem = '64MB'
+    SET max_parallel_maintenance_workers = 0 SET max_parallel_workers_per_gather = 0 AS $$
 DECLARE
     v_part text;
     v_rel regclass;

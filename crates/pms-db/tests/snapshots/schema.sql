@@ -880,6 +880,8 @@ CREATE FUNCTION pms_meta.tenant_partition_build(p_tenant uuid, p_table text) RET
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     SET maintenance_work_mem TO '256MB'
     SET work_mem TO '64MB'
+    SET max_parallel_maintenance_workers TO '0'
+    SET max_parallel_workers_per_gather TO '0'
     AS $_$
 DECLARE
     v_part text;
