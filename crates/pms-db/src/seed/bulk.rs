@@ -17,21 +17,11 @@ use sqlx::{ConnectOptions as _, Connection as _, Executor as _, PgConnection, Pg
 use std::time::Duration;
 use uuid::Uuid;
 
-/// The tables a generated tenant's employee batches load (and the ledger of batches): each must
-/// be enabled for verified bulk loads (`pms_meta.enable_bulk_load`).
-pub const BULK_TABLES: &[&str] = &[
-    "users",
-    "user_roles",
-    "reporting_lines",
-    "teams",
-    "team_members",
-    "goals",
-    "key_results",
-    "performance_reviews",
-    "feedback",
-    "one_on_ones",
-    "seed_batches",
-];
+/// The tables a generated tenant's employee batches load through verified statements (and the
+/// ledger of batches): each must be enabled for verified bulk loads
+/// (`pms_meta.enable_bulk_load`). The batches' other rows go to the tenant's own partitions
+/// ([`super::generate::TENANT_PARTITIONED`]), checked when those are built.
+pub const BULK_TABLES: &[&str] = &["users", "seed_batches"];
 
 /// How a bulk-load session compresses the full-page images it writes to the WAL (the
 /// superuser-only setting `wal_compression`) unless told otherwise: after each checkpoint the

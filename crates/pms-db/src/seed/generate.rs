@@ -7,6 +7,13 @@
 //! command again skips the recorded ones, so it completes without duplicates. Every row is a
 //! function of (slug, seed, employee index), so the resumed tenant equals an uninterrupted one.
 //!
+//! In a verified bulk load ([`generate_verified`]) the rows of the [`TENANT_PARTITIONED`] tables
+//! go to partitions of the tenant's own, detached until every batch is in; then their indexes
+//! are built (the tables side by side), their foreign keys checked, and they are attached with
+//! the completion record, in one transaction (migration `20261128100100`). Until then the
+//! tenant's goals, reviews, feedback and the rest are invisible; a resumed run picks up where
+//! the interrupted one stopped, batch, build or attach.
+//!
 //! Generated people share one password hash, computed once per run (hashing 100k passwords with
 //! Argon2 would take longer than loading the whole tenant): they all log in with
 //! [`super::demo::DEMO_PASSWORD`].
