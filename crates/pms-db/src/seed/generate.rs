@@ -134,9 +134,10 @@ pub struct GenerateSummary {
     pub copy_time_by_table: BTreeMap<&'static str, Duration>,
     pub batches_loaded: u64,
     pub batches_skipped: u64,
-    /// Building the indexes of the tenant's own partitions (verified bulk loads only).
+    /// Building the tenant's own partitions: their indexes, foreign-key checks and digests
+    /// (verified bulk loads only).
     pub partition_build: Duration,
-    /// Attaching them, which checks their foreign keys (verified bulk loads only).
+    /// Attaching them (verified bulk loads only).
     pub partition_attach: Duration,
     pub elapsed: Duration,
 }
@@ -441,8 +442,9 @@ async fn run(
     if !done.contains_key("complete") {
         let mut tx = conn.begin().await?;
         if part_ref.is_some() {
-            // Attached in one transaction with the completion record: PostgreSQL checks every
-            // foreign key of each partition here, and the tenant's rows appear all at once.
+            // Attached in one transaction with the completion record, so the tenant's rows
+            // appear all at once (the partitions' indexes and foreign keys are adopted as built
+            // and checked).
             let started = Instant::now();
             tracing::info!("attaching the tenant's partitions");
             sqlx::query("SELECT pms_meta.tenant_partitions_attach($1, $2)")
