@@ -9,20 +9,22 @@
 --      (pms_parts.<table>_t<tenant hex>) with the parent's columns, defaults, generated
 --      columns, CHECK constraints and foreign keys (created while it is empty), plus
 --      CHECK (tenant_id = tenant), forced RLS with the parent's policy, and INSERT and SELECT for
---      pms_maintenance only. The loader COPYs into these, one transaction per batch, in
+--      pms_maintenance only; and on each shared (default) partition a CHECK, NOT VALID, that
+--      refuses the tenant's rows while it loads. The loader COPYs into these, one transaction per batch, in
 --      bulk-load sessions (where PostgreSQL's per-row foreign-key checks do not fire); nobody
 --      else can see them, and anywhere else their foreign keys check every row as usual.
---   2. pms_meta.tenant_partition_build(tenant, table): builds the table's indexes (every index
+--   2. pms_meta.tenant_partition_build(tenant, table): refuses if the tenant has rows in the
+--      shared partition, validates that CHECK (a scan that does not block writers), builds the table's indexes (every index
 --      of the parent, the primary key as a constraint), checks every foreign key set-based (the
 --      distinct keys, each looked up in the referenced table, or in the tenant's partition of a
 --      partitioned one), and records the row count and digest (as a verified bulk load's:
 --      SHA-256 of the rows' binary form in id order). Tables build independently, so a loader
 --      runs them side by side.
---   3. pms_meta.tenant_partitions_attach(tenant, batch): refuses if the tenant already has rows
---      in a shared (default) partition, then attaches each table as the tenant's partition in
---      foreign-key order. ATTACH PARTITION adopts the indexes and foreign keys (no rebuild, no
---      second check), skips the bound check (implied by the CHECK of step 1) and scans the
---      default partition. Each table's load is recorded in pms_meta.bulk_loads, so audited tables
+--   3. pms_meta.tenant_partitions_attach(tenant, batch): attaches each table as the tenant's
+--      partition in foreign-key order. ATTACH PARTITION adopts the indexes and foreign keys (no
+--      rebuild, no second check) and skips both of its scans: the new partition's bound is
+--      implied by its CHECK (tenant_id = tenant), the shared partition's new bound by the
+--      validated CHECK of step 1, which is then dropped. Each table's load is recorded in pms_meta.bulk_loads, so audited tables
 --      get one audit-chain entry per table at commit. One transaction: the tenant's partitioned
 --      rows appear all at once or not at all.
 
@@ -52,6 +54,13 @@ CREATE FUNCTION pms_meta.tenant_partition_name(p_table text, p_tenant uuid) RETU
     SELECT p_table || '_t' || replace(p_tenant::text, '-', '')
 $$;
 
+-- The CHECK that keeps a tenant's rows out of the shared (default) partitions while its own are
+-- being loaded (see tenant_partitions_prepare).
+CREATE FUNCTION pms_meta.tenant_loading_check(p_tenant uuid) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT 'tenant_loading_' || replace(p_tenant::text, '-', '')
+$$;
+
 CREATE FUNCTION pms_meta.tenant_partitions_prepare(p_tenant uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
@@ -76,6 +85,16 @@ BEGIN
                       AND c.relname = v_part) THEN
             RAISE EXCEPTION 'tenant % already has its own partition of %', p_tenant, v_table
                 USING ERRCODE = 'duplicate_object';
+        END IF;
+        -- While the load runs, the shared partition refuses the tenant's rows (they belong in
+        -- its own partition). NOT VALID, so adding it scans nothing; the build validates it
+        -- without blocking writers, and ATTACH PARTITION, finding it, then skips its scan of
+        -- the shared partition under an ACCESS EXCLUSIVE lock.
+        IF NOT EXISTS (SELECT 1 FROM pg_constraint
+                        WHERE conrelid = format('pms_parts.%I', v_table || '_default')::regclass
+                          AND conname = pms_meta.tenant_loading_check(p_tenant)) THEN
+            EXECUTE format('ALTER TABLE pms_parts.%I ADD CONSTRAINT %I CHECK (tenant_id <> %L::uuid) NOT VALID',
+                           v_table || '_default', pms_meta.tenant_loading_check(p_tenant), p_tenant);
         END IF;
         CONTINUE WHEN to_regclass(format('pms_parts.%I', v_part)) IS NOT NULL;  -- a resumed load
         EXECUTE format('CREATE TABLE pms_parts.%I (LIKE public.%I INCLUDING DEFAULTS INCLUDING GENERATED '
@@ -141,6 +160,18 @@ BEGIN
         RAISE EXCEPTION 'tenant partitions: no detached partition of % for tenant % (run tenant_partitions_prepare first)', p_table, p_tenant
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
+    -- As its tenant from here: the partitions have forced RLS like every table.
+    PERFORM set_config('app.tenant_id', p_tenant::text, true);
+    -- Rows the tenant already has in the shared partition (from before the load began) could
+    -- not move into its own: said plainly. Then the shared partition's CHECK against the
+    -- tenant is validated (a scan that does not block writers).
+    EXECUTE format('SELECT count(*) FROM pms_parts.%I WHERE tenant_id = $1', p_table || '_default')
+       INTO v_rows USING p_tenant;
+    IF v_rows > 0 THEN
+        RAISE EXCEPTION 'tenant partitions: tenant % already has % row(s) of % in the shared (default) partition; delete or move them, then run the load again',
+            p_tenant, v_rows, p_table USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    EXECUTE format('ALTER TABLE pms_parts.%I VALIDATE CONSTRAINT %I', p_table || '_default', pms_meta.tenant_loading_check(p_tenant));
     -- One index per index of the parent, under a name of its own (deterministic: a second
     -- build of the same partition keeps the indexes of the first).
     FOR v_ix IN
@@ -160,8 +191,6 @@ BEGIN
                                    format('CREATE \1INDEX %I ON pms_parts.%I ', v_name, v_part));
         END IF;
     END LOOP;
-    -- As its tenant from here: the partition has forced RLS like every table.
-    PERFORM set_config('app.tenant_id', p_tenant::text, true);
     -- Every foreign key, set-based: the distinct keys the rows reference, each looked up in
     -- the referenced table (for a tenant-partitioned one, in this tenant's partition of it,
     -- which holds all of the tenant's rows of that table once attached). MATCH SIMPLE: a row
@@ -249,15 +278,18 @@ BEGIN
             RAISE EXCEPTION 'tenant partitions: the partition of % for tenant % is not built (pms_meta.tenant_partition_build)', v_table, p_tenant
                 USING ERRCODE = 'object_not_in_prerequisite_state';
         END IF;
-        -- Rows the tenant already has in the shared partition (written while the load was
-        -- under way) cannot move into its own: said plainly (ATTACH would refuse them too).
+        -- Rows the tenant has in the shared partition cannot move into its own: said plainly
+        -- (the build checked already; ATTACH would refuse them too).
         EXECUTE format('SELECT count(*) FROM pms_parts.%I WHERE tenant_id = $1', v_table || '_default')
            INTO v_rows USING p_tenant;
         IF v_rows > 0 THEN
-            RAISE EXCEPTION 'tenant partitions: tenant % already has % row(s) of % in the shared (default) partition, written while its load was under way; delete or move them, then attach again',
+            RAISE EXCEPTION 'tenant partitions: tenant % already has % row(s) of % in the shared (default) partition; delete or move them, then run the load again',
                 p_tenant, v_rows, v_table USING ERRCODE = 'object_not_in_prerequisite_state';
         END IF;
         EXECUTE format('ALTER TABLE public.%I ATTACH PARTITION pms_parts.%I FOR VALUES IN (%L)', v_table, v_part, p_tenant);
+        -- The partition bound now keeps the tenant's rows out of the shared partition.
+        EXECUTE format('ALTER TABLE pms_parts.%I DROP CONSTRAINT IF EXISTS %I', v_table || '_default',
+                       pms_meta.tenant_loading_check(p_tenant));
         -- Rows inserted after the build (nothing but the loader can insert) would make the
         -- recorded digest wrong: refuse.
         EXECUTE format('SELECT count(*) FROM pms_parts.%I', v_part) INTO v_rows;

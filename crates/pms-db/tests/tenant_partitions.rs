@@ -281,31 +281,53 @@ async fn a_bad_staged_row_is_refused_with_its_key_and_the_load_completes_once_it
 }
 
 #[tokio::test]
-async fn rows_of_the_tenant_in_the_shared_partition_stop_the_attach() -> anyhow::Result<()> {
+async fn the_shared_partitions_refuse_a_loading_tenant_and_old_rows_stop_the_load()
+-> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let pool = bulk(&db).await?;
     let o = opts(60, "gen-shared");
     interrupted_after_first_batch(&db, &pool, &o).await?;
     let t = pms_db::seed::generate::generated_tenant_id(&o.slug);
-    // Meanwhile the application writes a one-on-one for the half-loaded tenant: it lands in
-    // the shared partition, where the tenant's own partition could not take it over.
-    let mut tx = db.app.begin().await?;
-    sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
-        .bind(t.to_string())
-        .execute(&mut *tx)
+    let check = format!("tenant_loading_{}", t.simple());
+    // Meanwhile the application writes a one-on-one for the half-loaded tenant: the shared
+    // partition refuses it (its rows belong in the partition being loaded).
+    let one_on_one = |db: &TestDb| {
+        let app = db.app.clone();
+        async move {
+            let mut tx = app.begin().await?;
+            sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+                .bind(t.to_string())
+                .execute(&mut *tx)
+                .await?;
+            let people: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM users ORDER BY id LIMIT 2")
+                .fetch_all(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO one_on_ones (tenant_id, manager_id, employee_id, scheduled_at) VALUES ($1, $2, $3, now())",
+            )
+            .bind(t)
+            .bind(people[0])
+            .bind(people[1])
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(())
+        }
+    };
+    let err = one_on_one(&db).await.unwrap_err();
+    let db_err = err.as_database_error().expect("a database error");
+    assert_eq!(db_err.code().as_deref(), Some("23514"), "{err}");
+    assert!(db_err.message().contains(&check), "{err}");
+
+    // A row that got there before the load began (simulated: the CHECK dropped, the row
+    // written) stops the build with a clear message; nothing is attached.
+    let mut admin = db.admin().await?;
+    admin
+        .execute(sqlx::AssertSqlSafe(format!(
+            "ALTER TABLE pms_parts.one_on_ones_default DROP CONSTRAINT {check}"
+        )))
         .await?;
-    let people: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM users ORDER BY id LIMIT 2")
-        .fetch_all(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO one_on_ones (tenant_id, manager_id, employee_id, scheduled_at) VALUES ($1, $2, $3, now())",
-    )
-    .bind(t)
-    .bind(people[0])
-    .bind(people[1])
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
+    one_on_one(&db).await?;
     let err = generate_verified(&db.maintenance, &pool, &o, &mut |_| {
         ControlFlow::Continue(())
     })
@@ -316,11 +338,10 @@ async fn rows_of_the_tenant_in_the_shared_partition_stop_the_attach() -> anyhow:
             .contains("already has 1 row(s) of one_on_ones in the shared (default) partition"),
         "{err}"
     );
-    let mut admin = db.admin().await?;
     assert_eq!(
         attached(&mut admin, "goals").await?,
         vec!["goals_default".to_string()],
-        "nothing attached: one transaction"
+        "nothing attached"
     );
     sqlx::query("DELETE FROM pms_parts.one_on_ones_default WHERE tenant_id = $1")
         .bind(t)
@@ -331,6 +352,21 @@ async fn rows_of_the_tenant_in_the_shared_partition_stop_the_attach() -> anyhow:
     })
     .await?;
     assert_eq!(attached(&mut admin, "one_on_ones").await?.len(), 2);
+    // Attached: the partition bound keeps the tenant's rows out of the shared partitions, and
+    // the load's CHECKs are gone.
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_constraint WHERE conname = $1")
+        .bind(&check)
+        .fetch_one(&mut admin)
+        .await?;
+    assert_eq!(left, 0);
+    one_on_one(&db).await?;
+    let own: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT count(*) FROM pms_parts.{} WHERE scheduled_at > now() - interval '1 hour'",
+        partition("one_on_ones", t)
+    )))
+    .fetch_one(&mut admin)
+    .await?;
+    assert_eq!(own, 1, "a new row of the tenant goes to its own partition");
     Ok(())
 }
 
@@ -352,5 +388,69 @@ async fn a_per_row_seed_uses_the_shared_partitions() -> anyhow::Result<()> {
         app_rows(&db, "goals", s.tenant_id).await?,
         s.rows_by_table["goals"] as i64
     );
+    Ok(())
+}
+
+/// The attach does not scan the shared partitions (under their ACCESS EXCLUSIVE lock): the
+/// CHECK the build validated (without blocking writers) proves them free of the tenant's rows.
+/// Counted with the server's statistics: one sequential scan of `goals_default` for an attach
+/// without that CHECK, none with it.
+#[tokio::test]
+async fn the_attach_does_not_scan_the_shared_partitions() -> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    let mut admin = db.admin().await?;
+    let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+    for (t, slug) in [(a, "scan-a"), (b, "scan-b")] {
+        let mut tx = admin.begin().await?;
+        sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+            .bind(t.to_string())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, $2, $2)")
+            .bind(t)
+            .bind(slug)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        sqlx::query("SELECT pms_meta.tenant_partitions_prepare($1)")
+            .bind(t)
+            .execute(&mut admin)
+            .await?;
+        sqlx::query("SELECT count(pms_meta.tenant_partition_build($1, t)) FROM unnest(pms_meta.tenant_partitioned_tables()) t")
+            .bind(t)
+            .execute(&mut admin)
+            .await?;
+    }
+    admin
+        .execute(sqlx::AssertSqlSafe(format!(
+            "ALTER TABLE pms_parts.goals_default DROP CONSTRAINT tenant_loading_{}",
+            b.simple()
+        )))
+        .await?;
+    async fn scans(admin: &mut PgConnection) -> anyhow::Result<i64> {
+        admin.execute("SELECT pg_stat_force_next_flush()").await?;
+        // Statistics reach shared memory at most once a second.
+        tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+        admin.execute("SELECT pg_stat_clear_snapshot()").await?;
+        Ok(sqlx::query_scalar(
+            "SELECT seq_scan FROM pg_stat_user_tables WHERE relid = 'pms_parts.goals_default'::regclass",
+        )
+        .fetch_one(&mut *admin)
+        .await?)
+    }
+    let before = scans(&mut admin).await?;
+    for (t, label) in [(a, "with"), (b, "without")] {
+        let mut tx = admin.begin().await?;
+        sqlx::query("SELECT pms_meta.tenant_partitions_attach($1, $2)")
+            .bind(t)
+            .bind(label)
+            .execute(&mut *tx)
+            .await?;
+        tx.execute("SELECT pg_stat_force_next_flush()").await?;
+        tx.commit().await?;
+        let now = scans(&mut admin).await?;
+        let expected = if label == "with" { before } else { before + 1 };
+        assert_eq!(now, expected, "attach {label} the validated CHECK");
+    }
     Ok(())
 }

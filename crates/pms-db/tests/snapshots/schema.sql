@@ -875,6 +875,14 @@ $$;
 
 ALTER FUNCTION pms_meta.partition_by_tenant(p_table text) OWNER TO pms_owner;
 
+CREATE FUNCTION pms_meta.tenant_loading_check(p_tenant uuid) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT 'tenant_loading_' || replace(p_tenant::text, '-', '')
+$$;
+
+ALTER FUNCTION pms_meta.tenant_loading_check(p_tenant uuid) OWNER TO pms_owner;
+
 CREATE FUNCTION pms_meta.tenant_partition_build(p_tenant uuid, p_table text) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -911,6 +919,18 @@ BEGIN
         RAISE EXCEPTION 'tenant partitions: no detached partition of % for tenant % (run tenant_partitions_prepare first)', p_table, p_tenant
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
+    -- As its tenant from here: the partitions have forced RLS like every table.
+    PERFORM set_config('app.tenant_id', p_tenant::text, true);
+    -- Rows the tenant already has in the shared partition (from before the load began) could
+    -- not move into its own: said plainly. Then the shared partition's CHECK against the
+    -- tenant is validated (a scan that does not block writers).
+    EXECUTE format('SELECT count(*) FROM pms_parts.%I WHERE tenant_id = $1', p_table || '_default')
+       INTO v_rows USING p_tenant;
+    IF v_rows > 0 THEN
+        RAISE EXCEPTION 'tenant partitions: tenant % already has % row(s) of % in the shared (default) partition; delete or move them, then run the load again',
+            p_tenant, v_rows, p_table USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    EXECUTE format('ALTER TABLE pms_parts.%I VALIDATE CONSTRAINT %I', p_table || '_default', pms_meta.tenant_loading_check(p_tenant));
     -- One index per index of the parent, under a name of its own (deterministic: a second
     -- build of the same partition keeps the indexes of the first).
     FOR v_ix IN
@@ -930,8 +950,6 @@ BEGIN
                                    format('CREATE \1INDEX %I ON pms_parts.%I ', v_name, v_part));
         END IF;
     END LOOP;
-    -- As its tenant from here: the partition has forced RLS like every table.
-    PERFORM set_config('app.tenant_id', p_tenant::text, true);
     -- Every foreign key, set-based: the distinct keys the rows reference, each looked up in
     -- the referenced table (for a tenant-partitioned one, in this tenant's partition of it,
     -- which holds all of the tenant's rows of that table once attached). MATCH SIMPLE: a row
@@ -1040,15 +1058,18 @@ BEGIN
             RAISE EXCEPTION 'tenant partitions: the partition of % for tenant % is not built (pms_meta.tenant_partition_build)', v_table, p_tenant
                 USING ERRCODE = 'object_not_in_prerequisite_state';
         END IF;
-        -- Rows the tenant already has in the shared partition (written while the load was
-        -- under way) cannot move into its own: said plainly (ATTACH would refuse them too).
+        -- Rows the tenant has in the shared partition cannot move into its own: said plainly
+        -- (the build checked already; ATTACH would refuse them too).
         EXECUTE format('SELECT count(*) FROM pms_parts.%I WHERE tenant_id = $1', v_table || '_default')
            INTO v_rows USING p_tenant;
         IF v_rows > 0 THEN
-            RAISE EXCEPTION 'tenant partitions: tenant % already has % row(s) of % in the shared (default) partition, written while its load was under way; delete or move them, then attach again',
+            RAISE EXCEPTION 'tenant partitions: tenant % already has % row(s) of % in the shared (default) partition; delete or move them, then run the load again',
                 p_tenant, v_rows, v_table USING ERRCODE = 'object_not_in_prerequisite_state';
         END IF;
         EXECUTE format('ALTER TABLE public.%I ATTACH PARTITION pms_parts.%I FOR VALUES IN (%L)', v_table, v_part, p_tenant);
+        -- The partition bound now keeps the tenant's rows out of the shared partition.
+        EXECUTE format('ALTER TABLE pms_parts.%I DROP CONSTRAINT IF EXISTS %I', v_table || '_default',
+                       pms_meta.tenant_loading_check(p_tenant));
         -- Rows inserted after the build (nothing but the loader can insert) would make the
         -- recorded digest wrong: refuse.
         EXECUTE format('SELECT count(*) FROM pms_parts.%I', v_part) INTO v_rows;
@@ -1096,6 +1117,16 @@ BEGIN
                       AND c.relname = v_part) THEN
             RAISE EXCEPTION 'tenant % already has its own partition of %', p_tenant, v_table
                 USING ERRCODE = 'duplicate_object';
+        END IF;
+        -- While the load runs, the shared partition refuses the tenant's rows (they belong in
+        -- its own partition). NOT VALID, so adding it scans nothing; the build validates it
+        -- without blocking writers, and ATTACH PARTITION, finding it, then skips its scan of
+        -- the shared partition under an ACCESS EXCLUSIVE lock.
+        IF NOT EXISTS (SELECT 1 FROM pg_constraint
+                        WHERE conrelid = format('pms_parts.%I', v_table || '_default')::regclass
+                          AND conname = pms_meta.tenant_loading_check(p_tenant)) THEN
+            EXECUTE format('ALTER TABLE pms_parts.%I ADD CONSTRAINT %I CHECK (tenant_id <> %L::uuid) NOT VALID',
+                           v_table || '_default', pms_meta.tenant_loading_check(p_tenant), p_tenant);
         END IF;
         CONTINUE WHEN to_regclass(format('pms_parts.%I', v_part)) IS NOT NULL;  -- a resumed load
         EXECUTE format('CREATE TABLE pms_parts.%I (LIKE public.%I INCLUDING DEFAULTS INCLUDING GENERATED '
@@ -12506,6 +12537,8 @@ REVOKE ALL ON FUNCTION pms_meta.enable_bulk_load(tbl regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION pms_meta.enable_tenant_rls(tbl regclass, tenant_column name) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.partition_by_tenant(p_table text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.tenant_loading_check(p_tenant uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.tenant_partition_build(p_tenant uuid, p_table text) FROM PUBLIC;
 GRANT ALL ON FUNCTION pms_meta.tenant_partition_build(p_tenant uuid, p_table text) TO pms_maintenance;
