@@ -423,7 +423,7 @@ async fn run(
             "teams",
         ];
         debug_assert!(order.iter().all(|t| TENANT_PARTITIONED.contains(t)));
-        let mut builds = futures::stream::iter(order.into_iter())
+        let mut builds = futures::stream::iter(order)
             .map(|table| async move {
                 let mut c = b.acquire().await?;
                 sqlx::query("SELECT pms_meta.tenant_partition_build($1, $2)")
