@@ -19,6 +19,22 @@ COMMENT ON SCHEMA pms_parts IS
     'Partitions of the tenant-partitioned tables (default partition and per-tenant partitions); reached only through their parent tables in public.';
 REVOKE ALL ON SCHEMA pms_parts FROM PUBLIC;
 
+-- The statements that give p_target (a table name, qualified) the row-level security policies of
+-- p_from: used for the parents below and for the tenant partitions (20261128100100).
+CREATE FUNCTION pms_meta.policy_copies(p_from regclass, p_target text) RETURNS text[]
+    LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT coalesce(array_agg(format('CREATE POLICY %I ON %s AS %s FOR %s TO %s%s%s', p.policyname, p_target,
+                                     p.permissive, p.cmd,
+                                     (SELECT string_agg(quote_ident(r), ', ') FROM unnest(p.roles) AS r),
+                                     CASE WHEN p.qual IS NOT NULL THEN ' USING (' || p.qual || ')' ELSE '' END,
+                                     CASE WHEN p.with_check IS NOT NULL THEN ' WITH CHECK (' || p.with_check || ')' ELSE '' END)
+                              ORDER BY p.policyname), '{}')
+      FROM pg_policies p JOIN pg_class c ON c.relname = p.tablename
+      JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = p.schemaname
+     WHERE c.oid = p_from
+$$;
+REVOKE ALL ON FUNCTION pms_meta.policy_copies(regclass, text) FROM PUBLIC;
+
 -- Turns public.<p_table> (tenant_id uuid, primary key (tenant_id, id)) into a table partitioned
 -- by LIST (tenant_id) whose DEFAULT partition is the former table.
 CREATE FUNCTION pms_meta.partition_by_tenant(p_table text) RETURNS void
@@ -69,13 +85,7 @@ BEGIN
       LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = v_old AND c.contype IN ('p', 'u')
       LEFT JOIN pg_description d ON d.objoid = i.indexrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
      WHERE i.indrelid = v_old;
-    SELECT coalesce(array_agg(format('CREATE POLICY %I ON public.%I AS %s FOR %s TO %s%s%s', p.policyname, p_table,
-                                     p.permissive, p.cmd,
-                                     (SELECT string_agg(quote_ident(r), ', ') FROM unnest(p.roles) AS r),
-                                     CASE WHEN p.qual IS NOT NULL THEN ' USING (' || p.qual || ')' ELSE '' END,
-                                     CASE WHEN p.with_check IS NOT NULL THEN ' WITH CHECK (' || p.with_check || ')' ELSE '' END)
-                              ORDER BY p.policyname), '{}')
-      INTO v_policies FROM pg_policies p WHERE p.schemaname = 'public' AND p.tablename = p_table;
+    v_policies := pms_meta.policy_copies(v_old, format('public.%I', p_table));
     SELECT coalesce(array_agg(format('GRANT %s ON public.%I TO %s', a.privilege_type, p_table,
                                      CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(a.grantee::regrole::text) END)
                               ORDER BY a.grantee, a.privilege_type), '{}')

@@ -66,7 +66,7 @@ CREATE FUNCTION pms_meta.tenant_partitions_prepare(p_tenant uuid) RETURNS void
 DECLARE
     v_table text;
     v_part text;
-    v_policy record;
+    v_sql text;
     v_saved_tenant text := current_setting('app.tenant_id', true);
     v_found boolean;
     v_fk record;
@@ -102,12 +102,9 @@ BEGIN
         EXECUTE format('ALTER TABLE pms_parts.%I ADD CONSTRAINT partition_tenant CHECK (tenant_id IS NOT NULL AND tenant_id = %L::uuid)',
                        v_part, p_tenant);
         EXECUTE format('ALTER TABLE pms_parts.%I ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY', v_part);
-        FOR v_policy IN SELECT * FROM pg_policies p WHERE p.schemaname = 'public' AND p.tablename = v_table LOOP
-            EXECUTE format('CREATE POLICY %I ON pms_parts.%I AS %s FOR %s TO %s%s%s', v_policy.policyname, v_part,
-                           v_policy.permissive, v_policy.cmd,
-                           (SELECT string_agg(quote_ident(r), ', ') FROM unnest(v_policy.roles) AS r),
-                           CASE WHEN v_policy.qual IS NOT NULL THEN ' USING (' || v_policy.qual || ')' ELSE '' END,
-                           CASE WHEN v_policy.with_check IS NOT NULL THEN ' WITH CHECK (' || v_policy.with_check || ')' ELSE '' END);
+        FOREACH v_sql IN ARRAY pms_meta.policy_copies(format('public.%I', v_table)::regclass,
+                                                     format('pms_parts.%I', v_part)) LOOP
+            EXECUTE v_sql;
         END LOOP;
         -- The parent's foreign keys, created while the table is empty: ATTACH PARTITION adopts
         -- them as they are, and from now on PostgreSQL's referenced-side triggers apply (a

@@ -1,5 +1,5 @@
 //! Verified bulk loads (`pms seed --employees N` by default): the tenant is the same as with
-//! per-row checks, an interrupted run resumes, every batch is on the audit chain, a bad
+//! per-row checks, an interrupted run resumes, every batch and partition load is on the audit chain, a bad
 //! reference or a foreign tenant's row fails the whole batch, and nobody but a superuser can
 //! open a bulk-load session.
 

@@ -812,13 +812,7 @@ BEGIN
       LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = v_old AND c.contype IN ('p', 'u')
       LEFT JOIN pg_description d ON d.objoid = i.indexrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
      WHERE i.indrelid = v_old;
-    SELECT coalesce(array_agg(format('CREATE POLICY %I ON public.%I AS %s FOR %s TO %s%s%s', p.policyname, p_table,
-                                     p.permissive, p.cmd,
-                                     (SELECT string_agg(quote_ident(r), ', ') FROM unnest(p.roles) AS r),
-                                     CASE WHEN p.qual IS NOT NULL THEN ' USING (' || p.qual || ')' ELSE '' END,
-                                     CASE WHEN p.with_check IS NOT NULL THEN ' WITH CHECK (' || p.with_check || ')' ELSE '' END)
-                              ORDER BY p.policyname), '{}')
-      INTO v_policies FROM pg_policies p WHERE p.schemaname = 'public' AND p.tablename = p_table;
+    v_policies := pms_meta.policy_copies(v_old, format('public.%I', p_table));
     SELECT coalesce(array_agg(format('GRANT %s ON public.%I TO %s', a.privilege_type, p_table,
                                      CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(a.grantee::regrole::text) END)
                               ORDER BY a.grantee, a.privilege_type), '{}')
@@ -874,6 +868,23 @@ END
 $$;
 
 ALTER FUNCTION pms_meta.partition_by_tenant(p_table text) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.policy_copies(p_from regclass, p_target text) RETURNS text[]
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    SELECT coalesce(array_agg(format('CREATE POLICY %I ON %s AS %s FOR %s TO %s%s%s', p.policyname, p_target,
+                                     p.permissive, p.cmd,
+                                     (SELECT string_agg(quote_ident(r), ', ') FROM unnest(p.roles) AS r),
+                                     CASE WHEN p.qual IS NOT NULL THEN ' USING (' || p.qual || ')' ELSE '' END,
+                                     CASE WHEN p.with_check IS NOT NULL THEN ' WITH CHECK (' || p.with_check || ')' ELSE '' END)
+                              ORDER BY p.policyname), '{}')
+      FROM pg_policies p JOIN pg_class c ON c.relname = p.tablename
+      JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = p.schemaname
+     WHERE c.oid = p_from
+$$;
+
+ALTER FUNCTION pms_meta.policy_copies(p_from regclass, p_target text) OWNER TO pms_owner;
 
 CREATE FUNCTION pms_meta.tenant_loading_check(p_tenant uuid) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -1098,7 +1109,7 @@ CREATE FUNCTION pms_meta.tenant_partitions_prepare(p_tenant uuid) RETURNS void
 DECLARE
     v_table text;
     v_part text;
-    v_policy record;
+    v_sql text;
     v_saved_tenant text := current_setting('app.tenant_id', true);
     v_found boolean;
     v_fk record;
@@ -1134,12 +1145,9 @@ BEGIN
         EXECUTE format('ALTER TABLE pms_parts.%I ADD CONSTRAINT partition_tenant CHECK (tenant_id IS NOT NULL AND tenant_id = %L::uuid)',
                        v_part, p_tenant);
         EXECUTE format('ALTER TABLE pms_parts.%I ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY', v_part);
-        FOR v_policy IN SELECT * FROM pg_policies p WHERE p.schemaname = 'public' AND p.tablename = v_table LOOP
-            EXECUTE format('CREATE POLICY %I ON pms_parts.%I AS %s FOR %s TO %s%s%s', v_policy.policyname, v_part,
-                           v_policy.permissive, v_policy.cmd,
-                           (SELECT string_agg(quote_ident(r), ', ') FROM unnest(v_policy.roles) AS r),
-                           CASE WHEN v_policy.qual IS NOT NULL THEN ' USING (' || v_policy.qual || ')' ELSE '' END,
-                           CASE WHEN v_policy.with_check IS NOT NULL THEN ' WITH CHECK (' || v_policy.with_check || ')' ELSE '' END);
+        FOREACH v_sql IN ARRAY pms_meta.policy_copies(format('public.%I', v_table)::regclass,
+                                                     format('pms_parts.%I', v_part)) LOOP
+            EXECUTE v_sql;
         END LOOP;
         -- The parent's foreign keys, created while the table is empty: ATTACH PARTITION adopts
         -- them as they are, and from now on PostgreSQL's referenced-side triggers apply (a
@@ -12537,6 +12545,8 @@ REVOKE ALL ON FUNCTION pms_meta.enable_bulk_load(tbl regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION pms_meta.enable_tenant_rls(tbl regclass, tenant_column name) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.partition_by_tenant(p_table text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.policy_copies(p_from regclass, p_target text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.tenant_loading_check(p_tenant uuid) FROM PUBLIC;
 
