@@ -898,7 +898,7 @@ CREATE FUNCTION pms_meta.tenant_partition_build(p_tenant uuid, p_table text) RET
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     SET maintenance_work_mem TO '256MB'
-    SET work_mem TO '64MB'
+    SET work_mem TO '128MB'
     SET max_parallel_maintenance_workers TO '0'
     SET max_parallel_workers_per_gather TO '0'
     AS $_$
@@ -912,9 +912,10 @@ DECLARE
     v_saved_tenant text := current_setting('app.tenant_id', true);
     v_sort text := current_setting('enable_sort');
     v_seqscan text := current_setting('enable_seqscan');
+    v_nestloop text := current_setting('enable_nestloop');
+    v_mergejoin text := current_setting('enable_mergejoin');
     v_fk record;
     v_ref text;
-    v_keys text;
     v_refs text;
     v_match text;
     v_example text;
@@ -961,10 +962,11 @@ BEGIN
                                    format('CREATE \1INDEX %I ON pms_parts.%I ', v_name, v_part));
         END IF;
     END LOOP;
-    -- Every foreign key, set-based: the distinct keys the rows reference, each looked up in
-    -- the referenced table (for a tenant-partitioned one, in this tenant's partition of it,
-    -- which holds all of the tenant's rows of that table once attached). MATCH SIMPLE: a row
-    -- with a NULL key column references nothing. A missing key fails the build, naming it.
+    -- Every foreign key, set-based: one hash anti-join of the partition's rows against the
+    -- referenced rows of the tenant (for a tenant-partitioned table, its partition of this
+    -- tenant, which holds all of the tenant's rows of that table once attached). MATCH SIMPLE:
+    -- a row with a NULL key column references nothing. A missing key fails the build, naming
+    -- one.
     FOR v_fk IN
         SELECT c.conname, c.confrelid, c.confmatchtype, rc.relname AS ref_name,
                array_agg(a.attname::text ORDER BY k.ord) AS cols, array_agg(pa.attname::text ORDER BY k.ord) AS pcols
@@ -985,22 +987,23 @@ BEGIN
                       THEN format('pms_parts.%I', pms_meta.tenant_partition_name(v_fk.ref_name, p_tenant))
                       ELSE v_fk.confrelid::regclass::text END;
         -- Every row's tenant_id is the tenant (the partition's CHECK), so a key column that is
-        -- tenant_id is that constant ($1): the distinct keys are the other columns, and a
+        -- tenant_id is that constant ($1): the rows are matched on the other columns, and a
         -- foreign key on tenant_id alone is one probe.
-        SELECT string_agg(format('n.%I AS k%s', c, o), ', ') FILTER (WHERE c <> 'tenant_id'),
-               string_agg(format('n.%I IS NOT NULL', c), ' AND ') FILTER (WHERE c <> 'tenant_id'),
-               string_agg(CASE WHEN c = 'tenant_id' THEN format('p.%I = $1', pc) ELSE format('p.%I = k.k%s', pc, o) END, ' AND '),
-               string_agg(CASE WHEN c = 'tenant_id' THEN '$1::text' ELSE format('k.k%s::text', o) END, ', ')
-          INTO v_keys, v_refs, v_match, v_example
+        SELECT string_agg(format('n.%I IS NOT NULL', c), ' AND ') FILTER (WHERE c <> 'tenant_id'),
+               string_agg(CASE WHEN c = 'tenant_id' THEN format('p.%I = $1', pc) ELSE format('p.%I = n.%I', pc, c) END, ' AND '),
+               string_agg(CASE WHEN c = 'tenant_id' THEN '$1::text' ELSE format('n.%I::text', c) END, ', ')
+          INTO v_refs, v_match, v_example
           FROM unnest(v_fk.cols, v_fk.pcols) WITH ORDINALITY AS u (c, pc, o);
-        EXECUTE format('SELECT count(*), min(concat_ws(%L, %s)) FROM (%s) k WHERE NOT EXISTS (SELECT 1 FROM %s p WHERE %s)',
+        PERFORM set_config('enable_nestloop', 'off', true), set_config('enable_mergejoin', 'off', true);
+        EXECUTE format('SELECT count(*), min(concat_ws(%L, %s)) FROM %s n WHERE %s AND NOT EXISTS (SELECT 1 FROM %s p WHERE %s)',
                        ', ', v_example,
-                       CASE WHEN v_keys IS NULL THEN 'SELECT'
-                            ELSE format('SELECT DISTINCT %s FROM pms_parts.%I n WHERE %s', v_keys, v_part, v_refs) END,
-                       v_ref, v_match)
+                       CASE WHEN v_refs IS NULL THEN '(SELECT) AS'
+                            ELSE format('pms_parts.%I', v_part) END,
+                       coalesce(v_refs, 'true'), v_ref, v_match)
            INTO v_missing, v_missing_key USING p_tenant;
+        PERFORM set_config('enable_nestloop', v_nestloop, true), set_config('enable_mergejoin', v_mergejoin, true);
         IF v_missing > 0 THEN
-            RAISE EXCEPTION 'tenant partitions: % key(s) of % reference a missing % row, e.g. (%) = (%); constraint %',
+            RAISE EXCEPTION 'tenant partitions: % row(s) of % reference a missing % row, e.g. (%) = (%); constraint %',
                 v_missing, p_table, v_fk.ref_name, array_to_string(v_fk.cols, ', '), v_missing_key, v_fk.conname
                 USING ERRCODE = 'foreign_key_violation';
         END IF;
