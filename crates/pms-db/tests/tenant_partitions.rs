@@ -161,18 +161,23 @@ async fn a_verified_seed_attaches_partitions_of_its_own_with_every_index() -> an
             .await?;
     assert!(demo_goals > 0);
     assert_eq!(app_rows(&db, "goals", demo).await?, demo_goals);
-    // Each partition's load is on the tenant's audit chain with the digest of its rows (the
-    // binary rows in id order), which anyone can recompute from the parent.
+    // Each partition's load is on the tenant's audit chain with the loader's digest of what it
+    // loaded, which anyone holding the run's parameters can compute again without the database.
+    let expected = pms_db::seed::generate::partition_digests(&o)?;
     for table in ["goals", "feedback"] {
-        let (recorded, recomputed): (Vec<u8>, Vec<u8>) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT b.rows_sha256,
-                    (SELECT sha256(string_agg(record_send(x), ''::bytea ORDER BY x.id)) FROM {table} x WHERE x.tenant_id = $1)
-               FROM pms_meta.bulk_loads b WHERE b.tenant_id = $1 AND b.table_name = '{table}' AND b.batch LIKE '%partitions'"
-        )))
+        let recorded: Vec<u8> = sqlx::query_scalar(
+            "SELECT b.rows_sha256 FROM pms_meta.bulk_loads b
+              WHERE b.tenant_id = $1 AND b.table_name = $2 AND b.batch LIKE '%partitions'",
+        )
         .bind(t)
+        .bind(table)
         .fetch_one(&mut admin)
         .await?;
-        assert_eq!(recorded, recomputed, "{table}");
+        assert_eq!(
+            Some(hex::encode(&recorded).as_str()),
+            expected[table].as_str(),
+            "{table}"
+        );
         let entries: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM audit_log WHERE tenant_id = $1 AND table_name = $2
                 AND changes -> 'bulk_load' ->> 'batch' LIKE '%partitions'",
@@ -438,12 +443,36 @@ async fn the_attach_does_not_scan_the_shared_partitions() -> anyhow::Result<()> 
         .fetch_one(&mut *admin)
         .await?)
     }
+    // The attach wants the loader's digest of every table, and attaches nothing without.
+    let digests: serde_json::Value = TENANT_PARTITIONED
+        .iter()
+        .map(|t| (t.to_string(), serde_json::Value::from("ab".repeat(32))))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    let mut partial = digests.clone();
+    partial["goals"] = serde_json::Value::from("not hex");
+    partial.as_object_mut().unwrap().remove("teams");
+    let err = sqlx::query("SELECT pms_meta.tenant_partitions_attach($1, 'partial', $2)")
+        .bind(a)
+        .bind(&partial)
+        .execute(&mut admin)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("no digest for teams, goals"),
+        "{err}"
+    );
+    assert_eq!(
+        attached(&mut admin, "teams").await?,
+        vec!["teams_default".to_string()]
+    );
     let before = scans(&mut admin).await?;
     for (t, label) in [(a, "with"), (b, "without")] {
         let mut tx = admin.begin().await?;
-        sqlx::query("SELECT pms_meta.tenant_partitions_attach($1, $2)")
+        sqlx::query("SELECT pms_meta.tenant_partitions_attach($1, $2, $3)")
             .bind(t)
             .bind(label)
+            .bind(&digests)
             .execute(&mut *tx)
             .await?;
         tx.execute("SELECT pg_stat_force_next_flush()").await?;

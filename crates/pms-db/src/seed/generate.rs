@@ -10,9 +10,11 @@
 //! In a verified bulk load ([`generate_verified`]) the rows of the [`TENANT_PARTITIONED`] tables
 //! go to partitions of the tenant's own, detached until every batch is in; then their indexes
 //! are built (the tables side by side), their foreign keys checked, and they are attached with
-//! the completion record, in one transaction (migration `20261128100100`). Until then the
-//! tenant's goals, reviews, feedback and the rest are invisible; a resumed run picks up where
-//! the interrupted one stopped, batch, build or attach.
+//! the completion record, in one transaction (migrations `20261128100100` and
+//! `20261129100000`), which records on the audit chain each table's row count and the digest
+//! of what was sent ([`partition_digests`]). Until then the tenant's goals, reviews, feedback
+//! and the rest are invisible; a resumed run picks up where the interrupted one stopped,
+//! batch, build or attach.
 //!
 //! Generated people share one password hash, computed once per run (hashing 100k passwords with
 //! Argon2 would take longer than loading the whole tenant): they all log in with
@@ -134,7 +136,7 @@ pub struct GenerateSummary {
     pub copy_time_by_table: BTreeMap<&'static str, Duration>,
     pub batches_loaded: u64,
     pub batches_skipped: u64,
-    /// Building the tenant's own partitions: their indexes, foreign-key checks and digests
+    /// Building the tenant's own partitions: their indexes and foreign-key checks
     /// (verified bulk loads only).
     pub partition_build: Duration,
     /// Attaching them (verified bulk loads only).
@@ -332,6 +334,8 @@ async fn run(
     let mut finished = std::collections::BTreeSet::new();
     let mut mark = 0u64;
     let mut employees_done = 0u64;
+    // The SHA-256 of each batch's COPY text per partitioned table (verified bulk loads only).
+    let mut loaded_digests: BTreeMap<u64, Vec<(&'static str, [u8; 32])>> = BTreeMap::new();
     let owned_plan = std::sync::Arc::new(plan.clone());
     let shared_plan = &owned_plan;
     let plan_ref = &plan;
@@ -344,7 +348,22 @@ async fn run(
                 let (from, to) = (b * size, ((b + 1) * size).min(employees));
                 let name = format!("employees-{b:05}");
                 if done_ref.contains_key(&name) {
-                    return Ok::<_, SeedError>((b, to - from, None));
+                    // Loaded by an earlier run: only the digests of its partitioned rows are
+                    // needed again (the batch is a pure function of the parameters).
+                    let digests = match part_ref {
+                        Some(_) => {
+                            let for_batch = shared_plan.clone();
+                            Some(
+                                tokio::task::spawn_blocking(move || {
+                                    batch_digests(&employee_batch(&for_batch, from, to).tables)
+                                })
+                                .await
+                                .map_err(|e| SeedError::Generator(e.to_string()))?,
+                            )
+                        }
+                        None => None,
+                    };
+                    return Ok::<_, SeedError>((b, to - from, None, digests));
                 }
                 let needs = plan_ref.parent(to - 1).unwrap_or(0) / size;
                 if b > 0 && needs < b {
@@ -355,10 +374,14 @@ async fn run(
                 }
                 // Built on a blocking thread, so the other batches' COPYs keep streaming.
                 let for_batch = shared_plan.clone();
-                let batch =
-                    tokio::task::spawn_blocking(move || employee_batch(&for_batch, from, to))
-                        .await
-                        .map_err(|e| SeedError::Generator(e.to_string()))?;
+                let digest = part_ref.is_some();
+                let (batch, digests) = tokio::task::spawn_blocking(move || {
+                    let batch = employee_batch(&for_batch, from, to);
+                    let digests = digest.then(|| batch_digests(&batch.tables));
+                    (batch, digests)
+                })
+                .await
+                .map_err(|e| SeedError::Generator(e.to_string()))?;
                 let mut conn = bulk.unwrap_or(pool).acquire().await?;
                 let mut tx = conn.begin().await?;
                 if bulk.is_some() {
@@ -368,12 +391,15 @@ async fn run(
                 let stats = load_into(&mut tx, &batch.tables, part_ref).await?;
                 record(&mut tx, tenant, &name, &batch.tables, params_ref).await?;
                 tx.commit().await?;
-                Ok((b, to - from, Some(stats)))
+                Ok((b, to - from, Some(stats), digests))
             }
         })
         .buffer_unordered(opts.workers as usize);
     while let Some(result) = stream.next().await {
-        let (b, people, stats) = result?;
+        let (b, people, stats, digests) = result?;
+        if let Some(d) = digests {
+            loaded_digests.insert(b, d);
+        }
         let skipped = stats.is_none();
         match stats {
             Some(stats) => {
@@ -447,9 +473,10 @@ async fn run(
             // and checked).
             let started = Instant::now();
             tracing::info!("attaching the tenant's partitions");
-            sqlx::query("SELECT pms_meta.tenant_partitions_attach($1, $2)")
+            sqlx::query("SELECT pms_meta.tenant_partitions_attach($1, $2, $3)")
                 .bind(tenant)
                 .bind(format!("seed {} partitions", plan.slug))
+                .bind(table_digests(&loaded_digests))
                 .execute(&mut *tx)
                 .await?;
             summary.partition_attach = started.elapsed();
@@ -471,6 +498,64 @@ async fn run(
     }
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// The SHA-256 of the COPY text of each [`TENANT_PARTITIONED`] table in one batch.
+fn batch_digests(
+    tables: &[(&'static str, &'static str, CopyBuf)],
+) -> Vec<(&'static str, [u8; 32])> {
+    use sha2::Digest as _;
+    tables
+        .iter()
+        .filter(|t| TENANT_PARTITIONED.contains(&t.0))
+        .map(|(table, _, buf)| (*table, sha2::Sha256::digest(buf.data.as_bytes()).into()))
+        .collect()
+}
+
+/// The digest of each partitioned table's load, as `tenant_partitions_attach` records it on the
+/// audit chain: the SHA-256 of the batches' digests of that table (their SHA-256 of the COPY
+/// text sent), concatenated in batch order. Hex, by table name.
+fn table_digests(batches: &BTreeMap<u64, Vec<(&'static str, [u8; 32])>>) -> serde_json::Value {
+    use sha2::Digest as _;
+    let mut by_table: BTreeMap<&'static str, sha2::Sha256> = TENANT_PARTITIONED
+        .iter()
+        .map(|t| (*t, sha2::Sha256::new()))
+        .collect();
+    for digests in batches.values() {
+        for (table, digest) in digests {
+            if let Some(h) = by_table.get_mut(table) {
+                h.update(digest);
+            }
+        }
+    }
+    by_table
+        .into_iter()
+        .map(|(t, h)| {
+            (
+                t.to_string(),
+                serde_json::Value::from(hex::encode(h.finalize())),
+            )
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
+/// The digests a verified bulk load of `opts` records for its partitioned tables (see
+/// [`table_digests`]), computed by generating every batch again without a database: anyone
+/// holding a run's parameters (`seed_batches.parameters`) can check the audit chain's entries.
+pub fn partition_digests(opts: &GenerateOptions) -> Result<serde_json::Value, SeedError> {
+    let plan = plan_for(opts)?;
+    let mut batches = BTreeMap::new();
+    let mut from = 0;
+    while from < plan.employees {
+        let to = (from + opts.batch_employees).min(plan.employees);
+        batches.insert(
+            from / opts.batch_employees,
+            batch_digests(&employee_batch(&plan, from, to).tables),
+        );
+        from = to;
+    }
+    Ok(table_digests(&batches))
 }
 
 /// The plan of a run with `opts` (the same rows as the run loads, without a database).

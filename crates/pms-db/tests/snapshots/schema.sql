@@ -908,10 +908,7 @@ DECLARE
     v_ix record;
     v_name text;
     v_rows bigint;
-    v_digest bytea;
     v_saved_tenant text := current_setting('app.tenant_id', true);
-    v_sort text := current_setting('enable_sort');
-    v_seqscan text := current_setting('enable_seqscan');
     v_nestloop text := current_setting('enable_nestloop');
     v_mergejoin text := current_setting('enable_mergejoin');
     v_fk record;
@@ -1008,18 +1005,13 @@ BEGIN
                 USING ERRCODE = 'foreign_key_violation';
         END IF;
     END LOOP;
-    -- The digest of a verified bulk load (SHA-256 of the rows' binary form in id order), the
-    -- rows read in that order from the primary key just built rather than sorted again.
-    PERFORM set_config('enable_sort', 'off', true), set_config('enable_seqscan', 'off', true);
-    EXECUTE format('SELECT count(*), sha256(coalesce(string_agg(s.r, ''''::bytea), ''''::bytea)) '
-                   'FROM (SELECT record_send(t) AS r FROM pms_parts.%I t ORDER BY t.tenant_id, t.id) s', v_part)
-       INTO v_rows, v_digest;
-    PERFORM set_config('enable_sort', v_sort, true), set_config('enable_seqscan', v_seqscan, true);
+    -- The row count, recorded with the loader's digest at the attach.
+    EXECUTE format('SELECT count(*) FROM pms_parts.%I', v_part) INTO v_rows;
     PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
-    INSERT INTO pms_meta.tenant_partition_builds (tenant_id, table_name, row_count, rows_sha256)
-    VALUES (p_tenant, p_table, v_rows, v_digest)
+    INSERT INTO pms_meta.tenant_partition_builds (tenant_id, table_name, row_count)
+    VALUES (p_tenant, p_table, v_rows)
     ON CONFLICT (tenant_id, table_name) DO UPDATE
-       SET row_count = EXCLUDED.row_count, rows_sha256 = EXCLUDED.rows_sha256, built_at = now();
+       SET row_count = EXCLUDED.row_count, built_at = now();
     RETURN v_rows;
 END
 $_$;
@@ -1043,7 +1035,7 @@ $$;
 
 ALTER FUNCTION pms_meta.tenant_partitioned_tables() OWNER TO pms_owner;
 
-CREATE FUNCTION pms_meta.tenant_partitions_attach(p_tenant uuid, p_batch text) RETURNS bigint
+CREATE FUNCTION pms_meta.tenant_partitions_attach(p_tenant uuid, p_batch text, p_digests jsonb) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     SET maintenance_work_mem TO '256MB'
@@ -1057,6 +1049,14 @@ DECLARE
 BEGIN
     IF coalesce(p_batch, '') = '' THEN
         RAISE EXCEPTION 'tenant partitions: name the load (p_batch)' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- The loader's SHA-256 of what it loaded, per table, before anything is attached.
+    SELECT string_agg(t, ', ') INTO v_part
+      FROM unnest(pms_meta.tenant_partitioned_tables()) AS t
+     WHERE jsonb_typeof(p_digests -> t) IS DISTINCT FROM 'string' OR (p_digests ->> t) !~ '^[0-9a-f]{64}$';
+    IF v_part IS NOT NULL THEN
+        RAISE EXCEPTION 'tenant partitions: no digest for % (p_digests: the SHA-256 of each table''s load, 64 lowercase hex digits, by table name)', v_part
+            USING ERRCODE = 'invalid_parameter_value';
     END IF;
     -- As the tenant: the foreign-key validation of ATTACH PARTITION runs its join under the
     -- tables' forced RLS, so with no tenant set it would see no rows, and check nothing.
@@ -1093,7 +1093,7 @@ BEGIN
         END IF;
         EXECUTE format('REVOKE ALL ON pms_parts.%I FROM pms_maintenance', v_part);
         INSERT INTO pms_meta.bulk_loads (tenant_id, batch, table_name, row_count, rows_sha256)
-        VALUES (p_tenant, left(p_batch, 200), v_table, v_build.row_count, v_build.rows_sha256);
+        VALUES (p_tenant, left(p_batch, 200), v_table, v_build.row_count, decode(p_digests ->> v_table, 'hex'));
         DELETE FROM pms_meta.tenant_partition_builds WHERE tenant_id = p_tenant AND table_name = v_table;
     END LOOP;
     SELECT coalesce(sum(b.row_count), 0) INTO v_rows FROM pms_meta.bulk_loads b
@@ -1103,7 +1103,7 @@ BEGIN
 END
 $_$;
 
-ALTER FUNCTION pms_meta.tenant_partitions_attach(p_tenant uuid, p_batch text) OWNER TO pms_owner;
+ALTER FUNCTION pms_meta.tenant_partitions_attach(p_tenant uuid, p_batch text, p_digests jsonb) OWNER TO pms_owner;
 
 CREATE FUNCTION pms_meta.tenant_partitions_prepare(p_tenant uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
@@ -3625,10 +3625,8 @@ CREATE TABLE pms_meta.tenant_partition_builds (
     tenant_id uuid NOT NULL,
     table_name text NOT NULL,
     row_count bigint NOT NULL,
-    rows_sha256 bytea NOT NULL,
     built_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT tenant_partition_builds_row_count_check CHECK ((row_count >= 0)),
-    CONSTRAINT tenant_partition_builds_rows_sha256_check CHECK ((length(rows_sha256) = 32))
+    CONSTRAINT tenant_partition_builds_row_count_check CHECK ((row_count >= 0))
 );
 
 ALTER TABLE pms_meta.tenant_partition_builds OWNER TO pms_owner;
@@ -12560,8 +12558,8 @@ REVOKE ALL ON FUNCTION pms_meta.tenant_partition_name(p_table text, p_tenant uui
 
 REVOKE ALL ON FUNCTION pms_meta.tenant_partitioned_tables() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION pms_meta.tenant_partitions_attach(p_tenant uuid, p_batch text) FROM PUBLIC;
-GRANT ALL ON FUNCTION pms_meta.tenant_partitions_attach(p_tenant uuid, p_batch text) TO pms_maintenance;
+REVOKE ALL ON FUNCTION pms_meta.tenant_partitions_attach(p_tenant uuid, p_batch text, p_digests jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_meta.tenant_partitions_attach(p_tenant uuid, p_batch text, p_digests jsonb) TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION pms_meta.tenant_partitions_prepare(p_tenant uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION pms_meta.tenant_partitions_prepare(p_tenant uuid) TO pms_maintenance;

@@ -186,7 +186,7 @@ async fn load_history(
 fn print_tables(summary: &GenerateSummary) {
     if !summary.partition_build.is_zero() || !summary.partition_attach.is_zero() {
         println!(
-            "  the tenant's own partitions: built (indexes, foreign-key checks, digests) in {:.2}s, attached in {:.2}s",
+            "  the tenant's own partitions: built (indexes, foreign-key checks) in {:.2}s, attached in {:.2}s",
             summary.partition_build.as_secs_f64(),
             summary.partition_attach.as_secs_f64()
         );
