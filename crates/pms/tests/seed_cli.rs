@@ -141,3 +141,60 @@ async fn seed_with_months_loads_history_for_every_generated_person() -> anyhow::
     assert_eq!((bad, pglz), (0, 5));
     Ok(())
 }
+
+/// `pms seed --bench` times the seed and its baselines in a scratch database, prints each
+/// baseline and the ratios (against a plain COPY of the same rows, one stream, and against
+/// COPYs at the seed's parallelism), and drops the scratch database.
+#[tokio::test]
+async fn the_seed_benchmark_prints_both_ratios_and_leaves_nothing_behind() -> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    let child = Command::new(env!("CARGO_BIN_EXE_pms"))
+        .args(["seed", "--employees", "40", "--batch-size", "10", "--bench"])
+        .env("DATABASE_URL", db.urls.url_for(pms_db::RoleName::Admin))
+        .env("RUST_LOG", "error")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    let scratch = format!("pms_seed_bench_{}", child.id());
+    let output = child.wait_with_output()?;
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{out}");
+    assert!(out.contains("verified bulk load, 2 workers"), "{out}");
+    for line in [
+        "baseline: the seed's own rows into plain copies of its tables, one stream:",
+        "baseline: the seed's own rows into plain copies of its tables, 2 streams:",
+        "baseline: as many rows of as many bytes into one 3-column table, one stream:",
+        "baseline: as many rows of as many bytes into one 3-column table, 2 streams:",
+        "against a plain COPY of the seed's own rows (one stream; goal >= 0.5)",
+        "against COPYs of the seed's own rows at the seed's parallelism (2 streams)",
+    ] {
+        assert_eq!(out.matches(line).count(), 1, "{line}\n{out}");
+    }
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_database WHERE datname = $1")
+        .bind(&scratch)
+        .fetch_one(&db.maintenance)
+        .await?;
+    assert_eq!(left, 0, "the scratch database {scratch} is dropped");
+    // One worker: the plain COPY is the seed's parallelism, so each baseline runs once.
+    let (ok, out) = pms(
+        &db,
+        &[
+            "seed",
+            "--employees",
+            "20",
+            "--batch-size",
+            "10",
+            "--workers",
+            "1",
+            "--bench",
+        ],
+    );
+    assert!(ok, "{out}");
+    assert_eq!(out.matches("baseline:").count(), 2, "{out}");
+    assert!(!out.contains("2 streams"), "{out}");
+    Ok(())
+}

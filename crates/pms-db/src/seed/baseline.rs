@@ -9,33 +9,41 @@ use uuid::Uuid;
 
 /// The baseline of the seed benchmark: COPY of `rows` rows of about the same size as the seed's
 /// (`bytes` in all) into an unindexed table without constraints, in `batches` transactions of
-/// one COPY each, `workers` at a time on their own connections (the seed's parallelism), with
-/// the COPY text built while loading as the seed builds it. `pool` must be allowed to create a
-/// table and hold `workers` connections.
+/// one COPY each, `streams` at a time on their own connections, with the COPY text built on
+/// other threads meanwhile (one batch ahead of each stream), as a producer feeds a plain COPY.
+/// `pool` must be allowed to create a table and hold `streams` connections.
 pub async fn baseline_copy(
     pool: &PgPool,
     rows: u64,
     bytes: u64,
     batches: u64,
-    workers: u64,
+    streams: u64,
 ) -> Result<Duration, SeedError> {
     use sqlx::Executor as _;
     pool.execute("DROP TABLE IF EXISTS seed_copy_baseline; CREATE TABLE seed_copy_baseline (tenant_id uuid, id uuid, payload text)").await?;
     let per_row = (bytes / rows.max(1)).saturating_sub(75).max(1) as usize;
-    let payload = "x".repeat(per_row);
+    let payload: std::sync::Arc<str> = "x".repeat(per_row).into();
     let per_batch = rows.div_ceil(batches.max(1)).max(1);
     let tenant = Uuid::nil();
     let ids = Ids::new(tenant);
     let started = Instant::now();
-    let payload = &payload;
-    let mut stream = futures::stream::iter((0..rows).step_by(per_batch as usize))
-        .map(|first| async move {
-            let n = per_batch.min(rows - first);
-            let mut buf = CopyBuf::new();
-            for k in first..first + n {
-                buf.raw(tenant).raw(ids.id("baseline", k, 0)).text(payload);
-                buf.end_row();
-            }
+    let streams = streams.max(1) as usize;
+    let mut copies = futures::stream::iter((0..rows).step_by(per_batch as usize))
+        .map(|first| {
+            let payload = payload.clone();
+            tokio::task::spawn_blocking(move || {
+                let n = per_batch.min(rows - first);
+                let mut buf = CopyBuf::new();
+                for k in first..first + n {
+                    buf.raw(tenant).raw(ids.id("baseline", k, 0)).text(&payload);
+                    buf.end_row();
+                }
+                buf
+            })
+        })
+        .buffered(streams + 1)
+        .map(|buf| async move {
+            let buf = buf.map_err(|e| SeedError::Generator(e.to_string()))?;
             let mut conn = pool.acquire().await?;
             let mut tx = conn.begin().await?;
             let mut copy = tx
@@ -46,11 +54,11 @@ pub async fn baseline_copy(
             tx.commit().await?;
             Ok::<_, SeedError>(())
         })
-        .buffer_unordered(workers.max(1) as usize);
-    while let Some(done) = stream.next().await {
+        .buffer_unordered(streams);
+    while let Some(done) = copies.next().await {
         done?;
     }
-    drop(stream);
+    drop(copies);
     let elapsed = started.elapsed();
     pool.execute("DROP TABLE seed_copy_baseline").await?;
     Ok(elapsed)
@@ -59,12 +67,16 @@ pub async fn baseline_copy(
 /// The other baseline of the seed benchmark: the seed's own COPY payloads, byte for byte, into
 /// plain copies of its tables (`LIKE ... INCLUDING DEFAULTS`: same columns, types and defaults;
 /// no index, constraint but NOT NULL, generated column, trigger or RLS), one transaction per
-/// batch, `workers` at a time. What the seed pays beyond this is exactly the schema's
-/// machinery: indexes, constraints, generated columns, verification and audit. `pool` must be
-/// allowed to create tables and hold `workers` connections.
+/// batch, `streams` at a time on their own connections, each batch generated on another thread
+/// meanwhile (one batch ahead of each stream). With one stream this is a plain COPY of the
+/// seed's rows; with the seed's `workers`, the same parallelism as the seed. What the seed pays
+/// beyond this is exactly the schema's machinery: indexes, constraints, generated columns,
+/// verification and audit. `pool` must be allowed to create tables and hold `streams`
+/// connections.
 pub async fn baseline_same_rows(
     pool: &PgPool,
     opts: &super::generate::GenerateOptions,
+    streams: u64,
 ) -> Result<(u64, Duration), SeedError> {
     use super::generate::{plan_for, structure_rows};
     use super::generate_rows::employee_batch;
@@ -107,22 +119,26 @@ pub async fn baseline_same_rows(
     };
     let mut rows = copy(structure).await?;
     let size = opts.batch_employees;
-    let plan_ref = &plan;
+    let streams = streams.max(1) as usize;
     let copy = &copy;
-    let mut stream = futures::stream::iter((0..plan.employees).step_by(size as usize))
-        .map(|from| async move {
-            let for_batch = plan_ref.clone();
-            let to = (from + size).min(for_batch.employees);
-            let batch = tokio::task::spawn_blocking(move || employee_batch(&for_batch, from, to))
-                .await
-                .map_err(|e| SeedError::Generator(e.to_string()))?;
+    let mut copies = futures::stream::iter((0..plan.employees).step_by(size as usize))
+        .map(|from| {
+            let for_batch = plan.clone();
+            tokio::task::spawn_blocking(move || {
+                let to = (from + size).min(for_batch.employees);
+                employee_batch(&for_batch, from, to)
+            })
+        })
+        .buffered(streams + 1)
+        .map(|batch| async move {
+            let batch = batch.map_err(|e| SeedError::Generator(e.to_string()))?;
             copy(batch.tables).await
         })
-        .buffer_unordered(opts.workers.max(1) as usize);
-    while let Some(done) = stream.next().await {
+        .buffer_unordered(streams);
+    while let Some(done) = copies.next().await {
         rows += done?;
     }
-    drop(stream);
+    drop(copies);
     let elapsed = started.elapsed();
     for t in &tables {
         pool.execute(sqlx::AssertSqlSafe(format!("DROP TABLE seed_baseline_{t}")))

@@ -319,7 +319,7 @@ async fn bench(
             "DROP DATABASE \"{name}\" WITH (FORCE)"
         ))))
         .await;
-    let (seed, verified, synthetic, same) = result?;
+    let (seed, verified, baselines) = result?;
     dropped.context("dropping the scratch database")?;
     let rate = |d: std::time::Duration| seed.rows as f64 / d.as_secs_f64().max(1e-9);
     let seed_rate = rate(seed.elapsed);
@@ -332,49 +332,87 @@ async fn bench(
         mode(verified),
         opts.workers
     );
-    for (name, (before, after)) in [
-        ("the seed's own rows into plain copies of its tables", same),
-        (
-            "as many rows of as many bytes into one 3-column table",
-            synthetic,
-        ),
-    ] {
-        let mean = (before + after) / 2;
+    let mut ratios = Vec::new();
+    for b in &baselines {
+        let mean = (b.before + b.after) / 2;
+        let ratio = seed_rate / rate(mean);
         println!(
-            "baseline: {name}, {} workers: {:.2}s before the seed, {:.2}s after; mean {:.0} rows/s; ratio {:.2}",
-            opts.workers,
-            before.as_secs_f64(),
-            after.as_secs_f64(),
+            "baseline: {}, {}: {:.2}s before the seed, {:.2}s after; mean {:.0} rows/s; ratio {ratio:.2}",
+            b.kind.describe(),
+            streams(b.streams),
+            b.before.as_secs_f64(),
+            b.after.as_secs_f64(),
             rate(mean),
-            seed_rate / rate(mean)
         );
+        if b.kind == BaselineKind::SameRows {
+            ratios.push((b.streams, ratio));
+        }
     }
-    println!(
-        "ratio:    {:.2} against the seed's own rows (goal >= 0.5)",
-        seed_rate / rate((same.0 + same.1) / 2)
-    );
+    for (k, (n, ratio)) in ratios.iter().enumerate() {
+        let label = if k == 0 { "ratio:   " } else { "         " };
+        if *n == 1 {
+            println!(
+                "{label} {ratio:.2} against a plain COPY of the seed's own rows (one stream; goal >= 0.5)"
+            );
+        } else {
+            println!(
+                "{label} {ratio:.2} against COPYs of the seed's own rows at the seed's parallelism ({})",
+                streams(*n)
+            );
+        }
+    }
     print_tables(&seed);
     Ok(())
 }
 
+fn streams(n: u64) -> String {
+    if n == 1 {
+        "one stream".to_string()
+    } else {
+        format!("{n} streams")
+    }
+}
+
+/// What a baseline of the seed benchmark copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BaselineKind {
+    /// The seed's own COPY payloads into plain copies of its tables.
+    SameRows,
+    /// As many rows of as many bytes into one 3-column table.
+    Synthetic,
+}
+
+impl BaselineKind {
+    fn describe(self) -> &'static str {
+        match self {
+            BaselineKind::SameRows => "the seed's own rows into plain copies of its tables",
+            BaselineKind::Synthetic => "as many rows of as many bytes into one 3-column table",
+        }
+    }
+}
+
+/// One baseline, timed before and after the seed.
+#[derive(Debug)]
+struct Baseline {
+    kind: BaselineKind,
+    streams: u64,
+    before: Duration,
+    after: Duration,
+}
+
 /// The seed and its baselines in the scratch database `name`, each baseline before and after
-/// the seed (the machine's load drifts), with the seed's parallelism and number of batches:
-/// the seed's own COPY payloads into plain copies of its tables, and as many rows of as many
-/// bytes into one 3-column table. Both sides' sessions compress their WAL alike
-/// (`wal_compression`). Returns the seed's summary, whether it used verified bulk loads, and the
-/// (before, after) times of the synthetic and the same-rows baselines.
+/// the seed (the machine's load drifts), in as many batches as the seed: the seed's own COPY
+/// payloads into plain copies of its tables, and as many rows of as many bytes into one
+/// 3-column table, each as a plain COPY (one stream) and, when the seed has more workers, at
+/// the seed's parallelism. Both sides' sessions compress their WAL alike (`wal_compression`).
+/// Returns the seed's summary, whether it used verified bulk loads, and the baselines.
 async fn bench_in(
     admin_url: &str,
     name: &str,
     opts: &GenerateOptions,
     per_row_checks: bool,
     wal_compression: &str,
-) -> anyhow::Result<(
-    GenerateSummary,
-    bool,
-    (Duration, Duration),
-    (Duration, Duration),
-)> {
+) -> anyhow::Result<(GenerateSummary, bool, Vec<Baseline>)> {
     use std::str::FromStr as _;
     let mut url = url::Url::parse(admin_url).context("DATABASE_URL is not a URL")?;
     url.set_path(&format!("/{name}"));
@@ -394,15 +432,39 @@ async fn bench_in(
         .connect(url.as_str())
         .await?;
     // The same rows and bytes as the seed (known in advance: the tenant is a pure function of
-    // the parameters), in as many transactions, as many at a time.
+    // the parameters), in as many transactions.
     let (rows, bytes) = pms_db::seed::generate::planned_size(opts)?;
     let batches = (opts.employees.max(1) as u64).div_ceil(opts.batch_employees) + 1;
-    let synthetic_before = baseline_copy(&admin_pool, rows, bytes, batches, opts.workers).await?;
-    let (same_rows, same_before) = baseline_same_rows(&admin_pool, opts).await?;
-    anyhow::ensure!(
-        same_rows == rows,
-        "the baseline copied {same_rows} rows, not {rows}"
-    );
+    let mut plan = Vec::new();
+    for streams in [1, opts.workers] {
+        for kind in [BaselineKind::SameRows, BaselineKind::Synthetic] {
+            if !plan.iter().any(|(k, s)| *k == kind && *s == streams) {
+                plan.push((kind, streams));
+            }
+        }
+    }
+    let run = |kind: BaselineKind, streams: u64| {
+        let admin_pool = &admin_pool;
+        async move {
+            match kind {
+                BaselineKind::SameRows => {
+                    let (copied, elapsed) = baseline_same_rows(admin_pool, opts, streams).await?;
+                    anyhow::ensure!(
+                        copied == rows,
+                        "the baseline copied {copied} rows, not {rows}"
+                    );
+                    Ok(elapsed)
+                }
+                BaselineKind::Synthetic => {
+                    Ok(baseline_copy(admin_pool, rows, bytes, batches, streams).await?)
+                }
+            }
+        }
+    };
+    let mut before = Vec::new();
+    for (kind, streams) in &plan {
+        before.push(run(*kind, *streams).await?);
+    }
     let mut maintenance = url.clone();
     maintenance.set_username("pms_maintenance").ok();
     maintenance.set_password(None).ok();
@@ -434,13 +496,18 @@ async fn bench_in(
         "the seed loaded {} rows, not {rows}",
         summary.rows
     );
-    let (_, same_after) = baseline_same_rows(&admin_pool, opts).await?;
-    let synthetic_after = baseline_copy(&admin_pool, rows, bytes, batches, opts.workers).await?;
+    // After the seed in the opposite order, so that each baseline's mean sits at the same
+    // distance from the seed.
+    let mut baselines = Vec::new();
+    for ((kind, streams), before) in plan.iter().zip(before).rev() {
+        baselines.push(Baseline {
+            kind: *kind,
+            streams: *streams,
+            before,
+            after: run(*kind, *streams).await?,
+        });
+    }
+    baselines.reverse();
     admin_pool.close().await;
-    Ok((
-        summary,
-        verified,
-        (synthetic_before, synthetic_after),
-        (same_before, same_after),
-    ))
+    Ok((summary, verified, baselines))
 }
