@@ -343,28 +343,41 @@ async fn run(
     let params_ref = &params;
     let mut stream = futures::stream::iter(0..batches)
         .map(|b| {
+            let (from, to) = (b * size, ((b + 1) * size).min(employees));
+            let name = format!("employees-{b:05}");
+            // A batch loaded by an earlier run is skipped; in a verified bulk load the digests
+            // of its partitioned rows are needed again (it is a pure function of the
+            // parameters).
+            let done = done_ref.contains_key(&name);
+            let digest = part_ref.is_some();
+            let for_batch = shared_plan.clone();
+            // Built on a blocking thread ahead of its load (up to one batch per worker ahead),
+            // so that the connections keep streaming COPYs while the next batches are built.
+            let generated = (!done || digest).then(|| {
+                tokio::task::spawn_blocking(move || {
+                    let batch = employee_batch(&for_batch, from, to);
+                    let digests = digest.then(|| batch_digests(&batch.tables));
+                    ((!done).then_some(batch), digests)
+                })
+            });
+            async move {
+                let (batch, digests) = match generated {
+                    Some(task) => task
+                        .await
+                        .map_err(|e| SeedError::Generator(e.to_string()))?,
+                    None => (None, None),
+                };
+                Ok::<_, SeedError>((b, from, to, name, batch, digests))
+            }
+        })
+        .buffered(opts.workers as usize + 1)
+        .map(|generated| {
             let mut mark_rx = mark_rx.clone();
             async move {
-                let (from, to) = (b * size, ((b + 1) * size).min(employees));
-                let name = format!("employees-{b:05}");
-                if done_ref.contains_key(&name) {
-                    // Loaded by an earlier run: only the digests of its partitioned rows are
-                    // needed again (the batch is a pure function of the parameters).
-                    let digests = match part_ref {
-                        Some(_) => {
-                            let for_batch = shared_plan.clone();
-                            Some(
-                                tokio::task::spawn_blocking(move || {
-                                    batch_digests(&employee_batch(&for_batch, from, to).tables)
-                                })
-                                .await
-                                .map_err(|e| SeedError::Generator(e.to_string()))?,
-                            )
-                        }
-                        None => None,
-                    };
+                let (b, from, to, name, batch, digests) = generated?;
+                let Some(batch) = batch else {
                     return Ok::<_, SeedError>((b, to - from, None, digests));
-                }
+                };
                 let needs = plan_ref.parent(to - 1).unwrap_or(0) / size;
                 if b > 0 && needs < b {
                     mark_rx
@@ -372,16 +385,6 @@ async fn run(
                         .await
                         .map_err(|_| SeedError::Db(sqlx::Error::PoolClosed))?;
                 }
-                // Built on a blocking thread, so the other batches' COPYs keep streaming.
-                let for_batch = shared_plan.clone();
-                let digest = part_ref.is_some();
-                let (batch, digests) = tokio::task::spawn_blocking(move || {
-                    let batch = employee_batch(&for_batch, from, to);
-                    let digests = digest.then(|| batch_digests(&batch.tables));
-                    (batch, digests)
-                })
-                .await
-                .map_err(|e| SeedError::Generator(e.to_string()))?;
                 let mut conn = bulk.unwrap_or(pool).acquire().await?;
                 let mut tx = conn.begin().await?;
                 if bulk.is_some() {
