@@ -396,6 +396,23 @@ async fn a_per_row_seed_uses_the_shared_partitions() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A team inserted into the tenant's partition by the loader's role, rolled back.
+async fn late_team(db: &TestDb, t: Uuid) -> Result<(), sqlx::Error> {
+    let mut tx = db.maintenance.begin().await?;
+    sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+        .bind(t.to_string())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO pms_parts.{} (tenant_id, code, name) VALUES ($1, 'late', 'late')",
+        partition("teams", t)
+    )))
+    .bind(t)
+    .execute(&mut *tx)
+    .await?;
+    tx.rollback().await
+}
+
 /// The attach does not scan the shared partitions (under their ACCESS EXCLUSIVE lock): the
 /// CHECK the build validated (without blocking writers) proves them free of the tenant's rows.
 /// Counted with the server's statistics: one sequential scan of `goals_default` for an attach
@@ -421,10 +438,15 @@ async fn the_attach_does_not_scan_the_shared_partitions() -> anyhow::Result<()> 
             .bind(t)
             .execute(&mut admin)
             .await?;
+        // The loader's role can add rows until the partition is built (checked and counted),
+        // not after.
+        assert!(late_team(&db, t).await.is_ok());
         sqlx::query("SELECT count(pms_meta.tenant_partition_build($1, t)) FROM unnest(pms_meta.tenant_partitioned_tables()) t")
             .bind(t)
             .execute(&mut admin)
             .await?;
+        let err = late_team(&db, t).await.unwrap_err();
+        assert!(err.to_string().contains("permission denied"), "{err}");
     }
     admin
         .execute(sqlx::AssertSqlSafe(format!(

@@ -1012,6 +1012,9 @@ BEGIN
     VALUES (p_tenant, p_table, v_rows)
     ON CONFLICT (tenant_id, table_name) DO UPDATE
        SET row_count = EXCLUDED.row_count, built_at = now();
+    -- Built and checked: nothing more comes in (the attach records this count without
+    -- counting again).
+    EXECUTE format('REVOKE INSERT ON pms_parts.%I FROM pms_maintenance', v_part);
     RETURN v_rows;
 END
 $_$;
@@ -1084,13 +1087,7 @@ BEGIN
         -- The partition bound now keeps the tenant's rows out of the shared partition.
         EXECUTE format('ALTER TABLE pms_parts.%I DROP CONSTRAINT IF EXISTS %I', v_table || '_default',
                        pms_meta.tenant_loading_check(p_tenant));
-        -- Rows inserted after the build (nothing but the loader can insert) would make the
-        -- recorded digest wrong: refuse.
-        EXECUTE format('SELECT count(*) FROM pms_parts.%I', v_part) INTO v_rows;
-        IF v_rows <> v_build.row_count THEN
-            RAISE EXCEPTION 'tenant partitions: % has % rows, % when it was built; build it again', v_part, v_rows, v_build.row_count
-                USING ERRCODE = 'object_not_in_prerequisite_state';
-        END IF;
+        -- No row came in after the build: it took the loader's INSERT privilege away.
         EXECUTE format('REVOKE ALL ON pms_parts.%I FROM pms_maintenance', v_part);
         INSERT INTO pms_meta.bulk_loads (tenant_id, batch, table_name, row_count, rows_sha256)
         VALUES (p_tenant, left(p_batch, 200), v_table, v_build.row_count, decode(p_digests ->> v_table, 'hex'));
