@@ -372,18 +372,37 @@ async fn run(
         })
         .buffered(opts.workers as usize + 1)
         .map(|generated| {
-            let mut mark_rx = mark_rx.clone();
+            let mut managers = mark_rx.clone();
             async move {
                 let (b, from, to, name, batch, digests) = generated?;
                 let Some(batch) = batch else {
                     return Ok::<_, SeedError>((b, to - from, None, digests));
                 };
+                // The batch's people need their managers' batches committed: their rows in
+                // the shared tables are checked per batch (all rows with per-row checks; only
+                // `users` in a verified load, whose other rows go to the tenant's partitions
+                // and are checked at the build, so those are loaded before the wait).
                 let needs = plan_ref.parent(to - 1).unwrap_or(0) / size;
-                if b > 0 && needs < b {
-                    mark_rx
-                        .wait_for(|m| *m > needs)
-                        .await
-                        .map_err(|_| SeedError::Db(sqlx::Error::PoolClosed))?;
+                let mut managers_committed = Some(async move {
+                    if b > 0 && needs < b {
+                        managers
+                            .wait_for(|m| *m > needs)
+                            .await
+                            .map_err(|_| SeedError::Db(sqlx::Error::PoolClosed))?;
+                    }
+                    Ok::<_, SeedError>(())
+                });
+                let (early, late): (Vec<_>, Vec<_>) = match part_ref {
+                    Some(_) => batch
+                        .tables
+                        .iter()
+                        .partition(|t| TENANT_PARTITIONED.contains(&t.0)),
+                    None => (Vec::new(), batch.tables.iter().collect()),
+                };
+                if early.is_empty()
+                    && let Some(wait) = managers_committed.take()
+                {
+                    wait.await?;
                 }
                 let mut conn = bulk.unwrap_or(pool).acquire().await?;
                 let mut tx = conn.begin().await?;
@@ -391,7 +410,11 @@ async fn run(
                     let label = format!("seed {} {name}", plan_ref.slug);
                     super::bulk::begin_batch(&mut tx, tenant, &label).await?;
                 }
-                let stats = load_into(&mut tx, &batch.tables, part_ref).await?;
+                let mut stats = load_into(&mut tx, &early, part_ref).await?;
+                if let Some(wait) = managers_committed.take() {
+                    wait.await?;
+                }
+                stats.add(load_into(&mut tx, &late, part_ref).await?);
                 record(&mut tx, tenant, &name, &batch.tables, params_ref).await?;
                 tx.commit().await?;
                 Ok((b, to - from, Some(stats), digests))
@@ -644,6 +667,14 @@ struct BatchStats {
     by_table: Vec<(&'static str, u64, Duration)>,
 }
 
+impl BatchStats {
+    fn add(&mut self, other: BatchStats) {
+        self.rows += other.rows;
+        self.bytes += other.bytes;
+        self.by_table.extend(other.by_table);
+    }
+}
+
 impl GenerateSummary {
     fn add(&mut self, stats: BatchStats) {
         self.rows += stats.rows;
@@ -660,7 +691,7 @@ async fn load(
     conn: &mut PgConnection,
     tables: &[(&'static str, &'static str, CopyBuf)],
 ) -> Result<BatchStats, SeedError> {
-    load_into(conn, tables, None).await
+    load_into(conn, &tables.iter().collect::<Vec<_>>(), None).await
 }
 
 /// As [`load`]; with `partition` (the tenant's id, 32 hex digits), the rows of the
@@ -668,7 +699,7 @@ async fn load(
 /// (`pms_meta.tenant_partitions_prepare`) instead of the shared tables.
 async fn load_into(
     conn: &mut PgConnection,
-    tables: &[(&'static str, &'static str, CopyBuf)],
+    tables: &[&(&'static str, &'static str, CopyBuf)],
     partition: Option<&str>,
 ) -> Result<BatchStats, SeedError> {
     let mut stats = BatchStats::default();
