@@ -12,6 +12,10 @@ ensure_moto
 export PMS_TEST_DROP_STALE_TEMPLATES=1
 
 if cargo fmt --version >/dev/null 2>&1; then cargo fmt --all -- --check; fi
+# No clippy warnings (clippy.toml: unwrap/expect only in tests).
+if cargo clippy --version >/dev/null 2>&1; then
+    cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
+fi
 
 echo "== tests against PostgreSQL at ${PMS_TEST_DATABASE_URL} and Redis at ${PMS_TEST_REDIS_URL}"
 cargo test --workspace --locked "$@"

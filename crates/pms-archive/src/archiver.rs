@@ -314,10 +314,10 @@ impl Archiver {
         .bind(batch)
         .execute(&self.pool)
         .await;
-        if matches!(flipped, Ok(r) if r.rows_affected() == 1) {
-            if let Err(e) = self.retire(tenant, batch, key).await {
-                tracing::warn!(batch.id = %batch, error = %e, "abandoned batch left for recovery");
-            }
+        if matches!(flipped, Ok(r) if r.rows_affected() == 1)
+            && let Err(e) = self.retire(tenant, batch, key).await
+        {
+            tracing::warn!(batch.id = %batch, error = %e, "abandoned batch left for recovery");
         }
     }
 

@@ -82,7 +82,9 @@ pub async fn erase_person_with(
         return Err(ArchiveError::Held { tenant, person });
     }
     let hash = subject_hash(tenant, person);
-    let account: Option<(String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+    // email, first name, last name, display name, employee number
+    type Account = (String, String, String, Option<String>, Option<String>);
+    let account: Option<Account> = sqlx::query_as(
         "SELECT email, first_name, last_name, display_name, employee_number FROM users WHERE tenant_id = $1 AND id = $2",
     )
     .bind(tenant)

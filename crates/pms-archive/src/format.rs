@@ -140,13 +140,13 @@ pub fn decode(
             header.row_count
         )));
     }
-    if let Some((_, count)) = expected {
-        if count != header.row_count {
-            return Err(corrupt(format!(
-                "{} rows, the ledger says {count}",
-                header.row_count
-            )));
-        }
+    if let Some((_, count)) = expected
+        && count != header.row_count
+    {
+        return Err(corrupt(format!(
+            "{} rows, the ledger says {count}",
+            header.row_count
+        )));
     }
     Ok((header, rows))
 }

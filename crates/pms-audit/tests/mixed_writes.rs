@@ -311,7 +311,16 @@ async fn every_write_is_audited_with_actor_and_diff_and_every_denial_is_an_event
 
     // Every write, in order, has its entry.
     let mut tx = TenantTx::begin(&db.app, tenant, None).await?;
-    let rows: Vec<(i64, String, String, Option<Uuid>, Option<Uuid>, Option<String>, Value)> = sqlx::query_as(
+    type Entry = (
+        i64,
+        String,
+        String,
+        Option<Uuid>,
+        Option<Uuid>,
+        Option<String>,
+        Value,
+    );
+    let rows: Vec<Entry> = sqlx::query_as(
         "SELECT seq, table_name, operation, row_id, actor_user_id, request_id, changes FROM audit_log WHERE seq > $1 ORDER BY seq",
     )
     .bind(baseline)

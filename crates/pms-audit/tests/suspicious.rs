@@ -132,7 +132,8 @@ async fn clean_data_reports_nothing_and_each_seeded_pattern_is_found() -> anyhow
     }
     let found = suspicious::detect(&mut tx, seeded, 24).await?;
     tx.commit().await?;
-    let got: Vec<(String, String, Option<uuid::Uuid>, Option<String>, i64)> = found
+    type Finding = (String, String, Option<uuid::Uuid>, Option<String>, i64);
+    let got: Vec<Finding> = found
         .iter()
         .map(|f| {
             (

@@ -1,6 +1,9 @@
 //! Sessions: PostgreSQL is the record, the cache only speeds lookups, and a revoked session
 //! is never served from the cache. Runs on the shared Redis (own prefix) and in process.
 
+// These helpers panic where the test would fail anyway (clippy.toml covers #[test] functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use pms_cache::session::{SessionStore, token_hash};
 use pms_cache::{Cache, CacheOptions, Key};
 use pms_core::{TenantId, UserId};

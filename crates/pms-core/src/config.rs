@@ -171,10 +171,10 @@ pub fn mask_url(raw: &str) -> String {
             }
             let mut out = u.to_string();
             // query-string passwords (`?password=`)
-            if let Some(q) = u.query() {
-                if q.contains("password=") {
-                    out = out.split('?').next().unwrap_or_default().to_string() + "?****";
-                }
+            if let Some(q) = u.query()
+                && q.contains("password=")
+            {
+                out = out.split('?').next().unwrap_or_default().to_string() + "?****";
             }
             out
         }

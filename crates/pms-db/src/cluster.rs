@@ -74,10 +74,10 @@ pub fn find_bindir() -> Result<(PathBuf, u32), ClusterError> {
     if let Ok(dir) = std::env::var("PMS_PG_BINDIR") {
         candidates.push(PathBuf::from(dir));
     }
-    if let Ok(out) = Command::new("pg_config").arg("--bindir").output() {
-        if out.status.success() {
-            candidates.push(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()));
-        }
+    if let Ok(out) = Command::new("pg_config").arg("--bindir").output()
+        && out.status.success()
+    {
+        candidates.push(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()));
     }
     let mut versioned: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
         .map(|rd| {
@@ -89,7 +89,7 @@ pub fn find_bindir() -> Result<(PathBuf, u32), ClusterError> {
                 .collect()
         })
         .unwrap_or_default();
-    versioned.sort_by(|a, b| b.0.cmp(&a.0));
+    versioned.sort_by_key(|v| std::cmp::Reverse(v.0));
     candidates.extend(versioned.into_iter().map(|(_, p)| p));
     for dir in candidates {
         if ["initdb", "pg_ctl", "postgres"]
@@ -269,14 +269,14 @@ impl Cluster {
                     .and_then(|l| l.split_whitespace().nth(2)?.parse().ok())
             }),
         };
-        if let Some(uid) = expected_uid {
-            if meta.uid() != uid {
-                return Err(ClusterError::Permission(format!(
-                    "the data directory {} is owned by uid {}, but the cluster must run as uid {uid}; use another PMS_DATA_DIR or fix the owner",
-                    self.data.display(),
-                    meta.uid()
-                )));
-            }
+        if let Some(uid) = expected_uid
+            && meta.uid() != uid
+        {
+            return Err(ClusterError::Permission(format!(
+                "the data directory {} is owned by uid {}, but the cluster must run as uid {uid}; use another PMS_DATA_DIR or fix the owner",
+                self.data.display(),
+                meta.uid()
+            )));
         }
         Ok(())
     }

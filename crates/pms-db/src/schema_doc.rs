@@ -55,10 +55,10 @@ struct Index {
 /// Splits "[domain] text" into ("domain", "text").
 fn domain_of(comment: Option<&str>) -> (String, String) {
     let c = comment.unwrap_or("");
-    if let Some(rest) = c.strip_prefix('[') {
-        if let Some((d, text)) = rest.split_once("] ") {
-            return (d.to_string(), text.to_string());
-        }
+    if let Some(rest) = c.strip_prefix('[')
+        && let Some((d, text)) = rest.split_once("] ")
+    {
+        return (d.to_string(), text.to_string());
     }
     ("other".to_string(), c.to_string())
 }

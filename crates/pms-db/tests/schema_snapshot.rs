@@ -48,7 +48,7 @@ fn check(path: &Path, actual: &str) -> anyhow::Result<()> {
             path.display(),
             first + 1,
             context(&expected),
-            context(&actual)
+            context(actual)
         );
     }
     Ok(())

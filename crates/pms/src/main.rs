@@ -52,11 +52,11 @@ enum Command {
 
 fn main() -> ExitCode {
     // A missing .env is normal; a malformed one is reported.
-    if let Err(e) = dotenvy::dotenv() {
-        if !e.not_found() {
-            eprintln!("error: .env: {e}");
-            return ExitCode::FAILURE;
-        }
+    if let Err(e) = dotenvy::dotenv()
+        && !e.not_found()
+    {
+        eprintln!("error: .env: {e}");
+        return ExitCode::FAILURE;
     }
     let cli = Cli::parse();
     let config = match pms_core::Config::from_env() {

@@ -1,6 +1,9 @@
 //! `pms metrics ingest` and `pms timeseries status` as a user runs them: a summary with rows
 //! per second, one line per rejected row, a non-zero exit when anything was rejected.
 
+// These helpers panic where the test would fail anyway (clippy.toml covers #[test] functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use pms_test_support::TestDb;
 use std::process::Command;
 use uuid::Uuid;

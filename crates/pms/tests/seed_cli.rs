@@ -1,6 +1,9 @@
 //! `pms seed --employees N --months M` as a user runs it: the generated tenant gets M months of
 //! time-series history for its people; bad months are refused before anything is written.
 
+// These helpers panic where the test would fail anyway (clippy.toml covers #[test] functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use pms_test_support::TestDb;
 use std::process::Command;
 

@@ -1,6 +1,8 @@
 //! The cache suite, run against every backend: in process, the shared Redis (own key
 //! prefix), and a three-master Redis Cluster the test starts.
 
+// These helpers panic where the test would fail anyway (clippy.toml covers #[test] functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
 use pms_cache::{Cache, Category, Key, Outcome};

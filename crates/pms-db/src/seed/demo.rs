@@ -314,7 +314,7 @@ async fn seed_tenant(
         if existing.contains(&uid) {
             continue;
         }
-        let hash = password::hash(DEMO_PASSWORD).map_err(|e| sqlx::Error::Protocol(e))?;
+        let hash = password::hash(DEMO_PASSWORD).map_err(sqlx::Error::Protocol)?;
         let dept_row = DEPARTMENTS.iter().find(|d| d.0 == *dept);
         n += sqlx::query(
             "INSERT INTO users (tenant_id, id, email, first_name, last_name, display_name, password_hash, job_title,

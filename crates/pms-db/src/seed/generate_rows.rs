@@ -325,7 +325,7 @@ pub fn employee_batch(plan: &Plan, from: u64, to: u64) -> Batch {
                 .opt(manager.map(|m| plan.goal(m, 2)))
                 .text("INDIVIDUAL")
                 .text(status)
-                .text(*r.pick(GOAL_TOPICS))
+                .text(r.pick::<&str>(GOAL_TOPICS))
                 .raw(start)
                 .raw(end)
                 .raw(progress);

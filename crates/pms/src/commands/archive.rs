@@ -62,7 +62,17 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
             if limit < 1 {
                 anyhow::bail!("--limit must be at least 1");
             }
-            let rows: Vec<(String, uuid::Uuid, uuid::Uuid, String, i32, i64, time::OffsetDateTime, String)> = sqlx::query_as(
+            type BatchRow = (
+                String,
+                uuid::Uuid,
+                uuid::Uuid,
+                String,
+                i32,
+                i64,
+                time::OffsetDateTime,
+                String,
+            );
+            let rows: Vec<BatchRow> = sqlx::query_as(
                 "SELECT entity_type, tenant_id, id, status, row_count, object_bytes, created_max, object_key
                  FROM archive_batches
                  WHERE ($1::uuid IS NULL OR tenant_id = $1) AND ($2::text IS NULL OR entity_type = $2)

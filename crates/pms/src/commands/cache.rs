@@ -186,7 +186,7 @@ fn us(d: std::time::Duration) -> f64 {
 
 fn human(d: std::time::Duration) -> String {
     let s = d.as_secs();
-    if s % 3600 == 0 {
+    if s.is_multiple_of(3600) {
         format!("{}h", s / 3600)
     } else {
         format!("{}min", s / 60)
