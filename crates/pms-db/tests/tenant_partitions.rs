@@ -5,11 +5,13 @@
 //! row of another tenant is refused with a clear error, and the load completes once the cause
 //! is gone.
 
+use pms_core::TenantId;
 use pms_db::RoleName;
 use pms_db::seed::bulk::bulk_pool;
 use pms_db::seed::generate::{
     GenerateOptions, SeedError, TENANT_PARTITIONED, generate, generate_verified,
 };
+use pms_db::tenant::TenantTx;
 use pms_test_support::TestDb;
 use sqlx::{Connection, Executor, PgConnection, PgPool};
 use std::ops::ControlFlow;
@@ -37,14 +39,9 @@ fn partition(table: &str, tenant: Uuid) -> String {
 
 /// Rows of `table` the application sees for `tenant` (as pms_app, through the parent).
 async fn app_rows(db: &TestDb, table: &str, tenant: Uuid) -> anyhow::Result<i64> {
-    let mut conn = db.app.acquire().await?;
-    let mut tx = conn.begin().await?;
-    sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
-        .bind(tenant.to_string())
-        .execute(&mut *tx)
-        .await?;
+    let mut tx = TenantTx::begin(&db.app, TenantId(tenant), None).await?;
     let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
     Ok(n)
 }
@@ -189,15 +186,11 @@ async fn a_verified_seed_attaches_partitions_of_its_own_with_every_index() -> an
         assert_eq!(entries, 1, "{table}");
     }
     // Changes after the load are ordinary: audited per row, foreign keys checked per row.
-    let mut tx = db.app.begin().await?;
-    sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
-        .bind(t.to_string())
-        .execute(&mut *tx)
-        .await?;
+    let mut tx = TenantTx::begin(&db.app, TenantId(t), None).await?;
     let err =
         sqlx::query("UPDATE goals SET owner_id = $1 WHERE id = (SELECT id FROM goals LIMIT 1)")
             .bind(Uuid::new_v4())
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .unwrap_err();
     assert_eq!(
@@ -299,13 +292,9 @@ async fn the_shared_partitions_refuse_a_loading_tenant_and_old_rows_stop_the_loa
     let one_on_one = |db: &TestDb| {
         let app = db.app.clone();
         async move {
-            let mut tx = app.begin().await?;
-            sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
-                .bind(t.to_string())
-                .execute(&mut *tx)
-                .await?;
+            let mut tx = TenantTx::begin(&app, TenantId(t), None).await?;
             let people: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM users ORDER BY id LIMIT 2")
-                .fetch_all(&mut *tx)
+                .fetch_all(&mut **tx)
                 .await?;
             sqlx::query(
                 "INSERT INTO one_on_ones (tenant_id, manager_id, employee_id, scheduled_at) VALUES ($1, $2, $3, now())",
@@ -313,7 +302,7 @@ async fn the_shared_partitions_refuse_a_loading_tenant_and_old_rows_stop_the_loa
             .bind(t)
             .bind(people[0])
             .bind(people[1])
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
             tx.commit().await?;
             Ok::<_, sqlx::Error>(())
@@ -398,17 +387,13 @@ async fn a_per_row_seed_uses_the_shared_partitions() -> anyhow::Result<()> {
 
 /// A team inserted into the tenant's partition by the loader's role, rolled back.
 async fn late_team(db: &TestDb, t: Uuid) -> Result<(), sqlx::Error> {
-    let mut tx = db.maintenance.begin().await?;
-    sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
-        .bind(t.to_string())
-        .execute(&mut *tx)
-        .await?;
+    let mut tx = TenantTx::begin(&db.maintenance, TenantId(t), None).await?;
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO pms_parts.{} (tenant_id, code, name) VALUES ($1, 'late', 'late')",
         partition("teams", t)
     )))
     .bind(t)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     tx.rollback().await
 }

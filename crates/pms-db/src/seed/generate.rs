@@ -572,16 +572,25 @@ fn table_digests(batches: &BTreeMap<u64, Vec<(&'static str, [u8; 32])>>) -> serd
 pub fn partition_digests(opts: &GenerateOptions) -> Result<serde_json::Value, SeedError> {
     let plan = plan_for(opts)?;
     let mut batches = BTreeMap::new();
+    each_batch(&plan, opts.batch_employees, |b, tables| {
+        batches.insert(b, batch_digests(tables));
+    });
+    Ok(table_digests(&batches))
+}
+
+/// Generates every employee batch of `plan` in order, `size` people each, without a database,
+/// and hands each (its number, its tables) to `f`.
+fn each_batch(
+    plan: &Plan,
+    size: u64,
+    mut f: impl FnMut(u64, &[(&'static str, &'static str, CopyBuf)]),
+) {
     let mut from = 0;
     while from < plan.employees {
-        let to = (from + opts.batch_employees).min(plan.employees);
-        batches.insert(
-            from / opts.batch_employees,
-            batch_digests(&employee_batch(&plan, from, to).tables),
-        );
+        let to = (from + size).min(plan.employees);
+        f(from / size, &employee_batch(plan, from, to).tables);
         from = to;
     }
-    Ok(table_digests(&batches))
 }
 
 /// The plan of a run with `opts` (the same rows as the run loads, without a database).
@@ -609,14 +618,11 @@ pub fn planned_size(opts: &GenerateOptions) -> Result<(u64, u64), SeedError> {
         })
     };
     let (mut rows, mut bytes) = size(&structure_rows(&plan));
-    let mut from = 0;
-    while from < plan.employees {
-        let to = (from + opts.batch_employees).min(plan.employees);
-        let (r, b) = size(&employee_batch(&plan, from, to).tables);
+    each_batch(&plan, opts.batch_employees, |_, tables| {
+        let (r, b) = size(tables);
         rows += r;
         bytes += b;
-        from = to;
-    }
+    });
     Ok((rows, bytes))
 }
 
