@@ -57,6 +57,50 @@ async fn rls_check_catches_a_table_without_force() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The rule holds in every schema, not only `public`: a bookkeeping table with `tenant_id` and
+/// no forced RLS is caught, and so is a partition that a confined role may read directly.
+#[tokio::test]
+async fn rls_check_covers_every_schema_and_open_partitions() -> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    let mut owner = db.owner().await?;
+    owner
+        .execute(
+            "CREATE TABLE pms_meta.probe_ledger (tenant_id uuid NOT NULL, n int);
+             GRANT SELECT ON pms_meta.probe_ledger TO pms_readonly;
+             CREATE TABLE timeseries.probe_state (tenant_id uuid NOT NULL, n int);
+             ALTER TABLE timeseries.probe_state ENABLE ROW LEVEL SECURITY;
+             CREATE TABLE public.probe_parent (tenant_id uuid NOT NULL, n int) PARTITION BY LIST (tenant_id);
+             ALTER TABLE public.probe_parent ENABLE ROW LEVEL SECURITY;
+             ALTER TABLE public.probe_parent FORCE ROW LEVEL SECURITY;
+             CREATE POLICY tenant_isolation ON public.probe_parent USING (tenant_id = pms_current_tenant())
+                 WITH CHECK (tenant_id = pms_current_tenant());
+             CREATE TABLE pms_parts.probe_open PARTITION OF public.probe_parent DEFAULT;
+             GRANT SELECT ON pms_parts.probe_open TO pms_app;
+             CREATE TABLE pms_parts.probe_closed PARTITION OF public.probe_parent FOR VALUES IN ('00000000-0000-0000-0000-000000000001');",
+        )
+        .await?;
+    let violations = catalog::rls_violations(&mut owner).await?;
+    for (table, why) in [
+        ("pms_meta.probe_ledger", "RLS not enabled"),
+        ("timeseries.probe_state", "RLS not forced"),
+        ("pms_parts.probe_open", "RLS not enabled"),
+    ] {
+        assert!(
+            violations
+                .iter()
+                .any(|v| v.starts_with(&format!("{table}: ")) && v.contains(why)),
+            "{table} ({why}) not caught: {violations:?}"
+        );
+    }
+    assert!(
+        !violations
+            .iter()
+            .any(|v| v.contains("probe_parent") || v.contains("probe_closed")),
+        "a closed partition under a forced parent is fine: {violations:?}"
+    );
+    Ok(())
+}
+
 #[tokio::test]
 async fn app_role_owns_nothing_and_cannot_bypass_rls() -> anyhow::Result<()> {
     let db = TestDb::new().await?;

@@ -4,7 +4,13 @@
 use sqlx::PgConnection;
 
 /// Tables with a `tenant_id` column (or `tenants` itself) lacking ENABLE + FORCE RLS or a
-/// policy with both USING and WITH CHECK.
+/// policy with both USING and WITH CHECK, in every schema of the database: `public`, the
+/// bookkeeping (`pms_meta`, `pms_retention`), the time-series engine (`timeseries`), the tenant
+/// partitions (`pms_parts`) and any schema added later. Exempt, and only these: the system
+/// schemas, tables that belong to an extension, and TimescaleDB's internal schemas
+/// (`_timescaledb*`: its chunks are reached through the hypertables, whose policies apply).
+/// Partitions are checked too when a role that RLS confines (`pms_app`, `pms_readonly`) may
+/// read or write them directly; else they are reached only through their parent.
 pub async fn rls_violations(conn: &mut PgConnection) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(
         r#"
@@ -21,9 +27,15 @@ pub async fn rls_violations(conn: &mut PgConnection) -> sqlx::Result<Vec<String>
                       THEN 'a policy is always true' END)
         FROM pg_class c
         JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = 'public'
+        WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+          AND n.nspname NOT LIKE 'pg\_%'
+          AND n.nspname NOT LIKE '\_timescaledb%'
           AND c.relkind IN ('r', 'p')
-          AND NOT c.relispartition
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                            AND d.objid = c.oid AND d.deptype = 'e')
+          AND (NOT c.relispartition
+               OR has_table_privilege('pms_app', c.oid, 'SELECT,INSERT,UPDATE,DELETE')
+               OR has_table_privilege('pms_readonly', c.oid, 'SELECT,INSERT,UPDATE,DELETE'))
           AND (c.relname = 'tenants' OR EXISTS (
                 SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped))
           AND (NOT c.relrowsecurity OR NOT c.relforcerowsecurity

@@ -1007,11 +1007,13 @@ BEGIN
     END LOOP;
     -- The row count, recorded with the loader's digest at the attach.
     EXECUTE format('SELECT count(*) FROM pms_parts.%I', v_part) INTO v_rows;
-    PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
+    -- Recorded under the tenant (the ledger is under the tenant rule too), then the caller's
+    -- tenant is back.
     INSERT INTO pms_meta.tenant_partition_builds (tenant_id, table_name, row_count)
     VALUES (p_tenant, p_table, v_rows)
     ON CONFLICT (tenant_id, table_name) DO UPDATE
        SET row_count = EXCLUDED.row_count, built_at = now();
+    PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
     -- Built and checked: nothing more comes in (the attach records this count without
     -- counting again).
     EXECUTE format('REVOKE INSERT ON pms_parts.%I FROM pms_maintenance', v_part);
@@ -3598,6 +3600,8 @@ CREATE TABLE pms_meta.bulk_loads (
     CONSTRAINT bulk_loads_rows_sha256_check CHECK ((length(rows_sha256) = 32))
 );
 
+ALTER TABLE ONLY pms_meta.bulk_loads FORCE ROW LEVEL SECURITY;
+
 ALTER TABLE pms_meta.bulk_loads OWNER TO pms_owner;
 
 CREATE TABLE pms_meta.migrations (
@@ -3625,6 +3629,8 @@ CREATE TABLE pms_meta.tenant_partition_builds (
     built_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT tenant_partition_builds_row_count_check CHECK ((row_count >= 0))
 );
+
+ALTER TABLE ONLY pms_meta.tenant_partition_builds FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE pms_meta.tenant_partition_builds OWNER TO pms_owner;
 
@@ -10390,6 +10396,14 @@ ALTER TABLE ONLY timeseries.rollups
 
 ALTER TABLE ONLY timeseries.rollups
     ADD CONSTRAINT rollups_source_rollup_fkey FOREIGN KEY (source_rollup) REFERENCES timeseries.rollups(name);
+
+ALTER TABLE pms_meta.bulk_loads ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY tenant_isolation ON pms_meta.bulk_loads USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON pms_meta.tenant_partition_builds USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+ALTER TABLE pms_meta.tenant_partition_builds ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE pms_parts.feedback_default ENABLE ROW LEVEL SECURITY;
 
