@@ -106,6 +106,20 @@ impl Cache {
         self.inner.pending.len()
     }
 
+    /// Sets the gauges that describe this handle's state (breaker, pending invalidations) on
+    /// the installed metrics recorder; a process that serves `/metrics` calls it before each
+    /// render. Counters (hits, misses, errors) are recorded as they happen.
+    pub fn record_gauges(&self) {
+        let state = match self.breaker_state() {
+            BreakerState::Closed => 0.0,
+            BreakerState::HalfOpen => 1.0,
+            BreakerState::Open => 2.0,
+        };
+        metrics::gauge!("pms_cache_breaker_state", "backend" => self.backend()).set(state);
+        metrics::gauge!("pms_cache_pending_invalidations", "backend" => self.backend())
+            .set(self.pending_invalidations() as f64);
+    }
+
     /// Hits, misses, errors and loader time per category, since this handle was opened.
     pub fn stats(&self) -> Vec<CategoryStats> {
         self.inner.stats.snapshot()

@@ -94,8 +94,22 @@ impl Stats {
     }
 }
 
-/// Registers descriptions of the cache's metrics with the installed recorder.
+/// Registers descriptions of the cache's metrics with the installed recorder, and every
+/// category's counters at zero, so that a scrape shows them before the first read.
 pub fn describe_metrics() {
+    for c in crate::Category::ALL {
+        metrics::counter!("pms_cache_hits_total", "category" => c.label()).increment(0);
+        metrics::counter!("pms_cache_misses_total", "category" => c.label()).increment(0);
+        metrics::counter!("pms_cache_errors_total", "category" => c.label()).increment(0);
+    }
+    metrics::describe_gauge!(
+        "pms_cache_breaker_state",
+        "State of the Redis circuit breaker: 0 closed, 1 half-open (one probe), 2 open"
+    );
+    metrics::describe_gauge!(
+        "pms_cache_pending_invalidations",
+        "Invalidations waiting for Redis to come back"
+    );
     metrics::describe_counter!(
         "pms_cache_hits_total",
         "Cache reads served from the cache, by category"

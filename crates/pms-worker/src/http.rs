@@ -6,6 +6,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use metrics_exporter_prometheus::PrometheusHandle;
+use pms_cache::Cache;
 use sqlx::PgPool;
 
 #[derive(Clone)]
@@ -13,10 +14,22 @@ struct AppState {
     pool: PgPool,
     metrics: PrometheusHandle,
     component: &'static str,
+    cache: Option<Cache>,
 }
 
 /// The health and metrics router of a long-running process.
 pub fn router(pool: PgPool, metrics: PrometheusHandle, component: &'static str) -> Router {
+    router_with_cache(pool, metrics, component, None)
+}
+
+/// As [`router`], for a process that holds the platform's cache: its gauges (breaker state,
+/// pending invalidations) are set before each render, next to its counters.
+pub fn router_with_cache(
+    pool: PgPool,
+    metrics: PrometheusHandle,
+    component: &'static str,
+    cache: Option<Cache>,
+) -> Router {
     Router::new()
         .route("/health", get(health))
         .route("/metrics", get(render_metrics))
@@ -24,6 +37,7 @@ pub fn router(pool: PgPool, metrics: PrometheusHandle, component: &'static str) 
             pool,
             metrics,
             component,
+            cache,
         })
 }
 
@@ -49,6 +63,9 @@ async fn health(State(s): State<AppState>) -> impl IntoResponse {
 }
 
 async fn render_metrics(State(s): State<AppState>) -> impl IntoResponse {
+    if let Some(cache) = &s.cache {
+        cache.record_gauges();
+    }
     (
         [(
             axum::http::header::CONTENT_TYPE,

@@ -1,6 +1,7 @@
 //! A small scheduler: every job runs at its interval; a job runs on one worker at a time
 //! (`pg_try_advisory_lock` on the job's name), so several workers never duplicate work.
 
+use crate::error::{JobError, JobResult};
 use sqlx::PgPool;
 use std::future::Future;
 use std::pin::Pin;
@@ -14,13 +15,8 @@ pub struct JobContext {
     pub maintenance: PgPool,
 }
 
-pub type JobFuture<'a> =
-    Pin<Box<dyn Future<Output = anyhow_like::Result<serde_json::Value>> + Send + 'a>>;
-
-/// Errors in jobs are reported as strings with context; the scheduler logs them once.
-pub mod anyhow_like {
-    pub type Result<T> = std::result::Result<T, String>;
-}
+/// A job's run: its report, or why it failed (logged once, by the scheduler).
+pub type JobFuture<'a> = Pin<Box<dyn Future<Output = JobResult<serde_json::Value>> + Send + 'a>>;
 
 /// One scheduled job. Implementations live one per file in `jobs/`.
 pub trait Job: Send + Sync {
@@ -45,21 +41,26 @@ impl Scheduler {
     }
 
     /// Runs one job now, under its advisory lock. `Ok(None)` when another worker holds it.
-    pub async fn run_once(
-        ctx: &JobContext,
-        job: &dyn Job,
-    ) -> Result<Option<serde_json::Value>, String> {
+    pub async fn run_once(ctx: &JobContext, job: &dyn Job) -> JobResult<Option<serde_json::Value>> {
         let mut conn = ctx
             .maintenance
             .acquire()
             .await
-            .map_err(|e| format!("job {}: no connection: {e}", job.name()))?;
+            .map_err(|source| JobError::Scheduler {
+                job: job.name(),
+                doing: "no database connection",
+                source,
+            })?;
         let key = format!("pms.job.{}", job.name());
         let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtext($1))")
             .bind(&key)
             .fetch_one(&mut *conn)
             .await
-            .map_err(|e| format!("job {}: lock: {e}", job.name()))?;
+            .map_err(|source| JobError::Scheduler {
+                job: job.name(),
+                doing: "taking its advisory lock",
+                source,
+            })?;
         if !got {
             return Ok(None);
         }

@@ -4,13 +4,19 @@ use anyhow::Context as _;
 use pms_core::Config;
 use pms_db::cluster::{self, Cluster};
 use pms_db::{DbUrls, RoleName};
-use sqlx::{Connection, Executor, PgConnection};
+use sqlx::{Connection, Executor, PgConnection, PgPool};
 
 /// Where the database is, and the private cluster when pms runs its own.
 pub struct Database {
     pub urls: DbUrls,
     pub cluster: Option<Cluster>,
+    /// The maintenance role's pool, opened on first use and shared by everything a command does.
+    maintenance: tokio::sync::OnceCell<PgPool>,
 }
+
+/// Connections of the shared maintenance pool: a command's cross-tenant work is sequential, with
+/// a little concurrency inside jobs (the archiver, the erasure's tiers).
+const MAINTENANCE_CONNECTIONS: u32 = 4;
 
 impl Database {
     /// Resolves the database; with no `DATABASE_URL`, starts (or reuses) the private cluster
@@ -27,6 +33,7 @@ impl Database {
             return Ok(Self {
                 urls,
                 cluster: None,
+                maintenance: tokio::sync::OnceCell::new(),
             });
         }
         let c = Cluster::new(&config.data_dir).context("private PostgreSQL cluster")?;
@@ -75,7 +82,23 @@ impl Database {
         Ok(Self {
             urls: DbUrls::new(c.admin_url(cluster::DATABASE)),
             cluster: Some(c),
+            maintenance: tokio::sync::OnceCell::new(),
         })
+    }
+
+    /// The maintenance role's pool (cross-tenant jobs, RLS bypassed by that role only), opened
+    /// once per command. Commands that size a pool for their own parallelism (the seed's
+    /// workers, the worker's jobs) open theirs with `urls.pool`.
+    pub async fn maintenance_pool(&self) -> anyhow::Result<PgPool> {
+        let pool = self
+            .maintenance
+            .get_or_try_init(|| {
+                self.urls
+                    .pool(RoleName::Maintenance, MAINTENANCE_CONNECTIONS)
+            })
+            .await
+            .context("connecting as pms_maintenance")?;
+        Ok(pool.clone())
     }
 
     /// Applies migrations as the administrative user.

@@ -202,6 +202,16 @@ async fn up_brings_the_platform_up_and_stops_cleanly() -> anyhow::Result<()> {
     );
     let metrics = http_get(&worker, "/metrics");
     assert!(metrics.contains("200"), "{metrics}");
+    // The worker holds the platform's cache: its counters and breaker gauge are exposed.
+    for expected in [
+        "pms_cache_hits_total{category=\"session\"} 0",
+        "pms_cache_breaker_state{backend=\"in-process\"} 0",
+    ] {
+        assert!(
+            metrics.contains(expected),
+            "missing {expected} in:\n{metrics}"
+        );
+    }
 
     // Ctrl-C stops cleanly.
     Command::new("kill")

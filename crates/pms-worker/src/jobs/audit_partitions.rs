@@ -1,6 +1,7 @@
 //! Keeps the monthly partitions of `audit_log` and `security_events` three months ahead and
 //! drops months past the 3-year retention (recording chain anchors first), all tenants.
 
+use crate::error::JobContextExt as _;
 use crate::scheduler::{Job, JobContext, JobFuture};
 use std::time::Duration;
 
@@ -21,7 +22,7 @@ impl Job for AuditPartitions {
                 sqlx::query_scalar("SELECT pms_meta.audit_maintain_partitions()")
                     .fetch_one(&ctx.maintenance)
                     .await
-                    .map_err(|e| format!("maintaining audit partitions: {e}"))?;
+                    .doing("maintaining audit partitions")?;
             Ok(report)
         })
     }

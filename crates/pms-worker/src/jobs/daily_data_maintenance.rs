@@ -3,6 +3,7 @@
 //! archiver (archive-then-verify-then-delete of every due batch, recovery of interrupted runs,
 //! expiry of archived batches), then the tiers once more so they show the archive's new state.
 
+use crate::error::{JobContextExt as _, JobResult};
 use crate::scheduler::{Job, JobContext, JobFuture};
 use pms_archive::{ArchiveConfig, Archiver, Progress};
 use std::time::Duration;
@@ -27,24 +28,25 @@ impl Job for DailyDataMaintenance {
 pub async fn run_with_progress(
     ctx: &JobContext,
     progress: &(dyn Fn(&Progress) + Send + Sync),
-) -> Result<serde_json::Value, String> {
+) -> JobResult<serde_json::Value> {
     let mut report: serde_json::Value = sqlx::query_scalar("SELECT daily_data_maintenance()")
         .fetch_one(&ctx.maintenance)
         .await
-        .map_err(|e| format!("daily_data_maintenance(): {e}"))?;
+        .doing("daily_data_maintenance()")?;
     let data_dir = pms_core::Config::from_env()
-        .map_err(|e| format!("configuration: {e}"))?
+        .doing("configuration")?
         .data_dir;
-    let config = ArchiveConfig::from_env(&data_dir).map_err(|e| e.to_string())?;
-    let archiver = Archiver::new(ctx.maintenance.clone(), &config).map_err(|e| e.to_string())?;
+    let config = ArchiveConfig::from_env(&data_dir).doing("archive configuration")?;
+    let archiver =
+        Archiver::new(ctx.maintenance.clone(), &config).doing("opening the archive store")?;
     let archived = archiver
         .run(progress)
         .await
-        .map_err(|e| format!("archiving to {}: {e}", archiver.store.url()))?;
+        .doing(format!("archiving to {}", archiver.store.url()))?;
     let tiers: i32 = sqlx::query_scalar("SELECT update_storage_tiers()")
         .fetch_one(&ctx.maintenance)
         .await
-        .map_err(|e| format!("update_storage_tiers(): {e}"))?;
+        .doing("update_storage_tiers()")?;
     let cleaned = report["audit_logs_cleaned"].as_u64().unwrap_or(0) + archived.audit_logs_archived;
     if let Some(o) = report.as_object_mut() {
         o.insert("archived".into(), archived.archived_rows.into());
@@ -53,7 +55,7 @@ pub async fn run_with_progress(
         o.insert("archive_url".into(), archiver.store.url().into());
         o.insert(
             "archive".into(),
-            serde_json::to_value(&archived).map_err(|e| e.to_string())?,
+            serde_json::to_value(&archived).doing("reporting the archive run")?,
         );
         o.remove("archive_due");
     }

@@ -1,5 +1,6 @@
 //! Deletes sessions that expired or were revoked more than a day ago (all tenants).
 
+use crate::error::JobContextExt as _;
 use crate::scheduler::{Job, JobContext, JobFuture};
 use std::time::Duration;
 
@@ -21,7 +22,7 @@ impl Job for ExpireSessions {
             )
             .execute(&ctx.maintenance)
             .await
-            .map_err(|e| format!("deleting expired sessions: {e}"))?
+            .doing("deleting expired sessions")?
             .rows_affected();
             Ok(serde_json::json!({ "deleted": deleted }))
         })

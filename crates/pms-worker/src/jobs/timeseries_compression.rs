@@ -1,6 +1,7 @@
 //! Packs every chunk past its hypertable's compression horizon (once its rollups cover it).
 //! Idempotent: a second run right after the first finds nothing to do.
 
+use crate::error::JobContextExt as _;
 use crate::scheduler::{Job, JobContext, JobFuture};
 use std::time::Duration;
 
@@ -20,7 +21,7 @@ impl Job for TimeseriesCompression {
             sqlx::query_scalar::<_, serde_json::Value>("SELECT timeseries.compress_due_chunks()")
                 .fetch_one(&ctx.maintenance)
                 .await
-                .map_err(|e| format!("compressing chunks: {e}"))
+                .doing("compressing chunks")
         })
     }
 }

@@ -1,6 +1,7 @@
 //! Creates the current and next chunks of every hypertable, and a chunk for rows waiting in a DEFAULT partition (moving them in).
 //! Idempotent: a second run right after the first finds nothing to do.
 
+use crate::error::JobContextExt as _;
 use crate::scheduler::{Job, JobContext, JobFuture};
 use std::time::Duration;
 
@@ -20,7 +21,7 @@ impl Job for TimeseriesPartitions {
             sqlx::query_scalar::<_, serde_json::Value>("SELECT timeseries.create_future_chunks()")
                 .fetch_one(&ctx.maintenance)
                 .await
-                .map_err(|e| format!("creating chunks: {e}"))
+                .doing("creating chunks")
         })
     }
 }

@@ -1,6 +1,7 @@
 //! Drops every chunk past its hypertable's retention, as whole partitions.
 //! Idempotent: a second run right after the first finds nothing to do.
 
+use crate::error::JobContextExt as _;
 use crate::scheduler::{Job, JobContext, JobFuture};
 use std::time::Duration;
 
@@ -20,7 +21,7 @@ impl Job for TimeseriesRetention {
             sqlx::query_scalar::<_, serde_json::Value>("SELECT timeseries.apply_retention()")
                 .fetch_one(&ctx.maintenance)
                 .await
-                .map_err(|e| format!("applying retention: {e}"))
+                .doing("applying retention")
         })
     }
 }

@@ -1,6 +1,7 @@
 //! Refreshes every rollup: invalidated buckets recomputed, new complete buckets materialized.
 //! Idempotent: a second run right after the first finds nothing to do.
 
+use crate::error::JobContextExt as _;
 use crate::scheduler::{Job, JobContext, JobFuture};
 use std::time::Duration;
 
@@ -20,7 +21,7 @@ impl Job for TimeseriesRollups {
             sqlx::query_scalar::<_, serde_json::Value>("SELECT timeseries.refresh_all_rollups()")
                 .fetch_one(&ctx.maintenance)
                 .await
-                .map_err(|e| format!("refreshing rollups: {e}"))
+                .doing("refreshing rollups")
         })
     }
 }

@@ -5,7 +5,6 @@ use crate::context::Database;
 use anyhow::Context as _;
 use pms_archive::{ArchiveConfig, ArchiveStore};
 use pms_core::{Config, TenantId};
-use pms_db::RoleName;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -52,7 +51,7 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     let archive = ArchiveConfig::from_env(&config.data_dir)?;
     let store = ArchiveStore::open(&archive)?;
     let db = Database::open(config, false).await?;
-    let pool = db.urls.pool(RoleName::Maintenance, 2).await?;
+    let pool = db.maintenance_pool().await?;
     match args.action {
         Action::List {
             tenant,

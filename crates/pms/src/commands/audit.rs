@@ -6,7 +6,6 @@ use crate::context::Database;
 use anyhow::{Context as _, bail};
 use pms_audit::{AuditEntry, ChainHead, chain, history, suspicious};
 use pms_core::{Config, TenantId, UserId};
-use pms_db::RoleName;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -83,7 +82,7 @@ enum Action {
 
 pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     let db = Database::open(config, false).await?;
-    let pool = db.urls.pool(RoleName::Maintenance, 2).await?;
+    let pool = db.maintenance_pool().await?;
     let mut conn = pool
         .acquire()
         .await

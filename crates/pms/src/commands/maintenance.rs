@@ -4,7 +4,6 @@ use crate::context::Database;
 use indicatif::{ProgressBar, ProgressStyle};
 use pms_archive::Progress;
 use pms_core::Config;
-use pms_db::RoleName;
 use pms_worker::jobs::daily_data_maintenance;
 use pms_worker::{JobContext, Scheduler};
 use std::time::Duration;
@@ -46,7 +45,7 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     let Action::Run = args.action;
     let db = Database::open(config, false).await?;
     let ctx = JobContext {
-        maintenance: db.urls.pool(RoleName::Maintenance, 4).await?,
+        maintenance: db.maintenance_pool().await?,
     };
     let mut failed = 0;
     for job in pms_worker::jobs::all() {

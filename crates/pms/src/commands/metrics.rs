@@ -5,7 +5,6 @@ use crate::context::Database;
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
 use pms_core::Config;
-use pms_db::RoleName;
 use pms_timeseries::IngestOptions;
 use pms_timeseries::parse::{COLUMNS, Format, RecordReader};
 use std::io::{BufReader, Read};
@@ -94,7 +93,7 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     })?;
 
     let db = Database::open(config, false).await?;
-    let pool = db.urls.pool(RoleName::Maintenance, 2).await?;
+    let pool = db.maintenance_pool().await?;
     let bar = ProgressBar::new(size);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg}")

@@ -9,7 +9,6 @@ use pms_archive::erase::ErasureTier;
 use pms_archive::{ArchiveConfig, Archiver};
 use pms_cache::{Cache, CacheOptions, Category};
 use pms_core::{Config, TenantId, UserId};
-use pms_db::RoleName;
 use sha2::{Digest, Sha256};
 use std::future::Future;
 use std::pin::Pin;
@@ -40,7 +39,7 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     let cache =
         Cache::open(CacheOptions::from_config(config)?).context("opening the cache (REDIS_URL)")?;
     let db = Database::open(config, false).await?;
-    let pool = db.urls.pool(RoleName::Maintenance, 4).await?;
+    let pool = db.maintenance_pool().await?;
     // The words that find the person's cached values: read before the account goes.
     let account: Option<(String, String, String)> = sqlx::query_as(
         "SELECT email, first_name, last_name FROM users WHERE tenant_id = $1 AND id = $2",

@@ -3,7 +3,6 @@
 
 use crate::context::Database;
 use pms_core::Config;
-use pms_db::RoleName;
 use pms_timeseries::bench::BenchConfig;
 use pms_timeseries::status;
 
@@ -61,13 +60,13 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     match args.action {
         Action::Status { chunks } => {
             let db = Database::open(config, false).await?;
-            let pool = db.urls.pool(RoleName::Maintenance, 2).await?;
+            let pool = db.maintenance_pool().await?;
             print_status(&status::status(&pool).await?, chunks);
             Ok(())
         }
         Action::Compress { chunk } => {
             let db = Database::open(config, false).await?;
-            let pool = db.urls.pool(RoleName::Maintenance, 2).await?;
+            let pool = db.maintenance_pool().await?;
             let n = status::compress_chunk(&pool, &chunk).await?;
             println!("{chunk}: packed into {n} segment rows");
             Ok(())
@@ -82,13 +81,13 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
                 (None, Some(h), true) => {
                     let h: pms_timeseries::Hypertable = h.parse().map_err(anyhow::Error::msg)?;
                     let db = Database::open(config, false).await?;
-                    let pool = db.urls.pool(RoleName::Maintenance, 2).await?;
+                    let pool = db.maintenance_pool().await?;
                     status::compressed_chunks(&pool, h.table()).await?
                 }
                 _ => anyhow::bail!("name one chunk, or pass --hypertable NAME --all"),
             };
             let db = Database::open(config, false).await?;
-            let pool = db.urls.pool(RoleName::Maintenance, 2).await?;
+            let pool = db.maintenance_pool().await?;
             for c in &chunks {
                 let n = status::decompress_chunk(&pool, c).await?;
                 println!("{c}: {n} rows restored");

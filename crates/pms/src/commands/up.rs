@@ -20,9 +20,8 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         "  migrations: {} applied now, database up to date",
         report.applied.len()
     );
-    let pool = db.urls.pool(RoleName::Maintenance, 2).await?;
+    let pool = db.maintenance_pool().await?;
     let demo = pms_db::seed::demo::seed_demo(&pool).await?;
-    pool.close().await;
     println!(
         "  demo data: ready ({} rows inserted now)",
         demo.inserted_rows

@@ -41,7 +41,12 @@ pub async fn serve(config: &Config, db: &Database) -> anyhow::Result<()> {
     );
     tracing::info!(jobs = ?scheduler.job_names(), listen = %config.worker_listen, "worker started");
     let sched = tokio::spawn(scheduler.run(stop_rx.clone()));
-    let app = pms_worker::http::router(maintenance, metrics, "worker");
+    // The platform's cache, opened here so that its metrics (hits, misses, errors and breaker
+    // state per category) are on the worker's /metrics like the jobs'.
+    let cache = pms_cache::Cache::open(pms_cache::CacheOptions::from_config(config)?)
+        .context("opening the cache (REDIS_URL)")?;
+    tracing::info!(backend = cache.backend(), "cache opened");
+    let app = pms_worker::http::router_with_cache(maintenance, metrics, "worker", Some(cache));
     let mut http_stop = stop_rx.clone();
     let server = tokio::spawn(async move {
         axum::serve(listener, app)
