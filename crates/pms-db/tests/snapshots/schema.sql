@@ -2892,6 +2892,39 @@ $_$;
 
 ALTER FUNCTION timeseries.decompress_chunk(p_chunk text) OWNER TO pms_owner;
 
+CREATE FUNCTION timeseries.decompress_segment(p_hypertable text, p_tenant uuid, p_user uuid, p_ts timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $_$
+DECLARE
+    c timeseries.chunks;
+    v_rows bigint;
+BEGIN
+    IF p_tenant IS DISTINCT FROM public.pms_current_tenant() THEN
+        RAISE EXCEPTION 'decompress_segment: tenant % is not the tenant of this transaction', p_tenant
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT * INTO c FROM timeseries.chunks ch
+     WHERE ch.hypertable = p_hypertable AND ch.range_start <= p_ts AND ch.range_end > p_ts;
+    IF NOT FOUND OR c.compressed_at IS NULL
+       OR to_regclass('timeseries.' || quote_ident(c.chunk_name || '_c')) IS NULL THEN
+        RETURN 0;
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext('timeseries.chunks.' || p_hypertable));
+    EXECUTE format($q$
+        WITH z AS (DELETE FROM timeseries.%1$I s WHERE s.tenant_id = $1 AND s.user_id = $2 RETURNING s.*)
+        INSERT INTO timeseries.%2$I (tenant_id, user_id, metric_name, value, recorded_at)
+        SELECT z.tenant_id, z.user_id, u.metric_name, u.value, u.recorded_at
+        FROM z CROSS JOIN LATERAL %3$s$q$,
+        c.chunk_name || '_c', c.chunk_name, timeseries.unpack_sql())
+        USING p_tenant, p_user;
+    GET DIAGNOSTICS v_rows = ROW_COUNT;
+    RETURN v_rows;
+END
+$_$;
+
+ALTER FUNCTION timeseries.decompress_segment(p_hypertable text, p_tenant uuid, p_user uuid, p_ts timestamp with time zone) OWNER TO pms_owner;
+
 CREATE FUNCTION timeseries.default_partition_ranges(p_hypertable text) RETURNS SETOF timestamp with time zone
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public'
@@ -3400,6 +3433,37 @@ $_$;
 
 ALTER FUNCTION timeseries.refresh_rollup(p_name text, p_now timestamp with time zone) OWNER TO pms_owner;
 
+CREATE FUNCTION timeseries.refuse_blind_write() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $_$
+DECLARE
+    v_ht text := TG_ARGV[0];
+    v_chunks text;
+BEGIN
+    IF current_user IN ('pms_owner', 'pms_maintenance') THEN
+        RETURN NULL;
+    END IF;
+    EXECUTE format($q$SELECT string_agg(ch.chunk_name, ', ' ORDER BY ch.range_start)
+                      FROM timeseries.chunks ch
+                      WHERE ch.hypertable = $1 AND ch.compressed_at IS NOT NULL
+                        AND EXISTS (SELECT 1 FROM timeseries.%I z
+                                    WHERE z.tenant_id = public.pms_current_tenant()
+                                      AND z.chunk_start >= ch.range_start AND z.chunk_start < ch.range_end)$q$,
+                   v_ht || '_compressed')
+        INTO v_chunks USING v_ht;
+    IF v_chunks IS NOT NULL THEN
+        RAISE EXCEPTION '% on % could miss points of compressed chunks (%): their points are packed, not plain rows',
+            TG_OP, v_ht, v_chunks
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = format('write corrections through public.%s_all (it unpacks what it changes), or decompress first: pms timeseries decompress CHUNK', v_ht);
+    END IF;
+    RETURN NULL;
+END
+$_$;
+
+ALTER FUNCTION timeseries.refuse_blind_write() OWNER TO pms_owner;
+
 CREATE FUNCTION timeseries.register_metric(p_name text, p_hypertable text, p_description text DEFAULT NULL::text) RETURNS void
     LANGUAGE sql
     AS $$
@@ -3573,6 +3637,43 @@ END
 $_$;
 
 ALTER FUNCTION timeseries.write_point() OWNER TO pms_owner;
+
+CREATE FUNCTION timeseries.write_point_all() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $_$
+DECLARE
+    v_ht text := TG_ARGV[0];
+    v_done bigint;
+    v_match text := 't.tenant_id = $1 AND t.user_id = $2 AND t.metric_name = $3 AND t.recorded_at = $4
+                     AND t.value IS NOT DISTINCT FROM $5';
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        EXECUTE format('INSERT INTO public.%I (tenant_id, user_id, metric_name, value, recorded_at) VALUES ($1, $2, $3, $4, $5)', v_ht)
+            USING NEW.tenant_id, NEW.user_id, NEW.metric_name, NEW.value, NEW.recorded_at;
+        RETURN NEW;
+    END IF;
+    PERFORM timeseries.decompress_segment(v_ht, OLD.tenant_id, OLD.user_id, OLD.recorded_at);
+    -- One plain row per point read: identical duplicates are changed one per trigger call.
+    IF TG_OP = 'UPDATE' THEN
+        EXECUTE format('UPDATE public.%1$I t SET tenant_id = $6, user_id = $7, metric_name = $8, value = $9, recorded_at = $10
+                         WHERE %2$s AND t.ctid = (SELECT t.ctid FROM public.%1$I t WHERE %2$s LIMIT 1)', v_ht, v_match)
+            USING OLD.tenant_id, OLD.user_id, OLD.metric_name, OLD.recorded_at, OLD.value,
+                  NEW.tenant_id, NEW.user_id, NEW.metric_name, NEW.value, NEW.recorded_at;
+    ELSE
+        EXECUTE format('DELETE FROM public.%1$I t WHERE %2$s AND t.ctid = (SELECT t.ctid FROM public.%1$I t WHERE %2$s LIMIT 1)',
+                       v_ht, v_match)
+            USING OLD.tenant_id, OLD.user_id, OLD.metric_name, OLD.recorded_at, OLD.value;
+    END IF;
+    GET DIAGNOSTICS v_done = ROW_COUNT;
+    IF v_done = 0 THEN
+        RETURN NULL; -- changed or deleted meanwhile: not counted
+    END IF;
+    RETURN CASE WHEN TG_OP = 'UPDATE' THEN NEW ELSE OLD END;
+END
+$_$;
+
+ALTER FUNCTION timeseries.write_point_all() OWNER TO pms_owner;
 
 CREATE TABLE pms_meta.audited_tables (
     table_name text NOT NULL,
@@ -8986,6 +9087,14 @@ CREATE TRIGGER log_updates AFTER UPDATE ON public.goal_progress_ts REFERENCING O
 
 CREATE TRIGGER log_updates AFTER UPDATE ON public.performance_metrics_ts REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
 
+CREATE TRIGGER refuse_blind_write BEFORE DELETE OR UPDATE ON public.engagement_metrics_ts FOR EACH STATEMENT EXECUTE FUNCTION timeseries.refuse_blind_write('engagement_metrics_ts');
+
+CREATE TRIGGER refuse_blind_write BEFORE DELETE OR UPDATE ON public.feedback_activity_ts FOR EACH STATEMENT EXECUTE FUNCTION timeseries.refuse_blind_write('feedback_activity_ts');
+
+CREATE TRIGGER refuse_blind_write BEFORE DELETE OR UPDATE ON public.goal_progress_ts FOR EACH STATEMENT EXECUTE FUNCTION timeseries.refuse_blind_write('goal_progress_ts');
+
+CREATE TRIGGER refuse_blind_write BEFORE DELETE OR UPDATE ON public.performance_metrics_ts FOR EACH STATEMENT EXECUTE FUNCTION timeseries.refuse_blind_write('performance_metrics_ts');
+
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.access_policies FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.activity_events FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
@@ -9241,6 +9350,14 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.users FOR EACH ROW EXECU
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.workload_snapshots FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER validate_tiers BEFORE INSERT OR UPDATE ON public.retention_policy_overrides FOR EACH ROW EXECUTE FUNCTION pms_retention.validate_tiers();
+
+CREATE TRIGGER write_point_all INSTEAD OF INSERT OR DELETE OR UPDATE ON public.engagement_metrics_ts_all FOR EACH ROW EXECUTE FUNCTION timeseries.write_point_all('engagement_metrics_ts');
+
+CREATE TRIGGER write_point_all INSTEAD OF INSERT OR DELETE OR UPDATE ON public.feedback_activity_ts_all FOR EACH ROW EXECUTE FUNCTION timeseries.write_point_all('feedback_activity_ts');
+
+CREATE TRIGGER write_point_all INSTEAD OF INSERT OR DELETE OR UPDATE ON public.goal_progress_ts_all FOR EACH ROW EXECUTE FUNCTION timeseries.write_point_all('goal_progress_ts');
+
+CREATE TRIGGER write_point_all INSTEAD OF INSERT OR DELETE OR UPDATE ON public.performance_metrics_ts_all FOR EACH ROW EXECUTE FUNCTION timeseries.write_point_all('performance_metrics_ts');
 
 ALTER TABLE ONLY pms_retention.entities
     ADD CONSTRAINT entities_entity_type_fkey FOREIGN KEY (entity_type) REFERENCES pms_retention.policies(entity_type);
@@ -11420,6 +11537,10 @@ GRANT ALL ON FUNCTION timeseries.create_future_chunks() TO pms_maintenance;
 REVOKE ALL ON FUNCTION timeseries.decompress_chunk(p_chunk text) FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.decompress_chunk(p_chunk text) TO pms_maintenance;
 
+REVOKE ALL ON FUNCTION timeseries.decompress_segment(p_hypertable text, p_tenant uuid, p_user uuid, p_ts timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.decompress_segment(p_hypertable text, p_tenant uuid, p_user uuid, p_ts timestamp with time zone) TO pms_app;
+GRANT ALL ON FUNCTION timeseries.decompress_segment(p_hypertable text, p_tenant uuid, p_user uuid, p_ts timestamp with time zone) TO pms_maintenance;
+
 REVOKE ALL ON FUNCTION timeseries.default_partition_ranges(p_hypertable text) FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.default_partition_ranges(p_hypertable text) TO pms_maintenance;
 
@@ -11478,6 +11599,11 @@ GRANT ALL ON FUNCTION timeseries.refresh_membership(p_name text) TO pms_maintena
 REVOKE ALL ON FUNCTION timeseries.refresh_rollup(p_name text, p_now timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.refresh_rollup(p_name text, p_now timestamp with time zone) TO pms_maintenance;
 
+REVOKE ALL ON FUNCTION timeseries.refuse_blind_write() FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.refuse_blind_write() TO pms_app;
+GRANT ALL ON FUNCTION timeseries.refuse_blind_write() TO pms_maintenance;
+GRANT ALL ON FUNCTION timeseries.refuse_blind_write() TO pms_readonly;
+
 REVOKE ALL ON FUNCTION timeseries.register_metric(p_name text, p_hypertable text, p_description text) FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.register_metric(p_name text, p_hypertable text, p_description text) TO pms_maintenance;
 
@@ -11515,6 +11641,9 @@ GRANT ALL ON FUNCTION timeseries.watermark(rollup text) TO pms_readonly;
 REVOKE ALL ON FUNCTION timeseries.write_point() FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.write_point() TO pms_app;
 GRANT ALL ON FUNCTION timeseries.write_point() TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION timeseries.write_point_all() FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.write_point_all() TO pms_maintenance;
 
 GRANT SELECT ON TABLE pms_meta.audited_tables TO pms_maintenance;
 GRANT SELECT ON TABLE pms_meta.audited_tables TO pms_readonly;
