@@ -33,7 +33,7 @@ async fn packed_chunk(m: &PgPool, tenant: Uuid, users: &[Uuid]) -> anyhow::Resul
     .bind(T0)
     .fetch_one(m)
     .await?;
-    let chunk = chunk.expect("a new chunk for T0");
+    let chunk = chunk.ok_or_else(|| anyhow::anyhow!("no new chunk for T0"))?;
     // Materialized up to a fixed instant after the chunk, so it may be packed.
     sqlx::query("SELECT timeseries.refresh_all_rollups('2025-09-01 00:00:00+00')")
         .execute(m)
