@@ -223,3 +223,53 @@ async fn a_failing_migration_leaves_nothing_half_applied() -> anyhow::Result<()>
     pms_db::migrate::migrate(&mut admin).await?;
     Ok(())
 }
+
+/// The functions each SQL text creates (`CREATE [OR REPLACE] FUNCTION schema.name`).
+fn functions_created(sql: &str) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    let upper = sql.to_ascii_uppercase();
+    for marker in ["CREATE FUNCTION ", "CREATE OR REPLACE FUNCTION "] {
+        let mut from = 0;
+        while let Some(i) = upper[from..].find(marker) {
+            let start = from + i + marker.len();
+            let name: String = sql[start..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
+                .collect();
+            if !name.is_empty() {
+                out.insert(name.to_ascii_lowercase());
+            }
+            from = start;
+        }
+    }
+    out
+}
+
+/// A function that a later migration restates lives in `sql/replaceable/`, re-applied when its
+/// text changes, instead of being copied from migration to migration.
+#[test]
+fn functions_restated_by_migrations_live_in_the_replaceable_folder() {
+    let mut seen: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+    for m in pms_db::migrate::migrations() {
+        for f in functions_created(m.sql) {
+            seen.entry(f).or_default().push(m.name);
+        }
+    }
+    let replaceable: std::collections::BTreeSet<String> = pms_db::migrate::replaceable()
+        .iter()
+        .flat_map(|(_, sql)| functions_created(sql))
+        .collect();
+    let stray: Vec<String> = seen
+        .iter()
+        .filter(|(f, ms)| ms.len() > 1 && !replaceable.contains(*f))
+        .map(|(f, ms)| format!("{f} (in {})", ms.join(", ")))
+        .collect();
+    assert!(
+        stray.is_empty(),
+        "functions created by more than one migration and not in sql/replaceable/: {stray:#?}"
+    );
+    // The scan itself finds what it should.
+    let probe =
+        functions_created("CREATE FUNCTION a.f() ...; create or replace function b.g(x int)");
+    assert_eq!(probe.into_iter().collect::<Vec<_>>(), vec!["a.f", "b.g"]);
+}
