@@ -10,7 +10,10 @@ use sqlx::PgConnection;
 /// schemas, tables that belong to an extension, and TimescaleDB's internal schemas
 /// (`_timescaledb*`: its chunks are reached through the hypertables, whose policies apply).
 /// Partitions are checked too when a role that RLS confines (`pms_app`, `pms_readonly`) may
-/// read or write them directly; else they are reached only through their parent.
+/// read or write them directly; else they are reached only through their parent. On the
+/// TimescaleDB backend the storage hypertables (`timeseries.*_hyper`) cannot carry RLS: they
+/// pass only while neither confined role has any right on them (the public views apply the
+/// tenant rule).
 pub async fn rls_violations(conn: &mut PgConnection) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(
         r#"
@@ -36,6 +39,10 @@ pub async fn rls_violations(conn: &mut PgConnection) -> sqlx::Result<Vec<String>
           AND (NOT c.relispartition
                OR has_table_privilege('pms_app', c.oid, 'SELECT,INSERT,UPDATE,DELETE')
                OR has_table_privilege('pms_readonly', c.oid, 'SELECT,INSERT,UPDATE,DELETE'))
+          AND NOT (n.nspname = 'timeseries' AND c.relname LIKE '%\_hyper'
+                   AND NOT EXISTS (SELECT 1 FROM unnest(ARRAY['pms_app', 'pms_readonly']) r(role)
+                                   WHERE has_table_privilege(r.role, c.oid,
+                                           'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')))
           AND (c.relname = 'tenants' OR EXISTS (
                 SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped))
           AND (NOT c.relrowsecurity OR NOT c.relforcerowsecurity
