@@ -76,7 +76,10 @@ async fn rls_check_covers_every_schema_and_open_partitions() -> anyhow::Result<(
                  WITH CHECK (tenant_id = pms_current_tenant());
              CREATE TABLE pms_parts.probe_open PARTITION OF public.probe_parent DEFAULT;
              GRANT SELECT ON pms_parts.probe_open TO pms_app;
-             CREATE TABLE pms_parts.probe_closed PARTITION OF public.probe_parent FOR VALUES IN ('00000000-0000-0000-0000-000000000001');",
+             CREATE TABLE pms_parts.probe_closed PARTITION OF public.probe_parent FOR VALUES IN ('00000000-0000-0000-0000-000000000001');
+             CREATE TABLE timeseries.probe_closed_hyper (tenant_id uuid NOT NULL, n int);
+             CREATE TABLE timeseries.probe_open_hyper (tenant_id uuid NOT NULL, n int);
+             GRANT SELECT ON timeseries.probe_open_hyper TO pms_readonly;",
         )
         .await?;
     let violations = catalog::rls_violations(&mut owner).await?;
@@ -84,6 +87,7 @@ async fn rls_check_covers_every_schema_and_open_partitions() -> anyhow::Result<(
         ("pms_meta.probe_ledger", "RLS not enabled"),
         ("timeseries.probe_state", "RLS not forced"),
         ("pms_parts.probe_open", "RLS not enabled"),
+        ("timeseries.probe_open_hyper", "RLS not enabled"),
     ] {
         assert!(
             violations
@@ -96,7 +100,8 @@ async fn rls_check_covers_every_schema_and_open_partitions() -> anyhow::Result<(
         !violations
             .iter()
             .any(|v| v.contains("probe_parent") || v.contains("probe_closed")),
-        "a closed partition under a forced parent is fine: {violations:?}"
+        "a closed partition under a forced parent, and TimescaleDB storage that no confined role \
+         may open, are fine: {violations:?}"
     );
     Ok(())
 }
