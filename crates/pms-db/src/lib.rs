@@ -6,6 +6,7 @@ pub mod bootstrap;
 pub mod cluster;
 pub mod connect;
 pub mod migrate;
+pub mod migrate_error;
 pub mod nodelay;
 pub mod password;
 pub mod schema_doc;

@@ -1,7 +1,7 @@
 //! The baselines of the seed benchmark: plain COPYs of as many rows into unindexed tables.
 
 use super::copy_text::{CopyBuf, Ids};
-use super::generate::SeedError;
+use super::error::SeedError;
 use futures::StreamExt as _;
 use sqlx::{Acquire, PgPool};
 use std::time::{Duration, Instant};

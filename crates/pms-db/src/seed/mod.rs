@@ -5,6 +5,8 @@ pub mod bulk;
 mod copy_text;
 pub mod demo;
 pub mod demo_domains;
+pub mod demo_tenants;
+pub mod error;
 pub mod generate;
 mod generate_rows;
 
