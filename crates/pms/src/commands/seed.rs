@@ -5,11 +5,11 @@ use anyhow::{Context as _, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use pms_core::{Config, TenantId, UserId};
 use pms_db::RoleName;
-use pms_db::seed::baseline::{baseline_copy, baseline_same_rows};
-use pms_db::seed::bulk::{
+use pms_seed::baseline::{baseline_copy, baseline_same_rows};
+use pms_seed::bulk::{
     DEFAULT_WAL_COMPRESSION, WAL_COMPRESSION_METHODS, apply_wal_compression, bulk_pool_with,
 };
-use pms_db::seed::generate::{
+use pms_seed::generate::{
     BATCH_EMPLOYEES, GenerateOptions, GenerateSummary, SeedError, generate, generate_verified,
 };
 use sqlx::postgres::PgConnectOptions;
@@ -211,7 +211,7 @@ async fn demo(config: &Config) -> anyhow::Result<()> {
     let db = Database::open(config, false).await?;
     db.migrate().await?;
     let pool = db.urls.pool(RoleName::Maintenance, 2).await?;
-    let summary = pms_db::seed::demo::seed_demo(&pool).await?;
+    let summary = pms_seed::demo::seed_demo(&pool).await?;
     println!(
         "demo data ready ({} rows inserted by this run)",
         summary.inserted_rows
@@ -274,7 +274,7 @@ async fn generate_with_progress(
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let mut report = |p: &pms_db::seed::generate::Progress| {
+    let mut report = |p: &pms_seed::generate::Progress| {
         bar.set_position(p.employees_done);
         bar.set_message(format!(
             "{} rows{}",
@@ -433,7 +433,7 @@ async fn bench_in(
         .await?;
     // The same rows and bytes as the seed (known in advance: the tenant is a pure function of
     // the parameters), in as many transactions.
-    let (rows, bytes) = pms_db::seed::generate::planned_size(opts)?;
+    let (rows, bytes) = pms_seed::generate::planned_size(opts)?;
     let batches = (opts.employees.max(1) as u64).div_ceil(opts.batch_employees) + 1;
     let mut plan = Vec::new();
     for streams in [1, opts.workers] {

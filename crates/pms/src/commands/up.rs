@@ -21,7 +21,7 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         report.applied.len()
     );
     let pool = db.urls.pool(RoleName::Maintenance, 2).await?;
-    let demo = pms_db::seed::demo::seed_demo(&pool).await?;
+    let demo = pms_seed::demo::seed_demo(&pool).await?;
     pool.close().await;
     println!(
         "  demo data: ready ({} rows inserted now)",

@@ -222,7 +222,7 @@ async fn run(
     let partitions = bulk.is_some();
     let done = existing_batches(conn, opts, tenant, partitions).await?;
     let password_hash =
-        super::super::password::hash(super::demo::DEMO_PASSWORD).map_err(SeedError::Password)?;
+        super::password::hash(super::demo::DEMO_PASSWORD).map_err(SeedError::Password)?;
     let plan = Plan {
         tenant,
         slug: opts.slug.clone(),
@@ -552,7 +552,7 @@ pub(super) fn plan_for(opts: &GenerateOptions) -> Result<Plan, SeedError> {
         employees,
         seed: opts.seed,
         ids: Ids::new(tenant),
-        password_hash: super::super::password::hash(super::demo::DEMO_PASSWORD)
+        password_hash: super::password::hash(super::demo::DEMO_PASSWORD)
             .map_err(SeedError::Password)?,
     })
 }

@@ -90,7 +90,7 @@ pub async fn bulk_pool_with(
         .after_connect(move |conn, _| {
             let wal_compression = wal_compression.clone();
             Box::pin(async move {
-                crate::nodelay::apply();
+                pms_db::nodelay::apply();
                 apply_wal_compression(conn, &wal_compression).await?;
                 conn.execute("SET session_replication_role = replica; SET ROLE pms_maintenance")
                     .await?;

@@ -7,7 +7,7 @@ pub use super::demo_tenants::{
 };
 use super::seed_id;
 use crate::password;
-use crate::tenant::MaintenanceTx;
+use pms_db::tenant::MaintenanceTx;
 use sqlx::PgPool;
 use uuid::Uuid;
 

@@ -13,7 +13,7 @@
 
 use super::demo_tenants::{DemoTenant, tenant_id};
 use super::seed_id;
-use crate::tenant::MaintenanceTx;
+use pms_db::tenant::MaintenanceTx;
 use sqlx::Executor;
 
 /// The demo SQL, in the order it runs (later files refer to rows of earlier ones).
