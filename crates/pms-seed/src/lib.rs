@@ -10,7 +10,6 @@ pub mod demo_domains;
 pub mod demo_tenants;
 pub mod error;
 pub mod generate;
-mod generate_rows;
 pub mod password;
 
 use uuid::Uuid;
