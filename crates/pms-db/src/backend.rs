@@ -3,7 +3,7 @@
 //! otherwise; the switch happens when `pms migrate` first applies migration
 //! `20261126200000_use_timescaledb_when_installed`. Afterwards `timeseries.backend()` answers.
 
-use crate::migrate::MigrateError;
+use crate::migrate_error::MigrateError;
 use sqlx::{Executor, PgConnection};
 
 /// The migration that moves the hypertables onto TimescaleDB.

@@ -2,7 +2,7 @@
 //! rights on this database, and the extensions only a superuser may create. Idempotent, and
 //! safe when several databases of one cluster bootstrap at once (roles are cluster-wide).
 
-use crate::migrate::MigrateError;
+use crate::migrate_error::MigrateError;
 use sqlx::{Executor, PgConnection};
 
 /// Minimum PostgreSQL major version.

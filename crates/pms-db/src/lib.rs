@@ -1,15 +1,14 @@
-//! PostgreSQL for pms: connections per role, migrations, tenant transactions, the private
-//! cluster for newcomers, and the demo seed.
+//! PostgreSQL for pms: connections per role, migrations, tenant transactions and the private
+//! cluster for newcomers (the seeds are `pms-seed`'s).
 
 pub mod backend;
 pub mod bootstrap;
 pub mod cluster;
 pub mod connect;
 pub mod migrate;
+pub mod migrate_error;
 pub mod nodelay;
-pub mod password;
 pub mod schema_doc;
-pub mod seed;
 pub mod tenant;
 
 pub use connect::{DbUrls, RoleName};

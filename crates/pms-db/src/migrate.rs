@@ -7,6 +7,7 @@
 //!   text changes (the Lemmy approach), so nobody hand-writes a migration for a function.
 
 use crate::bootstrap;
+pub use crate::migrate_error::MigrateError;
 use sha2::{Digest, Sha256};
 use sqlx::{Connection, Executor, PgConnection};
 use std::time::Instant;
@@ -17,27 +18,6 @@ mod embedded {
 
 /// The advisory lock key that serialises `pms migrate` runs on one database.
 pub const MIGRATION_LOCK_KEY: i64 = 0x706d_735f_6d69_6772; // "pms_migr"
-
-/// A migration failure: which file, and what PostgreSQL said.
-#[derive(Debug, thiserror::Error)]
-pub enum MigrateError {
-    #[error("migration {name} failed: {source}")]
-    Migration { name: String, source: sqlx::Error },
-    #[error("replaceable SQL {name} failed: {source}")]
-    Replaceable { name: String, source: sqlx::Error },
-    #[error(
-        "migration {name} was changed after it was applied (checksum differs); migrations are forward-only: add a new one instead"
-    )]
-    Changed { name: String },
-    #[error(
-        "the database has migration {name} applied that this binary does not know; is this binary older than the database?"
-    )]
-    Unknown { name: String },
-    #[error("{0}")]
-    Bootstrap(String),
-    #[error("database error while migrating: {0}")]
-    Db(#[from] sqlx::Error),
-}
 
 /// One embedded migration.
 #[derive(Debug, Clone)]

@@ -21,7 +21,7 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         report.applied.len()
     );
     let pool = db.maintenance_pool().await?;
-    let demo = pms_db::seed::demo::seed_demo(&pool).await?;
+    let demo = pms_seed::demo::seed_demo(&pool).await?;
     println!(
         "  demo data: ready ({} rows inserted now)",
         demo.inserted_rows

@@ -2,7 +2,7 @@
 //! tenant has the promised shape, the same seed gives the same data, and an interrupted run
 //! resumes without duplicates.
 
-use pms_db::seed::generate::{GenerateOptions, SeedError, generate};
+use pms_seed::generate::{GenerateOptions, SeedError, generate};
 use pms_test_support::TestDb;
 use std::ops::ControlFlow;
 
@@ -27,7 +27,7 @@ async fn count(db: &TestDb, sql: &str) -> anyhow::Result<i64> {
 #[tokio::test]
 async fn bad_input_is_refused_before_anything_is_written() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
-    pms_db::seed::demo::seed_demo(&db.maintenance).await?;
+    pms_seed::demo::seed_demo(&db.maintenance).await?;
     let before = count(&db, "SELECT count(*) FROM users").await?;
     let mut go = |_: &_| ControlFlow::Continue(());
     let cases: Vec<(GenerateOptions, &str)> = vec![
@@ -154,8 +154,8 @@ async fn a_generated_tenant_has_the_hierarchy_and_every_activity() -> anyhow::Re
     )))
     .fetch_one(&db.maintenance)
     .await?;
-    assert!(pms_db::password::verify(
-        pms_db::seed::demo::DEMO_PASSWORD,
+    assert!(pms_seed::password::verify(
+        pms_seed::demo::DEMO_PASSWORD,
         &hash
     ));
     Ok(())
@@ -245,7 +245,7 @@ async fn the_same_seed_gives_the_same_tenant_and_an_interrupted_run_resumes() ->
 async fn the_benchmark_baseline_copies_the_rows_and_cleans_up() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let owners = db.urls.pool(pms_db::RoleName::Owner, 2).await?;
-    let elapsed = pms_db::seed::baseline::baseline_copy(&owners, 5_000, 5_000 * 150, 4, 2).await?;
+    let elapsed = pms_seed::baseline::baseline_copy(&owners, 5_000, 5_000 * 150, 4, 2).await?;
     let mut owner = db.owner().await?;
     assert!(elapsed.as_nanos() > 0);
     let left: i64 =

@@ -11,7 +11,7 @@
 //! A bad reference fails the statement, so the whole batch rolls back. See migration
 //! `20261126300000_create_verified_bulk_load.sql` for the rules and the reasons.
 
-use super::generate::SeedError;
+use super::error::SeedError;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions as _, Connection as _, Executor as _, PgConnection, PgPool};
 use std::time::Duration;
@@ -90,7 +90,7 @@ pub async fn bulk_pool_with(
         .after_connect(move |conn, _| {
             let wal_compression = wal_compression.clone();
             Box::pin(async move {
-                crate::nodelay::apply();
+                pms_db::nodelay::apply();
                 apply_wal_compression(conn, &wal_compression).await?;
                 conn.execute("SET session_replication_role = replica; SET ROLE pms_maintenance")
                     .await?;

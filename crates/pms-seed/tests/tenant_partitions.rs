@@ -7,11 +7,11 @@
 
 use pms_core::TenantId;
 use pms_db::RoleName;
-use pms_db::seed::bulk::bulk_pool;
-use pms_db::seed::generate::{
+use pms_db::tenant::TenantTx;
+use pms_seed::bulk::bulk_pool;
+use pms_seed::generate::{
     GenerateOptions, SeedError, TENANT_PARTITIONED, generate, generate_verified,
 };
-use pms_db::tenant::TenantTx;
 use pms_test_support::TestDb;
 use sqlx::{Connection, Executor, PgConnection, PgPool};
 use std::ops::ControlFlow;
@@ -72,11 +72,11 @@ async fn interrupted_after_first_batch(
 #[tokio::test]
 async fn a_verified_seed_attaches_partitions_of_its_own_with_every_index() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
-    pms_db::seed::demo::seed_demo(&db.maintenance).await?;
+    pms_seed::demo::seed_demo(&db.maintenance).await?;
     let pool = bulk(&db).await?;
     let o = opts(120, "gen-parts");
     interrupted_after_first_batch(&db, &pool, &o).await?;
-    let t = pms_db::seed::generate::generated_tenant_id(&o.slug);
+    let t = pms_seed::generate::generated_tenant_id(&o.slug);
     // Half-loaded: the people of the first batch are there, their goals are not visible yet.
     assert!(app_rows(&db, "users", t).await? > 0);
     assert_eq!(app_rows(&db, "goals", t).await?, 0);
@@ -160,7 +160,7 @@ async fn a_verified_seed_attaches_partitions_of_its_own_with_every_index() -> an
     assert_eq!(app_rows(&db, "goals", demo).await?, demo_goals);
     // Each partition's load is on the tenant's audit chain with the loader's digest of what it
     // loaded, which anyone holding the run's parameters can compute again without the database.
-    let expected = pms_db::seed::generate::partition_digests(&o)?;
+    let expected = pms_seed::generate::partition_digests(&o)?;
     for table in ["goals", "feedback"] {
         let recorded: Vec<u8> = sqlx::query_scalar(
             "SELECT b.rows_sha256 FROM pms_meta.bulk_loads b
@@ -208,7 +208,7 @@ async fn a_bad_staged_row_is_refused_with_its_key_and_the_load_completes_once_it
     let pool = bulk(&db).await?;
     let o = opts(120, "gen-bad-part");
     interrupted_after_first_batch(&db, &pool, &o).await?;
-    let t = pms_db::seed::generate::generated_tenant_id(&o.slug);
+    let t = pms_seed::generate::generated_tenant_id(&o.slug);
     let mut admin = db.admin().await?;
     let ghost = Uuid::new_v4();
     // A goal whose owner does not exist, slipped into the staged partition by a bulk-load
@@ -285,7 +285,7 @@ async fn the_shared_partitions_refuse_a_loading_tenant_and_old_rows_stop_the_loa
     let pool = bulk(&db).await?;
     let o = opts(60, "gen-shared");
     interrupted_after_first_batch(&db, &pool, &o).await?;
-    let t = pms_db::seed::generate::generated_tenant_id(&o.slug);
+    let t = pms_seed::generate::generated_tenant_id(&o.slug);
     let check = format!("tenant_loading_{}", t.simple());
     // Meanwhile the application writes a one-on-one for the half-loaded tenant: the shared
     // partition refuses it (its rows belong in the partition being loaded).

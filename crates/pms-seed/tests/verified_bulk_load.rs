@@ -4,8 +4,8 @@
 //! open a bulk-load session.
 
 use pms_db::RoleName;
-use pms_db::seed::bulk::{begin_batch, bulk_pool, bulk_pool_with};
-use pms_db::seed::generate::{GenerateOptions, SeedError, generate, generate_verified};
+use pms_seed::bulk::{begin_batch, bulk_pool, bulk_pool_with};
+use pms_seed::generate::{GenerateOptions, SeedError, generate, generate_verified};
 use pms_test_support::TestDb;
 use sqlx::{Acquire, Connection, Executor, PgPool};
 use std::ops::ControlFlow;
@@ -148,7 +148,7 @@ async fn users_named(db: &TestDb, tenant: Uuid, like: &str) -> anyhow::Result<i6
 #[tokio::test]
 async fn a_bad_reference_or_a_foreign_row_fails_the_whole_batch() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
-    pms_db::seed::demo::seed_demo(&db.maintenance).await?;
+    pms_seed::demo::seed_demo(&db.maintenance).await?;
     let pool = bulk(&db, 1).await?;
     let t = generate_verified(&db.maintenance, &pool, &opts(20, "gen-bad"), &mut |_| {
         ControlFlow::Continue(())
@@ -287,7 +287,7 @@ async fn only_a_superuser_opens_a_bulk_load_session() -> anyhow::Result<()> {
 
     // Naming a batch without a bulk-load session changes nothing: the row is audited per row
     // and its foreign keys are checked per row.
-    pms_db::seed::demo::seed_demo(&db.maintenance).await?;
+    pms_seed::demo::seed_demo(&db.maintenance).await?;
     let mut conn = db.maintenance.acquire().await?;
     let mut tx = conn.begin().await?;
     let (t, department): (Uuid, Uuid) =

@@ -2,32 +2,14 @@
 //! hierarchy and the four demo accounts, every other domain (see `demo_domains`), plus a second small tenant whose codes and emails
 //! collide on purpose, so tenant isolation can be seen. Running it twice changes nothing.
 
+pub use super::demo_tenants::{
+    DEMO_COMPANY, DEMO_PASSWORD, DemoTenant, SECOND_TENANT, tenant_id, user_id,
+};
 use super::seed_id;
 use crate::password;
-use crate::tenant::MaintenanceTx;
+use pms_db::tenant::MaintenanceTx;
 use sqlx::PgPool;
 use uuid::Uuid;
-
-/// The demo password of every demo account.
-pub const DEMO_PASSWORD: &str = "demo123";
-
-/// One demo tenant's description.
-pub struct DemoTenant {
-    pub slug: &'static str,
-    pub name: &'static str,
-    pub domain: &'static str,
-}
-
-pub const DEMO_COMPANY: DemoTenant = DemoTenant {
-    slug: "demo-company",
-    name: "Demo Company",
-    domain: "demo.pms-platform.local",
-};
-pub const SECOND_TENANT: DemoTenant = DemoTenant {
-    slug: "acme-test",
-    name: "Acme Test Corp",
-    domain: "acme.pms-platform.local",
-};
 
 /// (local part, first, last, title, level, manager local part, department code, roles)
 type Person = (
@@ -179,16 +161,6 @@ pub struct DemoSummary {
     pub tenants: Vec<(Uuid, String)>,
     pub logins: Vec<(String, String)>,
     pub inserted_rows: u64,
-}
-
-/// The id of a demo tenant.
-pub fn tenant_id(t: &DemoTenant) -> Uuid {
-    seed_id(&[t.slug, "tenant"])
-}
-
-/// The id of a demo person (`local` is the email local part).
-pub fn user_id(t: &DemoTenant, local: &str) -> Uuid {
-    seed_id(&[t.slug, "user", local])
 }
 
 /// Seeds both demo tenants. `pool` logs in as `pms_maintenance` (or the owner).

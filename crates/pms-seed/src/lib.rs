@@ -1,12 +1,16 @@
-//! Seed data: the demo tenants a newcomer logs in to, and generated tenants at scale.
+//! Seed data: the demo tenants a newcomer logs in to, and generated tenants at scale (with the
+//! verified bulk loads that make them fast and the seed benchmark's baselines). A crate of its
+//! own, so that `pms-db`, which every crate needs, carries none of this.
 
 pub mod baseline;
 pub mod bulk;
 mod copy_text;
 pub mod demo;
 pub mod demo_domains;
+pub mod demo_tenants;
+pub mod error;
 pub mod generate;
-mod generate_rows;
+pub mod password;
 
 use uuid::Uuid;
 

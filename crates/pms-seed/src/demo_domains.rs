@@ -11,9 +11,9 @@
 //! there), so a second run inserts nothing. The files only refer to people
 //! both demo tenants have, so both get every domain (which the isolation test relies on).
 
-use super::demo::{DemoTenant, tenant_id};
+use super::demo_tenants::{DemoTenant, tenant_id};
 use super::seed_id;
-use crate::tenant::MaintenanceTx;
+use pms_db::tenant::MaintenanceTx;
 use sqlx::Executor;
 
 /// The demo SQL, in the order it runs (later files refer to rows of earlier ones).

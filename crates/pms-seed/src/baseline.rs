@@ -1,7 +1,7 @@
 //! The baselines of the seed benchmark: plain COPYs of as many rows into unindexed tables.
 
 use super::copy_text::{CopyBuf, Ids};
-use super::generate::SeedError;
+use super::error::SeedError;
 use futures::StreamExt as _;
 use sqlx::{Acquire, PgPool};
 use std::time::{Duration, Instant};
@@ -78,8 +78,7 @@ pub async fn baseline_same_rows(
     opts: &super::generate::GenerateOptions,
     streams: u64,
 ) -> Result<(u64, Duration), SeedError> {
-    use super::generate::{plan_for, structure_rows};
-    use super::generate_rows::employee_batch;
+    use super::generate::{employee_batch, plan_for, structure_rows};
     use sqlx::Executor as _;
     let plan = std::sync::Arc::new(plan_for(opts)?);
     let structure = structure_rows(&plan);

@@ -7,7 +7,7 @@
 
 use pms_core::TenantId;
 use pms_db::TenantTx;
-use pms_db::seed::demo::{DEMO_COMPANY, SECOND_TENANT, seed_demo, tenant_id};
+use pms_seed::demo::{DEMO_COMPANY, SECOND_TENANT, seed_demo, tenant_id};
 use pms_test_support::{TestDb, catalog};
 use sqlx::Executor;
 
