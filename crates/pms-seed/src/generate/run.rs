@@ -89,6 +89,11 @@ pub(super) async fn run(
     // Batch b may start once every batch holding a manager of its people is committed (managers
     // always have smaller indexes, so that is an earlier batch for every b > 0).
     let (mark_tx, mark_rx) = tokio::sync::watch::channel(0u64);
+    // Set when the caller breaks: batches not started yet are skipped, batches waiting for their
+    // managers give up, and batches already loading finish (commit or roll back) on their own.
+    // Dropping them instead would abandon connections in the middle of a COPY, and the pool
+    // would hand them out again with the protocol half-read.
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut finished = std::collections::BTreeSet::new();
     let mut mark = 0u64;
     let mut employees_done = 0u64;
@@ -131,11 +136,15 @@ pub(super) async fn run(
         .buffered(opts.workers as usize + 1)
         .map(|generated| {
             let mut managers = mark_rx.clone();
+            let mut stopped = stop_rx.clone();
             async move {
                 let (b, from, to, name, batch, digests) = generated?;
                 let Some(batch) = batch else {
                     return Ok::<_, SeedError>((b, to - from, None, digests));
                 };
+                if *stopped.borrow() {
+                    return Ok((b, 0, None, None));
+                }
                 // The batch's people need their managers' batches committed: their rows in
                 // the shared tables are checked per batch (all rows with per-row checks; only
                 // `users` in a verified load, whose other rows go to the tenant's partitions
@@ -143,10 +152,12 @@ pub(super) async fn run(
                 let needs = plan_ref.parent(to - 1).unwrap_or(0) / size;
                 let mut managers_committed = Some(async move {
                     if b > 0 && needs < b {
-                        managers
-                            .wait_for(|m| *m > needs)
-                            .await
-                            .map_err(|_| SeedError::Db(sqlx::Error::PoolClosed))?;
+                        tokio::select! {
+                            waited = managers.wait_for(|m| *m > needs) => {
+                                waited.map_err(|_| SeedError::Db(sqlx::Error::PoolClosed))?;
+                            }
+                            _ = stopped.wait_for(|s| *s) => return Err(SeedError::Interrupted { done: 0, total: 0 }),
+                        }
                     }
                     Ok::<_, SeedError>(())
                 });
@@ -179,7 +190,17 @@ pub(super) async fn run(
             }
         })
         .buffer_unordered(opts.workers as usize);
+    let mut interrupted = false;
     while let Some(result) = stream.next().await {
+        if interrupted {
+            // Draining: whatever these batches did is whole (committed, or rolled back).
+            if let Err(e) = result
+                && !matches!(e, SeedError::Interrupted { .. })
+            {
+                tracing::warn!(error = %e, "a batch in flight at the interruption failed; it was rolled back");
+            }
+            continue;
+        }
         let (b, people, stats, digests) = result?;
         if let Some(d) = digests {
             loaded_digests.insert(b, d);
@@ -200,11 +221,9 @@ pub(super) async fn run(
             batch_skipped: skipped,
         };
         if progress(&step).is_break() && employees_done < employees {
-            // Dropping the stream abandons batches in flight: their transactions roll back.
-            return Err(SeedError::Interrupted {
-                done: employees_done,
-                total: employees,
-            });
+            interrupted = true;
+            let _ = stop_tx.send(true);
+            continue;
         }
         finished.insert(b);
         while finished.remove(&mark) {
@@ -213,6 +232,12 @@ pub(super) async fn run(
         let _ = mark_tx.send(mark);
     }
     drop(stream);
+    if interrupted {
+        return Err(SeedError::Interrupted {
+            done: employees_done,
+            total: employees,
+        });
+    }
     if let (Some(b), Some(_)) = (bulk, part_ref) {
         // Each partition's indexes in one sorted build, the tables side by side.
         let started = Instant::now();
