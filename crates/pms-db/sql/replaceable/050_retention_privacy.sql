@@ -5,7 +5,9 @@
 -- them all in one transaction, is in 050_retention_privacy_erase.sql.
 
 -- Replaces every whole-word occurrence of each term (case-insensitive) with [erased]: "Jan" is
--- not erased from "Janet". The same rule as pms_archive::scrub in Rust.
+-- not erased from "Janet", nor "Jane" from "Mary-Jane", nor "manager@x.io" from
+-- "sales.manager@x.io" (a word joined to the term by . + - or @ is part of it), while "Doe." at
+-- the end of a sentence is. The same rule as pms_test_support::integrity::contains_word.
 CREATE OR REPLACE FUNCTION pms_retention.scrub_text(p_text text, p_terms text[]) RETURNS text
 LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
 DECLARE
@@ -15,8 +17,9 @@ BEGIN
     IF out IS NULL THEN RETURN NULL; END IF;
     FOREACH term IN ARRAY coalesce(p_terms, '{}') LOOP
         CONTINUE WHEN term IS NULL OR length(term) < 2;
-        out := regexp_replace(out, '(?<![[:alnum:]_])' || regexp_replace(term, '([.^$*+?()\[\]{}|\\-])', '\\\1', 'g')
-                                   || '(?![[:alnum:]_])', '[erased]', 'gi');
+        out := regexp_replace(out, '(?<![[:alnum:]_])(?<![[:alnum:]_][.+@-])'
+                                   || regexp_replace(term, '([.^$*+?()\[\]{}|\\-])', '\\\1', 'g')
+                                   || '(?![[:alnum:]_])(?![.+@-][[:alnum:]_])', '[erased]', 'gi');
     END LOOP;
     RETURN out;
 END

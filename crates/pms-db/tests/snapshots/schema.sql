@@ -1746,8 +1746,9 @@ BEGIN
     IF out IS NULL THEN RETURN NULL; END IF;
     FOREACH term IN ARRAY coalesce(p_terms, '{}') LOOP
         CONTINUE WHEN term IS NULL OR length(term) < 2;
-        out := regexp_replace(out, '(?<![[:alnum:]_])' || regexp_replace(term, '([.^$*+?()\[\]{}|\\-])', '\\\1', 'g')
-                                   || '(?![[:alnum:]_])', '[erased]', 'gi');
+        out := regexp_replace(out, '(?<![[:alnum:]_])(?<![[:alnum:]_][.+@-])'
+                                   || regexp_replace(term, '([.^$*+?()\[\]{}|\\-])', '\\\1', 'g')
+                                   || '(?![[:alnum:]_])(?![.+@-][[:alnum:]_])', '[erased]', 'gi');
     END LOOP;
     RETURN out;
 END
