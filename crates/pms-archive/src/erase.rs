@@ -232,18 +232,20 @@ async fn erase_in_archive(
     terms: &[String],
     report: &mut ErasureReport,
 ) -> Result<()> {
-    let needles: Vec<String> = sqlx::query_scalar(
-        "SELECT array_append(ARRAY(SELECT lower(t) FROM unnest(pms_retention.strong_terms($1)) t), $2::text)",
-    )
-    .bind(terms)
-    .bind(person)
-    .fetch_one(&archiver.pool)
-    .await?;
+    let strong: Vec<String> = sqlx::query_scalar("SELECT pms_retention.strong_terms($1, $2, $3)")
+        .bind(tenant)
+        .bind(person)
+        .bind(terms)
+        .fetch_one(&archiver.pool)
+        .await?;
+    let mut needles: Vec<String> = strong.iter().map(|t| t.to_lowercase()).collect();
+    needles.push(person.to_string());
     let who = Subject {
         tenant,
         person,
         pseudonym,
         terms,
+        strong: &strong,
         needles: &needles,
     };
     let batches: Vec<(Uuid, String, String, String, i32, bool)> = sqlx::query_as(

@@ -28,6 +28,8 @@ pub(crate) struct Subject<'a> {
     pub person: Uuid,
     pub pseudonym: Uuid,
     pub terms: &'a [String],
+    /// The terms that identify them anywhere (`pms_retention.strong_terms`).
+    pub strong: &'a [String],
     /// What finds the person in a row's text: their strong terms in lower case and their id.
     pub needles: &'a [String],
 }
@@ -57,13 +59,14 @@ pub(crate) async fn rewrite_batch(
     let data: Vec<serde_json::Value> = rows.iter().map(|r| r.data.clone()).collect();
     let verdicts: Vec<(String, Option<serde_json::Value>)> = sqlx::query_as(
         "SELECT x.action, x.row_after FROM unnest($1::jsonb[]) WITH ORDINALITY AS d(v, o)
-         CROSS JOIN LATERAL pms_retention.erase_row($2, d.v, $3, $4, $5) x ORDER BY d.o",
+         CROSS JOIN LATERAL pms_retention.erase_row($2, d.v, $3, $4, $5, $6) x ORDER BY d.o",
     )
     .bind(&data)
     .bind(&batch.entity_type)
     .bind(who.person)
     .bind(who.pseudonym)
     .bind(who.terms)
+    .bind(who.strong)
     .fetch_all(&archiver.pool)
     .await?;
     if verdicts.len() != rows.len() {

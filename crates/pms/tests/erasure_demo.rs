@@ -100,7 +100,7 @@ async fn erase_every_demo_person(urls: DbUrls, maintenance: PgPool) -> anyhow::R
             assert!(TenantRows::capture(&mut admin, tenant).await? == rows);
             continue;
         }
-        rows = erase_and_check(&env, tenant, &others, person, &rows).await?;
+        rows = erase_and_check(&env, tenant, &others, person, &rows, true).await?;
     }
     // Once the hold is released, the last person goes too.
     sqlx::query("UPDATE legal_holds SET released_at = now() WHERE tenant_id = $1")
@@ -112,7 +112,7 @@ async fn erase_every_demo_person(urls: DbUrls, maintenance: PgPool) -> anyhow::R
         .iter()
         .find(|p| held.contains(&p.id))
         .expect("held");
-    erase_and_check(&env, tenant, &others, jane, &rows).await?;
+    erase_and_check(&env, tenant, &others, jane, &rows, true).await?;
     assert!(people(&env, tenant).await?.is_empty(), "everyone erased");
     // The other tenant's people are all still there.
     assert_eq!(people(&env, others[0]).await?.len(), acme.len());

@@ -80,14 +80,20 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $$
 $$;
 
 -- The terms that identify the person wherever they appear: those with anything but letters in
--- them (an email, a full name, an employee number). A first or last name alone is a word other
--- people's text may use ("Will", "Manager"): it is scrubbed from the person's own kept records
--- only, never from everyone's text.
-CREATE OR REPLACE FUNCTION pms_retention.strong_terms(p_terms text[]) RETURNS text[]
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
+-- them (an email, a full name, an employee number) that no other person of the tenant shares
+-- (two people may be called Zane Rossi: then the name tells them apart from nobody). A first or
+-- last name alone is a word other people's text may use ("Will", "Manager"): it is scrubbed
+-- from the person's own records only, never from everyone's text.
+CREATE OR REPLACE FUNCTION pms_retention.strong_terms(p_tenant uuid, p_person uuid, p_terms text[]) RETURNS text[]
+LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $$
     SELECT coalesce(array_agg(t ORDER BY o), '{}') FROM unnest(p_terms) WITH ORDINALITY AS u(t, o)
     WHERE t ~ '[^[:alpha:]]'
+      AND NOT EXISTS (SELECT 1 FROM users x
+                      WHERE x.tenant_id = p_tenant AND x.id <> p_person
+                        AND lower(t) IN (lower(x.email), lower(x.first_name || ' ' || x.last_name),
+                                         lower(x.display_name), lower(x.employee_number)))
 $$;
+
 
 -- What the erasure plan does to one table, as up to three statements over alias t with the
 -- parameters $1 tenant, $2 person, $3 pseudonym, $4 all their terms, $5 their strong terms,
@@ -195,16 +201,17 @@ $$;
 -- text), PSEUDONYMISE (it names them: row_after with references replaced and their strong
 -- terms scrubbed) or NONE. Keys that are not columns of the type's table are treated as free
 -- text. A type without a table or rules is judged by the row as a whole: carrying the id makes
--- it theirs (kept if the type is a compliance record, else deleted).
+-- it theirs (kept if the type is a compliance record, else deleted). p_terms are all their
+-- words (person_terms), p_strong those that identify them anywhere (strong_terms).
 CREATE OR REPLACE FUNCTION pms_retention.erase_row(p_entity_type text, p_row jsonb, p_person uuid, p_pseudonym uuid,
-                                                   p_terms text[], OUT action text, OUT row_after jsonb)
+                                                   p_terms text[], p_strong text[], OUT action text, OUT row_after jsonb)
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, public AS $$
 DECLARE
     v_table text := (SELECT e.table_name FROM pms_retention.entities e WHERE e.entity_type = p_entity_type);
     rel regclass := pms_retention.rule_table(v_table);
     v_person text := p_person::text;
     v_pseudo text := p_pseudonym::text;
-    v_strong text[] := pms_retention.strong_terms(p_terms);
+    v_strong text[] := coalesce(p_strong, '{}');
     v_needles text[];
     v_compliance boolean := coalesce((SELECT p.compliance FROM pms_retention.policies p WHERE p.entity_type = p_entity_type), false);
     v_kept boolean := false;

@@ -57,7 +57,7 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
     v_terms := coalesce(p_terms, pms_retention.person_terms(p_tenant, p_person));
-    v_strong := pms_retention.strong_terms(v_terms);
+    v_strong := pms_retention.strong_terms(p_tenant, p_person, v_terms);
     v_needles := array_append((SELECT coalesce(array_agg(lower(w)), '{}') FROM unnest(v_strong) w), p_person::text);
 
     INSERT INTO users (tenant_id, id, email, first_name, last_name, status, deleted_at, manager_id)
@@ -90,7 +90,7 @@ BEGIN
                AND (p_person = ANY (p.person_ids)
                     OR EXISTS (SELECT 1 FROM unnest(v_needles) w WHERE strpos(lower(p.data::text), w) > 0))
              FOR UPDATE LOOP
-        SELECT * INTO x FROM pms_retention.erase_row(q.entity_type, q.data, p_person, p_pseudonym, v_terms);
+        SELECT * INTO x FROM pms_retention.erase_row(q.entity_type, q.data, p_person, p_pseudonym, v_terms, v_strong);
         IF x.action = 'DELETE' THEN
             DELETE FROM archive_pending p WHERE p.tenant_id = q.tenant_id AND p.entity_type = q.entity_type AND p.id = q.id;
             queue_deleted := queue_deleted + 1;

@@ -232,7 +232,9 @@ DECLARE
     v_person text := p_person::text;
     v_pseudo text := p_pseudonym::text;
     v_terms text[];
+    v_strong text[];
     v_needles text[];
+    v_linked boolean;
     v_items jsonb[] := '{}';
     v_from bytea;
     v_before text;
@@ -256,8 +258,11 @@ BEGIN
     END IF;
     SELECT coalesce(array_agg(t), '{}') INTO v_terms
       FROM unnest(coalesce(p_terms, '{}')) t WHERE t IS NOT NULL AND length(trim(t)) >= 2;
-    v_needles := array_append((SELECT coalesce(array_agg(lower(t)), '{}') FROM unnest(v_terms) t), v_person);
     PERFORM set_config('app.tenant_id', p_tenant::text, true);
+    -- Entries about the person (their row, their acts, their id in the payload) lose all their
+    -- words; any other entry loses only the words that identify them wherever they appear.
+    v_strong := pms_retention.strong_terms(p_tenant, p_person, v_terms);
+    v_needles := array_append((SELECT coalesce(array_agg(lower(t)), '{}') FROM unnest(v_strong) t), v_person);
 
     FOR a IN
         SELECT * FROM public.audit_log e
@@ -281,9 +286,11 @@ BEGIN
                     a.seq, p_tenant USING ERRCODE = 'data_corrupted';
             END IF;
         END IF;
+        v_linked := a.row_id IS NOT DISTINCT FROM p_person OR a.actor_user_id IS NOT DISTINCT FROM p_person
+                    OR coalesce(strpos(a.changes::text, v_person) > 0, false);
         a.row_id := CASE WHEN a.row_id = p_person THEN p_pseudonym ELSE a.row_id END;
         a.actor_user_id := CASE WHEN a.actor_user_id = p_person THEN p_pseudonym ELSE a.actor_user_id END;
-        a.changes := pms_retention.scrub_jsonb(a.changes, v_person, v_pseudo, v_terms);
+        a.changes := pms_retention.scrub_jsonb(a.changes, v_person, v_pseudo, CASE WHEN v_linked THEN v_terms ELSE v_strong END);
         v_after := public.audit_log_payload(a);
         CONTINUE WHEN v_after = v_before;
         UPDATE public.audit_log e
@@ -318,11 +325,13 @@ BEGIN
             END IF;
         END IF;
         v_was_subject := s.user_id = p_person;
+        v_linked := s.user_id IS NOT DISTINCT FROM p_person OR s.resource_id IS NOT DISTINCT FROM p_person
+                    OR strpos(concat_ws(' ', s.account, s.user_agent, s.details::text), v_person) > 0;
         s.user_id := CASE WHEN s.user_id = p_person THEN p_pseudonym ELSE s.user_id END;
         s.resource_id := CASE WHEN s.resource_id = p_person THEN p_pseudonym ELSE s.resource_id END;
-        s.account := pms_retention.scrub_text(replace(s.account, v_person, v_pseudo), v_terms);
-        s.user_agent := pms_retention.scrub_text(replace(s.user_agent, v_person, v_pseudo), v_terms);
-        s.details := pms_retention.scrub_jsonb(s.details, v_person, v_pseudo, v_terms);
+        s.account := pms_retention.scrub_text(replace(s.account, v_person, v_pseudo), CASE WHEN v_linked THEN v_terms ELSE v_strong END);
+        s.user_agent := pms_retention.scrub_text(replace(s.user_agent, v_person, v_pseudo), CASE WHEN v_linked THEN v_terms ELSE v_strong END);
+        s.details := pms_retention.scrub_jsonb(s.details, v_person, v_pseudo, CASE WHEN v_linked THEN v_terms ELSE v_strong END);
         -- Their own address is cut to its network (/24, /48): enough to see an attack's source.
         IF v_was_subject AND s.ip_address IS NOT NULL THEN
             s.ip_address := host(network(set_masklen(s.ip_address, CASE family(s.ip_address) WHEN 4 THEN 24 ELSE 48 END)))::inet;
@@ -1220,7 +1229,7 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
     v_terms := coalesce(p_terms, pms_retention.person_terms(p_tenant, p_person));
-    v_strong := pms_retention.strong_terms(v_terms);
+    v_strong := pms_retention.strong_terms(p_tenant, p_person, v_terms);
     v_needles := array_append((SELECT coalesce(array_agg(lower(w)), '{}') FROM unnest(v_strong) w), p_person::text);
 
     INSERT INTO users (tenant_id, id, email, first_name, last_name, status, deleted_at, manager_id)
@@ -1253,7 +1262,7 @@ BEGIN
                AND (p_person = ANY (p.person_ids)
                     OR EXISTS (SELECT 1 FROM unnest(v_needles) w WHERE strpos(lower(p.data::text), w) > 0))
              FOR UPDATE LOOP
-        SELECT * INTO x FROM pms_retention.erase_row(q.entity_type, q.data, p_person, p_pseudonym, v_terms);
+        SELECT * INTO x FROM pms_retention.erase_row(q.entity_type, q.data, p_person, p_pseudonym, v_terms, v_strong);
         IF x.action = 'DELETE' THEN
             DELETE FROM archive_pending p WHERE p.tenant_id = q.tenant_id AND p.entity_type = q.entity_type AND p.id = q.id;
             queue_deleted := queue_deleted + 1;
@@ -1278,7 +1287,7 @@ $_$;
 
 ALTER FUNCTION pms_retention.erase_person_hot(p_tenant uuid, p_person uuid, p_pseudonym uuid, p_terms text[]) OWNER TO pms_owner;
 
-CREATE FUNCTION pms_retention.erase_row(p_entity_type text, p_row jsonb, p_person uuid, p_pseudonym uuid, p_terms text[], OUT action text, OUT row_after jsonb) RETURNS record
+CREATE FUNCTION pms_retention.erase_row(p_entity_type text, p_row jsonb, p_person uuid, p_pseudonym uuid, p_terms text[], p_strong text[], OUT action text, OUT row_after jsonb) RETURNS record
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'public'
     AS $_$
@@ -1287,7 +1296,7 @@ DECLARE
     rel regclass := pms_retention.rule_table(v_table);
     v_person text := p_person::text;
     v_pseudo text := p_pseudonym::text;
-    v_strong text[] := pms_retention.strong_terms(p_terms);
+    v_strong text[] := coalesce(p_strong, '{}');
     v_needles text[];
     v_compliance boolean := coalesce((SELECT p.compliance FROM pms_retention.policies p WHERE p.entity_type = p_entity_type), false);
     v_kept boolean := false;
@@ -1344,7 +1353,7 @@ BEGIN
 END
 $_$;
 
-ALTER FUNCTION pms_retention.erase_row(p_entity_type text, p_row jsonb, p_person uuid, p_pseudonym uuid, p_terms text[], OUT action text, OUT row_after jsonb) OWNER TO pms_owner;
+ALTER FUNCTION pms_retention.erase_row(p_entity_type text, p_row jsonb, p_person uuid, p_pseudonym uuid, p_terms text[], p_strong text[], OUT action text, OUT row_after jsonb) OWNER TO pms_owner;
 
 CREATE FUNCTION pms_retention.erase_timeseries_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
@@ -1767,15 +1776,19 @@ $$;
 
 ALTER FUNCTION pms_retention.scrub_text_array(p_values text[], p_person text, p_pseudonym text, p_terms text[]) OWNER TO pms_owner;
 
-CREATE FUNCTION pms_retention.strong_terms(p_terms text[]) RETURNS text[]
-    LANGUAGE sql IMMUTABLE
-    SET search_path TO 'pg_catalog'
+CREATE FUNCTION pms_retention.strong_terms(p_tenant uuid, p_person uuid, p_terms text[]) RETURNS text[]
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public'
     AS $$
     SELECT coalesce(array_agg(t ORDER BY o), '{}') FROM unnest(p_terms) WITH ORDINALITY AS u(t, o)
     WHERE t ~ '[^[:alpha:]]'
+      AND NOT EXISTS (SELECT 1 FROM users x
+                      WHERE x.tenant_id = p_tenant AND x.id <> p_person
+                        AND lower(t) IN (lower(x.email), lower(x.first_name || ' ' || x.last_name),
+                                         lower(x.display_name), lower(x.employee_number)))
 $$;
 
-ALTER FUNCTION pms_retention.strong_terms(p_terms text[]) OWNER TO pms_owner;
+ALTER FUNCTION pms_retention.strong_terms(p_tenant uuid, p_person uuid, p_terms text[]) OWNER TO pms_owner;
 
 CREATE FUNCTION pms_retention.tenant_policies(p_entity text) RETURNS TABLE(tenant_id uuid, hot_for interval, warm_for interval, cold_for interval, archive_for interval)
     LANGUAGE sql STABLE
@@ -11469,10 +11482,10 @@ GRANT ALL ON FUNCTION pms_retention.erase_person_hot(p_tenant uuid, p_person uui
 GRANT ALL ON FUNCTION pms_retention.erase_person_hot(p_tenant uuid, p_person uuid, p_pseudonym uuid, p_terms text[]) TO pms_maintenance;
 GRANT ALL ON FUNCTION pms_retention.erase_person_hot(p_tenant uuid, p_person uuid, p_pseudonym uuid, p_terms text[]) TO pms_readonly;
 
-REVOKE ALL ON FUNCTION pms_retention.erase_row(p_entity_type text, p_row jsonb, p_person uuid, p_pseudonym uuid, p_terms text[], OUT action text, OUT row_after jsonb) FROM PUBLIC;
-GRANT ALL ON FUNCTION pms_retention.erase_row(p_entity_type text, p_row jsonb, p_person uuid, p_pseudonym uuid, p_terms text[], OUT action text, OUT row_after jsonb) TO pms_app;
-GRANT ALL ON FUNCTION pms_retention.erase_row(p_entity_type text, p_row jsonb, p_person uuid, p_pseudonym uuid, p_terms text[], OUT action text, OUT row_after jsonb) TO pms_maintenance;
-GRANT ALL ON FUNCTION pms_retention.erase_row(p_entity_type text, p_row jsonb, p_person uuid, p_pseudonym uuid, p_terms text[], OUT action text, OUT row_after jsonb) TO pms_readonly;
+REVOKE ALL ON FUNCTION pms_retention.erase_row(p_entity_type text, p_row jsonb, p_person uuid, p_pseudonym uuid, p_terms text[], p_strong text[], OUT action text, OUT row_after jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.erase_row(p_entity_type text, p_row jsonb, p_person uuid, p_pseudonym uuid, p_terms text[], p_strong text[], OUT action text, OUT row_after jsonb) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.erase_row(p_entity_type text, p_row jsonb, p_person uuid, p_pseudonym uuid, p_terms text[], p_strong text[], OUT action text, OUT row_after jsonb) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.erase_row(p_entity_type text, p_row jsonb, p_person uuid, p_pseudonym uuid, p_terms text[], p_strong text[], OUT action text, OUT row_after jsonb) TO pms_readonly;
 
 REVOKE ALL ON FUNCTION pms_retention.erase_timeseries_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION pms_retention.erase_timeseries_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) TO pms_app;
@@ -11566,10 +11579,10 @@ GRANT ALL ON FUNCTION pms_retention.scrub_text_array(p_values text[], p_person t
 GRANT ALL ON FUNCTION pms_retention.scrub_text_array(p_values text[], p_person text, p_pseudonym text, p_terms text[]) TO pms_maintenance;
 GRANT ALL ON FUNCTION pms_retention.scrub_text_array(p_values text[], p_person text, p_pseudonym text, p_terms text[]) TO pms_readonly;
 
-REVOKE ALL ON FUNCTION pms_retention.strong_terms(p_terms text[]) FROM PUBLIC;
-GRANT ALL ON FUNCTION pms_retention.strong_terms(p_terms text[]) TO pms_app;
-GRANT ALL ON FUNCTION pms_retention.strong_terms(p_terms text[]) TO pms_maintenance;
-GRANT ALL ON FUNCTION pms_retention.strong_terms(p_terms text[]) TO pms_readonly;
+REVOKE ALL ON FUNCTION pms_retention.strong_terms(p_tenant uuid, p_person uuid, p_terms text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.strong_terms(p_tenant uuid, p_person uuid, p_terms text[]) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.strong_terms(p_tenant uuid, p_person uuid, p_terms text[]) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.strong_terms(p_tenant uuid, p_person uuid, p_terms text[]) TO pms_readonly;
 
 REVOKE ALL ON FUNCTION pms_retention.tenant_policies(p_entity text) FROM PUBLIC;
 GRANT ALL ON FUNCTION pms_retention.tenant_policies(p_entity text) TO pms_app;
