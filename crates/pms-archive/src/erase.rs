@@ -110,6 +110,18 @@ pub async fn erase_person_with(
     if !tenant_known {
         return Err(ArchiveError::UnknownTenant(tenant));
     }
+    let pseudonym_of_someone: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM privacy_erasures WHERE tenant_id = $1 AND pseudonym_id = $2)",
+    )
+    .bind(tenant)
+    .bind(person)
+    .fetch_one(pool)
+    .await?;
+    if pseudonym_of_someone {
+        return Err(ArchiveError::Invalid(format!(
+            "user {person} of tenant {tenant} is the pseudonym of an erased person: nobody to erase"
+        )));
+    }
     let held: bool = sqlx::query_scalar("SELECT pms_retention.person_held($1, $2)")
         .bind(tenant)
         .bind(person)

@@ -293,7 +293,8 @@ pub fn contains_word(haystack: &str, needle: &str) -> bool {
         let mut after = h[i + n.len()..].chars();
         let (b1, b2) = (before.next(), before.next());
         let (a1, a2) = (after.next(), after.next());
-        !word(b1) && !(joiner(b1) && word(b2)) && !word(a1) && !(joiner(a1) && word(a2))
+        let joined = |c1, c2| word(c1) || (joiner(c1) && word(c2));
+        !joined(b1, b2) && !joined(a1, a2)
     })
 }
 

@@ -11,6 +11,7 @@
 
 mod erasure_check;
 
+use anyhow::Context as _;
 use erasure_check::{Env, erase_and_check, people, plant_cache, text};
 use pms_archive::{ArchiveConfig, Archiver};
 use pms_db::DbUrls;
@@ -107,13 +108,29 @@ async fn erase_every_demo_person(urls: DbUrls, maintenance: PgPool) -> anyhow::R
         .bind(tenant)
         .execute(&mut admin)
         .await?;
-    let rows = TenantRows::capture(&mut admin, tenant).await?;
+    let released = TenantRows::capture(&mut admin, tenant).await?;
     let jane = everyone
         .iter()
         .find(|p| held.contains(&p.id))
-        .expect("held");
-    erase_and_check(&env, tenant, &others, jane, &rows, true).await?;
+        .context("the held person")?;
+    erase_and_check(&env, tenant, &others, jane, &released, true).await?;
     assert!(people(&env, tenant).await?.is_empty(), "everyone erased");
+    // A pseudonym is nobody to erase.
+    let pseudonym: Uuid = sqlx::query_scalar(
+        "SELECT pseudonym_id FROM privacy_erasures WHERE tenant_id = $1 LIMIT 1",
+    )
+    .bind(tenant)
+    .fetch_one(&mut admin)
+    .await?;
+    let rows = TenantRows::capture(&mut admin, tenant).await?;
+    let out = env.erase(tenant, pseudonym)?;
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("nobody to erase"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(TenantRows::capture(&mut admin, tenant).await? == rows);
     // The other tenant's people are all still there.
     assert_eq!(people(&env, others[0]).await?.len(), acme.len());
     Ok(())

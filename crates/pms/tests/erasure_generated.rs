@@ -1,11 +1,11 @@
 //! Erasure at scale: a generated tenant of 1,000 people with six months of time-series history
 //! (`pms seed --employees 1000 --months 6`), part of its feedback archived (batches that mix
 //! many people), then a sample of eight people erased one after another through the binary:
-//! the CEO, the three managers with the most reports, and four others spread over the tenant. Each
-//! succeeds and passes the checks of `erasure_check` (no trace in a data-only dump, the
+//! the CEO, the three managers with the most reports, and four others spread over the tenant.
+//! Each succeeds and passes the checks of `erasure_check` (no trace in a data-only dump, the
 //! archive or the cache; every foreign key and CHECK holds; `pms audit verify` passes; every
-//! other person's rows byte-identical, time-series points included; a second erasure changes
-//! nothing).
+//! other person's rows byte-identical, time-series points included; a second erasure says it
+//! was already done).
 
 mod erasure_check;
 

@@ -51,6 +51,10 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = p_tenant AND u.id = p_person) THEN
         RAISE EXCEPTION 'no user % in tenant %: nothing erased', p_person, p_tenant USING ERRCODE = 'no_data_found';
     END IF;
+    IF EXISTS (SELECT 1 FROM privacy_erasures e WHERE e.tenant_id = p_tenant AND e.pseudonym_id = p_person) THEN
+        RAISE EXCEPTION 'user % of tenant % is the pseudonym of an erased person: nobody to erase', p_person, p_tenant
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     SELECT string_agg(g, ', ') INTO v_gaps FROM pms_retention.erasure_plan_gaps() g;
     IF v_gaps IS NOT NULL THEN
         RAISE EXCEPTION 'the erasure plan has no rule for %: nothing erased (add rules to pms_retention.erasure_rules)', v_gaps

@@ -151,7 +151,9 @@ impl Person {
 /// The people of `tenant`, by email.
 pub async fn people(env: &Env, tenant: Uuid) -> anyhow::Result<Vec<Person>> {
     let mut admin = env.admin().await?;
-    let rows: Vec<(Uuid, String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+    // id, email, first name, last name, display name, employee number
+    type Account = (Uuid, String, String, String, Option<String>, Option<String>);
+    let rows: Vec<Account> = sqlx::query_as(
         "SELECT id, email, first_name, last_name, display_name, employee_number FROM users
          WHERE tenant_id = $1 AND email NOT LIKE '%@erased.invalid' ORDER BY email",
     )
