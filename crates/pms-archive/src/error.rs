@@ -40,6 +40,18 @@ pub enum ArchiveError {
         tenant: uuid::Uuid,
         person: uuid::Uuid,
     },
+    #[error("no tenant {0}: nothing erased")]
+    UnknownTenant(uuid::Uuid),
+    #[error("no person {person} in tenant {tenant} (nor erased from it before): nothing erased")]
+    UnknownPerson {
+        tenant: uuid::Uuid,
+        person: uuid::Uuid,
+    },
+    #[error("user {person} is a person of another tenant, not of tenant {tenant}: nothing erased")]
+    PersonOfOtherTenant {
+        tenant: uuid::Uuid,
+        person: uuid::Uuid,
+    },
     #[error("fail point {0} triggered")]
     FailPoint(String),
     /// Not marked as the source, so the message is printed once, not once per chain link.

@@ -10,7 +10,7 @@ pub mod error;
 pub mod failpoint;
 pub mod format;
 pub mod retrieve;
-pub mod scrub;
+mod rewrite;
 pub mod store;
 pub mod verify;
 

@@ -138,11 +138,11 @@ async fn erasure_leaves_only_pseudonymised_compliance_records() -> anyhow::Resul
         "{report:?}"
     );
     assert_eq!(
-        report.database["tables"]["PerformanceReview"]["pseudonymised"], 5,
+        report.database["tables"]["fx_reviews"]["kept"], 5,
         "{report:?}"
     );
     assert_eq!(
-        report.database["tables"]["Goal"]["deleted"], 3,
+        report.database["tables"]["fx_goals"]["deleted"], 3,
         "{report:?}"
     );
     let pseudonym = report.pseudonym_id;

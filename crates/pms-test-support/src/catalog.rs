@@ -195,3 +195,13 @@ pub async fn tenant_tables(conn: &mut PgConnection) -> sqlx::Result<Vec<String>>
     .fetch_all(conn)
     .await
 }
+
+/// Columns the erasure plan (`pms_retention.erasure_rules`) has no rule for, as
+/// `table.column (why)`, and rules that no longer fit the schema: a foreign key to `users`, a
+/// column named like a person reference, an array of ids, a JSON document or free text without
+/// a rule would leave a person behind (or stop the erasure).
+pub async fn erasure_plan_gaps(conn: &mut PgConnection) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT g FROM pms_retention.erasure_plan_gaps() g ORDER BY 1")
+        .fetch_all(conn)
+        .await
+}

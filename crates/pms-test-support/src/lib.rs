@@ -14,6 +14,7 @@ use std::time::Duration;
 pub use pms_db;
 
 pub mod catalog;
+pub mod integrity;
 pub mod redis_server;
 pub mod timescale;
 

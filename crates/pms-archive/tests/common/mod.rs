@@ -48,6 +48,14 @@ SELECT pms_meta.enable_tenant_rls(t) FROM unnest(ARRAY['fx_goals', 'fx_reviews',
 SELECT pms_retention.register_entity('Goal', 'fx_goals', '{owner_id}');
 SELECT pms_retention.register_entity('PerformanceReview', 'fx_reviews', '{employee_id,reviewer_id}');
 SELECT pms_retention.register_entity('Notification', 'fx_notifications', '{user_id}');
+INSERT INTO pms_retention.erasure_rules (table_name, column_name, action, entity_type, reason) VALUES
+    ('fx_goals', 'owner_id', 'DELETE', NULL, 'their goals'),
+    ('fx_goals', 'title', 'SCRUB', NULL, 'free text'),
+    ('fx_reviews', 'employee_id', 'COMPLIANCE', 'PerformanceReview', 'reviews of them'),
+    ('fx_reviews', 'reviewer_id', 'PSEUDONYMISE', NULL, 'a review they wrote is the reviewee''s'),
+    ('fx_reviews', 'comments', 'SCRUB', NULL, 'free text'),
+    ('fx_notifications', 'user_id', 'DELETE', NULL, 'notifications to them'),
+    ('fx_notifications', 'body', 'SCRUB', NULL, 'free text');
 "#;
 
 /// A test database with the fixture tables registered.

@@ -1,7 +1,10 @@
 -- Erasure in the audit tier: the entries of audit_log and security_events that name a person
--- get their payload pseudonymised (the person's id becomes the pseudonym, their email, names
--- and employee number become [erased], the source address of their own security events is cut
--- to its network), and each change is recorded in a chained DATA_ERASURE security event:
+-- get their payload pseudonymised (the person's id becomes the pseudonym; in the entries about
+-- them (their row, their acts, their id in the payload) their email, names and employee number
+-- become [erased], in any other entry the terms that identify them anywhere (email, a full name
+-- or employee number nobody else in the tenant has: pms_retention.strong_terms), so another
+-- Zane keeps his name; the source address of their own security events is cut to its network),
+-- and each change is recorded in a chained DATA_ERASURE security event:
 -- stream, entry, the digest the entry had and the digest it has now. The chain hashes cover
 -- only the payload digests (migration 20261126400000), so every hash stays as it was and
 -- verify_audit_chain() checks a redacted payload against the last of its redaction records.
@@ -30,7 +33,9 @@ DECLARE
     v_person text := p_person::text;
     v_pseudo text := p_pseudonym::text;
     v_terms text[];
+    v_strong text[];
     v_needles text[];
+    v_linked boolean;
     v_items jsonb[] := '{}';
     v_from bytea;
     v_before text;
@@ -54,8 +59,11 @@ BEGIN
     END IF;
     SELECT coalesce(array_agg(t), '{}') INTO v_terms
       FROM unnest(coalesce(p_terms, '{}')) t WHERE t IS NOT NULL AND length(trim(t)) >= 2;
-    v_needles := array_append((SELECT coalesce(array_agg(lower(t)), '{}') FROM unnest(v_terms) t), v_person);
     PERFORM set_config('app.tenant_id', p_tenant::text, true);
+    -- Entries about the person (their row, their acts, their id in the payload) lose all their
+    -- words; any other entry loses only the words that identify them wherever they appear.
+    v_strong := pms_retention.strong_terms(p_tenant, p_person, v_terms);
+    v_needles := array_append((SELECT coalesce(array_agg(lower(t)), '{}') FROM unnest(v_strong) t), v_person);
 
     FOR a IN
         SELECT * FROM public.audit_log e
@@ -79,9 +87,11 @@ BEGIN
                     a.seq, p_tenant USING ERRCODE = 'data_corrupted';
             END IF;
         END IF;
+        v_linked := a.row_id IS NOT DISTINCT FROM p_person OR a.actor_user_id IS NOT DISTINCT FROM p_person
+                    OR coalesce(strpos(a.changes::text, v_person) > 0, false);
         a.row_id := CASE WHEN a.row_id = p_person THEN p_pseudonym ELSE a.row_id END;
         a.actor_user_id := CASE WHEN a.actor_user_id = p_person THEN p_pseudonym ELSE a.actor_user_id END;
-        a.changes := pms_retention.scrub_jsonb(a.changes, v_person, v_pseudo, v_terms);
+        a.changes := pms_retention.scrub_jsonb(a.changes, v_person, v_pseudo, CASE WHEN v_linked THEN v_terms ELSE v_strong END);
         v_after := public.audit_log_payload(a);
         CONTINUE WHEN v_after = v_before;
         UPDATE public.audit_log e
@@ -116,11 +126,13 @@ BEGIN
             END IF;
         END IF;
         v_was_subject := s.user_id = p_person;
+        v_linked := s.user_id IS NOT DISTINCT FROM p_person OR s.resource_id IS NOT DISTINCT FROM p_person
+                    OR strpos(concat_ws(' ', s.account, s.user_agent, s.details::text), v_person) > 0;
         s.user_id := CASE WHEN s.user_id = p_person THEN p_pseudonym ELSE s.user_id END;
         s.resource_id := CASE WHEN s.resource_id = p_person THEN p_pseudonym ELSE s.resource_id END;
-        s.account := pms_retention.scrub_text(replace(s.account, v_person, v_pseudo), v_terms);
-        s.user_agent := pms_retention.scrub_text(replace(s.user_agent, v_person, v_pseudo), v_terms);
-        s.details := pms_retention.scrub_jsonb(s.details, v_person, v_pseudo, v_terms);
+        s.account := pms_retention.scrub_text(replace(s.account, v_person, v_pseudo), CASE WHEN v_linked THEN v_terms ELSE v_strong END);
+        s.user_agent := pms_retention.scrub_text(replace(s.user_agent, v_person, v_pseudo), CASE WHEN v_linked THEN v_terms ELSE v_strong END);
+        s.details := pms_retention.scrub_jsonb(s.details, v_person, v_pseudo, CASE WHEN v_linked THEN v_terms ELSE v_strong END);
         -- Their own address is cut to its network (/24, /48): enough to see an attack's source.
         IF v_was_subject AND s.ip_address IS NOT NULL THEN
             s.ip_address := host(network(set_masklen(s.ip_address, CASE family(s.ip_address) WHEN 4 THEN 24 ELSE 48 END)))::inet;

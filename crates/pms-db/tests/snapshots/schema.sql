@@ -232,7 +232,9 @@ DECLARE
     v_person text := p_person::text;
     v_pseudo text := p_pseudonym::text;
     v_terms text[];
+    v_strong text[];
     v_needles text[];
+    v_linked boolean;
     v_items jsonb[] := '{}';
     v_from bytea;
     v_before text;
@@ -256,8 +258,11 @@ BEGIN
     END IF;
     SELECT coalesce(array_agg(t), '{}') INTO v_terms
       FROM unnest(coalesce(p_terms, '{}')) t WHERE t IS NOT NULL AND length(trim(t)) >= 2;
-    v_needles := array_append((SELECT coalesce(array_agg(lower(t)), '{}') FROM unnest(v_terms) t), v_person);
     PERFORM set_config('app.tenant_id', p_tenant::text, true);
+    -- Entries about the person (their row, their acts, their id in the payload) lose all their
+    -- words; any other entry loses only the words that identify them wherever they appear.
+    v_strong := pms_retention.strong_terms(p_tenant, p_person, v_terms);
+    v_needles := array_append((SELECT coalesce(array_agg(lower(t)), '{}') FROM unnest(v_strong) t), v_person);
 
     FOR a IN
         SELECT * FROM public.audit_log e
@@ -281,9 +286,11 @@ BEGIN
                     a.seq, p_tenant USING ERRCODE = 'data_corrupted';
             END IF;
         END IF;
+        v_linked := a.row_id IS NOT DISTINCT FROM p_person OR a.actor_user_id IS NOT DISTINCT FROM p_person
+                    OR coalesce(strpos(a.changes::text, v_person) > 0, false);
         a.row_id := CASE WHEN a.row_id = p_person THEN p_pseudonym ELSE a.row_id END;
         a.actor_user_id := CASE WHEN a.actor_user_id = p_person THEN p_pseudonym ELSE a.actor_user_id END;
-        a.changes := pms_retention.scrub_jsonb(a.changes, v_person, v_pseudo, v_terms);
+        a.changes := pms_retention.scrub_jsonb(a.changes, v_person, v_pseudo, CASE WHEN v_linked THEN v_terms ELSE v_strong END);
         v_after := public.audit_log_payload(a);
         CONTINUE WHEN v_after = v_before;
         UPDATE public.audit_log e
@@ -318,11 +325,13 @@ BEGIN
             END IF;
         END IF;
         v_was_subject := s.user_id = p_person;
+        v_linked := s.user_id IS NOT DISTINCT FROM p_person OR s.resource_id IS NOT DISTINCT FROM p_person
+                    OR strpos(concat_ws(' ', s.account, s.user_agent, s.details::text), v_person) > 0;
         s.user_id := CASE WHEN s.user_id = p_person THEN p_pseudonym ELSE s.user_id END;
         s.resource_id := CASE WHEN s.resource_id = p_person THEN p_pseudonym ELSE s.resource_id END;
-        s.account := pms_retention.scrub_text(replace(s.account, v_person, v_pseudo), v_terms);
-        s.user_agent := pms_retention.scrub_text(replace(s.user_agent, v_person, v_pseudo), v_terms);
-        s.details := pms_retention.scrub_jsonb(s.details, v_person, v_pseudo, v_terms);
+        s.account := pms_retention.scrub_text(replace(s.account, v_person, v_pseudo), CASE WHEN v_linked THEN v_terms ELSE v_strong END);
+        s.user_agent := pms_retention.scrub_text(replace(s.user_agent, v_person, v_pseudo), CASE WHEN v_linked THEN v_terms ELSE v_strong END);
+        s.details := pms_retention.scrub_jsonb(s.details, v_person, v_pseudo, CASE WHEN v_linked THEN v_terms ELSE v_strong END);
         -- Their own address is cut to its network (/24, /48): enough to see an attack's source.
         IF v_was_subject AND s.ip_address IS NOT NULL THEN
             s.ip_address := host(network(set_masklen(s.ip_address, CASE family(s.ip_address) WHEN 4 THEN 24 ELSE 48 END)))::inet;
@@ -1189,75 +1198,168 @@ CREATE FUNCTION pms_retention.erase_person_hot(p_tenant uuid, p_person uuid, p_p
     SET search_path TO 'pg_catalog', 'public'
     AS $_$
 DECLARE
-    e record;
-    h record;
-    sets text;
+    v_terms text[];
+    v_strong text[];
+    v_needles text[];
+    v_gaps text;
+    t record;
+    s record;
+    q record;
+    x record;
     n bigint;
+    counts jsonb;
     report jsonb := '{}';
     hooks jsonb := '{}';
+    h record;
     out jsonb;
+    queue_deleted bigint := 0;
+    queue_rewritten bigint := 0;
 BEGIN
-    IF p_tenant IS NULL OR p_person IS NULL OR p_pseudonym IS NULL THEN
-        RAISE EXCEPTION 'erasure needs a tenant, a person and a pseudonym' USING ERRCODE = 'invalid_parameter_value';
+    IF p_tenant IS NULL OR p_person IS NULL OR p_pseudonym IS NULL OR p_person = p_pseudonym THEN
+        RAISE EXCEPTION 'erasure needs a tenant, a person and a different pseudonym' USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF pms_retention.person_held(p_tenant, p_person) THEN
         RAISE EXCEPTION 'person % of tenant % is under a legal hold: nothing erased', p_person, p_tenant
             USING ERRCODE = 'object_in_use';
     END IF;
-    INSERT INTO users (tenant_id, id, email, first_name, last_name, status, deleted_at)
-    VALUES (p_tenant, p_pseudonym, 'erased-' || left(replace(p_pseudonym::text, '-', ''), 16) || '@erased.invalid',
-            'Erased', 'Person', 'TERMINATED', now())
+    IF NOT EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = p_tenant AND u.id = p_person) THEN
+        RAISE EXCEPTION 'no user % in tenant %: nothing erased', p_person, p_tenant USING ERRCODE = 'no_data_found';
+    END IF;
+    IF EXISTS (SELECT 1 FROM privacy_erasures e WHERE e.tenant_id = p_tenant AND e.pseudonym_id = p_person) THEN
+        RAISE EXCEPTION 'user % of tenant % is the pseudonym of an erased person: nobody to erase', p_person, p_tenant
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT string_agg(g, ', ') INTO v_gaps FROM pms_retention.erasure_plan_gaps() g;
+    IF v_gaps IS NOT NULL THEN
+        RAISE EXCEPTION 'the erasure plan has no rule for %: nothing erased (add rules to pms_retention.erasure_rules)', v_gaps
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    v_terms := coalesce(p_terms, pms_retention.person_terms(p_tenant, p_person));
+    v_strong := pms_retention.strong_terms(p_tenant, p_person, v_terms);
+    v_needles := array_append((SELECT coalesce(array_agg(lower(w)), '{}') FROM unnest(v_strong) w), p_person::text);
+
+    INSERT INTO users (tenant_id, id, email, first_name, last_name, status, deleted_at, manager_id)
+    SELECT p_tenant, p_pseudonym, 'erased-' || left(replace(p_pseudonym::text, '-', ''), 16) || '@erased.invalid',
+           'Erased', 'Person', 'TERMINATED', now(), u.manager_id
+    FROM users u WHERE u.tenant_id = p_tenant AND u.id = p_person
     ON CONFLICT DO NOTHING;
-    FOR e IN SELECT r.*, p.compliance FROM pms_retention.entities r JOIN pms_retention.policies p USING (entity_type)
-             WHERE p.managed_by = 'ARCHIVER' AND to_regclass(r.table_name) IS NOT NULL AND cardinality(r.person_columns) > 0
+
+    FOR t IN SELECT DISTINCT r.table_name FROM pms_retention.erasure_rules r
+             WHERE r.action IN ('DELETE', 'COMPLIANCE', 'PSEUDONYMISE', 'REMOVE', 'SCRUB')
+               AND pms_retention.rule_table(r.table_name) IS NOT NULL
              ORDER BY 1 LOOP
-        IF e.compliance THEN
-            SELECT string_agg(x, ', ') INTO sets FROM (
-                SELECT format('%1$I = CASE WHEN %1$I = $2 THEN $3 ELSE %1$I END', c) AS x FROM unnest(e.person_columns) c
-                UNION ALL
-                SELECT CASE WHEN a.atttypid = 'jsonb'::regtype
-                            THEN format('%1$I = pms_retention.scrub_text(replace(%1$I::text, $2::text, $3::text), $4)::jsonb', a.attname)
-                            ELSE format('%1$I = pms_retention.scrub_text(replace(%1$I, $2::text, $3::text), $4)', a.attname) END
-                FROM pg_attribute a
-                WHERE a.attrelid = e.table_name::regclass AND a.attnum > 0 AND NOT a.attisdropped
-                  AND a.atttypid IN ('text'::regtype, 'varchar'::regtype, 'jsonb'::regtype)
-                  AND (cardinality(e.pii_columns) = 0 OR a.attname = ANY (e.pii_columns))) s;
-            EXECUTE format('UPDATE %s t SET %s WHERE t.%I = $1 AND $2 = ANY (%s)',
-                           e.table_name, sets, e.tenant_column, pms_retention.persons_sql(e.person_columns))
-                USING p_tenant, p_person, p_pseudonym, p_terms;
+        counts := '{}';
+        FOR s IN SELECT * FROM pms_retention.erasure_statements(t.table_name) LOOP
+            EXECUTE s.statement USING p_tenant, p_person, p_pseudonym, v_terms, v_strong, v_needles;
             GET DIAGNOSTICS n = ROW_COUNT;
-            report := report || jsonb_build_object(e.entity_type, jsonb_build_object('pseudonymised', n));
-        ELSE
-            EXECUTE format('DELETE FROM %s t WHERE t.%I = $1 AND $2 = ANY (%s)',
-                           e.table_name, e.tenant_column, pms_retention.persons_sql(e.person_columns))
-                USING p_tenant, p_person;
-            GET DIAGNOSTICS n = ROW_COUNT;
-            report := report || jsonb_build_object(e.entity_type, jsonb_build_object('deleted', n));
+            IF n > 0 THEN
+                counts := counts || jsonb_build_object(CASE s.step WHEN 'delete' THEN 'deleted' WHEN 'keep' THEN 'kept'
+                                                                   ELSE 'pseudonymised' END, n);
+            END IF;
+        END LOOP;
+        IF counts <> '{}' THEN
+            report := report || jsonb_build_object(t.table_name, counts);
         END IF;
     END LOOP;
-    -- The archive queue (entities handed to archive_entity, not yet in an object).
-    UPDATE archive_pending q
-    SET data = pms_retention.scrub_text(replace(q.data::text, p_person::text, p_pseudonym::text), p_terms)::jsonb,
-        person_ids = array_replace(q.person_ids, p_person, p_pseudonym)
-    FROM pms_retention.policies p
-    WHERE p.entity_type = q.entity_type AND p.compliance AND q.tenant_id = p_tenant AND p_person = ANY (q.person_ids);
-    GET DIAGNOSTICS n = ROW_COUNT;
-    report := report || jsonb_build_object('archive_pending_pseudonymised', n);
-    DELETE FROM archive_pending q USING pms_retention.policies p
-    WHERE p.entity_type = q.entity_type AND NOT p.compliance AND q.tenant_id = p_tenant AND p_person = ANY (q.person_ids);
-    GET DIAGNOSTICS n = ROW_COUNT;
-    report := report || jsonb_build_object('archive_pending_deleted', n);
+
+    -- The archive queue (entities handed to archive_entity, not yet in an object), row by row.
+    FOR q IN SELECT * FROM archive_pending p
+             WHERE p.tenant_id = p_tenant
+               AND (p_person = ANY (p.person_ids)
+                    OR EXISTS (SELECT 1 FROM unnest(v_needles) w WHERE strpos(lower(p.data::text), w) > 0))
+             FOR UPDATE LOOP
+        SELECT * INTO x FROM pms_retention.erase_row(q.entity_type, q.data, p_person, p_pseudonym, v_terms, v_strong);
+        IF x.action = 'DELETE' THEN
+            DELETE FROM archive_pending p WHERE p.tenant_id = q.tenant_id AND p.entity_type = q.entity_type AND p.id = q.id;
+            queue_deleted := queue_deleted + 1;
+        ELSIF x.action <> 'NONE' OR p_person = ANY (q.person_ids) THEN
+            UPDATE archive_pending p SET data = coalesce(x.row_after, q.data), person_ids = array_replace(q.person_ids, p_person, p_pseudonym)
+            WHERE p.tenant_id = q.tenant_id AND p.entity_type = q.entity_type AND p.id = q.id;
+            queue_rewritten := queue_rewritten + 1;
+        END IF;
+    END LOOP;
+
     FOR h IN SELECT * FROM pms_retention.erasure_hooks ORDER BY name LOOP
         EXECUTE format('SELECT %s($1, $2, $3)', h.function::regproc) INTO out USING p_tenant, p_person, p_pseudonym;
         hooks := hooks || jsonb_build_object(h.name, out);
     END LOOP;
     DELETE FROM users u WHERE u.tenant_id = p_tenant AND u.id = p_person;
     GET DIAGNOSTICS n = ROW_COUNT;
-    RETURN jsonb_build_object('tables', report, 'hooks', hooks, 'account_deleted', n > 0, 'pseudonym', p_pseudonym);
+    RETURN jsonb_build_object('tables', report, 'archive_pending_deleted', queue_deleted,
+                              'archive_pending_pseudonymised', queue_rewritten,
+                              'hooks', hooks, 'account_deleted', n > 0, 'pseudonym', p_pseudonym);
 END
 $_$;
 
 ALTER FUNCTION pms_retention.erase_person_hot(p_tenant uuid, p_person uuid, p_pseudonym uuid, p_terms text[]) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_retention.erase_row(p_entity_type text, p_row jsonb, p_person uuid, p_pseudonym uuid, p_terms text[], p_strong text[], OUT action text, OUT row_after jsonb) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $_$
+DECLARE
+    v_table text := (SELECT e.table_name FROM pms_retention.entities e WHERE e.entity_type = p_entity_type);
+    rel regclass := pms_retention.rule_table(v_table);
+    v_person text := p_person::text;
+    v_pseudo text := p_pseudonym::text;
+    v_strong text[] := coalesce(p_strong, '{}');
+    v_needles text[];
+    v_compliance boolean := coalesce((SELECT p.compliance FROM pms_retention.policies p WHERE p.entity_type = p_entity_type), false);
+    v_kept boolean := false;
+    v_gone boolean := false;
+    v_when boolean;
+    v jsonb;
+    r record;
+BEGIN
+    v_needles := array_append((SELECT coalesce(array_agg(lower(t)), '{}') FROM unnest(v_strong) t), v_person);
+    IF rel IS NULL OR jsonb_typeof(p_row) IS DISTINCT FROM 'object'
+       OR NOT EXISTS (SELECT 1 FROM pms_retention.erasure_rules x WHERE x.table_name = v_table) THEN
+        IF strpos(p_row::text, v_person) > 0 THEN
+            action := CASE WHEN v_compliance THEN 'KEEP' ELSE 'DELETE' END;
+            row_after := CASE WHEN v_compliance THEN pms_retention.scrub_jsonb(p_row, v_person, v_pseudo, p_terms) END;
+        ELSE
+            row_after := pms_retention.scrub_jsonb(p_row, v_person, v_pseudo, v_strong);
+            action := CASE WHEN row_after IS DISTINCT FROM p_row THEN 'PSEUDONYMISE' ELSE 'NONE' END;
+        END IF;
+        RETURN;
+    END IF;
+    FOR r IN SELECT x.*, coalesce(p.compliance, false) AS compliance FROM pms_retention.erasure_rules x
+             LEFT JOIN pms_retention.policies p ON p.entity_type = x.entity_type
+             WHERE x.table_name = v_table AND x.action IN ('DELETE', 'COMPLIANCE') AND p_row ? x.column_name LOOP
+        v := p_row -> r.column_name;
+        CONTINUE WHEN NOT (v = to_jsonb(v_person) OR (jsonb_typeof(v) = 'array' AND v @> jsonb_build_array(v_person)));
+        IF r.action = 'COMPLIANCE' THEN
+            v_kept := v_kept OR r.compliance;
+            v_gone := v_gone OR NOT r.compliance;
+        ELSE
+            v_when := false;
+            IF r.pseudonymise_when IS NOT NULL THEN
+                EXECUTE format('SELECT coalesce((%s), false) FROM jsonb_populate_record(NULL::%s, $1) t', r.pseudonymise_when, rel)
+                    INTO v_when USING p_row;
+            END IF;
+            v_gone := v_gone OR NOT v_when;
+        END IF;
+    END LOOP;
+    IF v_gone AND NOT v_kept THEN
+        action := 'DELETE';
+        RETURN;
+    END IF;
+    SELECT coalesce(jsonb_object_agg(e.key, CASE
+               WHEN x.action = 'REMOVE' AND jsonb_typeof(e.value) = 'array' THEN
+                   (SELECT coalesce(jsonb_agg(el ORDER BY o), '[]') FROM jsonb_array_elements(e.value) WITH ORDINALITY AS u(el, o)
+                    WHERE NOT (jsonb_typeof(el) = 'string' AND lower(el #>> '{}') = ANY (v_needles)))
+               WHEN x.action = 'SCRUB' OR (a.attname IS NULL AND x.action IS NULL) THEN
+                   pms_retention.scrub_jsonb(e.value, v_person, v_pseudo, CASE WHEN v_kept THEN p_terms ELSE v_strong END)
+               ELSE pms_retention.scrub_jsonb(e.value, v_person, v_pseudo, '{}') END), '{}')
+      INTO row_after
+      FROM jsonb_each(p_row) e
+      LEFT JOIN pms_retention.erasure_rules x ON x.table_name = v_table AND x.column_name = e.key
+      LEFT JOIN pg_attribute a ON a.attrelid = rel AND a.attname = e.key AND a.attnum > 0 AND NOT a.attisdropped;
+    action := CASE WHEN v_kept THEN 'KEEP' WHEN row_after IS DISTINCT FROM p_row THEN 'PSEUDONYMISE' ELSE 'NONE' END;
+END
+$_$;
+
+ALTER FUNCTION pms_retention.erase_row(p_entity_type text, p_row jsonb, p_person uuid, p_pseudonym uuid, p_terms text[], p_strong text[], OUT action text, OUT row_after jsonb) OWNER TO pms_owner;
 
 CREATE FUNCTION pms_retention.erase_timeseries_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
@@ -1303,6 +1405,135 @@ $_$;
 
 ALTER FUNCTION pms_retention.erase_timeseries_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) OWNER TO pms_owner;
 
+CREATE FUNCTION pms_retention.erasure_plan_gaps() RETURNS SETOF text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT c.table_name || '.' || c.column_name || ' (' || c.why || ')'
+    FROM pms_retention.erasure_coverage c WHERE c.action IS NULL
+    UNION ALL
+    SELECT p.table_name || '.' || p.column_name || ' (rule: ' || p.problem || ')'
+    FROM pms_retention.erasure_rule_problems p
+$$;
+
+ALTER FUNCTION pms_retention.erasure_plan_gaps() OWNER TO pms_owner;
+
+CREATE FUNCTION pms_retention.erasure_rule_needed(p_table regclass, p_column name) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    SELECT CASE
+        WHEN EXISTS (SELECT 1 FROM pg_constraint k
+                     WHERE k.conrelid = p_table AND k.contype = 'f' AND k.confrelid = 'public.users'::regclass
+                       AND a.attnum = ANY (k.conkey))
+            THEN 'references users'
+        WHEN pms_retention.names_a_person(a.attname) THEN 'named like a person reference'
+        WHEN a.atttypid = 'uuid[]'::regtype THEN 'an array of ids'
+        WHEN a.atttypid IN ('json'::regtype, 'jsonb'::regtype) THEN 'a JSON document'
+        WHEN a.atttypid IN ('text'::regtype, 'varchar'::regtype, 'text[]'::regtype, 'varchar[]'::regtype)
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint k
+                             WHERE k.conrelid = p_table AND k.contype = 'c' AND k.conkey = ARRAY[a.attnum]
+                               AND pg_get_constraintdef(k.oid) ~ '(= ANY \(ARRAY\[| ~ )')
+            THEN 'free text'
+        END
+    FROM pg_attribute a
+    WHERE a.attrelid = p_table AND a.attname = p_column AND a.attnum > 0 AND NOT a.attisdropped
+      AND a.attname <> 'tenant_id'
+$$;
+
+ALTER FUNCTION pms_retention.erasure_rule_needed(p_table regclass, p_column name) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_retention.erasure_statements(p_table text) RETURNS TABLE(step text, statement text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $_$
+DECLARE
+    rel regclass := pms_retention.rule_table(p_table);
+    r record;
+    v_match text;
+    kept text[] := '{}';
+    gone text[] := '{}';
+    named text[] := '{}';
+    ref_sets text[] := '{}';
+    ref_new text[] := '{}';
+    ref_old text[] := '{}';
+    scrub_cols text[] := '{}';
+    scrub_keep text[] := '{}';
+    scrub_other text[] := '{}';
+    scrub_find text[] := '{}';
+    v_own text := CASE WHEN rel = 'public.users'::regclass THEN ' AND t.id <> $2' ELSE '' END;
+BEGIN
+    IF rel IS NULL THEN
+        RETURN;
+    END IF;
+    FOR r IN SELECT x.*, a.atttypid AS typ, coalesce(p.compliance, false) AS compliance
+             FROM pms_retention.erasure_rules x
+             JOIN pg_attribute a ON a.attrelid = rel AND a.attname = x.column_name AND a.attnum > 0 AND NOT a.attisdropped
+             LEFT JOIN pms_retention.policies p ON p.entity_type = x.entity_type
+             WHERE x.table_name = p_table AND x.action IN ('DELETE', 'COMPLIANCE', 'PSEUDONYMISE', 'REMOVE', 'SCRUB')
+             ORDER BY a.attnum LOOP
+        IF r.action = 'SCRUB' THEN
+            scrub_cols := scrub_cols || format('%I', r.column_name);
+            scrub_find := scrub_find || format('EXISTS (SELECT 1 FROM unnest($6) n WHERE strpos(lower(t.%I::text), n) > 0)', r.column_name);
+            scrub_keep := scrub_keep || CASE r.typ
+                WHEN 'jsonb'::regtype THEN format('pms_retention.scrub_jsonb(t.%I, $2::text, $3::text, $4)', r.column_name)
+                WHEN 'text[]'::regtype THEN format('pms_retention.scrub_text_array(t.%I, $2::text, $3::text, $4)', r.column_name)
+                ELSE format('pms_retention.scrub_text(replace(t.%I, $2::text, $3::text), $4)', r.column_name) END;
+            scrub_other := scrub_other || replace(scrub_keep[cardinality(scrub_keep)], '$4)', '$5)');
+            CONTINUE;
+        END IF;
+        v_match := CASE r.typ
+            WHEN 'uuid'::regtype THEN format('t.%I = $2', r.column_name)
+            WHEN 'uuid[]'::regtype THEN format('$2 = ANY (t.%I)', r.column_name)
+            ELSE format('EXISTS (SELECT 1 FROM unnest(t.%I) x WHERE lower(x) = ANY ($6))', r.column_name) END;
+        named := named || v_match;
+        IF r.action = 'COMPLIANCE' AND r.compliance THEN
+            kept := kept || v_match;
+        ELSIF r.action = 'COMPLIANCE' THEN
+            gone := gone || v_match;
+        ELSIF r.action = 'DELETE' THEN
+            gone := gone || CASE WHEN r.pseudonymise_when IS NULL THEN v_match
+                                 ELSE format('(%s AND NOT coalesce((%s), false))', v_match, r.pseudonymise_when) END;
+        END IF;
+        ref_old := ref_old || format('t.%I', r.column_name);
+        ref_new := ref_new || CASE
+            WHEN r.typ = 'uuid'::regtype THEN format('CASE WHEN t.%1$I = $2 THEN $3 ELSE t.%1$I END', r.column_name)
+            WHEN r.action = 'REMOVE' AND r.typ = 'uuid[]'::regtype THEN format('array_remove(t.%I, $2)', r.column_name)
+            WHEN r.action = 'REMOVE' THEN format('CASE WHEN t.%1$I IS NULL THEN NULL ELSE ARRAY(SELECT x FROM unnest(t.%1$I) '
+                                                 'WITH ORDINALITY AS u(x, o) WHERE NOT lower(x) = ANY ($6) ORDER BY o) END', r.column_name)
+            ELSE format('array_replace(t.%I, $2, $3)', r.column_name) END;
+        ref_sets := ref_sets || format('%I = %s', r.column_name, ref_new[cardinality(ref_new)]);
+    END LOOP;
+    IF cardinality(gone) > 0 THEN
+        step := 'delete';
+        statement := format('DELETE FROM %s t WHERE t.tenant_id = $1 AND (%s) AND NOT coalesce((%s), false)%s',
+                            rel, array_to_string(gone, ' OR '),
+                            CASE WHEN cardinality(kept) > 0 THEN array_to_string(kept, ' OR ') ELSE 'false' END, v_own);
+        RETURN NEXT;
+    END IF;
+    IF cardinality(kept) > 0 THEN
+        step := 'keep';
+        statement := format('UPDATE %s t SET %s WHERE t.tenant_id = $1 AND (%s)%s', rel,
+                            array_to_string(ref_sets || (SELECT coalesce(array_agg(format('%s = %s', c, e) ORDER BY o), '{}')
+                                                         FROM unnest(scrub_cols, scrub_keep) WITH ORDINALITY AS u(c, e, o)), ', '),
+                            array_to_string(kept, ' OR '), v_own);
+        RETURN NEXT;
+    END IF;
+    IF cardinality(named) + cardinality(scrub_cols) > 0 THEN
+        step := 'pseudonymise';
+        statement := format('UPDATE %s t SET %s WHERE t.tenant_id = $1 AND (%s)%s AND ROW(%s) IS DISTINCT FROM ROW(%s)', rel,
+                            array_to_string(ref_sets || (SELECT coalesce(array_agg(format('%s = %s', c, e) ORDER BY o), '{}')
+                                                         FROM unnest(scrub_cols, scrub_other) WITH ORDINALITY AS u(c, e, o)), ', '),
+                            array_to_string(named || scrub_find, ' OR '), v_own,
+                            array_to_string(ref_new || scrub_other, ', '),
+                            array_to_string(ref_old || (SELECT coalesce(array_agg('t.' || c), '{}') FROM unnest(scrub_cols) c), ', '));
+        RETURN NEXT;
+    END IF;
+END
+$_$;
+
+ALTER FUNCTION pms_retention.erasure_statements(p_table text) OWNER TO pms_owner;
+
 CREATE FUNCTION pms_retention.is_held(p_tenant uuid, p_entity text, p_id text, p_persons uuid[]) RETURNS boolean
     LANGUAGE sql STABLE
     AS $$
@@ -1338,6 +1569,20 @@ $$;
 
 ALTER FUNCTION pms_retention.live_entity(p_entity text) OWNER TO pms_owner;
 
+CREATE FUNCTION pms_retention.names_a_person(p_column name) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog'
+    AS $_$
+    SELECT p_column::text ~ '_by$'
+        OR p_column::text ~ ('^(.*_)?(user|users|person|persons|people|owner|manager|employee|reviewer|reviewee|'
+                             'author|assessor|assignee|facilitator|nominee|subject|rater|recipient|sender|evaluator|'
+                             'respondent|incumbent|candidate|partner|lead|head|delegate|delegator|giver|actor|member|'
+                             'approver|requester|creator|participant|attendee|mentor|mentee|coach|calibrator|'
+                             'interviewer|sponsor|reporter|signer)_ids?$')
+$_$;
+
+ALTER FUNCTION pms_retention.names_a_person(p_column name) OWNER TO pms_owner;
+
 CREATE FUNCTION pms_retention.not_held_sql(p_tenant uuid, e pms_retention.entities) RETURNS text
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'public'
@@ -1358,6 +1603,21 @@ CREATE FUNCTION pms_retention.person_held(p_tenant uuid, p_person uuid) RETURNS 
 $$;
 
 ALTER FUNCTION pms_retention.person_held(p_tenant uuid, p_person uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_retention.person_terms(p_tenant uuid, p_person uuid) RETURNS text[]
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT coalesce(array_agg(t ORDER BY length(t) DESC, t), '{}')
+    FROM (SELECT DISTINCT ON (lower(x.t)) x.t
+          FROM users u
+          CROSS JOIN LATERAL unnest(ARRAY[u.email, u.first_name || ' ' || u.last_name, u.display_name,
+                                          u.employee_number, u.first_name, u.last_name]) AS x(t)
+          WHERE u.tenant_id = p_tenant AND u.id = p_person AND length(trim(x.t)) >= 2
+          ORDER BY lower(x.t), x.t) s
+$$;
+
+ALTER FUNCTION pms_retention.person_terms(p_tenant uuid, p_person uuid) OWNER TO pms_owner;
 
 CREATE FUNCTION pms_retention.persons_sql(p_columns name[]) RETURNS text
     LANGUAGE sql IMMUTABLE
@@ -1455,6 +1715,15 @@ $$;
 
 ALTER FUNCTION pms_retention.require_policy(p_entity text) OWNER TO pms_owner;
 
+CREATE FUNCTION pms_retention.rule_table(p_name text) RETURNS regclass
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    SELECT CASE WHEN strpos(p_name, '.') > 0 THEN to_regclass(p_name) ELSE to_regclass('public.' || p_name) END
+$$;
+
+ALTER FUNCTION pms_retention.rule_table(p_name text) OWNER TO pms_owner;
+
 CREATE FUNCTION pms_retention.scrub_jsonb(p_value jsonb, p_person text, p_pseudonym text, p_terms text[]) RETURNS jsonb
     LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog'
@@ -1492,14 +1761,40 @@ BEGIN
     IF out IS NULL THEN RETURN NULL; END IF;
     FOREACH term IN ARRAY coalesce(p_terms, '{}') LOOP
         CONTINUE WHEN term IS NULL OR length(term) < 2;
-        out := regexp_replace(out, '(?<![[:alnum:]_])' || regexp_replace(term, '([.^$*+?()\[\]{}|\\-])', '\\\1', 'g')
-                                   || '(?![[:alnum:]_])', '[erased]', 'gi');
+        out := regexp_replace(out, '(?<![[:alnum:]_])(?<![[:alnum:]_][.+@-])'
+                                   || regexp_replace(term, '([.^$*+?()\[\]{}|\\-])', '\\\1', 'g')
+                                   || '(?![[:alnum:]_])(?![.+@-][[:alnum:]_])', '[erased]', 'gi');
     END LOOP;
     RETURN out;
 END
 $_$;
 
 ALTER FUNCTION pms_retention.scrub_text(p_text text, p_terms text[]) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_retention.scrub_text_array(p_values text[], p_person text, p_pseudonym text, p_terms text[]) RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    SELECT CASE WHEN p_values IS NULL THEN NULL ELSE
+        ARRAY(SELECT pms_retention.scrub_text(replace(v, p_person, p_pseudonym), p_terms)
+              FROM unnest(p_values) WITH ORDINALITY AS u(v, o) ORDER BY o) END
+$$;
+
+ALTER FUNCTION pms_retention.scrub_text_array(p_values text[], p_person text, p_pseudonym text, p_terms text[]) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_retention.strong_terms(p_tenant uuid, p_person uuid, p_terms text[]) RETURNS text[]
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT coalesce(array_agg(t ORDER BY o), '{}') FROM unnest(p_terms) WITH ORDINALITY AS u(t, o)
+    WHERE t ~ '[^[:alpha:]]'
+      AND NOT EXISTS (SELECT 1 FROM users x
+                      WHERE x.tenant_id = p_tenant AND x.id <> p_person
+                        AND lower(t) IN (lower(x.email), lower(x.first_name || ' ' || x.last_name),
+                                         lower(x.display_name), lower(x.employee_number)))
+$$;
+
+ALTER FUNCTION pms_retention.strong_terms(p_tenant uuid, p_person uuid, p_terms text[]) OWNER TO pms_owner;
 
 CREATE FUNCTION pms_retention.tenant_policies(p_entity text) RETURNS TABLE(tenant_id uuid, hot_for interval, warm_for interval, cold_for interval, archive_for interval)
     LANGUAGE sql STABLE
@@ -4196,6 +4491,103 @@ ALTER TABLE ONLY pms_parts.user_roles_default FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE pms_parts.user_roles_default OWNER TO pms_owner;
 
+CREATE TABLE pms_retention.erasure_rules (
+    table_name text NOT NULL,
+    column_name name NOT NULL,
+    action text NOT NULL,
+    entity_type text,
+    tier text,
+    pseudonymise_when text,
+    reason text NOT NULL,
+    CONSTRAINT erasure_rule_compliance_names_a_type CHECK (((action = 'COMPLIANCE'::text) = (entity_type IS NOT NULL))),
+    CONSTRAINT erasure_rule_condition_on_delete CHECK (((pseudonymise_when IS NULL) OR (action = 'DELETE'::text))),
+    CONSTRAINT erasure_rule_tier_named CHECK (((action = 'TIER'::text) = (tier IS NOT NULL))),
+    CONSTRAINT erasure_rules_action_check CHECK ((action = ANY (ARRAY['DELETE'::text, 'COMPLIANCE'::text, 'PSEUDONYMISE'::text, 'REMOVE'::text, 'SCRUB'::text, 'TIER'::text, 'NONE'::text]))),
+    CONSTRAINT erasure_rules_reason_check CHECK ((length(TRIM(BOTH FROM reason)) > 0)),
+    CONSTRAINT erasure_rules_table_name_check CHECK ((table_name ~ '^[a-z_][a-z0-9_.]*$'::text)),
+    CONSTRAINT erasure_rules_tier_check CHECK ((tier = ANY (ARRAY['timeseries'::text, 'audit'::text, 'archive'::text])))
+);
+
+ALTER TABLE pms_retention.erasure_rules OWNER TO pms_owner;
+
+CREATE TABLE public.users (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    email text NOT NULL,
+    first_name text NOT NULL,
+    last_name text NOT NULL,
+    display_name text,
+    password_hash text,
+    job_title text,
+    employee_number text,
+    department_id uuid,
+    business_unit_id uuid,
+    cost_center_id uuid,
+    manager_id uuid,
+    level smallint,
+    employment_type text DEFAULT 'FULL_TIME'::text NOT NULL,
+    status text DEFAULT 'ACTIVE'::text NOT NULL,
+    hire_date date,
+    termination_date date,
+    locale text DEFAULT 'en'::text NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    last_login_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT users_check CHECK ((manager_id IS DISTINCT FROM id)),
+    CONSTRAINT users_check1 CHECK (((termination_date IS NULL) OR (hire_date IS NULL) OR (termination_date >= hire_date))),
+    CONSTRAINT users_email_check CHECK (((email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (email = lower(email)))),
+    CONSTRAINT users_employment_type_check CHECK ((employment_type = ANY (ARRAY['FULL_TIME'::text, 'PART_TIME'::text, 'CONTRACTOR'::text, 'INTERN'::text]))),
+    CONSTRAINT users_first_name_check CHECK ((length(TRIM(BOTH FROM first_name)) > 0)),
+    CONSTRAINT users_last_name_check CHECK ((length(TRIM(BOTH FROM last_name)) > 0)),
+    CONSTRAINT users_level_check CHECK (((level >= 1) AND (level <= 20))),
+    CONSTRAINT users_status_check CHECK ((status = ANY (ARRAY['INVITED'::text, 'ACTIVE'::text, 'ON_LEAVE'::text, 'TERMINATED'::text])))
+);
+
+ALTER TABLE ONLY public.users FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.users OWNER TO pms_owner;
+
+CREATE VIEW pms_retention.erasure_coverage AS
+ WITH tables AS (
+         SELECT (c.oid)::regclass AS rel,
+                CASE
+                    WHEN (n_1.nspname = 'public'::name) THEN (c.relname)::text
+                    ELSE (((n_1.nspname)::text || '.'::text) || (c.relname)::text)
+                END AS table_name
+           FROM (pg_class c
+             JOIN pg_namespace n_1 ON ((n_1.oid = c.relnamespace)))
+          WHERE ((c.relkind = ANY (ARRAY['r'::"char", 'p'::"char"])) AND (NOT c.relispartition) AND (((n_1.nspname = ANY (ARRAY['public'::name, 'timeseries'::name])) AND (EXISTS ( SELECT 1
+                   FROM pg_attribute a
+                  WHERE ((a.attrelid = c.oid) AND (a.attname = 'tenant_id'::name) AND (NOT a.attisdropped))))) OR (EXISTS ( SELECT 1
+                   FROM pg_constraint k
+                  WHERE ((k.conrelid = c.oid) AND (k.contype = 'f'::"char") AND (k.confrelid = ('public.users'::regclass)::oid))))))
+        ), needed AS (
+         SELECT t.table_name,
+            a.attname AS column_name,
+            a.attnum,
+            format_type(a.atttypid, a.atttypmod) AS column_type,
+            pms_retention.erasure_rule_needed(t.rel, a.attname) AS why
+           FROM (tables t
+             JOIN pg_attribute a ON (((a.attrelid = (t.rel)::oid) AND (a.attnum > 0) AND (NOT a.attisdropped))))
+        )
+ SELECT n.table_name,
+    n.column_name,
+    n.column_type,
+    n.why,
+    r.action,
+    r.entity_type,
+    r.tier,
+    r.pseudonymise_when,
+    r.reason
+   FROM (needed n
+     LEFT JOIN pms_retention.erasure_rules r ON (((r.table_name = n.table_name) AND (r.column_name = n.column_name))))
+  WHERE (n.why IS NOT NULL)
+  ORDER BY n.table_name, n.attnum;
+
+ALTER TABLE pms_retention.erasure_coverage OWNER TO pms_owner;
+
 CREATE TABLE pms_retention.erasure_hooks (
     name text NOT NULL,
     function regproc NOT NULL,
@@ -4203,6 +4595,30 @@ CREATE TABLE pms_retention.erasure_hooks (
 );
 
 ALTER TABLE pms_retention.erasure_hooks OWNER TO pms_owner;
+
+CREATE VIEW pms_retention.erasure_rule_problems AS
+ SELECT p.table_name,
+    p.column_name,
+    p.problem
+   FROM ( SELECT r.table_name,
+            r.column_name,
+                CASE
+                    WHEN (pms_retention.rule_table(r.table_name) IS NULL) THEN
+                    CASE
+                        WHEN (r.action <> 'TIER'::text) THEN 'no such table'::text
+                        ELSE NULL::text
+                    END
+                    WHEN (a.attname IS NULL) THEN 'no such column'::text
+                    WHEN ((r.action = ANY (ARRAY['DELETE'::text, 'COMPLIANCE'::text, 'PSEUDONYMISE'::text])) AND (a.atttypid <> ALL (ARRAY[('uuid'::regtype)::oid, ('uuid[]'::regtype)::oid]))) THEN ((r.action || ' needs a uuid or uuid[] column, not '::text) || format_type(a.atttypid, a.atttypmod))
+                    WHEN ((r.action = 'REMOVE'::text) AND (a.atttypid <> ALL (ARRAY[('uuid[]'::regtype)::oid, ('text[]'::regtype)::oid]))) THEN ('REMOVE needs a uuid[] or text[] column, not '::text || format_type(a.atttypid, a.atttypmod))
+                    WHEN ((r.action = 'SCRUB'::text) AND (a.atttypid <> ALL (ARRAY[('text'::regtype)::oid, ('character varying'::regtype)::oid, ('text[]'::regtype)::oid, ('jsonb'::regtype)::oid]))) THEN ('SCRUB needs a text, text[] or jsonb column, not '::text || format_type(a.atttypid, a.atttypmod))
+                    ELSE NULL::text
+                END AS problem
+           FROM (pms_retention.erasure_rules r
+             LEFT JOIN pg_attribute a ON (((a.attrelid = (pms_retention.rule_table(r.table_name))::oid) AND (a.attname = r.column_name) AND (a.attnum > 0) AND (NOT a.attisdropped))))) p
+  WHERE (p.problem IS NOT NULL);
+
+ALTER TABLE pms_retention.erasure_rule_problems OWNER TO pms_owner;
 
 CREATE TABLE public.access_policies (
     tenant_id uuid NOT NULL,
@@ -4833,45 +5249,6 @@ PARTITION BY RANGE (recorded_at);
 ALTER TABLE ONLY public.performance_metrics_ts FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.performance_metrics_ts OWNER TO pms_owner;
-
-CREATE TABLE public.users (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    email text NOT NULL,
-    first_name text NOT NULL,
-    last_name text NOT NULL,
-    display_name text,
-    password_hash text,
-    job_title text,
-    employee_number text,
-    department_id uuid,
-    business_unit_id uuid,
-    cost_center_id uuid,
-    manager_id uuid,
-    level smallint,
-    employment_type text DEFAULT 'FULL_TIME'::text NOT NULL,
-    status text DEFAULT 'ACTIVE'::text NOT NULL,
-    hire_date date,
-    termination_date date,
-    locale text DEFAULT 'en'::text NOT NULL,
-    timezone text DEFAULT 'UTC'::text NOT NULL,
-    last_login_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT users_check CHECK ((manager_id IS DISTINCT FROM id)),
-    CONSTRAINT users_check1 CHECK (((termination_date IS NULL) OR (hire_date IS NULL) OR (termination_date >= hire_date))),
-    CONSTRAINT users_email_check CHECK (((email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (email = lower(email)))),
-    CONSTRAINT users_employment_type_check CHECK ((employment_type = ANY (ARRAY['FULL_TIME'::text, 'PART_TIME'::text, 'CONTRACTOR'::text, 'INTERN'::text]))),
-    CONSTRAINT users_first_name_check CHECK ((length(TRIM(BOTH FROM first_name)) > 0)),
-    CONSTRAINT users_last_name_check CHECK ((length(TRIM(BOTH FROM last_name)) > 0)),
-    CONSTRAINT users_level_check CHECK (((level >= 1) AND (level <= 20))),
-    CONSTRAINT users_status_check CHECK ((status = ANY (ARRAY['INVITED'::text, 'ACTIVE'::text, 'ON_LEAVE'::text, 'TERMINATED'::text])))
-);
-
-ALTER TABLE ONLY public.users FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE public.users OWNER TO pms_owner;
 
 CREATE TABLE timeseries.performance_metrics_daily_mat (
     tenant_id uuid NOT NULL,
@@ -7335,6 +7712,9 @@ ALTER TABLE ONLY pms_retention.entities
 ALTER TABLE ONLY pms_retention.erasure_hooks
     ADD CONSTRAINT erasure_hooks_pkey PRIMARY KEY (name);
 
+ALTER TABLE ONLY pms_retention.erasure_rules
+    ADD CONSTRAINT erasure_rules_pkey PRIMARY KEY (table_name, column_name);
+
 ALTER TABLE ONLY pms_retention.policies
     ADD CONSTRAINT policies_pkey PRIMARY KEY (entity_type);
 
@@ -7912,6 +8292,8 @@ CREATE INDEX user_roles_granted_by_idx ON pms_parts.user_roles_default USING btr
 CREATE INDEX user_roles_role_idx ON ONLY public.user_roles USING btree (tenant_id, role_id);
 
 CREATE INDEX user_roles_role_idx ON pms_parts.user_roles_default USING btree (tenant_id, role_id);
+
+CREATE INDEX erasure_rules_entity_type_idx ON pms_retention.erasure_rules USING btree (entity_type);
 
 CREATE INDEX access_policies_lookup_idx ON public.access_policies USING btree (tenant_id, resource, action, priority) WHERE is_active;
 
@@ -9361,6 +9743,9 @@ CREATE TRIGGER write_point_all INSTEAD OF INSERT OR DELETE OR UPDATE ON public.p
 
 ALTER TABLE ONLY pms_retention.entities
     ADD CONSTRAINT entities_entity_type_fkey FOREIGN KEY (entity_type) REFERENCES pms_retention.policies(entity_type);
+
+ALTER TABLE ONLY pms_retention.erasure_rules
+    ADD CONSTRAINT erasure_rules_entity_type_fkey FOREIGN KEY (entity_type) REFERENCES pms_retention.policies(entity_type);
 
 ALTER TABLE ONLY public.access_policies
     ADD CONSTRAINT access_policies_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
@@ -11232,9 +11617,29 @@ GRANT ALL ON FUNCTION pms_retention.erase_person_hot(p_tenant uuid, p_person uui
 GRANT ALL ON FUNCTION pms_retention.erase_person_hot(p_tenant uuid, p_person uuid, p_pseudonym uuid, p_terms text[]) TO pms_maintenance;
 GRANT ALL ON FUNCTION pms_retention.erase_person_hot(p_tenant uuid, p_person uuid, p_pseudonym uuid, p_terms text[]) TO pms_readonly;
 
+REVOKE ALL ON FUNCTION pms_retention.erase_row(p_entity_type text, p_row jsonb, p_person uuid, p_pseudonym uuid, p_terms text[], p_strong text[], OUT action text, OUT row_after jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.erase_row(p_entity_type text, p_row jsonb, p_person uuid, p_pseudonym uuid, p_terms text[], p_strong text[], OUT action text, OUT row_after jsonb) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.erase_row(p_entity_type text, p_row jsonb, p_person uuid, p_pseudonym uuid, p_terms text[], p_strong text[], OUT action text, OUT row_after jsonb) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.erase_row(p_entity_type text, p_row jsonb, p_person uuid, p_pseudonym uuid, p_terms text[], p_strong text[], OUT action text, OUT row_after jsonb) TO pms_readonly;
+
 REVOKE ALL ON FUNCTION pms_retention.erase_timeseries_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION pms_retention.erase_timeseries_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) TO pms_app;
 GRANT ALL ON FUNCTION pms_retention.erase_timeseries_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION pms_retention.erasure_plan_gaps() FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.erasure_plan_gaps() TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.erasure_plan_gaps() TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.erasure_plan_gaps() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION pms_retention.erasure_rule_needed(p_table regclass, p_column name) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.erasure_rule_needed(p_table regclass, p_column name) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.erasure_rule_needed(p_table regclass, p_column name) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.erasure_rule_needed(p_table regclass, p_column name) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION pms_retention.erasure_statements(p_table text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.erasure_statements(p_table text) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.erasure_statements(p_table text) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.erasure_statements(p_table text) TO pms_readonly;
 
 REVOKE ALL ON FUNCTION pms_retention.is_held(p_tenant uuid, p_entity text, p_id text, p_persons uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION pms_retention.is_held(p_tenant uuid, p_entity text, p_id text, p_persons uuid[]) TO pms_app;
@@ -11250,6 +11655,11 @@ GRANT ALL ON FUNCTION pms_retention.live_entity(p_entity text) TO pms_app;
 GRANT ALL ON FUNCTION pms_retention.live_entity(p_entity text) TO pms_maintenance;
 GRANT ALL ON FUNCTION pms_retention.live_entity(p_entity text) TO pms_readonly;
 
+REVOKE ALL ON FUNCTION pms_retention.names_a_person(p_column name) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.names_a_person(p_column name) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.names_a_person(p_column name) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.names_a_person(p_column name) TO pms_readonly;
+
 REVOKE ALL ON FUNCTION pms_retention.not_held_sql(p_tenant uuid, e pms_retention.entities) FROM PUBLIC;
 GRANT ALL ON FUNCTION pms_retention.not_held_sql(p_tenant uuid, e pms_retention.entities) TO pms_app;
 GRANT ALL ON FUNCTION pms_retention.not_held_sql(p_tenant uuid, e pms_retention.entities) TO pms_maintenance;
@@ -11259,6 +11669,11 @@ REVOKE ALL ON FUNCTION pms_retention.person_held(p_tenant uuid, p_person uuid) F
 GRANT ALL ON FUNCTION pms_retention.person_held(p_tenant uuid, p_person uuid) TO pms_app;
 GRANT ALL ON FUNCTION pms_retention.person_held(p_tenant uuid, p_person uuid) TO pms_maintenance;
 GRANT ALL ON FUNCTION pms_retention.person_held(p_tenant uuid, p_person uuid) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION pms_retention.person_terms(p_tenant uuid, p_person uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.person_terms(p_tenant uuid, p_person uuid) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.person_terms(p_tenant uuid, p_person uuid) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.person_terms(p_tenant uuid, p_person uuid) TO pms_readonly;
 
 REVOKE ALL ON FUNCTION pms_retention.persons_sql(p_columns name[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION pms_retention.persons_sql(p_columns name[]) TO pms_app;
@@ -11279,6 +11694,11 @@ GRANT ALL ON FUNCTION pms_retention.require_policy(p_entity text) TO pms_app;
 GRANT ALL ON FUNCTION pms_retention.require_policy(p_entity text) TO pms_maintenance;
 GRANT ALL ON FUNCTION pms_retention.require_policy(p_entity text) TO pms_readonly;
 
+REVOKE ALL ON FUNCTION pms_retention.rule_table(p_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.rule_table(p_name text) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.rule_table(p_name text) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.rule_table(p_name text) TO pms_readonly;
+
 REVOKE ALL ON FUNCTION pms_retention.scrub_jsonb(p_value jsonb, p_person text, p_pseudonym text, p_terms text[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION pms_retention.scrub_jsonb(p_value jsonb, p_person text, p_pseudonym text, p_terms text[]) TO pms_app;
 GRANT ALL ON FUNCTION pms_retention.scrub_jsonb(p_value jsonb, p_person text, p_pseudonym text, p_terms text[]) TO pms_maintenance;
@@ -11288,6 +11708,16 @@ REVOKE ALL ON FUNCTION pms_retention.scrub_text(p_text text, p_terms text[]) FRO
 GRANT ALL ON FUNCTION pms_retention.scrub_text(p_text text, p_terms text[]) TO pms_app;
 GRANT ALL ON FUNCTION pms_retention.scrub_text(p_text text, p_terms text[]) TO pms_maintenance;
 GRANT ALL ON FUNCTION pms_retention.scrub_text(p_text text, p_terms text[]) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION pms_retention.scrub_text_array(p_values text[], p_person text, p_pseudonym text, p_terms text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.scrub_text_array(p_values text[], p_person text, p_pseudonym text, p_terms text[]) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.scrub_text_array(p_values text[], p_person text, p_pseudonym text, p_terms text[]) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.scrub_text_array(p_values text[], p_person text, p_pseudonym text, p_terms text[]) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION pms_retention.strong_terms(p_tenant uuid, p_person uuid, p_terms text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.strong_terms(p_tenant uuid, p_person uuid, p_terms text[]) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.strong_terms(p_tenant uuid, p_person uuid, p_terms text[]) TO pms_maintenance;
+GRANT ALL ON FUNCTION pms_retention.strong_terms(p_tenant uuid, p_person uuid, p_terms text[]) TO pms_readonly;
 
 REVOKE ALL ON FUNCTION pms_retention.tenant_policies(p_entity text) FROM PUBLIC;
 GRANT ALL ON FUNCTION pms_retention.tenant_policies(p_entity text) TO pms_app;
@@ -11690,9 +12120,25 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.user_roles TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.user_roles TO pms_maintenance;
 GRANT SELECT ON TABLE public.user_roles TO pms_readonly;
 
+GRANT SELECT ON TABLE pms_retention.erasure_rules TO pms_app;
+GRANT SELECT ON TABLE pms_retention.erasure_rules TO pms_maintenance;
+GRANT SELECT ON TABLE pms_retention.erasure_rules TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.users TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.users TO pms_maintenance;
+GRANT SELECT ON TABLE public.users TO pms_readonly;
+
+GRANT SELECT ON TABLE pms_retention.erasure_coverage TO pms_app;
+GRANT SELECT ON TABLE pms_retention.erasure_coverage TO pms_maintenance;
+GRANT SELECT ON TABLE pms_retention.erasure_coverage TO pms_readonly;
+
 GRANT SELECT ON TABLE pms_retention.erasure_hooks TO pms_app;
 GRANT SELECT ON TABLE pms_retention.erasure_hooks TO pms_readonly;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE pms_retention.erasure_hooks TO pms_maintenance;
+
+GRANT SELECT ON TABLE pms_retention.erasure_rule_problems TO pms_app;
+GRANT SELECT ON TABLE pms_retention.erasure_rule_problems TO pms_maintenance;
+GRANT SELECT ON TABLE pms_retention.erasure_rule_problems TO pms_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.access_policies TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.access_policies TO pms_maintenance;
@@ -11821,10 +12267,6 @@ GRANT SELECT ON TABLE public.culture_diagnostics TO pms_readonly;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_ts TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.performance_metrics_ts TO pms_maintenance;
 GRANT SELECT ON TABLE public.performance_metrics_ts TO pms_readonly;
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.users TO pms_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.users TO pms_maintenance;
-GRANT SELECT ON TABLE public.users TO pms_readonly;
 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.performance_metrics_daily_mat TO pms_maintenance;
 GRANT SELECT ON TABLE timeseries.performance_metrics_daily_mat TO pms_app;
