@@ -8,6 +8,7 @@
 //! however often Prometheus (or anyone) scrapes, the database sees at most one collection per
 //! interval.
 
+pub mod cpu;
 pub mod disk;
 mod error;
 pub mod metrics;
@@ -24,4 +25,4 @@ pub use options::MonitorOptions;
 /// (and left out of "longest query").
 pub const APPLICATION_NAME: &str = "pms-monitor";
 
-pub use sql::{monitor_pool, monitor_pool_for_url};
+pub use sql::{monitor_pool, monitor_pool_as, monitor_pool_for_url};

@@ -13,7 +13,7 @@ pub(crate) async fn bounded(
 ) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let ms = timeout.as_millis().max(1);
-    sqlx::query(sqlx::AssertSqlSafe(format!(
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
         "SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {ms}; SET LOCAL lock_timeout = {}",
         (ms / 4).max(1)
     )))
@@ -31,6 +31,15 @@ pub(crate) fn quote_ident(name: &str) -> String {
 /// stop its own exhaustion from being reported). Lazy: a process whose database is down still
 /// starts and reports `pms_database_up 0`. Waiting for a connection is bounded by `timeout`.
 pub fn monitor_pool(options: PgConnectOptions, timeout: Duration) -> PgPool {
+    monitor_pool_as(options, timeout, APPLICATION_NAME)
+}
+
+/// [`monitor_pool`] under another `application_name` (the benchmark finds its own sessions by it).
+pub fn monitor_pool_as(
+    options: PgConnectOptions,
+    timeout: Duration,
+    application_name: &str,
+) -> PgPool {
     PgPoolOptions::new()
         .max_connections(2)
         .min_connections(0)
@@ -42,7 +51,7 @@ pub fn monitor_pool(options: PgConnectOptions, timeout: Duration) -> PgPool {
                 Ok(())
             })
         })
-        .connect_lazy_with(options.application_name(APPLICATION_NAME))
+        .connect_lazy_with(options.application_name(application_name))
 }
 
 /// The monitor's pool for a URL (the `pms` binary passes `PMS_MONITOR_DATABASE_URL`, else the

@@ -1,22 +1,25 @@
-//! `/health` (is the database reachable?) and `/metrics` (Prometheus text format).
+//! `/health` (is the database reachable?) and `/metrics` (Prometheus text format, from the
+//! process's `pms_monitor::Registry`: it never fails, and answers `pms_database_up 0` while the
+//! database is down).
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
-use metrics_exporter_prometheus::PrometheusHandle;
+use pms_monitor::Registry;
 use sqlx::PgPool;
+use std::sync::Arc;
 
 #[derive(Clone)]
 struct AppState {
     pool: PgPool,
-    metrics: PrometheusHandle,
+    metrics: Arc<Registry>,
     component: &'static str,
 }
 
 /// The health and metrics router of a long-running process.
-pub fn router(pool: PgPool, metrics: PrometheusHandle, component: &'static str) -> Router {
+pub fn router(pool: PgPool, metrics: Arc<Registry>, component: &'static str) -> Router {
     Router::new()
         .route("/health", get(health))
         .route("/metrics", get(render_metrics))
@@ -54,6 +57,6 @@ async fn render_metrics(State(s): State<AppState>) -> impl IntoResponse {
             axum::http::header::CONTENT_TYPE,
             "text/plain; version=0.0.4",
         )],
-        s.metrics.render(),
+        s.metrics.render().await,
     )
 }

@@ -2,6 +2,7 @@
 //! replicas by an advisory lock) and serves `/health` and `/metrics`.
 
 pub mod http;
+pub mod job_metrics;
 pub mod jobs;
 pub mod scheduler;
 

@@ -5,6 +5,9 @@ use super::{Report, Status};
 /// Left-aligned columns sized to their widest cell, two spaces apart; cells over 80
 /// characters are cut with an ellipsis.
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> Vec<String> {
+    if rows.is_empty() {
+        return Vec::new();
+    }
     let cut = |s: &str| -> String {
         let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
         if one_line.chars().count() > 80 {
@@ -93,5 +96,6 @@ mod tests {
             t[1]
         );
         assert_eq!(t[2], "22  y");
+        assert!(table(&["a"], &[]).is_empty());
     }
 }

@@ -56,7 +56,7 @@ pub async fn indexes(c: &mut PgConnection) -> Result<Section, sqlx::Error> {
     };
     let summary = format!(
         "{unused_total} never scanned since {} (unique and primary keys not counted), {} set(s) of duplicates",
-        when(since),
+        since.map_or("the statistics began".to_string(), |t| when(Some(t))),
         dups.len()
     );
     let data = json!({

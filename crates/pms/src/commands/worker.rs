@@ -14,9 +14,7 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
 
 /// Runs the worker in the foreground; shared with `pms up`.
 pub async fn serve(config: &Config, db: &Database) -> anyhow::Result<()> {
-    let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
-        .install_recorder()
-        .context("installing the metrics recorder")?;
+    let metrics = crate::commands::monitor::registry(db)?;
     // Each running job holds one connection for its advisory lock and needs at least one more
     // for its work; size the pool so that every job can run at once without starving.
     let jobs = pms_worker::jobs::all();
@@ -39,6 +37,8 @@ pub async fn serve(config: &Config, db: &Database) -> anyhow::Result<()> {
         },
         jobs,
     );
+    metrics.pools.observe("maintenance", maintenance.clone());
+    pms_worker::job_metrics::register(&scheduler.job_names());
     tracing::info!(jobs = ?scheduler.job_names(), listen = %config.worker_listen, "worker started");
     let sched = tokio::spawn(scheduler.run(stop_rx.clone()));
     let app = pms_worker::http::router(maintenance, metrics, "worker");

@@ -1,0 +1,44 @@
+//! Checks the archive against its ledger (`pms_archive::verify`: every batch's object,
+//! checksum, row count and index; objects without a ledger row) and leaves the verdict on
+//! `/metrics`: `pms_archive_verify_problems` (the `PmsArchiveVerificationFailing` alert) and
+//! `pms_archive_verified_timestamp_seconds`. Problems are findings; the job fails only when it
+//! cannot verify (store unreachable, say), which the job-failure alert reports.
+
+use crate::scheduler::{Job, JobContext, JobFuture};
+use pms_archive::{ArchiveConfig, ArchiveStore};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+pub struct ArchiveVerify;
+
+impl Job for ArchiveVerify {
+    fn name(&self) -> &'static str {
+        "archive_verify"
+    }
+
+    fn interval(&self) -> Duration {
+        Duration::from_secs(24 * 60 * 60)
+    }
+
+    fn run<'a>(&'a self, ctx: &'a JobContext) -> JobFuture<'a> {
+        Box::pin(async move {
+            let data_dir = pms_core::Config::from_env()
+                .map_err(|e| format!("configuration: {e}"))?
+                .data_dir;
+            let config = ArchiveConfig::from_env(&data_dir).map_err(|e| e.to_string())?;
+            let store = ArchiveStore::open(&config).map_err(|e| e.to_string())?;
+            let report = pms_archive::verify::verify(&ctx.maintenance, &store, None)
+                .await
+                .map_err(|e| format!("verifying the archive at {}: {e}", store.url()))?;
+            metrics::gauge!("pms_archive_verify_problems").set(report.problems.len() as f64);
+            let now = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_secs_f64())
+                .unwrap_or(0.0);
+            metrics::gauge!("pms_archive_verified_timestamp_seconds").set(now);
+            for p in &report.problems {
+                tracing::error!(problem = %p, "archive verification");
+            }
+            serde_json::to_value(&report).map_err(|e| e.to_string())
+        })
+    }
+}
