@@ -108,7 +108,8 @@ fn state_label(state: &str) -> String {
 async fn activity(c: &mut PgConnection) -> Groups {
     let rows: Vec<(String, f64)> = sqlx::query_as(
         "SELECT coalesce(state, 'unknown'), count(*)::float8 FROM pg_stat_activity
-          WHERE backend_type = 'client backend' GROUP BY 1 ORDER BY 1",
+          WHERE backend_type = 'client backend' OR (backend_type IS NULL AND datid IS NOT NULL)
+          GROUP BY 1 ORDER BY 1",
     )
     .fetch_all(&mut *c)
     .await?;

@@ -31,8 +31,7 @@ pub async fn queries(c: &mut PgConnection, o: &ReportOptions) -> Result<Section,
     .fetch_all(&mut *c)
     .await?;
     let hidden: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM pg_stat_activity
-          WHERE backend_type = 'client backend' AND query = '<insufficient privilege>'",
+        "SELECT count(*) FROM pg_stat_activity WHERE query = '<insufficient privilege>' AND datid IS NOT NULL",
     )
     .fetch_one(&mut *c)
     .await?;
@@ -165,7 +164,8 @@ pub async fn statements(c: &mut PgConnection) -> Result<Section, sqlx::Error> {
 pub async fn connections(c: &mut PgConnection) -> Result<Section, sqlx::Error> {
     let (max, reserved, total): (i32, i32, i64) = sqlx::query_as(
         "SELECT current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int,
-                (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')",
+                (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'
+                    OR (backend_type IS NULL AND datid IS NOT NULL))",
     )
     .fetch_one(&mut *c)
     .await?;
@@ -173,7 +173,8 @@ pub async fn connections(c: &mut PgConnection) -> Result<Section, sqlx::Error> {
         "SELECT usename::text, nullif(application_name, ''),
                 count(*) FILTER (WHERE state = 'active'), count(*) FILTER (WHERE state = 'idle'),
                 count(*) FILTER (WHERE state LIKE 'idle in transaction%'), count(*)
-           FROM pg_stat_activity WHERE backend_type = 'client backend'
+           FROM pg_stat_activity
+          WHERE backend_type = 'client backend' OR (backend_type IS NULL AND datid IS NOT NULL)
           GROUP BY 1, 2 ORDER BY 6 DESC LIMIT 30",
     )
     .fetch_all(&mut *c)
