@@ -54,7 +54,7 @@ async fn a_render_has_the_database_pools_and_platform_and_is_cached() -> anyhow:
         "pms_database_connections{state=\"active\"}",
         "pms_timeseries_chunks{hypertable=\"performance_metrics_ts\",state=\"compressed\"} 0",
         "pms_timeseries_rollup_bucket_seconds{rollup=\"performance_metrics_daily\"} 86400",
-        "pms_audit_suspicious_findings{pattern=\"REPEATED_LOGIN_FAILURES\",severity=\"HIGH\"} 0",
+        "pms_audit_suspicious_findings{pattern=\"REPEATED_LOGIN_FAILURES\",level=\"HIGH\"} 0",
         "pms_archive_batches{status=\"ARCHIVED\"} 0",
         "pms_retention_rows{tier=\"DUE\"} 0",
         "pms_monitor_collect_ok{group=\"timeseries\"} 1",

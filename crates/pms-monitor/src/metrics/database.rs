@@ -524,7 +524,7 @@ async fn audit(c: &mut PgConnection, hours: i32) -> Groups {
         "Security events of all tenants within the window (pms_audit_window_seconds), by type and severity",
     );
     for (t, s, n) in &events {
-        ev.push(&[("event_type", t), ("severity", s)], *n);
+        ev.push(&[("event_type", t), ("level", s)], *n);
     }
     let mut found = Family::new(
         "pms_audit_suspicious_findings",
@@ -533,11 +533,11 @@ async fn audit(c: &mut PgConnection, hours: i32) -> Groups {
     );
     for (p, s) in SUSPICIOUS_PATTERNS {
         if !findings.iter().any(|(fp, fs, _)| fp == p && fs == s) {
-            found.push(&[("pattern", p), ("severity", s)], 0.0);
+            found.push(&[("pattern", p), ("level", s)], 0.0);
         }
     }
     for (p, s, n) in &findings {
-        found.push(&[("pattern", p), ("severity", s)], *n);
+        found.push(&[("pattern", p), ("level", s)], *n);
     }
     Ok(vec![
         Family::single(
