@@ -59,7 +59,12 @@ pub struct Registry {
     pub pools: ObservedPools,
     fast: Mutex<Cached>,
     slow: Mutex<Cached>,
+    hooks: std::sync::Mutex<Vec<Hook>>,
 }
+
+/// Called before each render, to set gauges that are read rather than recorded (the cache's
+/// breaker state, say).
+pub type Hook = Box<dyn Fn() + Send + Sync>;
 
 impl Registry {
     /// A registry reading the database through `monitor_pool` (see [`crate::monitor_pool`]).
@@ -72,6 +77,7 @@ impl Registry {
             pools: ObservedPools::default(),
             fast: Mutex::new(Cached::default()),
             slow: Mutex::new(Cached::default()),
+            hooks: std::sync::Mutex::new(Vec::new()),
         }))
     }
 
@@ -79,10 +85,21 @@ impl Registry {
         &self.options
     }
 
+    /// Runs `hook` before every render (e.g. `pms_cache::publish_gauges` of the process's cache).
+    pub fn on_render(&self, hook: Hook) {
+        self.hooks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(hook);
+    }
+
     /// The whole `/metrics` text. Concurrent scrapes share one collection per tier and
     /// interval (single flight under the tier's lock).
     pub async fn render(&self) -> String {
         let (fast, slow) = tokio::join!(self.fast_text(), self.slow_text());
+        for hook in self.hooks.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+            hook();
+        }
         self.handle.run_upkeep();
         let mut out = self.handle.render();
         out.push_str(&text::render(&self.pools.families()));
