@@ -222,15 +222,17 @@ async fn replication(c: &mut PgConnection) -> Groups {
         "1 when this server is a standby",
         if standby { 1.0 } else { 0.0 },
     )];
+    let mut replay = Family::new(
+        "pms_database_replay_delay_seconds",
+        Kind::Gauge,
+        "On a standby: how far replay is behind the last transaction received (0 when caught up)",
+    );
     if standby {
-        out.push(Family::single(
-            "pms_database_replay_delay_seconds",
-            Kind::Gauge,
-            "On a standby: how far replay is behind the last transaction received (0 when caught up)",
-            delay.max(0.0),
-        ));
+        replay.push(&[], delay.max(0.0));
+        out.push(replay);
         return Ok(out);
     }
+    out.push(replay);
     let rows: Vec<(String, String, f64, f64)> = sqlx::query_as(
         "SELECT coalesce(nullif(application_name, ''), 'unnamed'),
                 coalesce(host(client_addr) || ':' || client_port, 'local:' || pid),

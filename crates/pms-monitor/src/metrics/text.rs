@@ -46,11 +46,9 @@ impl Family {
         ));
     }
 
-    /// Appends the family in the text format (nothing for a family without samples).
+    /// Appends the family in the text format. A family without samples (no replica, say)
+    /// still declares itself with HELP and TYPE, so that a dashboard finds every name.
     pub fn write(&self, out: &mut String) {
-        if self.samples.is_empty() {
-            return;
-        }
         let kind = match self.kind {
             Kind::Gauge => "gauge",
             Kind::Counter => "counter",
@@ -115,7 +113,7 @@ mod tests {
         let text = render(&[f, Family::new("pms_empty", Kind::Counter, "nothing")]);
         assert_eq!(
             text,
-            "# HELP pms_x an example\n# TYPE pms_x gauge\npms_x{a=\"q\\\"uo\\\\te\\nnl\"} 1.5\npms_x 2\n"
+            "# HELP pms_x an example\n# TYPE pms_x gauge\npms_x{a=\"q\\\"uo\\\\te\\nnl\"} 1.5\npms_x 2\n# HELP pms_empty nothing\n# TYPE pms_empty counter\n"
         );
     }
 }

@@ -8,7 +8,21 @@ use crate::scheduler::{Job, JobContext, JobFuture};
 use pms_archive::{ArchiveConfig, ArchiveStore};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-pub struct ArchiveVerify;
+/// Reads the archive settings from the environment (`PMS_ARCHIVE_URL`, ...) at each run,
+/// unless built [`ArchiveVerify::with_config`].
+#[derive(Default)]
+pub struct ArchiveVerify {
+    config: Option<ArchiveConfig>,
+}
+
+impl ArchiveVerify {
+    /// Verifies the archive of `config` (tests, and processes that hold their settings).
+    pub fn with_config(config: ArchiveConfig) -> Self {
+        Self {
+            config: Some(config),
+        }
+    }
+}
 
 impl Job for ArchiveVerify {
     fn name(&self) -> &'static str {
@@ -21,10 +35,15 @@ impl Job for ArchiveVerify {
 
     fn run<'a>(&'a self, ctx: &'a JobContext) -> JobFuture<'a> {
         Box::pin(async move {
-            let data_dir = pms_core::Config::from_env()
-                .map_err(|e| format!("configuration: {e}"))?
-                .data_dir;
-            let config = ArchiveConfig::from_env(&data_dir).map_err(|e| e.to_string())?;
+            let config = match &self.config {
+                Some(c) => c.clone(),
+                None => {
+                    let data_dir = pms_core::Config::from_env()
+                        .map_err(|e| format!("configuration: {e}"))?
+                        .data_dir;
+                    ArchiveConfig::from_env(&data_dir).map_err(|e| e.to_string())?
+                }
+            };
             let store = ArchiveStore::open(&config).map_err(|e| e.to_string())?;
             let report = pms_archive::verify::verify(&ctx.maintenance, &store, None)
                 .await

@@ -27,6 +27,6 @@ pub fn all() -> Vec<Arc<dyn Job>> {
         Arc::new(daily_data_maintenance::DailyDataMaintenance),
         // Verdicts for the alerts on tampering and on the archive (gauges on /metrics).
         Arc::new(audit_chain_verify::AuditChainVerify),
-        Arc::new(archive_verify::ArchiveVerify),
+        Arc::new(archive_verify::ArchiveVerify::default()),
     ]
 }
