@@ -202,6 +202,14 @@ async fn up_brings_the_platform_up_and_stops_cleanly() -> anyhow::Result<()> {
     );
     let metrics = http_get(&worker, "/metrics");
     assert!(metrics.contains("200"), "{metrics}");
+    // The registry of pms_monitor: the database, the worker's pool, every job's series.
+    for series in [
+        "\npms_database_up 1",
+        "pms_pool_max_connections{pool=\"maintenance\"}",
+        "pms_job_consecutive_failures{job=\"expire_sessions\"}",
+    ] {
+        assert!(metrics.contains(series), "{series} missing:\n{metrics}");
+    }
 
     // Ctrl-C stops cleanly.
     Command::new("kill")
