@@ -15,7 +15,8 @@
 //!   not there yet) and a failing worker job,
 //! - suspicious activity (a burst of failed logins written as security events; cleared by
 //!   raising the tenant's threshold, as the runbook says for an expected burst),
-//! and at the end the database stopped: /metrics still answers 200 with `pms_database_up 0`.
+//! - and at the end the server stopped: /metrics still answers 200 with `pms_database_up 0`.
+//!
 //! The rules run with every `for:` set to 0 s (their real durations are unit-tested by
 //! promtool); thresholds are the real ones, so the replication part waits its minute.
 

@@ -7,7 +7,7 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 pub async fn queries(c: &mut PgConnection, o: &ReportOptions) -> Result<Section, sqlx::Error> {
-    let rows: Vec<(
+    type Row = (
         i32,
         Option<String>,
         Option<String>,
@@ -16,7 +16,8 @@ pub async fn queries(c: &mut PgConnection, o: &ReportOptions) -> Result<Section,
         f64,
         Option<f64>,
         String,
-    )> = sqlx::query_as(
+    );
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT pid, usename::text, datname::text, state, wait_event_type || ':' || wait_event,
                     extract(epoch FROM clock_timestamp() - query_start)::float8,
                     extract(epoch FROM clock_timestamp() - xact_start)::float8,
@@ -104,10 +105,10 @@ pub async fn statements(c: &mut PgConnection) -> Result<Section, sqlx::Error> {
         quote_ident(&schema)
     );
     sqlx::query("SAVEPOINT pgss").execute(&mut *c).await?;
-    let rows: Result<Vec<(Option<i64>, i64, f64, f64, f64, i64, Option<String>)>, _> =
-        sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&mut *c)
-            .await;
+    type Stmt = (Option<i64>, i64, f64, f64, f64, i64, Option<String>);
+    let rows: Result<Vec<Stmt>, _> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&mut *c)
+        .await;
     let rows = match rows {
         Ok(r) => r,
         Err(e) if e.to_string().contains("shared_preload_libraries") => {
@@ -169,7 +170,8 @@ pub async fn connections(c: &mut PgConnection) -> Result<Section, sqlx::Error> {
     )
     .fetch_one(&mut *c)
     .await?;
-    let rows: Vec<(Option<String>, Option<String>, i64, i64, i64, i64)> = sqlx::query_as(
+    type ByRole = (Option<String>, Option<String>, i64, i64, i64, i64);
+    let rows: Vec<ByRole> = sqlx::query_as(
         "SELECT usename::text, nullif(application_name, ''),
                 count(*) FILTER (WHERE state = 'active'), count(*) FILTER (WHERE state = 'idle'),
                 count(*) FILTER (WHERE state LIKE 'idle in transaction%'), count(*)

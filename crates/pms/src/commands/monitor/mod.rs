@@ -63,7 +63,7 @@ pub fn registry(db: &Database) -> anyhow::Result<Arc<Registry>> {
     let options = MonitorOptions::from_env()?;
     let pool = pms_monitor::monitor_pool_for_url(&monitor_url(db), options.statement_timeout)?;
     pms_cache::describe_metrics();
-    Ok(Registry::new(pool, options).context("installing the metrics recorder")?)
+    Registry::new(pool, options).context("installing the metrics recorder")
 }
 
 pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
