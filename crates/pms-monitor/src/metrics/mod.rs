@@ -9,7 +9,10 @@
 //! timeout), once per cache interval.
 
 pub mod database;
+mod platform;
 pub mod text;
+
+pub use platform::SUSPICIOUS_PATTERNS;
 
 use crate::pools::ObservedPools;
 use crate::{MonitorError, MonitorOptions};

@@ -8,6 +8,7 @@ mod activity;
 mod platform;
 mod render;
 mod replication;
+mod safety;
 mod schema;
 
 pub use render::{table, text};
@@ -232,9 +233,9 @@ async fn one(
         SectionName::Disk => schema::disk(c, o).await,
         SectionName::Timeseries => platform::timeseries(c).await,
         SectionName::Archive => platform::archive(c).await,
-        SectionName::Backups => platform::backups(c).await,
+        SectionName::Backups => safety::backups(c).await,
         SectionName::Replication => replication::replication(c).await,
-        SectionName::Security => platform::security(c, o).await,
+        SectionName::Security => safety::security(c, o).await,
     }
 }
 
