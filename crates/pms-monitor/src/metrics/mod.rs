@@ -50,6 +50,8 @@ pub fn recorder() -> Result<PrometheusHandle, MonitorError> {
 #[derive(Default)]
 struct Cached {
     at: Option<Instant>,
+    /// How long this collection stands (the slow tier retries sooner after a failure).
+    ttl: std::time::Duration,
     text: String,
 }
 
@@ -126,12 +128,17 @@ impl Registry {
 
     async fn slow_text(&self) -> String {
         let mut c = self.slow.lock().await;
-        if c.at.is_none_or(|t| t.elapsed() >= self.options.slow_ttl) {
+        if c.at.is_none_or(|t| t.elapsed() >= c.ttl) {
             let started = Instant::now();
             let mut fams = database::slow(&self.db, &self.options).await;
-            if !fams.is_empty() {
+            // Nothing (the database is down): try again after the fast interval, not the slow
+            // one, so the slow figures return soon after the database does.
+            c.ttl = if fams.is_empty() {
+                self.options.fast_ttl.min(self.options.slow_ttl)
+            } else {
                 fams.push(took("slow", started));
-            }
+                self.options.slow_ttl
+            };
             c.text = text::render(&fams);
             c.at = Some(Instant::now());
         }
