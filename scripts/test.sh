@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need (PostgreSQL 15+ with contrib, Redis) when it is missing, starts
+# Installs what the tests need (PostgreSQL 15+ with contrib, Redis, Prometheus) when it is missing, starts
 # what is not running, then runs the whole test suite. Usage: scripts/test.sh [cargo test args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,7 @@ ensure_packages
 ensure_redis
 ensure_test_postgres
 ensure_moto
+ensure_prometheus
 export PMS_TEST_DROP_STALE_TEMPLATES=1
 
 if cargo fmt --version >/dev/null 2>&1; then cargo fmt --all -- --check; fi
@@ -16,6 +17,12 @@ if cargo fmt --version >/dev/null 2>&1; then cargo fmt --all -- --check; fi
 if cargo clippy --version >/dev/null 2>&1; then
     cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
 fi
+
+# The alert rules: syntax, then a unit test of every rule at its real `for:` durations.
+echo "== alert rules (promtool)"
+promtool check rules deploy/prometheus/alerts.yml
+promtool test rules deploy/prometheus/alerts_test.yml
+promtool check config deploy/prometheus/prometheus.yml
 
 echo "== tests against PostgreSQL at ${PMS_TEST_DATABASE_URL} and Redis at ${PMS_TEST_REDIS_URL}"
 cargo test --workspace --locked "$@"

@@ -81,3 +81,13 @@ ensure_moto() {
         || { echo "warning: could not install moto; the S3 archive test will skip" >&2; return 0; }
     export PATH="$venv/bin:$PATH"
 }
+
+# Prometheus (Debian `prometheus`: the server and promtool), for the alert rules' unit tests
+# (promtool test rules) and the end-to-end alert test that starts its own server on a free
+# loopback port. Without recommends: node-exporter is not needed.
+ensure_prometheus() {
+    if command -v promtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1; then return 0; fi
+    echo "== installing prometheus (promtool and the server, for the alert tests)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+}

@@ -1,35 +1,25 @@
-//! `/health` (is the database reachable?) and `/metrics` (Prometheus text format).
+//! `/health` (is the database reachable?) and `/metrics` (Prometheus text format, from the
+//! process's `pms_monitor::Registry`: it never fails, and answers `pms_database_up 0` while the
+//! database is down).
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
-use metrics_exporter_prometheus::PrometheusHandle;
-use pms_cache::Cache;
+use pms_monitor::Registry;
 use sqlx::PgPool;
+use std::sync::Arc;
 
 #[derive(Clone)]
 struct AppState {
     pool: PgPool,
-    metrics: PrometheusHandle,
+    metrics: Arc<Registry>,
     component: &'static str,
-    cache: Option<Cache>,
 }
 
 /// The health and metrics router of a long-running process.
-pub fn router(pool: PgPool, metrics: PrometheusHandle, component: &'static str) -> Router {
-    router_with_cache(pool, metrics, component, None)
-}
-
-/// As [`router`], for a process that holds the platform's cache: its gauges (breaker state,
-/// pending invalidations) are set before each render, next to its counters.
-pub fn router_with_cache(
-    pool: PgPool,
-    metrics: PrometheusHandle,
-    component: &'static str,
-    cache: Option<Cache>,
-) -> Router {
+pub fn router(pool: PgPool, metrics: Arc<Registry>, component: &'static str) -> Router {
     Router::new()
         .route("/health", get(health))
         .route("/metrics", get(render_metrics))
@@ -37,7 +27,6 @@ pub fn router_with_cache(
             pool,
             metrics,
             component,
-            cache,
         })
 }
 
@@ -63,14 +52,11 @@ async fn health(State(s): State<AppState>) -> impl IntoResponse {
 }
 
 async fn render_metrics(State(s): State<AppState>) -> impl IntoResponse {
-    if let Some(cache) = &s.cache {
-        cache.record_gauges();
-    }
     (
         [(
             axum::http::header::CONTENT_TYPE,
             "text/plain; version=0.0.4",
         )],
-        s.metrics.render(),
+        s.metrics.render().await,
     )
 }

@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod http;
+pub mod job_metrics;
 pub mod jobs;
 pub mod scheduler;
 

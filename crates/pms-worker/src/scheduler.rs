@@ -71,6 +71,7 @@ impl Scheduler {
             .execute(&mut *conn)
             .await;
         let elapsed = started.elapsed();
+        crate::job_metrics::record(job.name(), result.is_ok(), elapsed);
         metrics::histogram!("pms_job_duration_seconds", "job" => job.name())
             .record(elapsed.as_secs_f64());
         match &result {

@@ -48,6 +48,9 @@ enum Command {
     Archive(commands::archive::Args),
     /// Privacy: erase a person from every tier.
     Privacy(commands::privacy::Args),
+    /// One screen of what to watch: queries, indexes, bloat, connections, cache, disk,
+    /// time-series, archive, backups, replication, security; `bench` for the cost of watching.
+    Monitor(commands::monitor::Args),
 }
 
 fn main() -> ExitCode {
@@ -93,6 +96,7 @@ fn main() -> ExitCode {
             Command::Cache(args) => commands::cache::run(&config, args).await,
             Command::Archive(args) => commands::archive::run(&config, args).await,
             Command::Privacy(args) => commands::privacy::run(&config, args).await,
+            Command::Monitor(args) => commands::monitor::run(&config, args).await,
         }
     });
     match result {

@@ -202,15 +202,16 @@ async fn up_brings_the_platform_up_and_stops_cleanly() -> anyhow::Result<()> {
     );
     let metrics = http_get(&worker, "/metrics");
     assert!(metrics.contains("200"), "{metrics}");
-    // The worker holds the platform's cache: its counters and breaker gauge are exposed.
-    for expected in [
+    // The registry of pms_monitor: the database, the worker's pool, every job's series; and the
+    // platform's cache, which the worker holds: its counters and breaker gauge.
+    for series in [
+        "\npms_database_up 1",
+        "pms_pool_max_connections{pool=\"maintenance\"}",
+        "pms_job_consecutive_failures{job=\"expire_sessions\"}",
         "pms_cache_hits_total{category=\"session\"} 0",
         "pms_cache_breaker_state{backend=\"in-process\"} 0",
     ] {
-        assert!(
-            metrics.contains(expected),
-            "missing {expected} in:\n{metrics}"
-        );
+        assert!(metrics.contains(series), "{series} missing:\n{metrics}");
     }
 
     // Ctrl-C stops cleanly.

@@ -1,5 +1,7 @@
 //! The worker's jobs, one per file, each idempotent.
 
+pub mod archive_verify;
+pub mod audit_chain_verify;
 pub mod audit_partitions;
 pub mod daily_data_maintenance;
 pub mod expire_sessions;
@@ -23,5 +25,8 @@ pub fn all() -> Vec<Arc<dyn Job>> {
         Arc::new(audit_partitions::AuditPartitions),
         // Retention, tiers and archival (also runs the time-series pass in its report).
         Arc::new(daily_data_maintenance::DailyDataMaintenance),
+        // Verdicts for the alerts on tampering and on the archive (gauges on /metrics).
+        Arc::new(audit_chain_verify::AuditChainVerify),
+        Arc::new(archive_verify::ArchiveVerify::default()),
     ]
 }

@@ -6,6 +6,7 @@ pub mod down;
 pub mod maintenance;
 pub mod metrics;
 pub mod migrate;
+pub mod monitor;
 pub mod privacy;
 pub mod schema;
 pub mod seed;

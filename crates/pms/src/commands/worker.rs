@@ -14,9 +14,7 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
 
 /// Runs the worker in the foreground; shared with `pms up`.
 pub async fn serve(config: &Config, db: &Database) -> anyhow::Result<()> {
-    let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
-        .install_recorder()
-        .context("installing the metrics recorder")?;
+    let metrics = crate::commands::monitor::registry(db)?;
     // Each running job holds one connection for its advisory lock and needs at least one more
     // for its work; size the pool so that every job can run at once without starving.
     let jobs = pms_worker::jobs::all();
@@ -39,6 +37,8 @@ pub async fn serve(config: &Config, db: &Database) -> anyhow::Result<()> {
         },
         jobs,
     );
+    metrics.pools.observe("maintenance", maintenance.clone());
+    pms_worker::job_metrics::register(&scheduler.job_names());
     tracing::info!(jobs = ?scheduler.job_names(), listen = %config.worker_listen, "worker started");
     let sched = tokio::spawn(scheduler.run(stop_rx.clone()));
     // The platform's cache, opened here so that its metrics (hits, misses, errors and breaker
@@ -46,7 +46,8 @@ pub async fn serve(config: &Config, db: &Database) -> anyhow::Result<()> {
     let cache = pms_cache::Cache::open(pms_cache::CacheOptions::from_config(config)?)
         .context("opening the cache (REDIS_URL)")?;
     tracing::info!(backend = cache.backend(), "cache opened");
-    let app = pms_worker::http::router_with_cache(maintenance, metrics, "worker", Some(cache));
+    metrics.on_render(Box::new(move || cache.record_gauges()));
+    let app = pms_worker::http::router(maintenance, metrics, "worker");
     let mut http_stop = stop_rx.clone();
     let server = tokio::spawn(async move {
         axum::serve(listener, app)
