@@ -10,6 +10,7 @@ pub mod list;
 pub mod manifest;
 pub mod pgbackrest;
 pub mod records;
+pub mod restore;
 pub mod scratch;
 pub mod server;
 pub mod verify;
