@@ -48,6 +48,8 @@ enum Command {
     Archive(commands::archive::Args),
     /// Privacy: erase a person from every tier.
     Privacy(commands::privacy::Args),
+    /// Backups (pgBackRest): init, create, list, verify by restore, point-in-time restore.
+    Backup(commands::backup::Args),
 }
 
 fn main() -> ExitCode {
@@ -93,6 +95,7 @@ fn main() -> ExitCode {
             Command::Cache(args) => commands::cache::run(&config, args).await,
             Command::Archive(args) => commands::archive::run(&config, args).await,
             Command::Privacy(args) => commands::privacy::run(&config, args).await,
+            Command::Backup(args) => commands::backup::run(&config, args).await,
         }
     });
     match result {

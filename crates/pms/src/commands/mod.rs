@@ -1,5 +1,6 @@
 pub mod archive;
 pub mod audit;
+pub mod backup;
 pub mod cache;
 pub mod config;
 pub mod down;
