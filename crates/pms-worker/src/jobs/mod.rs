@@ -1,6 +1,7 @@
 //! The worker's jobs, one per file, each idempotent.
 
 pub mod audit_partitions;
+pub mod backups;
 pub mod daily_data_maintenance;
 pub mod expire_sessions;
 pub mod timeseries_compression;

@@ -56,6 +56,8 @@ enum Action {
         #[arg(long)]
         repo: Option<u32>,
     },
+    /// Print the backup gauges (what the worker exports on /metrics) in Prometheus text format.
+    Metrics,
     /// Point-in-time restore into a NEW cluster, left running on its own port.
     #[command(group(clap::ArgGroup::new("point").required(true).args(["to", "lsn", "latest"])))]
     Restore {
@@ -98,6 +100,22 @@ async fn server(config: &Config, start: bool) -> anyhow::Result<PgServer> {
             &Cluster::new(&config.data_dir).context("private PostgreSQL cluster")?,
         )),
     }
+}
+
+/// The worker's backup jobs (none until `pms backup init` has run for this data directory).
+pub async fn worker_jobs(
+    config: &Config,
+    db: &Database,
+) -> anyhow::Result<Vec<std::sync::Arc<dyn pms_worker::Job>>> {
+    let cfg = BackupConfig::from_env(&config.data_dir)?;
+    if !cfg.conf_file().is_file() {
+        return Ok(Vec::new());
+    }
+    let server = match &db.cluster {
+        Some(c) => PgServer::private(c),
+        None => server(config, false).await?,
+    };
+    Ok(pms_worker::jobs::backups::jobs(cfg, server))
 }
 
 pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
@@ -219,6 +237,12 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
                 );
             }
             println!("ok: backup {} verified", report.label);
+        }
+        Action::Metrics => {
+            let server = server(config, true).await?;
+            let mut conn = sqlx::Connection::connect(&server.admin_url).await?;
+            let samples = pms_backup::metrics::collect(&cfg, &server, &mut conn).await?;
+            print!("{}", pms_backup::metrics::render(&samples));
         }
         Action::Restore {
             to,
