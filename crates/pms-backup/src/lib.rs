@@ -15,6 +15,8 @@ pub mod restore;
 pub mod schedule;
 pub mod scratch;
 pub mod server;
+pub mod tenant_restore;
+pub mod tenant_tables;
 pub mod verify;
 
 pub use config::BackupConfig;

@@ -147,15 +147,21 @@ impl Restored {
             .append(true)
             .open(&auto)
             .map_err(io_at(&auto))?;
+        // A Unix socket path may not exceed 107 bytes; a deeper copy listens on TCP only.
+        let run = self.root.join("pg").join("run");
+        let socket = if run.as_os_str().len() + 20 <= 107 {
+            run.display().to_string()
+        } else {
+            String::new()
+        };
         writeln!(
             f,
             "\n# this restored copy's own address (pms backup restore)\n\
              listen_addresses = '127.0.0.1'\n\
              port = {}\n\
-             unix_socket_directories = '{}'\n\
+             unix_socket_directories = '{socket}'\n\
              archive_mode = 'off'",
             self.port,
-            self.root.join("pg").join("run").display()
         )
         .map_err(io_at(&auto))?;
         Ok(())
@@ -264,7 +270,9 @@ impl Restored {
             if let Some(line) = text.lines().rev().find(|l| l.contains(needle))
                 && let Some(i) = line.find(needle)
             {
-                found.push(line[i..].trim().to_string());
+                let text = &line[i..];
+                let text = text.split(" system usage:").next().unwrap_or(text);
+                found.push(text.trim().to_string());
             }
         }
         found.join("; ")

@@ -56,6 +56,19 @@ enum Action {
         #[arg(long)]
         repo: Option<u32>,
     },
+    /// Put ONE tenant back to a point in time, leaving every other tenant untouched: restore
+    /// into a scratch cluster at TIME, then swap that tenant's rows in one transaction.
+    RestoreTenant {
+        /// The tenant's id.
+        #[arg(long)]
+        tenant: pms_core::TenantId,
+        /// The time: 2026-12-02T15:04:05Z, or "2026-12-02 15:04:05" (UTC).
+        #[arg(long)]
+        to: String,
+        /// Print the row counts that would change per table; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Print the backup gauges (what the worker exports on /metrics) in Prometheus text format.
     Metrics,
     /// Point-in-time restore into a NEW cluster, left running on its own port.
@@ -237,6 +250,50 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
                 );
             }
             println!("ok: backup {} verified", report.label);
+        }
+        Action::RestoreTenant {
+            tenant,
+            to,
+            dry_run,
+        } => {
+            let at = pms_backup::restore::parse_time(&to)?;
+            let server = server(config, true).await?;
+            let now = time::OffsetDateTime::now_utc();
+            let r = pms_backup::tenant_restore::restore_tenant(
+                &cfg,
+                &server,
+                tenant.as_uuid(),
+                at,
+                dry_run,
+                now,
+            )
+            .await?;
+            println!(
+                "tenant {} at {at} (backup {}; {})",
+                r.tenant, r.backup_label, r.recovery_point
+            );
+            println!(
+                "{:<48} {:>10} {:>10} {:>10} {:>10}",
+                "table", "rows now", "rows then", "removed", "added"
+            );
+            for c in &r.changes {
+                println!(
+                    "{:<48} {:>10} {:>10} {:>10} {:>10}",
+                    c.table, c.live_rows, c.restored_rows, c.rows_removed, c.rows_added
+                );
+            }
+            println!(
+                "{} of {} tenant tables differ",
+                r.changes.len(),
+                r.tables_compared
+            );
+            if r.applied {
+                println!(
+                    "ok: restored in one transaction (audit request id `backup.restore-tenant`)"
+                );
+            } else {
+                println!("dry run: nothing was changed");
+            }
         }
         Action::Metrics => {
             let server = server(config, true).await?;
