@@ -297,7 +297,8 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         }
         Action::Metrics => {
             let server = server(config, true).await?;
-            let mut conn = sqlx::Connection::connect(&server.admin_url).await?;
+            let mut conn =
+                <sqlx::PgConnection as sqlx::Connection>::connect(&server.admin_url).await?;
             let samples = pms_backup::metrics::collect(&cfg, &server, &mut conn).await?;
             print!("{}", pms_backup::metrics::render(&samples));
         }
