@@ -5,6 +5,7 @@
 pub mod config;
 pub mod create;
 pub mod error;
+pub mod export;
 pub mod init;
 pub mod list;
 pub mod manifest;

@@ -40,8 +40,17 @@ pub struct TenantTable {
     pub parents: Vec<String>,
 }
 
-/// The tenant tables of the database, parents first.
+/// The tenant tables a restore rewrites (all but [`KEPT`]), parents first.
 pub async fn tenant_tables(conn: &mut PgConnection) -> Result<Vec<TenantTable>> {
+    tables_except(conn, KEPT).await
+}
+
+/// Every tenant table (what a tenant export holds, audit trail included), parents first.
+pub async fn all_tenant_tables(conn: &mut PgConnection) -> Result<Vec<TenantTable>> {
+    tables_except(conn, &[]).await
+}
+
+async fn tables_except(conn: &mut PgConnection, kept: &[&str]) -> Result<Vec<TenantTable>> {
     let names: Vec<String> = sqlx::query_scalar(
         "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)
            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -55,7 +64,7 @@ pub async fn tenant_tables(conn: &mut PgConnection) -> Result<Vec<TenantTable>> 
     .await?;
     let names: BTreeSet<String> = names
         .into_iter()
-        .filter(|n| !KEPT.contains(&n.as_str()) && !KEPT.contains(&format!("public.{n}").as_str()))
+        .filter(|n| !kept.contains(&n.as_str()))
         .collect();
     let mut tables = BTreeMap::new();
     for name in &names {
