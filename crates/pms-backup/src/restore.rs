@@ -30,6 +30,10 @@ pub struct RestoreOptions {
     /// Start the restored cluster (and wait for recovery); `false` leaves it stopped.
     pub start: bool,
     pub repo: u32,
+    /// Over the private cluster itself, which must be stopped: its data directory is moved
+    /// aside (kept as `pg/data.before-restore-<time>`, nothing is deleted) and the restore
+    /// takes its place, on its own port. `target_dir` and `port` are then ignored.
+    pub in_place: bool,
 }
 
 /// What a restore reached.
@@ -41,6 +45,8 @@ pub struct RestoreReport {
     pub recovery_point: String,
     /// From the start of the restore to a cluster accepting writes.
     pub rto_ms: u64,
+    /// The data directory moved aside by an in-place restore.
+    pub moved_aside: Option<PathBuf>,
 }
 
 /// Parses `--to`: RFC 3339 (`2026-12-02T15:04:05Z`, with an offset or fractions), or
@@ -165,6 +171,9 @@ pub async fn restore(
             opts.repo
         )));
     }
+    if opts.in_place {
+        return restore_in_place(cfg, server, opts, now).await;
+    }
     if opts.target_dir.starts_with(&server.data) || server.data.starts_with(&opts.target_dir) {
         return Err(BackupError::Invalid(format!(
             "{} overlaps the running server's data directory {}",
@@ -175,11 +184,7 @@ pub async fn restore(
     check_destination(&opts.target_dir, opts.port)?;
     let sets = PgBackRest::new(cfg, server).backups()?;
     let set = choose_set(&sets, opts.repo, &opts.to, now)?;
-    let target = match &opts.to {
-        RestoreTo::Time(t) => RecoveryTarget::Time(target_time(*t)),
-        RestoreTo::Lsn(l) => RecoveryTarget::Lsn(l.trim().to_string()),
-        RestoreTo::Latest => RecoveryTarget::Latest,
-    };
+    let target = target_of(&opts.to);
     let started = Instant::now();
     let restored = Restored::restore(
         cfg,
@@ -191,19 +196,92 @@ pub async fn restore(
             set: Some(set.label.clone()),
             target,
             scratch: false,
+            in_place: false,
         },
     )?;
+    finish(restored, set.label, opts.start, started, None).await
+}
+
+async fn finish(
+    restored: Restored,
+    backup_label: String,
+    start: bool,
+    started: Instant,
+    moved_aside: Option<PathBuf>,
+) -> Result<RestoreReport> {
     let mut recovery_point = String::new();
-    if opts.start {
+    if start {
         restored.start().await?;
         recovery_point = restored.recovery_point();
     }
     Ok(RestoreReport {
         restored,
-        backup_label: set.label,
+        backup_label,
         recovery_point,
         rto_ms: started.elapsed().as_millis() as u64,
+        moved_aside,
     })
+}
+
+fn target_of(to: &RestoreTo) -> RecoveryTarget {
+    match to {
+        RestoreTo::Time(t) => RecoveryTarget::Time(target_time(*t)),
+        RestoreTo::Lsn(l) => RecoveryTarget::Lsn(l.trim().to_string()),
+        RestoreTo::Latest => RecoveryTarget::Latest,
+    }
+}
+
+async fn restore_in_place(
+    cfg: &BackupConfig,
+    server: &PgServer,
+    opts: &RestoreOptions,
+    now: OffsetDateTime,
+) -> Result<RestoreReport> {
+    let Some(cluster) = &server.cluster else {
+        return Err(BackupError::Invalid(
+            "--in-place restores the private cluster only; for a DATABASE_URL server restore into a new directory and switch over".into(),
+        ));
+    };
+    if cluster.is_running() {
+        return Err(BackupError::Invalid(format!(
+            "the server is running (data {}); stop it first (`pms down`) to restore over it",
+            cluster.data.display()
+        )));
+    }
+    let sets = PgBackRest::new(cfg, server).backups()?;
+    let set = choose_set(&sets, opts.repo, &opts.to, now)?;
+    let stamp = now.unix_timestamp();
+    let aside = cluster.root.join(format!("data.before-restore-{stamp}"));
+    std::fs::rename(&cluster.data, &aside).map_err(crate::error::io_at(&cluster.data))?;
+    let started = Instant::now();
+    let root = cluster
+        .root
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| cfg.data_dir.clone());
+    let restored = Restored::restore(
+        cfg,
+        server,
+        &RestoreRequest {
+            root,
+            port: cluster.port,
+            repo: opts.repo,
+            set: Some(set.label.clone()),
+            target: target_of(&opts.to),
+            scratch: false,
+            in_place: true,
+        },
+    );
+    let restored = match restored {
+        Ok(r) => r,
+        Err(e) => {
+            // Put the old data back: a failed restore changes nothing.
+            let _ = std::fs::remove_dir_all(&cluster.data);
+            let _ = std::fs::rename(&aside, &cluster.data);
+            return Err(e);
+        }
+    };
+    finish(restored, set.label, opts.start, started, Some(aside)).await
 }
 
 #[cfg(test)]

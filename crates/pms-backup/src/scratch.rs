@@ -37,6 +37,9 @@ pub struct RestoreRequest {
     pub target: RecoveryTarget,
     /// Scratch copies (drills, tenant restores) are stopped and deleted when dropped.
     pub scratch: bool,
+    /// Restore into the private cluster's own (moved-aside) data directory: `root` is then
+    /// its `PMS_DATA_DIR`, which is not empty, but `pg/data` must not exist.
+    pub in_place: bool,
 }
 
 /// A restored cluster.
@@ -89,7 +92,15 @@ impl Restored {
     /// The destination must be empty and the port free (checked first, before any change).
     pub fn restore(cfg: &BackupConfig, server: &PgServer, req: &RestoreRequest) -> Result<Self> {
         let (root, port, repo, target) = (&req.root, req.port, req.repo, &req.target);
-        check_destination(root, port)?;
+        if req.in_place {
+            if root.join("pg").join("data").exists() {
+                return Err(BackupError::Invalid(
+                    "the data directory to restore into still exists".into(),
+                ));
+            }
+        } else {
+            check_destination(root, port)?;
+        }
         let pg = root.join("pg");
         let data = pg.join("data");
         for d in [&data, &pg.join("run")] {
@@ -106,7 +117,7 @@ impl Restored {
             bindir: server.bindir.clone(),
             scratch: req.scratch,
         };
-        give_to(&me.run_as, root)?;
+        give_to(&me.run_as, &pg)?;
         let mut args = vec![
             "restore".to_string(),
             format!("--repo={repo}"),
@@ -130,7 +141,7 @@ impl Restored {
             .map_err(|e| crate::init::explain(cfg, "restore", e))?;
         me.write_own_settings()?;
         std::fs::write(pg.join("port"), port.to_string()).map_err(io_at(&pg))?;
-        give_to(&me.run_as, root)?;
+        give_to(&me.run_as, &pg)?;
         Ok(me)
     }
 

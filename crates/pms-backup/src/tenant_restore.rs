@@ -91,6 +91,7 @@ pub async fn restore_tenant(
             set: Some(set.label.clone()),
             target: RecoveryTarget::Time(target_time(at)),
             scratch: true,
+            in_place: false,
         },
     )?;
     scratch.start().await?;

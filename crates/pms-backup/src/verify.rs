@@ -224,6 +224,7 @@ async fn drill(
             set: Some(set.label.clone()),
             target: RecoveryTarget::Name(record.manifest.restore_point.clone()),
             scratch: true,
+            in_place: false,
         },
     )?;
     copy.start().await?;

@@ -91,6 +91,7 @@ async fn unwritable_repository_shows_in_the_archiver_and_loses_nothing() -> anyh
             port: free_port()?,
             start: true,
             repo: 1,
+            in_place: false,
         },
         OffsetDateTime::now_utc(),
     )

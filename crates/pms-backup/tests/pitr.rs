@@ -66,6 +66,7 @@ async fn restore_to_a_time_brings_back_exactly_the_rows_before_it() -> anyhow::R
             port,
             start: true,
             repo: 1,
+            in_place: false,
         },
         now,
     )
@@ -116,6 +117,7 @@ async fn bad_input_gets_a_clear_error_and_changes_nothing() -> anyhow::Result<()
         port,
         start: true,
         repo: 1,
+        in_place: false,
     };
     let port = free_port()?;
     let err = |r: Result<_, pms_backup::BackupError>| match r {
@@ -196,5 +198,50 @@ async fn bad_input_gets_a_clear_error_and_changes_nothing() -> anyhow::Result<()
     assert_eq!(made, vec![std::ffi::OsString::from("full")]);
     assert_eq!(pms_backup::records::all(&env.cfg)?, records_before);
     assert_eq!(record.label, set.label);
+    Ok(())
+}
+
+#[tokio::test]
+async fn in_place_restore_needs_the_server_stopped_and_keeps_the_old_data() -> anyhow::Result<()> {
+    let env = env("inplace").await?;
+    let (t, u) = tenant(&env, "inplace").await?;
+    let app = env.app().await?;
+    goals(&app, t, u, "kept", 8).await?;
+    create(&env.cfg, &env.server, BackupKind::Full, 1).await?;
+    goals(&app, t, u, "archived", 2).await?;
+    app.close().await;
+    let mut admin = env.admin().await?;
+    admin.execute("SELECT pg_switch_wal()").await?;
+    admin.close().await?;
+    pms_backup::init::check(&env.cfg, &env.server)?;
+    let opts = RestoreOptions {
+        to: RestoreTo::Latest,
+        target_dir: env.dir.join("unused"),
+        port: 1,
+        start: true,
+        repo: 1,
+        in_place: true,
+    };
+    let e = restore(&env.cfg, &env.server, &opts, OffsetDateTime::now_utc())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("is running") && e.contains("nothing was changed"),
+        "{e}"
+    );
+    env.cluster.stop()?;
+    let report = restore(&env.cfg, &env.server, &opts, OffsetDateTime::now_utc()).await?;
+    let aside = report
+        .moved_aside
+        .clone()
+        .expect("the old data directory is kept");
+    assert!(aside.join("PG_VERSION").is_file());
+    assert_eq!(report.restored.port, env.cluster.port);
+    assert_eq!(titles(&env.server.admin_url, t).await?.len(), 10);
+    // It is the private cluster again: pms can stop and start it as before.
+    report.restored.stop();
+    env.cluster.ensure_started()?;
+    assert_eq!(titles(&env.server.admin_url, t).await?.len(), 10);
     Ok(())
 }

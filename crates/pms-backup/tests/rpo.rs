@@ -49,6 +49,7 @@ async fn kill_9_then_restore_latest_loses_only_the_unarchived_tail() -> anyhow::
             port,
             start: true,
             repo: 1,
+            in_place: false,
         },
         OffsetDateTime::now_utc(),
     )

@@ -116,6 +116,13 @@ enum Action {
         /// Repository to restore from.
         #[arg(long, default_value_t = 1)]
         repo: u32,
+        /// Restore over the private cluster itself (it must be stopped: `pms down`); its data
+        /// directory is kept aside, not deleted. Asks for confirmation unless --yes.
+        #[arg(long)]
+        in_place: bool,
+        /// Confirm --in-place without asking.
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -393,7 +400,22 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
             port,
             no_start,
             repo,
+            in_place,
+            yes,
         } => {
+            if in_place && !yes {
+                eprint!(
+                    "restore OVER the private cluster in {} (its data directory is kept aside)? type yes: ",
+                    config.data_dir.display()
+                );
+                let mut answer = String::new();
+                std::io::stdin()
+                    .read_line(&mut answer)
+                    .context("reading the confirmation")?;
+                if answer.trim() != "yes" {
+                    bail!("not confirmed; nothing was changed");
+                }
+            }
             let point = match (to, lsn, latest) {
                 (Some(t), _, _) => RestoreTo::Time(pms_backup::restore::parse_time(&t)?),
                 (None, Some(l), _) => RestoreTo::Lsn(l),
@@ -422,6 +444,7 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
                 port,
                 start: !no_start,
                 repo,
+                in_place,
             };
             let report = pms_backup::restore::restore(&cfg, &server, &opts, now).await?;
             println!(
@@ -440,6 +463,12 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
                     report.restored.port, report.restored.port
                 );
                 println!("  recovery point reached: {}", report.recovery_point);
+            }
+            if let Some(aside) = &report.moved_aside {
+                println!(
+                    "  the previous data directory is kept in {}",
+                    aside.display()
+                );
             }
             println!(
                 "  restore took {:.1} s (RTO)",
