@@ -2,6 +2,7 @@
 //! repository (and S3), backups proved by restore drills, point-in-time recovery into a new
 //! cluster, single-tenant restore and logical exports.
 
+pub mod bench;
 pub mod config;
 pub mod create;
 pub mod error;

@@ -89,6 +89,9 @@ enum Action {
         #[arg(long)]
         into: Option<String>,
     },
+    /// Benchmark on this cluster as it is (seed it first): full backup against pg_basebackup
+    /// in the same run, sizes, an incremental after a day of writes, restore time (RTO).
+    Bench,
     /// Print the backup gauges (what the worker exports on /metrics) in Prometheus text format.
     Metrics,
     /// Point-in-time restore into a NEW cluster, left running on its own port.
@@ -384,6 +387,46 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
                     pms_core::config::mask_url(&url)
                 );
             }
+        }
+        Action::Bench => {
+            let server = server(config, true).await?;
+            let r = pms_backup::bench::run(&cfg, &server, &|step| eprintln!("  {step}...")).await?;
+            let mb = |b: u64| b as f64 / 1e6;
+            println!(
+                "data: database {:.0} MB, cluster directory {:.0} MB",
+                mb(r.database_bytes as u64),
+                mb(r.cluster_bytes)
+            );
+            println!(
+                "pg_basebackup plain: {:.1} s, {:.0} MB; with client zstd: {:.1} s, {:.0} MB",
+                r.basebackup_plain_s,
+                mb(r.basebackup_plain_bytes),
+                r.basebackup_zstd_s,
+                mb(r.basebackup_zstd_bytes)
+            );
+            println!(
+                "pgBackRest full (zstd): {:.1} s, {:.0} MB stored: {:.2}x the plain pg_basebackup's time, {:.2}x the zstd one's; size {:.1}% of the data (manifest and WAL check after it: {:.1} s)",
+                r.full_s,
+                mb(r.full_repo_bytes),
+                r.full_s / r.basebackup_plain_s,
+                r.full_s / r.basebackup_zstd_s,
+                100.0 * r.full_repo_bytes as f64 / r.cluster_bytes.max(1) as f64,
+                r.manifest_s
+            );
+            println!(
+                "incremental after a day of writes ({} rows): {:.1} s, {:.1} MB stored",
+                r.day_of_writes_rows,
+                r.incr_s,
+                mb(r.incr_repo_bytes)
+            );
+            println!(
+                "restore to a point in time, accepting writes (RTO): {:.1} s",
+                r.restore_rto_s
+            );
+            println!(
+                "restore drill of the incremental (restore + every check): {:.1} s",
+                r.verify_s
+            );
         }
         Action::Metrics => {
             let server = server(config, true).await?;
