@@ -85,7 +85,7 @@ pub async fn restore_tenant(
             root: cfg
                 .dir()
                 .join("tenant-restores")
-                .join(Uuid::new_v4().simple().to_string()[..8].to_string()),
+                .join(&Uuid::new_v4().simple().to_string()[..8]),
             port: free_port()?,
             repo: 1,
             set: Some(set.label.clone()),

@@ -213,7 +213,7 @@ async fn drill(
     let root = cfg
         .dir()
         .join("drills")
-        .join(uuid::Uuid::new_v4().simple().to_string()[..8].to_string());
+        .join(&uuid::Uuid::new_v4().simple().to_string()[..8]);
     let copy = Restored::restore(
         cfg,
         server,
