@@ -94,38 +94,7 @@ enum Action {
     /// Print the backup gauges (what the worker exports on /metrics) in Prometheus text format.
     Metrics,
     /// Point-in-time restore into a NEW cluster, left running on its own port.
-    #[command(group(clap::ArgGroup::new("point").required(true).args(["to", "lsn", "latest"])))]
-    Restore {
-        /// A time: 2026-12-02T15:04:05Z, or "2026-12-02 15:04:05" (UTC).
-        #[arg(long)]
-        to: Option<String>,
-        /// A WAL position, e.g. 0/3000028.
-        #[arg(long)]
-        lsn: Option<String>,
-        /// As far as the archived WAL goes.
-        #[arg(long)]
-        latest: bool,
-        /// The new cluster's directory, laid out like PMS_DATA_DIR (new or empty; default
-        /// PMS_DATA_DIR/restores/<time>).
-        #[arg(long)]
-        target: Option<PathBuf>,
-        /// Its loopback port (default: a free one).
-        #[arg(long)]
-        port: Option<u16>,
-        /// Leave the restored cluster stopped.
-        #[arg(long)]
-        no_start: bool,
-        /// Repository to restore from.
-        #[arg(long, default_value_t = 1)]
-        repo: u32,
-        /// Restore over the private cluster itself (it must be stopped: `pms down`); its data
-        /// directory is kept aside, not deleted. Asks for confirmation unless --yes.
-        #[arg(long)]
-        in_place: bool,
-        /// Confirm --in-place without asking.
-        #[arg(long)]
-        yes: bool,
-    },
+    Restore(RestoreArgs),
 }
 
 /// The server whose backups are managed, without starting anything: a restore must work when
@@ -303,22 +272,42 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
             let samples = pms_backup::metrics::collect(&cfg, &server, &mut conn).await?;
             print!("{}", pms_backup::metrics::render(&samples));
         }
-        Action::Restore {
-            to,
-            lsn,
-            latest,
-            target,
-            port,
-            no_start,
-            repo,
-            in_place,
-            yes,
-        } => {
-            super::backup_restore::restore(
-                config, &cfg, to, lsn, latest, target, port, no_start, repo, in_place, yes,
-            )
-            .await?;
-        }
+        Action::Restore(a) => super::backup_restore::restore(config, &cfg, a).await?,
     }
     Ok(())
+}
+
+/// `pms backup restore` arguments.
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("point").required(true).args(["to", "lsn", "latest"])))]
+pub struct RestoreArgs {
+    /// A time: 2026-12-02T15:04:05Z, or "2026-12-02 15:04:05" (UTC).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// A WAL position, e.g. 0/3000028.
+    #[arg(long)]
+    pub lsn: Option<String>,
+    /// As far as the archived WAL goes.
+    #[arg(long)]
+    pub latest: bool,
+    /// The new cluster's directory, laid out like PMS_DATA_DIR (new or empty; default
+    /// PMS_DATA_DIR/restores/<time>).
+    #[arg(long)]
+    pub target: Option<PathBuf>,
+    /// Its loopback port (default: a free one).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Leave the restored cluster stopped.
+    #[arg(long)]
+    pub no_start: bool,
+    /// Repository to restore from.
+    #[arg(long, default_value_t = 1)]
+    pub repo: u32,
+    /// Restore over the private cluster itself (it must be stopped: `pms down`); its data
+    /// directory is kept aside, not deleted. Asks for confirmation unless --yes.
+    #[arg(long)]
+    pub in_place: bool,
+    /// Confirm --in-place without asking.
+    #[arg(long)]
+    pub yes: bool,
 }

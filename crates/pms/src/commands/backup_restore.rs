@@ -23,7 +23,7 @@ pub async fn restore_tenant(
     let server = server(config, true).await?;
     let now = time::OffsetDateTime::now_utc();
     let r = pms_backup::tenant_restore::restore_tenant(
-        &cfg,
+        cfg,
         &server,
         tenant.as_uuid(),
         at,
@@ -127,7 +127,7 @@ pub async fn import(config: &Config, from: PathBuf, into: Option<String>) -> any
 
 pub async fn bench(config: &Config, cfg: &BackupConfig) -> anyhow::Result<()> {
     let server = server(config, true).await?;
-    let r = pms_backup::bench::run(&cfg, &server, &|step| eprintln!("  {step}...")).await?;
+    let r = pms_backup::bench::run(cfg, &server, &|step| eprintln!("  {step}...")).await?;
     let mb = |b: u64| b as f64 / 1e6;
     println!(
         "data: database {:.0} MB, cluster directory {:.0} MB",
@@ -170,16 +170,19 @@ pub async fn bench(config: &Config, cfg: &BackupConfig) -> anyhow::Result<()> {
 pub async fn restore(
     config: &Config,
     cfg: &BackupConfig,
-    to: Option<String>,
-    lsn: Option<String>,
-    latest: bool,
-    target: Option<PathBuf>,
-    port: Option<u16>,
-    no_start: bool,
-    repo: u32,
-    in_place: bool,
-    yes: bool,
+    a: super::backup::RestoreArgs,
 ) -> anyhow::Result<()> {
+    let super::backup::RestoreArgs {
+        to,
+        lsn,
+        latest,
+        target,
+        port,
+        no_start,
+        repo,
+        in_place,
+        yes,
+    } = a;
     if in_place && !yes {
         eprint!(
             "restore OVER the private cluster in {} (its data directory is kept aside)? type yes: ",
@@ -223,7 +226,7 @@ pub async fn restore(
         repo,
         in_place,
     };
-    let report = pms_backup::restore::restore(&cfg, &server, &opts, now).await?;
+    let report = pms_backup::restore::restore(cfg, &server, &opts, now).await?;
     println!(
         "restored backup {} into {}",
         report.backup_label,
