@@ -25,6 +25,9 @@ pub struct BenchReport {
     pub basebackup_zstd_s: f64,
     pub basebackup_zstd_bytes: u64,
     pub full_s: f64,
+    /// The part of the full backup that copies files (pgBackRest's log: from "backup start"
+    /// to "backup stop"); the rest is fixed cost (set-up, checkpoint, WAL checks, expiry).
+    pub full_copy_s: f64,
     pub full_repo_bytes: u64,
     pub manifest_s: f64,
     pub day_of_writes_rows: i64,
@@ -71,7 +74,8 @@ fn basebackup(server: &PgServer, dir: &Path, zstd: bool) -> Result<(f64, u64)> {
         "-U",
         "postgres",
     ]);
-    c.args(["--checkpoint=fast", "--wal-method=fetch", "--no-sync"]);
+    // Synced like pgBackRest's files: a backup that is not on disk is not a backup.
+    c.args(["--checkpoint=fast", "--wal-method=fetch"]);
     if zstd {
         c.args(["--format=tar", "--compress=client-zstd:3"]);
     }
@@ -100,17 +104,39 @@ pub async fn run(
     let database_bytes: i64 = sqlx::query_scalar("SELECT pg_database_size(current_database())")
         .fetch_one(&mut conn)
         .await?;
-    let cluster_bytes = du(&server.data);
+    // pg_wal is not part of a backup (either tool takes only the WAL it needs).
+    let cluster_bytes = du(&server.data).saturating_sub(du(&server.data.join("pg_wal")));
     let scratch = cfg.dir().join("bench");
-    progress("pg_basebackup, plain");
-    let (basebackup_plain_s, basebackup_plain_bytes) = basebackup(server, &scratch, false)?;
-    progress("pg_basebackup, client-side zstd");
-    let (basebackup_zstd_s, basebackup_zstd_bytes) = basebackup(server, &scratch, true)?;
-    progress("pgBackRest full backup");
-    let started = Instant::now();
-    let (record, full) = create(cfg, server, BackupKind::Full, 1).await?;
-    let full_s = record.duration_ms as f64 / 1000.0;
-    let manifest_s = started.elapsed().as_secs_f64() - full_s;
+    // Each measured twice, alternating, the faster kept: the machine is shared and noisy.
+    let (mut plain, mut zstd, mut full_s, mut manifest_s) =
+        ((f64::MAX, 0), (f64::MAX, 0), f64::MAX, 0.0);
+    let mut full = None;
+    let mut full_copy_s = 0.0;
+    for round in 1..=2 {
+        progress(&format!("round {round}: pg_basebackup, plain"));
+        let p = basebackup(server, &scratch, false)?;
+        if p.0 < plain.0 {
+            plain = p;
+        }
+        progress(&format!("round {round}: pg_basebackup, client-side zstd"));
+        let z = basebackup(server, &scratch, true)?;
+        if z.0 < zstd.0 {
+            zstd = z;
+        }
+        progress(&format!("round {round}: pgBackRest full backup"));
+        let started = Instant::now();
+        let (record, set) = create(cfg, server, BackupKind::Full, 1).await?;
+        let secs = record.duration_ms as f64 / 1000.0;
+        if secs < full_s {
+            full_s = secs;
+            full_copy_s = copy_phase(cfg).unwrap_or(0.0);
+            manifest_s = started.elapsed().as_secs_f64() - secs;
+        }
+        full = Some(set);
+    }
+    let full = full.ok_or_else(|| BackupError::Check("no full backup was taken".into()))?;
+    let ((basebackup_plain_s, basebackup_plain_bytes), (basebackup_zstd_s, basebackup_zstd_bytes)) =
+        (plain, zstd);
     progress("one day of writes");
     let day_of_writes_rows = day_of_writes(&mut conn).await?;
     progress("pgBackRest incremental backup");
@@ -159,6 +185,7 @@ pub async fn run(
         basebackup_zstd_s,
         basebackup_zstd_bytes,
         full_s,
+        full_copy_s,
         full_repo_bytes: full.repo_bytes,
         manifest_s,
         day_of_writes_rows,
@@ -167,6 +194,33 @@ pub async fn run(
         restore_rto_s,
         verify_s: v.verification.restore_ms as f64 / 1000.0,
     })
+}
+
+/// Seconds between the last "backup start archive" and the "backup stop" after it in
+/// pgBackRest's backup log.
+fn copy_phase(cfg: &BackupConfig) -> Option<f64> {
+    let log = std::fs::read_to_string(
+        cfg.dir()
+            .join("log")
+            .join(format!("{}-backup.log", crate::config::STANZA)),
+    )
+    .ok()?;
+    let secs = |line: &str| -> Option<f64> {
+        let t = line.split_whitespace().nth(1)?;
+        let mut parts = t.split(':');
+        let h: f64 = parts.next()?.parse().ok()?;
+        let m: f64 = parts.next()?.parse().ok()?;
+        let s: f64 = parts.next()?.parse().ok()?;
+        Some(h * 3600.0 + m * 60.0 + s)
+    };
+    let lines: Vec<&str> = log.lines().collect();
+    let start = lines
+        .iter()
+        .rposition(|l| l.contains("INFO: backup start archive"))?;
+    let stop = lines[start..]
+        .iter()
+        .find(|l| l.contains("execute non-exclusive backup stop"))?;
+    Some(secs(stop)? - secs(lines[start])?)
 }
 
 /// A day of a tenant's writes: one point of every performance and engagement metric per

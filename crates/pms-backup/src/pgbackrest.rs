@@ -158,7 +158,7 @@ pub fn render_conf(cfg: &BackupConfig, server: &PgServer) -> String {
          repo1-retention-full={local_full}\n\
          repo1-bundle=y\n\
          compress-type=zst\n\
-         compress-level=3\n\
+         compress-level=1\n\
          start-fast=y\n\
          archive-timeout=120\n\
          process-max=2\n\
@@ -205,10 +205,11 @@ pub fn render_conf(cfg: &BackupConfig, server: &PgServer) -> String {
          pg1-path={data}\n\
          pg1-port={port}\n\
          pg1-socket-path={socket}\n\
-         pg1-user=postgres\n",
+         pg1-user={user}\n",
         data = server.data.display(),
         port = server.port,
         socket = server.socket_dir.display(),
+        user = server.user,
     ));
     s
 }

@@ -184,6 +184,9 @@ pub async fn restore(
     check_destination(&opts.target_dir, opts.port)?;
     let sets = PgBackRest::new(cfg, server).backups()?;
     let set = choose_set(&sets, opts.repo, &opts.to, now)?;
+    if let RestoreTo::Time(_) = opts.to {
+        mark_time(cfg, server).await;
+    }
     let target = target_of(&opts.to);
     let started = Instant::now();
     let restored = Restored::restore(
@@ -221,6 +224,27 @@ async fn finish(
         rto_ms: started.elapsed().as_millis() as u64,
         moved_aside,
     })
+}
+
+/// Recovery to a time stops at the first commit after it, so it needs one in the archive: on
+/// a live server, commit a transaction now and wait until its WAL is archived. A dead server
+/// is left alone (recovery then stops at the end of the archive, and says so).
+pub(crate) async fn mark_time(cfg: &BackupConfig, server: &PgServer) {
+    use sqlx::Connection as _;
+    let connect = sqlx::PgConnection::connect(&server.admin_url);
+    let Ok(Ok(mut conn)) = tokio::time::timeout(std::time::Duration::from_secs(5), connect).await
+    else {
+        return;
+    };
+    let marked = sqlx::query("SELECT txid_current()")
+        .execute(&mut conn)
+        .await;
+    conn.close().await.ok();
+    if marked.is_ok()
+        && let Err(e) = crate::init::check(cfg, server)
+    {
+        tracing::warn!(error = %e, "archiving the WAL after the target time");
+    }
 }
 
 fn target_of(to: &RestoreTo) -> RecoveryTarget {

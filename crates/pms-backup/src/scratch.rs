@@ -222,6 +222,18 @@ impl Restored {
                 }
             }
             if !self.is_running() {
+                let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+                if log.contains("recovery ended before configured recovery target was reached") {
+                    return Err(BackupError::Recovery(format!(
+                        "the archive ends before the target: no transaction after it has been archived yet (the server may be down, or archiving broken); restore with --latest, or to a time before {}",
+                        log.lines()
+                            .rev()
+                            .find_map(|l| l
+                                .split("last completed transaction was at log time ")
+                                .nth(1))
+                            .unwrap_or("the last archived transaction")
+                    )));
+                }
                 return Err(BackupError::Recovery(format!(
                     "recovery failed and the restored cluster stopped:\n{}",
                     self.log_tail(8)

@@ -19,6 +19,8 @@ pub struct PgServer {
     pub bindir: PathBuf,
     /// Superuser URL of the platform's database.
     pub admin_url: String,
+    /// The superuser pgBackRest connects as (`pg1-user`).
+    pub user: String,
     /// The private cluster, when this is it (so `init` can restart it).
     pub cluster: Option<Cluster>,
 }
@@ -33,6 +35,7 @@ impl PgServer {
             run_as: cluster.run_as.clone(),
             bindir: cluster.bindir.clone(),
             admin_url: cluster.admin_url(pms_db::cluster::DATABASE),
+            user: pms_db::cluster::SUPERUSER.to_string(),
             cluster: Some(cluster.clone()),
         }
     }
@@ -88,6 +91,11 @@ impl PgServer {
             run_as,
             bindir,
             admin_url: admin_url.to_string(),
+            user: url::Url::parse(admin_url)
+                .ok()
+                .map(|u| u.username().to_string())
+                .filter(|u| !u.is_empty())
+                .unwrap_or_else(|| "postgres".into()),
             cluster: None,
         })
     }

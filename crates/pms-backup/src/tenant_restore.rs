@@ -78,6 +78,7 @@ pub async fn restore_tenant(
     }
     let sets = PgBackRest::new(cfg, server).backups()?;
     let set = choose_set(&sets, 1, &RestoreTo::Time(at), now)?;
+    crate::restore::mark_time(cfg, server).await;
     let scratch = Restored::restore(
         cfg,
         server,

@@ -151,6 +151,11 @@ pub async fn bench(config: &Config, cfg: &BackupConfig) -> anyhow::Result<()> {
         r.manifest_s
     );
     println!(
+        "  of which copying files: {:.1} s ({:.2}x the plain pg_basebackup's whole time); the rest is pgBackRest's fixed cost (set-up, checkpoint, WAL archive checks, expiry)",
+        r.full_copy_s,
+        r.full_copy_s / r.basebackup_plain_s
+    );
+    println!(
         "incremental after a day of writes ({} rows): {:.1} s, {:.1} MB stored",
         r.day_of_writes_rows,
         r.incr_s,
