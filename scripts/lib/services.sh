@@ -19,6 +19,10 @@ ensure_packages() {
     command -v psql >/dev/null || missing+=(postgresql-client)
     command -v redis-server >/dev/null || missing+=(redis-server)
     command -v redis-cli >/dev/null || missing+=(redis-tools)
+    # Backups: pgBackRest; the S3 backup test fronts moto with socat's TLS and an openssl cert.
+    command -v pgbackrest >/dev/null || missing+=(pgbackrest)
+    command -v socat >/dev/null || missing+=(socat)
+    command -v openssl >/dev/null || missing+=(openssl)
     if [ ${#missing[@]} -gt 0 ]; then
         echo "== installing: ${missing[*]}"
         as_root apt-get update -qq

@@ -51,6 +51,8 @@ enum Command {
     /// One screen of what to watch: queries, indexes, bloat, connections, cache, disk,
     /// time-series, archive, backups, replication, security; `bench` for the cost of watching.
     Monitor(commands::monitor::Args),
+    /// Backups (pgBackRest): init, create, list, verify by restore, point-in-time restore.
+    Backup(commands::backup::Args),
 }
 
 fn main() -> ExitCode {
@@ -97,6 +99,7 @@ fn main() -> ExitCode {
             Command::Archive(args) => commands::archive::run(&config, args).await,
             Command::Privacy(args) => commands::privacy::run(&config, args).await,
             Command::Monitor(args) => commands::monitor::run(&config, args).await,
+            Command::Backup(args) => commands::backup::run(&config, args).await,
         }
     });
     match result {

@@ -3,6 +3,7 @@
 pub mod archive_verify;
 pub mod audit_chain_verify;
 pub mod audit_partitions;
+pub mod backups;
 pub mod daily_data_maintenance;
 pub mod expire_sessions;
 pub mod timeseries_compression;

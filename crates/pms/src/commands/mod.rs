@@ -1,5 +1,7 @@
 pub mod archive;
 pub mod audit;
+pub mod backup;
+pub mod backup_restore;
 pub mod cache;
 pub mod config;
 pub mod down;

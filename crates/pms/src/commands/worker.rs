@@ -17,7 +17,8 @@ pub async fn serve(config: &Config, db: &Database) -> anyhow::Result<()> {
     let metrics = crate::commands::monitor::registry(db)?;
     // Each running job holds one connection for its advisory lock and needs at least one more
     // for its work; size the pool so that every job can run at once without starving.
-    let jobs = pms_worker::jobs::all();
+    let mut jobs = pms_worker::jobs::all();
+    jobs.extend(crate::commands::backup::worker_jobs(config, db).await?);
     let maintenance = db
         .urls
         .pool(RoleName::Maintenance, (jobs.len() as u32) * 2 + 4)
