@@ -28,17 +28,17 @@ fn first_difference(expected: &str, actual: &str) -> Option<String> {
         return None;
     }
     let first = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(expected.lines().count().min(actual.lines().count()));
-        let context = |s: &str| {
-            s.lines()
-                .skip(first.saturating_sub(2))
-                .take(6)
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
+        .lines()
+        .zip(actual.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or(expected.lines().count().min(actual.lines().count()));
+    let context = |s: &str| {
+        s.lines()
+            .skip(first.saturating_sub(2))
+            .take(6)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     Some(format!(
         "first difference at line {}:\n--- expected ---\n{}\n--- live schema ---\n{}",
         first + 1,
@@ -229,14 +229,26 @@ async fn snapshot_and_doc_do_not_depend_on_the_month() -> anyhow::Result<()> {
     let doc_before = pms_db::schema_doc::render(&mut db.owner().await?).await?;
 
     let mut admin = db.admin().await?;
-    let created: i32 =
-        sqlx::query_scalar("SELECT pms_meta.audit_ensure_partitions('2031-02-01', 2)")
-            .fetch_one(&mut admin)
-            .await?;
-    assert_eq!(created, 6, "three months of audit_log and of security_events");
-    let chunks: i64 = sqlx::query_scalar(
-        "SELECT sum(timeseries.ensure_chunks(name, '2031-02-01', '2031-08-01'))::bigint FROM timeseries.hypertables",
+    // Months five years after today's (UTC): beyond anything migration or maintenance made.
+    let later: time::Date = sqlx::query_scalar(
+        "SELECT (date_trunc('month', now() AT TIME ZONE 'UTC') + interval '5 years')::date",
     )
+    .fetch_one(&mut admin)
+    .await?;
+    let created: i32 = sqlx::query_scalar("SELECT pms_meta.audit_ensure_partitions($1, 2)")
+        .bind(later)
+        .fetch_one(&mut admin)
+        .await?;
+    assert_eq!(
+        created, 6,
+        "three months of audit_log and of security_events"
+    );
+    let chunks: i64 = sqlx::query_scalar(
+        "SELECT sum(timeseries.ensure_chunks(name, ($1::date)::timestamp AT TIME ZONE 'UTC',
+                                            ($1::date + interval '6 months') AT TIME ZONE 'UTC'))::bigint
+         FROM timeseries.hypertables",
+    )
+    .bind(later)
     .fetch_one(&mut admin)
     .await?;
     assert!(chunks > 0, "no time-series chunk was created");
@@ -255,7 +267,10 @@ async fn snapshot_and_doc_do_not_depend_on_the_month() -> anyhow::Result<()> {
         panic!("the normalised schema changed with the month ({diff})");
     }
     let doc_after = pms_db::schema_doc::render(&mut db.owner().await?).await?;
-    assert_eq!(doc_before, doc_after, "docs/SCHEMA.md changed with the month");
+    assert_eq!(
+        doc_before, doc_after,
+        "docs/SCHEMA.md changed with the month"
+    );
     Ok(())
 }
 

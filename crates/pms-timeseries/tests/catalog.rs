@@ -46,24 +46,37 @@ async fn future_partitions_exist_after_the_partition_job_and_a_gap_is_caught() -
 {
     let db = TestDb::new().await?;
     let mut owner = db.owner().await?;
-    // A fresh database has none yet: the check sees that.
-    assert!(!catalog::missing_future_chunks(&mut owner).await?.is_empty());
-    let report: serde_json::Value = sqlx::query_scalar("SELECT timeseries.create_future_chunks()")
-        .fetch_one(&db.maintenance)
+    // The job and the checks run as of one instant, read once: a chunk boundary between them
+    // would otherwise make the check ask for a chunk the job was not due to create.
+    let at: time::OffsetDateTime = sqlx::query_scalar("SELECT now()")
+        .fetch_one(&mut owner)
         .await?;
+    // A fresh database has none yet: the check sees that.
+    assert!(
+        !catalog::missing_future_chunks(&mut owner, at)
+            .await?
+            .is_empty()
+    );
+    let report: serde_json::Value =
+        sqlx::query_scalar("SELECT timeseries.create_future_chunks($1)")
+            .bind(at)
+            .fetch_one(&db.maintenance)
+            .await?;
     assert_eq!(report["partitions_created"], 4 * 4, "{report}");
-    let missing = catalog::missing_future_chunks(&mut owner).await?;
+    let missing = catalog::missing_future_chunks(&mut owner, at).await?;
     assert!(missing.is_empty(), "{missing:?}");
     // Idempotent.
-    let again: serde_json::Value = sqlx::query_scalar("SELECT timeseries.create_future_chunks()")
+    let again: serde_json::Value = sqlx::query_scalar("SELECT timeseries.create_future_chunks($1)")
+        .bind(at)
         .fetch_one(&db.maintenance)
         .await?;
     assert_eq!(again["partitions_created"], 0);
 
     // Detaching next month's chunk is noticed.
     let next: String = sqlx::query_scalar(
-        "SELECT chunk_name FROM timeseries.chunks WHERE hypertable = 'performance_metrics_ts' AND range_start > now() ORDER BY range_start LIMIT 1",
+        "SELECT chunk_name FROM timeseries.chunks WHERE hypertable = 'performance_metrics_ts' AND range_start > $1 ORDER BY range_start LIMIT 1",
     )
+    .bind(at)
     .fetch_one(&mut owner)
     .await?;
     owner
@@ -71,7 +84,7 @@ async fn future_partitions_exist_after_the_partition_job_and_a_gap_is_caught() -
             "ALTER TABLE performance_metrics_ts DETACH PARTITION timeseries.{next}"
         ))))
         .await?;
-    let missing = catalog::missing_future_chunks(&mut owner).await?;
+    let missing = catalog::missing_future_chunks(&mut owner, at).await?;
     assert_eq!(missing.len(), 1, "{missing:?}");
     assert!(
         missing[0].starts_with("performance_metrics_ts has no chunk"),

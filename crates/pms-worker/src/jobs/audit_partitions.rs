@@ -17,11 +17,13 @@ impl Job for AuditPartitions {
 
     fn run<'a>(&'a self, ctx: &'a JobContext) -> JobFuture<'a> {
         Box::pin(async move {
-            let report: serde_json::Value =
-                sqlx::query_scalar("SELECT pms_meta.audit_maintain_partitions()")
-                    .fetch_one(&ctx.maintenance)
-                    .await
-                    .map_err(|e| format!("maintaining audit partitions: {e}"))?;
+            let report: serde_json::Value = sqlx::query_scalar(
+                "SELECT pms_meta.audit_maintain_partitions(coalesce($1, now()))",
+            )
+            .bind(ctx.at)
+            .fetch_one(&ctx.maintenance)
+            .await
+            .map_err(|e| format!("maintaining audit partitions: {e}"))?;
             Ok(report)
         })
     }

@@ -33,12 +33,7 @@ pub async fn serve(config: &Config, db: &Database) -> anyhow::Result<()> {
             )
         })?;
     let (stop_tx, stop_rx) = watch::channel(false);
-    let scheduler = Scheduler::new(
-        JobContext {
-            maintenance: maintenance.clone(),
-        },
-        jobs,
-    );
+    let scheduler = Scheduler::new(JobContext::new(maintenance.clone()), jobs);
     tracing::info!(jobs = ?scheduler.job_names(), listen = %config.worker_listen, "worker started");
     let sched = tokio::spawn(scheduler.run(stop_rx.clone()));
     let app = pms_worker::http::router(maintenance, metrics, "worker");
