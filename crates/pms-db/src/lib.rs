@@ -11,6 +11,7 @@ pub mod password;
 pub mod schema_doc;
 pub mod seed;
 pub mod tenant;
+pub mod time_partitions;
 
 pub use connect::{DbUrls, RoleName};
 pub use tenant::{MaintenanceTx, TenantTx};
