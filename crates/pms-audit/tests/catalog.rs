@@ -153,14 +153,41 @@ async fn definer_functions_are_locked_down_and_partitions_closed() -> anyhow::Re
         .fetch_one(&mut owner)
         .await?;
     assert!(!app_can);
-    // Partitions exist ahead: this month and at least the next three.
-    let ahead: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM generate_series(0, 3) m
-         WHERE to_regclass(format('audit_log_p%s', to_char(now() AT TIME ZONE 'UTC' + make_interval(months => m), 'YYYYMM'))) IS NOT NULL
-           AND to_regclass(format('security_events_p%s', to_char(now() AT TIME ZONE 'UTC' + make_interval(months => m), 'YYYYMM'))) IS NOT NULL",
+    // Partitions exist ahead, each set counted from the instant it was made for (never from
+    // the clock now: the test template may have been migrated months ago). The migration made
+    // the month of its run and the next eleven at least (it started a month back; its session's
+    // time zone may shift that start by a month, so its first and last month are not checked).
+    let migrated_at: time::OffsetDateTime = sqlx::query_scalar(
+        "SELECT applied_at FROM pms_meta.migrations WHERE name = '20261125200000_create_audit_log.sql'",
     )
     .fetch_one(&mut owner)
     .await?;
-    assert_eq!(ahead, 4);
+    assert_eq!(months_present(&mut owner, migrated_at, 12).await?, 12);
+    // The worker's pass at an instant makes that (UTC) month and the next three.
+    let at: time::OffsetDateTime = sqlx::query_scalar("SELECT now()")
+        .fetch_one(&mut owner)
+        .await?;
+    sqlx::query("SELECT pms_meta.audit_maintain_partitions($1)")
+        .bind(at)
+        .execute(&db.maintenance)
+        .await?;
+    assert_eq!(months_present(&mut owner, at, 4).await?, 4);
     Ok(())
+}
+
+/// Of the `n` months starting with the UTC month of `from`, how many have both partitions.
+async fn months_present(
+    conn: &mut sqlx::PgConnection,
+    from: time::OffsetDateTime,
+    n: i32,
+) -> anyhow::Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT count(*) FROM generate_series(0, $2 - 1) m
+         WHERE to_regclass(format('audit_log_p%s', to_char($1::timestamptz AT TIME ZONE 'UTC' + make_interval(months => m), 'YYYYMM'))) IS NOT NULL
+           AND to_regclass(format('security_events_p%s', to_char($1::timestamptz AT TIME ZONE 'UTC' + make_interval(months => m), 'YYYYMM'))) IS NOT NULL",
+    )
+    .bind(from)
+    .bind(n)
+    .fetch_one(conn)
+    .await?)
 }

@@ -15,19 +15,31 @@ async fn expired_months_are_dropped_and_the_chain_still_verifies() -> anyhow::Re
     let tenant = make_tenant(&db, "retention").await?;
     add_users(&db, tenant, "r", 20).await?; // entries 1..=21
 
-    // A month 40 months back, and the first ten entries moved into it by the owner, the chain
-    // re-linked so that it is whole (as if those entries had been written back then).
-    let created: i32 = sqlx::query_scalar(
-        "SELECT pms_meta.audit_ensure_partitions((now() - interval '40 months')::date, 0)",
+    // Everything below is as of one instant, read once: months are counted from its UTC month
+    // whenever (and in whatever server time zone) the test runs.
+    let at: time::OffsetDateTime = sqlx::query_scalar("SELECT now()")
+        .fetch_one(&db.maintenance)
+        .await?;
+    let old_month: time::Date = sqlx::query_scalar(
+        "SELECT (date_trunc('month', $1::timestamptz AT TIME ZONE 'UTC') - interval '40 months')::date",
     )
+    .bind(at)
     .fetch_one(&db.maintenance)
     .await?;
+    // A month 40 months back, and the first ten entries moved into it by the owner (to its
+    // 15th, a second apart), the chain re-linked so that it is whole (as if those entries had
+    // been written back then).
+    let created: i32 = sqlx::query_scalar("SELECT pms_meta.audit_ensure_partitions($1, 0)")
+        .bind(old_month)
+        .fetch_one(&db.maintenance)
+        .await?;
     assert_eq!(created, 2);
     let mut owner = db.owner().await?;
     owner
         .execute(sqlx::AssertSqlSafe(format!(
             r#"SELECT set_config('app.tenant_id', '{tenant}', false);
-               UPDATE audit_log SET occurred_at = occurred_at - interval '40 months' WHERE seq <= 10;
+               UPDATE audit_log SET occurred_at = '{old_month} 00:00:00+00'::timestamptz + interval '14 days' + seq * interval '1 second'
+                WHERE seq <= 10;
                DO $$
                DECLARE r record; prev bytea;
                BEGIN
@@ -57,9 +69,17 @@ async fn expired_months_are_dropped_and_the_chain_still_verifies() -> anyhow::Re
         "{err}"
     );
 
-    // The worker's pass drops that month (both tables) and creates nothing new (already ahead).
+    // The worker's pass at `at` drops that month (both tables) and creates nothing new when the
+    // months ahead of `at` are there already (as the worker keeps them).
+    sqlx::query(
+        "SELECT pms_meta.audit_ensure_partitions(($1::timestamptz AT TIME ZONE 'UTC')::date, 3)",
+    )
+    .bind(at)
+    .execute(&db.maintenance)
+    .await?;
     let report: serde_json::Value =
-        sqlx::query_scalar("SELECT pms_meta.audit_maintain_partitions()")
+        sqlx::query_scalar("SELECT pms_meta.audit_maintain_partitions($1)")
+            .bind(at)
             .fetch_one(&db.maintenance)
             .await?;
     assert_eq!(report, serde_json::json!({"created": 0, "dropped": 2}));

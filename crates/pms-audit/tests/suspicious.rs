@@ -13,9 +13,20 @@ use serde_json::json;
 use std::net::{IpAddr, Ipv4Addr};
 use time::{OffsetDateTime, Time};
 
-/// Working hours that contain (or, with `inside = false`, exclude) the next few hours from now.
-fn hours_around_now(inside: bool) -> (Time, Time) {
-    let h = OffsetDateTime::now_utc().hour();
+/// The database's clock, read once per test: security events take their time from it, so
+/// working hours are placed around this instant (not the test machine's clock).
+async fn db_now(db: &TestDb) -> anyhow::Result<OffsetDateTime> {
+    Ok(sqlx::query_scalar("SELECT now()")
+        .fetch_one(&db.app)
+        .await?)
+}
+
+/// Working hours (UTC, every day of the week) that contain, or with `inside = false` exclude,
+/// the hours from two before `now` to three after: the events a test records a few seconds
+/// later fall inside (or outside) them at any time of day, midnight included (the windows
+/// wrap around it).
+fn hours_around(now: OffsetDateTime, inside: bool) -> (Time, Time) {
+    let h = now.to_offset(time::UtcOffset::UTC).hour();
     let at = |x: u8| Time::from_hms(x % 24, 0, 0).unwrap_or(Time::MIDNIGHT);
     if inside {
         (at(h + 22), at(h + 3))
@@ -27,10 +38,10 @@ fn hours_around_now(inside: bool) -> (Time, Time) {
 async fn settings(
     db: &TestDb,
     tenant: TenantId,
-    inside: bool,
+    (now, inside): (OffsetDateTime, bool),
     tweak: impl FnOnce(&mut AlertSettings),
 ) -> anyhow::Result<()> {
-    let (start, end) = hours_around_now(inside);
+    let (start, end) = hours_around(now, inside);
     let mut s = AlertSettings {
         work_day_start: start,
         work_day_end: end,
@@ -87,11 +98,12 @@ async fn clean_activity(db: &TestDb, tenant: TenantId, u: &[UserId]) -> anyhow::
 #[tokio::test]
 async fn clean_data_reports_nothing_and_each_seeded_pattern_is_found() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
+    let now = db_now(&db).await?;
     let clean = make_tenant(&db, "clean").await?;
     let seeded = make_tenant(&db, "seeded").await?;
     let uc = add_users(&db, clean, "c", 6).await?;
     let us = add_users(&db, seeded, "s", 6).await?;
-    settings(&db, clean, true, |_| {}).await?;
+    settings(&db, clean, (now, true), |_| {}).await?;
     clean_activity(&db, clean, &uc).await?;
     // A bulk export during working hours is fine too.
     let mut tx = TenantTx::begin(&db.app, clean, Some(uc[4])).await?;
@@ -104,7 +116,7 @@ async fn clean_data_reports_nothing_and_each_seeded_pattern_is_found() -> anyhow
     assert!(found.is_empty(), "clean data flagged: {found:#?}");
 
     // The same activity plus one more of each, and a bulk export outside working hours.
-    settings(&db, seeded, false, |_| {}).await?;
+    settings(&db, seeded, (now, false), |_| {}).await?;
     clean_activity(&db, seeded, &us).await?;
     let mut tx = TenantTx::begin(&db.app, seeded, Some(us[0])).await?;
     let one = |kind, user: UserId| {
@@ -185,7 +197,7 @@ async fn clean_data_reports_nothing_and_each_seeded_pattern_is_found() -> anyhow
 
     // Thresholds are per tenant: the clean tenant with a stricter policy now sees its 4
     // failures and 4 addresses.
-    settings(&db, clean, true, |s| {
+    settings(&db, clean, (now, true), |s| {
         s.failed_logins = 4;
         s.distinct_addresses = 4;
     })

@@ -52,7 +52,9 @@ async fn tamper(
     let (what, sql) = match rng.random_range(0..12) {
         0 => ("edit changes", format!("UPDATE audit_log SET changes = changes || '{{\"job_title\": {{\"new\": \"forged\"}}}}' WHERE seq = {a}")),
         1 => ("edit actor", format!("UPDATE audit_log SET actor_user_id = gen_random_uuid() WHERE seq = {a}")),
-        2 => ("edit time", format!("UPDATE audit_log SET occurred_at = occurred_at - interval '1 second' WHERE seq = {a}")),
+        // Later, not earlier: the next month's partition always exists (kept ahead), the
+        // previous one need not, and an entry of a month's first second would have nowhere to go.
+        2 => ("edit time", format!("UPDATE audit_log SET occurred_at = occurred_at + interval '1 second' WHERE seq = {a}")),
         3 => ("edit operation", format!("UPDATE audit_log SET operation = CASE operation WHEN 'DELETE' THEN 'UPDATE' ELSE 'DELETE' END WHERE seq = {a}")),
         4 => ("delete row", format!("DELETE FROM audit_log WHERE seq = {a}")),
         5 => ("swap contents", format!(

@@ -16,9 +16,7 @@ impl std::str::FromStr for LogFormat {
         match s.to_ascii_lowercase().as_str() {
             "text" | "pretty" => Ok(Self::Text),
             "json" => Ok(Self::Json),
-            other => Err(format!(
-                "PMS_LOG_FORMAT must be `text` or `json`, not {other:?}"
-            )),
+            _ => Err(format!("must be `text` or `json`, not {s:?}")),
         }
     }
 }

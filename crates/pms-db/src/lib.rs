@@ -10,6 +10,7 @@ pub mod migrate_error;
 pub mod nodelay;
 pub mod schema_doc;
 pub mod tenant;
+pub mod time_partitions;
 
 pub use connect::{DbUrls, RoleName};
 pub use tenant::{MaintenanceTx, TenantTx};

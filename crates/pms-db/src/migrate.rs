@@ -5,6 +5,8 @@
 //! * `sql/replaceable/*.sql`: functions, views and triggers written with `CREATE OR REPLACE`;
 //!   all of them are re-applied, in name order, in one transaction whenever their combined
 //!   text changes (the Lemmy approach), so nobody hand-writes a migration for a function.
+//! * then, on every run, the partitions by time range for the instant it runs at
+//!   ([`crate::time_partitions`]): a migrated database is ready for its first ingest.
 
 use crate::bootstrap;
 pub use crate::migrate_error::MigrateError;
@@ -96,6 +98,9 @@ pub struct MigrationStatus {
 pub struct MigrateReport {
     pub applied: Vec<String>,
     pub replaceable_reapplied: bool,
+    /// The partitions by time range made for the instant of this run (always `Some` once
+    /// `migrate` returns `Ok`).
+    pub time_partitions: Option<crate::time_partitions::Prepared>,
 }
 
 async fn ensure_meta(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
@@ -224,6 +229,22 @@ async fn migrate_locked(
         report.replaceable_reapplied = true;
         tracing::info!(files = replaceable.len(), "re-applied replaceable SQL");
     }
+    // Every run, not only when something was applied: the partitions follow the clock.
+    let mut tx = conn.begin().await?;
+    tx.execute("SET LOCAL ROLE pms_owner").await?;
+    let prepared = crate::time_partitions::prepare(&mut tx, None)
+        .await
+        .map_err(MigrateError::TimePartitions)?;
+    tx.execute("RESET ROLE").await?;
+    tx.commit().await.map_err(MigrateError::TimePartitions)?;
+    tracing::info!(
+        at = %prepared.at,
+        backend = %prepared.backend,
+        chunks_created = prepared.chunks_created,
+        audit_partitions_created = prepared.audit_partitions_created,
+        "partitions by time range ready"
+    );
+    report.time_partitions = Some(prepared);
     Ok(report)
 }
 

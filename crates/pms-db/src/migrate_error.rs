@@ -18,6 +18,8 @@ pub enum MigrateError {
     Unknown { name: String },
     #[error("{0}")]
     Bootstrap(String),
+    #[error("preparing the partitions by time range (audit months, time-series chunks): {0}")]
+    TimePartitions(sqlx::Error),
     #[error("database error while migrating: {0}")]
     Db(#[from] sqlx::Error),
 }

@@ -229,17 +229,26 @@ async fn snapshot_and_doc_do_not_depend_on_the_month() -> anyhow::Result<()> {
     let doc_before = pms_db::schema_doc::render(&mut db.owner().await?).await?;
 
     let mut admin = db.admin().await?;
-    let created: i32 =
-        sqlx::query_scalar("SELECT pms_meta.audit_ensure_partitions('2031-02-01', 2)")
-            .fetch_one(&mut admin)
-            .await?;
+    // Months five years after today's (UTC): beyond anything migration or maintenance made.
+    let later: time::Date = sqlx::query_scalar(
+        "SELECT (date_trunc('month', now() AT TIME ZONE 'UTC') + interval '5 years')::date",
+    )
+    .fetch_one(&mut admin)
+    .await?;
+    let created: i32 = sqlx::query_scalar("SELECT pms_meta.audit_ensure_partitions($1, 2)")
+        .bind(later)
+        .fetch_one(&mut admin)
+        .await?;
     assert_eq!(
         created, 6,
         "three months of audit_log and of security_events"
     );
     let chunks: i64 = sqlx::query_scalar(
-        "SELECT sum(timeseries.ensure_chunks(name, '2031-02-01', '2031-08-01'))::bigint FROM timeseries.hypertables",
+        "SELECT sum(timeseries.ensure_chunks(name, ($1::date)::timestamp AT TIME ZONE 'UTC',
+                                            ($1::date + interval '6 months') AT TIME ZONE 'UTC'))::bigint
+         FROM timeseries.hypertables",
     )
+    .bind(later)
     .fetch_one(&mut admin)
     .await?;
     assert!(chunks > 0, "no time-series chunk was created");

@@ -4,7 +4,10 @@
 //! The administrative server comes from `PMS_TEST_DATABASE_URL` (default
 //! `postgresql://postgres@127.0.0.1:5432/postgres`). The template `pms_tpl_<fingerprint>` is
 //! built once per schema version, under an advisory lock, so parallel test processes share it;
-//! each test gets `CREATE DATABASE ... TEMPLATE`, which is far cheaper than migrating.
+//! each test gets `CREATE DATABASE ... TEMPLATE`, which is far cheaper than migrating. The
+//! template may be months old: each test database then gets the partitions by time range of
+//! the instant it is made (`pms_db::time_partitions::prepare`, what every `pms migrate` run
+//! does), so it looks migrated today.
 
 use anyhow::Context as _;
 use pms_db::{DbUrls, RoleName};
@@ -114,7 +117,8 @@ pub struct TestDb {
 }
 
 impl TestDb {
-    /// A fresh, migrated database.
+    /// A fresh, migrated database, with the audit months and time-series chunks of now (as
+    /// `pms migrate` would leave it today, however old the template).
     pub async fn new() -> anyhow::Result<Self> {
         let template = ensure_template().await?;
         let name = format!("pms_test_{}", uuid::Uuid::new_v4().simple());
@@ -142,6 +146,9 @@ impl TestDb {
         let urls = DbUrls::new(url_with_db(&admin_url(), &name)?);
         let app = urls.pool(RoleName::App, 8).await?;
         let maintenance = urls.pool(RoleName::Maintenance, 4).await?;
+        pms_db::time_partitions::prepare(&mut *maintenance.acquire().await?, None)
+            .await
+            .context("preparing the test database's partitions by time range")?;
         Ok(Self {
             name,
             urls,

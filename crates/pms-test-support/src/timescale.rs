@@ -108,13 +108,21 @@ impl TimescaleDb {
     /// scheduler for it, and opens the role pools.
     pub async fn migrate(&mut self) -> anyhow::Result<()> {
         let mut admin = self.urls.connect(RoleName::Admin).await?;
-        pms_db::migrate::migrate(&mut admin)
+        let report = pms_db::migrate::migrate(&mut admin)
             .await
             .context("migrating the TimescaleDB test database")?;
         let backend = pms_db::backend::current(&mut admin).await?;
         anyhow::ensure!(
             backend == "timescaledb",
             "migrated onto the {backend} backend, not timescaledb (is PMS_TIMESERIES_BACKEND set?)"
+        );
+        // Chunks are TimescaleDB's business: migrate prepared only the audit months.
+        let prepared = report
+            .time_partitions
+            .context("migrate reported no partitions")?;
+        anyhow::ensure!(
+            prepared.backend == "timescaledb" && prepared.chunks_created == 0,
+            "migrate made native chunks on TimescaleDB: {prepared:?}"
         );
         // The tests run policies' work themselves: TimescaleDB's scheduler must not race them.
         admin

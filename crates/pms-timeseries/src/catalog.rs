@@ -2,6 +2,7 @@
 //! tests can assert none on the real schema and show a broken schema is caught.
 
 use sqlx::PgConnection;
+use time::OffsetDateTime;
 
 /// Tables in schema `timeseries` with a `tenant_id` column (partitions aside: they are reached
 /// only through their parents) lacking ENABLE + FORCE RLS and a policy with USING and WITH CHECK.
@@ -39,18 +40,28 @@ pub async fn exposed_partitions(conn: &mut PgConnection) -> sqlx::Result<Vec<Str
     .await
 }
 
-/// Hypertables lacking a chunk for now or for any of the next `chunks_ahead` intervals.
-pub async fn missing_future_chunks(conn: &mut PgConnection) -> sqlx::Result<Vec<String>> {
+/// Hypertables lacking a chunk for `at` or for any of the `chunks_ahead` intervals after it.
+/// The instant is explicit: a check against `now()` run after the partition job could cross a
+/// chunk boundary that the job did not, and report a chunk the job was never due to make.
+/// Steps are taken in UTC, like the chunk bounds.
+pub async fn missing_future_chunks(
+    conn: &mut PgConnection,
+    at: OffsetDateTime,
+) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(
-        r#"SELECT h.name || ' has no chunk for ' || g.at::text
+        r#"SELECT h.name || ' has no chunk for ' || to_char(g.at, 'YYYY-MM-DD HH24:MI:SS') || ' UTC'
            FROM timeseries.hypertables h
-           CROSS JOIN LATERAL generate_series(now(), now() + h.chunk_interval * h.chunks_ahead, h.chunk_interval) AS g(at)
+           CROSS JOIN LATERAL generate_series($1::timestamptz AT TIME ZONE 'UTC',
+                                              $1::timestamptz AT TIME ZONE 'UTC' + h.chunk_interval * h.chunks_ahead,
+                                              h.chunk_interval) AS g(at)
            WHERE NOT EXISTS (
                SELECT 1 FROM timeseries.chunks c
                JOIN pg_class pc ON pc.oid = to_regclass('timeseries.' || quote_ident(c.chunk_name))
-               WHERE c.hypertable = h.name AND c.range_start <= g.at AND c.range_end > g.at AND pc.relispartition)
+               WHERE c.hypertable = h.name AND c.range_start <= g.at AT TIME ZONE 'UTC'
+                 AND c.range_end > g.at AT TIME ZONE 'UTC' AND pc.relispartition)
            ORDER BY 1"#,
     )
+    .bind(at)
     .fetch_all(conn)
     .await
 }

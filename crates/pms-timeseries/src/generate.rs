@@ -26,7 +26,8 @@ const ENGAGEMENT_WEEKLY: [&str; 3] = ["engagement_score", "satisfaction", "wellb
 const FEEDBACK: [&str; 3] = ["feedback_given", "feedback_received", "feedback_requested"];
 
 /// Generates and ingests `months` months of history for `users` of `tenant` (pms_maintenance
-/// pool). Returns the ingest summary (rows loaded, rows per second).
+/// pool), ending at today's midnight (UTC). Returns the ingest summary (rows loaded, rows per
+/// second).
 pub async fn history(
     pool: &PgPool,
     tenant: TenantId,
@@ -35,6 +36,20 @@ pub async fn history(
     seed: u64,
 ) -> Result<IngestSummary> {
     let end = OffsetDateTime::now_utc().replace_time(Time::MIDNIGHT);
+    history_until(pool, tenant, users, months, seed, end).await
+}
+
+/// [`history`] ending at `end` rather than at today's midnight: the same arguments give the
+/// same rows whenever they run (tests pin `end`, so that two runs straddling midnight still
+/// load the same history).
+pub async fn history_until(
+    pool: &PgPool,
+    tenant: TenantId,
+    users: &[UserId],
+    months: u32,
+    seed: u64,
+    end: OffsetDateTime,
+) -> Result<IngestSummary> {
     let rows = rows(tenant, users, months, seed, end);
     let records = rows
         .enumerate()

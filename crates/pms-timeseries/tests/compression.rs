@@ -122,26 +122,36 @@ async fn compressed_chunks_return_exactly_their_rows_and_decompress_back() -> an
 async fn retention_drops_exactly_the_expired_chunks() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let org = common::org(&db, "retain-a", 1).await?;
+    // Rows, expectations and retention all as of one instant (read once; UTC arithmetic, like
+    // the chunk bounds): at a month boundary the horizon would otherwise move between them.
+    let at: OffsetDateTime = sqlx::query_scalar("SELECT now()")
+        .fetch_one(&db.maintenance)
+        .await?;
     // One row on the first day of each month from 30 months ago to last month.
     sqlx::query(
         "INSERT INTO performance_metrics_ts
-         SELECT $1, $2, 'quality', g, date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - make_interval(months => g)
+         SELECT $1, $2, 'quality', g, (date_trunc('month', $3::timestamptz AT TIME ZONE 'UTC') - make_interval(months => g)) AT TIME ZONE 'UTC'
          FROM generate_series(1, 30) g",
     )
     .bind(org.tenant)
     .bind(org.users[0])
+    .bind(at)
     .execute(&db.maintenance)
     .await?;
-    sqlx::query("SELECT timeseries.create_future_chunks()")
+    sqlx::query("SELECT timeseries.create_future_chunks($1)")
+        .bind(at)
         .execute(&db.maintenance)
         .await?;
     let expired: Vec<String> = sqlx::query_scalar(
-        "SELECT chunk_name FROM timeseries.chunks WHERE hypertable = 'performance_metrics_ts' AND range_end <= now() - interval '2 years' ORDER BY 1",
+        "SELECT chunk_name FROM timeseries.chunks WHERE hypertable = 'performance_metrics_ts'
+           AND range_end <= ($1::timestamptz AT TIME ZONE 'UTC' - interval '2 years') AT TIME ZONE 'UTC' ORDER BY 1",
     )
+    .bind(at)
     .fetch_all(&db.maintenance)
     .await?;
     assert!(expired.len() >= 6, "{expired:?}");
-    let report: serde_json::Value = sqlx::query_scalar("SELECT timeseries.apply_retention()")
+    let report: serde_json::Value = sqlx::query_scalar("SELECT timeseries.apply_retention($1)")
+        .bind(at)
         .fetch_one(&db.maintenance)
         .await?;
     let mut dropped: Vec<String> = serde_json::from_value(report["dropped"].clone())?;
@@ -159,17 +169,22 @@ async fn retention_drops_exactly_the_expired_chunks() -> anyhow::Result<()> {
         sqlx::query_as("SELECT count(*), min(recorded_at) FROM performance_metrics_ts")
             .fetch_one(&db.maintenance)
             .await?;
+    // A row's chunk ends where the next month starts; it is kept when that end is after the
+    // horizon.
     let expect: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM generate_series(1, 30) g
-         WHERE date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - make_interval(months => g - 1) > now() - interval '2 years'",
+         WHERE date_trunc('month', $1::timestamptz AT TIME ZONE 'UTC') - make_interval(months => g - 1)
+               > $1::timestamptz AT TIME ZONE 'UTC' - interval '2 years'",
     )
+    .bind(at)
     .fetch_one(&db.maintenance)
     .await?;
     assert_eq!(kept, expect);
     // Whole chunks only: the oldest kept row is at most one chunk older than the horizon.
-    assert!(oldest > OffsetDateTime::now_utc() - Duration::days(2 * 366 + 31));
+    assert!(oldest > at - Duration::days(2 * 366 + 31));
     // Running it again drops nothing.
-    let again: serde_json::Value = sqlx::query_scalar("SELECT timeseries.apply_retention()")
+    let again: serde_json::Value = sqlx::query_scalar("SELECT timeseries.apply_retention($1)")
+        .bind(at)
         .fetch_one(&db.maintenance)
         .await?;
     assert_eq!(again["chunks_dropped"], 0);

@@ -12,12 +12,18 @@ async fn history_is_deterministic_and_goes_through_ingest() -> anyhow::Result<()
     let a = common::org(&db, "gen-a", 3).await?;
     let b = common::org(&db, "gen-b", 3).await?;
     let ids = |o: &common::Org| o.users.iter().map(|u| UserId(*u)).collect::<Vec<_>>();
-    let sa =
-        pms_timeseries::generate::history(&db.maintenance, TenantId(a.tenant), &ids(&a), 3, 42)
-            .await?;
-    let sb =
-        pms_timeseries::generate::history(&db.maintenance, TenantId(b.tenant), &ids(&b), 3, 42)
-            .await?;
+    // One end for every run: history() ends at today's midnight, which moves if the runs
+    // straddle midnight.
+    let end = time::OffsetDateTime::now_utc().replace_time(time::Time::MIDNIGHT);
+    let history = |tenant: uuid::Uuid, users: Vec<UserId>, seed: u64| {
+        let pool = db.maintenance.clone();
+        async move {
+            pms_timeseries::generate::history_until(&pool, TenantId(tenant), &users, 3, seed, end)
+                .await
+        }
+    };
+    let sa = history(a.tenant, ids(&a), 42).await?;
+    let sb = history(b.tenant, ids(&b), 42).await?;
     assert!(sa.rows_loaded > 100 && sa.rows_rejected == 0, "{sa:?}");
     assert_eq!(sa.rows_loaded, sb.rows_loaded);
     let points = |tenant: uuid::Uuid, users: Vec<uuid::Uuid>| {
@@ -42,10 +48,11 @@ async fn history_is_deterministic_and_goes_through_ingest() -> anyhow::Result<()
     assert!(pa == pb, "same seed, different history");
     // A different seed gives different values.
     let c = common::org(&db, "gen-c", 3).await?;
-    pms_timeseries::generate::history(&db.maintenance, TenantId(c.tenant), &ids(&c), 3, 43).await?;
+    history(c.tenant, ids(&c), 43).await?;
     let pc = points(c.tenant, c.users.clone()).await?;
     assert!(pa != pc);
-    sqlx::query("SELECT timeseries.refresh_all_rollups()")
+    sqlx::query("SELECT timeseries.refresh_all_rollups($1)")
+        .bind(end)
         .execute(&db.maintenance)
         .await?;
     let n: i64 = sqlx::query_scalar(

@@ -251,8 +251,12 @@ async fn new_points_skip_the_trigger_and_late_points_still_invalidate_their_days
 -> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let org = common::org(&db, "ingest-late", 2).await?;
-    let now = time::OffsetDateTime::now_utc();
-    let midnight = now.replace_time(time::Time::MIDNIGHT);
+    // The refreshes run as of one instant read once, so the watermark is this midnight (UTC)
+    // even when the test runs across midnight; the points are placed around that watermark.
+    let at: time::OffsetDateTime = sqlx::query_scalar("SELECT now()")
+        .fetch_one(&db.maintenance)
+        .await?;
+    let midnight = at.replace_time(time::Time::MIDNIGHT);
     let points = |from: time::OffsetDateTime, n: i64, base: f64| -> Vec<ingest::MetricRow> {
         (0..n)
             .map(|k| ingest::MetricRow {
@@ -269,7 +273,8 @@ async fn new_points_skip_the_trigger_and_late_points_still_invalidate_their_days
         ingest_rows(&db, points(midnight - time::Duration::days(10), 380, 10.0)).await?,
         380
     );
-    sqlx::query("SELECT timeseries.refresh_all_rollups()")
+    sqlx::query("SELECT timeseries.refresh_all_rollups($1)")
+        .bind(at)
         .execute(&db.maintenance)
         .await?;
     assert_eq!(
@@ -303,7 +308,8 @@ async fn new_points_skip_the_trigger_and_late_points_still_invalidate_their_days
         count(&db, "SELECT count(*) FROM performance_metrics_ts").await?,
         483
     );
-    sqlx::query("SELECT timeseries.refresh_all_rollups()")
+    sqlx::query("SELECT timeseries.refresh_all_rollups($1)")
+        .bind(at)
         .execute(&db.maintenance)
         .await?;
     let wrong = count(

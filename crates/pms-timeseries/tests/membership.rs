@@ -12,6 +12,7 @@ use pms_core::TenantId;
 use pms_db::TenantTx;
 use pms_test_support::TestDb;
 use sqlx::PgPool;
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 /// (public rollup, hypertable, bucket width)
@@ -33,8 +34,9 @@ const ROLLUPS: [(&str, &str, &str); 3] = [
     ),
 ];
 
-/// 70 days of points for every user of the tenant, in both hypertables.
-async fn seed_points(db: &TestDb, tenant: Uuid) -> anyhow::Result<()> {
+/// 70 days of points for every user of the tenant, in both hypertables, before the UTC day of
+/// `at` (hours, not days, are subtracted: they do not depend on the server's TimeZone).
+async fn seed_points(db: &TestDb, tenant: Uuid, at: OffsetDateTime) -> anyhow::Result<()> {
     for (table, metrics) in [
         ("performance_metrics_ts", "ARRAY['quality', 'productivity']"),
         ("engagement_metrics_ts", "ARRAY['engagement_score']"),
@@ -42,22 +44,34 @@ async fn seed_points(db: &TestDb, tenant: Uuid) -> anyhow::Result<()> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "INSERT INTO {table}
              SELECT u.tenant_id, u.id, m, (abs(hashtext(u.id::text || m || d)) % 10000) / 100.0,
-                    date_trunc('day', now()) - make_interval(days => d, hours => -(d % 24))
+                    timeseries.bucket('1 day', $2) - make_interval(hours => 24 * d - d % 24)
              FROM users u, unnest({metrics}) m, generate_series(1, 70) d
              WHERE u.tenant_id = $1"
         )))
         .bind(tenant)
+        .bind(at)
         .execute(&db.maintenance)
         .await?;
     }
     Ok(())
 }
 
-async fn refresh(db: &TestDb) -> anyhow::Result<()> {
-    sqlx::query("SELECT timeseries.refresh_all_rollups()")
+/// Refreshes every rollup as of `at`: the tests pin one instant, so that a later refresh does
+/// not materialize a bucket that a week, month or day boundary completed in between (the
+/// untouched groups' rows are compared across refreshes).
+async fn refresh(db: &TestDb, at: OffsetDateTime) -> anyhow::Result<()> {
+    sqlx::query("SELECT timeseries.refresh_all_rollups($1)")
+        .bind(at)
         .execute(&db.maintenance)
         .await?;
     Ok(())
+}
+
+/// The instant a test runs as of, read from the database once.
+async fn instant(db: &TestDb) -> anyhow::Result<OffsetDateTime> {
+    Ok(sqlx::query_scalar("SELECT now()")
+        .fetch_one(&db.maintenance)
+        .await?)
 }
 
 /// Team and department rows of a public rollup, read as the application in its tenant, that
@@ -174,6 +188,7 @@ async fn queued(db: &TestDb, tenant: Uuid) -> anyhow::Result<i64> {
 #[tokio::test]
 async fn group_rows_follow_moves_between_departments_and_teams() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
+    let at = instant(&db).await?;
     // Department ENG with users 0..8, team CORE = users 0..4 (common::org).
     let org = common::org(&db, "moves", 8).await?;
     let u = &org.users;
@@ -198,8 +213,8 @@ async fn group_rows_follow_moves_between_departments_and_teams() -> anyhow::Resu
         quiet_people.push(id);
     }
     let quiet = add_team(m, org.tenant, "QUIET", &quiet_people).await?;
-    seed_points(&db, org.tenant).await?;
-    refresh(&db).await?;
+    seed_points(&db, org.tenant, at).await?;
+    refresh(&db, at).await?;
     assert_groups_match(&db, org.tenant, "after the first refresh").await?;
     let untouched_before = group_rows(m, &[ops, quiet]).await?;
     assert!(!untouched_before.is_empty());
@@ -224,7 +239,7 @@ async fn group_rows_follow_moves_between_departments_and_teams() -> anyhow::Resu
         ),
         // Leaves a team (history kept).
         (
-            "UPDATE team_members SET left_on = current_date WHERE team_id = $1 AND user_id = $2",
+            "UPDATE team_members SET left_on = joined_on WHERE team_id = $1 AND user_id = $2",
             vec![org.team, u[2]],
         ),
         // Joins a team.
@@ -286,7 +301,7 @@ async fn group_rows_follow_moves_between_departments_and_teams() -> anyhow::Resu
         "the move should be visible as stale rows before the refresh"
     );
 
-    refresh(&db).await?;
+    refresh(&db, at).await?;
     assert_groups_match(&db, org.tenant, "after the moves and a refresh").await?;
     assert_eq!(group_rows(m, &[ops, quiet]).await?, untouched_before);
     assert!(group_rows(m, &[doomed]).await?.is_empty());
@@ -306,8 +321,9 @@ async fn group_rows_follow_moves_between_departments_and_teams() -> anyhow::Resu
         "feedback_trends_monthly",
         "performance_metrics_monthly",
     ] {
-        sqlx::query("SELECT timeseries.refresh_rollup($1)")
+        sqlx::query("SELECT timeseries.refresh_rollup($1, $2)")
             .bind(name)
+            .bind(at)
             .execute(m)
             .await?;
     }
@@ -319,11 +335,12 @@ async fn group_rows_follow_moves_between_departments_and_teams() -> anyhow::Resu
 #[tokio::test]
 async fn the_queue_is_per_tenant_and_closed_to_the_application() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
+    let at = instant(&db).await?;
     let a = common::org(&db, "queue-a", 4).await?;
     let b = common::org(&db, "queue-b", 4).await?;
-    seed_points(&db, a.tenant).await?;
-    seed_points(&db, b.tenant).await?;
-    refresh(&db).await?;
+    seed_points(&db, a.tenant, at).await?;
+    seed_points(&db, b.tenant, at).await?;
+    refresh(&db, at).await?;
     let b_before = group_rows(&db.maintenance, &[b.department, b.team]).await?;
     let sales = add_department(&db.maintenance, a.tenant, "SALES").await?;
 
@@ -385,7 +402,7 @@ async fn the_queue_is_per_tenant_and_closed_to_the_application() -> anyhow::Resu
     .await?;
     tx.commit().await?;
 
-    refresh(&db).await?;
+    refresh(&db, at).await?;
     assert_groups_match(&db, a.tenant, "after the move").await?;
     assert_groups_match(&db, b.tenant, "of the other tenant").await?;
     assert_eq!(

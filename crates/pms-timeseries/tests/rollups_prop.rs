@@ -8,6 +8,7 @@ mod common;
 
 use pms_test_support::TestDb;
 use proptest::prelude::*;
+use time::{OffsetDateTime, Time};
 use uuid::Uuid;
 
 #[derive(Debug, Clone)]
@@ -60,17 +61,23 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-/// The tenant's people and groups.
+/// The tenant's people and groups, and the instant every case runs as of (read from the
+/// database once: days are counted back from its UTC midnight, and refreshes materialize up
+/// to it, whenever the cases run).
 struct Case {
     tenant: Uuid,
     users: Vec<Uuid>,
     departments: [Uuid; 2],
     teams: [Uuid; 2],
+    at: OffsetDateTime,
 }
 
 async fn apply(db: &TestDb, case: &Case, op: &Op) -> anyhow::Result<()> {
     let (tenant, users) = (case.tenant, &case.users);
-    let day = "date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - make_interval(days => $3)";
+    let midnight = case.at.replace_time(Time::MIDNIGHT);
+    // The start of the day $3 days before `midnight` (bound as parameter $n). Hours, not days,
+    // are subtracted: they do not depend on the server's TimeZone.
+    let day = |n: u8| format!("${n}::timestamptz - make_interval(hours => 24 * $3)");
     match op {
         Op::Insert(rows) => {
             let u: Vec<Uuid> = rows.iter().map(|r| users[r.0]).collect();
@@ -80,7 +87,7 @@ async fn apply(db: &TestDb, case: &Case, op: &Op) -> anyhow::Result<()> {
             let v: Vec<i32> = rows.iter().map(|r| r.4).collect();
             sqlx::query(
                 "INSERT INTO performance_metrics_ts
-                 SELECT $1, u, m, v / 100.0, date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - make_interval(days => d, hours => -h)
+                 SELECT $1, u, m, v / 100.0, $7::timestamptz - make_interval(hours => 24 * d - h)
                  FROM unnest($2::uuid[], $3::text[], $4::int[], $5::int[], $6::int[]) AS x(u, m, d, h, v)",
             )
             .bind(tenant)
@@ -89,6 +96,7 @@ async fn apply(db: &TestDb, case: &Case, op: &Op) -> anyhow::Result<()> {
             .bind(&d)
             .bind(&h)
             .bind(&v)
+            .bind(midnight)
             .execute(&db.maintenance)
             .await?;
         }
@@ -99,35 +107,41 @@ async fn apply(db: &TestDb, case: &Case, op: &Op) -> anyhow::Result<()> {
         } => {
             sqlx::query(sqlx::AssertSqlSafe(format!(
                 "UPDATE performance_metrics_ts SET value = value + $4 / 100.0
-                 WHERE tenant_id = $1 AND user_id = $2 AND recorded_at >= {day} AND recorded_at < {day} + interval '1 day'"
+                 WHERE tenant_id = $1 AND user_id = $2 AND recorded_at >= {d} AND recorded_at < {d} + interval '24 hours'",
+                d = day(5)
             )))
             .bind(tenant)
             .bind(users[*user])
             .bind(days_ago)
             .bind(delta)
+            .bind(midnight)
             .execute(&db.maintenance)
             .await?;
         }
         Op::Move { user, days_ago, by } => {
             sqlx::query(sqlx::AssertSqlSafe(format!(
-                "UPDATE performance_metrics_ts SET recorded_at = recorded_at - make_interval(days => $4)
-                 WHERE tenant_id = $1 AND user_id = $2 AND recorded_at >= {day} AND recorded_at < {day} + interval '1 day'"
+                "UPDATE performance_metrics_ts SET recorded_at = recorded_at - make_interval(hours => 24 * $4)
+                 WHERE tenant_id = $1 AND user_id = $2 AND recorded_at >= {d} AND recorded_at < {d} + interval '24 hours'",
+                d = day(5)
             )))
             .bind(tenant)
             .bind(users[*user])
             .bind(days_ago)
             .bind(by)
+            .bind(midnight)
             .execute(&db.maintenance)
             .await?;
         }
         Op::Delete { user, days_ago } => {
             sqlx::query(sqlx::AssertSqlSafe(format!(
                 "DELETE FROM performance_metrics_ts
-                 WHERE tenant_id = $1 AND user_id = $2 AND recorded_at >= {day} AND recorded_at < {day} + interval '1 day'"
+                 WHERE tenant_id = $1 AND user_id = $2 AND recorded_at >= {d} AND recorded_at < {d} + interval '24 hours'",
+                d = day(4)
             )))
             .bind(tenant)
             .bind(users[*user])
             .bind(days_ago)
+            .bind(midnight)
             .execute(&db.maintenance)
             .await?;
         }
@@ -143,7 +157,7 @@ async fn apply(db: &TestDb, case: &Case, op: &Op) -> anyhow::Result<()> {
             let left = if *delete {
                 "DELETE FROM team_members WHERE tenant_id = $1 AND user_id = $2 AND team_id = $3 AND left_on IS NULL"
             } else {
-                "UPDATE team_members SET left_on = current_date
+                "UPDATE team_members SET left_on = joined_on
                  WHERE tenant_id = $1 AND user_id = $2 AND team_id = $3 AND left_on IS NULL"
             };
             let done = sqlx::query(left)
@@ -164,7 +178,8 @@ async fn apply(db: &TestDb, case: &Case, op: &Op) -> anyhow::Result<()> {
             }
         }
         Op::Refresh => {
-            sqlx::query("SELECT timeseries.refresh_all_rollups()")
+            sqlx::query("SELECT timeseries.refresh_all_rollups($1)")
+                .bind(case.at)
                 .execute(&db.maintenance)
                 .await?;
         }
@@ -214,7 +229,7 @@ async fn check(db: &TestDb, tenant: Uuid, when: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn run_case(db: &TestDb, case: usize, ops: &[Op]) -> anyhow::Result<()> {
+async fn run_case(db: &TestDb, case: usize, at: OffsetDateTime, ops: &[Op]) -> anyhow::Result<()> {
     let org = common::org(db, &format!("prop-{case}"), USERS).await?;
     let (department, team) = (Uuid::now_v7(), Uuid::now_v7());
     sqlx::query(
@@ -234,6 +249,7 @@ async fn run_case(db: &TestDb, case: usize, ops: &[Op]) -> anyhow::Result<()> {
         users: org.users,
         departments: [org.department, department],
         teams: [org.team, team],
+        at,
     };
     for (i, op) in ops.iter().enumerate() {
         apply(db, &case, op).await?;
@@ -241,7 +257,8 @@ async fn run_case(db: &TestDb, case: usize, ops: &[Op]) -> anyhow::Result<()> {
             check(db, case.tenant, &format!("after op {i} ({op:?})")).await?;
         }
     }
-    sqlx::query("SELECT timeseries.refresh_all_rollups()")
+    sqlx::query("SELECT timeseries.refresh_all_rollups($1)")
+        .bind(at)
         .execute(&db.maintenance)
         .await?;
     check(db, case.tenant, "after the final refresh").await
@@ -254,6 +271,8 @@ fn rollups_equal_raw_aggregates_under_random_changes() -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     let db = rt.block_on(TestDb::new())?;
+    let at: OffsetDateTime =
+        rt.block_on(sqlx::query_scalar("SELECT now()").fetch_one(&db.maintenance))?;
     let case = std::sync::atomic::AtomicUsize::new(0);
     let config = ProptestConfig {
         cases: 12,
@@ -262,7 +281,7 @@ fn rollups_equal_raw_aggregates_under_random_changes() -> anyhow::Result<()> {
     };
     proptest!(config, |(ops in prop::collection::vec(op(), 1..14))| {
         let n = case.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let result = rt.block_on(run_case(&db, n, &ops));
+        let result = rt.block_on(run_case(&db, n, at, &ops));
         prop_assert!(result.is_ok(), "{:?}", result.err());
     });
     Ok(())

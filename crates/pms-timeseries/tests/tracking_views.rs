@@ -8,14 +8,15 @@ mod common;
 use pms_core::TenantId;
 use pms_db::TenantTx;
 use pms_test_support::TestDb;
+use time::OffsetDateTime;
 use uuid::Uuid;
 
-/// Points for one person: `per_hour` points in each of the last `hours` hours, with values
-/// that differ per tenant so that a mix-up would show.
+/// Points for one person: `per_hour` points in each of the `hours` hours before the (UTC) hour
+/// of `at`, with values that differ per tenant so that a mix-up would show.
 async fn points(
     db: &TestDb,
-    tenant: Uuid,
-    user: Uuid,
+    (tenant, user): (Uuid, Uuid),
+    at: OffsetDateTime,
     hours: i32,
     per_hour: i32,
     offset: f64,
@@ -23,7 +24,7 @@ async fn points(
     sqlx::query(
         "INSERT INTO performance_metrics_ts (tenant_id, user_id, metric_name, value, recorded_at)
          SELECT $1, $2, m, $5 + (h * 7 + k * 3) % 50,
-                date_trunc('hour', now()) - h * interval '1 hour' + k * interval '7 minutes'
+                time_bucket('1 hour', $6::timestamptz) - h * interval '1 hour' + k * interval '7 minutes'
          FROM generate_series(1, $3) h, generate_series(0, $4 - 1) k, unnest(ARRAY['quality', 'productivity']) m",
     )
     .bind(tenant)
@@ -31,6 +32,7 @@ async fn points(
     .bind(hours)
     .bind(per_hour)
     .bind(offset)
+    .bind(at)
     .execute(&db.maintenance)
     .await?;
     Ok(())
@@ -50,7 +52,7 @@ const DAILY_MISMATCH: &str = "
 
 const HOURLY_MISMATCH: &str = "
     WITH raw AS (
-        SELECT user_id, metric_name AS metric, date_trunc('hour', recorded_at) AS bucket,
+        SELECT user_id, metric_name AS metric, time_bucket('1 hour', recorded_at) AS bucket,
                avg(value) AS value, min(value) AS min_value, max(value) AS max_value, count(*) AS n
         FROM performance_metrics_ts GROUP BY 1, 2, 3)
     SELECT count(*) FROM raw r FULL JOIN hourly_metrics h USING (user_id, metric, bucket)
@@ -66,20 +68,28 @@ async fn daily_and_hourly_metrics_are_the_engine_aggregates_of_the_own_tenant() 
     let b = common::org(&db, "trk-b", 1).await?;
     // Three days of points, materialized; then late points in those days, which the next
     // refresh recomputes (like a continuous aggregate, a materialized day changes at its
-    // refresh); then points in the current hour, which only the live tail shows.
-    points(&db, a.tenant, a.users[0], 72, 3, 0.0).await?;
-    points(&db, b.tenant, b.users[0], 72, 3, 50.0).await?;
-    let refresh =
-        || sqlx::query("SELECT timeseries.refresh_all_rollups()").execute(&db.maintenance);
+    // refresh); then points in the current hour, which only the live tail shows. "Current" is
+    // the hour of one instant read once, which the refreshes run as of too.
+    let at: OffsetDateTime = sqlx::query_scalar("SELECT now()")
+        .fetch_one(&db.maintenance)
+        .await?;
+    points(&db, (a.tenant, a.users[0]), at, 72, 3, 0.0).await?;
+    points(&db, (b.tenant, b.users[0]), at, 72, 3, 50.0).await?;
+    let refresh = || {
+        sqlx::query("SELECT timeseries.refresh_all_rollups($1)")
+            .bind(at)
+            .execute(&db.maintenance)
+    };
     refresh().await?;
-    points(&db, a.tenant, a.users[1], 60, 2, 10.0).await?;
+    points(&db, (a.tenant, a.users[1]), at, 60, 2, 10.0).await?;
     refresh().await?;
     sqlx::query(
         "INSERT INTO performance_metrics_ts (tenant_id, user_id, metric_name, value, recorded_at)
-         SELECT $1, $2, 'quality', 42 + k, date_trunc('hour', now()) + k * interval '1 second' FROM generate_series(0, 4) k",
+         SELECT $1, $2, 'quality', 42 + k, time_bucket('1 hour', $3::timestamptz) + k * interval '1 second' FROM generate_series(0, 4) k",
     )
     .bind(a.tenant)
     .bind(a.users[1])
+    .bind(at)
     .execute(&db.maintenance)
     .await?;
 

@@ -7,12 +7,36 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use time::OffsetDateTime;
 use tokio::sync::watch;
 
-/// What a job gets: the maintenance pool (cross-tenant work).
+/// What a job gets: the maintenance pool (cross-tenant work) and the instant it runs at.
 #[derive(Clone)]
 pub struct JobContext {
     pub maintenance: PgPool,
+    /// The instant the time-based jobs (partitions, rollups, compression, retention, audit
+    /// partitions) work as of; `None`, as in `pms worker`, is the database's `now()` at each
+    /// run. Tests pin it, so that a run and its repeat see the same instant even when a month
+    /// boundary or midnight falls between them.
+    pub at: Option<OffsetDateTime>,
+}
+
+impl JobContext {
+    /// A context on the database's clock.
+    pub fn new(maintenance: PgPool) -> Self {
+        Self {
+            maintenance,
+            at: None,
+        }
+    }
+
+    /// The same context, working as of `at`.
+    pub fn as_of(self, at: OffsetDateTime) -> Self {
+        Self {
+            at: Some(at),
+            ..self
+        }
+    }
 }
 
 /// A job's run: its report, or why it failed (logged once, by the scheduler).

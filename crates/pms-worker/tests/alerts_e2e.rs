@@ -191,12 +191,7 @@ async fn each_alert_fires_through_prometheus_and_clears() -> anyhow::Result<()> 
             failing: job_failing.clone(),
         }),
     ];
-    let scheduler = Scheduler::new(
-        JobContext {
-            maintenance: maintenance.clone(),
-        },
-        jobs,
-    );
+    let scheduler = Scheduler::new(JobContext::new(maintenance.clone()), jobs);
     pms_worker::job_metrics::register(&scheduler.job_names());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let sched = tokio::spawn(scheduler.run(stop_rx));

@@ -53,9 +53,7 @@ async fn backup_jobs_take_verify_and_report() -> anyhow::Result<()> {
     let jobs = pms_worker::jobs::backups::jobs(cfg.clone(), server.clone());
     let names: Vec<&str> = jobs.iter().map(|j| j.name()).collect();
     assert_eq!(names, ["backup_create", "backup_verify", "backup_metrics"]);
-    let ctx = JobContext {
-        maintenance: urls.pool(RoleName::Maintenance, 4).await?,
-    };
+    let ctx = JobContext::new(urls.pool(RoleName::Maintenance, 4).await?);
 
     let report = Scheduler::run_once(&ctx, jobs[0].as_ref())
         .await

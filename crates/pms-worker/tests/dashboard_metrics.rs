@@ -116,9 +116,7 @@ async fn every_metric_the_dashboard_queries_is_exposed() -> anyhow::Result<()> {
     let hooked = dead.clone();
     registry.on_render(Box::new(move || hooked.record_gauges()));
     // Jobs: one fails, the verifications succeed.
-    let ctx = JobContext {
-        maintenance: db.maintenance.clone(),
-    };
+    let ctx = JobContext::new(db.maintenance.clone());
     let archive_dir = std::env::temp_dir().join(format!("pms-dash-{}", Uuid::new_v4().simple()));
     let verify_archive = ArchiveVerify::with_config(pms_archive::ArchiveConfig::for_url(format!(
         "file://{}",

@@ -23,15 +23,19 @@ async fn jobs_do_the_right_thing_on_timescaledb() -> anyhow::Result<()> {
         .bind(user)
         .execute(&db.maintenance)
         .await?;
+    // One instant for the data and both runs (a chunk boundary between them would make a new
+    // chunk due).
+    let at: time::OffsetDateTime = sqlx::query_scalar("SELECT now()")
+        .fetch_one(&db.maintenance)
+        .await?;
     // Three years of daily points: some chunks are due for compression, some for retention.
-    sqlx::query("INSERT INTO timeseries.performance_metrics_ts_hyper SELECT $1, $2, 'quality', g % 100, now() - g * interval '1 day' FROM generate_series(1, 1100) g")
+    sqlx::query("INSERT INTO timeseries.performance_metrics_ts_hyper SELECT $1, $2, 'quality', g % 100, $3::timestamptz - g * interval '24 hours' FROM generate_series(1, 1100) g")
         .bind(tenant)
         .bind(user)
+        .bind(at)
         .execute(&db.maintenance)
         .await?;
-    let ctx = JobContext {
-        maintenance: db.maintenance.clone(),
-    };
+    let ctx = JobContext::new(db.maintenance.clone()).as_of(at);
     let run = |prefix: &'static str| {
         let ctx = &ctx;
         async move {
@@ -74,8 +78,9 @@ async fn jobs_do_the_right_thing_on_timescaledb() -> anyhow::Result<()> {
     let daily = run("daily_data_maintenance").await?;
     assert_eq!(daily.len(), 1);
     let left: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM timeseries.performance_metrics_ts_hyper WHERE recorded_at < now() - interval '2 years' - interval '31 days'",
+        "SELECT count(*) FROM timeseries.performance_metrics_ts_hyper WHERE recorded_at < $1::timestamptz - interval '2 years' - interval '31 days'",
     )
+    .bind(at)
     .fetch_one(&db.maintenance)
     .await?;
     assert_eq!(left, 0, "nothing past retention plus one chunk is left");

@@ -1,5 +1,7 @@
 //! The time-series jobs through the scheduler, as `pms maintenance run` and the worker run
-//! them: each does its work once and finds nothing left on a second run.
+//! them: each does its work once and finds nothing left on a second run. Both runs, and the
+//! data, are pinned to one instant read from the database once: a month boundary between the
+//! runs would otherwise make a new chunk due (for creation, compression and retention alike).
 
 use pms_test_support::TestDb;
 use pms_worker::{JobContext, Scheduler};
@@ -19,15 +21,17 @@ async fn timeseries_jobs_run_and_are_idempotent() -> anyhow::Result<()> {
         .bind(user)
         .execute(&db.maintenance)
         .await?;
+    let at: time::OffsetDateTime = sqlx::query_scalar("SELECT now()")
+        .fetch_one(&db.maintenance)
+        .await?;
     // Three years of daily points: some chunks are due for compression, some for retention.
-    sqlx::query("INSERT INTO performance_metrics_ts SELECT $1, $2, 'quality', g % 100, now() - g * interval '1 day' FROM generate_series(1, 1100) g")
+    sqlx::query("INSERT INTO performance_metrics_ts SELECT $1, $2, 'quality', g % 100, $3::timestamptz - g * interval '24 hours' FROM generate_series(1, 1100) g")
         .bind(tenant)
         .bind(user)
+        .bind(at)
         .execute(&db.maintenance)
         .await?;
-    let ctx = JobContext {
-        maintenance: db.maintenance.clone(),
-    };
+    let ctx = JobContext::new(db.maintenance.clone()).as_of(at);
     let jobs: Vec<_> = pms_worker::jobs::all()
         .into_iter()
         .filter(|j| j.name().starts_with("timeseries_"))
@@ -80,7 +84,8 @@ async fn timeseries_jobs_run_and_are_idempotent() -> anyhow::Result<()> {
     assert_eq!(second[2]["chunks_compressed"], 0, "{}", second[2]);
     assert_eq!(second[3]["chunks_dropped"], 0, "{}", second[3]);
     // And the one SQL entry point for daily_data_maintenance() agrees.
-    let report: serde_json::Value = sqlx::query_scalar("SELECT timeseries_maintenance()")
+    let report: serde_json::Value = sqlx::query_scalar("SELECT timeseries_maintenance($1)")
+        .bind(at)
         .fetch_one(&db.maintenance)
         .await?;
     assert_eq!(report["partitions_created"], 0, "{report}");

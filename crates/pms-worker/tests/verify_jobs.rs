@@ -21,9 +21,7 @@ fn gauge(text: &str, series: &str) -> Option<f64> {
 async fn broken_chains_and_archive_problems_become_gauges() -> anyhow::Result<()> {
     let handle = pms_monitor::metrics::recorder()?;
     let db = TestDb::new().await?;
-    let ctx = JobContext {
-        maintenance: db.maintenance.clone(),
-    };
+    let ctx = JobContext::new(db.maintenance.clone());
     let tenant = Uuid::now_v7();
     sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, 'verify', 'Verify')")
         .bind(tenant)

@@ -91,9 +91,12 @@ $$;
 REVOKE EXECUTE ON FUNCTION timeseries.default_partition_ranges(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION timeseries.default_partition_ranges(text) TO pms_maintenance;
 
--- The partition job: the current chunk and `chunks_ahead` more for every hypertable, plus a
--- chunk for every range whose rows are waiting in the DEFAULT partition.
-CREATE OR REPLACE FUNCTION timeseries.create_future_chunks() RETURNS jsonb LANGUAGE plpgsql AS $$
+-- The partition job: the chunk holding p_now and `chunks_ahead` more for every hypertable,
+-- plus a chunk for every range whose rows are waiting in the DEFAULT partition. `pms migrate`
+-- runs it too, so a migrated database is ready for its first ingest. The horizon is computed
+-- in UTC, like the chunk bounds, so the server's TimeZone does not move it.
+CREATE OR REPLACE FUNCTION timeseries.create_future_chunks(p_now timestamptz DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql AS $$
 DECLARE
     h timeseries.hypertables;
     v_ts timestamptz;
@@ -101,7 +104,8 @@ DECLARE
     v_caught integer := 0;
 BEGIN
     FOR h IN SELECT * FROM timeseries.hypertables ORDER BY name LOOP
-        v_created := v_created + timeseries.ensure_chunks(h.name, now(), now() + h.chunk_interval * h.chunks_ahead);
+        v_created := v_created + timeseries.ensure_chunks(h.name, p_now,
+            (p_now AT TIME ZONE 'UTC' + h.chunk_interval * h.chunks_ahead) AT TIME ZONE 'UTC');
         FOR v_ts IN SELECT * FROM timeseries.default_partition_ranges(h.name) LOOP
             IF timeseries.create_chunk(h.name, v_ts) IS NOT NULL THEN
                 v_created := v_created + 1;
@@ -112,8 +116,8 @@ BEGIN
     RETURN jsonb_build_object('partitions_created', v_created, 'partitions_for_waiting_rows', v_caught);
 END
 $$;
-REVOKE EXECUTE ON FUNCTION timeseries.create_future_chunks() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION timeseries.create_future_chunks() TO pms_maintenance;
+REVOKE EXECUTE ON FUNCTION timeseries.create_future_chunks(timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION timeseries.create_future_chunks(timestamptz) TO pms_maintenance;
 
 -- Drops one chunk and its compressed rows: a whole-partition drop, never a row-by-row DELETE.
 -- Rollups keep their buckets (history outlives raw rows).
@@ -135,7 +139,8 @@ $$;
 REVOKE EXECUTE ON FUNCTION timeseries.drop_chunk(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION timeseries.drop_chunk(text) TO pms_maintenance;
 
--- The retention job: drops every chunk that ended before now() - retention.
+-- The retention job: drops every chunk that ended before p_now - retention (in UTC, like the
+-- chunk bounds).
 CREATE OR REPLACE FUNCTION timeseries.apply_retention(p_now timestamptz DEFAULT now()) RETURNS jsonb
     LANGUAGE plpgsql AS $$
 DECLARE
@@ -143,7 +148,7 @@ DECLARE
     v_dropped text[] := '{}';
 BEGIN
     FOR c IN SELECT ch.chunk_name FROM timeseries.chunks ch JOIN timeseries.hypertables h ON h.name = ch.hypertable
-             WHERE h.retention IS NOT NULL AND ch.range_end <= p_now - h.retention
+             WHERE h.retention IS NOT NULL AND ch.range_end <= (p_now AT TIME ZONE 'UTC' - h.retention) AT TIME ZONE 'UTC'
              ORDER BY ch.hypertable, ch.range_start LOOP
         PERFORM timeseries.drop_chunk(c.chunk_name);
         v_dropped := v_dropped || c.chunk_name;

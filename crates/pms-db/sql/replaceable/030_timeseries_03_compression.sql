@@ -151,6 +151,7 @@ GRANT EXECUTE ON FUNCTION timeseries.decompress_chunk(text) TO pms_maintenance;
 
 -- The compression job: every chunk past its hypertable's horizon that still holds raw rows
 -- (including late rows that arrived after it was packed) and that the rollups materialized.
+-- The horizon is p_now - compress_after in UTC, like the chunk bounds.
 CREATE OR REPLACE FUNCTION timeseries.compress_due_chunks(p_now timestamptz DEFAULT now()) RETURNS jsonb
     LANGUAGE plpgsql AS $$
 DECLARE
@@ -160,7 +161,8 @@ DECLARE
 BEGIN
     FOR c IN SELECT ch.chunk_name, ch.hypertable, ch.range_end FROM timeseries.chunks ch
              JOIN timeseries.hypertables h ON h.name = ch.hypertable
-             WHERE h.compress_after IS NOT NULL AND ch.range_end <= p_now - h.compress_after
+             WHERE h.compress_after IS NOT NULL
+               AND ch.range_end <= (p_now AT TIME ZONE 'UTC' - h.compress_after) AT TIME ZONE 'UTC'
                AND NOT EXISTS (SELECT 1 FROM timeseries.rollups r WHERE r.hypertable = ch.hypertable
                                AND (r.watermark IS NULL OR r.watermark < ch.range_end))
              ORDER BY ch.hypertable, ch.range_start LOOP

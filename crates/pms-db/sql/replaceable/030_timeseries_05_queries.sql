@@ -81,18 +81,19 @@ GRANT EXECUTE ON FUNCTION timeseries.rollup_status() TO pms_maintenance, pms_rea
 
 -- The engine's whole maintenance pass, for daily_data_maintenance(), the worker and
 -- `pms maintenance run`: partitions ahead, rollups refreshed, chunks compressed, expired
--- chunks dropped. Runs as pms_maintenance (cross-tenant); idempotent.
-CREATE OR REPLACE FUNCTION public.timeseries_maintenance() RETURNS jsonb LANGUAGE plpgsql AS $$
+-- chunks dropped, all at the instant p_now. Runs as pms_maintenance (cross-tenant); idempotent.
+CREATE OR REPLACE FUNCTION public.timeseries_maintenance(p_now timestamptz DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql AS $$
 DECLARE
     v_parts jsonb;
     v_rollups jsonb;
     v_comp jsonb;
     v_ret jsonb;
 BEGIN
-    v_parts := timeseries.create_future_chunks();
-    v_rollups := timeseries.refresh_all_rollups();
-    v_comp := timeseries.compress_due_chunks();
-    v_ret := timeseries.apply_retention();
+    v_parts := timeseries.create_future_chunks(p_now);
+    v_rollups := timeseries.refresh_all_rollups(p_now);
+    v_comp := timeseries.compress_due_chunks(p_now);
+    v_ret := timeseries.apply_retention(p_now);
     RETURN jsonb_build_object(
         'partitions_created', v_parts -> 'partitions_created',
         'rollups_refreshed', v_rollups -> 'rollups_refreshed',
@@ -100,8 +101,8 @@ BEGIN
         'chunks_dropped', v_ret -> 'chunks_dropped');
 END
 $$;
-REVOKE EXECUTE ON FUNCTION public.timeseries_maintenance() FROM PUBLIC, pms_app, pms_readonly;
-GRANT EXECUTE ON FUNCTION public.timeseries_maintenance() TO pms_maintenance;
+REVOKE EXECUTE ON FUNCTION public.timeseries_maintenance(timestamptz) FROM PUBLIC, pms_app, pms_readonly;
+GRANT EXECUTE ON FUNCTION public.timeseries_maintenance(timestamptz) TO pms_maintenance;
 
 -- The maintenance role runs every engine function; the application role only what its
 -- reads and writes call (bucket, watermark, *_points, the trigger), granted where defined.

@@ -3,7 +3,8 @@
 -- Before a month is dropped, each tenant's chain head records the last entry it held as the
 -- anchor, so verify_audit_chain() starts from there instead of reporting the gap.
 
-CREATE OR REPLACE FUNCTION pms_meta.audit_drop_expired_partitions(p_retention_months integer DEFAULT 36)
+CREATE OR REPLACE FUNCTION pms_meta.audit_drop_expired_partitions(p_retention_months integer DEFAULT 36,
+                                                                  p_now timestamptz DEFAULT now())
     RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     v_cutoff date;
@@ -12,11 +13,14 @@ DECLARE
     v_saved_tenant text := current_setting('app.tenant_id', true);
     v_dropped integer := 0;
 BEGIN
+    IF p_now IS NULL OR NOT isfinite(p_now) THEN
+        RAISE EXCEPTION 'audit retention needs a finite instant, got %', p_now USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     IF p_retention_months IS NULL OR p_retention_months < 36 OR p_retention_months > 1200 THEN
         RAISE EXCEPTION 'audit retention must be between 36 and 1200 months (the specification keeps audit data 3 years), got %',
             p_retention_months USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    v_cutoff := (date_trunc('month', now() AT TIME ZONE 'UTC') - make_interval(months => p_retention_months))::date;
+    v_cutoff := (date_trunc('month', p_now AT TIME ZONE 'UTC') - make_interval(months => p_retention_months))::date;
     FOR v_part IN
         SELECT c.relname::text AS name, p.relname::text AS parent,
                CASE p.relname WHEN 'audit_log' THEN 'audit' ELSE 'security' END AS stream,
@@ -46,18 +50,19 @@ BEGIN
     RETURN v_dropped;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION pms_meta.audit_drop_expired_partitions(integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION pms_meta.audit_drop_expired_partitions(integer) TO pms_maintenance;
+REVOKE EXECUTE ON FUNCTION pms_meta.audit_drop_expired_partitions(integer, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION pms_meta.audit_drop_expired_partitions(integer, timestamptz) TO pms_maintenance;
 
--- What the worker runs: partitions for this month and the next three, then retention.
-CREATE OR REPLACE FUNCTION pms_meta.audit_maintain_partitions()
+-- What the worker runs: partitions for the (UTC) month of p_now and the next three, then
+-- retention as of p_now.
+CREATE OR REPLACE FUNCTION pms_meta.audit_maintain_partitions(p_now timestamptz DEFAULT now())
     RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
-    v_created integer := pms_meta.audit_ensure_partitions((now() AT TIME ZONE 'UTC')::date, 3);
-    v_dropped integer := pms_meta.audit_drop_expired_partitions(36);
+    v_created integer := pms_meta.audit_ensure_partitions((p_now AT TIME ZONE 'UTC')::date, 3);
+    v_dropped integer := pms_meta.audit_drop_expired_partitions(36, p_now);
 BEGIN
     RETURN jsonb_build_object('created', v_created, 'dropped', v_dropped);
 END
 $$;
-REVOKE EXECUTE ON FUNCTION pms_meta.audit_maintain_partitions() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION pms_meta.audit_maintain_partitions() TO pms_maintenance;
+REVOKE EXECUTE ON FUNCTION pms_meta.audit_maintain_partitions(timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION pms_meta.audit_maintain_partitions(timestamptz) TO pms_maintenance;

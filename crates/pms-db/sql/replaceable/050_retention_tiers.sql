@@ -219,7 +219,7 @@ BEGIN
         END IF;
     END LOOP;
     tiers := update_storage_tiers();
-    IF to_regprocedure('timeseries_maintenance()') IS NOT NULL THEN
+    IF to_regprocedure('timeseries_maintenance(timestamptz)') IS NOT NULL THEN
         EXECUTE 'SELECT timeseries_maintenance()' INTO ts;
     END IF;
     SELECT coalesce(jsonb_agg(jsonb_build_object('entity_type', c.entity_type, 'tenant_id', c.tenant_id, 'action', c.action,

@@ -55,7 +55,7 @@ BEGIN
     -- TimescaleDB creates chunks as rows arrive: nothing to prepare.
     CREATE OR REPLACE FUNCTION timeseries.ensure_chunks(p_hypertable text, p_from timestamptz, p_to timestamptz)
         RETURNS integer LANGUAGE sql AS 'SELECT 0';
-    CREATE OR REPLACE FUNCTION timeseries.create_future_chunks() RETURNS jsonb
+    CREATE OR REPLACE FUNCTION timeseries.create_future_chunks(p_now timestamptz DEFAULT now()) RETURNS jsonb
         LANGUAGE sql AS $$ SELECT jsonb_build_object('partitions_created', 0, 'backend', 'timescaledb') $$;
 
     -- Refresh policies run in TimescaleDB's job scheduler (refreshing needs the owner and
@@ -76,7 +76,7 @@ BEGIN
             FROM timeseries.hypertables h
             JOIN timescaledb_information.chunks k
               ON k.hypertable_schema = 'timeseries' AND k.hypertable_name = h.name || '_hyper'
-            WHERE NOT k.is_compressed AND k.range_end <= p_now - h.compress_after
+            WHERE NOT k.is_compressed AND k.range_end <= (p_now AT TIME ZONE 'UTC' - h.compress_after) AT TIME ZONE 'UTC'
             ORDER BY k.range_start
         LOOP
             PERFORM public.compress_chunk(c.chunk::regclass, if_not_compressed => true);
@@ -95,7 +95,7 @@ BEGIN
     BEGIN
         FOR h IN SELECT * FROM timeseries.hypertables WHERE retention IS NOT NULL LOOP
             SELECT count(*) INTO d
-            FROM public.drop_chunks(format('timeseries.%I', h.name || '_hyper')::regclass, older_than => p_now - h.retention);
+            FROM public.drop_chunks(format('timeseries.%I', h.name || '_hyper')::regclass, older_than => (p_now AT TIME ZONE 'UTC' - h.retention) AT TIME ZONE 'UTC');
             n := n + d;
         END LOOP;
         RETURN jsonb_build_object('chunks_dropped', n);

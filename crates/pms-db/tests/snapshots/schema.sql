@@ -95,7 +95,7 @@ $$;
 
 ALTER FUNCTION pms_meta.audit_chain_next(p_tenant uuid, p_stream text, OUT next_seq bigint, OUT prev_hash bytea) OWNER TO pms_owner;
 
-CREATE FUNCTION pms_meta.audit_drop_expired_partitions(p_retention_months integer DEFAULT 36) RETURNS integer
+CREATE FUNCTION pms_meta.audit_drop_expired_partitions(p_retention_months integer DEFAULT 36, p_now timestamp with time zone DEFAULT now()) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $_$
@@ -106,11 +106,14 @@ DECLARE
     v_saved_tenant text := current_setting('app.tenant_id', true);
     v_dropped integer := 0;
 BEGIN
+    IF p_now IS NULL OR NOT isfinite(p_now) THEN
+        RAISE EXCEPTION 'audit retention needs a finite instant, got %', p_now USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     IF p_retention_months IS NULL OR p_retention_months < 36 OR p_retention_months > 1200 THEN
         RAISE EXCEPTION 'audit retention must be between 36 and 1200 months (the specification keeps audit data 3 years), got %',
             p_retention_months USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    v_cutoff := (date_trunc('month', now() AT TIME ZONE 'UTC') - make_interval(months => p_retention_months))::date;
+    v_cutoff := (date_trunc('month', p_now AT TIME ZONE 'UTC') - make_interval(months => p_retention_months))::date;
     FOR v_part IN
         SELECT c.relname::text AS name, p.relname::text AS parent,
                CASE p.relname WHEN 'audit_log' THEN 'audit' ELSE 'security' END AS stream,
@@ -141,7 +144,7 @@ BEGIN
 END
 $_$;
 
-ALTER FUNCTION pms_meta.audit_drop_expired_partitions(p_retention_months integer) OWNER TO pms_owner;
+ALTER FUNCTION pms_meta.audit_drop_expired_partitions(p_retention_months integer, p_now timestamp with time zone) OWNER TO pms_owner;
 
 CREATE FUNCTION pms_meta.audit_ensure_partitions(p_from date, p_months integer) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
@@ -184,19 +187,19 @@ $_$;
 
 ALTER FUNCTION pms_meta.audit_is_secret(name text) OWNER TO pms_owner;
 
-CREATE FUNCTION pms_meta.audit_maintain_partitions() RETURNS jsonb
+CREATE FUNCTION pms_meta.audit_maintain_partitions(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 DECLARE
-    v_created integer := pms_meta.audit_ensure_partitions((now() AT TIME ZONE 'UTC')::date, 3);
-    v_dropped integer := pms_meta.audit_drop_expired_partitions(36);
+    v_created integer := pms_meta.audit_ensure_partitions((p_now AT TIME ZONE 'UTC')::date, 3);
+    v_dropped integer := pms_meta.audit_drop_expired_partitions(36, p_now);
 BEGIN
     RETURN jsonb_build_object('created', v_created, 'dropped', v_dropped);
 END
 $$;
 
-ALTER FUNCTION pms_meta.audit_maintain_partitions() OWNER TO pms_owner;
+ALTER FUNCTION pms_meta.audit_maintain_partitions(p_now timestamp with time zone) OWNER TO pms_owner;
 
 CREATE FUNCTION pms_meta.audit_redact_json(j jsonb) RETURNS jsonb
     LANGUAGE plpgsql IMMUTABLE
@@ -2187,7 +2190,7 @@ BEGIN
         END IF;
     END LOOP;
     tiers := update_storage_tiers();
-    IF to_regprocedure('timeseries_maintenance()') IS NOT NULL THEN
+    IF to_regprocedure('timeseries_maintenance(timestamptz)') IS NOT NULL THEN
         EXECUTE 'SELECT timeseries_maintenance()' INTO ts;
     END IF;
     SELECT coalesce(jsonb_agg(jsonb_build_object('entity_type', c.entity_type, 'tenant_id', c.tenant_id, 'action', c.action,
@@ -2756,7 +2759,7 @@ CREATE FUNCTION public.time_bucket(bucket_width interval, ts timestamp with time
 
 ALTER FUNCTION public.time_bucket(bucket_width interval, ts timestamp with time zone) OWNER TO pms_owner;
 
-CREATE FUNCTION public.timeseries_maintenance() RETURNS jsonb
+CREATE FUNCTION public.timeseries_maintenance(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
     LANGUAGE plpgsql
     AS $$
 DECLARE
@@ -2765,10 +2768,10 @@ DECLARE
     v_comp jsonb;
     v_ret jsonb;
 BEGIN
-    v_parts := timeseries.create_future_chunks();
-    v_rollups := timeseries.refresh_all_rollups();
-    v_comp := timeseries.compress_due_chunks();
-    v_ret := timeseries.apply_retention();
+    v_parts := timeseries.create_future_chunks(p_now);
+    v_rollups := timeseries.refresh_all_rollups(p_now);
+    v_comp := timeseries.compress_due_chunks(p_now);
+    v_ret := timeseries.apply_retention(p_now);
     RETURN jsonb_build_object(
         'partitions_created', v_parts -> 'partitions_created',
         'rollups_refreshed', v_rollups -> 'rollups_refreshed',
@@ -2777,7 +2780,7 @@ BEGIN
 END
 $$;
 
-ALTER FUNCTION public.timeseries_maintenance() OWNER TO pms_owner;
+ALTER FUNCTION public.timeseries_maintenance(p_now timestamp with time zone) OWNER TO pms_owner;
 
 CREATE FUNCTION public.update_storage_tiers() RETURNS integer
     LANGUAGE plpgsql
@@ -2909,7 +2912,7 @@ DECLARE
     v_dropped text[] := '{}';
 BEGIN
     FOR c IN SELECT ch.chunk_name FROM timeseries.chunks ch JOIN timeseries.hypertables h ON h.name = ch.hypertable
-             WHERE h.retention IS NOT NULL AND ch.range_end <= p_now - h.retention
+             WHERE h.retention IS NOT NULL AND ch.range_end <= (p_now AT TIME ZONE 'UTC' - h.retention) AT TIME ZONE 'UTC'
              ORDER BY ch.hypertable, ch.range_start LOOP
         PERFORM timeseries.drop_chunk(c.chunk_name);
         v_dropped := v_dropped || c.chunk_name;
@@ -3068,7 +3071,8 @@ DECLARE
 BEGIN
     FOR c IN SELECT ch.chunk_name, ch.hypertable, ch.range_end FROM timeseries.chunks ch
              JOIN timeseries.hypertables h ON h.name = ch.hypertable
-             WHERE h.compress_after IS NOT NULL AND ch.range_end <= p_now - h.compress_after
+             WHERE h.compress_after IS NOT NULL
+               AND ch.range_end <= (p_now AT TIME ZONE 'UTC' - h.compress_after) AT TIME ZONE 'UTC'
                AND NOT EXISTS (SELECT 1 FROM timeseries.rollups r WHERE r.hypertable = ch.hypertable
                                AND (r.watermark IS NULL OR r.watermark < ch.range_end))
              ORDER BY ch.hypertable, ch.range_start LOOP
@@ -3131,7 +3135,7 @@ $_$;
 
 ALTER FUNCTION timeseries.create_chunk(p_hypertable text, p_ts timestamp with time zone) OWNER TO pms_owner;
 
-CREATE FUNCTION timeseries.create_future_chunks() RETURNS jsonb
+CREATE FUNCTION timeseries.create_future_chunks(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
     LANGUAGE plpgsql
     AS $$
 DECLARE
@@ -3141,7 +3145,8 @@ DECLARE
     v_caught integer := 0;
 BEGIN
     FOR h IN SELECT * FROM timeseries.hypertables ORDER BY name LOOP
-        v_created := v_created + timeseries.ensure_chunks(h.name, now(), now() + h.chunk_interval * h.chunks_ahead);
+        v_created := v_created + timeseries.ensure_chunks(h.name, p_now,
+            (p_now AT TIME ZONE 'UTC' + h.chunk_interval * h.chunks_ahead) AT TIME ZONE 'UTC');
         FOR v_ts IN SELECT * FROM timeseries.default_partition_ranges(h.name) LOOP
             IF timeseries.create_chunk(h.name, v_ts) IS NOT NULL THEN
                 v_created := v_created + 1;
@@ -3153,7 +3158,7 @@ BEGIN
 END
 $$;
 
-ALTER FUNCTION timeseries.create_future_chunks() OWNER TO pms_owner;
+ALTER FUNCTION timeseries.create_future_chunks(p_now timestamp with time zone) OWNER TO pms_owner;
 
 CREATE FUNCTION timeseries.decompress_chunk(p_chunk text) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
@@ -11546,16 +11551,16 @@ REVOKE ALL ON FUNCTION pms_meta.audit_chain_flush() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.audit_chain_next(p_tenant uuid, p_stream text, OUT next_seq bigint, OUT prev_hash bytea) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION pms_meta.audit_drop_expired_partitions(p_retention_months integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION pms_meta.audit_drop_expired_partitions(p_retention_months integer) TO pms_maintenance;
+REVOKE ALL ON FUNCTION pms_meta.audit_drop_expired_partitions(p_retention_months integer, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_meta.audit_drop_expired_partitions(p_retention_months integer, p_now timestamp with time zone) TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION pms_meta.audit_ensure_partitions(p_from date, p_months integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION pms_meta.audit_ensure_partitions(p_from date, p_months integer) TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION pms_meta.audit_is_secret(name text) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION pms_meta.audit_maintain_partitions() FROM PUBLIC;
-GRANT ALL ON FUNCTION pms_meta.audit_maintain_partitions() TO pms_maintenance;
+REVOKE ALL ON FUNCTION pms_meta.audit_maintain_partitions(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_meta.audit_maintain_partitions(p_now timestamp with time zone) TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION pms_meta.audit_redact_json(j jsonb) FROM PUBLIC;
 
@@ -11912,8 +11917,8 @@ GRANT ALL ON FUNCTION public.time_bucket(bucket_width interval, ts timestamp wit
 GRANT ALL ON FUNCTION public.time_bucket(bucket_width interval, ts timestamp with time zone) TO pms_maintenance;
 GRANT ALL ON FUNCTION public.time_bucket(bucket_width interval, ts timestamp with time zone) TO pms_readonly;
 
-REVOKE ALL ON FUNCTION public.timeseries_maintenance() FROM PUBLIC;
-GRANT ALL ON FUNCTION public.timeseries_maintenance() TO pms_maintenance;
+REVOKE ALL ON FUNCTION public.timeseries_maintenance(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.timeseries_maintenance(p_now timestamp with time zone) TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION public.update_storage_tiers() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.update_storage_tiers() TO pms_app;
@@ -11961,8 +11966,8 @@ GRANT ALL ON FUNCTION timeseries.compress_due_chunks(p_now timestamp with time z
 REVOKE ALL ON FUNCTION timeseries.create_chunk(p_hypertable text, p_ts timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.create_chunk(p_hypertable text, p_ts timestamp with time zone) TO pms_maintenance;
 
-REVOKE ALL ON FUNCTION timeseries.create_future_chunks() FROM PUBLIC;
-GRANT ALL ON FUNCTION timeseries.create_future_chunks() TO pms_maintenance;
+REVOKE ALL ON FUNCTION timeseries.create_future_chunks(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.create_future_chunks(p_now timestamp with time zone) TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION timeseries.decompress_chunk(p_chunk text) FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.decompress_chunk(p_chunk text) TO pms_maintenance;

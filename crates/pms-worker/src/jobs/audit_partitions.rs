@@ -18,11 +18,13 @@ impl Job for AuditPartitions {
 
     fn run<'a>(&'a self, ctx: &'a JobContext) -> JobFuture<'a> {
         Box::pin(async move {
-            let report: serde_json::Value =
-                sqlx::query_scalar("SELECT pms_meta.audit_maintain_partitions()")
-                    .fetch_one(&ctx.maintenance)
-                    .await
-                    .doing("maintaining audit partitions")?;
+            let report: serde_json::Value = sqlx::query_scalar(
+                "SELECT pms_meta.audit_maintain_partitions(coalesce($1, now()))",
+            )
+            .bind(ctx.at)
+            .fetch_one(&ctx.maintenance)
+            .await
+            .doing("maintaining audit partitions")?;
             Ok(report)
         })
     }

@@ -18,10 +18,13 @@ impl Job for TimeseriesCompression {
 
     fn run<'a>(&'a self, ctx: &'a JobContext) -> JobFuture<'a> {
         Box::pin(async move {
-            sqlx::query_scalar::<_, serde_json::Value>("SELECT timeseries.compress_due_chunks()")
-                .fetch_one(&ctx.maintenance)
-                .await
-                .doing("compressing chunks")
+            sqlx::query_scalar::<_, serde_json::Value>(
+                "SELECT timeseries.compress_due_chunks(coalesce($1, now()))",
+            )
+            .bind(ctx.at)
+            .fetch_one(&ctx.maintenance)
+            .await
+            .doing("compressing chunks")
         })
     }
 }

@@ -18,10 +18,13 @@ impl Job for TimeseriesPartitions {
 
     fn run<'a>(&'a self, ctx: &'a JobContext) -> JobFuture<'a> {
         Box::pin(async move {
-            sqlx::query_scalar::<_, serde_json::Value>("SELECT timeseries.create_future_chunks()")
-                .fetch_one(&ctx.maintenance)
-                .await
-                .doing("creating chunks")
+            sqlx::query_scalar::<_, serde_json::Value>(
+                "SELECT timeseries.create_future_chunks(coalesce($1, now()))",
+            )
+            .bind(ctx.at)
+            .fetch_one(&ctx.maintenance)
+            .await
+            .doing("creating chunks")
         })
     }
 }

@@ -18,10 +18,13 @@ impl Job for TimeseriesRetention {
 
     fn run<'a>(&'a self, ctx: &'a JobContext) -> JobFuture<'a> {
         Box::pin(async move {
-            sqlx::query_scalar::<_, serde_json::Value>("SELECT timeseries.apply_retention()")
-                .fetch_one(&ctx.maintenance)
-                .await
-                .doing("applying retention")
+            sqlx::query_scalar::<_, serde_json::Value>(
+                "SELECT timeseries.apply_retention(coalesce($1, now()))",
+            )
+            .bind(ctx.at)
+            .fetch_one(&ctx.maintenance)
+            .await
+            .doing("applying retention")
         })
     }
 }

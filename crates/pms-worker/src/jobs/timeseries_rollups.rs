@@ -18,10 +18,13 @@ impl Job for TimeseriesRollups {
 
     fn run<'a>(&'a self, ctx: &'a JobContext) -> JobFuture<'a> {
         Box::pin(async move {
-            sqlx::query_scalar::<_, serde_json::Value>("SELECT timeseries.refresh_all_rollups()")
-                .fetch_one(&ctx.maintenance)
-                .await
-                .doing("refreshing rollups")
+            sqlx::query_scalar::<_, serde_json::Value>(
+                "SELECT timeseries.refresh_all_rollups(coalesce($1, now()))",
+            )
+            .bind(ctx.at)
+            .fetch_one(&ctx.maintenance)
+            .await
+            .doing("refreshing rollups")
         })
     }
 }

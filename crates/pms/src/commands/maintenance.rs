@@ -44,9 +44,7 @@ fn describe(p: &Progress) -> String {
 pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     let Action::Run = args.action;
     let db = Database::open(config, false).await?;
-    let ctx = JobContext {
-        maintenance: db.maintenance_pool().await?,
-    };
+    let ctx = JobContext::new(db.maintenance_pool().await?);
     let mut failed = 0;
     for job in pms_worker::jobs::all() {
         let outcome = if job.name() == "daily_data_maintenance" {

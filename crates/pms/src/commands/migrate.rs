@@ -3,6 +3,7 @@
 use crate::context::Database;
 use pms_core::Config;
 use pms_db::RoleName;
+use time::format_description::well_known::Rfc3339;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -29,6 +30,18 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
             }
             if report.replaceable_reapplied {
                 println!("re-applied replaceable SQL (functions, views, triggers)");
+            }
+            if let Some(p) = &report.time_partitions {
+                let at = p.at.format(&Rfc3339).unwrap_or_else(|_| p.at.to_string());
+                let chunks = if p.backend == "native" {
+                    format!("{} time-series chunk(s)", p.chunks_created)
+                } else {
+                    format!("no time-series chunks ({} makes its own)", p.backend)
+                };
+                println!(
+                    "partitions by time range ready for {at}: {chunks} and {} audit month partition(s) created",
+                    p.audit_partitions_created
+                );
             }
         }
         Some(Action::Status) => {

@@ -32,12 +32,7 @@ pub async fn serve(config: &Config, db: &Database) -> anyhow::Result<()> {
             )
         })?;
     let (stop_tx, stop_rx) = watch::channel(false);
-    let scheduler = Scheduler::new(
-        JobContext {
-            maintenance: maintenance.clone(),
-        },
-        jobs,
-    );
+    let scheduler = Scheduler::new(JobContext::new(maintenance.clone()), jobs);
     metrics.pools.observe("maintenance", maintenance.clone());
     pms_worker::job_metrics::register(&scheduler.job_names());
     tracing::info!(jobs = ?scheduler.job_names(), listen = %config.worker_listen, "worker started");
