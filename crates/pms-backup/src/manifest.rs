@@ -55,7 +55,7 @@ pub async fn record(admin_url: &str, name: &str) -> Result<Manifest> {
     let mut reader = PgConnection::connect(admin_url).await?;
     locker.execute("SET lock_timeout = '30s'").await?;
     let mut attempt = 0;
-    let (snapshot, lsn, at) = loop {
+    let (lsn, at) = loop {
         attempt += 1;
         match lock_and_mark(&mut locker, &mut reader, name).await {
             Ok(v) => break v,
@@ -68,7 +68,6 @@ pub async fn record(admin_url: &str, name: &str) -> Result<Manifest> {
             Err(e) => return Err(e),
         }
     };
-    let _ = snapshot;
     locker.close().await.ok();
     let mut m = read_state(&mut reader).await?;
     reader.execute("COMMIT").await?;
@@ -83,7 +82,7 @@ async fn lock_and_mark(
     locker: &mut PgConnection,
     reader: &mut PgConnection,
     name: &str,
-) -> Result<(String, String, String)> {
+) -> Result<(String, String)> {
     // Read committed: the exported snapshot is the one of its own statement, taken after the
     // locks were granted (a repeatable-read transaction would keep the listing's snapshot).
     locker.execute("BEGIN").await?;
@@ -123,7 +122,7 @@ async fn lock_and_mark(
         )))
         .await?;
     locker.execute("COMMIT").await?;
-    Ok((snapshot, lsn, at))
+    Ok((lsn, at))
 }
 
 /// Reads the counts, hashes, security and roles on `conn` (inside whatever transaction or

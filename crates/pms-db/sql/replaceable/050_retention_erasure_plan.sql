@@ -48,7 +48,7 @@ RETURNS text LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
 $$;
 
 -- Every column of the schema that needs a rule, with its rule (action NULL: none yet).
-CREATE OR REPLACE VIEW pms_retention.erasure_coverage AS
+CREATE OR REPLACE VIEW pms_retention.erasure_coverage WITH (security_invoker = true) AS
 WITH tables AS (
     SELECT c.oid::regclass AS rel,
            CASE WHEN n.nspname = 'public' THEN c.relname::text ELSE n.nspname || '.' || c.relname END AS table_name
@@ -75,7 +75,7 @@ COMMENT ON VIEW pms_retention.erasure_coverage IS
 
 -- Rules that no longer match the schema: a column that is gone, a person reference that is not
 -- a uuid or uuid[], a TEXT rule on a column that holds no text.
-CREATE OR REPLACE VIEW pms_retention.erasure_rule_problems AS
+CREATE OR REPLACE VIEW pms_retention.erasure_rule_problems WITH (security_invoker = true) AS
 SELECT * FROM (
     SELECT r.table_name, r.column_name,
            CASE WHEN pms_retention.rule_table(r.table_name) IS NULL

@@ -4554,7 +4554,7 @@ ALTER TABLE ONLY public.users FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.users OWNER TO pms_owner;
 
-CREATE VIEW pms_retention.erasure_coverage AS
+CREATE VIEW pms_retention.erasure_coverage WITH (security_invoker='true') AS
  WITH tables AS (
          SELECT (c.oid)::regclass AS rel,
                 CASE
@@ -4601,7 +4601,7 @@ CREATE TABLE pms_retention.erasure_hooks (
 
 ALTER TABLE pms_retention.erasure_hooks OWNER TO pms_owner;
 
-CREATE VIEW pms_retention.erasure_rule_problems AS
+CREATE VIEW pms_retention.erasure_rule_problems WITH (security_invoker='true') AS
  SELECT p.table_name,
     p.column_name,
     p.problem
