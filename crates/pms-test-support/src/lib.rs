@@ -144,11 +144,15 @@ impl TestDb {
         }
         conn.close().await?;
         let urls = DbUrls::new(url_with_db(&admin_url(), &name)?);
-        let app = urls.pool(RoleName::App, 8).await?;
-        let maintenance = urls.pool(RoleName::Maintenance, 4).await?;
-        pms_db::time_partitions::prepare(&mut *maintenance.acquire().await?, None)
+        // On a connection of its own, so the pools start as they always did (no connection
+        // opened yet).
+        let mut conn = urls.connect(RoleName::Maintenance).await?;
+        pms_db::time_partitions::prepare(&mut conn, None)
             .await
             .context("preparing the test database's partitions by time range")?;
+        conn.close().await?;
+        let app = urls.pool(RoleName::App, 8).await?;
+        let maintenance = urls.pool(RoleName::Maintenance, 4).await?;
         Ok(Self {
             name,
             urls,

@@ -26,7 +26,9 @@ BEGIN
         RETURN NULL;
     END IF;
     v_start := timeseries.bucket(h.chunk_interval, p_ts);
-    v_end := v_start + h.chunk_interval;
+    -- In UTC, like the bucket: in the session's time zone a month after 1 March 00:00 UTC can
+    -- be 29 March (west of Greenwich, 1 March is still 29 February there).
+    v_end := (v_start AT TIME ZONE 'UTC' + h.chunk_interval) AT TIME ZONE 'UTC';
     -- After a change of chunk interval, clip to the neighbours so ranges never overlap.
     v_start := greatest(v_start, (SELECT max(c.range_end) FROM timeseries.chunks c
                                   WHERE c.hypertable = p_hypertable AND c.range_end <= p_ts));

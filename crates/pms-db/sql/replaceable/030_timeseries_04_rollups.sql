@@ -131,11 +131,11 @@ BEGIN
         -- sort on one uuid is a fraction of a sort on the whole key, whose constant leading
         -- columns and text columns make every comparison a long one.
         EXECUTE format('DELETE FROM timeseries.%I WHERE tenant_id = $3 AND bucket >= $1 AND bucket < $2', p_name || '_mat')
-            USING v_starts[i], v_starts[i] + r.bucket_width, v_tenants[i];
+            USING v_starts[i], (v_starts[i] AT TIME ZONE 'UTC' + r.bucket_width) AT TIME ZONE 'UTC', v_tenants[i];
         GET DIAGNOSTICS v_n = ROW_COUNT;
         v_rows := v_rows + v_n;
         EXECUTE format('INSERT INTO timeseries.%I %s ORDER BY 3', p_name || '_mat', v_sql)
-            USING v_starts[i], v_starts[i] + r.bucket_width, v_tenants[i];
+            USING v_starts[i], (v_starts[i] AT TIME ZONE 'UTC' + r.bucket_width) AT TIME ZONE 'UTC', v_tenants[i];
         GET DIAGNOSTICS v_n = ROW_COUNT;
         v_rows := v_rows + v_n;
         v_buckets := v_buckets + 1;
@@ -165,8 +165,9 @@ BEGIN
             -- per subject.
             v_from := v_old;
             WHILE v_from < v_new LOOP
-                v_to := least(v_new, greatest(timeseries.bucket(r.bucket_width, v_from + interval '1 month'),
-                                              v_from + r.bucket_width));
+                -- Calendar steps in UTC, like the buckets (not in the session's time zone).
+                v_to := least(v_new, greatest(timeseries.bucket(r.bucket_width, (v_from AT TIME ZONE 'UTC' + interval '1 month') AT TIME ZONE 'UTC'),
+                                              (v_from AT TIME ZONE 'UTC' + r.bucket_width) AT TIME ZONE 'UTC'));
                 EXECUTE format('INSERT INTO timeseries.%I %s ORDER BY 5, 3', p_name || '_mat', v_sql)
                     USING v_from, v_to, NULL::uuid;
                 GET DIAGNOSTICS v_n = ROW_COUNT;
@@ -238,7 +239,7 @@ BEGIN
         v_floor := '-infinity';
         IF h.low IS NOT NULL AND isfinite(h.low) THEN
             SELECT max(c.range_start) INTO v_floor FROM timeseries.chunks c
-            WHERE c.hypertable = h.name AND c.range_start <= h.low - interval '7 days';
+            WHERE c.hypertable = h.name AND c.range_start <= h.low - interval '168 hours';
             v_floor := coalesce(v_floor, '-infinity');
         END IF;
         v_floor := greatest(v_floor, timeseries.tail_floor(h.name));
