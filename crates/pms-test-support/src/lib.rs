@@ -144,21 +144,22 @@ impl TestDb {
         }
         conn.close().await?;
         let urls = DbUrls::new(url_with_db(&admin_url(), &name)?);
-        // On a connection of its own, so the pools start as they always did (no connection
-        // opened yet).
-        let mut conn = urls.connect(RoleName::Maintenance).await?;
-        pms_db::time_partitions::prepare(&mut conn, None)
-            .await
-            .context("preparing the test database's partitions by time range")?;
-        conn.close().await?;
         let app = urls.pool(RoleName::App, 8).await?;
         let maintenance = urls.pool(RoleName::Maintenance, 4).await?;
-        Ok(Self {
+        let db = Self {
             name,
             urls,
             app,
             maintenance,
-        })
+        };
+        // After `db` exists, so that a failure here still drops the database; on a connection
+        // of its own, so the pools hold only what they did before.
+        let mut conn = db.urls.connect(RoleName::Maintenance).await?;
+        pms_db::time_partitions::prepare(&mut conn, None)
+            .await
+            .context("preparing the test database's partitions by time range")?;
+        conn.close().await?;
+        Ok(db)
     }
 
     /// A connection as the administrative (superuser) user: for setup only, never for the
