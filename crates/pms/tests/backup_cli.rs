@@ -89,6 +89,18 @@ fn backup_commands_end_to_end() -> anyhow::Result<()> {
         metrics.contains("pms_backup_archiver_failing 0"),
         "{metrics}"
     );
+    // pms monitor reads the backups themselves: the newest one and its drill, just now.
+    let monitor = ok(data, &["monitor", "--section", "backups", "--json"])?;
+    let v: serde_json::Value = serde_json::from_str(&monitor)?;
+    let b = &v["backups"];
+    assert_eq!(b["status"], "ok", "{monitor}");
+    assert_eq!(b["data"]["configured"], true, "{monitor}");
+    assert_eq!(b["data"]["last_drill_ok"], true, "{monitor}");
+    assert!(
+        b["data"]["last_backup_age_seconds"].is_number()
+            && b["data"]["last_verified_backup_age_seconds"].is_number(),
+        "{monitor}"
+    );
 
     let e = fails(data, &["backup", "verify", "--backup", "nope"])?;
     assert!(e.contains("no backup labelled \"nope\""), "{e}");

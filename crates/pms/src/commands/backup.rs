@@ -99,7 +99,7 @@ enum Action {
 
 /// The server whose backups are managed, without starting anything: a restore must work when
 /// the server is dead.
-pub(super) async fn server(config: &Config, start: bool) -> anyhow::Result<PgServer> {
+pub(crate) async fn server(config: &Config, start: bool) -> anyhow::Result<PgServer> {
     match &config.database_url {
         Some(url) => PgServer::local(url).await.context("DATABASE_URL server"),
         None if start => {

@@ -2,6 +2,7 @@
 //! `--section` to pick), and `pms monitor bench`, the cost of observing. Also builds the
 //! `/metrics` registry that long-running processes mount.
 
+mod backups;
 mod bench;
 mod cache;
 
@@ -97,6 +98,7 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         if wants_cache {
             cache::add_platform_cache(config, &mut r).await;
         }
+        backups::add_platform_backups(config, &mut r).await;
         if args.json {
             println!("{}", serde_json::to_string_pretty(&r.to_json())?);
         } else {
