@@ -90,7 +90,7 @@ impl Registry {
         &self.options
     }
 
-    /// Runs `hook` before every render (e.g. `pms_cache::publish_gauges` of the process's cache).
+    /// Runs `hook` before every render (e.g. `Cache::record_gauges` of the process's cache).
     pub fn on_render(&self, hook: Hook) {
         self.hooks
             .lock()
