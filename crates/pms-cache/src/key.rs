@@ -21,6 +21,11 @@ pub enum Scope {
     Department(Uuid),
     /// One login session, by the SHA-256 of its token.
     Session([u8; 32]),
+    /// One record (a goal, a review) by id: every viewer's cached copy of it.
+    Entity(Uuid),
+    /// The tenant's reporting lines and roles: who may see whose records. Entries cached per
+    /// viewer depend on it, so a re-organisation cannot leave a stale "visible".
+    Org,
 }
 
 impl Scope {
@@ -31,6 +36,8 @@ impl Scope {
             Self::Team(t) => format!("gen:team:{t}"),
             Self::Department(d) => format!("gen:department:{d}"),
             Self::Session(h) => format!("gen:session:{}", hex::encode(h)),
+            Self::Entity(e) => format!("gen:entity:{e}"),
+            Self::Org => "gen:org".into(),
         }
     }
 }

@@ -20,6 +20,10 @@ pub struct Session {
     pub user: UserId,
     /// Unix seconds.
     pub expires_at: i64,
+    /// Unix seconds of the last recorded activity (for the idle timeout); refreshed by
+    /// [`SessionStore::touch`], at most as often as the caller chooses.
+    #[serde(default)]
+    pub last_seen_at: i64,
 }
 
 /// The SHA-256 of a token: what the table and the cache key hold.
@@ -72,9 +76,9 @@ impl SessionStore {
         let mut tx = TenantTx::begin(&self.pool, tenant, Some(user))
             .await
             .map_err(db)?;
-        let (id, expires): (Uuid, OffsetDateTime) = sqlx::query_as(
+        let (id, expires, seen): (Uuid, OffsetDateTime, OffsetDateTime) = sqlx::query_as(
             "INSERT INTO sessions (tenant_id, user_id, token_hash, expires_at)
-             VALUES ($1, $2, $3, now() + make_interval(secs => $4)) RETURNING id, expires_at",
+             VALUES ($1, $2, $3, now() + make_interval(secs => $4)) RETURNING id, expires_at, last_seen_at",
         )
         .bind(tenant.as_uuid())
         .bind(user.as_uuid())
@@ -89,7 +93,31 @@ impl SessionStore {
             tenant,
             user,
             expires_at: expires.unix_timestamp(),
+            last_seen_at: seen.unix_timestamp(),
         })
+    }
+
+    /// Records activity on the session of `token` now (PostgreSQL first, then the cached
+    /// lookup is dropped so the next one sees the new time). Returns whether a live session
+    /// was touched.
+    pub async fn touch(&self, tenant: TenantId, token: &str) -> Result<bool, CacheError> {
+        check_token(token)?;
+        let hash = token_hash(token);
+        let mut tx = TenantTx::begin(&self.pool, tenant, None)
+            .await
+            .map_err(db)?;
+        let n = sqlx::query(
+            "UPDATE sessions SET last_seen_at = now()
+             WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()",
+        )
+        .bind(hash.as_slice())
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?
+        .rows_affected();
+        tx.commit().await.map_err(db)?;
+        self.cache.invalidate(tenant, Scope::Session(hash)).await;
+        Ok(n > 0)
     }
 
     /// The live session of `token` in `tenant`, or `None` (unknown, revoked or expired).
@@ -106,8 +134,8 @@ impl SessionStore {
             .cache
             .get_or_set(&key, || async move {
                 let mut tx = TenantTx::begin(&pool, tenant, None).await?;
-                let row: Option<(Uuid, Uuid, OffsetDateTime)> = sqlx::query_as(
-                    "SELECT id, user_id, expires_at FROM sessions
+                let row: Option<(Uuid, Uuid, OffsetDateTime, OffsetDateTime)> = sqlx::query_as(
+                    "SELECT id, user_id, expires_at, last_seen_at FROM sessions
                      WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()",
                 )
                 .bind(hash.as_slice())
@@ -115,11 +143,12 @@ impl SessionStore {
                 .await?;
                 tx.commit().await?;
                 match row {
-                    Some((id, user, expires)) => Ok(Session {
+                    Some((id, user, expires, seen)) => Ok(Session {
                         id,
                         tenant,
                         user: UserId(user),
                         expires_at: expires.unix_timestamp(),
+                        last_seen_at: seen.unix_timestamp(),
                     }),
                     None => Err(Box::new(NoSession) as Box<dyn std::error::Error + Send + Sync>),
                 }

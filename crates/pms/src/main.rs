@@ -20,7 +20,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the whole platform on this machine: database, migrations, demo data, worker.
+    /// Run the whole platform on this machine: database, migrations, demo data, API, worker.
     Up(commands::up::Args),
     /// Stop the private PostgreSQL cluster that `pms up` started.
     Down,
@@ -32,6 +32,8 @@ enum Command {
     Seed(commands::seed::Args),
     /// Schema tooling: generate docs/SCHEMA.md from the live catalog.
     Schema(commands::schema::Args),
+    /// Run the HTTP API (/api/v1, OpenAPI, /health, /ready, /metrics) until Ctrl-C.
+    Serve,
     /// Run the background worker (scheduled jobs, /health, /metrics) until Ctrl-C.
     Worker,
     /// Run maintenance now.
@@ -90,6 +92,7 @@ fn main() -> ExitCode {
             Command::Migrate(args) => commands::migrate::run(&config, args).await,
             Command::Seed(args) => commands::seed::run(&config, args).await,
             Command::Schema(args) => commands::schema::run(&config, args).await,
+            Command::Serve => commands::serve::run(&config).await,
             Command::Worker => commands::worker::run(&config).await,
             Command::Maintenance(args) => commands::maintenance::run(&config, args).await,
             Command::Metrics(args) => commands::metrics::run(&config, args).await,

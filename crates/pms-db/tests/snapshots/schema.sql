@@ -2461,6 +2461,49 @@ $$;
 
 ALTER FUNCTION public.get_user_audit_history(p_user_id uuid, p_days integer, p_limit integer) OWNER TO pms_owner;
 
+CREATE FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT p_visibility = 'PUBLIC'
+        OR p_owner = public.pms_current_user_id()
+        OR public.pms_api_manages(public.pms_current_user_id(), p_owner)
+        OR (p_visibility = 'TEAM' AND EXISTS (
+               SELECT 1 FROM public.users me JOIN public.users o ON o.id = p_owner
+                WHERE me.id = public.pms_current_user_id()
+                  AND (me.manager_id = o.manager_id OR me.manager_id = o.id)))
+        OR public.pms_api_is_hr()
+$$;
+
+ALTER FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_api_is_hr() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT EXISTS (
+        SELECT 1 FROM public.user_roles ur JOIN public.roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
+         WHERE ur.user_id = public.pms_current_user_id() AND r.code IN ('ADMIN', 'HR_ADMIN')
+           AND (ur.expires_at IS NULL OR ur.expires_at > now()))
+$$;
+
+ALTER FUNCTION public.pms_api_is_hr() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_api_manages(p_manager uuid, p_person uuid) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    WITH RECURSIVE up (id, depth) AS (
+        SELECT u.manager_id, 1 FROM public.users u WHERE u.id = p_person
+        UNION ALL
+        SELECT u.manager_id, up.depth + 1 FROM public.users u JOIN up ON u.id = up.id
+         WHERE up.depth < 64
+    )
+    SELECT EXISTS (SELECT 1 FROM up WHERE id = p_manager)
+$$;
+
+ALTER FUNCTION public.pms_api_manages(p_manager uuid, p_person uuid) OWNER TO pms_owner;
+
 CREATE FUNCTION public.pms_current_tenant() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ SELECT nullif(current_setting('app.tenant_id', true), '')::uuid $$;
@@ -2472,6 +2515,63 @@ CREATE FUNCTION public.pms_current_user_id() RETURNS uuid
     AS $$ SELECT nullif(current_setting('app.user_id', true), '')::uuid $$;
 
 ALTER FUNCTION public.pms_current_user_id() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_review_cycle_forward_only() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+BEGIN
+    IF NEW.status = OLD.status THEN
+        RETURN NEW;
+    END IF;
+    IF OLD.status IN ('COMPLETED', 'CANCELLED') THEN
+        RAISE EXCEPTION 'review cycle % is % and cannot change status', OLD.id, OLD.status;
+    END IF;
+    IF NEW.status = 'CANCELLED'
+       OR public.pms_review_cycle_step(NEW.status) = public.pms_review_cycle_step(OLD.status) + 1 THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'review cycle % cannot move from % to %: the next step is %',
+        OLD.id, OLD.status, NEW.status,
+        (ARRAY['DRAFT', 'SCHEDULED', 'SELF_ASSESSMENT', 'MANAGER_REVIEW', 'CALIBRATION',
+               'FINALIZATION', 'SHARING', 'COMPLETED'])[public.pms_review_cycle_step(OLD.status) + 1]
+        || ' (or CANCELLED)';
+END
+$$;
+
+ALTER FUNCTION public.pms_review_cycle_forward_only() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_review_cycle_step(p_status text) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT array_position(ARRAY['DRAFT', 'SCHEDULED', 'SELF_ASSESSMENT', 'MANAGER_REVIEW',
+                                'CALIBRATION', 'FINALIZATION', 'SHARING', 'COMPLETED'], p_status)
+$$;
+
+ALTER FUNCTION public.pms_review_cycle_step(p_status text) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_review_forward_only() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+BEGIN
+    IF public.pms_review_step(NEW.status) < public.pms_review_step(OLD.status) THEN
+        RAISE EXCEPTION 'review % cannot go back from % to %', OLD.id, OLD.status, NEW.status;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_review_forward_only() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_review_step(p_status text) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT array_position(ARRAY['NOT_STARTED', 'IN_PROGRESS', 'SUBMITTED', 'CALIBRATED',
+                                'FINALIZED', 'SHARED', 'ACKNOWLEDGED'], p_status)
+$$;
+
+ALTER FUNCTION public.pms_review_step(p_status text) OWNER TO pms_owner;
 
 CREATE FUNCTION public.pms_touch_updated_at() RETURNS trigger
     LANGUAGE plpgsql
@@ -4728,6 +4828,23 @@ CREATE TABLE public.anomaly_patterns (
 ALTER TABLE ONLY public.anomaly_patterns FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.anomaly_patterns OWNER TO pms_owner;
+
+CREATE TABLE public.api_idempotency_keys (
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    key text NOT NULL,
+    request_hash bytea NOT NULL,
+    status smallint,
+    response jsonb,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT api_idempotency_keys_key_check CHECK (((length(key) >= 1) AND (length(key) <= 200))),
+    CONSTRAINT api_idempotency_keys_request_hash_check CHECK ((length(request_hash) = 32))
+);
+
+ALTER TABLE ONLY public.api_idempotency_keys FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.api_idempotency_keys OWNER TO pms_owner;
 
 CREATE TABLE public.archive_batches (
     tenant_id uuid NOT NULL,
@@ -7744,6 +7861,9 @@ ALTER TABLE ONLY public.anomaly_detections
 ALTER TABLE ONLY public.anomaly_patterns
     ADD CONSTRAINT anomaly_patterns_pkey PRIMARY KEY (tenant_id, id);
 
+ALTER TABLE ONLY public.api_idempotency_keys
+    ADD CONSTRAINT api_idempotency_keys_pkey PRIMARY KEY (tenant_id, user_id, key);
+
 ALTER TABLE ONLY public.archive_batches
     ADD CONSTRAINT archive_batches_object_key_key UNIQUE (object_key);
 
@@ -8336,6 +8456,8 @@ CREATE INDEX anomaly_detections_team_fk_idx ON public.anomaly_detections USING b
 CREATE INDEX anomaly_detections_user_time_idx ON public.anomaly_detections USING btree (tenant_id, user_id, detected_at DESC) WHERE (user_id IS NOT NULL);
 
 CREATE UNIQUE INDEX anomaly_patterns_code_key ON public.anomaly_patterns USING btree (tenant_id, code);
+
+CREATE INDEX api_idempotency_keys_created_idx ON public.api_idempotency_keys USING btree (created_at);
 
 CREATE INDEX archive_batches_entity_type_idx ON public.archive_batches USING btree (entity_type);
 
@@ -9485,6 +9607,10 @@ CREATE TRIGGER refuse_blind_write BEFORE DELETE OR UPDATE ON public.goal_progres
 
 CREATE TRIGGER refuse_blind_write BEFORE DELETE OR UPDATE ON public.performance_metrics_ts FOR EACH STATEMENT EXECUTE FUNCTION timeseries.refuse_blind_write('performance_metrics_ts');
 
+CREATE TRIGGER review_cycle_forward_only BEFORE UPDATE OF status ON public.review_cycles FOR EACH ROW EXECUTE FUNCTION public.pms_review_cycle_forward_only();
+
+CREATE TRIGGER review_forward_only BEFORE UPDATE OF status ON public.performance_reviews FOR EACH ROW EXECUTE FUNCTION public.pms_review_forward_only();
+
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.access_policies FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.activity_events FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
@@ -9494,6 +9620,8 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.alerts FOR EACH ROW EXEC
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.anomaly_detections FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.anomaly_patterns FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.api_idempotency_keys FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.archive_batches FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
@@ -9799,6 +9927,12 @@ ALTER TABLE ONLY public.anomaly_detections
 
 ALTER TABLE ONLY public.anomaly_patterns
     ADD CONSTRAINT anomaly_patterns_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.api_idempotency_keys
+    ADD CONSTRAINT api_idempotency_keys_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.api_idempotency_keys
+    ADD CONSTRAINT api_idempotency_keys_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.archive_batches
     ADD CONSTRAINT archive_batches_entity_type_fkey FOREIGN KEY (entity_type) REFERENCES pms_retention.policies(entity_type);
@@ -10961,6 +11095,8 @@ ALTER TABLE public.anomaly_detections ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.anomaly_patterns ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE public.api_idempotency_keys ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE public.archive_batches ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.archive_pending ENABLE ROW LEVEL SECURITY;
@@ -11101,6 +11237,8 @@ ALTER TABLE public.leadership_competency_scores ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.legal_holds ENABLE ROW LEVEL SECURITY;
 
+CREATE POLICY login_by_slug ON public.tenants FOR SELECT TO pms_app USING ((slug = NULLIF(current_setting('app.login_slug'::text, true), ''::text)));
+
 ALTER TABLE public.metric_anomalies ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.milestone_progress_events ENABLE ROW LEVEL SECURITY;
@@ -11218,6 +11356,8 @@ CREATE POLICY tenant_isolation ON public.alerts USING ((tenant_id = public.pms_c
 CREATE POLICY tenant_isolation ON public.anomaly_detections USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.anomaly_patterns USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.api_idempotency_keys USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.archive_batches USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
@@ -11851,6 +11991,21 @@ GRANT ALL ON FUNCTION public.get_user_audit_history(p_user_id uuid, p_days integ
 GRANT ALL ON FUNCTION public.get_user_audit_history(p_user_id uuid, p_days integer, p_limit integer) TO pms_maintenance;
 GRANT ALL ON FUNCTION public.get_user_audit_history(p_user_id uuid, p_days integer, p_limit integer) TO pms_readonly;
 
+REVOKE ALL ON FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_api_is_hr() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_api_is_hr() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_api_is_hr() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_api_is_hr() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_api_manages(p_manager uuid, p_person uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_api_manages(p_manager uuid, p_person uuid) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_api_manages(p_manager uuid, p_person uuid) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_api_manages(p_manager uuid, p_person uuid) TO pms_readonly;
+
 REVOKE ALL ON FUNCTION public.pms_current_tenant() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_current_tenant() TO pms_app;
 GRANT ALL ON FUNCTION public.pms_current_tenant() TO pms_maintenance;
@@ -11860,6 +12015,26 @@ REVOKE ALL ON FUNCTION public.pms_current_user_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_current_user_id() TO pms_app;
 GRANT ALL ON FUNCTION public.pms_current_user_id() TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_current_user_id() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_review_cycle_forward_only() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_review_cycle_forward_only() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_review_cycle_forward_only() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_review_cycle_forward_only() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_review_cycle_step(p_status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_review_cycle_step(p_status text) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_review_cycle_step(p_status text) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_review_cycle_step(p_status text) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_review_forward_only() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_review_forward_only() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_review_forward_only() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_review_forward_only() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_review_step(p_status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_review_step(p_status text) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_review_step(p_status text) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_review_step(p_status text) TO pms_readonly;
 
 REVOKE ALL ON FUNCTION public.pms_touch_updated_at() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_touch_updated_at() TO pms_app;
@@ -12167,6 +12342,10 @@ GRANT SELECT ON TABLE public.anomaly_detections TO pms_readonly;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.anomaly_patterns TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.anomaly_patterns TO pms_maintenance;
 GRANT SELECT ON TABLE public.anomaly_patterns TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.api_idempotency_keys TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.api_idempotency_keys TO pms_maintenance;
+GRANT SELECT ON TABLE public.api_idempotency_keys TO pms_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.archive_batches TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.archive_batches TO pms_maintenance;

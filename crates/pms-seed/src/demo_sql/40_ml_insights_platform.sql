@@ -172,3 +172,7 @@ ON CONFLICT DO NOTHING;
 INSERT INTO sessions (tenant_id, id, user_id, token_hash, ip_address, user_agent, expires_at) VALUES
 ({{t}}, {{session/jane}}, {{user/jane}}, sha256(convert_to(gen_random_uuid()::text, 'UTF8')), '127.0.0.1', 'pms demo seed', now() + interval '30 days')
 ON CONFLICT DO NOTHING;
+-- Jane's retried goal creation: the first answer kept under her Idempotency-Key.
+INSERT INTO api_idempotency_keys (tenant_id, user_id, key, request_hash, status, response) VALUES
+({{t}}, {{user/jane}}, 'demo-create-goal-1', sha256(convert_to('demo', 'UTF8')), 201, '{"demo": true}')
+ON CONFLICT DO NOTHING;

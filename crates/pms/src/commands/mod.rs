@@ -12,6 +12,7 @@ pub mod monitor;
 pub mod privacy;
 pub mod schema;
 pub mod seed;
+pub mod serve;
 pub mod timeseries;
 pub mod up;
 pub mod worker;

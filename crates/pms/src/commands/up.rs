@@ -7,7 +7,7 @@ use pms_db::RoleName;
 #[derive(clap::Args)]
 pub struct Args {
     /// Prepare database, migrations and demo data, print where everything is, and exit
-    /// instead of running the worker.
+    /// instead of running the API and the worker.
     #[arg(long)]
     no_worker: bool,
 }
@@ -56,17 +56,32 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
                 .join(", ")
         );
     }
-    println!("demo logins (password demo123)");
+    println!("demo logins (tenant demo-company, password demo123)");
     for (login, _) in &demo.logins {
         println!("  {login}");
     }
     if args.no_worker {
-        println!("\n(--no-worker: not starting the worker)");
+        println!("\n(--no-worker: not starting the API and the worker)");
         return Ok(());
+    }
+    let metrics = crate::commands::monitor::registry(&db)?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let (addr, api) = crate::commands::serve::start(config, &db, metrics.clone(), stop_rx).await?;
+    println!("api");
+    println!("  base:    http://{addr}/api/v1");
+    println!("  openapi: http://{addr}/api/openapi.json");
+    if let Some((login, _)) = demo.logins.first() {
+        println!(
+            "  sign in: curl -s http://{addr}/api/v1/auth/login -H 'content-type: application/json' -d '{{\"tenant\":\"demo-company\",\"email\":\"{}\",\"password\":\"demo123\"}}'",
+            login.split_whitespace().next().unwrap_or(login)
+        );
     }
     println!("worker");
     println!("  health:  http://{}/health", config.worker_listen);
     println!("  metrics: http://{}/metrics", config.worker_listen);
     println!("\nrunning; press Ctrl-C to stop (the database keeps running; `pms down` stops it)");
-    crate::commands::worker::serve(config, &db).await
+    let worker = crate::commands::worker::serve(config, &db, metrics).await;
+    let _ = stop_tx.send(true);
+    crate::commands::serve::finish(api).await?;
+    worker
 }

@@ -4,17 +4,20 @@ use crate::context::Database;
 use anyhow::Context as _;
 use pms_core::Config;
 use pms_db::RoleName;
+use pms_monitor::Registry;
 use pms_worker::{JobContext, Scheduler};
+use std::sync::Arc;
 use tokio::sync::watch;
 
 pub async fn run(config: &Config) -> anyhow::Result<()> {
     let db = Database::open(config, false).await?;
-    serve(config, &db).await
+    let metrics = crate::commands::monitor::registry(&db)?;
+    serve(config, &db, metrics).await
 }
 
-/// Runs the worker in the foreground; shared with `pms up`.
-pub async fn serve(config: &Config, db: &Database) -> anyhow::Result<()> {
-    let metrics = crate::commands::monitor::registry(db)?;
+/// Runs the worker in the foreground until Ctrl-C or SIGTERM; shared with `pms up`, which
+/// passes the process's one metrics registry (the API reports into it too).
+pub async fn serve(config: &Config, db: &Database, metrics: Arc<Registry>) -> anyhow::Result<()> {
     // Each running job holds one connection for its advisory lock and needs at least one more
     // for its work; size the pool so that every job can run at once without starving.
     let mut jobs = pms_worker::jobs::all();
@@ -65,7 +68,7 @@ pub async fn serve(config: &Config, db: &Database) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn shutdown_signal() {
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

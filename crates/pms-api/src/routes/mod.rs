@@ -1,0 +1,36 @@
+//! The `/api/v1` endpoints, one module per domain.
+
+mod dashboard;
+mod feedback;
+mod goals;
+mod idempotency;
+mod me;
+mod org;
+mod people;
+mod reviews;
+mod versions;
+
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+
+pub(crate) fn v1() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(crate::auth::routes::router())
+        .merge(me::router())
+        .merge(people::router())
+        .merge(org::router())
+        .merge(goals::router())
+        .merge(reviews::router())
+        .merge(feedback::router())
+        .merge(dashboard::router())
+}
+
+/// For `Option<Option<T>>` fields of updates: absent is `None` (unchanged), `null` is
+/// `Some(None)` (cleared).
+pub(crate) fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    serde::Deserialize::deserialize(d).map(Some)
+}

@@ -1,0 +1,80 @@
+//! What every request shares: the `pms_app` pool (reachable only through [`crate::db::Db`]),
+//! the cache, the session store, the login limiter and the settings.
+
+use crate::config::ApiConfig;
+use pms_cache::rate_limit::{LoginLimiter, LoginLimits};
+use pms_cache::session::SessionStore;
+use pms_cache::{Cache, Category};
+use sqlx::PgPool;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+
+/// Shared by all handlers; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    pool: PgPool,
+    cache: Cache,
+    sessions: SessionStore,
+    limiter: LoginLimiter,
+    config: ApiConfig,
+    login_permits: Semaphore,
+    dummy_hash: String,
+}
+
+impl AppState {
+    /// `pool` must log in as `pms_app` (the API owns nothing and bypasses no policy).
+    pub fn new(pool: PgPool, cache: Cache, config: ApiConfig) -> Result<Self, String> {
+        let limits = LoginLimits {
+            per_account: config.login_per_account,
+            per_address: config.login_per_address,
+            window: Category::RateLimit.ttl(),
+        };
+        // An unknown tenant or email is checked against this hash, so that it costs what a
+        // wrong password costs and the answer's timing says nothing about who exists.
+        let dummy_hash = pms_seed::password::hash("pms: no such account")?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                sessions: SessionStore::new(cache.clone(), pool.clone()),
+                limiter: LoginLimiter::new(cache.clone(), limits),
+                login_permits: Semaphore::new(config.login_concurrency),
+                pool,
+                cache,
+                config,
+                dummy_hash,
+            }),
+        })
+    }
+
+    pub fn cache(&self) -> &Cache {
+        &self.inner.cache
+    }
+
+    pub fn config(&self) -> &ApiConfig {
+        &self.inner.config
+    }
+
+    pub(crate) fn sessions(&self) -> &SessionStore {
+        &self.inner.sessions
+    }
+
+    pub(crate) fn limiter(&self) -> &LoginLimiter {
+        &self.inner.limiter
+    }
+
+    pub(crate) fn login_permits(&self) -> &Semaphore {
+        &self.inner.login_permits
+    }
+
+    pub(crate) fn dummy_hash(&self) -> &str {
+        &self.inner.dummy_hash
+    }
+
+    /// Only the transaction types (`db`, the login's pre-session lookups, `/ready`) use this.
+    pub(crate) fn pool(&self) -> &PgPool {
+        &self.inner.pool
+    }
+}

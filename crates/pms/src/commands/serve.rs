@@ -1,0 +1,92 @@
+//! `pms serve`: the HTTP API (`/api/v1`, `/api/openapi.json`, `/health`, `/ready`) and
+//! `/metrics`, until Ctrl-C or SIGTERM; requests in flight then finish.
+
+use crate::context::Database;
+use anyhow::Context as _;
+use axum::Router;
+use axum::routing::get;
+use pms_api::{ApiConfig, AppState};
+use pms_core::Config;
+use pms_db::RoleName;
+use pms_monitor::Registry;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub async fn run(config: &Config) -> anyhow::Result<()> {
+    let db = Database::open(config, false).await?;
+    let metrics = crate::commands::monitor::registry(&db)?;
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let (addr, server) = start(config, &db, metrics, stop_rx).await?;
+    println!(
+        "pms serve: http://{addr}/api/v1 (OpenAPI at http://{addr}/api/openapi.json); Ctrl-C stops"
+    );
+    crate::commands::worker::shutdown_signal().await;
+    println!("\nstopping: finishing requests in flight...");
+    let _ = stop_tx.send(true);
+    finish(server).await?;
+    println!("stopped cleanly");
+    Ok(())
+}
+
+/// Binds `PMS_LISTEN` and serves the API in a task until `stop` turns true; shared with
+/// `pms up`. Returns the bound address and the task.
+pub async fn start(
+    config: &Config,
+    db: &Database,
+    metrics: Arc<Registry>,
+    mut stop: watch::Receiver<bool>,
+) -> anyhow::Result<(SocketAddr, JoinHandle<std::io::Result<()>>)> {
+    let api = ApiConfig::from_env()?;
+    let pool = db
+        .urls
+        .pool(RoleName::App, api.db_connections)
+        .await
+        .context("connecting as pms_app for the API")?;
+    metrics.pools.observe("app", pool.clone());
+    let cache = pms_cache::Cache::open(pms_cache::CacheOptions::from_config(config)?)
+        .context("opening the cache (REDIS_URL)")?;
+    let gauges = cache.clone();
+    metrics.on_render(Box::new(move || gauges.record_gauges()));
+    let state = AppState::new(pool, cache, api).map_err(anyhow::Error::msg)?;
+    let m = metrics.clone();
+    let app = pms_api::router(state).merge(Router::new().route(
+        "/metrics",
+        get(move || {
+            let m = m.clone();
+            async move {
+                (
+                    [(
+                        axum::http::header::CONTENT_TYPE,
+                        "text/plain; version=0.0.4",
+                    )],
+                    m.render().await,
+                )
+            }
+        }),
+    ));
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot listen on {} (PMS_LISTEN); is the port in use?",
+                config.listen
+            )
+        })?;
+    let addr = listener.local_addr()?;
+    tracing::info!(listen = %addr, "api started");
+    let server = tokio::spawn(pms_api::serve(listener, app, async move {
+        let _ = stop.changed().await;
+    }));
+    Ok((addr, server))
+}
+
+/// Waits for the server task and reports how it ended.
+pub async fn finish(server: JoinHandle<std::io::Result<()>>) -> anyhow::Result<()> {
+    match server.await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(e).context("API server"),
+        Err(e) => Err(e).context("API server task"),
+    }
+}
