@@ -21,3 +21,6 @@ pub use config::ApiConfig;
 pub use error::ApiError;
 pub use server::{router, serve};
 pub use state::AppState;
+
+// Calendar dates travel as `2026-01-31` (ISO 8601), both ways.
+time::serde::format_description!(pub day, Date, "[year]-[month]-[day]");

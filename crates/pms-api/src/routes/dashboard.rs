@@ -29,7 +29,9 @@ pub struct GoalSummary {
     pub title: String,
     pub status: String,
     #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
     pub progress: Decimal,
+    #[serde(with = "crate::day")]
     pub period_end: Date,
 }
 
@@ -40,6 +42,7 @@ pub struct ReviewDue {
     pub cycle_id: Uuid,
     pub review_type: String,
     pub status: String,
+    #[serde(default, with = "crate::day::option")]
     pub due_date: Option<Date>,
 }
 
@@ -149,7 +152,7 @@ async fn my_dashboard(
     auth: Auth,
     rid: RequestIdOf,
 ) -> Result<Json<DashboardResponse>, ApiError> {
-    let key = Key::dashboard(auth.tenant, auth.user);
+    let key = dashboard_key(auth.tenant, auth.user);
     // The warm path touches no database: the session and the dashboard both come from the cache.
     if let Some(d) = state.cache().get::<DashboardResponse>(&key).await {
         return Ok(Json(d));
@@ -159,6 +162,12 @@ async fn my_dashboard(
     db.commit().await?;
     state.cache().put(&key, &d).await.ok();
     Ok(Json(d))
+}
+
+/// A person's dashboard: dropped by writes along their chain, and by any re-organisation
+/// (their reports may have changed).
+fn dashboard_key(tenant: pms_core::TenantId, user: UserId) -> Key {
+    Key::dashboard(tenant, user).depends_on(pms_cache::Scope::Org)
 }
 
 /// The request id, for handlers that open their transaction late.

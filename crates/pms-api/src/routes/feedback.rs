@@ -289,6 +289,7 @@ pub struct AnonymousFeedback {
     pub feedback_type: String,
     pub body: String,
     /// Monday of the week it was given.
+    #[serde(with = "crate::day")]
     pub week: Date,
 }
 

@@ -57,10 +57,13 @@ pub struct KeyResultResponse {
     pub title: String,
     pub metric_type: String,
     #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
     pub start_value: Decimal,
     #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
     pub target_value: Decimal,
     #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
     pub current_value: Decimal,
     pub unit: Option<String>,
     pub status: String,
@@ -76,11 +79,15 @@ pub struct GoalResponse {
     pub visibility: String,
     pub title: String,
     pub description: Option<String>,
+    #[serde(with = "crate::day")]
     pub period_start: Date,
+    #[serde(with = "crate::day")]
     pub period_end: Date,
     #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
     pub progress: Decimal,
     #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
     pub weight: Decimal,
     #[sqlx(skip)]
     pub key_results: Vec<KeyResultResponse>,
@@ -243,8 +250,10 @@ pub struct NewKeyResult {
     /// NUMBER, PERCENT, CURRENCY, BOOLEAN or MILESTONE (default NUMBER).
     pub metric_type: Option<String>,
     #[schema(value_type = Option<f64>)]
+    #[serde(default, with = "rust_decimal::serde::float_option")]
     pub start_value: Option<Decimal>,
     #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
     pub target_value: Decimal,
     pub unit: Option<String>,
 }
@@ -259,9 +268,12 @@ pub struct CreateGoalRequest {
     pub description: Option<String>,
     pub goal_type: Option<String>,
     pub visibility: Option<String>,
+    #[serde(with = "crate::day")]
     pub period_start: Date,
+    #[serde(with = "crate::day")]
     pub period_end: Date,
     #[schema(value_type = Option<f64>)]
+    #[serde(default, with = "rust_decimal::serde::float_option")]
     pub weight: Option<Decimal>,
     #[serde(default)]
     pub key_results: Vec<NewKeyResult>,
@@ -455,9 +467,12 @@ pub struct UpdateGoalRequest {
     pub description: Option<Option<String>>,
     pub status: Option<String>,
     pub visibility: Option<String>,
+    #[serde(default, with = "crate::day::option")]
     pub period_start: Option<Date>,
+    #[serde(default, with = "crate::day::option")]
     pub period_end: Option<Date>,
     #[schema(value_type = Option<f64>)]
+    #[serde(default, with = "rust_decimal::serde::float_option")]
     pub weight: Option<Decimal>,
 }
 
@@ -559,10 +574,12 @@ async fn delete_goal(
 pub struct ProgressRequest {
     /// 0 to 100.
     #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
     pub progress: Decimal,
     /// Also sets this key result's current value.
     pub key_result_id: Option<Uuid>,
     #[schema(value_type = Option<f64>)]
+    #[serde(default, with = "rust_decimal::serde::float_option")]
     pub key_result_value: Option<Decimal>,
     /// ON_TRACK, AT_RISK or OFF_TRACK.
     pub confidence: Option<String>,

@@ -57,10 +57,15 @@ pub struct CycleResponse {
     pub name: String,
     pub cycle_type: String,
     pub status: String,
+    #[serde(with = "crate::day")]
     pub period_start: Date,
+    #[serde(with = "crate::day")]
     pub period_end: Date,
+    #[serde(default, with = "crate::day::option")]
     pub self_assessment_due: Option<Date>,
+    #[serde(default, with = "crate::day::option")]
     pub manager_review_due: Option<Date>,
+    #[serde(default, with = "crate::day::option")]
     pub calibration_due: Option<Date>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -116,10 +121,15 @@ pub struct CreateCycleRequest {
     pub name: String,
     /// ANNUAL, SEMI_ANNUAL, QUARTERLY, PROBATION or PROJECT (default ANNUAL).
     pub cycle_type: Option<String>,
+    #[serde(with = "crate::day")]
     pub period_start: Date,
+    #[serde(with = "crate::day")]
     pub period_end: Date,
+    #[serde(default, with = "crate::day::option")]
     pub self_assessment_due: Option<Date>,
+    #[serde(default, with = "crate::day::option")]
     pub manager_review_due: Option<Date>,
+    #[serde(default, with = "crate::day::option")]
     pub calibration_due: Option<Date>,
 }
 
@@ -258,11 +268,13 @@ pub struct ReviewResponse {
     pub review_type: String,
     pub status: String,
     #[schema(value_type = Option<f64>)]
+    #[serde(default, with = "rust_decimal::serde::float_option")]
     pub overall_rating: Option<Decimal>,
     pub summary: Option<String>,
     pub strengths: Option<String>,
     pub improvements: Option<String>,
     pub answers: serde_json::Value,
+    #[serde(default, with = "crate::day::option")]
     pub due_date: Option<Date>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub submitted_at: Option<OffsetDateTime>,
@@ -406,6 +418,7 @@ pub struct CreateReviewRequest {
     pub reviewer_id: Option<Uuid>,
     /// SELF, MANAGER, PEER, UPWARD or FULL_360.
     pub review_type: String,
+    #[serde(default, with = "crate::day::option")]
     pub due_date: Option<Date>,
 }
 
@@ -510,6 +523,7 @@ async fn get_review(
 pub struct WriteReviewRequest {
     /// 0 to 5, two decimals.
     #[schema(value_type = Option<f64>)]
+    #[serde(default, with = "rust_decimal::serde::float_option")]
     pub overall_rating: Option<Decimal>,
     pub summary: Option<String>,
     pub strengths: Option<String>,
@@ -690,6 +704,7 @@ pub struct CalibrateRequest {
     /// The calibration session (of this review's cycle) the change is made in.
     pub session_id: Uuid,
     #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
     pub rating: Decimal,
     /// Why the rating moved; required when it does.
     pub rationale: Option<String>,
