@@ -9,6 +9,7 @@ ensure_packages
 ensure_redis
 ensure_test_postgres
 ensure_moto
+ensure_schemathesis
 ensure_prometheus
 export PMS_TEST_DROP_STALE_TEMPLATES=1
 

@@ -86,6 +86,21 @@ ensure_moto() {
     export PATH="$venv/bin:$PATH"
 }
 
+# Schemathesis (PyPI), which the API's contract test runs against /api/openapi.json.
+ensure_schemathesis() {
+    local venv="${PMS_SCHEMATHESIS_VENV:-/var/tmp/pms-schemathesis-venv}"
+    if command -v st >/dev/null 2>&1 && st --version 2>/dev/null | grep -q '^st, version'; then return 0; fi
+    if [ -x "$venv/bin/st" ]; then export PATH="$venv/bin:$PATH"; return 0; fi
+    if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+        echo "== installing python3-venv"
+        as_root apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq python3-venv python3-pip >/dev/null
+    fi
+    echo "== installing schemathesis into $venv"
+    python3 -m venv "$venv" && "$venv/bin/pip" install -q schemathesis
+    export PATH="$venv/bin:$PATH"
+}
+
 # Prometheus (Debian `prometheus`: the server and promtool), for the alert rules' unit tests
 # (promtool test rules) and the end-to-end alert test that starts its own server on a free
 # loopback port. Without recommends: node-exporter is not needed.
