@@ -363,3 +363,32 @@ fn a_data_directory_owned_by_someone_else_is_reported() {
         "{line}"
     );
 }
+
+#[test]
+fn config_shows_backup_and_api_settings_and_names_bad_ones() {
+    let out = pms()
+        .arg("config")
+        .env("PMS_BACKUP_FULL_EVERY", "3d")
+        .env("PMS_SESSION_IDLE_SECS", "900")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    for needle in [
+        "PMS_BACKUP_FULL_EVERY",
+        "259200s",
+        "PMS_SESSION_IDLE_SECS",
+        "900",
+        "PMS_CORS_ORIGINS",
+    ] {
+        assert!(text.contains(needle), "{needle} in {text}");
+    }
+    for (var, value) in [
+        ("PMS_BACKUP_DIFF_EVERY", "often"),
+        ("PMS_SESSION_TTL_SECS", "forever"),
+    ] {
+        let out = pms().arg("config").env(var, value).output().unwrap();
+        assert!(!out.status.success());
+        assert!(one_error_line(&out).contains(var), "{var}");
+    }
+}

@@ -72,6 +72,68 @@ pub fn describe(
         ("PMS_ARCHIVE_URL", mask_url(&archive.url)),
         ("PMS_ARCHIVE_BATCH_SIZE", archive.batch_size.to_string()),
     ]);
+    let backup = pms_backup::BackupConfig::from_lookup(&config.data_dir, &get)
+        .context("backup settings (PMS_BACKUP_*)")?;
+    let secs = |d: std::time::Duration| format!("{}s", d.as_secs());
+    out.extend([
+        (
+            "PMS_BACKUP_S3_URL",
+            backup
+                .s3
+                .as_ref()
+                .map(|s| {
+                    format!(
+                        "s3://{}{} at {}:{} ({})",
+                        s.bucket, s.path, s.endpoint, s.port, s.region
+                    )
+                })
+                .unwrap_or_else(|| "(unset: local repository only)".into()),
+        ),
+        ("backup repository", backup.dir().display().to_string()),
+        (
+            "PMS_BACKUP_RETENTION_FULL_LOCAL",
+            backup.local_retention_full.to_string(),
+        ),
+        (
+            "PMS_BACKUP_RETENTION_FULL_S3",
+            backup.s3_retention_full.to_string(),
+        ),
+        ("PMS_BACKUP_ARCHIVE_TIMEOUT", secs(backup.archive_timeout)),
+        ("PMS_BACKUP_FULL_EVERY", secs(backup.full_every)),
+        ("PMS_BACKUP_DIFF_EVERY", secs(backup.diff_every)),
+        ("PMS_BACKUP_VERIFY_EVERY", secs(backup.verify_every)),
+    ]);
+
+    let api = pms_api::ApiConfig::from_lookup(&get).context("API settings")?;
+    out.extend([
+        (
+            "PMS_SESSION_TTL_SECS",
+            api.session_ttl.as_secs().to_string(),
+        ),
+        (
+            "PMS_SESSION_IDLE_SECS",
+            api.session_idle.as_secs().to_string(),
+        ),
+        ("PMS_MAX_BODY_BYTES", api.max_body_bytes.to_string()),
+        (
+            "PMS_REQUEST_TIMEOUT_MS",
+            api.request_timeout.as_millis().to_string(),
+        ),
+        (
+            "PMS_CORS_ORIGINS",
+            if api.cors_origins.is_empty() {
+                "(unset: no CORS headers)".into()
+            } else {
+                api.cors_origins.join(",")
+            },
+        ),
+        ("PMS_COOKIE_INSECURE", (!api.cookie_secure).to_string()),
+        ("PMS_TRUST_PROXY", api.trust_proxy.to_string()),
+        ("PMS_LOGIN_CONCURRENCY", api.login_concurrency.to_string()),
+        ("PMS_LOGIN_PER_ACCOUNT", api.login_per_account.to_string()),
+        ("PMS_LOGIN_PER_ADDRESS", api.login_per_address.to_string()),
+        ("PMS_API_DB_CONNECTIONS", api.db_connections.to_string()),
+    ]);
     let unset = || "(unset)".to_string();
     out.extend([
         (
