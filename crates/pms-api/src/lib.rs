@@ -6,6 +6,7 @@
 //! authenticated request and sets `app.tenant_id` and `app.user_id` from its session.
 
 pub mod auth;
+pub mod bench;
 pub mod config;
 pub mod db;
 pub mod error;

@@ -33,7 +33,7 @@ enum Command {
     /// Schema tooling: generate docs/SCHEMA.md from the live catalog.
     Schema(commands::schema::Args),
     /// Run the HTTP API (/api/v1, OpenAPI, /health, /ready, /metrics) until Ctrl-C.
-    Serve,
+    Serve(commands::serve::Args),
     /// Run the background worker (scheduled jobs, /health, /metrics) until Ctrl-C.
     Worker,
     /// Run maintenance now.
@@ -92,7 +92,7 @@ fn main() -> ExitCode {
             Command::Migrate(args) => commands::migrate::run(&config, args).await,
             Command::Seed(args) => commands::seed::run(&config, args).await,
             Command::Schema(args) => commands::schema::run(&config, args).await,
-            Command::Serve => commands::serve::run(&config).await,
+            Command::Serve(args) => commands::serve::run(&config, args).await,
             Command::Worker => commands::worker::run(&config).await,
             Command::Maintenance(args) => commands::maintenance::run(&config, args).await,
             Command::Metrics(args) => commands::metrics::run(&config, args).await,

@@ -9,3 +9,4 @@ mod token;
 pub use principal::{Auth, Role};
 
 pub(crate) use password::{hash as password_hash, verify as password_ok};
+pub(crate) use token::Token;

@@ -14,8 +14,57 @@ use std::sync::Arc;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub async fn run(config: &Config) -> anyhow::Result<()> {
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Option<Action>,
+}
+
+#[derive(clap::Subcommand)]
+enum Action {
+    /// The API benchmark on this database: warm dashboard vs a bare handler, a manager's team
+    /// reviews with the visibility policies vs none, logins (see docs/BENCHMARKS.md).
+    Bench(BenchArgs),
+}
+
+#[derive(clap::Args)]
+struct BenchArgs {
+    /// The tenant's slug (default: the tenant with the most people).
+    #[arg(long)]
+    tenant: Option<String>,
+    /// Seconds of each load phase.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Concurrent connections of the load generator.
+    #[arg(long, default_value_t = 32)]
+    connections: usize,
+    /// Rounds of the team-review query, per side.
+    #[arg(long, default_value_t = 200)]
+    rounds: usize,
+}
+
+pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     let db = Database::open(config, false).await?;
+    if let Some(Action::Bench(b)) = args.action {
+        if b.seconds == 0 || b.connections == 0 || b.rounds == 0 {
+            anyhow::bail!("--seconds, --connections and --rounds must be at least 1");
+        }
+        let app = db
+            .urls
+            .pool(RoleName::App, (b.connections as u32).clamp(4, 64))
+            .await?;
+        let maint = db.maintenance_pool().await?;
+        let cache = pms_cache::Cache::open(pms_cache::CacheOptions::from_config(config)?)?;
+        let options = pms_api::bench::BenchOptions {
+            tenant: b.tenant,
+            duration: std::time::Duration::from_secs(b.seconds),
+            connections: b.connections,
+            query_rounds: b.rounds,
+        };
+        return pms_api::bench::run(app, maint, cache, options)
+            .await
+            .map_err(anyhow::Error::msg);
+    }
     let metrics = crate::commands::monitor::registry(&db)?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let (addr, server) = start(config, &db, metrics, stop_rx).await?;
