@@ -1,0 +1,116 @@
+//! `pms serve` as an operator runs it: it prints its URL, answers `/health`, `/ready` and
+//! `/metrics` (with the HTTP route metrics), and on SIGTERM lets the request in flight finish
+//! before it exits cleanly; a port in use is one clear line.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use pms_test_support::TestDb;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn serve(db: &TestDb, port: u16) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_pms"));
+    c.arg("serve")
+        .env("DATABASE_URL", db.urls.url_for(pms_db::RoleName::Admin))
+        .env("PMS_LISTEN", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn")
+        .env_remove("REDIS_URL")
+        .env_remove("PMS_APP_DATABASE_URL")
+        .env_remove("PMS_MAINTENANCE_DATABASE_URL");
+    c
+}
+
+#[tokio::test]
+async fn serve_answers_and_stops_cleanly_finishing_requests_in_flight() -> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    pms_seed::demo::seed_demo(&db.maintenance).await?;
+    let port = free_port();
+    let mut child = serve(&db, port)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let started = Instant::now();
+    loop {
+        if client
+            .get(format!("{base}/health"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "pms serve did not come up"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let ready = client.get(format!("{base}/ready")).send().await?;
+    assert_eq!(ready.status(), 200);
+    // A login is in flight (it spends tens of milliseconds hashing) when SIGTERM arrives.
+    let login = tokio::spawn({
+        let client = client.clone();
+        let url = format!("{base}/api/v1/auth/login");
+        async move {
+            client
+                .post(url)
+                .json(&serde_json::json!({"tenant": "demo-company", "email": "jane@demo.pms-platform.local", "password": "demo123"}))
+                .send()
+                .await
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(15)).await;
+    let metrics = client
+        .get(format!("{base}/metrics"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(
+        metrics.contains("pms_http_requests_total{route=\"/ready\""),
+        "route metrics on /metrics"
+    );
+    let kill = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()?;
+    assert!(kill.success());
+    let resp = login.await??;
+    assert_eq!(resp.status(), 200, "the request in flight finished");
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output()).await??;
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains(&format!("http://127.0.0.1:{port}/api/v1"))
+            && text.contains("stopped cleanly"),
+        "{text}"
+    );
+    let sessions: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions WHERE revoked_at IS NULL AND user_agent IS DISTINCT FROM 'pms demo seed'")
+        .fetch_one(&db.maintenance)
+        .await?;
+    assert!(sessions >= 1, "the login's session was written");
+
+    // A port in use.
+    let busy = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let out = serve(&db, busy.local_addr()?.port()).output()?;
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("PMS_LISTEN") && err.contains("in use"),
+        "{err}"
+    );
+    Ok(())
+}
