@@ -33,7 +33,7 @@ async fn serve_answers_and_stops_cleanly_finishing_requests_in_flight() -> anyho
     let db = TestDb::new().await?;
     pms_seed::demo::seed_demo(&db.maintenance).await?;
     let port = free_port();
-    let mut child = serve(&db, port)
+    let child = serve(&db, port)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()?;
