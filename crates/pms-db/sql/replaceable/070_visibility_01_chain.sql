@@ -45,8 +45,13 @@ BEGIN
     END IF;
     -- As the tenant: users and reporting_chain have forced RLS like every tenant table.
     PERFORM set_config('app.tenant_id', p_tenant::text, true);
-    CREATE TEMP TABLE IF NOT EXISTS pg_temp.reporting_chain_affected (id uuid PRIMARY KEY) ON COMMIT DELETE ROWS;
-    TRUNCATE pg_temp.reporting_chain_affected;
+    -- Scratch tables of this session, created once (checked first: no notice on every call).
+    IF to_regclass('pg_temp.reporting_chain_affected') IS NULL THEN
+        CREATE TEMP TABLE reporting_chain_affected (id uuid PRIMARY KEY) ON COMMIT DELETE ROWS;
+        CREATE TEMP TABLE reporting_chain_fresh (
+            ancestor_id uuid NOT NULL, descendant_id uuid NOT NULL, depth integer NOT NULL) ON COMMIT DELETE ROWS;
+    END IF;
+    TRUNCATE pg_temp.reporting_chain_affected, pg_temp.reporting_chain_fresh;
     INSERT INTO pg_temp.reporting_chain_affected (id)
     SELECT p FROM unnest(p_people) AS p WHERE p IS NOT NULL
     UNION
@@ -56,9 +61,6 @@ BEGIN
     IF v_rows > 1000 THEN
         ANALYZE pg_temp.reporting_chain_affected;
     END IF;
-    CREATE TEMP TABLE IF NOT EXISTS pg_temp.reporting_chain_fresh (
-        ancestor_id uuid NOT NULL, descendant_id uuid NOT NULL, depth integer NOT NULL) ON COMMIT DELETE ROWS;
-    TRUNCATE pg_temp.reporting_chain_fresh;
     -- Up from every affected person while the manager is affected too; a row whose ancestor has
     -- a manager outside D ends the walk and brings that manager's chain.
     WITH RECURSIVE up (descendant_id, ancestor_id, depth, manager_id) AS (
@@ -71,7 +73,7 @@ BEGIN
           JOIN pg_temp.reporting_chain_affected a ON a.id = up.manager_id
           JOIN users m ON m.tenant_id = p_tenant AND m.id = up.manager_id
     ) CYCLE ancestor_id SET looped USING path,
-    walked AS MATERIALIZED (SELECT * FROM up)
+    walked AS MATERIALIZED (SELECT up.descendant_id, up.ancestor_id, up.depth, up.manager_id, up.looped FROM up)
     INSERT INTO pg_temp.reporting_chain_fresh (ancestor_id, descendant_id, depth)
     SELECT w.ancestor_id, w.descendant_id, CASE WHEN w.looped THEN -1 ELSE w.depth END FROM walked w
     UNION ALL
@@ -85,7 +87,7 @@ BEGIN
       FROM pg_temp.reporting_chain_fresh f WHERE f.depth < 0;
     IF v_cycle IS NOT NULL THEN
         PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
-        RAISE EXCEPTION 'reporting chain: this change of manager_id makes a cycle (a person would report to themself, directly or through others); people on the cycle: %', v_cycle
+        RAISE EXCEPTION 'reporting chain: this change of manager_id makes a cycle (a person would report to themself, directly or through others); people whose chain would loop: %', v_cycle
             USING ERRCODE = 'check_violation', TABLE = 'users', COLUMN = 'manager_id';
     END IF;
     DELETE FROM reporting_chain c
