@@ -42,6 +42,9 @@ const TABLES: &[(&str, &str)] = &[
     ("development_checkpoints", "SELECT t.id::text, p.employee_id, NULL::uuid, NULL::uuid, '' FROM development_checkpoints t JOIN development_plans p ON p.tenant_id = t.tenant_id AND p.id = t.plan_id WHERE t.tenant_id = $1"),
     ("feedback", "SELECT t.id::text, t.recipient_id, t.giver_id, NULL::uuid, t.visibility FROM feedback t WHERE t.tenant_id = $1"),
     ("feedback_360_responses", "SELECT t.id::text, q.subject_id, q.rater_id, NULL::uuid, '' FROM feedback_360_responses t JOIN feedback_360_requests q ON q.tenant_id = t.tenant_id AND q.id = t.request_id WHERE t.tenant_id = $1"),
+    ("feedback_360_aggregations", "SELECT t.id::text, t.subject_id, NULL::uuid, NULL::uuid, CASE WHEN t.is_suppressed THEN 'SUPPRESSED' ELSE '' END FROM feedback_360_aggregations t WHERE t.tenant_id = $1"),
+    ("feedback_360_gap_analyses", "SELECT t.id::text, t.subject_id, NULL::uuid, NULL::uuid, '' FROM feedback_360_gap_analyses t WHERE t.tenant_id = $1"),
+    ("survey_responses", "SELECT t.id::text, t.respondent_id, NULL::uuid, NULL::uuid, '' FROM survey_responses t WHERE t.tenant_id = $1"),
     ("one_on_ones", "SELECT t.id::text, t.employee_id, t.manager_id, NULL::uuid, '' FROM one_on_ones t WHERE t.tenant_id = $1"),
     ("one_on_one_private_notes", "SELECT t.id::text, t.author_id, o.manager_id, o.employee_id, '' FROM one_on_one_private_notes t JOIN one_on_ones o ON o.tenant_id = t.tenant_id AND o.id = t.one_on_one_id WHERE t.tenant_id = $1"),
     ("delegations", "SELECT t.id::text, t.delegator_id, t.delegate_id, NULL::uuid, '' FROM delegations t WHERE t.tenant_id = $1"),
@@ -109,6 +112,9 @@ fn expected(table: &str, r: &Row, me: Uuid, hr: bool, managed: &HashSet<Uuid>) -
             hr || is(r.subject) || is(r.other),
         ),
         "feedback_360_responses" => (hr || is(r.other) || below, hr || is(r.other)),
+        "feedback_360_aggregations" => (hr || below || (is(r.subject) && status != "SUPPRESSED"), hr),
+        "feedback_360_gap_analyses" => (hr || below || is(r.subject), hr),
+        "survey_responses" => (hr || is(r.subject), hr || is(r.subject)),
         "one_on_ones" => {
             let v = hr || below || is(r.subject) || is(r.other);
             (v, v)

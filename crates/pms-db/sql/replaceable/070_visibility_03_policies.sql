@@ -104,6 +104,24 @@ SELECT pms_meta.enable_visibility('feedback_360_responses', 'FEEDBACK',
     'HR; the rater; the subject''s chain and its FEEDBACK delegates (the subject sees the aggregations above the anonymity threshold)',
     'HR; the rater');
 
+SELECT pms_meta.enable_visibility('feedback_360_aggregations', 'FEEDBACK',
+    $r$ $hr OR subject_id IN $managed(FEEDBACK) OR (subject_id = $me AND NOT is_suppressed) $r$,
+    $w$ $hr $w$,
+    'HR; the subject''s chain and its FEEDBACK delegates; the subject, where not suppressed below the anonymity threshold',
+    'HR (the aggregation job runs as pms_maintenance)');
+SELECT pms_meta.enable_visibility('feedback_360_gap_analyses', 'FEEDBACK',
+    $r$ $hr OR subject_id = $me OR subject_id IN $managed(FEEDBACK) $r$,
+    $w$ $hr $w$,
+    'HR; the subject; the subject''s chain and its FEEDBACK delegates',
+    'HR (computed by jobs as pms_maintenance)');
+-- Engagement survey answers: the respondent's own (none when anonymous), and HR.
+SELECT pms_meta.enable_visibility('survey_responses', 'FEEDBACK',
+    $r$ $hr OR respondent_id = $me $r$,
+    $w$ $hr OR respondent_id = $me $w$,
+    'HR; the respondent (an anonymous answer names nobody: HR only, in aggregate)',
+    'HR; the respondent; a new answer: its respondent, or anyone when anonymous (no respondent recorded)',
+    $i$ $hr OR respondent_id = $me OR respondent_id IS NULL $i$);
+
 -- One-on-ones and their private notes.
 SELECT pms_meta.enable_visibility('one_on_ones', 'REVIEWS',
     $r$ $hr OR manager_id = $me OR employee_id = $me OR employee_id IN $managed(REVIEWS) $r$,
