@@ -3,8 +3,8 @@
 //! refused cycle, it equals the chain a recursive walk of `users.manager_id` gives; and so it
 //! does after random sequences of such changes (a property test).
 
-use proptest::prelude::*;
 use pms_test_support::TestDb;
+use proptest::prelude::*;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -80,7 +80,21 @@ async fn hires_moves_deletes_and_a_refused_cycle() -> anyhow::Result<()> {
     //   │   └ 4            their reports, and a second tree.
     //   └ 2 ─ 6
     // 7 ─ 8
-    hire(m, &[(5, Some(3)), (3, Some(1)), (4, Some(1)), (1, Some(0)), (0, None), (6, Some(2)), (2, Some(0)), (8, Some(7)), (7, None)]).await?;
+    hire(
+        m,
+        &[
+            (5, Some(3)),
+            (3, Some(1)),
+            (4, Some(1)),
+            (1, Some(0)),
+            (0, None),
+            (6, Some(2)),
+            (2, Some(0)),
+            (8, Some(7)),
+            (7, None),
+        ],
+    )
+    .await?;
     assert_eq!(differences(m).await?, (0, 9 + 7 + 4 + 1));
     // A new hire under an existing manager.
     hire(m, &[(9, Some(5))]).await?;
@@ -105,7 +119,10 @@ async fn hires_moves_deletes_and_a_refused_cycle() -> anyhow::Result<()> {
     let err = moves(m, &[(2, Some(5))]).await.unwrap_err();
     let text = err.to_string();
     assert!(text.contains("makes a cycle"), "{text}");
-    assert_eq!(err.as_database_error().and_then(|d| d.code()).as_deref(), Some("23514"));
+    assert_eq!(
+        err.as_database_error().and_then(|d| d.code()).as_deref(),
+        Some("23514")
+    );
     assert_eq!(differences(m).await?, before);
     // 0 under 6, which is below 0, is a cycle alone; with 6 leaving for the top in the same
     // statement it is not: the statement's moves are judged together.
@@ -127,7 +144,10 @@ async fn hires_moves_deletes_and_a_refused_cycle() -> anyhow::Result<()> {
     assert_eq!(differences(m).await?.0, 0);
     // The rebuild gives the same rows.
     let kept_before = differences(m).await?.1;
-    sqlx::query("SELECT pms_meta.reporting_chain_rebuild($1)").bind(TENANT).execute(m).await?;
+    sqlx::query("SELECT pms_meta.reporting_chain_rebuild($1)")
+        .bind(TENANT)
+        .execute(m)
+        .await?;
     assert_eq!(differences(m).await?, (0, kept_before));
     Ok(())
 }
@@ -152,7 +172,8 @@ fn op() -> impl Strategy<Value = Op> {
 async fn run_case(db: &PgPool, ops: &[Op]) -> anyhow::Result<()> {
     let mut next = 0u32;
     let mut alive: Vec<u32> = Vec::new();
-    let pick = |alive: &[u32], i: u8| (!alive.is_empty()).then(|| alive[usize::from(i) % alive.len()]);
+    let pick =
+        |alive: &[u32], i: u8| (!alive.is_empty()).then(|| alive[usize::from(i) % alive.len()]);
     for op in ops {
         match op {
             Op::Hire(m) => {
@@ -173,7 +194,10 @@ async fn run_case(db: &PgPool, ops: &[Op]) -> anyhow::Result<()> {
                 match moves(db, &list).await {
                     Ok(_) => {}
                     Err(e) if e.to_string().contains("makes a cycle") => {
-                        anyhow::ensure!(differences(db).await? == before, "a refused move changed the chain");
+                        anyhow::ensure!(
+                            differences(db).await? == before,
+                            "a refused move changed the chain"
+                        );
                     }
                     Err(e) => return Err(e.into()),
                 }
@@ -190,18 +214,30 @@ async fn run_case(db: &PgPool, ops: &[Op]) -> anyhow::Result<()> {
             }
         }
         let (diff, _) = differences(db).await?;
-        anyhow::ensure!(diff == 0, "after {op:?}: {diff} rows differ from the walk of manager_id");
+        anyhow::ensure!(
+            diff == 0,
+            "after {op:?}: {diff} rows differ from the walk of manager_id"
+        );
     }
-    sqlx::query("DELETE FROM users WHERE tenant_id = $1").bind(TENANT).execute(db).await?;
+    sqlx::query("DELETE FROM users WHERE tenant_id = $1")
+        .bind(TENANT)
+        .execute(db)
+        .await?;
     Ok(())
 }
 
 #[test]
 fn random_changes_keep_the_closure_equal_to_the_walk() -> anyhow::Result<()> {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
     let db = rt.block_on(TestDb::new())?;
     rt.block_on(tenant(&db))?;
-    let config = ProptestConfig { cases: 24, ..ProptestConfig::default() };
+    let config = ProptestConfig {
+        cases: 24,
+        ..ProptestConfig::default()
+    };
     proptest!(config, |(ops in prop::collection::vec(op(), 1..40))| {
         let result = rt.block_on(run_case(&db.maintenance, &ops));
         prop_assert!(result.is_ok(), "{:?}", result.err());

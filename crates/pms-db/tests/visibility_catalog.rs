@@ -39,8 +39,14 @@ const SENSITIVE: &[&str] = &[
 
 /// Tables whose column names look sensitive but that hold no person's sensitive data, and why.
 const NOT_SENSITIVE: &[(&str, &str)] = &[
-    ("invoices", "the tenant's own billing: amounts owed by the customer, no person"),
-    ("review_templates", "rating scales of a template: configuration, no person"),
+    (
+        "invoices",
+        "the tenant's own billing: amounts owed by the customer, no person",
+    ),
+    (
+        "review_templates",
+        "rating scales of a template: configuration, no person",
+    ),
 ];
 
 /// Column names that say "sensitive about a person" wherever they appear.
@@ -55,7 +61,9 @@ async fn violations(conn: &mut PgConnection) -> anyhow::Result<Vec<String>> {
             .await?;
     for table in SENSITIVE {
         let Some((_, read_rule)) = registered.iter().find(|(t, _)| t == table) else {
-            out.push(format!("{table}: sensitive, but no visibility rule is registered"));
+            out.push(format!(
+                "{table}: sensitive, but no visibility rule is registered"
+            ));
             continue;
         };
         // The restrictive policies that apply to pms_app, by command, and whether their USING
@@ -77,21 +85,31 @@ async fn violations(conn: &mut PgConnection) -> anyhow::Result<Vec<String>> {
                 .any(|(c, u, w)| c == cmd && (!using || *u) && (!check || *w))
         };
         if read_rule.is_some() && !has("r", true, false) {
-            out.push(format!("{table}: no restrictive read policy on the acting user"));
+            out.push(format!(
+                "{table}: no restrictive read policy on the acting user"
+            ));
         }
         if !has("a", false, true) {
-            out.push(format!("{table}: no restrictive insert policy (WITH CHECK) on the acting user"));
+            out.push(format!(
+                "{table}: no restrictive insert policy (WITH CHECK) on the acting user"
+            ));
         }
         if !has("w", true, true) {
-            out.push(format!("{table}: no restrictive update policy (USING and WITH CHECK) on the acting user"));
+            out.push(format!(
+                "{table}: no restrictive update policy (USING and WITH CHECK) on the acting user"
+            ));
         }
         if !has("d", true, false) {
-            out.push(format!("{table}: no restrictive delete policy on the acting user"));
+            out.push(format!(
+                "{table}: no restrictive delete policy on the acting user"
+            ));
         }
     }
     for (table, _) in &registered {
         if !SENSITIVE.contains(&table.as_str()) {
-            out.push(format!("{table}: registered, but not in the test's list of sensitive tables"));
+            out.push(format!(
+                "{table}: registered, but not in the test's list of sensitive tables"
+            ));
         }
     }
     // A table with visibility policies that the registry does not know.
@@ -103,7 +121,11 @@ async fn violations(conn: &mut PgConnection) -> anyhow::Result<Vec<String>> {
     )
     .fetch_all(&mut *conn)
     .await?;
-    out.extend(unregistered.into_iter().map(|t| format!("{t}: visibility policies without a registered rule")));
+    out.extend(
+        unregistered
+            .into_iter()
+            .map(|t| format!("{t}: visibility policies without a registered rule")),
+    );
     // The heuristic: sensitive-looking columns in a table neither listed nor exempted.
     let looks: Vec<(String, String)> = sqlx::query_as(
         "SELECT c.relname::text, string_agg(a.attname::text, ', ' ORDER BY a.attnum)
@@ -139,7 +161,8 @@ async fn every_sensitive_table_has_its_restrictive_policies() -> anyhow::Result<
 }
 
 #[tokio::test]
-async fn the_check_catches_a_missing_policy_a_stray_rule_and_a_sensitive_column() -> anyhow::Result<()> {
+async fn the_check_catches_a_missing_policy_a_stray_rule_and_a_sensitive_column()
+-> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let mut owner = db.owner().await?;
     owner
@@ -164,7 +187,10 @@ async fn the_check_catches_a_missing_policy_a_stray_rule_and_a_sensitive_column(
         "evidence: columns bonus_amount look person-sensitive",
         "feedback: no restrictive delete policy",
     ] {
-        assert!(found.iter().any(|f| f.starts_with(expected)), "{expected} not caught in {found:#?}");
+        assert!(
+            found.iter().any(|f| f.starts_with(expected)),
+            "{expected} not caught in {found:#?}"
+        );
     }
     Ok(())
 }

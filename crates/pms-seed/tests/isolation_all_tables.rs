@@ -9,8 +9,8 @@
 //! only their author sees (domain PRIVATE): those are counted over every person of the tenant.
 
 use pms_core::TenantId;
-use pms_db::TenantTx;
 use pms_core::UserId;
+use pms_db::TenantTx;
 use pms_seed::demo::{DEMO_COMPANY, SECOND_TENANT, seed_demo, tenant_id, user_id};
 use pms_test_support::{TestDb, catalog};
 use sqlx::Executor;
@@ -47,12 +47,17 @@ async fn every_table_shows_the_app_only_the_current_tenant() -> anyhow::Result<(
     let mut owner = db.owner().await?;
     let tables = catalog::tenant_tables(&mut owner).await?;
     assert!(tables.len() >= 100, "{} tables", tables.len());
-    let private: Vec<String> =
-        sqlx::query_scalar("SELECT table_name FROM pms_meta.visibility_rules WHERE domain = 'PRIVATE'")
-            .fetch_all(&db.maintenance)
-            .await?;
+    let private: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name FROM pms_meta.visibility_rules WHERE domain = 'PRIVATE'",
+    )
+    .fetch_all(&db.maintenance)
+    .await?;
     let hr = |t: uuid::Uuid| {
-        let tenant = if t == demo { &DEMO_COMPANY } else { &SECOND_TENANT };
+        let tenant = if t == demo {
+            &DEMO_COMPANY
+        } else {
+            &SECOND_TENANT
+        };
         UserId(user_id(tenant, "admin"))
     };
 

@@ -53,13 +53,21 @@ async fn the_chain_is_whole_after_every_seed() -> anyhow::Result<()> {
     let (diff, rows) = chain_differences(&db, tenant_id(&DEMO_COMPANY)).await?;
     assert_eq!(diff, 0);
     assert!(rows > 9, "{rows}");
-    generate(&db.maintenance, &opts(900, "chain-plain"), &mut |_| std::ops::ControlFlow::Continue(())).await?;
+    generate(&db.maintenance, &opts(900, "chain-plain"), &mut |_| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .await?;
     let (diff, rows) = chain_differences(&db, tenant_of("chain-plain")).await?;
     assert_eq!(diff, 0, "after a plain generated seed");
     assert!(rows > 2 * 900, "{rows}");
     let bulk = bulk_pool(db.urls.options(RoleName::Admin)?, 2).await?;
-    generate_verified(&db.maintenance, &bulk, &opts(900, "chain-bulk"), &mut |_| std::ops::ControlFlow::Continue(()))
-        .await?;
+    generate_verified(
+        &db.maintenance,
+        &bulk,
+        &opts(900, "chain-bulk"),
+        &mut |_| std::ops::ControlFlow::Continue(()),
+    )
+    .await?;
     let (diff, bulk_rows) = chain_differences(&db, tenant_of("chain-bulk")).await?;
     assert_eq!(diff, 0, "after a verified bulk load");
     assert_eq!(bulk_rows, rows, "the same tenant, the same chain");
@@ -70,12 +78,19 @@ async fn the_chain_is_whole_after_every_seed() -> anyhow::Result<()> {
 async fn a_managers_team_reviews_read_the_closure_index_only() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let slug = "chain-explain";
-    generate(&db.maintenance, &opts(3000, slug), &mut |_| std::ops::ControlFlow::Continue(())).await?;
+    generate(&db.maintenance, &opts(3000, slug), &mut |_| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .await?;
     let tenant = tenant_of(slug);
     let mut admin = db.admin().await?;
-    sqlx::query("VACUUM ANALYZE reporting_chain").execute(&mut admin).await?;
+    sqlx::query("VACUUM ANALYZE reporting_chain")
+        .execute(&mut admin)
+        .await?;
     sqlx::query("ANALYZE users").execute(&mut admin).await?;
-    sqlx::query("ANALYZE performance_reviews").execute(&mut admin).await?;
+    sqlx::query("ANALYZE performance_reviews")
+        .execute(&mut admin)
+        .await?;
     // A manager of a few dozen people, with reviews among them.
     let manager: Uuid = sqlx::query_scalar(
         "SELECT c.ancestor_id FROM reporting_chain c
@@ -101,16 +116,28 @@ async fn a_managers_team_reviews_read_the_closure_index_only() -> anyhow::Result
                  ORDER BY r.created_at DESC";
     let mut tx = TenantTx::begin(&db.app, TenantId(tenant), Some(UserId(manager))).await?;
     let listed: Vec<(Uuid, Uuid, String, Option<rust_decimal::Decimal>)> =
-        sqlx::query_as(sqlx::AssertSqlSafe(list)).fetch_all(&mut **tx).await?;
-    assert_eq!(listed.len() as i64, team_reviews, "the manager's team reviews, under the policies");
+        sqlx::query_as(sqlx::AssertSqlSafe(list))
+            .fetch_all(&mut **tx)
+            .await?;
+    assert_eq!(
+        listed.len() as i64,
+        team_reviews,
+        "the manager's team reviews, under the policies"
+    );
     let plan: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("EXPLAIN {list}")))
         .fetch_all(&mut **tx)
         .await?;
     let plan = plan.join("\n");
-    let closure_scans: Vec<&str> = plan.lines().filter(|l| l.contains("reporting_chain")).collect();
+    let closure_scans: Vec<&str> = plan
+        .lines()
+        .filter(|l| l.contains("reporting_chain"))
+        .collect();
     assert!(!closure_scans.is_empty(), "{plan}");
     for scan in &closure_scans {
-        assert!(scan.contains("Index Only Scan using reporting_chain_pkey"), "not index-only: {scan}\n{plan}");
+        assert!(
+            scan.contains("Index Only Scan using reporting_chain_pkey"),
+            "not index-only: {scan}\n{plan}"
+        );
     }
     assert!(!plan.contains("Seq Scan on performance_reviews"), "{plan}");
     tx.rollback().await?;

@@ -44,7 +44,12 @@ async fn app_rows(db: &TestDb, table: &str, tenant: Uuid) -> anyhow::Result<i64>
 
 /// As [`app_rows`], acting as `user` (the visibility policies show the person-sensitive tables
 /// only to someone: an HR administrator sees all their rows).
-async fn app_rows_as(db: &TestDb, table: &str, tenant: Uuid, user: Option<Uuid>) -> anyhow::Result<i64> {
+async fn app_rows_as(
+    db: &TestDb,
+    table: &str,
+    tenant: Uuid,
+    user: Option<Uuid>,
+) -> anyhow::Result<i64> {
     let mut tx = TenantTx::begin(&db.app, TenantId(tenant), user.map(UserId)).await?;
     let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
         .fetch_one(&mut **tx)

@@ -26,28 +26,94 @@ struct Row {
 /// Per table: the query (as the maintenance role, `$1` the tenant) that yields its rows as
 /// [`Row`]s.
 const TABLES: &[(&str, &str)] = &[
-    ("performance_reviews", "SELECT t.id::text, t.reviewee_id, t.reviewer_id, NULL::uuid, t.review_type || '/' || t.status FROM performance_reviews t WHERE t.tenant_id = $1"),
-    ("review_goals", "SELECT t.id::text, r.reviewee_id, r.reviewer_id, NULL::uuid, r.review_type || '/' || r.status FROM review_goals t JOIN performance_reviews r ON r.tenant_id = t.tenant_id AND r.id = t.review_id WHERE t.tenant_id = $1"),
-    ("competency_assessments", "SELECT t.id::text, t.user_id, t.assessor_id, NULL::uuid, '' FROM competency_assessments t WHERE t.tenant_id = $1"),
-    ("calibration_ratings", "SELECT t.id::text, t.employee_id, NULL::uuid, NULL::uuid, '' FROM calibration_ratings t WHERE t.tenant_id = $1"),
-    ("performance_improvement_plans", "SELECT t.id::text, t.employee_id, t.manager_id, t.hr_partner_id, t.status FROM performance_improvement_plans t WHERE t.tenant_id = $1"),
-    ("pip_milestones", "SELECT t.id::text, p.employee_id, p.manager_id, p.hr_partner_id, p.status FROM pip_milestones t JOIN performance_improvement_plans p ON p.tenant_id = t.tenant_id AND p.id = t.pip_id WHERE t.tenant_id = $1"),
-    ("pip_check_ins", "SELECT t.id::text, p.employee_id, p.manager_id, p.hr_partner_id, p.status FROM pip_check_ins t JOIN performance_improvement_plans p ON p.tenant_id = t.tenant_id AND p.id = t.pip_id WHERE t.tenant_id = $1"),
-    ("compensation_decisions", "SELECT t.id::text, t.employee_id, NULL::uuid, NULL::uuid, t.status FROM compensation_decisions t WHERE t.tenant_id = $1"),
-    ("promotion_decisions", "SELECT t.id::text, t.employee_id, NULL::uuid, NULL::uuid, t.status FROM promotion_decisions t WHERE t.tenant_id = $1"),
-    ("promotion_recommendations", "SELECT t.id::text, t.user_id, NULL::uuid, NULL::uuid, '' FROM promotion_recommendations t WHERE t.tenant_id = $1"),
-    ("succession_candidates", "SELECT t.id::text, t.candidate_id, NULL::uuid, NULL::uuid, '' FROM succession_candidates t WHERE t.tenant_id = $1"),
-    ("development_plans", "SELECT t.id::text, t.employee_id, NULL::uuid, NULL::uuid, '' FROM development_plans t WHERE t.tenant_id = $1"),
-    ("development_activities", "SELECT t.id::text, p.employee_id, NULL::uuid, NULL::uuid, '' FROM development_activities t JOIN development_plans p ON p.tenant_id = t.tenant_id AND p.id = t.plan_id WHERE t.tenant_id = $1"),
-    ("development_checkpoints", "SELECT t.id::text, p.employee_id, NULL::uuid, NULL::uuid, '' FROM development_checkpoints t JOIN development_plans p ON p.tenant_id = t.tenant_id AND p.id = t.plan_id WHERE t.tenant_id = $1"),
-    ("feedback", "SELECT t.id::text, t.recipient_id, t.giver_id, NULL::uuid, t.visibility FROM feedback t WHERE t.tenant_id = $1"),
-    ("feedback_360_responses", "SELECT t.id::text, q.subject_id, q.rater_id, NULL::uuid, '' FROM feedback_360_responses t JOIN feedback_360_requests q ON q.tenant_id = t.tenant_id AND q.id = t.request_id WHERE t.tenant_id = $1"),
-    ("feedback_360_aggregations", "SELECT t.id::text, t.subject_id, NULL::uuid, NULL::uuid, CASE WHEN t.is_suppressed THEN 'SUPPRESSED' ELSE '' END FROM feedback_360_aggregations t WHERE t.tenant_id = $1"),
-    ("feedback_360_gap_analyses", "SELECT t.id::text, t.subject_id, NULL::uuid, NULL::uuid, '' FROM feedback_360_gap_analyses t WHERE t.tenant_id = $1"),
-    ("survey_responses", "SELECT t.id::text, t.respondent_id, NULL::uuid, NULL::uuid, '' FROM survey_responses t WHERE t.tenant_id = $1"),
-    ("one_on_ones", "SELECT t.id::text, t.employee_id, t.manager_id, NULL::uuid, '' FROM one_on_ones t WHERE t.tenant_id = $1"),
-    ("one_on_one_private_notes", "SELECT t.id::text, t.author_id, o.manager_id, o.employee_id, '' FROM one_on_one_private_notes t JOIN one_on_ones o ON o.tenant_id = t.tenant_id AND o.id = t.one_on_one_id WHERE t.tenant_id = $1"),
-    ("delegations", "SELECT t.id::text, t.delegator_id, t.delegate_id, NULL::uuid, '' FROM delegations t WHERE t.tenant_id = $1"),
+    (
+        "performance_reviews",
+        "SELECT t.id::text, t.reviewee_id, t.reviewer_id, NULL::uuid, t.review_type || '/' || t.status FROM performance_reviews t WHERE t.tenant_id = $1",
+    ),
+    (
+        "review_goals",
+        "SELECT t.id::text, r.reviewee_id, r.reviewer_id, NULL::uuid, r.review_type || '/' || r.status FROM review_goals t JOIN performance_reviews r ON r.tenant_id = t.tenant_id AND r.id = t.review_id WHERE t.tenant_id = $1",
+    ),
+    (
+        "competency_assessments",
+        "SELECT t.id::text, t.user_id, t.assessor_id, NULL::uuid, '' FROM competency_assessments t WHERE t.tenant_id = $1",
+    ),
+    (
+        "calibration_ratings",
+        "SELECT t.id::text, t.employee_id, NULL::uuid, NULL::uuid, '' FROM calibration_ratings t WHERE t.tenant_id = $1",
+    ),
+    (
+        "performance_improvement_plans",
+        "SELECT t.id::text, t.employee_id, t.manager_id, t.hr_partner_id, t.status FROM performance_improvement_plans t WHERE t.tenant_id = $1",
+    ),
+    (
+        "pip_milestones",
+        "SELECT t.id::text, p.employee_id, p.manager_id, p.hr_partner_id, p.status FROM pip_milestones t JOIN performance_improvement_plans p ON p.tenant_id = t.tenant_id AND p.id = t.pip_id WHERE t.tenant_id = $1",
+    ),
+    (
+        "pip_check_ins",
+        "SELECT t.id::text, p.employee_id, p.manager_id, p.hr_partner_id, p.status FROM pip_check_ins t JOIN performance_improvement_plans p ON p.tenant_id = t.tenant_id AND p.id = t.pip_id WHERE t.tenant_id = $1",
+    ),
+    (
+        "compensation_decisions",
+        "SELECT t.id::text, t.employee_id, NULL::uuid, NULL::uuid, t.status FROM compensation_decisions t WHERE t.tenant_id = $1",
+    ),
+    (
+        "promotion_decisions",
+        "SELECT t.id::text, t.employee_id, NULL::uuid, NULL::uuid, t.status FROM promotion_decisions t WHERE t.tenant_id = $1",
+    ),
+    (
+        "promotion_recommendations",
+        "SELECT t.id::text, t.user_id, NULL::uuid, NULL::uuid, '' FROM promotion_recommendations t WHERE t.tenant_id = $1",
+    ),
+    (
+        "succession_candidates",
+        "SELECT t.id::text, t.candidate_id, NULL::uuid, NULL::uuid, '' FROM succession_candidates t WHERE t.tenant_id = $1",
+    ),
+    (
+        "development_plans",
+        "SELECT t.id::text, t.employee_id, NULL::uuid, NULL::uuid, '' FROM development_plans t WHERE t.tenant_id = $1",
+    ),
+    (
+        "development_activities",
+        "SELECT t.id::text, p.employee_id, NULL::uuid, NULL::uuid, '' FROM development_activities t JOIN development_plans p ON p.tenant_id = t.tenant_id AND p.id = t.plan_id WHERE t.tenant_id = $1",
+    ),
+    (
+        "development_checkpoints",
+        "SELECT t.id::text, p.employee_id, NULL::uuid, NULL::uuid, '' FROM development_checkpoints t JOIN development_plans p ON p.tenant_id = t.tenant_id AND p.id = t.plan_id WHERE t.tenant_id = $1",
+    ),
+    (
+        "feedback",
+        "SELECT t.id::text, t.recipient_id, t.giver_id, NULL::uuid, t.visibility FROM feedback t WHERE t.tenant_id = $1",
+    ),
+    (
+        "feedback_360_responses",
+        "SELECT t.id::text, q.subject_id, q.rater_id, NULL::uuid, '' FROM feedback_360_responses t JOIN feedback_360_requests q ON q.tenant_id = t.tenant_id AND q.id = t.request_id WHERE t.tenant_id = $1",
+    ),
+    (
+        "feedback_360_aggregations",
+        "SELECT t.id::text, t.subject_id, NULL::uuid, NULL::uuid, CASE WHEN t.is_suppressed THEN 'SUPPRESSED' ELSE '' END FROM feedback_360_aggregations t WHERE t.tenant_id = $1",
+    ),
+    (
+        "feedback_360_gap_analyses",
+        "SELECT t.id::text, t.subject_id, NULL::uuid, NULL::uuid, '' FROM feedback_360_gap_analyses t WHERE t.tenant_id = $1",
+    ),
+    (
+        "survey_responses",
+        "SELECT t.id::text, t.respondent_id, NULL::uuid, NULL::uuid, '' FROM survey_responses t WHERE t.tenant_id = $1",
+    ),
+    (
+        "one_on_ones",
+        "SELECT t.id::text, t.employee_id, t.manager_id, NULL::uuid, '' FROM one_on_ones t WHERE t.tenant_id = $1",
+    ),
+    (
+        "one_on_one_private_notes",
+        "SELECT t.id::text, t.author_id, o.manager_id, o.employee_id, '' FROM one_on_one_private_notes t JOIN one_on_ones o ON o.tenant_id = t.tenant_id AND o.id = t.one_on_one_id WHERE t.tenant_id = $1",
+    ),
+    (
+        "delegations",
+        "SELECT t.id::text, t.delegator_id, t.delegate_id, NULL::uuid, '' FROM delegations t WHERE t.tenant_id = $1",
+    ),
 ];
 
 /// Who is who: the HR people and everyone's managers.
@@ -88,49 +154,69 @@ fn expected(table: &str, r: &Row, me: Uuid, hr: bool, managed: &HashSet<Uuid>) -
             let read = hr
                 || below
                 || is(r.other)
-                || (is(r.subject) && (kind == "SELF" || ["SHARED", "ACKNOWLEDGED"].contains(&status)));
+                || (is(r.subject)
+                    && (kind == "SELF" || ["SHARED", "ACKNOWLEDGED"].contains(&status)));
             if table == "review_goals" {
                 (read, hr || below || is(r.other))
             } else {
                 (read, write)
             }
         }
-        "competency_assessments" => (hr || below || is(r.subject) || is(r.other), hr || below || is(r.other)),
-        "calibration_ratings" | "promotion_recommendations" | "succession_candidates" => (hr || below, hr || below),
+        "competency_assessments" => (
+            hr || below || is(r.subject) || is(r.other),
+            hr || below || is(r.other),
+        ),
+        "calibration_ratings" | "promotion_recommendations" | "succession_candidates" => {
+            (hr || below, hr || below)
+        }
         "performance_improvement_plans" | "pip_milestones" | "pip_check_ins" => (
             hr || below || is(r.other) || is(r.third) || (is(r.subject) && status != "DRAFT"),
             hr || below,
         ),
-        "compensation_decisions" => (hr || below || (is(r.subject) && ["APPROVED", "APPLIED"].contains(&status)), hr || below),
-        "promotion_decisions" => (hr || below || (is(r.subject) && ["APPROVED", "EFFECTIVE"].contains(&status)), hr || below),
+        "compensation_decisions" => (
+            hr || below || (is(r.subject) && ["APPROVED", "APPLIED"].contains(&status)),
+            hr || below,
+        ),
+        "promotion_decisions" => (
+            hr || below || (is(r.subject) && ["APPROVED", "EFFECTIVE"].contains(&status)),
+            hr || below,
+        ),
         "development_plans" | "development_activities" | "development_checkpoints" => {
             let v = hr || below || is(r.subject);
             (v, v)
         }
         "feedback" => (
-            hr || is(r.subject) || is(r.other) || status == "PUBLIC" || (status == "MANAGER" && below),
+            hr || is(r.subject)
+                || is(r.other)
+                || status == "PUBLIC"
+                || (status == "MANAGER" && below),
             hr || is(r.subject) || is(r.other),
         ),
         "feedback_360_responses" => (hr || is(r.other) || below, hr || is(r.other)),
-        "feedback_360_aggregations" => (hr || below || (is(r.subject) && status != "SUPPRESSED"), hr),
+        "feedback_360_aggregations" => {
+            (hr || below || (is(r.subject) && status != "SUPPRESSED"), hr)
+        }
         "feedback_360_gap_analyses" => (hr || below || is(r.subject), hr),
         "survey_responses" => (hr || is(r.subject), hr || is(r.subject)),
         "one_on_ones" => {
             let v = hr || below || is(r.subject) || is(r.other);
             (v, v)
         }
-        "one_on_one_private_notes" => (is(r.subject), is(r.subject) && (is(r.other) || is(r.third))),
+        "one_on_one_private_notes" => {
+            (is(r.subject), is(r.subject) && (is(r.other) || is(r.third)))
+        }
         "delegations" => (hr || is(r.subject) || is(r.other), hr || is(r.subject)),
         other => panic!("no rule in this test for {other}"),
     }
 }
 
 async fn org(db: &TestDb, tenant: Uuid) -> anyhow::Result<Org> {
-    let managers: Vec<(Uuid, Uuid)> =
-        sqlx::query_as("SELECT id, manager_id FROM users WHERE tenant_id = $1 AND manager_id IS NOT NULL")
-            .bind(tenant)
-            .fetch_all(&db.maintenance)
-            .await?;
+    let managers: Vec<(Uuid, Uuid)> = sqlx::query_as(
+        "SELECT id, manager_id FROM users WHERE tenant_id = $1 AND manager_id IS NOT NULL",
+    )
+    .bind(tenant)
+    .fetch_all(&db.maintenance)
+    .await?;
     let hr: Vec<Uuid> = sqlx::query_scalar(
         "SELECT ur.user_id FROM user_roles ur JOIN roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
           WHERE ur.tenant_id = $1 AND r.code IN ('ADMIN', 'HR_ADMIN')",
@@ -146,10 +232,19 @@ async fn org(db: &TestDb, tenant: Uuid) -> anyhow::Result<Org> {
 
 async fn rows(db: &TestDb, sql: &'static str, tenant: Uuid) -> anyhow::Result<Vec<Row>> {
     let raw: Vec<(String, Option<Uuid>, Option<Uuid>, Option<Uuid>, String)> =
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(tenant).fetch_all(&db.maintenance).await?;
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(tenant)
+            .fetch_all(&db.maintenance)
+            .await?;
     Ok(raw
         .into_iter()
-        .map(|(id, subject, other, third, state)| Row { id, subject, other, third, state })
+        .map(|(id, subject, other, third, state)| Row {
+            id,
+            subject,
+            other,
+            third,
+            state,
+        })
         .collect())
 }
 
@@ -164,7 +259,15 @@ async fn seeded_without_delegations(db: &TestDb) -> anyhow::Result<()> {
 }
 
 const PEOPLE: &[&str] = &[
-    "ceo", "admin", "manager", "sales.manager", "employee", "jane", "raj", "lena", "omar",
+    "ceo",
+    "admin",
+    "manager",
+    "sales.manager",
+    "employee",
+    "jane",
+    "raj",
+    "lena",
+    "omar",
 ];
 
 #[tokio::test]
@@ -215,12 +318,18 @@ async fn each_person_sees_and_changes_exactly_the_rows_the_rules_give_them() -> 
             .collect();
             let changed: BTreeSet<&str> = changed.iter().map(String::as_str).collect();
             assert_eq!(changed, want_write, "{table}: rows {local} can change");
-            outcomes.entry(table).or_default().insert((seen.len(), changed.len()));
+            outcomes
+                .entry(table)
+                .or_default()
+                .insert((seen.len(), changed.len()));
             tx.rollback().await?;
         }
     }
     for (table, seen) in outcomes {
-        assert!(seen.len() > 1, "{table}: every person sees the same, the rule tells nobody apart");
+        assert!(
+            seen.len() > 1,
+            "{table}: every person sees the same, the rule tells nobody apart"
+        );
     }
     Ok(())
 }
@@ -237,10 +346,11 @@ async fn no_user_another_tenants_user_or_a_terminated_user_sees_nothing() -> any
         .bind(user_id(&DEMO_COMPANY, "manager"))
         .execute(&db.maintenance)
         .await?;
-    let registered: Vec<String> =
-        sqlx::query_scalar("SELECT table_name FROM pms_meta.visibility_rules WHERE read_rule IS NOT NULL")
-            .fetch_all(&db.maintenance)
-            .await?;
+    let registered: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name FROM pms_meta.visibility_rules WHERE read_rule IS NOT NULL",
+    )
+    .fetch_all(&db.maintenance)
+    .await?;
     assert!(registered.len() >= 15, "{registered:?}");
     for table in &registered {
         for (tenant, user) in [
@@ -249,14 +359,17 @@ async fn no_user_another_tenants_user_or_a_terminated_user_sees_nothing() -> any
             (demo, Some(UserId(user_id(&DEMO_COMPANY, "manager")))),
         ] {
             let mut tx = TenantTx::begin(&db.app, TenantId(tenant), user).await?;
-            let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
-                .fetch_one(&mut **tx)
-                .await?;
+            let n: i64 =
+                sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
+                    .fetch_one(&mut **tx)
+                    .await?;
             assert_eq!(n, 0, "{table} in tenant {tenant} as {user:?}");
-            let changed = sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE {table} SET tenant_id = tenant_id")))
-                .execute(&mut **tx)
-                .await?
-                .rows_affected();
+            let changed = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE {table} SET tenant_id = tenant_id"
+            )))
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
             assert_eq!(changed, 0, "{table} in tenant {tenant} as {user:?}");
             tx.rollback().await?;
         }

@@ -15,7 +15,12 @@ fn person(local: &str) -> Uuid {
 }
 
 async fn as_person(db: &TestDb, local: &str) -> anyhow::Result<TenantTx> {
-    Ok(TenantTx::begin(&db.app, TenantId(tenant_id(&DEMO_COMPANY)), Some(UserId(person(local)))).await?)
+    Ok(TenantTx::begin(
+        &db.app,
+        TenantId(tenant_id(&DEMO_COMPANY)),
+        Some(UserId(person(local))),
+    )
+    .await?)
 }
 
 fn is_rls_refusal(e: &sqlx::Error) -> bool {
@@ -27,7 +32,9 @@ async fn seeded() -> anyhow::Result<TestDb> {
     seed_demo(&db.maintenance).await?;
     // The seed's own delegation covers a fixed calendar year: revoked, so that nothing here
     // depends on today's date.
-    sqlx::query("UPDATE delegations SET revoked_at = starts_at").execute(&db.maintenance).await?;
+    sqlx::query("UPDATE delegations SET revoked_at = starts_at")
+        .execute(&db.maintenance)
+        .await?;
     Ok(db)
 }
 
@@ -39,17 +46,31 @@ async fn writes_outside_the_scope_are_refused() -> anyhow::Result<()> {
     let insert = "INSERT INTO compensation_decisions (tenant_id, employee_id, proposed_amount, effective_date)
                   VALUES ($1, $2, 1, DATE '2027-01-01')";
     let mut tx = as_person(&db, "employee").await?;
-    let err = sqlx::query(insert).bind(t).bind(person("jane")).execute(&mut **tx).await.unwrap_err();
+    let err = sqlx::query(insert)
+        .bind(t)
+        .bind(person("jane"))
+        .execute(&mut **tx)
+        .await
+        .unwrap_err();
     assert!(is_rls_refusal(&err), "{err}");
     tx.rollback().await?;
     // Nor for themself.
     let mut tx = as_person(&db, "employee").await?;
-    let err = sqlx::query(insert).bind(t).bind(person("employee")).execute(&mut **tx).await.unwrap_err();
+    let err = sqlx::query(insert)
+        .bind(t)
+        .bind(person("employee"))
+        .execute(&mut **tx)
+        .await
+        .unwrap_err();
     assert!(is_rls_refusal(&err), "{err}");
     tx.rollback().await?;
     // A change of a peer's review, or of another department's, touches nothing (but the review
     // a peer writes of Eli, Jane may change).
-    for (who, whose, mine) in [("employee", "jane", 0), ("sales.manager", "jane", 0), ("jane", "employee", 1)] {
+    for (who, whose, mine) in [
+        ("employee", "jane", 0),
+        ("sales.manager", "jane", 0),
+        ("jane", "employee", 1),
+    ] {
         let mut tx = as_person(&db, who).await?;
         let n = sqlx::query(
             "UPDATE performance_reviews SET overall_rating = 1 WHERE reviewee_id = $1 AND reviewer_id IS DISTINCT FROM $2",
@@ -71,28 +92,46 @@ async fn writes_outside_the_scope_are_refused() -> anyhow::Result<()> {
     }
     // Moving a row out of scope: the manager may not hand a report's decision to someone outside.
     let mut tx = as_person(&db, "manager").await?;
-    sqlx::query(insert).bind(t).bind(person("jane")).execute(&mut **tx).await?;
-    let err = sqlx::query("UPDATE compensation_decisions SET employee_id = $1 WHERE employee_id = $2")
-        .bind(person("lena"))
+    sqlx::query(insert)
+        .bind(t)
         .bind(person("jane"))
+        .execute(&mut **tx)
+        .await?;
+    let err =
+        sqlx::query("UPDATE compensation_decisions SET employee_id = $1 WHERE employee_id = $2")
+            .bind(person("lena"))
+            .bind(person("jane"))
+            .execute(&mut **tx)
+            .await
+            .unwrap_err();
+    assert!(is_rls_refusal(&err), "{err}");
+    tx.rollback().await?;
+    // Private notes: the author must be one of the two people meeting.
+    let meeting: Uuid = sqlx::query_scalar(
+        "SELECT id FROM one_on_ones WHERE tenant_id = $1 AND employee_id = $2 LIMIT 1",
+    )
+    .bind(t)
+    .bind(person("jane"))
+    .fetch_one(&db.maintenance)
+    .await?;
+    let note = "INSERT INTO one_on_one_private_notes (tenant_id, one_on_one_id, author_id, body) VALUES ($1, $2, $3, 'x')";
+    let mut tx = as_person(&db, "admin").await?;
+    let err = sqlx::query(note)
+        .bind(t)
+        .bind(meeting)
+        .bind(person("admin"))
         .execute(&mut **tx)
         .await
         .unwrap_err();
     assert!(is_rls_refusal(&err), "{err}");
     tx.rollback().await?;
-    // Private notes: the author must be one of the two people meeting.
-    let meeting: Uuid = sqlx::query_scalar("SELECT id FROM one_on_ones WHERE tenant_id = $1 AND employee_id = $2 LIMIT 1")
-        .bind(t)
-        .bind(person("jane"))
-        .fetch_one(&db.maintenance)
-        .await?;
-    let note = "INSERT INTO one_on_one_private_notes (tenant_id, one_on_one_id, author_id, body) VALUES ($1, $2, $3, 'x')";
-    let mut tx = as_person(&db, "admin").await?;
-    let err = sqlx::query(note).bind(t).bind(meeting).bind(person("admin")).execute(&mut **tx).await.unwrap_err();
-    assert!(is_rls_refusal(&err), "{err}");
-    tx.rollback().await?;
     let mut tx = as_person(&db, "jane").await?;
-    sqlx::query(note).bind(t).bind(meeting).bind(person("jane")).execute(&mut **tx).await?;
+    sqlx::query(note)
+        .bind(t)
+        .bind(meeting)
+        .bind(person("jane"))
+        .execute(&mut **tx)
+        .await?;
     tx.rollback().await?;
     Ok(())
 }
@@ -109,7 +148,11 @@ async fn a_delegation_widens_the_scope_only_in_its_window_and_domain() -> anyhow
             let mut tx = as_person(db, "sales.manager").await?;
             let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
                 "SELECT count(*) FROM {table} WHERE {} = $1",
-                if table == "performance_reviews" { "reviewee_id" } else { "employee_id" }
+                if table == "performance_reviews" {
+                    "reviewee_id"
+                } else {
+                    "employee_id"
+                }
             )))
             .bind(person("employee"))
             .fetch_one(&mut **tx)
@@ -118,11 +161,13 @@ async fn a_delegation_widens_the_scope_only_in_its_window_and_domain() -> anyhow
             anyhow::Ok(n)
         }
     };
-    let reviews_total: i64 = sqlx::query_scalar("SELECT count(*) FROM performance_reviews WHERE tenant_id = $1 AND reviewee_id = $2")
-        .bind(t)
-        .bind(person("employee"))
-        .fetch_one(&db.maintenance)
-        .await?;
+    let reviews_total: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM performance_reviews WHERE tenant_id = $1 AND reviewee_id = $2",
+    )
+    .bind(t)
+    .bind(person("employee"))
+    .fetch_one(&db.maintenance)
+    .await?;
     assert!(reviews_total > 0);
     assert_eq!(count("performance_reviews").await?, 0);
     // Jane cannot delegate Morgan's rights to herself.
@@ -158,19 +203,37 @@ async fn a_delegation_widens_the_scope_only_in_its_window_and_domain() -> anyhow
         }
     };
     let future = delegate("REVIEWS", "1 day", "2 days").await?;
-    assert_eq!(count("performance_reviews").await?, 0, "a delegation that has not started");
+    assert_eq!(
+        count("performance_reviews").await?,
+        0,
+        "a delegation that has not started"
+    );
     let past = delegate("REVIEWS", "-2 days", "-1 day").await?;
-    assert_eq!(count("performance_reviews").await?, 0, "a delegation that has ended");
+    assert_eq!(
+        count("performance_reviews").await?,
+        0,
+        "a delegation that has ended"
+    );
     let approvals = delegate("APPROVALS", "-1 hour", "1 day").await?;
     assert_eq!(count("performance_reviews").await?, 0, "another domain");
-    let comp_total: i64 = sqlx::query_scalar("SELECT count(*) FROM compensation_decisions WHERE tenant_id = $1 AND employee_id = $2")
-        .bind(t)
-        .bind(person("employee"))
-        .fetch_one(&db.maintenance)
-        .await?;
-    assert_eq!(count("compensation_decisions").await?, comp_total, "the delegated domain");
+    let comp_total: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM compensation_decisions WHERE tenant_id = $1 AND employee_id = $2",
+    )
+    .bind(t)
+    .bind(person("employee"))
+    .fetch_one(&db.maintenance)
+    .await?;
+    assert_eq!(
+        count("compensation_decisions").await?,
+        comp_total,
+        "the delegated domain"
+    );
     let running = delegate("REVIEWS", "-1 hour", "1 day").await?;
-    assert_eq!(count("performance_reviews").await?, reviews_total, "a running delegation");
+    assert_eq!(
+        count("performance_reviews").await?,
+        reviews_total,
+        "a running delegation"
+    );
     // Revoked by the delegator: the scope is back at once.
     let mut tx = as_person(&db, "manager").await?;
     let n = sqlx::query("UPDATE delegations SET revoked_at = now() WHERE id = ANY ($1)")
@@ -198,17 +261,29 @@ async fn a_delegation_widens_the_scope_only_in_its_window_and_domain() -> anyhow
 async fn only_hr_grants_roles_and_moves_people() -> anyhow::Result<()> {
     let db = seeded().await?;
     let t = tenant_id(&DEMO_COMPANY);
-    let hr_role: Uuid = sqlx::query_scalar("SELECT id FROM roles WHERE tenant_id = $1 AND code = 'HR_ADMIN'")
-        .bind(t)
-        .fetch_one(&db.maintenance)
-        .await?;
+    let hr_role: Uuid =
+        sqlx::query_scalar("SELECT id FROM roles WHERE tenant_id = $1 AND code = 'HR_ADMIN'")
+            .bind(t)
+            .fetch_one(&db.maintenance)
+            .await?;
     let grant = "INSERT INTO user_roles (tenant_id, user_id, role_id) VALUES ($1, $2, $3)";
     let mut tx = as_person(&db, "manager").await?;
-    let err = sqlx::query(grant).bind(t).bind(person("manager")).bind(hr_role).execute(&mut **tx).await.unwrap_err();
+    let err = sqlx::query(grant)
+        .bind(t)
+        .bind(person("manager"))
+        .bind(hr_role)
+        .execute(&mut **tx)
+        .await
+        .unwrap_err();
     assert!(is_rls_refusal(&err), "{err}");
     tx.rollback().await?;
     let mut tx = as_person(&db, "admin").await?;
-    sqlx::query(grant).bind(t).bind(person("manager")).bind(hr_role).execute(&mut **tx).await?;
+    sqlx::query(grant)
+        .bind(t)
+        .bind(person("manager"))
+        .bind(hr_role)
+        .execute(&mut **tx)
+        .await?;
     tx.rollback().await?;
     // Making a peer report to oneself would show their reviews: refused.
     let mut tx = as_person(&db, "jane").await?;
@@ -218,8 +293,15 @@ async fn only_hr_grants_roles_and_moves_people() -> anyhow::Result<()> {
         .execute(&mut **tx)
         .await
         .unwrap_err();
-    assert_eq!(err.as_database_error().and_then(|d| d.code()).as_deref(), Some("42501"), "{err}");
-    assert!(err.to_string().contains("only an HR administrator"), "{err}");
+    assert_eq!(
+        err.as_database_error().and_then(|d| d.code()).as_deref(),
+        Some("42501"),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("only an HR administrator"),
+        "{err}"
+    );
     tx.rollback().await?;
     // HR moves Eli under Jane: Jane sees Eli's reviews at once, Morgan still does (above Jane).
     let mut tx = as_person(&db, "admin").await?;
@@ -231,15 +313,18 @@ async fn only_hr_grants_roles_and_moves_people() -> anyhow::Result<()> {
     tx.commit().await?;
     for who in ["jane", "manager", "ceo"] {
         let mut tx = as_person(&db, who).await?;
-        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM calibration_ratings WHERE employee_id = $1")
-            .bind(person("employee"))
-            .fetch_one(&mut **tx)
-            .await?;
-        let total: i64 = sqlx::query_scalar("SELECT count(*) FROM calibration_ratings WHERE tenant_id = $1 AND employee_id = $2")
-            .bind(t)
-            .bind(person("employee"))
-            .fetch_one(&db.maintenance)
-            .await?;
+        let n: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM calibration_ratings WHERE employee_id = $1")
+                .bind(person("employee"))
+                .fetch_one(&mut **tx)
+                .await?;
+        let total: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM calibration_ratings WHERE tenant_id = $1 AND employee_id = $2",
+        )
+        .bind(t)
+        .bind(person("employee"))
+        .fetch_one(&db.maintenance)
+        .await?;
         assert!(total > 0);
         assert_eq!(n, total, "{who}");
         tx.rollback().await?;
