@@ -325,6 +325,29 @@ async fn each_person_sees_and_changes_exactly_the_rows_the_rules_give_them() -> 
             tx.rollback().await?;
         }
     }
+    // The API's question "may I see this person's rows of a domain": self, chain, HR.
+    for local in PEOPLE {
+        let me = user_id(&DEMO_COMPANY, local);
+        let managed = org.managed(me);
+        let mut tx = TenantTx::begin(&db.app, TenantId(demo), Some(UserId(me))).await?;
+        for other in PEOPLE {
+            let them = user_id(&DEMO_COMPANY, other);
+            let may: bool = sqlx::query_scalar("SELECT pms_can_see_person($1, 'REVIEWS')")
+                .bind(them)
+                .fetch_one(&mut **tx)
+                .await?;
+            let want = them == me || org.hr.contains(&me) || managed.contains(&them);
+            assert_eq!(may, want, "{local} may see {other}");
+        }
+        // The team: everyone below, with their depth.
+        let team: BTreeSet<Uuid> = sqlx::query_scalar("SELECT person_id FROM pms_my_team()")
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .collect();
+        assert_eq!(team, managed.iter().copied().collect(), "{local}'s team");
+        tx.rollback().await?;
+    }
     for (table, seen) in outcomes {
         assert!(
             seen.len() > 1,

@@ -331,3 +331,56 @@ async fn only_hr_grants_roles_and_moves_people() -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// A shared review is acknowledged by its reviewee through `pms_acknowledge_review`, and by
+/// nobody else; the reviewee still cannot rewrite it.
+#[tokio::test]
+async fn the_reviewee_acknowledges_a_shared_review_and_changes_nothing_else() -> anyhow::Result<()>
+{
+    let db = seeded().await?;
+    let t = tenant_id(&DEMO_COMPANY);
+    let review: Uuid = sqlx::query_scalar(
+        "SELECT id FROM performance_reviews WHERE tenant_id = $1 AND reviewee_id = $2 AND status = 'SHARED' LIMIT 1",
+    )
+    .bind(t)
+    .bind(person("jane"))
+    .fetch_one(&db.maintenance)
+    .await?;
+    let ack = "SELECT pms_acknowledge_review($1)";
+    for who in ["employee", "manager", "admin"] {
+        let mut tx = as_person(&db, who).await?;
+        let done: bool = sqlx::query_scalar(ack)
+            .bind(review)
+            .fetch_one(&mut **tx)
+            .await?;
+        assert!(!done, "{who} acknowledged Jane's review");
+        tx.rollback().await?;
+    }
+    let mut tx = as_person(&db, "jane").await?;
+    let n = sqlx::query("UPDATE performance_reviews SET overall_rating = 5 WHERE id = $1")
+        .bind(review)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    assert_eq!(n, 0, "the reviewee rewrote their manager's review");
+    let done: bool = sqlx::query_scalar(ack)
+        .bind(review)
+        .fetch_one(&mut **tx)
+        .await?;
+    assert!(done);
+    let again: bool = sqlx::query_scalar(ack)
+        .bind(review)
+        .fetch_one(&mut **tx)
+        .await?;
+    assert!(!again, "acknowledged twice");
+    tx.commit().await?;
+    let status: String = sqlx::query_scalar(
+        "SELECT status FROM performance_reviews WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(t)
+    .bind(review)
+    .fetch_one(&db.maintenance)
+    .await?;
+    assert_eq!(status, "ACKNOWLEDGED");
+    Ok(())
+}

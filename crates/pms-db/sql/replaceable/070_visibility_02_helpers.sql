@@ -135,3 +135,26 @@ CREATE OR REPLACE FUNCTION pms_meta.visibility_expand(p_rule text) RETURNS text
                       '\$managed\((\w+)\)', '(SELECT m FROM public.pms_managed_people(''\1'') m)', 'g'))
 $$;
 REVOKE ALL ON FUNCTION pms_meta.visibility_expand(text) FROM PUBLIC;
+
+-- The reviewee acknowledges a review shared with them: the one change they may make to a
+-- review someone else wrote (the row's policy would let nobody but its writers change it, and a
+-- policy cannot limit an UPDATE to some columns). Returns false when the acting user is not
+-- the reviewee of a SHARED review of this tenant (unknown, not theirs, not shared yet, or
+-- acknowledged already), so that the API answers 404 or 409 without learning more.
+CREATE OR REPLACE FUNCTION public.pms_acknowledge_review(p_review uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    v_me uuid := public.pms_acting_user();
+BEGIN
+    IF v_me IS NULL THEN
+        RETURN false;
+    END IF;
+    UPDATE public.performance_reviews
+       SET status = 'ACKNOWLEDGED', acknowledged_at = now()
+     WHERE tenant_id = public.pms_current_tenant() AND id = p_review
+       AND reviewee_id = v_me AND status = 'SHARED';
+    RETURN FOUND;
+END
+$$;
+REVOKE ALL ON FUNCTION public.pms_acknowledge_review(uuid) FROM PUBLIC, pms_readonly;
+GRANT EXECUTE ON FUNCTION public.pms_acknowledge_review(uuid) TO pms_app;
