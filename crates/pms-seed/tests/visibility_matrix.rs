@@ -231,11 +231,11 @@ async fn org(db: &TestDb, tenant: Uuid) -> anyhow::Result<Org> {
 }
 
 async fn rows(db: &TestDb, sql: &'static str, tenant: Uuid) -> anyhow::Result<Vec<Row>> {
-    let raw: Vec<(String, Option<Uuid>, Option<Uuid>, Option<Uuid>, String)> =
-        sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(tenant)
-            .fetch_all(&db.maintenance)
-            .await?;
+    type Raw = (String, Option<Uuid>, Option<Uuid>, Option<Uuid>, String);
+    let raw: Vec<Raw> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(tenant)
+        .fetch_all(&db.maintenance)
+        .await?;
     Ok(raw
         .into_iter()
         .map(|(id, subject, other, third, state)| Row {
