@@ -2541,6 +2541,26 @@ $$;
 
 ALTER FUNCTION public.get_user_audit_history(p_user_id uuid, p_days integer, p_limit integer) OWNER TO pms_owner;
 
+CREATE FUNCTION public.pms_acknowledge_review(p_review uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_me uuid := public.pms_acting_user();
+BEGIN
+    IF v_me IS NULL THEN
+        RETURN false;
+    END IF;
+    UPDATE public.performance_reviews
+       SET status = 'ACKNOWLEDGED', acknowledged_at = now()
+     WHERE tenant_id = public.pms_current_tenant() AND id = p_review
+       AND reviewee_id = v_me AND status = 'SHARED';
+    RETURN FOUND;
+END
+$$;
+
+ALTER FUNCTION public.pms_acknowledge_review(p_review uuid) OWNER TO pms_owner;
+
 CREATE FUNCTION public.pms_acting_user() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'public'
@@ -12585,6 +12605,10 @@ REVOKE ALL ON FUNCTION public.get_user_audit_history(p_user_id uuid, p_days inte
 GRANT ALL ON FUNCTION public.get_user_audit_history(p_user_id uuid, p_days integer, p_limit integer) TO pms_app;
 GRANT ALL ON FUNCTION public.get_user_audit_history(p_user_id uuid, p_days integer, p_limit integer) TO pms_maintenance;
 GRANT ALL ON FUNCTION public.get_user_audit_history(p_user_id uuid, p_days integer, p_limit integer) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_acknowledge_review(p_review uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_acknowledge_review(p_review uuid) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_acknowledge_review(p_review uuid) TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION public.pms_acting_user() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_acting_user() TO pms_app;
