@@ -947,18 +947,39 @@ ALTER FUNCTION pms_meta.reporting_chain_lock_key(p_tenant uuid) OWNER TO pms_own
 CREATE FUNCTION pms_meta.reporting_chain_rebuild(p_tenant uuid) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET jit TO 'off'
+    SET work_mem TO '128MB'
     AS $$
 DECLARE
     v_saved_tenant text := current_setting('app.tenant_id', true);
-    v_roots uuid[];
+    v_cycle text;
     v_rows bigint;
 BEGIN
     PERFORM pg_advisory_xact_lock(pms_meta.reporting_chain_lock_key(p_tenant));
     PERFORM set_config('app.tenant_id', p_tenant::text, true);
+    -- A cycle has no root: its people are the ones the walk down from the roots never reaches.
+    SELECT string_agg(u.id::text, ', ') INTO v_cycle FROM (
+        WITH RECURSIVE down (id) AS (
+            SELECT id FROM users WHERE tenant_id = p_tenant AND manager_id IS NULL
+            UNION ALL
+            SELECT u.id FROM down JOIN users u ON u.tenant_id = p_tenant AND u.manager_id = down.id)
+        SELECT id FROM users WHERE tenant_id = p_tenant
+        EXCEPT ALL SELECT id FROM down LIMIT 20) u;
+    IF v_cycle IS NOT NULL THEN
+        PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
+        RAISE EXCEPTION 'reporting chain: the managers of tenant % make a cycle; people on it (or below it) include: %', p_tenant, v_cycle
+            USING ERRCODE = 'check_violation', TABLE = 'users', COLUMN = 'manager_id';
+    END IF;
     DELETE FROM reporting_chain WHERE tenant_id = p_tenant;
-    SELECT array_agg(id) INTO v_roots FROM users WHERE tenant_id = p_tenant;
+    INSERT INTO reporting_chain (tenant_id, ancestor_id, descendant_id, depth)
+    WITH RECURSIVE down (ancestor_id, descendant_id, depth) AS (
+        SELECT id, id, 0 FROM users WHERE tenant_id = p_tenant
+        UNION ALL
+        SELECT down.ancestor_id, u.id, down.depth + 1
+          FROM down JOIN users u ON u.tenant_id = p_tenant AND u.manager_id = down.descendant_id)
+    SELECT p_tenant, ancestor_id, descendant_id, depth FROM down ORDER BY ancestor_id, descendant_id;
+    GET DIAGNOSTICS v_rows = ROW_COUNT;
     PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
-    v_rows := public.pms_reporting_chain_resync(p_tenant, v_roots, true);
     RETURN v_rows;
 END
 $$;
@@ -2732,6 +2753,7 @@ ALTER FUNCTION public.pms_reporting_chain_on_update() OWNER TO pms_owner;
 CREATE FUNCTION public.pms_reporting_chain_resync(p_tenant uuid, p_people uuid[], p_exclusive boolean) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET jit TO 'off'
     AS $$
 DECLARE
     v_saved_tenant text := current_setting('app.tenant_id', true);
@@ -2755,26 +2777,32 @@ BEGIN
             ancestor_id uuid NOT NULL, descendant_id uuid NOT NULL, depth integer NOT NULL) ON COMMIT DELETE ROWS;
     END IF;
     TRUNCATE pg_temp.reporting_chain_affected, pg_temp.reporting_chain_fresh;
+    -- New people (p_exclusive false) have no chain rows yet, nor anyone below them but other
+    -- new people of the same statement: D is just them, and there is nothing to delete.
     INSERT INTO pg_temp.reporting_chain_affected (id)
     SELECT p FROM unnest(p_people) AS p WHERE p IS NOT NULL
     UNION
-    SELECT c.descendant_id FROM reporting_chain c
-     WHERE c.tenant_id = p_tenant AND c.ancestor_id = ANY (p_people);
-    GET DIAGNOSTICS v_rows = ROW_COUNT;
-    IF v_rows > 1000 THEN
-        ANALYZE pg_temp.reporting_chain_affected;
-    END IF;
+    SELECT c.descendant_id FROM unnest(p_people) AS p
+     CROSS JOIN LATERAL (SELECT x.descendant_id FROM reporting_chain x
+                          WHERE p_exclusive AND x.tenant_id = p_tenant AND x.ancestor_id = p OFFSET 0) c;
     -- Up from every affected person while the manager is affected too; a row whose ancestor has
-    -- a manager outside D ends the walk and brings that manager's chain.
+    -- a manager outside D ends the walk and brings that manager's chain. Every look-up is a
+    -- LATERAL probe of an index, fenced (OFFSET 0) so that the planner drives from the few
+    -- affected people whatever its statistics say: in the middle of a seed they describe a
+    -- much smaller tenant, and a plan that scans the tenant would make each batch cost as much
+    -- as all the batches before it.
     WITH RECURSIVE up (descendant_id, ancestor_id, depth, manager_id) AS (
         SELECT u.id, u.id, 0, u.manager_id
           FROM pg_temp.reporting_chain_affected a
-          JOIN users u ON u.tenant_id = p_tenant AND u.id = a.id
+         CROSS JOIN LATERAL (SELECT x.id, x.manager_id FROM users x
+                              WHERE x.tenant_id = p_tenant AND x.id = a.id OFFSET 0) u
         UNION ALL
         SELECT up.descendant_id, m.id, up.depth + 1, m.manager_id
           FROM up
-          JOIN pg_temp.reporting_chain_affected a ON a.id = up.manager_id
-          JOIN users m ON m.tenant_id = p_tenant AND m.id = up.manager_id
+         CROSS JOIN LATERAL (SELECT x.id, x.manager_id FROM users x
+                              WHERE x.tenant_id = p_tenant AND x.id = up.manager_id
+                                AND EXISTS (SELECT 1 FROM pg_temp.reporting_chain_affected a WHERE a.id = x.id)
+                             OFFSET 0) m
     ) CYCLE ancestor_id SET looped USING path,
     walked AS MATERIALIZED (SELECT up.descendant_id, up.ancestor_id, up.depth, up.manager_id, up.looped FROM up)
     INSERT INTO pg_temp.reporting_chain_fresh (ancestor_id, descendant_id, depth)
@@ -2782,7 +2810,8 @@ BEGIN
     UNION ALL
     SELECT c.ancestor_id, w.descendant_id, w.depth + 1 + c.depth
       FROM walked w
-      JOIN reporting_chain c ON c.tenant_id = p_tenant AND c.descendant_id = w.manager_id
+     CROSS JOIN LATERAL (SELECT x.ancestor_id, x.depth FROM reporting_chain x
+                          WHERE x.tenant_id = p_tenant AND x.descendant_id = w.manager_id OFFSET 0) c
      WHERE NOT w.looped
        AND w.manager_id IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM pg_temp.reporting_chain_affected a WHERE a.id = w.manager_id);
@@ -2793,11 +2822,14 @@ BEGIN
         RAISE EXCEPTION 'reporting chain: this change of manager_id makes a cycle (a person would report to themself, directly or through others); people whose chain would loop: %', v_cycle
             USING ERRCODE = 'check_violation', TABLE = 'users', COLUMN = 'manager_id';
     END IF;
-    DELETE FROM reporting_chain c
-     USING pg_temp.reporting_chain_affected a
-     WHERE c.tenant_id = p_tenant AND c.descendant_id = a.id;
+    IF p_exclusive THEN
+        DELETE FROM reporting_chain c
+         WHERE c.tenant_id = p_tenant
+           AND c.descendant_id = ANY (ARRAY(SELECT a.id FROM pg_temp.reporting_chain_affected a));
+    END IF;
     INSERT INTO reporting_chain (tenant_id, ancestor_id, descendant_id, depth)
-    SELECT p_tenant, f.ancestor_id, f.descendant_id, f.depth FROM pg_temp.reporting_chain_fresh f;
+    SELECT p_tenant, f.ancestor_id, f.descendant_id, f.depth FROM pg_temp.reporting_chain_fresh f
+     ORDER BY f.ancestor_id, f.descendant_id;
     GET DIAGNOSTICS v_rows = ROW_COUNT;
     PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
     RETURN v_rows;
