@@ -25,8 +25,10 @@ CREATE OR REPLACE FUNCTION pms_meta.reporting_chain_lock_key(p_tenant uuid) RETU
 $$;
 
 -- Recomputes the chain rows of p_people and everyone below them in one tenant, from
--- users.manager_id. Idempotent; computes only the truth, so calling it cannot forge a chain.
--- p_exclusive: take the tenant's lock exclusively (moves, deletes) or shared (new people only).
+-- users.manager_id. It computes only the truth, so calling it cannot forge a chain.
+-- p_exclusive: moves (the tenant's lock taken exclusively; the old rows of D replaced), or new
+-- people only (the lock shared, so that seed batches run side by side; nothing to replace, and
+-- people who already have rows fail on the key).
 CREATE OR REPLACE FUNCTION public.pms_reporting_chain_resync(p_tenant uuid, p_people uuid[], p_exclusive boolean)
     RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
