@@ -68,6 +68,17 @@ async fn every_write_is_audited_with_actor_and_diff_and_every_denial_is_an_event
     let tenant = make_tenant(&db, "mixed-writes").await?;
     let other = make_tenant(&db, "other-tenant").await?;
     let actors = add_users(&db, tenant, "actor", 5).await?;
+    // The actors are the tenant's HR administrators: roles, grants and other people's
+    // delegations are theirs to write (the visibility policies refuse them to anyone else).
+    let ids: Vec<Uuid> = actors.iter().map(|a| a.as_uuid()).collect();
+    sqlx::query(
+        "WITH r AS (INSERT INTO roles (tenant_id, code, name) VALUES ($1, 'HR_ADMIN', 'HR') RETURNING id)
+         INSERT INTO user_roles (tenant_id, user_id, role_id) SELECT $1, u, r.id FROM r, unnest($2::uuid[]) AS u",
+    )
+    .bind(tenant.as_uuid())
+    .bind(&ids)
+    .execute(&db.maintenance)
+    .await?;
     let baseline: i64 = {
         let mut tx = TenantTx::begin(&db.app, tenant, None).await?;
         let s: i64 = sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM audit_log")

@@ -10,8 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Tables a tenant restore never rewrites: the audit trail and security log are append-only
 /// (the restore is recorded there), legal holds, erasure records and retention overrides must
 /// never be undone by going back in time, sessions must not come back to life, and queues and
-/// bookkeeping belong to the platform.
+/// bookkeeping belong to the platform. The reporting chain is derived from `users` by its
+/// triggers, which rebuild it as the restore rewrites the tenant's people.
 pub const KEPT: &[&str] = &[
+    "public.reporting_chain",
     "public.audit_log",
     "public.audit_chain_heads",
     "public.security_events",

@@ -4,10 +4,14 @@
 //! the day it is created (and must get demo rows, or this test says which table has none).
 //! The ledgers that only jobs write (archive, storage tiers, erasures) get rows from
 //! [`job_ledger_rows`] here, since the demo seed has no archive store to run those jobs against.
+//! The app acts as the tenant's HR administrator, who sees every row of the person-sensitive
+//! tables (their visibility policies are tested in `visibility_matrix.rs`), except the rows
+//! only their author sees (domain PRIVATE): those are counted over every person of the tenant.
 
 use pms_core::TenantId;
+use pms_core::UserId;
 use pms_db::TenantTx;
-use pms_seed::demo::{DEMO_COMPANY, SECOND_TENANT, seed_demo, tenant_id};
+use pms_seed::demo::{DEMO_COMPANY, SECOND_TENANT, seed_demo, tenant_id, user_id};
 use pms_test_support::{TestDb, catalog};
 use sqlx::Executor;
 
@@ -43,6 +47,19 @@ async fn every_table_shows_the_app_only_the_current_tenant() -> anyhow::Result<(
     let mut owner = db.owner().await?;
     let tables = catalog::tenant_tables(&mut owner).await?;
     assert!(tables.len() >= 100, "{} tables", tables.len());
+    let private: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name FROM pms_meta.visibility_rules WHERE domain = 'PRIVATE'",
+    )
+    .fetch_all(&db.maintenance)
+    .await?;
+    let hr = |t: uuid::Uuid| {
+        let tenant = if t == demo {
+            &DEMO_COMPANY
+        } else {
+            &SECOND_TENANT
+        };
+        UserId(user_id(tenant, "admin"))
+    };
 
     for table in &tables {
         // The truth, seen by the maintenance role (BYPASSRLS).
@@ -59,33 +76,49 @@ async fn every_table_shows_the_app_only_the_current_tenant() -> anyhow::Result<(
         );
 
         for (me, other, expected) in [(demo, acme, in_demo), (acme, demo, in_acme)] {
-            let mut tx = TenantTx::begin(&db.app, TenantId(me), None).await?;
-            let (visible, foreign): (i64, i64) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT count(*), count(*) FILTER (WHERE tenant_id <> $1) FROM {table}"
-            )))
-            .bind(me)
-            .fetch_one(&mut **tx)
-            .await?;
-            assert_eq!((visible, foreign), (expected, 0), "{table} as tenant {me}");
-            // Append-only tables (audit_log, security_events) grant the app no DELETE at all.
-            let may_delete: bool =
-                sqlx::query_scalar("SELECT has_table_privilege('pms_app', $1, 'DELETE')")
-                    .bind(table)
-                    .fetch_one(&mut **tx)
-                    .await?;
-            if !may_delete {
+            let actors: Vec<UserId> = if private.contains(table) {
+                sqlx::query_scalar("SELECT id FROM users WHERE tenant_id = $1")
+                    .bind(me)
+                    .fetch_all(&db.maintenance)
+                    .await?
+                    .into_iter()
+                    .map(UserId)
+                    .collect()
+            } else {
+                vec![hr(me)]
+            };
+            let mut seen = 0;
+            for actor in actors {
+                let mut tx = TenantTx::begin(&db.app, TenantId(me), Some(actor)).await?;
+                let (visible, foreign): (i64, i64) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "SELECT count(*), count(*) FILTER (WHERE tenant_id <> $1) FROM {table}"
+                )))
+                .bind(me)
+                .fetch_one(&mut **tx)
+                .await?;
+                assert_eq!(foreign, 0, "{table} as tenant {me}: another tenant's rows");
+                seen += visible;
+                // Append-only tables (audit_log, security_events) grant the app no DELETE at all.
+                let may_delete: bool =
+                    sqlx::query_scalar("SELECT has_table_privilege('pms_app', $1, 'DELETE')")
+                        .bind(table)
+                        .fetch_one(&mut **tx)
+                        .await?;
+                if !may_delete {
+                    tx.rollback().await?;
+                    continue;
+                }
+                let deleted = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DELETE FROM {table} WHERE tenant_id = $1"
+                )))
+                .bind(other)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected();
+                assert_eq!(deleted, 0, "{table}: deleted another tenant's rows");
                 tx.rollback().await?;
-                continue;
             }
-            let deleted = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DELETE FROM {table} WHERE tenant_id = $1"
-            )))
-            .bind(other)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected();
-            assert_eq!(deleted, 0, "{table}: deleted another tenant's rows");
-            tx.rollback().await?;
+            assert_eq!(seen, expected, "{table} as tenant {me}");
         }
     }
     // tenants itself: each tenant sees only its own row.

@@ -5,7 +5,7 @@
 //! row of another tenant is refused with a clear error, and the load completes once the cause
 //! is gone.
 
-use pms_core::TenantId;
+use pms_core::{TenantId, UserId};
 use pms_db::RoleName;
 use pms_db::tenant::TenantTx;
 use pms_seed::bulk::bulk_pool;
@@ -39,7 +39,18 @@ fn partition(table: &str, tenant: Uuid) -> String {
 
 /// Rows of `table` the application sees for `tenant` (as pms_app, through the parent).
 async fn app_rows(db: &TestDb, table: &str, tenant: Uuid) -> anyhow::Result<i64> {
-    let mut tx = TenantTx::begin(&db.app, TenantId(tenant), None).await?;
+    app_rows_as(db, table, tenant, None).await
+}
+
+/// As [`app_rows`], acting as `user` (the visibility policies show the person-sensitive tables
+/// only to someone: an HR administrator sees all their rows).
+async fn app_rows_as(
+    db: &TestDb,
+    table: &str,
+    tenant: Uuid,
+    user: Option<Uuid>,
+) -> anyhow::Result<i64> {
+    let mut tx = TenantTx::begin(&db.app, TenantId(tenant), user.map(UserId)).await?;
     let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
         .fetch_one(&mut **tx)
         .await?;
@@ -87,6 +98,17 @@ async fn a_verified_seed_attaches_partitions_of_its_own_with_every_index() -> an
     .await?;
     assert_eq!(summary.tenant_id, t);
     assert!(!summary.partition_build.is_zero());
+    // An HR administrator of the generated tenant, to count the rows of the sensitive tables
+    // through the parents (granted through the parent: the row lands in the tenant's partition).
+    let hr: Uuid = sqlx::query_scalar(
+        "INSERT INTO user_roles (tenant_id, user_id, role_id)
+         SELECT $1, (SELECT id FROM users WHERE tenant_id = $1 AND status = 'ACTIVE' ORDER BY id LIMIT 1),
+                (SELECT id FROM roles WHERE tenant_id = $1 AND code = 'HR_ADMIN')
+         RETURNING user_id",
+    )
+    .bind(t)
+    .fetch_one(&db.maintenance)
+    .await?;
     let mut admin = db.admin().await?;
     for table in TENANT_PARTITIONED {
         let parts = attached(&mut admin, table).await?;
@@ -116,7 +138,7 @@ async fn a_verified_seed_attaches_partitions_of_its_own_with_every_index() -> an
         .await?;
         assert_eq!(shared, 0, "{table}");
         assert!(own > 0, "{table}");
-        assert_eq!(app_rows(&db, table, t).await?, own, "{table}");
+        assert_eq!(app_rows_as(&db, table, t, Some(hr)).await?, own, "{table}");
     }
     // The application reaches the partitions only through their parents.
     let mut app = db.app.acquire().await?;
@@ -291,11 +313,16 @@ async fn the_shared_partitions_refuse_a_loading_tenant_and_old_rows_stop_the_loa
     // partition refuses it (its rows belong in the partition being loaded).
     let one_on_one = |db: &TestDb| {
         let app = db.app.clone();
+        let maintenance = db.maintenance.clone();
         async move {
-            let mut tx = TenantTx::begin(&app, TenantId(t), None).await?;
-            let people: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM users ORDER BY id LIMIT 2")
-                .fetch_all(&mut **tx)
-                .await?;
+            let people: Vec<Uuid> = sqlx::query_scalar(
+                "SELECT id FROM users WHERE tenant_id = $1 AND status = 'ACTIVE' ORDER BY id LIMIT 2",
+            )
+            .bind(t)
+            .fetch_all(&maintenance)
+            .await?;
+            // As the meeting's manager: the visibility policy lets them write it.
+            let mut tx = TenantTx::begin(&app, TenantId(t), Some(UserId(people[0]))).await?;
             sqlx::query(
                 "INSERT INTO one_on_ones (tenant_id, manager_id, employee_id, scheduled_at) VALUES ($1, $2, $3, now())",
             )

@@ -774,6 +774,43 @@ $$;
 
 ALTER FUNCTION pms_meta.enable_tenant_rls(tbl regclass, tenant_column name) OWNER TO pms_owner;
 
+CREATE FUNCTION pms_meta.enable_visibility(tbl regclass, p_domain text, p_read text, p_write text, p_readers text, p_writers text, p_insert text DEFAULT NULL::text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_write text := pms_meta.visibility_expand(p_write);
+    v_cmd text;
+BEGIN
+    IF p_domain NOT IN ('REVIEWS', 'APPROVALS', 'GOALS', 'FEEDBACK', 'PRIVATE', 'ACCESS') THEN
+        RAISE EXCEPTION 'enable_visibility: % is not a visibility domain (REVIEWS, APPROVALS, GOALS, FEEDBACK, PRIVATE, ACCESS)', p_domain
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p_write IS NULL THEN
+        RAISE EXCEPTION 'enable_visibility: % needs a write rule', tbl USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    FOREACH v_cmd IN ARRAY ARRAY['select', 'insert', 'update', 'delete'] LOOP
+        EXECUTE format('DROP POLICY IF EXISTS %I ON %s', 'visibility_' || v_cmd, tbl);
+    END LOOP;
+    IF p_read IS NOT NULL THEN
+        EXECUTE format('CREATE POLICY visibility_select ON %s AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING %s',
+                       tbl, pms_meta.visibility_expand(p_read));
+    END IF;
+    EXECUTE format('CREATE POLICY visibility_insert ON %s AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK %s',
+                   tbl, pms_meta.visibility_expand(coalesce(p_insert, p_write)));
+    EXECUTE format('CREATE POLICY visibility_update ON %s AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING %s WITH CHECK %s',
+                   tbl, v_write, v_write);
+    EXECUTE format('CREATE POLICY visibility_delete ON %s AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING %s', tbl, v_write);
+    INSERT INTO pms_meta.visibility_rules (table_name, domain, read_rule, insert_rule, write_rule, readers, writers)
+    VALUES (tbl::text, p_domain, p_read, coalesce(p_insert, p_write), p_write, p_readers, p_writers)
+    ON CONFLICT (table_name) DO UPDATE
+       SET domain = EXCLUDED.domain, read_rule = EXCLUDED.read_rule, insert_rule = EXCLUDED.insert_rule,
+           write_rule = EXCLUDED.write_rule, readers = EXCLUDED.readers, writers = EXCLUDED.writers;
+END
+$$;
+
+ALTER FUNCTION pms_meta.enable_visibility(tbl regclass, p_domain text, p_read text, p_write text, p_readers text, p_writers text, p_insert text) OWNER TO pms_owner;
+
 CREATE FUNCTION pms_meta.partition_by_tenant(p_table text) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -897,6 +934,57 @@ CREATE FUNCTION pms_meta.policy_copies(p_from regclass, p_target text) RETURNS t
 $$;
 
 ALTER FUNCTION pms_meta.policy_copies(p_from regclass, p_target text) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.reporting_chain_lock_key(p_tenant uuid) RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    SELECT ('x' || left(md5('pms.reporting_chain/' || p_tenant::text), 16))::bit(64)::bigint
+$$;
+
+ALTER FUNCTION pms_meta.reporting_chain_lock_key(p_tenant uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.reporting_chain_rebuild(p_tenant uuid) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET jit TO 'off'
+    SET work_mem TO '128MB'
+    AS $$
+DECLARE
+    v_saved_tenant text := current_setting('app.tenant_id', true);
+    v_cycle text;
+    v_rows bigint;
+BEGIN
+    PERFORM pg_advisory_xact_lock(pms_meta.reporting_chain_lock_key(p_tenant));
+    PERFORM set_config('app.tenant_id', p_tenant::text, true);
+    -- A cycle has no root: its people are the ones the walk down from the roots never reaches.
+    SELECT string_agg(u.id::text, ', ') INTO v_cycle FROM (
+        WITH RECURSIVE down (id) AS (
+            SELECT id FROM users WHERE tenant_id = p_tenant AND manager_id IS NULL
+            UNION ALL
+            SELECT u.id FROM down JOIN users u ON u.tenant_id = p_tenant AND u.manager_id = down.id)
+        SELECT id FROM users WHERE tenant_id = p_tenant
+        EXCEPT ALL SELECT id FROM down LIMIT 20) u;
+    IF v_cycle IS NOT NULL THEN
+        PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
+        RAISE EXCEPTION 'reporting chain: the managers of tenant % make a cycle; people on it (or below it) include: %', p_tenant, v_cycle
+            USING ERRCODE = 'check_violation', TABLE = 'users', COLUMN = 'manager_id';
+    END IF;
+    DELETE FROM reporting_chain WHERE tenant_id = p_tenant;
+    INSERT INTO reporting_chain (tenant_id, ancestor_id, descendant_id, depth)
+    WITH RECURSIVE down (ancestor_id, descendant_id, depth) AS (
+        SELECT id, id, 0 FROM users WHERE tenant_id = p_tenant
+        UNION ALL
+        SELECT down.ancestor_id, u.id, down.depth + 1
+          FROM down JOIN users u ON u.tenant_id = p_tenant AND u.manager_id = down.descendant_id)
+    SELECT p_tenant, ancestor_id, descendant_id, depth FROM down ORDER BY ancestor_id, descendant_id;
+    GET DIAGNOSTICS v_rows = ROW_COUNT;
+    PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
+    RETURN v_rows;
+END
+$$;
+
+ALTER FUNCTION pms_meta.reporting_chain_rebuild(p_tenant uuid) OWNER TO pms_owner;
 
 CREATE FUNCTION pms_meta.tenant_loading_check(p_tenant uuid) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -1183,6 +1271,19 @@ END
 $$;
 
 ALTER FUNCTION pms_meta.tenant_partitions_prepare(p_tenant uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.visibility_expand(p_rule text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog'
+    AS $_$
+    SELECT format('((SELECT public.pms_acting_user()) IS NOT NULL AND (%s))',
+                  regexp_replace(
+                      replace(replace(p_rule, '$me', '(SELECT public.pms_acting_user())'),
+                              '$hr', '(SELECT public.pms_is_tenant_hr())'),
+                      '\$managed\((\w+)\)', '(SELECT m FROM public.pms_managed_people(''\1'') m)', 'g'))
+$_$;
+
+ALTER FUNCTION pms_meta.visibility_expand(p_rule text) OWNER TO pms_owner;
 
 CREATE FUNCTION pms_retention.effective_policy(p_tenant uuid, p_entity text) RETURNS TABLE(hot_for interval, warm_for interval, cold_for interval, archive_for interval, compliance boolean)
     LANGUAGE sql STABLE
@@ -2461,6 +2562,37 @@ $$;
 
 ALTER FUNCTION public.get_user_audit_history(p_user_id uuid, p_days integer, p_limit integer) OWNER TO pms_owner;
 
+CREATE FUNCTION public.pms_acknowledge_review(p_review uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_me uuid := public.pms_acting_user();
+BEGIN
+    IF v_me IS NULL THEN
+        RETURN false;
+    END IF;
+    UPDATE public.performance_reviews
+       SET status = 'ACKNOWLEDGED', acknowledged_at = now()
+     WHERE tenant_id = public.pms_current_tenant() AND id = p_review
+       AND reviewee_id = v_me AND status = 'SHARED';
+    RETURN FOUND;
+END
+$$;
+
+ALTER FUNCTION public.pms_acknowledge_review(p_review uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_acting_user() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT u.id FROM public.users u
+     WHERE u.tenant_id = public.pms_current_tenant() AND u.id = public.pms_current_user_id()
+       AND u.status <> 'TERMINATED' AND u.deleted_at IS NULL
+$$;
+
+ALTER FUNCTION public.pms_acting_user() OWNER TO pms_owner;
+
 CREATE FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'public'
@@ -2504,6 +2636,18 @@ $$;
 
 ALTER FUNCTION public.pms_api_manages(p_manager uuid, p_person uuid) OWNER TO pms_owner;
 
+CREATE FUNCTION public.pms_can_see_person(p_person uuid, p_domain text) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT public.pms_acting_user() IS NOT NULL
+       AND (p_person = public.pms_acting_user()
+            OR public.pms_is_tenant_hr()
+            OR p_person IN (SELECT m FROM public.pms_managed_people(p_domain) m))
+$$;
+
+ALTER FUNCTION public.pms_can_see_person(p_person uuid, p_domain text) OWNER TO pms_owner;
+
 CREATE FUNCTION public.pms_current_tenant() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ SELECT nullif(current_setting('app.tenant_id', true), '')::uuid $$;
@@ -2515,6 +2659,227 @@ CREATE FUNCTION public.pms_current_user_id() RETURNS uuid
     AS $$ SELECT nullif(current_setting('app.user_id', true), '')::uuid $$;
 
 ALTER FUNCTION public.pms_current_user_id() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_is_tenant_hr() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT EXISTS (
+        SELECT 1 FROM public.user_roles ur
+          JOIN public.roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
+         WHERE ur.tenant_id = public.pms_current_tenant()
+           AND ur.user_id = public.pms_acting_user()
+           AND r.code IN ('ADMIN', 'HR_ADMIN')
+           AND (ur.expires_at IS NULL OR ur.expires_at > now()))
+$$;
+
+ALTER FUNCTION public.pms_is_tenant_hr() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_managed_people(p_domain text) RETURNS SETOF uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT c.descendant_id FROM public.reporting_chain c
+     WHERE c.tenant_id = public.pms_current_tenant()
+       AND c.ancestor_id = (SELECT public.pms_acting_user())
+       AND c.depth > 0
+    UNION ALL
+    SELECT c.descendant_id
+      FROM public.delegations d
+      JOIN public.reporting_chain c ON c.tenant_id = d.tenant_id AND c.ancestor_id = d.delegator_id AND c.depth > 0
+     WHERE d.tenant_id = public.pms_current_tenant()
+       AND d.delegate_id = (SELECT public.pms_acting_user())
+       AND d.scope IN (p_domain, 'ALL')
+       AND d.revoked_at IS NULL
+       AND d.starts_at <= now() AND now() < d.ends_at
+$$;
+
+ALTER FUNCTION public.pms_managed_people(p_domain text) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_my_team() RETURNS TABLE(person_id uuid, depth smallint)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT c.descendant_id, c.depth FROM public.reporting_chain c
+     WHERE c.tenant_id = public.pms_current_tenant()
+       AND c.ancestor_id = (SELECT public.pms_acting_user())
+       AND c.depth > 0
+$$;
+
+ALTER FUNCTION public.pms_my_team() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_reporting_chain_forget(p_tenant uuid, p_people uuid[]) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_saved_tenant text := current_setting('app.tenant_id', true);
+    v_rows bigint;
+BEGIN
+    IF p_tenant IS NULL OR coalesce(cardinality(p_people), 0) = 0 THEN
+        RETURN 0;
+    END IF;
+    PERFORM pg_advisory_xact_lock(pms_meta.reporting_chain_lock_key(p_tenant));
+    PERFORM set_config('app.tenant_id', p_tenant::text, true);
+    SELECT coalesce(array_agg(p), '{}') INTO p_people FROM unnest(p_people) AS p
+     WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = p_tenant AND u.id = p);
+    DELETE FROM reporting_chain c
+     WHERE c.tenant_id = p_tenant AND (c.descendant_id = ANY (p_people) OR c.ancestor_id = ANY (p_people));
+    GET DIAGNOSTICS v_rows = ROW_COUNT;
+    PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
+    RETURN v_rows;
+END
+$$;
+
+ALTER FUNCTION public.pms_reporting_chain_forget(p_tenant uuid, p_people uuid[]) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_reporting_chain_on_delete() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v record;
+BEGIN
+    FOR v IN SELECT o.tenant_id, array_agg(o.id) AS people FROM old_rows o GROUP BY o.tenant_id LOOP
+        PERFORM public.pms_reporting_chain_forget(v.tenant_id, v.people);
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION public.pms_reporting_chain_on_delete() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_reporting_chain_on_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v record;
+BEGIN
+    FOR v IN SELECT n.tenant_id, array_agg(n.id) AS people FROM new_rows n GROUP BY n.tenant_id LOOP
+        PERFORM public.pms_reporting_chain_resync(v.tenant_id, v.people, false);
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION public.pms_reporting_chain_on_insert() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_reporting_chain_on_update() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v record;
+BEGIN
+    FOR v IN
+        SELECT n.tenant_id, array_agg(n.id) AS people
+          FROM new_rows n JOIN old_rows o ON o.tenant_id = n.tenant_id AND o.id = n.id
+         WHERE o.manager_id IS DISTINCT FROM n.manager_id
+         GROUP BY n.tenant_id
+    LOOP
+        -- Who reports to whom decides who sees whose reviews: inside a tenant, only its HR may
+        -- change it (the roles that RLS does not confine, and the owner's own cascades, may).
+        IF NOT (SELECT r.rolbypassrls OR r.rolsuper FROM pg_roles r WHERE r.rolname = current_user)
+           AND current_user <> 'pms_owner'
+           AND NOT public.pms_is_tenant_hr() THEN
+            RAISE EXCEPTION 'reporting chain: only an HR administrator of the tenant may change a manager (users.manager_id); app.user_id % is not one',
+                coalesce(nullif(current_setting('app.user_id', true), ''), '(not set)')
+                USING ERRCODE = 'insufficient_privilege', TABLE = 'users', COLUMN = 'manager_id';
+        END IF;
+        PERFORM public.pms_reporting_chain_resync(v.tenant_id, v.people, true);
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION public.pms_reporting_chain_on_update() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_reporting_chain_resync(p_tenant uuid, p_people uuid[], p_exclusive boolean) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET jit TO 'off'
+    AS $$
+DECLARE
+    v_saved_tenant text := current_setting('app.tenant_id', true);
+    v_cycle text;
+    v_rows bigint;
+BEGIN
+    IF p_tenant IS NULL OR coalesce(cardinality(p_people), 0) = 0 THEN
+        RETURN 0;
+    END IF;
+    IF p_exclusive THEN
+        PERFORM pg_advisory_xact_lock(pms_meta.reporting_chain_lock_key(p_tenant));
+    ELSE
+        PERFORM pg_advisory_xact_lock_shared(pms_meta.reporting_chain_lock_key(p_tenant));
+    END IF;
+    -- As the tenant: users and reporting_chain have forced RLS like every tenant table.
+    PERFORM set_config('app.tenant_id', p_tenant::text, true);
+    -- Scratch tables of this session, created once (checked first: no notice on every call).
+    IF to_regclass('pg_temp.reporting_chain_affected') IS NULL THEN
+        CREATE TEMP TABLE reporting_chain_affected (id uuid PRIMARY KEY) ON COMMIT DELETE ROWS;
+        CREATE TEMP TABLE reporting_chain_fresh (
+            ancestor_id uuid NOT NULL, descendant_id uuid NOT NULL, depth integer NOT NULL) ON COMMIT DELETE ROWS;
+    END IF;
+    TRUNCATE pg_temp.reporting_chain_affected, pg_temp.reporting_chain_fresh;
+    -- New people (p_exclusive false) have no chain rows yet, nor anyone below them but other
+    -- new people of the same statement: D is just them, and there is nothing to delete.
+    INSERT INTO pg_temp.reporting_chain_affected (id)
+    SELECT p FROM unnest(p_people) AS p WHERE p IS NOT NULL
+    UNION
+    SELECT c.descendant_id FROM unnest(p_people) AS p
+     CROSS JOIN LATERAL (SELECT x.descendant_id FROM reporting_chain x
+                          WHERE p_exclusive AND x.tenant_id = p_tenant AND x.ancestor_id = p OFFSET 0) c;
+    -- Up from every affected person while the manager is affected too; a row whose ancestor has
+    -- a manager outside D ends the walk and brings that manager's chain. Every look-up is a
+    -- LATERAL probe of an index, fenced (OFFSET 0) so that the planner drives from the few
+    -- affected people whatever its statistics say: in the middle of a seed they describe a
+    -- much smaller tenant, and a plan that scans the tenant would make each batch cost as much
+    -- as all the batches before it.
+    WITH RECURSIVE up (descendant_id, ancestor_id, depth, manager_id) AS (
+        SELECT u.id, u.id, 0, u.manager_id
+          FROM pg_temp.reporting_chain_affected a
+         CROSS JOIN LATERAL (SELECT x.id, x.manager_id FROM users x
+                              WHERE x.tenant_id = p_tenant AND x.id = a.id OFFSET 0) u
+        UNION ALL
+        SELECT up.descendant_id, m.id, up.depth + 1, m.manager_id
+          FROM up
+         CROSS JOIN LATERAL (SELECT x.id, x.manager_id FROM users x
+                              WHERE x.tenant_id = p_tenant AND x.id = up.manager_id
+                                AND EXISTS (SELECT 1 FROM pg_temp.reporting_chain_affected a WHERE a.id = x.id)
+                             OFFSET 0) m
+    ) CYCLE ancestor_id SET looped USING path,
+    walked AS MATERIALIZED (SELECT up.descendant_id, up.ancestor_id, up.depth, up.manager_id, up.looped FROM up)
+    INSERT INTO pg_temp.reporting_chain_fresh (ancestor_id, descendant_id, depth)
+    SELECT w.ancestor_id, w.descendant_id, CASE WHEN w.looped THEN -1 ELSE w.depth END FROM walked w
+    UNION ALL
+    SELECT c.ancestor_id, w.descendant_id, w.depth + 1 + c.depth
+      FROM walked w
+     CROSS JOIN LATERAL (SELECT x.ancestor_id, x.depth FROM reporting_chain x
+                          WHERE x.tenant_id = p_tenant AND x.descendant_id = w.manager_id OFFSET 0) c
+     WHERE NOT w.looped
+       AND w.manager_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM pg_temp.reporting_chain_affected a WHERE a.id = w.manager_id);
+    SELECT string_agg(DISTINCT f.descendant_id::text, ', ') INTO v_cycle
+      FROM pg_temp.reporting_chain_fresh f WHERE f.depth < 0;
+    IF v_cycle IS NOT NULL THEN
+        PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
+        RAISE EXCEPTION 'reporting chain: this change of manager_id makes a cycle (a person would report to themself, directly or through others); people whose chain would loop: %', v_cycle
+            USING ERRCODE = 'check_violation', TABLE = 'users', COLUMN = 'manager_id';
+    END IF;
+    IF p_exclusive THEN
+        DELETE FROM reporting_chain c
+         WHERE c.tenant_id = p_tenant
+           AND c.descendant_id = ANY (ARRAY(SELECT a.id FROM pg_temp.reporting_chain_affected a));
+    END IF;
+    INSERT INTO reporting_chain (tenant_id, ancestor_id, descendant_id, depth)
+    SELECT p_tenant, f.ancestor_id, f.descendant_id, f.depth FROM pg_temp.reporting_chain_fresh f
+     ORDER BY f.ancestor_id, f.descendant_id;
+    GET DIAGNOSTICS v_rows = ROW_COUNT;
+    PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
+    RETURN v_rows;
+END
+$$;
+
+ALTER FUNCTION public.pms_reporting_chain_resync(p_tenant uuid, p_people uuid[], p_exclusive boolean) OWNER TO pms_owner;
 
 CREATE FUNCTION public.pms_review_cycle_forward_only() RETURNS trigger
     LANGUAGE plpgsql
@@ -4138,6 +4503,22 @@ ALTER TABLE ONLY pms_meta.tenant_partition_builds FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE pms_meta.tenant_partition_builds OWNER TO pms_owner;
 
+CREATE TABLE pms_meta.visibility_rules (
+    table_name text NOT NULL,
+    domain text NOT NULL,
+    read_rule text,
+    insert_rule text NOT NULL,
+    write_rule text NOT NULL,
+    readers text NOT NULL,
+    writers text NOT NULL,
+    CONSTRAINT visibility_rules_domain_check CHECK ((domain = ANY (ARRAY['REVIEWS'::text, 'APPROVALS'::text, 'GOALS'::text, 'FEEDBACK'::text, 'PRIVATE'::text, 'ACCESS'::text]))),
+    CONSTRAINT visibility_rules_readers_check CHECK ((length(TRIM(BOTH FROM readers)) > 0)),
+    CONSTRAINT visibility_rules_table_name_check CHECK ((table_name ~ '^[a-z_][a-z0-9_.]*$'::text)),
+    CONSTRAINT visibility_rules_writers_check CHECK ((length(TRIM(BOTH FROM writers)) > 0))
+);
+
+ALTER TABLE pms_meta.visibility_rules OWNER TO pms_owner;
+
 CREATE TABLE public.feedback (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -4337,7 +4718,6 @@ CREATE TABLE public.one_on_ones (
     status text DEFAULT 'SCHEDULED'::text NOT NULL,
     recurrence text DEFAULT 'NONE'::text NOT NULL,
     shared_notes text,
-    private_notes text,
     mood smallint,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -4364,7 +4744,6 @@ CREATE TABLE pms_parts.one_on_ones_default (
     status text DEFAULT 'SCHEDULED'::text NOT NULL,
     recurrence text DEFAULT 'NONE'::text NOT NULL,
     shared_notes text,
-    private_notes text,
     mood smallint,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -6622,6 +7001,21 @@ ALTER TABLE ONLY public.one_on_one_agenda_items FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.one_on_one_agenda_items OWNER TO pms_owner;
 
+CREATE TABLE public.one_on_one_private_notes (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    one_on_one_id uuid NOT NULL,
+    author_id uuid NOT NULL,
+    body text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT one_on_one_private_notes_body_check CHECK ((length(TRIM(BOTH FROM body)) > 0))
+);
+
+ALTER TABLE ONLY public.one_on_one_private_notes FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.one_on_one_private_notes OWNER TO pms_owner;
+
 CREATE TABLE public.organizational_health_metrics (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -7000,6 +7394,19 @@ CREATE TABLE public.report_schedules (
 ALTER TABLE ONLY public.report_schedules FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.report_schedules OWNER TO pms_owner;
+
+CREATE TABLE public.reporting_chain (
+    tenant_id uuid NOT NULL,
+    ancestor_id uuid NOT NULL,
+    descendant_id uuid NOT NULL,
+    depth smallint NOT NULL,
+    CONSTRAINT reporting_chain_check CHECK (((depth = 0) = (ancestor_id = descendant_id))),
+    CONSTRAINT reporting_chain_depth_check CHECK ((depth >= 0))
+);
+
+ALTER TABLE ONLY public.reporting_chain FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.reporting_chain OWNER TO pms_owner;
 
 CREATE TABLE public.retention_policy_overrides (
     tenant_id uuid NOT NULL,
@@ -7765,6 +8172,9 @@ ALTER TABLE ONLY pms_meta.replaceable
 ALTER TABLE ONLY pms_meta.tenant_partition_builds
     ADD CONSTRAINT tenant_partition_builds_pkey PRIMARY KEY (tenant_id, table_name);
 
+ALTER TABLE ONLY pms_meta.visibility_rules
+    ADD CONSTRAINT visibility_rules_pkey PRIMARY KEY (table_name);
+
 ALTER TABLE ONLY public.feedback
     ADD CONSTRAINT feedback_pkey PRIMARY KEY (tenant_id, id);
 
@@ -8095,6 +8505,9 @@ ALTER TABLE ONLY public.one_on_one_action_items
 ALTER TABLE ONLY public.one_on_one_agenda_items
     ADD CONSTRAINT one_on_one_agenda_items_pkey PRIMARY KEY (tenant_id, id);
 
+ALTER TABLE ONLY public.one_on_one_private_notes
+    ADD CONSTRAINT one_on_one_private_notes_pkey PRIMARY KEY (tenant_id, id);
+
 ALTER TABLE ONLY public.organizational_health_metrics
     ADD CONSTRAINT organizational_health_metrics_pkey PRIMARY KEY (tenant_id, id);
 
@@ -8145,6 +8558,9 @@ ALTER TABLE ONLY public.report_definitions
 
 ALTER TABLE ONLY public.report_schedules
     ADD CONSTRAINT report_schedules_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.reporting_chain
+    ADD CONSTRAINT reporting_chain_pkey PRIMARY KEY (tenant_id, ancestor_id, descendant_id) INCLUDE (depth);
 
 ALTER TABLE ONLY public.retention_policy_overrides
     ADD CONSTRAINT retention_policy_overrides_pkey PRIMARY KEY (tenant_id, id);
@@ -8841,6 +9257,10 @@ CREATE INDEX one_on_one_agenda_items_added_by_fk_idx ON public.one_on_one_agenda
 
 CREATE INDEX one_on_one_agenda_items_meeting_position_idx ON public.one_on_one_agenda_items USING btree (tenant_id, one_on_one_id, "position");
 
+CREATE UNIQUE INDEX one_on_one_private_notes_author_meeting_key ON public.one_on_one_private_notes USING btree (tenant_id, author_id, one_on_one_id);
+
+CREATE INDEX one_on_one_private_notes_meeting_idx ON public.one_on_one_private_notes USING btree (tenant_id, one_on_one_id);
+
 CREATE UNIQUE INDEX organizational_health_metrics_metric_period_key ON public.organizational_health_metrics USING btree (tenant_id, metric, period_start);
 
 CREATE INDEX performance_improvement_plans_employee_idx ON public.performance_improvement_plans USING btree (tenant_id, employee_id, starts_on DESC);
@@ -8930,6 +9350,8 @@ CREATE INDEX report_definitions_shared_type_idx ON public.report_definitions USI
 CREATE INDEX report_schedules_due_idx ON public.report_schedules USING btree (next_run_at) WHERE is_active;
 
 CREATE INDEX report_schedules_report_idx ON public.report_schedules USING btree (tenant_id, report_id);
+
+CREATE INDEX reporting_chain_descendant_idx ON public.reporting_chain USING btree (tenant_id, descendant_id, ancestor_id) INCLUDE (depth);
 
 CREATE INDEX retention_policy_overrides_entity_idx ON public.retention_policy_overrides USING btree (entity_type);
 
@@ -9607,6 +10029,18 @@ CREATE TRIGGER refuse_blind_write BEFORE DELETE OR UPDATE ON public.goal_progres
 
 CREATE TRIGGER refuse_blind_write BEFORE DELETE OR UPDATE ON public.performance_metrics_ts FOR EACH STATEMENT EXECUTE FUNCTION timeseries.refuse_blind_write('performance_metrics_ts');
 
+CREATE TRIGGER reporting_chain_delete AFTER DELETE ON public.users REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.pms_reporting_chain_on_delete();
+
+ALTER TABLE public.users ENABLE ALWAYS TRIGGER reporting_chain_delete;
+
+CREATE TRIGGER reporting_chain_insert AFTER INSERT ON public.users REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.pms_reporting_chain_on_insert();
+
+ALTER TABLE public.users ENABLE ALWAYS TRIGGER reporting_chain_insert;
+
+CREATE TRIGGER reporting_chain_update AFTER UPDATE ON public.users REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.pms_reporting_chain_on_update();
+
+ALTER TABLE public.users ENABLE ALWAYS TRIGGER reporting_chain_update;
+
 CREATE TRIGGER review_cycle_forward_only BEFORE UPDATE OF status ON public.review_cycles FOR EACH ROW EXECUTE FUNCTION public.pms_review_cycle_forward_only();
 
 CREATE TRIGGER review_forward_only BEFORE UPDATE OF status ON public.performance_reviews FOR EACH ROW EXECUTE FUNCTION public.pms_review_forward_only();
@@ -9768,6 +10202,8 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.notifications FOR EACH R
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.one_on_one_action_items FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.one_on_one_agenda_items FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.one_on_one_private_notes FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.one_on_ones FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
@@ -10603,6 +11039,15 @@ ALTER TABLE ONLY public.one_on_one_agenda_items
 ALTER TABLE ONLY public.one_on_one_agenda_items
     ADD CONSTRAINT one_on_one_agenda_items_tenant_id_one_on_one_id_fkey FOREIGN KEY (tenant_id, one_on_one_id) REFERENCES public.one_on_ones(tenant_id, id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.one_on_one_private_notes
+    ADD CONSTRAINT one_on_one_private_notes_tenant_id_author_id_fkey FOREIGN KEY (tenant_id, author_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.one_on_one_private_notes
+    ADD CONSTRAINT one_on_one_private_notes_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.one_on_one_private_notes
+    ADD CONSTRAINT one_on_one_private_notes_tenant_id_one_on_one_id_fkey FOREIGN KEY (tenant_id, one_on_one_id) REFERENCES public.one_on_ones(tenant_id, id) ON DELETE CASCADE;
+
 ALTER TABLE public.one_on_ones
     ADD CONSTRAINT one_on_ones_tenant_id_employee_id_fkey FOREIGN KEY (tenant_id, employee_id) REFERENCES public.users(tenant_id, id);
 
@@ -10767,6 +11212,9 @@ ALTER TABLE ONLY public.report_schedules
 
 ALTER TABLE ONLY public.report_schedules
     ADD CONSTRAINT report_schedules_tenant_id_report_id_fkey FOREIGN KEY (tenant_id, report_id) REFERENCES public.report_definitions(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.reporting_chain
+    ADD CONSTRAINT reporting_chain_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
 ALTER TABLE public.reporting_lines
     ADD CONSTRAINT reporting_lines_tenant_id_employee_id_fkey FOREIGN KEY (tenant_id, employee_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
@@ -11255,6 +11703,8 @@ ALTER TABLE public.one_on_one_action_items ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.one_on_one_agenda_items ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE public.one_on_one_private_notes ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE public.one_on_ones ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.organizational_health_metrics ENABLE ROW LEVEL SECURITY;
@@ -11292,6 +11742,8 @@ ALTER TABLE public.report_aggregations ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.report_definitions ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.report_schedules ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.reporting_chain ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.reporting_lines ENABLE ROW LEVEL SECURITY;
 
@@ -11515,6 +11967,8 @@ CREATE POLICY tenant_isolation ON public.one_on_one_action_items USING ((tenant_
 
 CREATE POLICY tenant_isolation ON public.one_on_one_agenda_items USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
+CREATE POLICY tenant_isolation ON public.one_on_one_private_notes USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
 CREATE POLICY tenant_isolation ON public.one_on_ones USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.organizational_health_metrics USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
@@ -11552,6 +12006,8 @@ CREATE POLICY tenant_isolation ON public.report_aggregations USING ((tenant_id =
 CREATE POLICY tenant_isolation ON public.report_definitions USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.report_schedules USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON public.reporting_chain USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.reporting_lines USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
@@ -11624,6 +12080,328 @@ ALTER TABLE public.trend_analyses ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.user_roles ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.users ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY visibility_delete ON public.calibration_ratings AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
+
+CREATE POLICY visibility_delete ON public.compensation_decisions AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
+
+CREATE POLICY visibility_delete ON public.competency_assessments AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (assessor_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (user_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
+
+CREATE POLICY visibility_delete ON public.delegations AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (delegator_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))));
+
+CREATE POLICY visibility_delete ON public.development_activities AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.development_plans p
+  WHERE ((p.tenant_id = development_activities.tenant_id) AND (p.id = development_activities.plan_id))))));
+
+CREATE POLICY visibility_delete ON public.development_checkpoints AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.development_plans p
+  WHERE ((p.tenant_id = development_checkpoints.tenant_id) AND (p.id = development_checkpoints.plan_id))))));
+
+CREATE POLICY visibility_delete ON public.development_plans AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('GOALS'::text) m(m))))));
+
+CREATE POLICY visibility_delete ON public.feedback AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (giver_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (recipient_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))));
+
+CREATE POLICY visibility_delete ON public.feedback_360_aggregations AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+
+CREATE POLICY visibility_delete ON public.feedback_360_gap_analyses AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+
+CREATE POLICY visibility_delete ON public.feedback_360_responses AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.feedback_360_requests q
+  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (q.rater_id = ( SELECT public.pms_acting_user() AS pms_acting_user))))))));
+
+CREATE POLICY visibility_delete ON public.one_on_one_private_notes AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ((author_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND (EXISTS ( SELECT 1
+   FROM public.one_on_ones o
+  WHERE ((o.tenant_id = one_on_one_private_notes.tenant_id) AND (o.id = one_on_one_private_notes.one_on_one_id) AND ((( SELECT public.pms_acting_user() AS pms_acting_user) = o.manager_id) OR (( SELECT public.pms_acting_user() AS pms_acting_user) = o.employee_id))))))));
+
+CREATE POLICY visibility_delete ON public.one_on_ones AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (manager_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
+
+CREATE POLICY visibility_delete ON public.performance_improvement_plans AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
+
+CREATE POLICY visibility_delete ON public.performance_reviews AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (reviewee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR ((reviewer_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND ((reviewee_id <> ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (review_type = 'SELF'::text))))));
+
+CREATE POLICY visibility_delete ON public.pip_check_ins AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.performance_improvement_plans p
+  WHERE ((p.tenant_id = pip_check_ins.tenant_id) AND (p.id = pip_check_ins.pip_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (p.employee_id IN ( SELECT m.m
+           FROM public.pms_managed_people('REVIEWS'::text) m(m)))))))));
+
+CREATE POLICY visibility_delete ON public.pip_milestones AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.performance_improvement_plans p
+  WHERE ((p.tenant_id = pip_milestones.tenant_id) AND (p.id = pip_milestones.pip_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (p.employee_id IN ( SELECT m.m
+           FROM public.pms_managed_people('REVIEWS'::text) m(m)))))))));
+
+CREATE POLICY visibility_delete ON public.promotion_decisions AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
+
+CREATE POLICY visibility_delete ON public.promotion_recommendations AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (user_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
+
+CREATE POLICY visibility_delete ON public.review_goals AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.performance_reviews r
+  WHERE ((r.tenant_id = review_goals.tenant_id) AND (r.id = review_goals.review_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (r.reviewee_id IN ( SELECT m.m
+           FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR (r.reviewer_id = ( SELECT public.pms_acting_user() AS pms_acting_user))))))));
+
+CREATE POLICY visibility_delete ON public.roles AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+
+CREATE POLICY visibility_delete ON public.succession_candidates AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (candidate_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
+
+CREATE POLICY visibility_delete ON public.survey_responses AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (respondent_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))));
+
+CREATE POLICY visibility_delete ON public.user_roles AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+
+CREATE POLICY visibility_insert ON public.calibration_ratings AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
+
+CREATE POLICY visibility_insert ON public.compensation_decisions AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
+
+CREATE POLICY visibility_insert ON public.competency_assessments AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (assessor_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (user_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
+
+CREATE POLICY visibility_insert ON public.delegations AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (delegator_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))));
+
+CREATE POLICY visibility_insert ON public.development_activities AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.development_plans p
+  WHERE ((p.tenant_id = development_activities.tenant_id) AND (p.id = development_activities.plan_id))))));
+
+CREATE POLICY visibility_insert ON public.development_checkpoints AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.development_plans p
+  WHERE ((p.tenant_id = development_checkpoints.tenant_id) AND (p.id = development_checkpoints.plan_id))))));
+
+CREATE POLICY visibility_insert ON public.development_plans AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('GOALS'::text) m(m))))));
+
+CREATE POLICY visibility_insert ON public.feedback AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (giver_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (requested_by = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (is_anonymous AND (giver_id IS NULL)))));
+
+CREATE POLICY visibility_insert ON public.feedback_360_aggregations AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+
+CREATE POLICY visibility_insert ON public.feedback_360_gap_analyses AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+
+CREATE POLICY visibility_insert ON public.feedback_360_responses AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.feedback_360_requests q
+  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (q.rater_id = ( SELECT public.pms_acting_user() AS pms_acting_user))))))));
+
+CREATE POLICY visibility_insert ON public.one_on_one_private_notes AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ((author_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND (EXISTS ( SELECT 1
+   FROM public.one_on_ones o
+  WHERE ((o.tenant_id = one_on_one_private_notes.tenant_id) AND (o.id = one_on_one_private_notes.one_on_one_id) AND ((( SELECT public.pms_acting_user() AS pms_acting_user) = o.manager_id) OR (( SELECT public.pms_acting_user() AS pms_acting_user) = o.employee_id))))))));
+
+CREATE POLICY visibility_insert ON public.one_on_ones AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (manager_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
+
+CREATE POLICY visibility_insert ON public.performance_improvement_plans AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
+
+CREATE POLICY visibility_insert ON public.performance_reviews AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (reviewee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR ((reviewer_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND ((reviewee_id <> ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (review_type = 'SELF'::text))))));
+
+CREATE POLICY visibility_insert ON public.pip_check_ins AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.performance_improvement_plans p
+  WHERE ((p.tenant_id = pip_check_ins.tenant_id) AND (p.id = pip_check_ins.pip_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (p.employee_id IN ( SELECT m.m
+           FROM public.pms_managed_people('REVIEWS'::text) m(m)))))))));
+
+CREATE POLICY visibility_insert ON public.pip_milestones AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.performance_improvement_plans p
+  WHERE ((p.tenant_id = pip_milestones.tenant_id) AND (p.id = pip_milestones.pip_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (p.employee_id IN ( SELECT m.m
+           FROM public.pms_managed_people('REVIEWS'::text) m(m)))))))));
+
+CREATE POLICY visibility_insert ON public.promotion_decisions AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
+
+CREATE POLICY visibility_insert ON public.promotion_recommendations AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (user_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
+
+CREATE POLICY visibility_insert ON public.review_goals AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.performance_reviews r
+  WHERE ((r.tenant_id = review_goals.tenant_id) AND (r.id = review_goals.review_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (r.reviewee_id IN ( SELECT m.m
+           FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR (r.reviewer_id = ( SELECT public.pms_acting_user() AS pms_acting_user))))))));
+
+CREATE POLICY visibility_insert ON public.roles AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+
+CREATE POLICY visibility_insert ON public.succession_candidates AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (candidate_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
+
+CREATE POLICY visibility_insert ON public.survey_responses AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (respondent_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (respondent_id IS NULL))));
+
+CREATE POLICY visibility_insert ON public.user_roles AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+
+CREATE POLICY visibility_select ON public.calibration_ratings AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
+
+CREATE POLICY visibility_select ON public.compensation_decisions AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m))) OR ((employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND (status = ANY (ARRAY['APPROVED'::text, 'APPLIED'::text]))))));
+
+CREATE POLICY visibility_select ON public.competency_assessments AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (user_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (assessor_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (user_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
+
+CREATE POLICY visibility_select ON public.delegations AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (delegator_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (delegate_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))));
+
+CREATE POLICY visibility_select ON public.development_activities AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.development_plans p
+  WHERE ((p.tenant_id = development_activities.tenant_id) AND (p.id = development_activities.plan_id))))));
+
+CREATE POLICY visibility_select ON public.development_checkpoints AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.development_plans p
+  WHERE ((p.tenant_id = development_checkpoints.tenant_id) AND (p.id = development_checkpoints.plan_id))))));
+
+CREATE POLICY visibility_select ON public.development_plans AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('GOALS'::text) m(m))))));
+
+CREATE POLICY visibility_select ON public.feedback AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (giver_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (recipient_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (visibility = 'PUBLIC'::text) OR ((visibility = 'MANAGER'::text) AND (recipient_id IN ( SELECT m.m
+   FROM public.pms_managed_people('FEEDBACK'::text) m(m)))))));
+
+CREATE POLICY visibility_select ON public.feedback_360_aggregations AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (subject_id IN ( SELECT m.m
+   FROM public.pms_managed_people('FEEDBACK'::text) m(m))) OR ((subject_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND (NOT is_suppressed)))));
+
+CREATE POLICY visibility_select ON public.feedback_360_gap_analyses AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (subject_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (subject_id IN ( SELECT m.m
+   FROM public.pms_managed_people('FEEDBACK'::text) m(m))))));
+
+CREATE POLICY visibility_select ON public.feedback_360_responses AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.feedback_360_requests q
+  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (q.rater_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (q.subject_id IN ( SELECT m.m
+           FROM public.pms_managed_people('FEEDBACK'::text) m(m)))))))));
+
+CREATE POLICY visibility_select ON public.one_on_one_private_notes AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (author_id = ( SELECT public.pms_acting_user() AS pms_acting_user))));
+
+CREATE POLICY visibility_select ON public.one_on_ones AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (manager_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
+
+CREATE POLICY visibility_select ON public.performance_improvement_plans AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR (manager_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (hr_partner_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR ((employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND (status <> 'DRAFT'::text)))));
+
+CREATE POLICY visibility_select ON public.performance_reviews AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (reviewee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR (reviewer_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR ((reviewee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND ((review_type = 'SELF'::text) OR (status = ANY (ARRAY['SHARED'::text, 'ACKNOWLEDGED'::text])))))));
+
+CREATE POLICY visibility_select ON public.pip_check_ins AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.performance_improvement_plans p
+  WHERE ((p.tenant_id = pip_check_ins.tenant_id) AND (p.id = pip_check_ins.pip_id))))));
+
+CREATE POLICY visibility_select ON public.pip_milestones AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.performance_improvement_plans p
+  WHERE ((p.tenant_id = pip_milestones.tenant_id) AND (p.id = pip_milestones.pip_id))))));
+
+CREATE POLICY visibility_select ON public.promotion_decisions AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m))) OR ((employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND (status = ANY (ARRAY['APPROVED'::text, 'EFFECTIVE'::text]))))));
+
+CREATE POLICY visibility_select ON public.promotion_recommendations AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (user_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
+
+CREATE POLICY visibility_select ON public.review_goals AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.performance_reviews r
+  WHERE ((r.tenant_id = review_goals.tenant_id) AND (r.id = review_goals.review_id))))));
+
+CREATE POLICY visibility_select ON public.succession_candidates AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (candidate_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
+
+CREATE POLICY visibility_select ON public.survey_responses AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (respondent_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))));
+
+CREATE POLICY visibility_update ON public.calibration_ratings AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
+
+CREATE POLICY visibility_update ON public.compensation_decisions AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
+
+CREATE POLICY visibility_update ON public.competency_assessments AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (assessor_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (user_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (assessor_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (user_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
+
+CREATE POLICY visibility_update ON public.delegations AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (delegator_id = ( SELECT public.pms_acting_user() AS pms_acting_user))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (delegator_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))));
+
+CREATE POLICY visibility_update ON public.development_activities AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.development_plans p
+  WHERE ((p.tenant_id = development_activities.tenant_id) AND (p.id = development_activities.plan_id)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.development_plans p
+  WHERE ((p.tenant_id = development_activities.tenant_id) AND (p.id = development_activities.plan_id))))));
+
+CREATE POLICY visibility_update ON public.development_checkpoints AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.development_plans p
+  WHERE ((p.tenant_id = development_checkpoints.tenant_id) AND (p.id = development_checkpoints.plan_id)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.development_plans p
+  WHERE ((p.tenant_id = development_checkpoints.tenant_id) AND (p.id = development_checkpoints.plan_id))))));
+
+CREATE POLICY visibility_update ON public.development_plans AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('GOALS'::text) m(m)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('GOALS'::text) m(m))))));
+
+CREATE POLICY visibility_update ON public.feedback AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (giver_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (recipient_id = ( SELECT public.pms_acting_user() AS pms_acting_user))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (giver_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (recipient_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))));
+
+CREATE POLICY visibility_update ON public.feedback_360_aggregations AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+
+CREATE POLICY visibility_update ON public.feedback_360_gap_analyses AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+
+CREATE POLICY visibility_update ON public.feedback_360_responses AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.feedback_360_requests q
+  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (q.rater_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.feedback_360_requests q
+  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (q.rater_id = ( SELECT public.pms_acting_user() AS pms_acting_user))))))));
+
+CREATE POLICY visibility_update ON public.one_on_one_private_notes AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ((author_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND (EXISTS ( SELECT 1
+   FROM public.one_on_ones o
+  WHERE ((o.tenant_id = one_on_one_private_notes.tenant_id) AND (o.id = one_on_one_private_notes.one_on_one_id) AND ((( SELECT public.pms_acting_user() AS pms_acting_user) = o.manager_id) OR (( SELECT public.pms_acting_user() AS pms_acting_user) = o.employee_id)))))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ((author_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND (EXISTS ( SELECT 1
+   FROM public.one_on_ones o
+  WHERE ((o.tenant_id = one_on_one_private_notes.tenant_id) AND (o.id = one_on_one_private_notes.one_on_one_id) AND ((( SELECT public.pms_acting_user() AS pms_acting_user) = o.manager_id) OR (( SELECT public.pms_acting_user() AS pms_acting_user) = o.employee_id))))))));
+
+CREATE POLICY visibility_update ON public.one_on_ones AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (manager_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (manager_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
+
+CREATE POLICY visibility_update ON public.performance_improvement_plans AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
+
+CREATE POLICY visibility_update ON public.performance_reviews AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (reviewee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR ((reviewer_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND ((reviewee_id <> ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (review_type = 'SELF'::text)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (reviewee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR ((reviewer_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND ((reviewee_id <> ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (review_type = 'SELF'::text))))));
+
+CREATE POLICY visibility_update ON public.pip_check_ins AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.performance_improvement_plans p
+  WHERE ((p.tenant_id = pip_check_ins.tenant_id) AND (p.id = pip_check_ins.pip_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (p.employee_id IN ( SELECT m.m
+           FROM public.pms_managed_people('REVIEWS'::text) m(m))))))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.performance_improvement_plans p
+  WHERE ((p.tenant_id = pip_check_ins.tenant_id) AND (p.id = pip_check_ins.pip_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (p.employee_id IN ( SELECT m.m
+           FROM public.pms_managed_people('REVIEWS'::text) m(m)))))))));
+
+CREATE POLICY visibility_update ON public.pip_milestones AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.performance_improvement_plans p
+  WHERE ((p.tenant_id = pip_milestones.tenant_id) AND (p.id = pip_milestones.pip_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (p.employee_id IN ( SELECT m.m
+           FROM public.pms_managed_people('REVIEWS'::text) m(m))))))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.performance_improvement_plans p
+  WHERE ((p.tenant_id = pip_milestones.tenant_id) AND (p.id = pip_milestones.pip_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (p.employee_id IN ( SELECT m.m
+           FROM public.pms_managed_people('REVIEWS'::text) m(m)))))))));
+
+CREATE POLICY visibility_update ON public.promotion_decisions AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
+
+CREATE POLICY visibility_update ON public.promotion_recommendations AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (user_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (user_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
+
+CREATE POLICY visibility_update ON public.review_goals AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.performance_reviews r
+  WHERE ((r.tenant_id = review_goals.tenant_id) AND (r.id = review_goals.review_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (r.reviewee_id IN ( SELECT m.m
+           FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR (r.reviewer_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM public.performance_reviews r
+  WHERE ((r.tenant_id = review_goals.tenant_id) AND (r.id = review_goals.review_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (r.reviewee_id IN ( SELECT m.m
+           FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR (r.reviewer_id = ( SELECT public.pms_acting_user() AS pms_acting_user))))))));
+
+CREATE POLICY visibility_update ON public.roles AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+
+CREATE POLICY visibility_update ON public.succession_candidates AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (candidate_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (candidate_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
+
+CREATE POLICY visibility_update ON public.survey_responses AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (respondent_id = ( SELECT public.pms_acting_user() AS pms_acting_user))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (respondent_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))));
+
+CREATE POLICY visibility_update ON public.user_roles AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
 
 ALTER TABLE public.workload_snapshots ENABLE ROW LEVEL SECURITY;
 
@@ -11736,9 +12514,16 @@ REVOKE ALL ON FUNCTION pms_meta.enable_bulk_load(tbl regclass) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.enable_tenant_rls(tbl regclass, tenant_column name) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION pms_meta.enable_visibility(tbl regclass, p_domain text, p_read text, p_write text, p_readers text, p_writers text, p_insert text) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION pms_meta.partition_by_tenant(p_table text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.policy_copies(p_from regclass, p_target text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.reporting_chain_lock_key(p_tenant uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.reporting_chain_rebuild(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_meta.reporting_chain_rebuild(p_tenant uuid) TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION pms_meta.tenant_loading_check(p_tenant uuid) FROM PUBLIC;
 
@@ -11754,6 +12539,8 @@ GRANT ALL ON FUNCTION pms_meta.tenant_partitions_attach(p_tenant uuid, p_batch t
 
 REVOKE ALL ON FUNCTION pms_meta.tenant_partitions_prepare(p_tenant uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION pms_meta.tenant_partitions_prepare(p_tenant uuid) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION pms_meta.visibility_expand(p_rule text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_retention.effective_policy(p_tenant uuid, p_entity text) FROM PUBLIC;
 GRANT ALL ON FUNCTION pms_retention.effective_policy(p_tenant uuid, p_entity text) TO pms_app;
@@ -11991,6 +12778,15 @@ GRANT ALL ON FUNCTION public.get_user_audit_history(p_user_id uuid, p_days integ
 GRANT ALL ON FUNCTION public.get_user_audit_history(p_user_id uuid, p_days integer, p_limit integer) TO pms_maintenance;
 GRANT ALL ON FUNCTION public.get_user_audit_history(p_user_id uuid, p_days integer, p_limit integer) TO pms_readonly;
 
+REVOKE ALL ON FUNCTION public.pms_acknowledge_review(p_review uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_acknowledge_review(p_review uuid) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_acknowledge_review(p_review uuid) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION public.pms_acting_user() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_acting_user() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_acting_user() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_acting_user() TO pms_readonly;
+
 REVOKE ALL ON FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) TO pms_app;
 GRANT ALL ON FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) TO pms_maintenance;
@@ -12006,6 +12802,11 @@ GRANT ALL ON FUNCTION public.pms_api_manages(p_manager uuid, p_person uuid) TO p
 GRANT ALL ON FUNCTION public.pms_api_manages(p_manager uuid, p_person uuid) TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_api_manages(p_manager uuid, p_person uuid) TO pms_readonly;
 
+REVOKE ALL ON FUNCTION public.pms_can_see_person(p_person uuid, p_domain text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_can_see_person(p_person uuid, p_domain text) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_can_see_person(p_person uuid, p_domain text) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_can_see_person(p_person uuid, p_domain text) TO pms_readonly;
+
 REVOKE ALL ON FUNCTION public.pms_current_tenant() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_current_tenant() TO pms_app;
 GRANT ALL ON FUNCTION public.pms_current_tenant() TO pms_maintenance;
@@ -12015,6 +12816,44 @@ REVOKE ALL ON FUNCTION public.pms_current_user_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_current_user_id() TO pms_app;
 GRANT ALL ON FUNCTION public.pms_current_user_id() TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_current_user_id() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_is_tenant_hr() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_is_tenant_hr() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_is_tenant_hr() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_is_tenant_hr() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_managed_people(p_domain text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_managed_people(p_domain text) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_managed_people(p_domain text) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_managed_people(p_domain text) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_my_team() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_my_team() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_my_team() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_my_team() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_reporting_chain_forget(p_tenant uuid, p_people uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_reporting_chain_forget(p_tenant uuid, p_people uuid[]) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_reporting_chain_forget(p_tenant uuid, p_people uuid[]) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION public.pms_reporting_chain_on_delete() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_reporting_chain_on_delete() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_reporting_chain_on_delete() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_reporting_chain_on_delete() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_reporting_chain_on_insert() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_reporting_chain_on_insert() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_reporting_chain_on_insert() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_reporting_chain_on_insert() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_reporting_chain_on_update() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_reporting_chain_on_update() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_reporting_chain_on_update() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_reporting_chain_on_update() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_reporting_chain_resync(p_tenant uuid, p_people uuid[], p_exclusive boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_reporting_chain_resync(p_tenant uuid, p_people uuid[], p_exclusive boolean) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_reporting_chain_resync(p_tenant uuid, p_people uuid[], p_exclusive boolean) TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION public.pms_review_cycle_forward_only() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_review_cycle_forward_only() TO pms_app;
@@ -12266,6 +13105,9 @@ GRANT SELECT ON TABLE pms_meta.bulk_loads TO pms_readonly;
 
 GRANT SELECT ON TABLE pms_meta.tenant_partition_builds TO pms_maintenance;
 GRANT SELECT ON TABLE pms_meta.tenant_partition_builds TO pms_readonly;
+
+GRANT SELECT ON TABLE pms_meta.visibility_rules TO pms_maintenance;
+GRANT SELECT ON TABLE pms_meta.visibility_rules TO pms_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback TO pms_maintenance;
@@ -12699,6 +13541,10 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.one_on_one_agenda_items TO pms
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.one_on_one_agenda_items TO pms_maintenance;
 GRANT SELECT ON TABLE public.one_on_one_agenda_items TO pms_readonly;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.one_on_one_private_notes TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.one_on_one_private_notes TO pms_maintenance;
+GRANT SELECT ON TABLE public.one_on_one_private_notes TO pms_readonly;
+
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.organizational_health_metrics TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.organizational_health_metrics TO pms_maintenance;
 GRANT SELECT ON TABLE public.organizational_health_metrics TO pms_readonly;
@@ -12774,6 +13620,10 @@ GRANT SELECT ON TABLE public.report_definitions TO pms_readonly;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.report_schedules TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.report_schedules TO pms_maintenance;
 GRANT SELECT ON TABLE public.report_schedules TO pms_readonly;
+
+GRANT SELECT ON TABLE public.reporting_chain TO pms_app;
+GRANT SELECT ON TABLE public.reporting_chain TO pms_maintenance;
+GRANT SELECT ON TABLE public.reporting_chain TO pms_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.retention_policy_overrides TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.retention_policy_overrides TO pms_maintenance;

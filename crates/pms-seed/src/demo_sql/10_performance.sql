@@ -85,10 +85,16 @@ INSERT INTO feedback (tenant_id, id, giver_id, recipient_id, requested_by, goal_
 ({{t}}, {{fb/5}}, {{user/ceo}}, {{user/sales.manager}}, NULL, {{goal/sales-pipeline}}, 'RECOGNITION', 'PUBLIC', false, 'Closing the Northwind deal made our quarter. Thank you!', '{sales,impact}', 0.95, '2026-04-15 17:00Z')
 ON CONFLICT DO NOTHING;
 
-INSERT INTO one_on_ones (tenant_id, id, manager_id, employee_id, scheduled_at, duration_minutes, status, recurrence, shared_notes, private_notes, mood) VALUES
-({{t}}, {{o3/jane-1}}, {{user/manager}}, {{user/jane}}, '2026-04-07 10:00Z', 30, 'COMPLETED', 'BIWEEKLY', 'Talked about the staff engineer path.', 'Jane is ready for more scope.', 5),
-({{t}}, {{o3/eli-1}}, {{user/manager}}, {{user/employee}}, '2026-04-08 10:00Z', 30, 'COMPLETED', 'WEEKLY', 'On-call plan agreed.', NULL, 3),
-({{t}}, {{o3/eli-2}}, {{user/manager}}, {{user/employee}}, '2026-07-15 10:00Z', 30, 'SCHEDULED', 'WEEKLY', NULL, NULL, NULL)
+INSERT INTO one_on_ones (tenant_id, id, manager_id, employee_id, scheduled_at, duration_minutes, status, recurrence, shared_notes, mood) VALUES
+({{t}}, {{o3/jane-1}}, {{user/manager}}, {{user/jane}}, '2026-04-07 10:00Z', 30, 'COMPLETED', 'BIWEEKLY', 'Talked about the staff engineer path.', 5),
+({{t}}, {{o3/eli-1}}, {{user/manager}}, {{user/employee}}, '2026-04-08 10:00Z', 30, 'COMPLETED', 'WEEKLY', 'On-call plan agreed.', 3),
+({{t}}, {{o3/eli-2}}, {{user/manager}}, {{user/employee}}, '2026-07-15 10:00Z', 30, 'SCHEDULED', 'WEEKLY', NULL, NULL)
+ON CONFLICT DO NOTHING;
+
+-- Private notes: each seen by its author only.
+INSERT INTO one_on_one_private_notes (tenant_id, id, one_on_one_id, author_id, body) VALUES
+({{t}}, {{o3n/jane-1-manager}}, {{o3/jane-1}}, {{user/manager}}, 'Jane is ready for more scope.'),
+({{t}}, {{o3n/eli-1-employee}}, {{o3/eli-1}}, {{user/employee}}, 'Ask about the on-call rota before the next cycle.')
 ON CONFLICT DO NOTHING;
 
 INSERT INTO one_on_one_agenda_items (tenant_id, id, one_on_one_id, added_by, position, topic, is_discussed) VALUES
