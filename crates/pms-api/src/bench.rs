@@ -65,14 +65,14 @@ async fn target(maint: &PgPool, slug: Option<&str>) -> Result<Target, BenchError
     // The manager whose (direct and indirect) team has the most reviews, among those whose
     // team fits in a page or two: the list a manager opens.
     let (manager, team, team_reviews): (Uuid, i64, i64) = sqlx::query_as(
-        "WITH RECURSIVE down (root, id, depth) AS (
-             SELECT m.id, u.id, 1 FROM users m JOIN users u ON u.tenant_id = m.tenant_id AND u.manager_id = m.id
-              WHERE m.tenant_id = $1
-             UNION ALL
-             SELECT d.root, u.id, d.depth + 1 FROM down d JOIN users u ON u.tenant_id = $1 AND u.manager_id = d.id WHERE d.depth < 3)
-         SELECT root, count(DISTINCT id), (SELECT count(*) FROM performance_reviews r WHERE r.tenant_id = $1
-                                              AND r.reviewee_id IN (SELECT id FROM down d2 WHERE d2.root = down.root))
-           FROM down GROUP BY root HAVING count(DISTINCT id) BETWEEN 5 AND 400 ORDER BY 3 DESC, 2 DESC LIMIT 1",
+        "WITH teams AS (
+             SELECT ancestor_id AS root, count(*) AS people FROM reporting_chain
+              WHERE tenant_id = $1 AND depth > 0 GROUP BY ancestor_id HAVING count(*) BETWEEN 5 AND 400)
+         SELECT t.root, t.people,
+                (SELECT count(*) FROM performance_reviews r JOIN reporting_chain c
+                   ON c.tenant_id = r.tenant_id AND c.descendant_id = r.reviewee_id AND c.ancestor_id = t.root AND c.depth > 0
+                  WHERE r.tenant_id = $1) AS reviews
+           FROM teams t ORDER BY t.people DESC, t.root LIMIT 1",
     )
     .bind(tenant)
     .fetch_optional(maint)
@@ -172,14 +172,12 @@ async fn spawn(app: Router) -> Result<(String, tokio::sync::oneshot::Sender<()>)
 
 /// The team-review list query of `GET /team/reviews`, the API's text.
 const TEAM_SQL: &str = "SELECT r.id FROM performance_reviews r
-    WHERE r.deleted_at IS NULL AND pms_api_manages(pms_current_user_id(), r.reviewee_id)
+    WHERE r.deleted_at IS NULL AND r.reviewee_id IN (SELECT person_id FROM pms_my_team())
     ORDER BY r.created_at DESC, r.id DESC LIMIT 51";
 /// The same rows with no policies: the team from the chain, read by a role that bypasses RLS.
-const BARE_SQL: &str = "WITH RECURSIVE down (id, depth) AS (
-        SELECT id, 1 FROM users WHERE tenant_id = $1 AND manager_id = $2
-        UNION ALL SELECT u.id, d.depth + 1 FROM users u JOIN down d ON u.tenant_id = $1 AND u.manager_id = d.id WHERE d.depth < 64)
-    SELECT r.id FROM performance_reviews r WHERE r.tenant_id = $1 AND r.deleted_at IS NULL
-      AND r.reviewee_id IN (SELECT id FROM down) ORDER BY r.created_at DESC, r.id DESC LIMIT 51";
+const BARE_SQL: &str = "SELECT r.id FROM performance_reviews r WHERE r.tenant_id = $1 AND r.deleted_at IS NULL
+      AND r.reviewee_id IN (SELECT descendant_id FROM reporting_chain WHERE tenant_id = $1 AND ancestor_id = $2 AND depth > 0)
+    ORDER BY r.created_at DESC, r.id DESC LIMIT 51";
 
 /// Runs the benchmark and prints its lines.
 pub async fn run(

@@ -65,6 +65,8 @@ pub struct DashboardResponse {
     pub reviews_due: Vec<ReviewDue>,
     /// Reviews of me shared and waiting for my acknowledgement.
     pub reviews_to_acknowledge: i64,
+    /// Feedback received under its giver's name in 30 days (anonymous feedback is not counted:
+    /// a count that moves would tell when, and so by whom).
     pub feedback_received_30d: i64,
     /// Averages of my performance metrics over 30 days.
     pub metrics_30d: Vec<MetricSummary>,
@@ -103,7 +105,7 @@ async fn build(db: &mut Db) -> Result<DashboardResponse, ApiError> {
     .fetch_one(db.conn())
     .await?;
     let feedback_received_30d: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM feedback WHERE recipient_id = $1 AND deleted_at IS NULL
+        "SELECT count(*) FROM feedback WHERE recipient_id = $1 AND deleted_at IS NULL AND NOT is_anonymous
             AND feedback_type <> 'REQUEST' AND created_at > now() - interval '30 days'",
     )
     .bind(me)
@@ -118,16 +120,10 @@ async fn build(db: &mut Db) -> Result<DashboardResponse, ApiError> {
     .fetch_all(db.conn())
     .await?;
     let (reports, reports_goals_at_risk): (i64, i64) = sqlx::query_as(
-        "WITH RECURSIVE down (id, depth) AS (
-             SELECT id, 1 FROM users WHERE manager_id = $1 AND deleted_at IS NULL
-             UNION ALL
-             SELECT u.id, d.depth + 1 FROM users u JOIN down d ON u.manager_id = d.id
-              WHERE u.deleted_at IS NULL AND d.depth < 64)
-         SELECT (SELECT count(*) FROM down),
-                (SELECT count(*) FROM goals g JOIN down d ON g.owner_id = d.id
+        "SELECT (SELECT count(*) FROM pms_my_team()),
+                (SELECT count(*) FROM goals g JOIN pms_my_team() t ON g.owner_id = t.person_id
                   WHERE g.deleted_at IS NULL AND g.status = 'AT_RISK')",
     )
-    .bind(me)
     .fetch_one(db.conn())
     .await?;
     Ok(DashboardResponse {
@@ -187,13 +183,9 @@ pub(crate) async fn dashboards_changed(
     person: Uuid,
 ) -> Result<(), ApiError> {
     let mut db = Db::begin(state, auth.clone(), None).await?;
+    // The person (depth 0) and everyone above them.
     let chain: Vec<Uuid> = sqlx::query_scalar(
-        "WITH RECURSIVE up (id, depth) AS (
-             SELECT $1::uuid, 0
-             UNION ALL
-             SELECT u.manager_id, up.depth + 1 FROM users u JOIN up ON u.id = up.id
-              WHERE u.manager_id IS NOT NULL AND up.depth < 64)
-         SELECT id FROM up",
+        "SELECT ancestor_id FROM reporting_chain WHERE tenant_id = pms_current_tenant() AND descendant_id = $1",
     )
     .bind(person)
     .fetch_all(db.conn())

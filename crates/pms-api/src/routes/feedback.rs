@@ -1,6 +1,6 @@
 //! Feedback: give, request, answer a request, and read what I received and gave. Who may read a
-//! feedback row is the database's policy; anonymity is this module's: an anonymous item never
-//! shows its giver, and the anonymous items a person received are shown only once there are at
+//! feedback row is the database's policy; anonymity is this module's: an anonymous item is
+//! stored without its giver, and the anonymous items a person received are shown only once there are at
 //! least [`ANONYMITY_THRESHOLD`] of them, in an order and with dates (the week) that say
 //! nothing about who wrote which.
 
@@ -145,12 +145,16 @@ async fn give_feedback(
             ));
         }
     }
-    let fb: FeedbackResponse = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO feedback AS f (tenant_id, giver_id, recipient_id, requested_by, goal_id, feedback_type, visibility, is_anonymous, body)
-         VALUES ($1, $2, $3, CASE WHEN $9::uuid IS NULL THEN NULL ELSE $3 END, $4, coalesce($5, 'PRAISE'), coalesce($6, 'PRIVATE'), $7, $8)
-         RETURNING {COLUMNS}"
-    )))
+    // No RETURNING: an anonymous row keeps no giver, so its writer may not read it back.
+    let id = Uuid::new_v4();
+    let created_at: OffsetDateTime = sqlx::query_scalar(
+        "INSERT INTO feedback (tenant_id, id, giver_id, recipient_id, requested_by, goal_id, feedback_type, visibility, is_anonymous, body, created_at)
+         VALUES ($1, $2, CASE WHEN $8 THEN NULL ELSE $3 END, $4, CASE WHEN $10::uuid IS NULL THEN NULL ELSE $4 END, $5,
+                 coalesce($6, 'PRAISE'), coalesce($7, 'PRIVATE'), $8, $9, now())
+         RETURNING now()",
+    )
     .bind(auth.tenant.as_uuid())
+    .bind(id)
     .bind(auth.user.as_uuid())
     .bind(req.recipient_id)
     .bind(req.goal_id)
@@ -161,6 +165,17 @@ async fn give_feedback(
     .bind(req.request_id)
     .fetch_one(db.conn())
     .await?;
+    let fb = FeedbackResponse {
+        id,
+        giver_id: (!req.is_anonymous).then_some(auth.user.as_uuid()),
+        recipient_id: req.recipient_id,
+        feedback_type: req.feedback_type.clone().unwrap_or_else(|| "PRAISE".into()),
+        visibility: req.visibility.clone().unwrap_or_else(|| "PRIVATE".into()),
+        is_anonymous: req.is_anonymous,
+        body: req.body.trim().to_string(),
+        goal_id: req.goal_id,
+        created_at,
+    };
     remember(&mut db, &key, StatusCode::CREATED, &fb).await?;
     db.commit().await?;
     dashboards_changed(&state, &auth, fb.recipient_id).await?;
@@ -243,7 +258,7 @@ async fn received(
     list(&mut db, p, "f.recipient_id = pms_current_user_id() AND f.feedback_type <> 'REQUEST' AND NOT f.is_anonymous").await
 }
 
-/// Feedback I gave, anonymous included (I know I wrote it), newest first.
+/// Feedback I gave under my name, newest first (anonymous feedback keeps no giver at all).
 #[utoipa::path(get, path = "/feedback/given", tag = "feedback", params(PageParams),
     responses((status = 200, body = Page<FeedbackResponse>)))]
 async fn given(

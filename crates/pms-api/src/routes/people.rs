@@ -346,12 +346,9 @@ async fn chain(
         return Err(ApiError::NotFound);
     }
     let rows: Vec<PersonResponse> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "WITH RECURSIVE up (id, depth) AS (
-             SELECT manager_id, 1 FROM users WHERE id = $1 AND manager_id IS NOT NULL
-             UNION ALL
-             SELECT u.manager_id, up.depth + 1 FROM users u JOIN up ON u.id = up.id
-              WHERE u.manager_id IS NOT NULL AND up.depth < 64)
-         SELECT {} FROM up JOIN users u ON u.id = up.id WHERE u.deleted_at IS NULL ORDER BY up.depth",
+        "SELECT {} FROM reporting_chain c JOIN users u ON u.tenant_id = c.tenant_id AND u.id = c.ancestor_id
+          WHERE c.tenant_id = pms_current_tenant() AND c.descendant_id = $1 AND c.depth > 0 AND u.deleted_at IS NULL
+          ORDER BY c.depth",
         PERSON_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
     )))
     .bind(id)

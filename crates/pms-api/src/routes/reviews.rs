@@ -806,24 +806,47 @@ async fn share_review(
     Ok(Json(r))
 }
 
-/// Acknowledges a shared review (its reviewee).
+/// Acknowledges a shared review (its reviewee). The reviewee may not write a review someone
+/// else wrote, so this goes through `pms_acknowledge_review`, which changes only the status.
 #[utoipa::path(post, path = "/reviews/{id}/acknowledge", tag = "reviews", params(("id" = Uuid, Path)),
-    responses((status = 200, body = ReviewResponse), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = ReviewResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody)))]
 async fn acknowledge_review(
     State(state): State<AppState>,
     mut db: Db,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<ReviewResponse>, ApiError> {
     let auth = db.auth().clone();
-    let r = Step {
-        from: &["SHARED"],
-        cycle_in: &["SHARING", "COMPLETED"],
-        who: |a, r| r.reviewee_id == a.user.as_uuid(),
-        who_msg: "only the reviewee acknowledges a review",
-        set: "status = 'ACKNOWLEDGED', acknowledged_at = now(), overall_rating = coalesce(overall_rating, $2)",
+    let current = fetch_review(db.conn(), id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if current.reviewee_id != auth.user.as_uuid() {
+        return Err(ApiError::Forbidden(
+            "only the reviewee acknowledges a review".into(),
+        ));
     }
-    .run(&mut db, id, None)
-    .await?;
+    if current.status != "SHARED" {
+        return Err(ApiError::conflict(
+            "invalid_transition",
+            format!(
+                "the review is {}; acknowledging needs SHARED",
+                current.status
+            ),
+        ));
+    }
+    let done: bool = sqlx::query_scalar("SELECT pms_acknowledge_review($1)")
+        .bind(id)
+        .fetch_one(db.conn())
+        .await?;
+    if !done {
+        return Err(ApiError::conflict(
+            "invalid_transition",
+            "the review is no longer shared",
+        ));
+    }
+    let r = fetch_review(db.conn(), id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     db.commit().await?;
     review_changed(&state, &auth, &r).await?;
     Ok(Json(r))

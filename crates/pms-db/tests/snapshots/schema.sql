@@ -2595,43 +2595,26 @@ ALTER FUNCTION public.pms_acting_user() OWNER TO pms_owner;
 
 CREATE FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'public'
     AS $$
     SELECT p_visibility = 'PUBLIC'
         OR p_owner = public.pms_current_user_id()
         OR public.pms_api_manages(public.pms_current_user_id(), p_owner)
         OR (p_visibility = 'TEAM' AND EXISTS (
-               SELECT 1 FROM public.users me JOIN public.users o ON o.id = p_owner
-                WHERE me.id = public.pms_current_user_id()
+               SELECT 1 FROM public.users me JOIN public.users o ON o.tenant_id = me.tenant_id AND o.id = p_owner
+                WHERE me.tenant_id = public.pms_current_tenant() AND me.id = public.pms_current_user_id()
                   AND (me.manager_id = o.manager_id OR me.manager_id = o.id)))
-        OR public.pms_api_is_hr()
+        OR public.pms_is_tenant_hr()
 $$;
 
 ALTER FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) OWNER TO pms_owner;
 
-CREATE FUNCTION public.pms_api_is_hr() RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'public'
-    AS $$
-    SELECT EXISTS (
-        SELECT 1 FROM public.user_roles ur JOIN public.roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
-         WHERE ur.user_id = public.pms_current_user_id() AND r.code IN ('ADMIN', 'HR_ADMIN')
-           AND (ur.expires_at IS NULL OR ur.expires_at > now()))
-$$;
-
-ALTER FUNCTION public.pms_api_is_hr() OWNER TO pms_owner;
-
 CREATE FUNCTION public.pms_api_manages(p_manager uuid, p_person uuid) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'public'
     AS $$
-    WITH RECURSIVE up (id, depth) AS (
-        SELECT u.manager_id, 1 FROM public.users u WHERE u.id = p_person
-        UNION ALL
-        SELECT u.manager_id, up.depth + 1 FROM public.users u JOIN up ON u.id = up.id
-         WHERE up.depth < 64
-    )
-    SELECT EXISTS (SELECT 1 FROM up WHERE id = p_manager)
+    SELECT EXISTS (
+        SELECT 1 FROM public.reporting_chain c
+         WHERE c.tenant_id = public.pms_current_tenant()
+           AND c.ancestor_id = p_manager AND c.descendant_id = p_person AND c.depth > 0)
 $$;
 
 ALTER FUNCTION public.pms_api_manages(p_manager uuid, p_person uuid) OWNER TO pms_owner;
@@ -12791,11 +12774,6 @@ REVOKE ALL ON FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility te
 GRANT ALL ON FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) TO pms_app;
 GRANT ALL ON FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) TO pms_readonly;
-
-REVOKE ALL ON FUNCTION public.pms_api_is_hr() FROM PUBLIC;
-GRANT ALL ON FUNCTION public.pms_api_is_hr() TO pms_app;
-GRANT ALL ON FUNCTION public.pms_api_is_hr() TO pms_maintenance;
-GRANT ALL ON FUNCTION public.pms_api_is_hr() TO pms_readonly;
 
 REVOKE ALL ON FUNCTION public.pms_api_manages(p_manager uuid, p_person uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_api_manages(p_manager uuid, p_person uuid) TO pms_app;
