@@ -352,7 +352,7 @@ async fn review_list(
     team_only: bool,
 ) -> Result<Page<ReviewResponse>, ApiError> {
     let p = PageParams {
-        cursor: q.cursor,
+        cursor: q.cursor.clone(),
         limit: q.limit,
     };
     let limit = p.limit()?;
@@ -360,26 +360,34 @@ async fn review_list(
         Some((k, id)) => Some((parse_time_key(&k)?, id)),
         None => None,
     };
-    let team = if team_only {
-        "AND pms_api_manages(pms_current_user_id(), r.reviewee_id)"
-    } else {
-        ""
-    };
-    let rows: Vec<ReviewResponse> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {REVIEW_COLUMNS} FROM performance_reviews r WHERE {READABLE} {team}
-            AND ($1::uuid IS NULL OR r.cycle_id = $1) AND ($2::uuid IS NULL OR r.reviewee_id = $2)
-            AND ($3::uuid IS NULL OR r.reviewer_id = $3)
-            AND ($4::timestamptz IS NULL OR (r.created_at, r.id) < ($4, $5))
-          ORDER BY r.created_at DESC, r.id DESC LIMIT $6"
-    )))
-    .bind(q.cycle_id)
-    .bind(q.reviewee_id)
-    .bind(q.reviewer_id)
-    .bind(after.map(|a| a.0))
-    .bind(after.map(|a| a.1))
-    .bind(limit + 1)
-    .fetch_all(db.conn())
-    .await?;
+    // Only the filters given are in the text, so each shape gets a plan of its own (a generic
+    // plan with `$1 IS NULL OR ...` arms cannot use the team's index range).
+    let mut b = sqlx::QueryBuilder::<sqlx::Postgres>::new(format!(
+        "SELECT {REVIEW_COLUMNS} FROM performance_reviews r WHERE {READABLE}"
+    ));
+    if team_only {
+        // The team's reviews: one index-only range of the reporting chain, joined.
+        b.push(" AND r.reviewee_id IN (SELECT person_id FROM pms_my_team())");
+    }
+    if let Some(c) = q.cycle_id {
+        b.push(" AND r.cycle_id = ").push_bind(c);
+    }
+    if let Some(e) = q.reviewee_id {
+        b.push(" AND r.reviewee_id = ").push_bind(e);
+    }
+    if let Some(r) = q.reviewer_id {
+        b.push(" AND r.reviewer_id = ").push_bind(r);
+    }
+    if let Some((t, id)) = after {
+        b.push(" AND (r.created_at, r.id) < (")
+            .push_bind(t)
+            .push(", ")
+            .push_bind(id)
+            .push(")");
+    }
+    b.push(" ORDER BY r.created_at DESC, r.id DESC LIMIT ")
+        .push_bind(limit + 1);
+    let rows: Vec<ReviewResponse> = b.build_query_as().fetch_all(db.conn()).await?;
     Ok(page(rows, limit, |r: &ReviewResponse| {
         (time_key(r.created_at), r.id)
     }))
