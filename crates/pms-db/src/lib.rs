@@ -8,6 +8,8 @@ pub mod connect;
 pub mod migrate;
 pub mod migrate_error;
 pub mod nodelay;
+pub mod pgbouncer;
+pub mod pgbouncer_process;
 pub mod schema_doc;
 pub mod tenant;
 pub mod time_partitions;
