@@ -11,6 +11,7 @@ pub mod nodelay;
 pub mod pgbouncer;
 pub mod pgbouncer_process;
 pub mod schema_doc;
+pub mod session_state;
 pub mod tenant;
 pub mod time_partitions;
 

@@ -113,7 +113,10 @@ pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> PgBouncerErr
 
 /// Quotes a value for `pgbouncer.ini`'s connection strings (libpq style).
 fn conninfo_value(v: &str) -> String {
-    if !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || "_.-/".contains(c)) {
+    if !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-/".contains(c))
+    {
         v.to_string()
     } else {
         format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"))

@@ -71,14 +71,15 @@ async fn sqlx_needs_its_statement_cache_off_behind_pgbouncer() -> anyhow::Result
 
     // What pms uses behind PgBouncer: no statement cache, no extra_float_digits.
     let urls = DbUrls::new(db.urls.admin.clone()).with_pgbouncer(Some(bouncer.base_url()));
-    assert!(urls.url_for(RoleName::App).contains(&format!(
-        ":{}/",
-        bouncer.bouncer.config.listen_port
-    )));
-    assert!(!urls.url_for(RoleName::Maintenance).contains(&format!(
-        ":{}/",
-        bouncer.bouncer.config.listen_port
-    )));
+    assert!(
+        urls.url_for(RoleName::App)
+            .contains(&format!(":{}/", bouncer.bouncer.config.listen_port))
+    );
+    assert!(
+        !urls
+            .url_for(RoleName::Maintenance)
+            .contains(&format!(":{}/", bouncer.bouncer.config.listen_port))
+    );
     let pool = urls.pool(RoleName::App, 8).await?;
     let errors = workload(&pool, 8, 50).await;
     assert!(errors.is_empty(), "{errors:?}");
