@@ -177,10 +177,17 @@ impl PgBouncerConfig {
                 "default_pool_size and max_client_conn must be at least 1".into(),
             ));
         }
+        // PgBouncer 1.18's ini parser takes no quoting: plain names only.
+        let plain = |n: &String| {
+            !n.is_empty()
+                && n
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        };
         for name in self.databases.iter().chain(self.admin_users.iter()) {
-            if name.is_empty() || name.contains(['"', '\n', '=']) {
+            if !plain(name) {
                 return Err(PgBouncerError::Invalid(format!(
-                    "{name:?} cannot be written into pgbouncer.ini"
+                    "{name:?} cannot be written into pgbouncer.ini (letters, digits, _ and - only)"
                 )));
             }
         }
@@ -201,7 +208,7 @@ impl PgBouncerConfig {
         for db in &self.databases {
             let _ = writeln!(
                 s,
-                "\"{db}\" = host={host} port={} dbname={}",
+                "{db} = host={host} port={} dbname={}",
                 self.server_port,
                 conninfo_value(db)
             );
@@ -266,8 +273,11 @@ impl PgBouncerConfig {
         let mut s = String::new();
         match &self.auth {
             Auth::Trust(users) => {
+                let mut seen = std::collections::BTreeSet::new();
                 for u in users.iter().chain(self.admin_users.iter()) {
-                    let _ = writeln!(s, "{} \"\"", quote(u));
+                    if seen.insert(u) {
+                        let _ = writeln!(s, "{} \"\"", quote(u));
+                    }
                 }
             }
             Auth::Password(users) => {
@@ -333,7 +343,7 @@ mod tests {
         c.admin_users.push("postgres".into());
         let ini = c.render_ini().unwrap();
         for line in [
-            "\"pms\" = host=127.0.0.1 port=5432 dbname=pms",
+            "pms = host=127.0.0.1 port=5432 dbname=pms",
             "pool_mode = transaction",
             "max_client_conn = 1000",
             "default_pool_size = 25",

@@ -8,6 +8,8 @@ pub mod down;
 pub mod maintenance;
 pub mod metrics;
 pub mod migrate;
+pub mod pgbouncer;
+pub mod pgbouncer_bench;
 pub mod monitor;
 pub mod privacy;
 pub mod schema;
