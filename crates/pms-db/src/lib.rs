@@ -10,6 +10,8 @@ pub mod migrate_error;
 pub mod nodelay;
 pub mod pgbouncer;
 pub mod pgbouncer_process;
+pub mod read_route;
+pub mod replica;
 pub mod schema_doc;
 pub mod session_state;
 pub mod tenant;
