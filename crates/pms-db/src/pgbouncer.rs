@@ -180,8 +180,7 @@ impl PgBouncerConfig {
         // PgBouncer 1.18's ini parser takes no quoting: plain names only.
         let plain = |n: &String| {
             !n.is_empty()
-                && n
-                    .chars()
+                && n.chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         };
         for name in self.databases.iter().chain(self.admin_users.iter()) {

@@ -230,8 +230,7 @@ impl ReadRouter {
             let Some(s) = self.status(r).await else {
                 continue;
             };
-            if !s.up || s.lag + s.at.elapsed().as_secs_f64() > self.options.max_lag.as_secs_f64()
-            {
+            if !s.up || s.lag + s.at.elapsed().as_secs_f64() > self.options.max_lag.as_secs_f64() {
                 continue;
             }
             match after {
@@ -266,14 +265,40 @@ impl ReadRouter {
         out
     }
 
-    /// Sets `pms_read_replica_up` and `pms_read_replica_lag_seconds` per replica on the
-    /// installed metrics recorder (a process serving `/metrics` calls it before each render).
+    /// Sets `pms_read_replica_up` and `pms_read_replica_lag_seconds` (-1 while down) per
+    /// replica on the installed metrics recorder, measured now.
     pub async fn record_gauges(&self) {
         for s in self.states().await {
-            metrics::gauge!("pms_read_replica_up", "replica" => s.label.clone())
-                .set(if s.up { 1.0 } else { 0.0 });
-            metrics::gauge!("pms_read_replica_lag_seconds", "replica" => s.label)
-                .set(s.lag_seconds);
+            metrics::gauge!("pms_read_replica_up", "replica" => s.label.clone()).set(if s.up {
+                1.0
+            } else {
+                0.0
+            });
+            let lag = if s.lag_seconds.is_finite() {
+                s.lag_seconds
+            } else {
+                -1.0
+            };
+            metrics::gauge!("pms_read_replica_lag_seconds", "replica" => s.label).set(lag);
+        }
+    }
+
+    /// As [`ReadRouter::record_gauges`] from what the router last measured, without a round
+    /// trip (for `Registry::on_render` hooks, which cannot wait; keep the statuses fresh with
+    /// [`ReadRouter::states`] on a timer). A replica never measured is left out.
+    pub fn record_cached_gauges(&self) {
+        for r in &self.replicas {
+            let Some(s) = r.status.lock().ok().and_then(|s| *s) else {
+                continue;
+            };
+            metrics::gauge!("pms_read_replica_up", "replica" => r.label.clone()).set(if s.up {
+                1.0
+            } else {
+                0.0
+            });
+            // A replica that is down has no lag to report; -1 says so without an infinity.
+            let lag = if s.lag.is_finite() { s.lag } else { -1.0 };
+            metrics::gauge!("pms_read_replica_lag_seconds", "replica" => r.label.clone()).set(lag);
         }
     }
 

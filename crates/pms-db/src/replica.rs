@@ -111,6 +111,16 @@ pub fn add(primary: &Cluster, root: &Path, port: Option<u16>) -> Result<Cluster,
     Ok(replica)
 }
 
+/// Stops a cluster the way a crash would (`pg_ctl stop -m immediate`): no shutdown
+/// checkpoint, crash recovery at the next start.
+pub fn kill(c: &Cluster) -> Result<(), ClusterError> {
+    let mut cmd = command(c, "pg_ctl");
+    cmd.arg("-D")
+        .arg(&c.data)
+        .args(["-m", "immediate", "-w", "stop"]);
+    run(cmd)
+}
+
 /// The replicas under `dir` (each a folder with a `data` directory), by port.
 pub fn list(primary: &Cluster, dir: &Path) -> Vec<Cluster> {
     let mut out: Vec<Cluster> = fs::read_dir(dir)

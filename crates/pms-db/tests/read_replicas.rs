@@ -106,7 +106,10 @@ async fn replica_reads_are_fresh_or_go_to_the_primary() -> anyhow::Result<()> {
             on_replica_count += 1;
         }
     }
-    assert!(on_replica_count > 0, "no read after a write went to the replica");
+    assert!(
+        on_replica_count > 0,
+        "no read after a write went to the replica"
+    );
     let states = router.states().await;
     assert!(states[0].up, "{states:?}");
 
@@ -153,7 +156,7 @@ async fn replica_reads_are_fresh_or_go_to_the_primary() -> anyhow::Result<()> {
     }
 
     // Killed: reads go to the primary and stay correct; restarted: back to the replica.
-    standby.stop()?;
+    replica::kill(&standby)?;
     let (lsn, _) = write(&primary_pool, 2000).await?;
     for after in [None, Some(lsn)] {
         let (route, pool) = router.route(after).await;
@@ -169,11 +172,17 @@ async fn replica_reads_are_fresh_or_go_to_the_primary() -> anyhow::Result<()> {
             assert_eq!(value(&pool).await?, 2000);
             break;
         }
-        assert!(Instant::now() < back, "the restarted replica never came back");
+        assert!(
+            Instant::now() < back,
+            "the restarted replica never came back"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let states = router.states().await;
-    assert!(states[0].up && states[0].lag_seconds <= max_lag.as_secs_f64(), "{states:?}");
+    assert!(
+        states[0].up && states[0].lag_seconds <= max_lag.as_secs_f64(),
+        "{states:?}"
+    );
     primary_pool.close().await;
     drop(clusters);
     Ok(())

@@ -55,6 +55,8 @@ enum Command {
     Backup(commands::backup::Args),
     /// PgBouncer (transaction pooling) for this database: config, start, stop, bench.
     Pgbouncer(commands::pgbouncer::Args),
+    /// Streaming read replicas of the private cluster; the state of PMS_READ_DATABASE_URL's.
+    Replica(commands::replica::Args),
 }
 
 fn main() -> ExitCode {
@@ -103,6 +105,7 @@ fn main() -> ExitCode {
             Command::Monitor(args) => commands::monitor::run(&config, args).await,
             Command::Backup(args) => commands::backup::run(&config, args).await,
             Command::Pgbouncer(args) => commands::pgbouncer::run(&config, args).await,
+            Command::Replica(args) => commands::replica::run(&config, args).await,
         }
     });
     match result {

@@ -60,8 +60,15 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
             let db = Database::open(config, false).await?;
             let c = configure(config, &db, &a).await?;
             let ini = c.write()?;
-            println!("wrote {} and {}", ini.display(), c.userlist_path().display());
-            println!("run it (as the postgres user when root): pgbouncer -d {}", ini.display());
+            println!(
+                "wrote {} and {}",
+                ini.display(),
+                c.userlist_path().display()
+            );
+            println!(
+                "run it (as the postgres user when root): pgbouncer -d {}",
+                ini.display()
+            );
             print_urls(&db, &c);
             Ok(())
         }

@@ -101,18 +101,42 @@ async fn bench(args: &Args, cluster: &Cluster, dir: &std::path::Path) -> anyhow:
         ..urls.clone()
     };
     runs.push(
-        measure(&uncached, &people, n, secs, format!("direct, {n}, no statement cache")).await?,
+        measure(
+            &uncached,
+            &people,
+            n,
+            secs,
+            format!("direct, {n}, no statement cache"),
+        )
+        .await?,
     );
     runs.push(measure(&urls, &people, c, secs, format!("direct, {c} clients")).await?);
     runs.push(
-        measure(&pooled, &people, n, secs, format!("PgBouncer, {n} clients over {n}")).await?,
+        measure(
+            &pooled,
+            &people,
+            n,
+            secs,
+            format!("PgBouncer, {n} clients over {n}"),
+        )
+        .await?,
     );
     runs.push(
-        measure(&pooled, &people, c, secs, format!("PgBouncer, {c} clients over {n}")).await?,
+        measure(
+            &pooled,
+            &people,
+            c,
+            secs,
+            format!("PgBouncer, {c} clients over {n}"),
+        )
+        .await?,
     );
     drop(bouncer);
     let base = runs[0].tps.max(f64::MIN_POSITIVE);
-    println!("\ntransaction mix (3 reads, 1 in 5 an audited update), {}s each", args.seconds);
+    println!(
+        "\ntransaction mix (3 reads, 1 in 5 an audited update), {}s each",
+        args.seconds
+    );
     for r in &runs {
         println!(
             "  {:<36} {:>7.0} tx/s  ratio {:>5.2}  connections {:>3}  failed {}{}",
@@ -259,6 +283,9 @@ async fn measure(
         failed: failed.load(Ordering::Relaxed),
         first_error: first_error.lock().ok().and_then(|f| f.clone()),
     };
-    println!("  {}: {:.0} tx/s, {} failed", run.label, run.tps, run.failed);
+    println!(
+        "  {}: {:.0} tx/s, {} failed",
+        run.label, run.tps, run.failed
+    );
     Ok(run)
 }
