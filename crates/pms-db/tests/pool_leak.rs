@@ -79,7 +79,7 @@ async fn one_transaction(
         detached = pooled.detach();
         &mut detached
     } else {
-        &mut *pooled
+        &mut pooled
     };
     let mut tx = conn.begin().await?;
     let left = session_state::leftovers(&mut tx).await?;
