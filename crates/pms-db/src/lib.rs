@@ -3,6 +3,7 @@
 
 pub mod backend;
 pub mod bootstrap;
+pub mod citus;
 pub mod cluster;
 pub mod connect;
 pub mod migrate;
