@@ -37,6 +37,18 @@ pub async fn is_citus(conn: &mut PgConnection) -> Result<bool, sqlx::Error> {
         .await
 }
 
+/// A table distributed by `tenant_id` to name the colocation group by (`users` when it is),
+/// if any.
+pub async fn anchor_table(conn: &mut PgConnection) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT logicalrelid::regclass::text FROM pg_dist_partition WHERE partmethod = 'h'
+          ORDER BY logicalrelid::regclass::text = 'users' DESC, colocationid, logicalrelid::regclass::text
+          LIMIT 1",
+    )
+    .fetch_optional(conn)
+    .await
+}
+
 /// The tables of `public` to place, in an order where every table comes after the tables its
 /// foreign keys reference (reference tables first), with what each becomes and whether Citus
 /// already holds it.

@@ -57,6 +57,8 @@ enum Command {
     Pgbouncer(commands::pgbouncer::Args),
     /// Streaming read replicas of the private cluster; the state of PMS_READ_DATABASE_URL's.
     Replica(commands::replica::Args),
+    /// Large-tenant placement on Citus: isolate one tenant, rebalance the shards.
+    Tenant(commands::tenant::Args),
 }
 
 fn main() -> ExitCode {
@@ -106,6 +108,7 @@ fn main() -> ExitCode {
             Command::Backup(args) => commands::backup::run(&config, args).await,
             Command::Pgbouncer(args) => commands::pgbouncer::run(&config, args).await,
             Command::Replica(args) => commands::replica::run(&config, args).await,
+            Command::Tenant(args) => commands::tenant::run(&config, args).await,
         }
     });
     match result {

@@ -15,6 +15,7 @@ pub mod privacy;
 pub mod replica;
 pub mod schema;
 pub mod seed;
+pub mod tenant;
 pub mod timeseries;
 pub mod up;
 pub mod worker;
