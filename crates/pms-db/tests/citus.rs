@@ -205,6 +205,72 @@ async fn the_schema_distributes_by_tenant_on_citus() -> anyhow::Result<()> {
         tx.rollback().await?;
     }
     eprintln!("writes on the distributed schema: {seen:#?}");
+
+    // Reads: rows written with the audit trigger set aside (blocker 4), then read as pms_app.
+    // set_config(..., true) does not reach the workers, so the shards see no tenant; SET LOCAL,
+    // which Citus propagates with citus.propagate_set_commands = 'local', does.
+    for sql in [
+        "ALTER TABLE departments DISABLE TRIGGER audit_row_change",
+        "ALTER TABLE tenants DISABLE TRIGGER USER",
+    ] {
+        let mut tx = admin.begin().await?;
+        sqlx::query("SELECT set_config('citus.enable_unsafe_triggers', 'on', true)")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::raw_sql(sql).execute(&mut *tx).await?;
+        tx.commit().await?;
+    }
+    for (id, slug) in [(a, "citus-a"), (b, "citus-b")] {
+        sqlx::query(
+            "INSERT INTO tenants (id, slug, name) VALUES ($1, $2, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(slug)
+        .execute(&mut admin)
+        .await?;
+        sqlx::query("INSERT INTO departments (tenant_id, code, name) VALUES ($1, 'ENG', $2)")
+            .bind(id)
+            .bind(slug)
+            .execute(&mut admin)
+            .await?;
+    }
+    admin
+        .execute("ALTER DATABASE pms SET citus.propagate_set_commands = 'local'")
+        .await?;
+    let mut app = PgConnection::connect(&app_url).await?;
+    for t in [a, b] {
+        let mut tx = app.begin().await?;
+        sqlx::query("SELECT set_config('app.tenant_id', $1::text, true)")
+            .bind(t)
+            .execute(&mut *tx)
+            .await?;
+        let by_function: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM departments WHERE tenant_id = $1")
+                .bind(t)
+                .fetch_one(&mut *tx)
+                .await?;
+        tx.rollback().await?;
+        let mut tx = app.begin().await?;
+        tx.execute(sqlx::AssertSqlSafe(format!(
+            "SET LOCAL app.tenant_id = '{t}'"
+        )))
+        .await?;
+        let names: Vec<String> = sqlx::query_scalar("SELECT name FROM departments")
+            .fetch_all(&mut *tx)
+            .await?;
+        tx.rollback().await?;
+        eprintln!("tenant {t}: set_config sees {by_function} rows; SET LOCAL sees {names:?}");
+        assert_eq!(
+            by_function, 0,
+            "set_config(..., true) reached the worker after all"
+        );
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+    let none: i64 = sqlx::query_scalar("SELECT count(*) FROM departments")
+        .fetch_one(&mut app)
+        .await?;
+    assert_eq!(none, 0, "no tenant, no rows");
+
     app.close().await?;
     admin.close().await?;
     drop(nodes);
