@@ -23,6 +23,8 @@ ensure_packages() {
     command -v pgbackrest >/dev/null || missing+=(pgbackrest)
     command -v socat >/dev/null || missing+=(socat)
     command -v openssl >/dev/null || missing+=(openssl)
+    # Scale-out: PgBouncer (transaction pooling) for the pool-leak tests and the second pass.
+    command -v pgbouncer >/dev/null || [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
     if [ ${#missing[@]} -gt 0 ]; then
         echo "== installing: ${missing[*]}"
         as_root apt-get update -qq
@@ -109,4 +111,33 @@ ensure_prometheus() {
     echo "== installing prometheus (promtool and the server, for the alert tests)"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+}
+
+# A PgBouncer in front of the test server for the second pass of the tenant tests, configured
+# by `pms pgbouncer config` (with the `* =` fallback, so per-test databases pass through) and
+# run as `pgbouncer -d` by the postgres user, as docs/OPERATIONS.md says. Sets PMS_TEST_PGBOUNCER_DIR
+# and PMS_TEST_PGBOUNCER_URL; stop_test_pgbouncer stops it.
+start_test_pgbouncer() {
+    local port bin
+    bin="$(command -v pgbouncer || echo /usr/sbin/pgbouncer)"
+    port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    PMS_TEST_PGBOUNCER_DIR="$(mktemp -d /tmp/pms-test-pgbouncer.XXXXXX)"
+    DATABASE_URL="$PMS_TEST_DATABASE_URL" cargo run -q --locked -p pms -- \
+        pgbouncer config --out "$PMS_TEST_PGBOUNCER_DIR" --port "$port" --any-database >/dev/null
+    if [ "$(id -u)" = 0 ]; then
+        chown -R postgres:postgres "$PMS_TEST_PGBOUNCER_DIR"
+        runuser -u postgres -- "$bin" -d "$PMS_TEST_PGBOUNCER_DIR/pgbouncer.ini"
+    else
+        "$bin" -d "$PMS_TEST_PGBOUNCER_DIR/pgbouncer.ini"
+    fi
+    export PMS_TEST_PGBOUNCER_URL="postgresql://127.0.0.1:$port"
+}
+
+stop_test_pgbouncer() {
+    local pid
+    [ -n "${PMS_TEST_PGBOUNCER_DIR:-}" ] || return 0
+    pid="$(cat "$PMS_TEST_PGBOUNCER_DIR/pgbouncer.pid" 2>/dev/null || true)"
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+    rm -rf "$PMS_TEST_PGBOUNCER_DIR"
+    PMS_TEST_PGBOUNCER_DIR=""
 }

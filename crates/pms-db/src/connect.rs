@@ -34,6 +34,13 @@ impl RoleName {
 #[derive(Debug, Clone)]
 pub struct DbUrls {
     pub admin: String,
+    /// A PgBouncer (`postgresql://host:port`, from `PMS_PGBOUNCER_URL`) that the pooled roles
+    /// ([`DbUrls::is_pooled`]) reach the server through.
+    pub pgbouncer: Option<String>,
+    /// The pooled roles' URLs reach a transaction-pooling PgBouncer (`PMS_PGBOUNCER=1`, or
+    /// [`DbUrls::pgbouncer`] set): their connections then keep no statements between queries
+    /// (see [`crate::pgbouncer`]).
+    pub behind_pgbouncer: bool,
 }
 
 /// A connection failure with the masked URL it concerned.
@@ -47,10 +54,39 @@ pub struct ConnectError {
 }
 
 impl DbUrls {
+    /// URLs derived from `admin`, with PgBouncer as the environment says (`PMS_PGBOUNCER_URL`,
+    /// `PMS_PGBOUNCER`).
     pub fn new(admin: impl Into<String>) -> Self {
+        let pgbouncer = std::env::var("PMS_PGBOUNCER_URL")
+            .ok()
+            .filter(|u| !u.trim().is_empty());
+        let flag = std::env::var("PMS_PGBOUNCER")
+            .is_ok_and(|v| matches!(v.trim(), "1" | "on" | "true" | "yes"));
         Self {
             admin: admin.into(),
+            behind_pgbouncer: flag || pgbouncer.is_some(),
+            pgbouncer,
         }
+    }
+
+    /// URLs derived from `admin` that reach the server directly, whatever the environment says
+    /// about PgBouncer.
+    pub fn direct(admin: impl Into<String>) -> Self {
+        Self::new(admin).with_pgbouncer(None)
+    }
+
+    /// The same URLs with the pooled roles sent through `pgbouncer` (or directly, for `None`).
+    pub fn with_pgbouncer(mut self, pgbouncer: Option<String>) -> Self {
+        self.behind_pgbouncer = pgbouncer.is_some();
+        self.pgbouncer = pgbouncer;
+        self
+    }
+
+    /// True for the roles whose connections go through PgBouncer when there is one: the
+    /// application's and the read-only reporting role. The others stay direct: migrations and
+    /// maintenance jobs hold session advisory locks, which transaction pooling cannot keep.
+    pub fn is_pooled(&self, role: RoleName) -> bool {
+        self.behind_pgbouncer && matches!(role, RoleName::App | RoleName::Readonly)
     }
 
     /// The URL for `role`: an explicit environment override, else the admin URL with the
@@ -72,6 +108,15 @@ impl DbUrls {
             Ok(mut u) => {
                 let _ = u.set_username(role.as_str());
                 let _ = u.set_password(None);
+                if let Some(bouncer) = self
+                    .pgbouncer
+                    .as_deref()
+                    .filter(|_| self.is_pooled(role))
+                    .and_then(|b| url::Url::parse(b).ok())
+                {
+                    let _ = u.set_host(bouncer.host_str());
+                    let _ = u.set_port(bouncer.port());
+                }
                 u.to_string()
             }
             Err(_) => self.admin.clone(),
@@ -80,10 +125,17 @@ impl DbUrls {
 
     pub fn options(&self, role: RoleName) -> Result<PgConnectOptions, ConnectError> {
         let url = self.url_for(role);
+        let pooled = self.is_pooled(role);
         PgConnectOptions::from_str(&url)
             .map(|o| {
-                o.application_name("pms")
-                    .log_statements(tracing::log::LevelFilter::Trace)
+                let o = o
+                    .application_name("pms")
+                    .log_statements(tracing::log::LevelFilter::Trace);
+                if pooled {
+                    o.statement_cache_capacity(0).extra_float_digits(None)
+                } else {
+                    o
+                }
             })
             .map_err(|source| ConnectError {
                 url: pms_core::config::mask_url(&url),

@@ -3,12 +3,18 @@
 
 pub mod backend;
 pub mod bootstrap;
+pub mod citus;
 pub mod cluster;
 pub mod connect;
 pub mod migrate;
 pub mod migrate_error;
 pub mod nodelay;
+pub mod pgbouncer;
+pub mod pgbouncer_process;
+pub mod read_route;
+pub mod replica;
 pub mod schema_doc;
+pub mod session_state;
 pub mod tenant;
 pub mod time_partitions;
 

@@ -18,9 +18,11 @@ pub use pms_db;
 
 pub mod catalog;
 pub mod integrity;
+pub mod pgbouncer;
 pub mod redis_server;
 pub mod timescale;
 
+pub use pgbouncer::TestPgBouncer;
 pub use redis_server::{RedisCluster, RedisServer};
 
 /// The administrative URL of the test server.

@@ -55,6 +55,12 @@ enum Command {
     Monitor(commands::monitor::Args),
     /// Backups (pgBackRest): init, create, list, verify by restore, point-in-time restore.
     Backup(commands::backup::Args),
+    /// PgBouncer (transaction pooling) for this database: config, start, stop, bench.
+    Pgbouncer(commands::pgbouncer::Args),
+    /// Streaming read replicas of the private cluster; the state of PMS_READ_DATABASE_URL's.
+    Replica(commands::replica::Args),
+    /// Large-tenant placement on Citus: isolate one tenant, rebalance the shards.
+    Tenant(commands::tenant::Args),
 }
 
 fn main() -> ExitCode {
@@ -103,6 +109,9 @@ fn main() -> ExitCode {
             Command::Privacy(args) => commands::privacy::run(&config, args).await,
             Command::Monitor(args) => commands::monitor::run(&config, args).await,
             Command::Backup(args) => commands::backup::run(&config, args).await,
+            Command::Pgbouncer(args) => commands::pgbouncer::run(&config, args).await,
+            Command::Replica(args) => commands::replica::run(&config, args).await,
+            Command::Tenant(args) => commands::tenant::run(&config, args).await,
         }
     });
     match result {

@@ -10,11 +10,16 @@ pub struct Args {
     /// instead of running the API and the worker.
     #[arg(long)]
     no_worker: bool,
+    /// Also run a PgBouncer (transaction pooling, port 6432) in front of the database and send
+    /// the application's connections through it.
+    #[arg(long)]
+    pgbouncer: bool,
 }
 
 pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     println!("pms up");
     let db = Database::open(config, true).await?;
+    let db = crate::commands::pgbouncer::front(config, db, args.pgbouncer).await?;
     let report = db.migrate().await?;
     println!(
         "  migrations: {} applied now, database up to date",

@@ -46,6 +46,7 @@ pub async fn serve(config: &Config, db: &Database, metrics: Arc<Registry>) -> an
         .context("opening the cache (REDIS_URL)")?;
     tracing::info!(backend = cache.backend(), "cache opened");
     metrics.on_render(Box::new(move || cache.record_gauges()));
+    crate::commands::replica::observe(db, &metrics).await?;
     let app = pms_worker::http::router(maintenance, metrics, "worker");
     let mut http_stop = stop_rx.clone();
     let server = tokio::spawn(async move {
