@@ -28,11 +28,12 @@ promtool check config deploy/prometheus/prometheus.yml
 echo "== tests against PostgreSQL at ${PMS_TEST_DATABASE_URL} and Redis at ${PMS_TEST_REDIS_URL}"
 cargo test --workspace --locked "$@"
 
-# The tenant and cache tests again, with the application's connections through PgBouncer in
+# The tenant, cache and API tests again, with the application's connections through PgBouncer in
 # transaction pooling (PMS_PGBOUNCER_URL; see docs/SCALING.md).
-echo "== tenant and cache tests through PgBouncer"
+echo "== tenant, cache and API tests through PgBouncer"
 start_test_pgbouncer
 trap stop_test_pgbouncer EXIT
 PMS_PGBOUNCER_URL="$PMS_TEST_PGBOUNCER_URL" cargo test --locked -p pms-db --test isolation "$@"
 PMS_PGBOUNCER_URL="$PMS_TEST_PGBOUNCER_URL" cargo test --locked -p pms-cache "$@"
+PMS_PGBOUNCER_URL="$PMS_TEST_PGBOUNCER_URL" cargo test --locked -p pms-api "$@"
 stop_test_pgbouncer

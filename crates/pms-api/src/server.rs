@@ -94,11 +94,20 @@ async fn health() -> Json<serde_json::Value> {
 
 /// Readiness: the database and the cache answer.
 async fn ready(State(state): State<AppState>) -> Response {
-    let db = sqlx::query_scalar::<_, i32>("SELECT 1")
-        .fetch_one(state.pool())
-        .await
-        .map(|_| "ok")
-        .unwrap_or("unreachable");
+    // In a transaction, like every query of the API (behind PgBouncer's transaction pooling a
+    // statement outside one may meet a reset connection).
+    let probe = async {
+        let mut tx = state.pool().begin().await?;
+        sqlx::query_scalar::<_, i32>("SELECT 1")
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await
+    };
+    let db = if probe.await.is_ok() {
+        "ok"
+    } else {
+        "unreachable"
+    };
     let cache = if state.cache().breaker_state() == pms_cache::BreakerState::Open {
         "unreachable"
     } else {
