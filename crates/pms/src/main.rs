@@ -53,6 +53,8 @@ enum Command {
     Monitor(commands::monitor::Args),
     /// Backups (pgBackRest): init, create, list, verify by restore, point-in-time restore.
     Backup(commands::backup::Args),
+    /// Data warehouse: incremental sync of the star schema, status, Parquet export, benchmark.
+    Warehouse(commands::warehouse::Args),
 }
 
 fn main() -> ExitCode {
@@ -100,6 +102,7 @@ fn main() -> ExitCode {
             Command::Privacy(args) => commands::privacy::run(&config, args).await,
             Command::Monitor(args) => commands::monitor::run(&config, args).await,
             Command::Backup(args) => commands::backup::run(&config, args).await,
+            Command::Warehouse(args) => commands::warehouse::run(&config, args).await,
         }
     });
     match result {

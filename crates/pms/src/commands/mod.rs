@@ -14,4 +14,5 @@ pub mod schema;
 pub mod seed;
 pub mod timeseries;
 pub mod up;
+pub mod warehouse;
 pub mod worker;
