@@ -6,6 +6,7 @@
 //! source; this crate runs a pass: one `REPEATABLE READ` snapshot, every tenant's sources in
 //! order, watermarks and warehouse rows committed together.
 
+pub mod canonical;
 pub mod error;
 pub mod status;
 pub mod sync;
