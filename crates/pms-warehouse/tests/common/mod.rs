@@ -280,3 +280,14 @@ pub fn first_difference(
     }
     None
 }
+
+/// As [`reporting`], from the database's URLs.
+pub async fn reporting_urls(urls: &pms_db::DbUrls, tenant: Uuid) -> anyhow::Result<PgConnection> {
+    let mut conn = urls.connect(RoleName::Readonly).await?;
+    sqlx::query("BEGIN").execute(&mut conn).await?;
+    sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+        .bind(tenant.to_string())
+        .execute(&mut conn)
+        .await?;
+    Ok(conn)
+}
