@@ -8,6 +8,8 @@
 
 pub mod canonical;
 pub mod error;
+pub mod export;
+pub mod parquet_batch;
 pub mod status;
 pub mod sync;
 

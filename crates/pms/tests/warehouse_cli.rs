@@ -11,7 +11,7 @@ use pms_seed::demo::DEMO_COMPANY;
 use pms_test_support::TestDb;
 use sqlx::Connection as _;
 use std::collections::BTreeMap;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
@@ -71,6 +71,7 @@ async fn a_sync_killed_anywhere_leaves_before_or_after_and_a_rerun_completes() -
     let started = Instant::now();
     let mut probe = pms(&url, &["warehouse", "sync", "--tenant", "acme-test"])
         .env("PMS_WAREHOUSE_STEP_PAUSE_MS", pause)
+        .stdout(Stdio::null())
         .spawn()?;
     probe.wait()?;
     let span = started.elapsed().as_millis() as u64 * 2;
@@ -81,6 +82,7 @@ async fn a_sync_killed_anywhere_leaves_before_or_after_and_a_rerun_completes() -
         let at = (span * (k + 1) / 7 + (seed >> (k * 8)) as u64 % 40).max(5);
         let mut child = pms(&url, &["warehouse", "sync"])
             .env("PMS_WAREHOUSE_STEP_PAUSE_MS", pause)
+            .stdout(Stdio::null())
             .spawn()?;
         tokio::time::sleep(Duration::from_millis(at)).await;
         child.kill()?; // SIGKILL
