@@ -359,3 +359,20 @@ COMMENT ON TABLE warehouse.dim_user IS '[warehouse] People, slowly changing (typ
 COMMENT ON TABLE warehouse.dim_department IS '[warehouse] Departments, slowly changing (type 2): one row per version of name, parent and head';
 COMMENT ON TABLE warehouse.fact_performance_review IS '[warehouse] One row per review: ratings original and calibrated (person-sensitive: pms_readonly and pms_maintenance only)';
 COMMENT ON TABLE warehouse.fact_feedback IS '[warehouse] One row per feedback item; anonymous feedback has no giver';
+
+-- The indexes behind the natural keys and the validity rule say what they serve.
+DO $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT x.conindid::regclass AS idx, x.contype, c.relname,
+                    (SELECT string_agg(a.attname, ', ' ORDER BY k.o) FROM unnest(x.conkey) WITH ORDINALITY k(n, o)
+                       JOIN pg_attribute a ON a.attrelid = x.conrelid AND a.attnum = k.n) AS cols
+               FROM pg_constraint x JOIN pg_class c ON c.oid = x.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE n.nspname = 'warehouse' AND x.contype IN ('u', 'x') LOOP
+        EXECUTE format('COMMENT ON INDEX %s IS %L', r.idx, CASE r.contype
+            WHEN 'u' THEN format('natural key of %s (%s): the sync''s upserts and lookups', r.relname, r.cols)
+            ELSE format('no two versions of one %s with overlapping validity (SCD2)', r.relname) END);
+    END LOOP;
+END
+$$;
