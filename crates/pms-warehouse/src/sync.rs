@@ -65,6 +65,8 @@ pub struct TenantReport {
     pub changed: BTreeMap<String, i64>,
     /// Rows deleted by `--full` before the rebuild.
     pub reset: i64,
+    /// Time spent per source (where a slow pass spends it).
+    pub timings: BTreeMap<String, Duration>,
 }
 
 impl TenantReport {
@@ -81,6 +83,8 @@ pub struct SyncReport {
     pub full: bool,
     pub tenants: Vec<TenantReport>,
     pub duration: Duration,
+    /// The commit alone (the deferred foreign-key checks of the facts run there).
+    pub commit: Duration,
     /// False when the role could not see other sessions' transactions, so the horizon was
     /// moved back an hour to stay safe.
     pub exact_horizon: bool,
@@ -190,7 +194,9 @@ async fn locked(
             .into_iter()
             .collect();
         let mut changed = BTreeMap::new();
+        let mut timings = BTreeMap::new();
         for source in SOURCES {
+            let step = Instant::now();
             progress(Progress {
                 tenant: slug,
                 source,
@@ -208,6 +214,7 @@ async fn locked(
             .await
             .doing(format!("syncing {source} of tenant {slug}"))?;
             changed.insert((*source).to_string(), n);
+            timings.insert((*source).to_string(), step.elapsed());
             done += 1;
             if !opts.step_pause.is_zero() {
                 tokio::time::sleep(opts.step_pause).await;
@@ -220,6 +227,7 @@ async fn locked(
             total,
         });
         let details = serde_json::to_value(&changed).unwrap_or_default();
+        let step = Instant::now();
         let all: i64 =
             sqlx::query_scalar("SELECT warehouse.sync_tenant_finish($1, $2, $3, $4, $5)")
                 .bind(tenant_id)
@@ -231,12 +239,14 @@ async fn locked(
                 .await
                 .doing(format!("finishing the pass of tenant {slug}"))?;
         changed.insert("dates".into(), all - changed.values().sum::<i64>());
+        timings.insert("dates".into(), step.elapsed());
         done += 1;
         reports.push(TenantReport {
             tenant_id: *tenant_id,
             slug: slug.clone(),
             changed,
             reset,
+            timings,
         });
     }
     progress(Progress {
@@ -245,8 +255,11 @@ async fn locked(
         done,
         total,
     });
+    let step = Instant::now();
     tx.commit().await.doing("committing the sync")?;
+    let commit = step.elapsed();
     Ok(SyncReport {
+        commit,
         horizon,
         full: opts.full,
         tenants: reports,

@@ -73,6 +73,7 @@ BEGIN
     INSERT INTO wh_changed (id)
     SELECT u.id FROM public.users u WHERE u.tenant_id = p_tenant AND u.updated_at >= v_since
     UNION SELECT x FROM warehouse.audited_ids(p_tenant, 'User', v_since) x;
+    ANALYZE wh_changed;
     INSERT INTO wh_current (id, state)
     SELECT u.id, jsonb_build_object('department_id', u.department_id, 'manager_id', u.manager_id, 'level', u.level,
                'job_title', u.job_title, 'timezone', u.timezone, 'status', u.status, 'employment_type', u.employment_type,
@@ -80,6 +81,7 @@ BEGIN
                'email', u.email, 'display_name', coalesce(u.display_name, u.first_name || ' ' || u.last_name),
                'employee_number', u.employee_number, 'hire_date', u.hire_date)
     FROM public.users u WHERE u.tenant_id = p_tenant AND u.id IN (SELECT id FROM wh_changed);
+    ANALYZE wh_current;
     -- Deleted people: their type-1 attributes from the DELETE entry.
     INSERT INTO wh_current_deleted (id, state)
     SELECT DISTINCT ON (a.row_id) a.row_id,
@@ -105,6 +107,7 @@ BEGIN
     FROM warehouse.scd2_versions(p_tenant, 'User', v_tracked) v
     LEFT JOIN wh_current_deleted d ON d.id = v.id
     WHERE v.valid_from < v.valid_to;
+    ANALYZE wh_user_versions;
     -- Type-1 attributes of deleted people's closed versions come from the DELETE entry.
     UPDATE wh_user_versions w SET email = coalesce(d.state ->> 'email', w.email),
            display_name = coalesce(d.state ->> 'display_name', w.display_name),
@@ -144,6 +147,7 @@ BEGIN
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_total := v_total + v_n;
     INSERT INTO wh_changed_users (id) SELECT id FROM wh_changed ON CONFLICT DO NOTHING;
+    ANALYZE wh_changed_users;
     RETURN v_total;
 END
 $$;
@@ -159,10 +163,12 @@ BEGIN
     INSERT INTO wh_changed (id)
     SELECT d.id FROM public.departments d WHERE d.tenant_id = p_tenant AND d.updated_at >= p_since
     UNION SELECT x FROM warehouse.audited_ids(p_tenant, 'Department', p_since) x;
+    ANALYZE wh_changed;
     INSERT INTO wh_current (id, state)
     SELECT d.id, jsonb_build_object('code', d.code, 'name', d.name, 'parent_id', d.parent_id, 'head_id', d.head_id,
                                     'deleted_at', d.deleted_at)
     FROM public.departments d WHERE d.tenant_id = p_tenant AND d.id IN (SELECT id FROM wh_changed);
+    ANALYZE wh_current;
 
     TRUNCATE wh_department_versions;
     INSERT INTO wh_department_versions
@@ -201,6 +207,7 @@ BEGIN
      WHERE u.tenant_id = p_tenant AND u.department_id IN (SELECT id FROM wh_changed)
     ON CONFLICT DO NOTHING;
     INSERT INTO wh_changed_departments (id) SELECT id FROM wh_changed ON CONFLICT DO NOTHING;
+    ANALYZE wh_changed_users, wh_changed_departments;
     RETURN v_total;
 END
 $$;

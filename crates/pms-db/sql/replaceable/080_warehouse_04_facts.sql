@@ -23,6 +23,7 @@ BEGIN
     UNION SELECT r.id FROM public.performance_reviews r
            WHERE v_since > '-infinity' AND r.tenant_id = p_tenant
              AND (r.reviewee_id IN (SELECT id FROM wh_changed_users) OR r.reviewer_id IN (SELECT id FROM wh_changed_users));
+    ANALYZE wh_ids;
 
     DROP TABLE IF EXISTS wh_stage_review;
     CREATE TEMP TABLE wh_stage_review ON COMMIT DROP AS
@@ -43,6 +44,7 @@ BEGIN
                           AND c.adjusted_rating IS NOT NULL
                         ORDER BY c.updated_at DESC, c.id DESC LIMIT 1) cal ON true
     WHERE r.tenant_id = p_tenant AND r.id IN (SELECT id FROM wh_ids) AND r.deleted_at IS NULL;
+    ANALYZE wh_stage_review;
 
     DELETE FROM warehouse.fact_performance_review f
      WHERE f.tenant_id = p_tenant AND f.review_id IN (SELECT id FROM wh_ids)
@@ -83,6 +85,7 @@ BEGIN
     UNION SELECT f.id FROM public.feedback f
            WHERE v_since > '-infinity' AND f.tenant_id = p_tenant
              AND (f.giver_id IN (SELECT id FROM wh_changed_users) OR f.recipient_id IN (SELECT id FROM wh_changed_users));
+    ANALYZE wh_ids;
 
     DROP TABLE IF EXISTS wh_stage_feedback;
     CREATE TEMP TABLE wh_stage_feedback ON COMMIT DROP AS
@@ -98,6 +101,7 @@ BEGIN
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = ur.department_id
           AND dd.valid_from <= f.created_at AND f.created_at < dd.valid_to
     WHERE f.tenant_id = p_tenant AND f.id IN (SELECT id FROM wh_ids) AND f.deleted_at IS NULL;
+    ANALYZE wh_stage_feedback;
 
     DELETE FROM warehouse.fact_feedback f
      WHERE f.tenant_id = p_tenant AND f.feedback_id IN (SELECT id FROM wh_ids)
@@ -139,6 +143,7 @@ BEGIN
            WHERE v_since > '-infinity' AND g.tenant_id = p_tenant
              AND (g.owner_id IN (SELECT id FROM wh_changed_users)
                   OR g.department_id IN (SELECT id FROM wh_changed_departments));
+    ANALYZE wh_ids;
 
     DROP TABLE IF EXISTS wh_stage_goal;
     CREATE TEMP TABLE wh_stage_goal ON COMMIT DROP AS
@@ -154,6 +159,7 @@ BEGIN
           AND dd.department_id = coalesce(g.department_id, uo.department_id)
           AND dd.valid_from <= x.at AND x.at < dd.valid_to
     WHERE g.tenant_id = p_tenant AND g.id IN (SELECT id FROM wh_ids) AND g.deleted_at IS NULL;
+    ANALYZE wh_stage_goal;
 
     DELETE FROM warehouse.fact_goal_progress f
      WHERE f.tenant_id = p_tenant AND f.goal_id IN (SELECT id FROM wh_ids)

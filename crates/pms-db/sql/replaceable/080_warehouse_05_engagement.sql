@@ -21,6 +21,7 @@ BEGIN
                   OR s.department_id IN (SELECT id FROM wh_changed_departments))
     UNION SELECT p.id FROM public.pulse_responses p
            WHERE p_since > '-infinity' AND p.tenant_id = p_tenant AND p.user_id IN (SELECT id FROM wh_changed_users);
+    ANALYZE wh_ids;
 
     DROP TABLE IF EXISTS wh_stage_engagement;
     CREATE TEMP TABLE wh_stage_engagement ON COMMIT DROP AS
@@ -37,6 +38,7 @@ BEGIN
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant
           AND dd.department_id = coalesce(a.department_id, u.department_id)
           AND dd.valid_from <= a.at AND a.at < dd.valid_to;
+    ANALYZE wh_stage_engagement;
 
     DELETE FROM warehouse.fact_engagement f
      WHERE f.tenant_id = p_tenant AND f.source IN ('SURVEY', 'PULSE') AND f.source_id IN (SELECT id FROM wh_ids)
@@ -54,6 +56,15 @@ CREATE OR REPLACE FUNCTION warehouse.merge_fact_engagement(p_tenant uuid) RETURN
 DECLARE
     v_n bigint;
 BEGIN
+    IF NOT EXISTS (SELECT 1 FROM warehouse.fact_engagement WHERE tenant_id = p_tenant) THEN
+        -- Nothing to conflict with (a full rebuild, a first run): the plain insert is cheaper.
+        INSERT INTO warehouse.fact_engagement (tenant_id, source, source_id, metric_name, user_key, department_key,
+               date_key, score, sample_count)
+        SELECT p_tenant, s.source, s.source_id, s.metric_name, s.user_key, s.department_key, s.date_key, s.score, s.sample_count
+        FROM wh_stage_engagement s;
+        GET DIAGNOSTICS v_n = ROW_COUNT;
+        RETURN v_n;
+    END IF;
     INSERT INTO warehouse.fact_engagement AS f (tenant_id, source, source_id, metric_name, user_key, department_key,
            date_key, score, sample_count)
     SELECT p_tenant, s.source, s.source_id, s.metric_name, s.user_key, s.department_key, s.date_key, s.score, s.sample_count
@@ -77,6 +88,7 @@ BEGIN
         INSERT INTO wh_buckets SELECT DISTINCT c.bucket FROM warehouse.rollup_changes c
          WHERE c.tenant_id = p_tenant AND c.rollup = p_rollup AND c.changed_at >= p_since;
     END IF;
+    ANALYZE wh_buckets;
 END
 $$;
 
@@ -92,13 +104,17 @@ BEGIN
     CREATE TEMP TABLE wh_stage_engagement ON COMMIT DROP AS
     SELECT 'WEEKLY'::text AS source, m.subject_id AS source_id, m.metric_name, u.user_key, dd.department_key,
            warehouse.date_key(m.bucket) AS date_key, m.sum_value / m.sample_count AS score, m.sample_count
-    FROM timeseries.engagement_metrics_weekly_mat m
+    FROM (SELECT * FROM timeseries.engagement_metrics_weekly_mat m0
+           WHERE m0.tenant_id = p_tenant AND m0.grain = 'user' AND (v_all OR m0.bucket IN (SELECT bucket FROM wh_buckets))
+          UNION
+          SELECT * FROM timeseries.engagement_metrics_weekly_mat m1
+           WHERE NOT v_all AND m1.tenant_id = p_tenant AND m1.grain = 'user'
+             AND m1.subject_id IN (SELECT id FROM wh_changed_users)) m
     LEFT JOIN warehouse.dim_user u ON u.tenant_id = p_tenant AND u.user_id = m.subject_id
           AND u.valid_from <= m.bucket AND m.bucket < u.valid_to
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = u.department_id
-          AND dd.valid_from <= m.bucket AND m.bucket < dd.valid_to
-    WHERE m.tenant_id = p_tenant AND m.grain = 'user'
-      AND (v_all OR m.bucket IN (SELECT bucket FROM wh_buckets) OR m.subject_id IN (SELECT id FROM wh_changed_users));
+          AND dd.valid_from <= m.bucket AND m.bucket < dd.valid_to;
+    ANALYZE wh_stage_engagement;
     DELETE FROM warehouse.fact_engagement f
      WHERE f.tenant_id = p_tenant AND f.source = 'WEEKLY'
        AND (v_all OR f.date_key IN (SELECT warehouse.date_key(bucket) FROM wh_buckets)
@@ -123,13 +139,17 @@ BEGIN
     CREATE TEMP TABLE wh_stage_daily ON COMMIT DROP AS
     SELECT m.subject_id AS user_id, u.user_key, dd.department_key, warehouse.date_key(m.bucket) AS date_key,
            m.metric_name, m.sample_count, m.sum_value / m.sample_count AS avg_value, m.min_value, m.max_value
-    FROM timeseries.performance_metrics_daily_mat m
+    FROM (SELECT * FROM timeseries.performance_metrics_daily_mat m0
+           WHERE m0.tenant_id = p_tenant AND m0.grain = 'user' AND (v_all OR m0.bucket IN (SELECT bucket FROM wh_buckets))
+          UNION
+          SELECT * FROM timeseries.performance_metrics_daily_mat m1
+           WHERE NOT v_all AND m1.tenant_id = p_tenant AND m1.grain = 'user'
+             AND m1.subject_id IN (SELECT id FROM wh_changed_users)) m
     LEFT JOIN warehouse.dim_user u ON u.tenant_id = p_tenant AND u.user_id = m.subject_id
           AND u.valid_from <= m.bucket AND m.bucket < u.valid_to
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = u.department_id
-          AND dd.valid_from <= m.bucket AND m.bucket < dd.valid_to
-    WHERE m.tenant_id = p_tenant AND m.grain = 'user'
-      AND (v_all OR m.bucket IN (SELECT bucket FROM wh_buckets) OR m.subject_id IN (SELECT id FROM wh_changed_users));
+          AND dd.valid_from <= m.bucket AND m.bucket < dd.valid_to;
+    ANALYZE wh_stage_daily;
     DELETE FROM warehouse.fact_performance_daily f
      WHERE f.tenant_id = p_tenant
        AND (v_all OR f.date_key IN (SELECT warehouse.date_key(bucket) FROM wh_buckets)
@@ -138,6 +158,15 @@ BEGIN
                          AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_total := v_n;
+    IF NOT EXISTS (SELECT 1 FROM warehouse.fact_performance_daily WHERE tenant_id = p_tenant) THEN
+        INSERT INTO warehouse.fact_performance_daily (tenant_id, user_id, user_key, department_key, date_key,
+               metric_name, sample_count, avg_value, min_value, max_value)
+        SELECT p_tenant, s.user_id, s.user_key, s.department_key, s.date_key, s.metric_name, s.sample_count,
+               s.avg_value, s.min_value, s.max_value
+        FROM wh_stage_daily s ORDER BY s.date_key, s.user_id;
+        GET DIAGNOSTICS v_n = ROW_COUNT;
+        RETURN v_total + v_n;
+    END IF;
     INSERT INTO warehouse.fact_performance_daily AS f (tenant_id, user_id, user_key, department_key, date_key,
            metric_name, sample_count, avg_value, min_value, max_value)
     SELECT p_tenant, s.user_id, s.user_key, s.department_key, s.date_key, s.metric_name, s.sample_count,

@@ -3,6 +3,7 @@
 
 mod bench;
 mod export;
+mod report_sql;
 mod sync;
 
 use crate::context::Database;
