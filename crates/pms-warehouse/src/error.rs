@@ -16,8 +16,15 @@ pub enum WarehouseError {
     NotMigrated,
     #[error("export to {url} failed: {reason} (the manifest was not updated)")]
     Export { url: String, reason: String },
+    /// The object store of the export (boxed: the store's errors are large).
     #[error(transparent)]
-    Archive(#[from] pms_archive::ArchiveError),
+    Archive(Box<pms_archive::ArchiveError>),
+}
+
+impl From<pms_archive::ArchiveError> for WarehouseError {
+    fn from(e: pms_archive::ArchiveError) -> Self {
+        WarehouseError::Archive(Box::new(e))
+    }
 }
 
 /// `.doing("what")` on a database result: the crate's `.context`.

@@ -16,7 +16,7 @@ fn change() -> impl Strategy<Value = Change> {
         (i.clone(), i.clone()).prop_map(|(dept, manager)| Change::Hire { dept, manager }),
         i.clone().prop_map(|user| Change::Depart { user }),
         (i.clone(), i.clone()).prop_map(|(user, dept)| Change::MoveDepartment { user, dept }),
-        (i.clone(), i.clone()).prop_map(|(user, manager)| Change::ChangeManager { user, manager }),
+        (i.clone(), i.clone()).prop_map(|(user, manager)| Change::NewManager { user, manager }),
         i.clone().prop_map(|user| Change::Promote { user }),
         i.clone().prop_map(|user| Change::Rename { user }),
         (i.clone(), i.clone(), 0u8..11).prop_map(|(reviewee, reviewer, rating)| {

@@ -21,8 +21,9 @@ BEGIN
             FROM public.audit_log a WHERE a.tenant_id = p_tenant AND a.entity_type = 'CalibrationRating'
              AND a.occurred_at >= v_since AND a.changes ? 'review_id'
     UNION SELECT r.id FROM public.performance_reviews r
-           WHERE v_since > '-infinity' AND r.tenant_id = p_tenant
-             AND (r.reviewee_id IN (SELECT id FROM wh_changed_users) OR r.reviewer_id IN (SELECT id FROM wh_changed_users));
+           WHERE v_since > '-infinity' AND r.tenant_id = p_tenant AND r.reviewee_id IN (SELECT id FROM wh_changed_users)
+    UNION SELECT r.id FROM public.performance_reviews r
+           WHERE v_since > '-infinity' AND r.tenant_id = p_tenant AND r.reviewer_id IN (SELECT id FROM wh_changed_users);
     ANALYZE wh_ids;
 
     DROP TABLE IF EXISTS wh_stage_review;
@@ -83,8 +84,9 @@ BEGIN
     SELECT f.id FROM public.feedback f WHERE f.tenant_id = p_tenant AND f.updated_at >= v_since
     UNION SELECT x FROM warehouse.audited_ids(p_tenant, 'Feedback', v_since) x
     UNION SELECT f.id FROM public.feedback f
-           WHERE v_since > '-infinity' AND f.tenant_id = p_tenant
-             AND (f.giver_id IN (SELECT id FROM wh_changed_users) OR f.recipient_id IN (SELECT id FROM wh_changed_users));
+           WHERE v_since > '-infinity' AND f.tenant_id = p_tenant AND f.giver_id IN (SELECT id FROM wh_changed_users)
+    UNION SELECT f.id FROM public.feedback f
+           WHERE v_since > '-infinity' AND f.tenant_id = p_tenant AND f.recipient_id IN (SELECT id FROM wh_changed_users);
     ANALYZE wh_ids;
 
     DROP TABLE IF EXISTS wh_stage_feedback;

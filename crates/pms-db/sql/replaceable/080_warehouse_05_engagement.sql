@@ -98,6 +98,7 @@ CREATE OR REPLACE FUNCTION warehouse.sync_fact_engagement_weekly(p_tenant uuid, 
 DECLARE
     v_all boolean := p_since = '-infinity';
     v_n bigint;
+    v_total bigint;
 BEGIN
     PERFORM warehouse.changed_buckets(p_tenant, 'engagement_metrics_weekly', p_since);
     DROP TABLE IF EXISTS wh_stage_engagement;
@@ -106,23 +107,32 @@ BEGIN
            warehouse.date_key(m.bucket) AS date_key, m.sum_value / m.sample_count AS score, m.sample_count
     FROM (SELECT * FROM timeseries.engagement_metrics_weekly_mat m0
            WHERE m0.tenant_id = p_tenant AND m0.grain = 'user' AND (v_all OR m0.bucket IN (SELECT bucket FROM wh_buckets))
-          UNION
+          UNION ALL
           SELECT * FROM timeseries.engagement_metrics_weekly_mat m1
            WHERE NOT v_all AND m1.tenant_id = p_tenant AND m1.grain = 'user'
-             AND m1.subject_id IN (SELECT id FROM wh_changed_users)) m
+             AND m1.subject_id IN (SELECT id FROM wh_changed_users)
+             AND m1.bucket NOT IN (SELECT bucket FROM wh_buckets)) m
     LEFT JOIN warehouse.dim_user u ON u.tenant_id = p_tenant AND u.user_id = m.subject_id
           AND u.valid_from <= m.bucket AND m.bucket < u.valid_to
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = u.department_id
           AND dd.valid_from <= m.bucket AND m.bucket < dd.valid_to;
     ANALYZE wh_stage_engagement;
+    -- Facts of the re-read buckets and people that the rollup no longer has (one statement
+    -- per access path: by day, by person).
     DELETE FROM warehouse.fact_engagement f
      WHERE f.tenant_id = p_tenant AND f.source = 'WEEKLY'
-       AND (v_all OR f.date_key IN (SELECT warehouse.date_key(bucket) FROM wh_buckets)
-            OR f.source_id IN (SELECT id FROM wh_changed_users))
+       AND (v_all OR f.date_key IN (SELECT warehouse.date_key(bucket) FROM wh_buckets))
        AND NOT EXISTS (SELECT 1 FROM wh_stage_engagement s WHERE s.source_id = f.source_id
                          AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
     GET DIAGNOSTICS v_n = ROW_COUNT;
-    RETURN v_n + warehouse.merge_fact_engagement(p_tenant);
+    v_total := v_n;
+    DELETE FROM warehouse.fact_engagement f
+     WHERE NOT v_all AND f.tenant_id = p_tenant AND f.source = 'WEEKLY'
+       AND f.source_id IN (SELECT id FROM wh_changed_users)
+       AND NOT EXISTS (SELECT 1 FROM wh_stage_engagement s WHERE s.source_id = f.source_id
+                         AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    RETURN v_total + v_n + warehouse.merge_fact_engagement(p_tenant);
 END
 $$;
 
@@ -141,10 +151,11 @@ BEGIN
            m.metric_name, m.sample_count, m.sum_value / m.sample_count AS avg_value, m.min_value, m.max_value
     FROM (SELECT * FROM timeseries.performance_metrics_daily_mat m0
            WHERE m0.tenant_id = p_tenant AND m0.grain = 'user' AND (v_all OR m0.bucket IN (SELECT bucket FROM wh_buckets))
-          UNION
+          UNION ALL
           SELECT * FROM timeseries.performance_metrics_daily_mat m1
            WHERE NOT v_all AND m1.tenant_id = p_tenant AND m1.grain = 'user'
-             AND m1.subject_id IN (SELECT id FROM wh_changed_users)) m
+             AND m1.subject_id IN (SELECT id FROM wh_changed_users)
+             AND m1.bucket NOT IN (SELECT bucket FROM wh_buckets)) m
     LEFT JOIN warehouse.dim_user u ON u.tenant_id = p_tenant AND u.user_id = m.subject_id
           AND u.valid_from <= m.bucket AND m.bucket < u.valid_to
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = u.department_id
@@ -152,12 +163,17 @@ BEGIN
     ANALYZE wh_stage_daily;
     DELETE FROM warehouse.fact_performance_daily f
      WHERE f.tenant_id = p_tenant
-       AND (v_all OR f.date_key IN (SELECT warehouse.date_key(bucket) FROM wh_buckets)
-            OR f.user_id IN (SELECT id FROM wh_changed_users))
+       AND (v_all OR f.date_key IN (SELECT warehouse.date_key(bucket) FROM wh_buckets))
        AND NOT EXISTS (SELECT 1 FROM wh_stage_daily s WHERE s.user_id = f.user_id
                          AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_total := v_n;
+    DELETE FROM warehouse.fact_performance_daily f
+     WHERE NOT v_all AND f.tenant_id = p_tenant AND f.user_id IN (SELECT id FROM wh_changed_users)
+       AND NOT EXISTS (SELECT 1 FROM wh_stage_daily s WHERE s.user_id = f.user_id
+                         AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_total := v_total + v_n;
     IF NOT EXISTS (SELECT 1 FROM warehouse.fact_performance_daily WHERE tenant_id = p_tenant) THEN
         INSERT INTO warehouse.fact_performance_daily (tenant_id, user_id, user_key, department_key, date_key,
                metric_name, sample_count, avg_value, min_value, max_value)

@@ -105,7 +105,7 @@ pub enum Change {
         user: usize,
         dept: usize,
     },
-    ChangeManager {
+    NewManager {
         user: usize,
         manager: usize,
     },
@@ -154,7 +154,7 @@ pub async fn apply(pool: &PgPool, t: &mut Tenant, c: &Change) -> anyhow::Result<
             .bind(t.id).bind(user(*i)).execute(pool).await,
         Change::MoveDepartment { user: i, dept } => sqlx::query("UPDATE users SET department_id = $3 WHERE tenant_id = $1 AND id = $2")
             .bind(t.id).bind(user(*i)).bind(t.departments[dept % t.departments.len()]).execute(pool).await,
-        Change::ChangeManager { user: i, manager } => {
+        Change::NewManager { user: i, manager } => {
             if user(*i) == user(*manager) { return Ok(()); }
             sqlx::query("UPDATE users SET manager_id = $3 WHERE tenant_id = $1 AND id = $2")
                 .bind(t.id).bind(user(*i)).bind(user(*manager)).execute(pool).await

@@ -326,7 +326,7 @@ fn print_timings(r: &pms_warehouse::SyncReport) {
             .iter()
             .map(|(s, d)| (*d, format!("{s} {:.0} ms", d.as_secs_f64() * 1e3)))
             .collect();
-        parts.sort_by(|a, b| b.0.cmp(&a.0));
+        parts.sort_by_key(|p| std::cmp::Reverse(p.0));
         let list: Vec<String> = parts.into_iter().map(|p| p.1).collect();
         println!(
             "             by source: {}, commit {:.0} ms",
