@@ -116,6 +116,32 @@ BEGIN
     FROM wh_current_deleted d WHERE d.id = w.user_id;
     TRUNCATE wh_current_deleted;
 
+    -- From when each person's versions change: a version that goes or comes, or a validity
+    -- that ends elsewhere (type-1 attributes move no key).
+    INSERT INTO wh_changed_users (id, since_at)
+    SELECT x.id, min(x.at) FROM (
+        SELECT d.user_id AS id, d.valid_from AS at FROM warehouse.dim_user d
+         WHERE d.tenant_id = p_tenant AND d.user_id IN (SELECT id FROM wh_changed)
+           AND NOT EXISTS (SELECT 1 FROM wh_user_versions w WHERE w.user_id = d.user_id AND w.valid_from = d.valid_from
+                             AND (w.department_id, w.manager_id, w.level, w.job_title, w.location, w.employment_type,
+                                  w.employment_status, w.termination_date, w.deleted_at)
+                                 IS NOT DISTINCT FROM (d.department_id, d.manager_id, d.level, d.job_title, d.location,
+                                  d.employment_type, d.employment_status, d.termination_date, d.deleted_at))
+        UNION ALL
+        SELECT w.user_id, w.valid_from FROM wh_user_versions w
+         WHERE NOT EXISTS (SELECT 1 FROM warehouse.dim_user d WHERE d.tenant_id = p_tenant AND d.user_id = w.user_id
+                             AND d.valid_from = w.valid_from
+                             AND (w.department_id, w.manager_id, w.level, w.job_title, w.location, w.employment_type,
+                                  w.employment_status, w.termination_date, w.deleted_at)
+                                 IS NOT DISTINCT FROM (d.department_id, d.manager_id, d.level, d.job_title, d.location,
+                                  d.employment_type, d.employment_status, d.termination_date, d.deleted_at))
+        UNION ALL
+        SELECT d.user_id, least(d.valid_to, w.valid_to) FROM warehouse.dim_user d
+          JOIN wh_user_versions w ON w.user_id = d.user_id AND w.valid_from = d.valid_from
+         WHERE d.tenant_id = p_tenant AND d.valid_to <> w.valid_to) x
+    GROUP BY x.id
+    ON CONFLICT (id) DO UPDATE SET since_at = least(wh_changed_users.since_at, excluded.since_at);
+
     DELETE FROM warehouse.dim_user d
     WHERE d.tenant_id = p_tenant AND d.user_id IN (SELECT id FROM wh_changed)
       AND NOT EXISTS (SELECT 1 FROM wh_user_versions w WHERE w.user_id = d.user_id AND w.valid_from = d.valid_from
@@ -146,7 +172,6 @@ BEGIN
     ORDER BY w.user_id, w.valid_from;
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_total := v_total + v_n;
-    INSERT INTO wh_changed_users (id) SELECT id FROM wh_changed ON CONFLICT DO NOTHING;
     ANALYZE wh_changed_users;
     RETURN v_total;
 END
@@ -177,6 +202,27 @@ BEGIN
     FROM warehouse.scd2_versions(p_tenant, 'Department', v_tracked) v
     WHERE v.valid_from < v.valid_to;
 
+    INSERT INTO wh_changed_departments (id, since_at)
+    SELECT x.id, min(x.at) FROM (
+        SELECT d.department_id AS id, d.valid_from AS at FROM warehouse.dim_department d
+         WHERE d.tenant_id = p_tenant AND d.department_id IN (SELECT id FROM wh_changed)
+           AND NOT EXISTS (SELECT 1 FROM wh_department_versions w WHERE w.department_id = d.department_id
+                             AND w.valid_from = d.valid_from
+                             AND (w.code, w.name, w.parent_id, w.head_id, w.deleted_at)
+                                 IS NOT DISTINCT FROM (d.code, d.name, d.parent_id, d.head_id, d.deleted_at))
+        UNION ALL
+        SELECT w.department_id, w.valid_from FROM wh_department_versions w
+         WHERE NOT EXISTS (SELECT 1 FROM warehouse.dim_department d WHERE d.tenant_id = p_tenant
+                             AND d.department_id = w.department_id AND d.valid_from = w.valid_from
+                             AND (w.code, w.name, w.parent_id, w.head_id, w.deleted_at)
+                                 IS NOT DISTINCT FROM (d.code, d.name, d.parent_id, d.head_id, d.deleted_at))
+        UNION ALL
+        SELECT d.department_id, least(d.valid_to, w.valid_to) FROM warehouse.dim_department d
+          JOIN wh_department_versions w ON w.department_id = d.department_id AND w.valid_from = d.valid_from
+         WHERE d.tenant_id = p_tenant AND d.valid_to <> w.valid_to) x
+    GROUP BY x.id
+    ON CONFLICT (id) DO UPDATE SET since_at = least(wh_changed_departments.since_at, excluded.since_at);
+
     DELETE FROM warehouse.dim_department d
     WHERE d.tenant_id = p_tenant AND d.department_id IN (SELECT id FROM wh_changed)
       AND NOT EXISTS (SELECT 1 FROM wh_department_versions w WHERE w.department_id = d.department_id
@@ -201,12 +247,14 @@ BEGIN
     ORDER BY w.department_id, w.valid_from;
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_total := v_total + v_n;
-    -- The people who ever belonged to a changed department: their facts are re-pointed.
-    INSERT INTO wh_changed_users (id)
-    SELECT DISTINCT u.user_id FROM warehouse.dim_user u
-     WHERE u.tenant_id = p_tenant AND u.department_id IN (SELECT id FROM wh_changed)
-    ON CONFLICT DO NOTHING;
-    INSERT INTO wh_changed_departments (id) SELECT id FROM wh_changed ON CONFLICT DO NOTHING;
+    -- The people who ever belonged to a department whose versions changed: their facts from
+    -- then on are re-pointed.
+    INSERT INTO wh_changed_users (id, since_at)
+    SELECT u.user_id, min(c.since_at) FROM warehouse.dim_user u
+      JOIN wh_changed_departments c ON c.id = u.department_id
+     WHERE u.tenant_id = p_tenant
+     GROUP BY u.user_id
+    ON CONFLICT (id) DO UPDATE SET since_at = least(wh_changed_users.since_at, excluded.since_at);
     ANALYZE wh_changed_users, wh_changed_departments;
     RETURN v_total;
 END

@@ -8,8 +8,10 @@ BEGIN
     CREATE TEMP TABLE IF NOT EXISTS wh_changed (id uuid PRIMARY KEY) ON COMMIT DROP;
     CREATE TEMP TABLE IF NOT EXISTS wh_current (id uuid PRIMARY KEY, state jsonb NOT NULL) ON COMMIT DROP;
     CREATE TEMP TABLE IF NOT EXISTS wh_current_deleted (id uuid PRIMARY KEY, state jsonb NOT NULL) ON COMMIT DROP;
-    CREATE TEMP TABLE IF NOT EXISTS wh_changed_users (id uuid PRIMARY KEY) ON COMMIT DROP;
-    CREATE TEMP TABLE IF NOT EXISTS wh_changed_departments (id uuid PRIMARY KEY) ON COMMIT DROP;
+    -- People and departments whose versions changed in this pass, and from when: facts at or
+    -- after since_at may now point at another version (earlier ones cannot).
+    CREATE TEMP TABLE IF NOT EXISTS wh_changed_users (id uuid PRIMARY KEY, since_at timestamptz NOT NULL) ON COMMIT DROP;
+    CREATE TEMP TABLE IF NOT EXISTS wh_changed_departments (id uuid PRIMARY KEY, since_at timestamptz NOT NULL) ON COMMIT DROP;
     CREATE TEMP TABLE IF NOT EXISTS wh_ids (id uuid PRIMARY KEY) ON COMMIT DROP;
     CREATE TEMP TABLE IF NOT EXISTS wh_buckets (bucket timestamptz PRIMARY KEY) ON COMMIT DROP;
     CREATE TEMP TABLE IF NOT EXISTS wh_user_versions (

@@ -110,7 +110,7 @@ BEGIN
           UNION ALL
           SELECT * FROM timeseries.engagement_metrics_weekly_mat m1
            WHERE NOT v_all AND m1.tenant_id = p_tenant AND m1.grain = 'user'
-             AND m1.subject_id IN (SELECT id FROM wh_changed_users)
+             AND EXISTS (SELECT 1 FROM wh_changed_users c WHERE c.id = m1.subject_id AND m1.bucket >= c.since_at)
              AND m1.bucket NOT IN (SELECT bucket FROM wh_buckets)) m
     LEFT JOIN warehouse.dim_user u ON u.tenant_id = p_tenant AND u.user_id = m.subject_id
           AND u.valid_from <= m.bucket AND m.bucket < u.valid_to
@@ -128,7 +128,8 @@ BEGIN
     v_total := v_n;
     DELETE FROM warehouse.fact_engagement f
      WHERE NOT v_all AND f.tenant_id = p_tenant AND f.source = 'WEEKLY'
-       AND f.source_id IN (SELECT id FROM wh_changed_users)
+       AND EXISTS (SELECT 1 FROM wh_changed_users c WHERE c.id = f.source_id
+                     AND to_date(f.date_key::text, 'YYYYMMDD')::timestamp AT TIME ZONE 'UTC' >= c.since_at)
        AND NOT EXISTS (SELECT 1 FROM wh_stage_engagement s WHERE s.source_id = f.source_id
                          AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
     GET DIAGNOSTICS v_n = ROW_COUNT;
@@ -154,7 +155,7 @@ BEGIN
           UNION ALL
           SELECT * FROM timeseries.performance_metrics_daily_mat m1
            WHERE NOT v_all AND m1.tenant_id = p_tenant AND m1.grain = 'user'
-             AND m1.subject_id IN (SELECT id FROM wh_changed_users)
+             AND EXISTS (SELECT 1 FROM wh_changed_users c WHERE c.id = m1.subject_id AND m1.bucket >= c.since_at)
              AND m1.bucket NOT IN (SELECT bucket FROM wh_buckets)) m
     LEFT JOIN warehouse.dim_user u ON u.tenant_id = p_tenant AND u.user_id = m.subject_id
           AND u.valid_from <= m.bucket AND m.bucket < u.valid_to
@@ -169,7 +170,9 @@ BEGIN
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_total := v_n;
     DELETE FROM warehouse.fact_performance_daily f
-     WHERE NOT v_all AND f.tenant_id = p_tenant AND f.user_id IN (SELECT id FROM wh_changed_users)
+     WHERE NOT v_all AND f.tenant_id = p_tenant
+       AND EXISTS (SELECT 1 FROM wh_changed_users c WHERE c.id = f.user_id
+                     AND to_date(f.date_key::text, 'YYYYMMDD')::timestamp AT TIME ZONE 'UTC' >= c.since_at)
        AND NOT EXISTS (SELECT 1 FROM wh_stage_daily s WHERE s.user_id = f.user_id
                          AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
     GET DIAGNOSTICS v_n = ROW_COUNT;
