@@ -105,13 +105,18 @@ BEGIN
     CREATE TEMP TABLE wh_stage_engagement ON COMMIT DROP AS
     SELECT 'WEEKLY'::text AS source, m.subject_id AS source_id, m.metric_name, u.user_key, dd.department_key,
            warehouse.date_key(m.bucket) AS date_key, m.sum_value / m.sample_count AS score, m.sample_count
-    FROM (SELECT * FROM timeseries.engagement_metrics_weekly_mat m0
-           WHERE m0.tenant_id = p_tenant AND m0.grain = 'user' AND (v_all OR m0.bucket IN (SELECT bucket FROM wh_buckets))
+    -- Everything on a first run; else the re-read buckets and the changed people's rows from
+    -- their first changed version on, each through its index (driven by the small sets).
+    FROM (SELECT m0.* FROM timeseries.engagement_metrics_weekly_mat m0 WHERE v_all AND m0.tenant_id = p_tenant AND m0.grain = 'user'
           UNION ALL
-          SELECT * FROM timeseries.engagement_metrics_weekly_mat m1
-           WHERE NOT v_all AND m1.tenant_id = p_tenant AND m1.grain = 'user'
-             AND EXISTS (SELECT 1 FROM wh_changed_users c WHERE c.id = m1.subject_id AND m1.bucket >= c.since_at)
-             AND m1.bucket NOT IN (SELECT bucket FROM wh_buckets)) m
+          SELECT m1.* FROM wh_buckets b
+          CROSS JOIN LATERAL (SELECT * FROM timeseries.engagement_metrics_weekly_mat x WHERE NOT v_all AND x.tenant_id = p_tenant
+                                 AND x.bucket = b.bucket AND x.grain = 'user') m1
+          UNION ALL
+          SELECT m2.* FROM wh_changed_users c
+          CROSS JOIN LATERAL (SELECT * FROM timeseries.engagement_metrics_weekly_mat x WHERE NOT v_all AND x.tenant_id = p_tenant AND x.grain = 'user'
+                                 AND x.subject_id = c.id AND x.bucket >= c.since_at) m2
+           WHERE m2.bucket NOT IN (SELECT bucket FROM wh_buckets)) m
     LEFT JOIN warehouse.dim_user u ON u.tenant_id = p_tenant AND u.user_id = m.subject_id
           AND u.valid_from <= m.bucket AND m.bucket < u.valid_to
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = u.department_id
@@ -150,13 +155,18 @@ BEGIN
     CREATE TEMP TABLE wh_stage_daily ON COMMIT DROP AS
     SELECT m.subject_id AS user_id, u.user_key, dd.department_key, warehouse.date_key(m.bucket) AS date_key,
            m.metric_name, m.sample_count, m.sum_value / m.sample_count AS avg_value, m.min_value, m.max_value
-    FROM (SELECT * FROM timeseries.performance_metrics_daily_mat m0
-           WHERE m0.tenant_id = p_tenant AND m0.grain = 'user' AND (v_all OR m0.bucket IN (SELECT bucket FROM wh_buckets))
+    -- Everything on a first run; else the re-read buckets and the changed people's rows from
+    -- their first changed version on, each through its index (driven by the small sets).
+    FROM (SELECT m0.* FROM timeseries.performance_metrics_daily_mat m0 WHERE v_all AND m0.tenant_id = p_tenant AND m0.grain = 'user'
           UNION ALL
-          SELECT * FROM timeseries.performance_metrics_daily_mat m1
-           WHERE NOT v_all AND m1.tenant_id = p_tenant AND m1.grain = 'user'
-             AND EXISTS (SELECT 1 FROM wh_changed_users c WHERE c.id = m1.subject_id AND m1.bucket >= c.since_at)
-             AND m1.bucket NOT IN (SELECT bucket FROM wh_buckets)) m
+          SELECT m1.* FROM wh_buckets b
+          CROSS JOIN LATERAL (SELECT * FROM timeseries.performance_metrics_daily_mat x WHERE NOT v_all AND x.tenant_id = p_tenant
+                                 AND x.bucket = b.bucket AND x.grain = 'user') m1
+          UNION ALL
+          SELECT m2.* FROM wh_changed_users c
+          CROSS JOIN LATERAL (SELECT * FROM timeseries.performance_metrics_daily_mat x WHERE NOT v_all AND x.tenant_id = p_tenant AND x.grain = 'user'
+                                 AND x.subject_id = c.id AND x.bucket >= c.since_at) m2
+           WHERE m2.bucket NOT IN (SELECT bucket FROM wh_buckets)) m
     LEFT JOIN warehouse.dim_user u ON u.tenant_id = p_tenant AND u.user_id = m.subject_id
           AND u.valid_from <= m.bucket AND m.bucket < u.valid_to
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = u.department_id
