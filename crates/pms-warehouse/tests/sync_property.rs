@@ -87,7 +87,7 @@ fn incremental_syncs_end_in_the_full_rebuild() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let db = rt.block_on(TestDb::new()).unwrap();
     let config = ProptestConfig {
-        cases: 8,
+        cases: 6,
         failure_persistence: None,
         ..ProptestConfig::default()
     };
