@@ -123,9 +123,14 @@ async fn bench_in(url: &str, args: &BenchArgs) -> anyhow::Result<()> {
     // timings, so the incremental pass is planned on statistics as it would be the next day).
     let started = Instant::now();
     for t in pms_warehouse::status::TABLES {
-        sqlx::query(sqlx::AssertSqlSafe(format!("ANALYZE warehouse.{t}"))).execute(&mut admin).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("ANALYZE warehouse.{t}")))
+            .execute(&mut admin)
+            .await?;
     }
-    println!("analyze:     the star's tables in {:.2}s (autovacuum's work after a load; not timed above)", secs(started.elapsed()));
+    println!(
+        "analyze:     the star's tables in {:.2}s (autovacuum's work after a load; not timed above)",
+        secs(started.elapsed())
+    );
 
     // One day of changes: about 1% of people touched.
     let touched = one_day_of_changes(&mut conn, tenant).await?;
