@@ -4015,6 +4015,7 @@ BEGIN
         INSERT INTO wh_buckets SELECT DISTINCT c.bucket FROM warehouse.rollup_changes c
          WHERE c.tenant_id = p_tenant AND c.rollup = p_rollup AND c.changed_at >= p_since;
     END IF;
+    ANALYZE wh_buckets;
 END
 $$;
 
@@ -4043,6 +4044,15 @@ CREATE FUNCTION warehouse.merge_fact_engagement(p_tenant uuid) RETURNS bigint
 DECLARE
     v_n bigint;
 BEGIN
+    IF NOT EXISTS (SELECT 1 FROM warehouse.fact_engagement WHERE tenant_id = p_tenant) THEN
+        -- Nothing to conflict with (a full rebuild, a first run): the plain insert is cheaper.
+        INSERT INTO warehouse.fact_engagement (tenant_id, source, source_id, metric_name, user_key, department_key,
+               date_key, score, sample_count)
+        SELECT p_tenant, s.source, s.source_id, s.metric_name, s.user_key, s.department_key, s.date_key, s.score, s.sample_count
+        FROM wh_stage_engagement s;
+        GET DIAGNOSTICS v_n = ROW_COUNT;
+        RETURN v_n;
+    END IF;
     INSERT INTO warehouse.fact_engagement AS f (tenant_id, source, source_id, metric_name, user_key, department_key,
            date_key, score, sample_count)
     SELECT p_tenant, s.source, s.source_id, s.metric_name, s.user_key, s.department_key, s.date_key, s.score, s.sample_count
@@ -4221,10 +4231,12 @@ BEGIN
     INSERT INTO wh_changed (id)
     SELECT d.id FROM public.departments d WHERE d.tenant_id = p_tenant AND d.updated_at >= p_since
     UNION SELECT x FROM warehouse.audited_ids(p_tenant, 'Department', p_since) x;
+    ANALYZE wh_changed;
     INSERT INTO wh_current (id, state)
     SELECT d.id, jsonb_build_object('code', d.code, 'name', d.name, 'parent_id', d.parent_id, 'head_id', d.head_id,
                                     'deleted_at', d.deleted_at)
     FROM public.departments d WHERE d.tenant_id = p_tenant AND d.id IN (SELECT id FROM wh_changed);
+    ANALYZE wh_current;
 
     TRUNCATE wh_department_versions;
     INSERT INTO wh_department_versions
@@ -4232,6 +4244,27 @@ BEGIN
            (v.state ->> 'parent_id')::uuid, (v.state ->> 'head_id')::uuid, (v.state ->> 'deleted_at')::timestamptz
     FROM warehouse.scd2_versions(p_tenant, 'Department', v_tracked) v
     WHERE v.valid_from < v.valid_to;
+
+    INSERT INTO wh_changed_departments (id, since_at)
+    SELECT x.id, min(x.at) FROM (
+        SELECT d.department_id AS id, d.valid_from AS at FROM warehouse.dim_department d
+         WHERE d.tenant_id = p_tenant AND d.department_id IN (SELECT id FROM wh_changed)
+           AND NOT EXISTS (SELECT 1 FROM wh_department_versions w WHERE w.department_id = d.department_id
+                             AND w.valid_from = d.valid_from
+                             AND (w.code, w.name, w.parent_id, w.head_id, w.deleted_at)
+                                 IS NOT DISTINCT FROM (d.code, d.name, d.parent_id, d.head_id, d.deleted_at))
+        UNION ALL
+        SELECT w.department_id, w.valid_from FROM wh_department_versions w
+         WHERE NOT EXISTS (SELECT 1 FROM warehouse.dim_department d WHERE d.tenant_id = p_tenant
+                             AND d.department_id = w.department_id AND d.valid_from = w.valid_from
+                             AND (w.code, w.name, w.parent_id, w.head_id, w.deleted_at)
+                                 IS NOT DISTINCT FROM (d.code, d.name, d.parent_id, d.head_id, d.deleted_at))
+        UNION ALL
+        SELECT d.department_id, least(d.valid_to, w.valid_to) FROM warehouse.dim_department d
+          JOIN wh_department_versions w ON w.department_id = d.department_id AND w.valid_from = d.valid_from
+         WHERE d.tenant_id = p_tenant AND d.valid_to <> w.valid_to) x
+    GROUP BY x.id
+    ON CONFLICT (id) DO UPDATE SET since_at = least(wh_changed_departments.since_at, excluded.since_at);
 
     DELETE FROM warehouse.dim_department d
     WHERE d.tenant_id = p_tenant AND d.department_id IN (SELECT id FROM wh_changed)
@@ -4257,12 +4290,15 @@ BEGIN
     ORDER BY w.department_id, w.valid_from;
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_total := v_total + v_n;
-    -- The people who ever belonged to a changed department: their facts are re-pointed.
-    INSERT INTO wh_changed_users (id)
-    SELECT DISTINCT u.user_id FROM warehouse.dim_user u
-     WHERE u.tenant_id = p_tenant AND u.department_id IN (SELECT id FROM wh_changed)
-    ON CONFLICT DO NOTHING;
-    INSERT INTO wh_changed_departments (id) SELECT id FROM wh_changed ON CONFLICT DO NOTHING;
+    -- The people who ever belonged to a department whose versions changed: their facts from
+    -- then on are re-pointed.
+    INSERT INTO wh_changed_users (id, since_at)
+    SELECT u.user_id, min(c.since_at) FROM warehouse.dim_user u
+      JOIN wh_changed_departments c ON c.id = u.department_id
+     WHERE u.tenant_id = p_tenant
+     GROUP BY u.user_id
+    ON CONFLICT (id) DO UPDATE SET since_at = least(wh_changed_users.since_at, excluded.since_at);
+    ANALYZE wh_changed_users, wh_changed_departments;
     RETURN v_total;
 END
 $$;
@@ -4367,6 +4403,7 @@ BEGIN
     INSERT INTO wh_changed (id)
     SELECT u.id FROM public.users u WHERE u.tenant_id = p_tenant AND u.updated_at >= v_since
     UNION SELECT x FROM warehouse.audited_ids(p_tenant, 'User', v_since) x;
+    ANALYZE wh_changed;
     INSERT INTO wh_current (id, state)
     SELECT u.id, jsonb_build_object('department_id', u.department_id, 'manager_id', u.manager_id, 'level', u.level,
                'job_title', u.job_title, 'timezone', u.timezone, 'status', u.status, 'employment_type', u.employment_type,
@@ -4374,6 +4411,7 @@ BEGIN
                'email', u.email, 'display_name', coalesce(u.display_name, u.first_name || ' ' || u.last_name),
                'employee_number', u.employee_number, 'hire_date', u.hire_date)
     FROM public.users u WHERE u.tenant_id = p_tenant AND u.id IN (SELECT id FROM wh_changed);
+    ANALYZE wh_current;
     -- Deleted people: their type-1 attributes from the DELETE entry.
     INSERT INTO wh_current_deleted (id, state)
     SELECT DISTINCT ON (a.row_id) a.row_id,
@@ -4399,6 +4437,7 @@ BEGIN
     FROM warehouse.scd2_versions(p_tenant, 'User', v_tracked) v
     LEFT JOIN wh_current_deleted d ON d.id = v.id
     WHERE v.valid_from < v.valid_to;
+    ANALYZE wh_user_versions;
     -- Type-1 attributes of deleted people's closed versions come from the DELETE entry.
     UPDATE wh_user_versions w SET email = coalesce(d.state ->> 'email', w.email),
            display_name = coalesce(d.state ->> 'display_name', w.display_name),
@@ -4406,6 +4445,32 @@ BEGIN
            hire_date = coalesce((d.state ->> 'hire_date')::date, w.hire_date)
     FROM wh_current_deleted d WHERE d.id = w.user_id;
     TRUNCATE wh_current_deleted;
+
+    -- From when each person's versions change: a version that goes or comes, or a validity
+    -- that ends elsewhere (type-1 attributes move no key).
+    INSERT INTO wh_changed_users (id, since_at)
+    SELECT x.id, min(x.at) FROM (
+        SELECT d.user_id AS id, d.valid_from AS at FROM warehouse.dim_user d
+         WHERE d.tenant_id = p_tenant AND d.user_id IN (SELECT id FROM wh_changed)
+           AND NOT EXISTS (SELECT 1 FROM wh_user_versions w WHERE w.user_id = d.user_id AND w.valid_from = d.valid_from
+                             AND (w.department_id, w.manager_id, w.level, w.job_title, w.location, w.employment_type,
+                                  w.employment_status, w.termination_date, w.deleted_at)
+                                 IS NOT DISTINCT FROM (d.department_id, d.manager_id, d.level, d.job_title, d.location,
+                                  d.employment_type, d.employment_status, d.termination_date, d.deleted_at))
+        UNION ALL
+        SELECT w.user_id, w.valid_from FROM wh_user_versions w
+         WHERE NOT EXISTS (SELECT 1 FROM warehouse.dim_user d WHERE d.tenant_id = p_tenant AND d.user_id = w.user_id
+                             AND d.valid_from = w.valid_from
+                             AND (w.department_id, w.manager_id, w.level, w.job_title, w.location, w.employment_type,
+                                  w.employment_status, w.termination_date, w.deleted_at)
+                                 IS NOT DISTINCT FROM (d.department_id, d.manager_id, d.level, d.job_title, d.location,
+                                  d.employment_type, d.employment_status, d.termination_date, d.deleted_at))
+        UNION ALL
+        SELECT d.user_id, least(d.valid_to, w.valid_to) FROM warehouse.dim_user d
+          JOIN wh_user_versions w ON w.user_id = d.user_id AND w.valid_from = d.valid_from
+         WHERE d.tenant_id = p_tenant AND d.valid_to <> w.valid_to) x
+    GROUP BY x.id
+    ON CONFLICT (id) DO UPDATE SET since_at = least(wh_changed_users.since_at, excluded.since_at);
 
     DELETE FROM warehouse.dim_user d
     WHERE d.tenant_id = p_tenant AND d.user_id IN (SELECT id FROM wh_changed)
@@ -4437,7 +4502,7 @@ BEGIN
     ORDER BY w.user_id, w.valid_from;
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_total := v_total + v_n;
-    INSERT INTO wh_changed_users (id) SELECT id FROM wh_changed ON CONFLICT DO NOTHING;
+    ANALYZE wh_changed_users;
     RETURN v_total;
 END
 $$;
@@ -4464,6 +4529,7 @@ BEGIN
                   OR s.department_id IN (SELECT id FROM wh_changed_departments))
     UNION SELECT p.id FROM public.pulse_responses p
            WHERE p_since > '-infinity' AND p.tenant_id = p_tenant AND p.user_id IN (SELECT id FROM wh_changed_users);
+    ANALYZE wh_ids;
 
     DROP TABLE IF EXISTS wh_stage_engagement;
     CREATE TEMP TABLE wh_stage_engagement ON COMMIT DROP AS
@@ -4480,6 +4546,7 @@ BEGIN
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant
           AND dd.department_id = coalesce(a.department_id, u.department_id)
           AND dd.valid_from <= a.at AND a.at < dd.valid_to;
+    ANALYZE wh_stage_engagement;
 
     DELETE FROM warehouse.fact_engagement f
      WHERE f.tenant_id = p_tenant AND f.source IN ('SURVEY', 'PULSE') AND f.source_id IN (SELECT id FROM wh_ids)
@@ -4500,27 +4567,47 @@ CREATE FUNCTION warehouse.sync_fact_engagement_weekly(p_tenant uuid, p_since tim
 DECLARE
     v_all boolean := p_since = '-infinity';
     v_n bigint;
+    v_total bigint;
 BEGIN
     PERFORM warehouse.changed_buckets(p_tenant, 'engagement_metrics_weekly', p_since);
     DROP TABLE IF EXISTS wh_stage_engagement;
     CREATE TEMP TABLE wh_stage_engagement ON COMMIT DROP AS
     SELECT 'WEEKLY'::text AS source, m.subject_id AS source_id, m.metric_name, u.user_key, dd.department_key,
            warehouse.date_key(m.bucket) AS date_key, m.sum_value / m.sample_count AS score, m.sample_count
-    FROM timeseries.engagement_metrics_weekly_mat m
+    -- Everything on a first run; else the re-read buckets and the changed people's rows from
+    -- their first changed version on, each through its index (driven by the small sets).
+    FROM (SELECT m0.* FROM timeseries.engagement_metrics_weekly_mat m0 WHERE v_all AND m0.tenant_id = p_tenant AND m0.grain = 'user'
+          UNION ALL
+          SELECT m1.* FROM wh_buckets b
+          CROSS JOIN LATERAL (SELECT * FROM timeseries.engagement_metrics_weekly_mat x WHERE NOT v_all AND x.tenant_id = p_tenant
+                                 AND x.bucket = b.bucket AND x.grain = 'user') m1
+          UNION ALL
+          SELECT m2.* FROM wh_changed_users c
+          CROSS JOIN LATERAL (SELECT * FROM timeseries.engagement_metrics_weekly_mat x WHERE NOT v_all AND x.tenant_id = p_tenant AND x.grain = 'user'
+                                 AND x.subject_id = c.id AND x.bucket >= c.since_at) m2
+           WHERE m2.bucket NOT IN (SELECT bucket FROM wh_buckets)) m
     LEFT JOIN warehouse.dim_user u ON u.tenant_id = p_tenant AND u.user_id = m.subject_id
           AND u.valid_from <= m.bucket AND m.bucket < u.valid_to
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = u.department_id
-          AND dd.valid_from <= m.bucket AND m.bucket < dd.valid_to
-    WHERE m.tenant_id = p_tenant AND m.grain = 'user'
-      AND (v_all OR m.bucket IN (SELECT bucket FROM wh_buckets) OR m.subject_id IN (SELECT id FROM wh_changed_users));
+          AND dd.valid_from <= m.bucket AND m.bucket < dd.valid_to;
+    ANALYZE wh_stage_engagement;
+    -- Facts of the re-read buckets and people that the rollup no longer has (one statement
+    -- per access path: by day, by person).
     DELETE FROM warehouse.fact_engagement f
      WHERE f.tenant_id = p_tenant AND f.source = 'WEEKLY'
-       AND (v_all OR f.date_key IN (SELECT warehouse.date_key(bucket) FROM wh_buckets)
-            OR f.source_id IN (SELECT id FROM wh_changed_users))
+       AND (v_all OR f.date_key IN (SELECT warehouse.date_key(bucket) FROM wh_buckets))
        AND NOT EXISTS (SELECT 1 FROM wh_stage_engagement s WHERE s.source_id = f.source_id
                          AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
     GET DIAGNOSTICS v_n = ROW_COUNT;
-    RETURN v_n + warehouse.merge_fact_engagement(p_tenant);
+    v_total := v_n;
+    DELETE FROM warehouse.fact_engagement f
+     WHERE NOT v_all AND f.tenant_id = p_tenant AND f.source = 'WEEKLY'
+       AND EXISTS (SELECT 1 FROM wh_changed_users c WHERE c.id = f.source_id
+                     AND to_date(f.date_key::text, 'YYYYMMDD')::timestamp AT TIME ZONE 'UTC' >= c.since_at)
+       AND NOT EXISTS (SELECT 1 FROM wh_stage_engagement s WHERE s.source_id = f.source_id
+                         AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    RETURN v_total + v_n + warehouse.merge_fact_engagement(p_tenant);
 END
 $$;
 
@@ -4540,8 +4627,10 @@ BEGIN
     SELECT f.id FROM public.feedback f WHERE f.tenant_id = p_tenant AND f.updated_at >= v_since
     UNION SELECT x FROM warehouse.audited_ids(p_tenant, 'Feedback', v_since) x
     UNION SELECT f.id FROM public.feedback f
-           WHERE v_since > '-infinity' AND f.tenant_id = p_tenant
-             AND (f.giver_id IN (SELECT id FROM wh_changed_users) OR f.recipient_id IN (SELECT id FROM wh_changed_users));
+           WHERE v_since > '-infinity' AND f.tenant_id = p_tenant AND f.giver_id IN (SELECT id FROM wh_changed_users)
+    UNION SELECT f.id FROM public.feedback f
+           WHERE v_since > '-infinity' AND f.tenant_id = p_tenant AND f.recipient_id IN (SELECT id FROM wh_changed_users);
+    ANALYZE wh_ids;
 
     DROP TABLE IF EXISTS wh_stage_feedback;
     CREATE TEMP TABLE wh_stage_feedback ON COMMIT DROP AS
@@ -4557,6 +4646,7 @@ BEGIN
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = ur.department_id
           AND dd.valid_from <= f.created_at AND f.created_at < dd.valid_to
     WHERE f.tenant_id = p_tenant AND f.id IN (SELECT id FROM wh_ids) AND f.deleted_at IS NULL;
+    ANALYZE wh_stage_feedback;
 
     DELETE FROM warehouse.fact_feedback f
      WHERE f.tenant_id = p_tenant AND f.feedback_id IN (SELECT id FROM wh_ids)
@@ -4602,6 +4692,7 @@ BEGIN
            WHERE v_since > '-infinity' AND g.tenant_id = p_tenant
              AND (g.owner_id IN (SELECT id FROM wh_changed_users)
                   OR g.department_id IN (SELECT id FROM wh_changed_departments));
+    ANALYZE wh_ids;
 
     DROP TABLE IF EXISTS wh_stage_goal;
     CREATE TEMP TABLE wh_stage_goal ON COMMIT DROP AS
@@ -4617,6 +4708,7 @@ BEGIN
           AND dd.department_id = coalesce(g.department_id, uo.department_id)
           AND dd.valid_from <= x.at AND x.at < dd.valid_to
     WHERE g.tenant_id = p_tenant AND g.id IN (SELECT id FROM wh_ids) AND g.deleted_at IS NULL;
+    ANALYZE wh_stage_goal;
 
     DELETE FROM warehouse.fact_goal_progress f
      WHERE f.tenant_id = p_tenant AND f.goal_id IN (SELECT id FROM wh_ids)
@@ -4657,21 +4749,47 @@ BEGIN
     CREATE TEMP TABLE wh_stage_daily ON COMMIT DROP AS
     SELECT m.subject_id AS user_id, u.user_key, dd.department_key, warehouse.date_key(m.bucket) AS date_key,
            m.metric_name, m.sample_count, m.sum_value / m.sample_count AS avg_value, m.min_value, m.max_value
-    FROM timeseries.performance_metrics_daily_mat m
+    -- Everything on a first run; else the re-read buckets and the changed people's rows from
+    -- their first changed version on, each through its index (driven by the small sets).
+    FROM (SELECT m0.* FROM timeseries.performance_metrics_daily_mat m0 WHERE v_all AND m0.tenant_id = p_tenant AND m0.grain = 'user'
+          UNION ALL
+          SELECT m1.* FROM wh_buckets b
+          CROSS JOIN LATERAL (SELECT * FROM timeseries.performance_metrics_daily_mat x WHERE NOT v_all AND x.tenant_id = p_tenant
+                                 AND x.bucket = b.bucket AND x.grain = 'user') m1
+          UNION ALL
+          SELECT m2.* FROM wh_changed_users c
+          CROSS JOIN LATERAL (SELECT * FROM timeseries.performance_metrics_daily_mat x WHERE NOT v_all AND x.tenant_id = p_tenant AND x.grain = 'user'
+                                 AND x.subject_id = c.id AND x.bucket >= c.since_at) m2
+           WHERE m2.bucket NOT IN (SELECT bucket FROM wh_buckets)) m
     LEFT JOIN warehouse.dim_user u ON u.tenant_id = p_tenant AND u.user_id = m.subject_id
           AND u.valid_from <= m.bucket AND m.bucket < u.valid_to
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = u.department_id
-          AND dd.valid_from <= m.bucket AND m.bucket < dd.valid_to
-    WHERE m.tenant_id = p_tenant AND m.grain = 'user'
-      AND (v_all OR m.bucket IN (SELECT bucket FROM wh_buckets) OR m.subject_id IN (SELECT id FROM wh_changed_users));
+          AND dd.valid_from <= m.bucket AND m.bucket < dd.valid_to;
+    ANALYZE wh_stage_daily;
     DELETE FROM warehouse.fact_performance_daily f
      WHERE f.tenant_id = p_tenant
-       AND (v_all OR f.date_key IN (SELECT warehouse.date_key(bucket) FROM wh_buckets)
-            OR f.user_id IN (SELECT id FROM wh_changed_users))
+       AND (v_all OR f.date_key IN (SELECT warehouse.date_key(bucket) FROM wh_buckets))
        AND NOT EXISTS (SELECT 1 FROM wh_stage_daily s WHERE s.user_id = f.user_id
                          AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_total := v_n;
+    DELETE FROM warehouse.fact_performance_daily f
+     WHERE NOT v_all AND f.tenant_id = p_tenant
+       AND EXISTS (SELECT 1 FROM wh_changed_users c WHERE c.id = f.user_id
+                     AND to_date(f.date_key::text, 'YYYYMMDD')::timestamp AT TIME ZONE 'UTC' >= c.since_at)
+       AND NOT EXISTS (SELECT 1 FROM wh_stage_daily s WHERE s.user_id = f.user_id
+                         AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_total := v_total + v_n;
+    IF NOT EXISTS (SELECT 1 FROM warehouse.fact_performance_daily WHERE tenant_id = p_tenant) THEN
+        INSERT INTO warehouse.fact_performance_daily (tenant_id, user_id, user_key, department_key, date_key,
+               metric_name, sample_count, avg_value, min_value, max_value)
+        SELECT p_tenant, s.user_id, s.user_key, s.department_key, s.date_key, s.metric_name, s.sample_count,
+               s.avg_value, s.min_value, s.max_value
+        FROM wh_stage_daily s ORDER BY s.date_key, s.user_id;
+        GET DIAGNOSTICS v_n = ROW_COUNT;
+        RETURN v_total + v_n;
+    END IF;
     INSERT INTO warehouse.fact_performance_daily AS f (tenant_id, user_id, user_key, department_key, date_key,
            metric_name, sample_count, avg_value, min_value, max_value)
     SELECT p_tenant, s.user_id, s.user_key, s.department_key, s.date_key, s.metric_name, s.sample_count,
@@ -4709,8 +4827,10 @@ BEGIN
             FROM public.audit_log a WHERE a.tenant_id = p_tenant AND a.entity_type = 'CalibrationRating'
              AND a.occurred_at >= v_since AND a.changes ? 'review_id'
     UNION SELECT r.id FROM public.performance_reviews r
-           WHERE v_since > '-infinity' AND r.tenant_id = p_tenant
-             AND (r.reviewee_id IN (SELECT id FROM wh_changed_users) OR r.reviewer_id IN (SELECT id FROM wh_changed_users));
+           WHERE v_since > '-infinity' AND r.tenant_id = p_tenant AND r.reviewee_id IN (SELECT id FROM wh_changed_users)
+    UNION SELECT r.id FROM public.performance_reviews r
+           WHERE v_since > '-infinity' AND r.tenant_id = p_tenant AND r.reviewer_id IN (SELECT id FROM wh_changed_users);
+    ANALYZE wh_ids;
 
     DROP TABLE IF EXISTS wh_stage_review;
     CREATE TEMP TABLE wh_stage_review ON COMMIT DROP AS
@@ -4731,6 +4851,7 @@ BEGIN
                           AND c.adjusted_rating IS NOT NULL
                         ORDER BY c.updated_at DESC, c.id DESC LIMIT 1) cal ON true
     WHERE r.tenant_id = p_tenant AND r.id IN (SELECT id FROM wh_ids) AND r.deleted_at IS NULL;
+    ANALYZE wh_stage_review;
 
     DELETE FROM warehouse.fact_performance_review f
      WHERE f.tenant_id = p_tenant AND f.review_id IN (SELECT id FROM wh_ids)
@@ -4777,8 +4898,10 @@ BEGIN
     CREATE TEMP TABLE IF NOT EXISTS wh_changed (id uuid PRIMARY KEY) ON COMMIT DROP;
     CREATE TEMP TABLE IF NOT EXISTS wh_current (id uuid PRIMARY KEY, state jsonb NOT NULL) ON COMMIT DROP;
     CREATE TEMP TABLE IF NOT EXISTS wh_current_deleted (id uuid PRIMARY KEY, state jsonb NOT NULL) ON COMMIT DROP;
-    CREATE TEMP TABLE IF NOT EXISTS wh_changed_users (id uuid PRIMARY KEY) ON COMMIT DROP;
-    CREATE TEMP TABLE IF NOT EXISTS wh_changed_departments (id uuid PRIMARY KEY) ON COMMIT DROP;
+    -- People and departments whose versions changed in this pass, and from when: facts at or
+    -- after since_at may now point at another version (earlier ones cannot).
+    CREATE TEMP TABLE IF NOT EXISTS wh_changed_users (id uuid PRIMARY KEY, since_at timestamptz NOT NULL) ON COMMIT DROP;
+    CREATE TEMP TABLE IF NOT EXISTS wh_changed_departments (id uuid PRIMARY KEY, since_at timestamptz NOT NULL) ON COMMIT DROP;
     CREATE TEMP TABLE IF NOT EXISTS wh_ids (id uuid PRIMARY KEY) ON COMMIT DROP;
     CREATE TEMP TABLE IF NOT EXISTS wh_buckets (bucket timestamptz PRIMARY KEY) ON COMMIT DROP;
     CREATE TEMP TABLE IF NOT EXISTS wh_user_versions (
