@@ -76,7 +76,8 @@ pub async fn run(conn: &mut PgConnection) -> Result<(), MigrateError> {
         conn.execute(
             "ALTER SCHEMA public OWNER TO pms_owner;
              CREATE EXTENSION IF NOT EXISTS pgcrypto;
-             CREATE EXTENSION IF NOT EXISTS btree_gin;",
+             CREATE EXTENSION IF NOT EXISTS btree_gin;
+             GRANT pg_read_all_stats TO pms_maintenance;",
         )
         .await?;
         let have_pgss: bool = sqlx::query_scalar(

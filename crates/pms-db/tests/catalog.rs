@@ -278,3 +278,45 @@ fn functions_restated_by_migrations_live_in_the_replaceable_folder() {
         functions_created("CREATE FUNCTION a.f() ...; create or replace function b.g(x int)");
     assert_eq!(probe.into_iter().collect::<Vec<_>>(), vec!["a.f", "b.g"]);
 }
+
+/// The warehouse star follows the tenant rule like OLTP (forced RLS is checked with every
+/// schema above), is readable by the reporting role and closed to the application role, and
+/// its slowly changing dimensions cannot hold two current rows or overlapping validity.
+#[tokio::test]
+async fn the_warehouse_is_tenant_scoped_reporting_only_and_scd2_safe() -> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    let mut owner = db.owner().await?;
+    let tables: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = 'warehouse' AND c.relkind = 'r'",
+    )
+    .fetch_one(&mut owner)
+    .await?;
+    assert!(tables >= 16, "the star's tables exist ({tables})");
+    let rls: Vec<String> = catalog::rls_violations(&mut owner)
+        .await?
+        .into_iter()
+        .filter(|v| v.starts_with("warehouse."))
+        .collect();
+    assert!(rls.is_empty(), "{rls:#?}");
+    let v = catalog::warehouse_violations(&mut owner).await?;
+    assert!(v.is_empty(), "{v:#?}");
+    // The check sees a bad one: the application role granted a right, an SCD2 table without
+    // its constraint.
+    owner
+        .execute("GRANT SELECT ON warehouse.fact_feedback TO pms_app; ALTER TABLE warehouse.dim_department DROP CONSTRAINT dim_department_tenant_id_department_id_tstzrange_excl")
+        .await?;
+    let v = catalog::warehouse_violations(&mut owner).await?;
+    assert_eq!(v.len(), 2, "{v:?}");
+    assert!(
+        v.iter()
+            .any(|x| x.contains("fact_feedback") && x.contains("pms_app")),
+        "{v:?}"
+    );
+    assert!(
+        v.iter()
+            .any(|x| x.contains("dim_department") && x.contains("exclusion")),
+        "{v:?}"
+    );
+    Ok(())
+}

@@ -84,14 +84,15 @@ pub async fn objects_owned_by(conn: &mut PgConnection, role: &str) -> sqlx::Resu
     .await
 }
 
-/// Foreign keys whose referencing columns are not the leading columns of some index.
+/// Foreign keys (in `public` and the `warehouse` star) whose referencing columns are not the
+/// leading columns of some index.
 pub async fn unindexed_foreign_keys(conn: &mut PgConnection) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(
         r#"
         SELECT con.conrelid::regclass::text || ' ' || con.conname::text
         FROM pg_constraint con
         JOIN pg_namespace n ON n.oid = (SELECT relnamespace FROM pg_class WHERE oid = con.conrelid)
-        WHERE con.contype = 'f' AND n.nspname = 'public'
+        WHERE con.contype = 'f' AND n.nspname IN ('public', 'warehouse')
           AND NOT EXISTS (
               SELECT 1 FROM pg_index i
               WHERE i.indrelid = con.conrelid
@@ -103,7 +104,7 @@ pub async fn unindexed_foreign_keys(conn: &mut PgConnection) -> sqlx::Result<Vec
     .await
 }
 
-/// Foreign keys between tenant tables that do not include `tenant_id`.
+/// Foreign keys between tenant tables (in `public` and `warehouse`) that do not include `tenant_id`.
 pub async fn foreign_keys_without_tenant(conn: &mut PgConnection) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(
         r#"
@@ -111,7 +112,7 @@ pub async fn foreign_keys_without_tenant(conn: &mut PgConnection) -> sqlx::Resul
         FROM pg_constraint con
         JOIN pg_class src ON src.oid = con.conrelid
         JOIN pg_namespace n ON n.oid = src.relnamespace
-        WHERE con.contype = 'f' AND n.nspname = 'public'
+        WHERE con.contype = 'f' AND n.nspname IN ('public', 'warehouse')
           AND con.confrelid <> 'public.tenants'::regclass
           AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = con.confrelid AND a.attname = 'tenant_id')
           AND NOT EXISTS (SELECT 1 FROM unnest(con.conkey) k JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k
@@ -122,7 +123,7 @@ pub async fn foreign_keys_without_tenant(conn: &mut PgConnection) -> sqlx::Resul
     .await
 }
 
-/// Indexes in `public` (other than primary keys) with no `COMMENT ON INDEX` naming the access
+/// Indexes in `public` and `warehouse` (other than primary keys) with no `COMMENT ON INDEX` naming the access
 /// path they serve: every index must say why it exists (docs/SCHEMA.md lists these comments).
 pub async fn uncommented_indexes(conn: &mut PgConnection) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(
@@ -130,7 +131,7 @@ pub async fn uncommented_indexes(conn: &mut PgConnection) -> sqlx::Result<Vec<St
            JOIN pg_class c ON c.oid = i.indexrelid
            JOIN pg_class t ON t.oid = i.indrelid
            JOIN pg_namespace n ON n.oid = c.relnamespace
-           WHERE n.nspname = 'public' AND NOT i.indisprimary AND NOT t.relispartition
+           WHERE n.nspname IN ('public', 'warehouse') AND NOT i.indisprimary AND NOT t.relispartition
              AND coalesce(trim(obj_description(c.oid, 'pg_class')), '') = ''
            ORDER BY 1"#,
     )
@@ -204,4 +205,35 @@ pub async fn erasure_plan_gaps(conn: &mut PgConnection) -> sqlx::Result<Vec<Stri
     sqlx::query_scalar("SELECT g FROM pms_retention.erasure_plan_gaps() g ORDER BY 1")
         .fetch_all(conn)
         .await
+}
+
+/// The warehouse's own rules, as violations: every table of schema `warehouse` carries
+/// `tenant_id`; the reporting role (`pms_readonly`) may read every table and the application
+/// role (`pms_app`) none (the facts hold ratings, and pms_app's visibility policies on the OLTP
+/// tables must not be bypassed through them); each slowly changing dimension has an exclusion
+/// constraint against overlapping validity and a unique index on its current rows.
+pub async fn warehouse_violations(conn: &mut PgConnection) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        r#"
+        SELECT c.oid::regclass::text || ': ' || concat_ws(', ',
+                 CASE WHEN NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id'
+                                         AND NOT a.attisdropped) THEN 'no tenant_id' END,
+                 CASE WHEN NOT has_table_privilege('pms_readonly', c.oid, 'SELECT') THEN 'pms_readonly cannot read it' END,
+                 CASE WHEN has_table_privilege('pms_app', c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+                      THEN 'pms_app has a right on it' END,
+                 CASE WHEN c.relname IN ('dim_user', 'dim_department')
+                       AND NOT EXISTS (SELECT 1 FROM pg_constraint x WHERE x.conrelid = c.oid AND x.contype = 'x')
+                      THEN 'no exclusion constraint on validity' END,
+                 CASE WHEN c.relname IN ('dim_user', 'dim_department')
+                       AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisunique
+                                         AND pg_get_expr(i.indpred, i.indrelid) = 'is_current')
+                      THEN 'no unique index on the current rows' END) AS v
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'warehouse' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+        ORDER BY 1
+        "#,
+    )
+    .fetch_all(conn)
+    .await
+    .map(|rows: Vec<String>| rows.into_iter().filter(|r| !r.ends_with(": ")).collect())
 }

@@ -61,6 +61,8 @@ enum Command {
     Replica(commands::replica::Args),
     /// Large-tenant placement on Citus: isolate one tenant, rebalance the shards.
     Tenant(commands::tenant::Args),
+    /// Data warehouse: incremental sync of the star schema, status, Parquet export, benchmark.
+    Warehouse(commands::warehouse::Args),
 }
 
 fn main() -> ExitCode {
@@ -112,6 +114,7 @@ fn main() -> ExitCode {
             Command::Pgbouncer(args) => commands::pgbouncer::run(&config, args).await,
             Command::Replica(args) => commands::replica::run(&config, args).await,
             Command::Tenant(args) => commands::tenant::run(&config, args).await,
+            Command::Warehouse(args) => commands::warehouse::run(&config, args).await,
         }
     });
     match result {

@@ -16,7 +16,13 @@ CREATE SCHEMA timeseries;
 
 ALTER SCHEMA timeseries OWNER TO pms_owner;
 
+CREATE SCHEMA warehouse;
+
+ALTER SCHEMA warehouse OWNER TO pms_owner;
+
 CREATE EXTENSION IF NOT EXISTS btree_gin WITH SCHEMA public;
+
+CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public;
 
 CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;
 
@@ -4426,6 +4432,1036 @@ $_$;
 
 ALTER FUNCTION timeseries.write_point_all() OWNER TO pms_owner;
 
+CREATE FUNCTION warehouse.audited_ids(p_tenant uuid, p_entity text, p_since timestamp with time zone) RETURNS SETOF uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT DISTINCT a.row_id FROM public.audit_log a
+     WHERE a.tenant_id = p_tenant AND a.entity_type = p_entity AND a.occurred_at >= p_since AND a.row_id IS NOT NULL
+$$;
+
+ALTER FUNCTION warehouse.audited_ids(p_tenant uuid, p_entity text, p_since timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.bulk_loaded(p_tenant uuid, p_table text, p_since timestamp with time zone) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT EXISTS (SELECT 1 FROM public.audit_log a
+                    WHERE a.tenant_id = p_tenant AND a.table_name = p_table AND a.row_id IS NULL
+                      AND a.occurred_at >= p_since)
+$$;
+
+ALTER FUNCTION warehouse.bulk_loaded(p_tenant uuid, p_table text, p_since timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.changed_buckets(p_tenant uuid, p_rollup text, p_since timestamp with time zone) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    TRUNCATE wh_buckets;
+    IF p_since > '-infinity' THEN
+        INSERT INTO wh_buckets SELECT DISTINCT c.bucket FROM warehouse.rollup_changes c
+         WHERE c.tenant_id = p_tenant AND c.rollup = p_rollup AND c.changed_at >= p_since;
+    END IF;
+    ANALYZE wh_buckets;
+END
+$$;
+
+ALTER FUNCTION warehouse.changed_buckets(p_tenant uuid, p_rollup text, p_since timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.date_key(p_day date) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT to_char(p_day, 'YYYYMMDD')::integer
+$$;
+
+ALTER FUNCTION warehouse.date_key(p_day date) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.date_key(p_at timestamp with time zone) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT to_char(p_at AT TIME ZONE 'UTC', 'YYYYMMDD')::integer
+$$;
+
+ALTER FUNCTION warehouse.date_key(p_at timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.merge_fact_engagement(p_tenant uuid) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_n bigint;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM warehouse.fact_engagement WHERE tenant_id = p_tenant) THEN
+        -- Nothing to conflict with (a full rebuild, a first run): the plain insert is cheaper.
+        INSERT INTO warehouse.fact_engagement (tenant_id, source, source_id, metric_name, user_key, department_key,
+               date_key, score, sample_count)
+        SELECT p_tenant, s.source, s.source_id, s.metric_name, s.user_key, s.department_key, s.date_key, s.score, s.sample_count
+        FROM wh_stage_engagement s;
+        GET DIAGNOSTICS v_n = ROW_COUNT;
+        RETURN v_n;
+    END IF;
+    INSERT INTO warehouse.fact_engagement AS f (tenant_id, source, source_id, metric_name, user_key, department_key,
+           date_key, score, sample_count)
+    SELECT p_tenant, s.source, s.source_id, s.metric_name, s.user_key, s.department_key, s.date_key, s.score, s.sample_count
+    FROM wh_stage_engagement s
+    ON CONFLICT (tenant_id, source, source_id, metric_name, date_key) DO UPDATE
+       SET user_key = excluded.user_key, department_key = excluded.department_key, score = excluded.score,
+           sample_count = excluded.sample_count
+     WHERE (f.user_key, f.department_key, f.score, f.sample_count)
+           IS DISTINCT FROM (excluded.user_key, excluded.department_key, excluded.score, excluded.sample_count);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    RETURN v_n;
+END
+$$;
+
+ALTER FUNCTION warehouse.merge_fact_engagement(p_tenant uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.record_rollup_changes() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+DECLARE
+    v_saved text := current_setting('app.tenant_id', true);
+    v_tenant uuid;
+    v_rollup text := regexp_replace(TG_TABLE_NAME, '_mat$', '');
+BEGIN
+    FOR v_tenant IN SELECT DISTINCT c.tenant_id FROM changed_rows c WHERE c.grain = 'user' LOOP
+        PERFORM set_config('app.tenant_id', v_tenant::text, true);
+        INSERT INTO warehouse.rollup_changes (tenant_id, rollup, bucket)
+        SELECT DISTINCT c.tenant_id, v_rollup, c.bucket FROM changed_rows c
+         WHERE c.tenant_id = v_tenant AND c.grain = 'user';
+    END LOOP;
+    PERFORM set_config('app.tenant_id', coalesce(v_saved, ''), true);
+    RETURN NULL;
+END
+$_$;
+
+ALTER FUNCTION warehouse.record_rollup_changes() OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.record_tombstones() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_saved text := current_setting('app.tenant_id', true);
+    v_tenant uuid;
+BEGIN
+    FOR v_tenant IN SELECT DISTINCT o.tenant_id FROM old_rows o LOOP
+        PERFORM set_config('app.tenant_id', v_tenant::text, true);
+        INSERT INTO warehouse.tombstones (tenant_id, source_table, row_id)
+        SELECT o.tenant_id, TG_TABLE_NAME, o.id FROM old_rows o WHERE o.tenant_id = v_tenant;
+    END LOOP;
+    PERFORM set_config('app.tenant_id', coalesce(v_saved, ''), true);
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION warehouse.record_tombstones() OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.scd2_versions(p_tenant uuid, p_entity text, p_tracked text[]) RETURNS TABLE(id uuid, valid_from timestamp with time zone, valid_to timestamp with time zone, state jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN QUERY
+    WITH ev AS (
+        SELECT a.row_id AS id, a.seq, a.occurred_at,
+               (SELECT coalesce(jsonb_object_agg(k, a.changes -> k -> 'old'), '{}') FROM unnest(p_tracked) k
+                 WHERE a.changes ? k) AS old_vals
+        FROM public.audit_log a
+        WHERE a.tenant_id = p_tenant AND a.entity_type = p_entity
+          AND a.row_id IN (SELECT c.id FROM wh_changed c)
+          AND a.operation IN ('UPDATE', 'DELETE') AND a.changes ?| p_tracked
+    ), m AS (
+        SELECT ev.id, ev.occurred_at,
+               warehouse.jsonb_merge(ev.old_vals) OVER (PARTITION BY ev.id ORDER BY ev.occurred_at DESC, ev.seq DESC) AS merged,
+               row_number() OVER (PARTITION BY ev.id, ev.occurred_at ORDER BY ev.seq) AS rn
+        FROM ev
+    ), b AS (
+        SELECT m.id, m.occurred_at AS at, m.merged FROM m WHERE m.rn = 1
+    ), closed AS (
+        SELECT b.id, lag(b.at, 1, '-infinity'::timestamptz) OVER (PARTITION BY b.id ORDER BY b.at) AS valid_from,
+               b.at AS valid_to, coalesce(cur.state, '{}') || b.merged AS state
+        FROM b LEFT JOIN wh_current cur ON cur.id = b.id
+    )
+    SELECT closed.id, closed.valid_from, closed.valid_to, closed.state FROM closed
+    UNION ALL
+    SELECT cur.id, coalesce((SELECT max(b.at) FROM b WHERE b.id = cur.id), '-infinity'), 'infinity'::timestamptz, cur.state
+    FROM wh_current cur;
+END
+$$;
+
+ALTER FUNCTION warehouse.scd2_versions(p_tenant uuid, p_entity text, p_tracked text[]) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.sync_dim_competency(p_tenant uuid, p_since timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_n bigint;
+    v_total bigint := 0;
+BEGIN
+    DELETE FROM warehouse.dim_competency d
+     WHERE d.tenant_id = p_tenant
+       AND d.competency_id IN (SELECT s.row_id FROM warehouse.tombstones s WHERE s.tenant_id = p_tenant
+                                 AND s.source_table = 'competencies' AND s.deleted_at >= p_since)
+       AND NOT EXISTS (SELECT 1 FROM public.competencies c WHERE c.tenant_id = p_tenant AND c.id = d.competency_id);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_total := v_total + v_n;
+    INSERT INTO warehouse.dim_competency AS d (tenant_id, competency_id, framework_id, code, name, category)
+    SELECT c.tenant_id, c.id, c.framework_id, c.code, c.name, c.category
+    FROM public.competencies c WHERE c.tenant_id = p_tenant AND c.updated_at >= p_since
+    ON CONFLICT (tenant_id, competency_id) DO UPDATE
+       SET framework_id = excluded.framework_id, code = excluded.code, name = excluded.name, category = excluded.category
+     WHERE (d.framework_id, d.code, d.name, d.category)
+           IS DISTINCT FROM (excluded.framework_id, excluded.code, excluded.name, excluded.category);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    RETURN v_total + v_n;
+END
+$$;
+
+ALTER FUNCTION warehouse.sync_dim_competency(p_tenant uuid, p_since timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.sync_dim_date(p_tenant uuid) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_lo integer;
+    v_hi integer;
+    v_fm smallint := coalesce((SELECT fiscal_year_start_month FROM warehouse.dim_tenant WHERE tenant_id = p_tenant), 1);
+    v_n bigint;
+    v_total bigint := 0;
+BEGIN
+    SELECT min(lo), max(hi) INTO v_lo, v_hi FROM (
+        SELECT min(date_key) AS lo, max(date_key) AS hi FROM warehouse.fact_performance_review WHERE tenant_id = p_tenant
+        UNION ALL SELECT min(date_key), max(date_key) FROM warehouse.fact_feedback WHERE tenant_id = p_tenant
+        UNION ALL SELECT min(date_key), max(date_key) FROM warehouse.fact_engagement WHERE tenant_id = p_tenant
+        UNION ALL SELECT min(date_key), max(date_key) FROM warehouse.fact_goal_progress WHERE tenant_id = p_tenant
+        UNION ALL SELECT min(date_key), max(date_key) FROM warehouse.fact_performance_daily WHERE tenant_id = p_tenant) s;
+    DELETE FROM warehouse.dim_date d WHERE d.tenant_id = p_tenant
+       AND (v_lo IS NULL OR d.date_key < v_lo OR d.date_key > v_hi);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_total := v_total + v_n;
+    IF v_lo IS NULL THEN
+        RETURN v_total;
+    END IF;
+    INSERT INTO warehouse.dim_date AS d (tenant_id, date_key, date, year, quarter, month, day, iso_week, day_of_week,
+                                         is_weekend, month_start, fiscal_year, fiscal_quarter)
+    SELECT p_tenant, warehouse.date_key(g::date), g::date, extract(year FROM g), extract(quarter FROM g),
+           extract(month FROM g), extract(day FROM g), extract(week FROM g), extract(isodow FROM g),
+           extract(isodow FROM g) >= 6, date_trunc('month', g)::date,
+           extract(year FROM g) + CASE WHEN v_fm > 1 AND extract(month FROM g) >= v_fm THEN 1 ELSE 0 END,
+           ((extract(month FROM g)::int - v_fm + 12) % 12) / 3 + 1
+    FROM generate_series(to_date(v_lo::text, 'YYYYMMDD')::timestamp, to_date(v_hi::text, 'YYYYMMDD')::timestamp,
+                         interval '1 day') g
+    ON CONFLICT (tenant_id, date_key) DO UPDATE
+       SET fiscal_year = excluded.fiscal_year, fiscal_quarter = excluded.fiscal_quarter
+     WHERE (d.fiscal_year, d.fiscal_quarter) IS DISTINCT FROM (excluded.fiscal_year, excluded.fiscal_quarter);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    RETURN v_total + v_n;
+END
+$$;
+
+ALTER FUNCTION warehouse.sync_dim_date(p_tenant uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.sync_dim_department(p_tenant uuid, p_since timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_tracked text[] := ARRAY['code', 'name', 'parent_id', 'head_id', 'deleted_at'];
+    v_n bigint;
+    v_total bigint := 0;
+BEGIN
+    TRUNCATE wh_changed, wh_current;
+    INSERT INTO wh_changed (id)
+    SELECT d.id FROM public.departments d WHERE d.tenant_id = p_tenant AND d.updated_at >= p_since
+    UNION SELECT x FROM warehouse.audited_ids(p_tenant, 'Department', p_since) x;
+    ANALYZE wh_changed;
+    INSERT INTO wh_current (id, state)
+    SELECT d.id, jsonb_build_object('code', d.code, 'name', d.name, 'parent_id', d.parent_id, 'head_id', d.head_id,
+                                    'deleted_at', d.deleted_at)
+    FROM public.departments d WHERE d.tenant_id = p_tenant AND d.id IN (SELECT id FROM wh_changed);
+    ANALYZE wh_current;
+
+    TRUNCATE wh_department_versions;
+    INSERT INTO wh_department_versions
+    SELECT v.id, v.valid_from, v.valid_to, coalesce(v.state ->> 'code', ''), coalesce(v.state ->> 'name', ''),
+           (v.state ->> 'parent_id')::uuid, (v.state ->> 'head_id')::uuid, (v.state ->> 'deleted_at')::timestamptz
+    FROM warehouse.scd2_versions(p_tenant, 'Department', v_tracked) v
+    WHERE v.valid_from < v.valid_to;
+
+    INSERT INTO wh_changed_departments (id, since_at)
+    SELECT x.id, min(x.at) FROM (
+        SELECT d.department_id AS id, d.valid_from AS at FROM warehouse.dim_department d
+         WHERE d.tenant_id = p_tenant AND d.department_id IN (SELECT id FROM wh_changed)
+           AND NOT EXISTS (SELECT 1 FROM wh_department_versions w WHERE w.department_id = d.department_id
+                             AND w.valid_from = d.valid_from
+                             AND (w.code, w.name, w.parent_id, w.head_id, w.deleted_at)
+                                 IS NOT DISTINCT FROM (d.code, d.name, d.parent_id, d.head_id, d.deleted_at))
+        UNION ALL
+        SELECT w.department_id, w.valid_from FROM wh_department_versions w
+         WHERE NOT EXISTS (SELECT 1 FROM warehouse.dim_department d WHERE d.tenant_id = p_tenant
+                             AND d.department_id = w.department_id AND d.valid_from = w.valid_from
+                             AND (w.code, w.name, w.parent_id, w.head_id, w.deleted_at)
+                                 IS NOT DISTINCT FROM (d.code, d.name, d.parent_id, d.head_id, d.deleted_at))
+        UNION ALL
+        SELECT d.department_id, least(d.valid_to, w.valid_to) FROM warehouse.dim_department d
+          JOIN wh_department_versions w ON w.department_id = d.department_id AND w.valid_from = d.valid_from
+         WHERE d.tenant_id = p_tenant AND d.valid_to <> w.valid_to) x
+    GROUP BY x.id
+    ON CONFLICT (id) DO UPDATE SET since_at = least(wh_changed_departments.since_at, excluded.since_at);
+
+    DELETE FROM warehouse.dim_department d
+    WHERE d.tenant_id = p_tenant AND d.department_id IN (SELECT id FROM wh_changed)
+      AND NOT EXISTS (SELECT 1 FROM wh_department_versions w WHERE w.department_id = d.department_id
+                        AND w.valid_from = d.valid_from
+                        AND (w.code, w.name, w.parent_id, w.head_id, w.deleted_at)
+                            IS NOT DISTINCT FROM (d.code, d.name, d.parent_id, d.head_id, d.deleted_at));
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_total := v_total + v_n;
+    UPDATE warehouse.dim_department d SET valid_to = w.valid_to, is_current = (w.valid_to = 'infinity')
+      FROM wh_department_versions w
+     WHERE d.tenant_id = p_tenant AND w.department_id = d.department_id AND w.valid_from = d.valid_from
+       AND d.valid_to IS DISTINCT FROM w.valid_to;
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_total := v_total + v_n;
+    INSERT INTO warehouse.dim_department (tenant_id, department_id, code, name, parent_id, head_id, deleted_at,
+                                          valid_from, valid_to, is_current)
+    SELECT p_tenant, w.department_id, w.code, w.name, w.parent_id, w.head_id, w.deleted_at, w.valid_from, w.valid_to,
+           w.valid_to = 'infinity'
+    FROM wh_department_versions w
+    WHERE NOT EXISTS (SELECT 1 FROM warehouse.dim_department d WHERE d.tenant_id = p_tenant
+                        AND d.department_id = w.department_id AND d.valid_from = w.valid_from)
+    ORDER BY w.department_id, w.valid_from;
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_total := v_total + v_n;
+    -- The people who ever belonged to a department whose versions changed: their facts from
+    -- then on are re-pointed.
+    INSERT INTO wh_changed_users (id, since_at)
+    SELECT u.user_id, min(c.since_at) FROM warehouse.dim_user u
+      JOIN wh_changed_departments c ON c.id = u.department_id
+     WHERE u.tenant_id = p_tenant
+     GROUP BY u.user_id
+    ON CONFLICT (id) DO UPDATE SET since_at = least(wh_changed_users.since_at, excluded.since_at);
+    ANALYZE wh_changed_users, wh_changed_departments;
+    RETURN v_total;
+END
+$$;
+
+ALTER FUNCTION warehouse.sync_dim_department(p_tenant uuid, p_since timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.sync_dim_review_cycle(p_tenant uuid, p_since timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_n bigint;
+    v_total bigint := 0;
+BEGIN
+    DELETE FROM warehouse.dim_review_cycle d
+     WHERE d.tenant_id = p_tenant
+       AND d.cycle_id IN (SELECT s.row_id FROM warehouse.tombstones s WHERE s.tenant_id = p_tenant
+                            AND s.source_table = 'review_cycles' AND s.deleted_at >= p_since)
+       AND NOT EXISTS (SELECT 1 FROM public.review_cycles c WHERE c.tenant_id = p_tenant AND c.id = d.cycle_id);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_total := v_total + v_n;
+    INSERT INTO warehouse.dim_review_cycle AS d (tenant_id, cycle_id, name, cycle_type, status, period_start, period_end)
+    SELECT c.tenant_id, c.id, c.name, c.cycle_type, c.status, c.period_start, c.period_end
+    FROM public.review_cycles c WHERE c.tenant_id = p_tenant AND c.updated_at >= p_since
+    ON CONFLICT (tenant_id, cycle_id) DO UPDATE
+       SET name = excluded.name, cycle_type = excluded.cycle_type, status = excluded.status,
+           period_start = excluded.period_start, period_end = excluded.period_end
+     WHERE (d.name, d.cycle_type, d.status, d.period_start, d.period_end)
+           IS DISTINCT FROM (excluded.name, excluded.cycle_type, excluded.status, excluded.period_start, excluded.period_end);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    RETURN v_total + v_n;
+END
+$$;
+
+ALTER FUNCTION warehouse.sync_dim_review_cycle(p_tenant uuid, p_since timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.sync_dim_team(p_tenant uuid, p_since timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_since timestamptz := CASE WHEN warehouse.bulk_loaded(p_tenant, 'teams', p_since) THEN '-infinity' ELSE p_since END;
+    v_n bigint;
+    v_total bigint := 0;
+BEGIN
+    TRUNCATE wh_ids;
+    INSERT INTO wh_ids SELECT x FROM warehouse.audited_ids(p_tenant, 'Team', v_since) x;
+    DELETE FROM warehouse.dim_team d WHERE d.tenant_id = p_tenant AND d.team_id IN (SELECT id FROM wh_ids)
+       AND NOT EXISTS (SELECT 1 FROM public.teams t WHERE t.tenant_id = p_tenant AND t.id = d.team_id);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_total := v_total + v_n;
+    INSERT INTO warehouse.dim_team AS d (tenant_id, team_id, code, name, team_type, department_id)
+    SELECT t.tenant_id, t.id, t.code, t.name, t.team_type, t.department_id
+    FROM public.teams t WHERE t.tenant_id = p_tenant AND t.updated_at >= v_since
+    ON CONFLICT (tenant_id, team_id) DO UPDATE
+       SET code = excluded.code, name = excluded.name, team_type = excluded.team_type, department_id = excluded.department_id
+     WHERE (d.code, d.name, d.team_type, d.department_id)
+           IS DISTINCT FROM (excluded.code, excluded.name, excluded.team_type, excluded.department_id);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    RETURN v_total + v_n;
+END
+$$;
+
+ALTER FUNCTION warehouse.sync_dim_team(p_tenant uuid, p_since timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.sync_dim_tenant(p_tenant uuid, p_since timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+DECLARE
+    v_n bigint;
+BEGIN
+    INSERT INTO warehouse.dim_tenant AS d (tenant_id, slug, name, plan, status, fiscal_year_start_month)
+    SELECT t.id, t.slug, t.name, t.plan, t.status,
+           CASE WHEN t.settings ->> 'fiscal_year_start_month' ~ '^(1[0-2]|[1-9])$'
+                THEN (t.settings ->> 'fiscal_year_start_month')::smallint ELSE 1 END
+    FROM public.tenants t WHERE t.id = p_tenant AND t.updated_at >= p_since
+    ON CONFLICT (tenant_id) DO UPDATE
+       SET slug = excluded.slug, name = excluded.name, plan = excluded.plan, status = excluded.status,
+           fiscal_year_start_month = excluded.fiscal_year_start_month
+     WHERE (d.slug, d.name, d.plan, d.status, d.fiscal_year_start_month)
+           IS DISTINCT FROM (excluded.slug, excluded.name, excluded.plan, excluded.status, excluded.fiscal_year_start_month);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    RETURN v_n;
+END
+$_$;
+
+ALTER FUNCTION warehouse.sync_dim_tenant(p_tenant uuid, p_since timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.sync_dim_user(p_tenant uuid, p_since timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_since timestamptz := CASE WHEN warehouse.bulk_loaded(p_tenant, 'users', p_since) THEN '-infinity' ELSE p_since END;
+    v_tracked text[] := ARRAY['department_id', 'manager_id', 'level', 'job_title', 'timezone', 'status',
+                              'employment_type', 'termination_date', 'deleted_at'];
+    v_n bigint;
+    v_total bigint := 0;
+BEGIN
+    TRUNCATE wh_changed, wh_current;
+    INSERT INTO wh_changed (id)
+    SELECT u.id FROM public.users u WHERE u.tenant_id = p_tenant AND u.updated_at >= v_since
+    UNION SELECT x FROM warehouse.audited_ids(p_tenant, 'User', v_since) x;
+    ANALYZE wh_changed;
+    INSERT INTO wh_current (id, state)
+    SELECT u.id, jsonb_build_object('department_id', u.department_id, 'manager_id', u.manager_id, 'level', u.level,
+               'job_title', u.job_title, 'timezone', u.timezone, 'status', u.status, 'employment_type', u.employment_type,
+               'termination_date', u.termination_date, 'deleted_at', u.deleted_at,
+               'email', u.email, 'display_name', coalesce(u.display_name, u.first_name || ' ' || u.last_name),
+               'employee_number', u.employee_number, 'hire_date', u.hire_date)
+    FROM public.users u WHERE u.tenant_id = p_tenant AND u.id IN (SELECT id FROM wh_changed);
+    ANALYZE wh_current;
+    -- Deleted people: their type-1 attributes from the DELETE entry.
+    INSERT INTO wh_current_deleted (id, state)
+    SELECT DISTINCT ON (a.row_id) a.row_id,
+           jsonb_build_object('email', a.changes -> 'email' -> 'old',
+                              'display_name', coalesce(a.changes -> 'display_name' -> 'old',
+                                  to_jsonb((a.changes -> 'first_name' ->> 'old') || ' ' || (a.changes -> 'last_name' ->> 'old'))),
+                              'employee_number', a.changes -> 'employee_number' -> 'old',
+                              'hire_date', a.changes -> 'hire_date' -> 'old')
+    FROM public.audit_log a
+    WHERE a.tenant_id = p_tenant AND a.entity_type = 'User' AND a.operation = 'DELETE'
+      AND a.row_id IN (SELECT c.id FROM wh_changed c WHERE c.id NOT IN (SELECT id FROM wh_current))
+    ORDER BY a.row_id, a.seq DESC;
+
+    TRUNCATE wh_user_versions;
+    INSERT INTO wh_user_versions
+    SELECT v.id, v.valid_from, v.valid_to,
+           coalesce(v.state ->> 'email', d.state ->> 'email', ''), coalesce(v.state ->> 'display_name', d.state ->> 'display_name', ''),
+           coalesce(v.state ->> 'employee_number', d.state ->> 'employee_number'),
+           coalesce(v.state ->> 'hire_date', d.state ->> 'hire_date')::date,
+           (v.state ->> 'department_id')::uuid, (v.state ->> 'manager_id')::uuid, (v.state ->> 'level')::smallint,
+           v.state ->> 'job_title', v.state ->> 'timezone', v.state ->> 'employment_type', v.state ->> 'status',
+           (v.state ->> 'termination_date')::date, (v.state ->> 'deleted_at')::timestamptz
+    FROM warehouse.scd2_versions(p_tenant, 'User', v_tracked) v
+    LEFT JOIN wh_current_deleted d ON d.id = v.id
+    WHERE v.valid_from < v.valid_to;
+    ANALYZE wh_user_versions;
+    -- Type-1 attributes of deleted people's closed versions come from the DELETE entry.
+    UPDATE wh_user_versions w SET email = coalesce(d.state ->> 'email', w.email),
+           display_name = coalesce(d.state ->> 'display_name', w.display_name),
+           employee_number = coalesce(d.state ->> 'employee_number', w.employee_number),
+           hire_date = coalesce((d.state ->> 'hire_date')::date, w.hire_date)
+    FROM wh_current_deleted d WHERE d.id = w.user_id;
+    TRUNCATE wh_current_deleted;
+
+    -- From when each person's versions change: a version that goes or comes, or a validity
+    -- that ends elsewhere (type-1 attributes move no key).
+    INSERT INTO wh_changed_users (id, since_at)
+    SELECT x.id, min(x.at) FROM (
+        SELECT d.user_id AS id, d.valid_from AS at FROM warehouse.dim_user d
+         WHERE d.tenant_id = p_tenant AND d.user_id IN (SELECT id FROM wh_changed)
+           AND NOT EXISTS (SELECT 1 FROM wh_user_versions w WHERE w.user_id = d.user_id AND w.valid_from = d.valid_from
+                             AND (w.department_id, w.manager_id, w.level, w.job_title, w.location, w.employment_type,
+                                  w.employment_status, w.termination_date, w.deleted_at)
+                                 IS NOT DISTINCT FROM (d.department_id, d.manager_id, d.level, d.job_title, d.location,
+                                  d.employment_type, d.employment_status, d.termination_date, d.deleted_at))
+        UNION ALL
+        SELECT w.user_id, w.valid_from FROM wh_user_versions w
+         WHERE NOT EXISTS (SELECT 1 FROM warehouse.dim_user d WHERE d.tenant_id = p_tenant AND d.user_id = w.user_id
+                             AND d.valid_from = w.valid_from
+                             AND (w.department_id, w.manager_id, w.level, w.job_title, w.location, w.employment_type,
+                                  w.employment_status, w.termination_date, w.deleted_at)
+                                 IS NOT DISTINCT FROM (d.department_id, d.manager_id, d.level, d.job_title, d.location,
+                                  d.employment_type, d.employment_status, d.termination_date, d.deleted_at))
+        UNION ALL
+        SELECT d.user_id, least(d.valid_to, w.valid_to) FROM warehouse.dim_user d
+          JOIN wh_user_versions w ON w.user_id = d.user_id AND w.valid_from = d.valid_from
+         WHERE d.tenant_id = p_tenant AND d.valid_to <> w.valid_to) x
+    GROUP BY x.id
+    ON CONFLICT (id) DO UPDATE SET since_at = least(wh_changed_users.since_at, excluded.since_at);
+
+    DELETE FROM warehouse.dim_user d
+    WHERE d.tenant_id = p_tenant AND d.user_id IN (SELECT id FROM wh_changed)
+      AND NOT EXISTS (SELECT 1 FROM wh_user_versions w WHERE w.user_id = d.user_id AND w.valid_from = d.valid_from
+                        AND (w.department_id, w.manager_id, w.level, w.job_title, w.location, w.employment_type,
+                             w.employment_status, w.termination_date, w.deleted_at)
+                            IS NOT DISTINCT FROM (d.department_id, d.manager_id, d.level, d.job_title, d.location,
+                             d.employment_type, d.employment_status, d.termination_date, d.deleted_at));
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_total := v_total + v_n;
+    UPDATE warehouse.dim_user d
+       SET valid_to = w.valid_to, is_current = (w.valid_to = 'infinity'), email = w.email, display_name = w.display_name,
+           employee_number = w.employee_number, hire_date = w.hire_date
+      FROM wh_user_versions w
+     WHERE d.tenant_id = p_tenant AND w.user_id = d.user_id AND w.valid_from = d.valid_from
+       AND (d.valid_to, d.email, d.display_name, d.employee_number, d.hire_date)
+           IS DISTINCT FROM (w.valid_to, w.email, w.display_name, w.employee_number, w.hire_date);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_total := v_total + v_n;
+    INSERT INTO warehouse.dim_user (tenant_id, user_id, email, display_name, employee_number, hire_date, department_id,
+                                    manager_id, level, job_title, location, employment_type, employment_status,
+                                    termination_date, deleted_at, valid_from, valid_to, is_current)
+    SELECT p_tenant, w.user_id, w.email, w.display_name, w.employee_number, w.hire_date, w.department_id,
+           w.manager_id, w.level, w.job_title, w.location, w.employment_type, w.employment_status,
+           w.termination_date, w.deleted_at, w.valid_from, w.valid_to, w.valid_to = 'infinity'
+    FROM wh_user_versions w
+    WHERE NOT EXISTS (SELECT 1 FROM warehouse.dim_user d WHERE d.tenant_id = p_tenant AND d.user_id = w.user_id
+                        AND d.valid_from = w.valid_from)
+    ORDER BY w.user_id, w.valid_from;
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_total := v_total + v_n;
+    ANALYZE wh_changed_users;
+    RETURN v_total;
+END
+$$;
+
+ALTER FUNCTION warehouse.sync_dim_user(p_tenant uuid, p_since timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.sync_fact_engagement_answers(p_tenant uuid, p_since timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_n bigint;
+    v_total bigint := 0;
+BEGIN
+    TRUNCATE wh_ids;
+    INSERT INTO wh_ids
+    SELECT s.id FROM public.survey_responses s WHERE s.tenant_id = p_tenant AND s.updated_at >= p_since
+    UNION SELECT p.id FROM public.pulse_responses p WHERE p.tenant_id = p_tenant AND p.updated_at >= p_since
+    UNION SELECT t.row_id FROM warehouse.tombstones t WHERE t.tenant_id = p_tenant
+             AND t.source_table IN ('survey_responses', 'pulse_responses') AND t.deleted_at >= p_since
+    UNION SELECT s.id FROM public.survey_responses s
+           WHERE p_since > '-infinity' AND s.tenant_id = p_tenant
+             AND (s.respondent_id IN (SELECT id FROM wh_changed_users)
+                  OR s.department_id IN (SELECT id FROM wh_changed_departments))
+    UNION SELECT p.id FROM public.pulse_responses p
+           WHERE p_since > '-infinity' AND p.tenant_id = p_tenant AND p.user_id IN (SELECT id FROM wh_changed_users);
+    ANALYZE wh_ids;
+
+    DROP TABLE IF EXISTS wh_stage_engagement;
+    CREATE TEMP TABLE wh_stage_engagement ON COMMIT DROP AS
+    SELECT a.tenant_id, a.source, a.source_id, ''::text AS metric_name, u.user_key, dd.department_key,
+           warehouse.date_key(a.at) AS date_key, a.score, 1::bigint AS sample_count
+    FROM (SELECT s.tenant_id, 'SURVEY'::text AS source, s.id AS source_id, s.respondent_id AS user_id,
+                 s.department_id, s.submitted_at AS at, s.rating::double precision AS score
+            FROM public.survey_responses s WHERE s.tenant_id = p_tenant AND s.id IN (SELECT id FROM wh_ids)
+          UNION ALL
+          SELECT p.tenant_id, 'PULSE', p.id, p.user_id, NULL::uuid, p.responded_at, p.mood::double precision
+            FROM public.pulse_responses p WHERE p.tenant_id = p_tenant AND p.id IN (SELECT id FROM wh_ids)) a
+    LEFT JOIN warehouse.dim_user u ON u.tenant_id = p_tenant AND u.user_id = a.user_id
+          AND u.valid_from <= a.at AND a.at < u.valid_to
+    LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant
+          AND dd.department_id = coalesce(a.department_id, u.department_id)
+          AND dd.valid_from <= a.at AND a.at < dd.valid_to;
+    ANALYZE wh_stage_engagement;
+
+    DELETE FROM warehouse.fact_engagement f
+     WHERE f.tenant_id = p_tenant AND f.source IN ('SURVEY', 'PULSE') AND f.source_id IN (SELECT id FROM wh_ids)
+       AND NOT EXISTS (SELECT 1 FROM wh_stage_engagement s WHERE s.source = f.source AND s.source_id = f.source_id
+                         AND s.date_key = f.date_key);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_total := v_total + v_n;
+    RETURN v_total + warehouse.merge_fact_engagement(p_tenant);
+END
+$$;
+
+ALTER FUNCTION warehouse.sync_fact_engagement_answers(p_tenant uuid, p_since timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.sync_fact_engagement_weekly(p_tenant uuid, p_since timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_all boolean := p_since = '-infinity';
+    v_n bigint;
+    v_total bigint;
+BEGIN
+    PERFORM warehouse.changed_buckets(p_tenant, 'engagement_metrics_weekly', p_since);
+    DROP TABLE IF EXISTS wh_stage_engagement;
+    CREATE TEMP TABLE wh_stage_engagement ON COMMIT DROP AS
+    SELECT 'WEEKLY'::text AS source, m.subject_id AS source_id, m.metric_name, u.user_key, dd.department_key,
+           warehouse.date_key(m.bucket) AS date_key, m.sum_value / m.sample_count AS score, m.sample_count
+    -- Everything on a first run; else the re-read buckets and the changed people's rows from
+    -- their first changed version on, each through its index (driven by the small sets).
+    FROM (SELECT m0.* FROM timeseries.engagement_metrics_weekly_mat m0 WHERE v_all AND m0.tenant_id = p_tenant AND m0.grain = 'user'
+          UNION ALL
+          SELECT m1.* FROM wh_buckets b
+          CROSS JOIN LATERAL (SELECT * FROM timeseries.engagement_metrics_weekly_mat x WHERE NOT v_all AND x.tenant_id = p_tenant
+                                 AND x.bucket = b.bucket AND x.grain = 'user') m1
+          UNION ALL
+          SELECT m2.* FROM wh_changed_users c
+          CROSS JOIN LATERAL (SELECT * FROM timeseries.engagement_metrics_weekly_mat x WHERE NOT v_all AND x.tenant_id = p_tenant AND x.grain = 'user'
+                                 AND x.subject_id = c.id AND x.bucket >= c.since_at) m2
+           WHERE m2.bucket NOT IN (SELECT bucket FROM wh_buckets)) m
+    LEFT JOIN warehouse.dim_user u ON u.tenant_id = p_tenant AND u.user_id = m.subject_id
+          AND u.valid_from <= m.bucket AND m.bucket < u.valid_to
+    LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = u.department_id
+          AND dd.valid_from <= m.bucket AND m.bucket < dd.valid_to;
+    ANALYZE wh_stage_engagement;
+    -- Facts of the re-read buckets and people that the rollup no longer has (one statement
+    -- per access path: by day, by person).
+    DELETE FROM warehouse.fact_engagement f
+     WHERE f.tenant_id = p_tenant AND f.source = 'WEEKLY'
+       AND (v_all OR f.date_key IN (SELECT warehouse.date_key(bucket) FROM wh_buckets))
+       AND NOT EXISTS (SELECT 1 FROM wh_stage_engagement s WHERE s.source_id = f.source_id
+                         AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_total := v_n;
+    DELETE FROM warehouse.fact_engagement f
+     WHERE NOT v_all AND f.tenant_id = p_tenant AND f.source = 'WEEKLY'
+       AND EXISTS (SELECT 1 FROM wh_changed_users c WHERE c.id = f.source_id
+                     AND to_date(f.date_key::text, 'YYYYMMDD')::timestamp AT TIME ZONE 'UTC' >= c.since_at)
+       AND NOT EXISTS (SELECT 1 FROM wh_stage_engagement s WHERE s.source_id = f.source_id
+                         AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    RETURN v_total + v_n + warehouse.merge_fact_engagement(p_tenant);
+END
+$$;
+
+ALTER FUNCTION warehouse.sync_fact_engagement_weekly(p_tenant uuid, p_since timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.sync_fact_feedback(p_tenant uuid, p_since timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_since timestamptz := CASE WHEN warehouse.bulk_loaded(p_tenant, 'feedback', p_since) THEN '-infinity' ELSE p_since END;
+    v_n bigint;
+    v_total bigint := 0;
+BEGIN
+    TRUNCATE wh_ids;
+    INSERT INTO wh_ids
+    SELECT f.id FROM public.feedback f WHERE f.tenant_id = p_tenant AND f.updated_at >= v_since
+    UNION SELECT x FROM warehouse.audited_ids(p_tenant, 'Feedback', v_since) x
+    UNION SELECT f.id FROM public.feedback f
+           WHERE v_since > '-infinity' AND f.tenant_id = p_tenant AND f.giver_id IN (SELECT id FROM wh_changed_users)
+    UNION SELECT f.id FROM public.feedback f
+           WHERE v_since > '-infinity' AND f.tenant_id = p_tenant AND f.recipient_id IN (SELECT id FROM wh_changed_users);
+    ANALYZE wh_ids;
+
+    DROP TABLE IF EXISTS wh_stage_feedback;
+    CREATE TEMP TABLE wh_stage_feedback ON COMMIT DROP AS
+    SELECT f.tenant_id, f.id AS feedback_id, CASE WHEN f.is_anonymous THEN NULL ELSE ug.user_key END AS giver_key,
+           ur.user_key AS receiver_key, dd.department_key AS receiver_department_key,
+           warehouse.date_key(f.created_at) AS date_key, f.feedback_type, f.visibility, f.is_anonymous,
+           f.sentiment_score, f.created_at AS given_at
+    FROM public.feedback f
+    LEFT JOIN warehouse.dim_user ug ON NOT f.is_anonymous AND ug.tenant_id = p_tenant AND ug.user_id = f.giver_id
+          AND ug.valid_from <= f.created_at AND f.created_at < ug.valid_to
+    LEFT JOIN warehouse.dim_user ur ON ur.tenant_id = p_tenant AND ur.user_id = f.recipient_id
+          AND ur.valid_from <= f.created_at AND f.created_at < ur.valid_to
+    LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = ur.department_id
+          AND dd.valid_from <= f.created_at AND f.created_at < dd.valid_to
+    WHERE f.tenant_id = p_tenant AND f.id IN (SELECT id FROM wh_ids) AND f.deleted_at IS NULL;
+    ANALYZE wh_stage_feedback;
+
+    DELETE FROM warehouse.fact_feedback f
+     WHERE f.tenant_id = p_tenant AND f.feedback_id IN (SELECT id FROM wh_ids)
+       AND NOT EXISTS (SELECT 1 FROM wh_stage_feedback s WHERE s.feedback_id = f.feedback_id);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_total := v_total + v_n;
+    INSERT INTO warehouse.fact_feedback AS f (tenant_id, feedback_id, giver_key, receiver_key, receiver_department_key,
+           date_key, feedback_type, visibility, is_anonymous, sentiment_score, given_at)
+    SELECT s.tenant_id, s.feedback_id, s.giver_key, s.receiver_key, s.receiver_department_key, s.date_key,
+           s.feedback_type, s.visibility, s.is_anonymous, s.sentiment_score, s.given_at
+    FROM wh_stage_feedback s
+    ON CONFLICT (tenant_id, feedback_id) DO UPDATE
+       SET giver_key = excluded.giver_key, receiver_key = excluded.receiver_key,
+           receiver_department_key = excluded.receiver_department_key, date_key = excluded.date_key,
+           feedback_type = excluded.feedback_type, visibility = excluded.visibility,
+           is_anonymous = excluded.is_anonymous, sentiment_score = excluded.sentiment_score, given_at = excluded.given_at
+     WHERE (f.giver_key, f.receiver_key, f.receiver_department_key, f.date_key, f.feedback_type, f.visibility,
+            f.is_anonymous, f.sentiment_score, f.given_at)
+           IS DISTINCT FROM (excluded.giver_key, excluded.receiver_key, excluded.receiver_department_key,
+            excluded.date_key, excluded.feedback_type, excluded.visibility, excluded.is_anonymous,
+            excluded.sentiment_score, excluded.given_at);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    RETURN v_total + v_n;
+END
+$$;
+
+ALTER FUNCTION warehouse.sync_fact_feedback(p_tenant uuid, p_since timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.sync_fact_goal_progress(p_tenant uuid, p_since timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_since timestamptz := CASE WHEN warehouse.bulk_loaded(p_tenant, 'goals', p_since) THEN '-infinity' ELSE p_since END;
+    v_n bigint;
+    v_total bigint := 0;
+BEGIN
+    TRUNCATE wh_ids;
+    INSERT INTO wh_ids
+    SELECT g.id FROM public.goals g WHERE g.tenant_id = p_tenant AND g.updated_at >= v_since
+    UNION SELECT x FROM warehouse.audited_ids(p_tenant, 'Goal', v_since) x
+    UNION SELECT g.id FROM public.goals g
+           WHERE v_since > '-infinity' AND g.tenant_id = p_tenant
+             AND (g.owner_id IN (SELECT id FROM wh_changed_users)
+                  OR g.department_id IN (SELECT id FROM wh_changed_departments));
+    ANALYZE wh_ids;
+
+    DROP TABLE IF EXISTS wh_stage_goal;
+    CREATE TEMP TABLE wh_stage_goal ON COMMIT DROP AS
+    SELECT g.tenant_id, g.id AS goal_id, uo.user_key AS owner_key, dt.team_key, dd.department_key,
+           warehouse.date_key(g.period_end) AS date_key, g.goal_type, g.status, g.progress, g.weight,
+           g.status = 'COMPLETED' AS is_completed
+    FROM public.goals g
+    CROSS JOIN LATERAL (SELECT g.period_end::timestamp AT TIME ZONE 'UTC' AS at) x
+    LEFT JOIN warehouse.dim_user uo ON uo.tenant_id = p_tenant AND uo.user_id = g.owner_id
+          AND uo.valid_from <= x.at AND x.at < uo.valid_to
+    LEFT JOIN warehouse.dim_team dt ON dt.tenant_id = p_tenant AND dt.team_id = g.team_id
+    LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant
+          AND dd.department_id = coalesce(g.department_id, uo.department_id)
+          AND dd.valid_from <= x.at AND x.at < dd.valid_to
+    WHERE g.tenant_id = p_tenant AND g.id IN (SELECT id FROM wh_ids) AND g.deleted_at IS NULL;
+    ANALYZE wh_stage_goal;
+
+    DELETE FROM warehouse.fact_goal_progress f
+     WHERE f.tenant_id = p_tenant AND f.goal_id IN (SELECT id FROM wh_ids)
+       AND NOT EXISTS (SELECT 1 FROM wh_stage_goal s WHERE s.goal_id = f.goal_id);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_total := v_total + v_n;
+    INSERT INTO warehouse.fact_goal_progress AS f (tenant_id, goal_id, owner_key, team_key, department_key, date_key,
+           goal_type, status, progress, weight, is_completed)
+    SELECT s.tenant_id, s.goal_id, s.owner_key, s.team_key, s.department_key, s.date_key, s.goal_type, s.status,
+           s.progress, s.weight, s.is_completed
+    FROM wh_stage_goal s
+    ON CONFLICT (tenant_id, goal_id) DO UPDATE
+       SET owner_key = excluded.owner_key, team_key = excluded.team_key, department_key = excluded.department_key,
+           date_key = excluded.date_key, goal_type = excluded.goal_type, status = excluded.status,
+           progress = excluded.progress, weight = excluded.weight, is_completed = excluded.is_completed
+     WHERE (f.owner_key, f.team_key, f.department_key, f.date_key, f.goal_type, f.status, f.progress, f.weight,
+            f.is_completed)
+           IS DISTINCT FROM (excluded.owner_key, excluded.team_key, excluded.department_key, excluded.date_key,
+            excluded.goal_type, excluded.status, excluded.progress, excluded.weight, excluded.is_completed);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    RETURN v_total + v_n;
+END
+$$;
+
+ALTER FUNCTION warehouse.sync_fact_goal_progress(p_tenant uuid, p_since timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.sync_fact_performance_daily(p_tenant uuid, p_since timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_all boolean := p_since = '-infinity';
+    v_n bigint;
+    v_total bigint := 0;
+BEGIN
+    PERFORM warehouse.changed_buckets(p_tenant, 'performance_metrics_daily', p_since);
+    DROP TABLE IF EXISTS wh_stage_daily;
+    CREATE TEMP TABLE wh_stage_daily ON COMMIT DROP AS
+    SELECT m.subject_id AS user_id, u.user_key, dd.department_key, warehouse.date_key(m.bucket) AS date_key,
+           m.metric_name, m.sample_count, m.sum_value / m.sample_count AS avg_value, m.min_value, m.max_value
+    -- Everything on a first run; else the re-read buckets and the changed people's rows from
+    -- their first changed version on, each through its index (driven by the small sets).
+    FROM (SELECT m0.* FROM timeseries.performance_metrics_daily_mat m0 WHERE v_all AND m0.tenant_id = p_tenant AND m0.grain = 'user'
+          UNION ALL
+          SELECT m1.* FROM wh_buckets b
+          CROSS JOIN LATERAL (SELECT * FROM timeseries.performance_metrics_daily_mat x WHERE NOT v_all AND x.tenant_id = p_tenant
+                                 AND x.bucket = b.bucket AND x.grain = 'user') m1
+          UNION ALL
+          SELECT m2.* FROM wh_changed_users c
+          CROSS JOIN LATERAL (SELECT * FROM timeseries.performance_metrics_daily_mat x WHERE NOT v_all AND x.tenant_id = p_tenant AND x.grain = 'user'
+                                 AND x.subject_id = c.id AND x.bucket >= c.since_at) m2
+           WHERE m2.bucket NOT IN (SELECT bucket FROM wh_buckets)) m
+    LEFT JOIN warehouse.dim_user u ON u.tenant_id = p_tenant AND u.user_id = m.subject_id
+          AND u.valid_from <= m.bucket AND m.bucket < u.valid_to
+    LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = u.department_id
+          AND dd.valid_from <= m.bucket AND m.bucket < dd.valid_to;
+    ANALYZE wh_stage_daily;
+    DELETE FROM warehouse.fact_performance_daily f
+     WHERE f.tenant_id = p_tenant
+       AND (v_all OR f.date_key IN (SELECT warehouse.date_key(bucket) FROM wh_buckets))
+       AND NOT EXISTS (SELECT 1 FROM wh_stage_daily s WHERE s.user_id = f.user_id
+                         AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_total := v_n;
+    DELETE FROM warehouse.fact_performance_daily f
+     WHERE NOT v_all AND f.tenant_id = p_tenant
+       AND EXISTS (SELECT 1 FROM wh_changed_users c WHERE c.id = f.user_id
+                     AND to_date(f.date_key::text, 'YYYYMMDD')::timestamp AT TIME ZONE 'UTC' >= c.since_at)
+       AND NOT EXISTS (SELECT 1 FROM wh_stage_daily s WHERE s.user_id = f.user_id
+                         AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_total := v_total + v_n;
+    IF NOT EXISTS (SELECT 1 FROM warehouse.fact_performance_daily WHERE tenant_id = p_tenant) THEN
+        INSERT INTO warehouse.fact_performance_daily (tenant_id, user_id, user_key, department_key, date_key,
+               metric_name, sample_count, avg_value, min_value, max_value)
+        SELECT p_tenant, s.user_id, s.user_key, s.department_key, s.date_key, s.metric_name, s.sample_count,
+               s.avg_value, s.min_value, s.max_value
+        FROM wh_stage_daily s ORDER BY s.date_key, s.user_id;
+        GET DIAGNOSTICS v_n = ROW_COUNT;
+        RETURN v_total + v_n;
+    END IF;
+    INSERT INTO warehouse.fact_performance_daily AS f (tenant_id, user_id, user_key, department_key, date_key,
+           metric_name, sample_count, avg_value, min_value, max_value)
+    SELECT p_tenant, s.user_id, s.user_key, s.department_key, s.date_key, s.metric_name, s.sample_count,
+           s.avg_value, s.min_value, s.max_value
+    FROM wh_stage_daily s
+    ON CONFLICT (tenant_id, date_key, user_id, metric_name) DO UPDATE
+       SET user_key = excluded.user_key, department_key = excluded.department_key,
+           sample_count = excluded.sample_count, avg_value = excluded.avg_value,
+           min_value = excluded.min_value, max_value = excluded.max_value
+     WHERE (f.user_key, f.department_key, f.sample_count, f.avg_value, f.min_value, f.max_value)
+           IS DISTINCT FROM (excluded.user_key, excluded.department_key, excluded.sample_count, excluded.avg_value,
+            excluded.min_value, excluded.max_value);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    RETURN v_total + v_n;
+END
+$$;
+
+ALTER FUNCTION warehouse.sync_fact_performance_daily(p_tenant uuid, p_since timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.sync_fact_performance_review(p_tenant uuid, p_since timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_since timestamptz := CASE WHEN warehouse.bulk_loaded(p_tenant, 'performance_reviews', p_since) THEN '-infinity' ELSE p_since END;
+    v_n bigint;
+    v_total bigint := 0;
+BEGIN
+    TRUNCATE wh_ids;
+    INSERT INTO wh_ids
+    SELECT r.id FROM public.performance_reviews r WHERE r.tenant_id = p_tenant AND r.updated_at >= v_since
+    UNION SELECT x FROM warehouse.audited_ids(p_tenant, 'PerformanceReview', v_since) x
+    UNION SELECT c.review_id FROM public.calibration_ratings c WHERE c.tenant_id = p_tenant AND c.updated_at >= v_since
+    UNION SELECT (coalesce(a.changes -> 'review_id' ->> 'new', a.changes -> 'review_id' ->> 'old'))::uuid
+            FROM public.audit_log a WHERE a.tenant_id = p_tenant AND a.entity_type = 'CalibrationRating'
+             AND a.occurred_at >= v_since AND a.changes ? 'review_id'
+    UNION SELECT r.id FROM public.performance_reviews r
+           WHERE v_since > '-infinity' AND r.tenant_id = p_tenant AND r.reviewee_id IN (SELECT id FROM wh_changed_users)
+    UNION SELECT r.id FROM public.performance_reviews r
+           WHERE v_since > '-infinity' AND r.tenant_id = p_tenant AND r.reviewer_id IN (SELECT id FROM wh_changed_users);
+    ANALYZE wh_ids;
+
+    DROP TABLE IF EXISTS wh_stage_review;
+    CREATE TEMP TABLE wh_stage_review ON COMMIT DROP AS
+    SELECT r.tenant_id, r.id AS review_id, dc.cycle_key, ue.user_key AS reviewee_key, ur.user_key AS reviewer_key,
+           dd.department_key, warehouse.date_key(x.at) AS date_key, r.review_type, r.status,
+           r.overall_rating AS original_rating, cal.adjusted_rating AS calibrated_rating, x.at AS reviewed_at
+    FROM public.performance_reviews r
+    CROSS JOIN LATERAL (SELECT coalesce(r.submitted_at, r.created_at) AS at) x
+    LEFT JOIN warehouse.dim_review_cycle dc ON dc.tenant_id = p_tenant AND dc.cycle_id = r.cycle_id
+    LEFT JOIN warehouse.dim_user ue ON ue.tenant_id = p_tenant AND ue.user_id = r.reviewee_id
+          AND ue.valid_from <= x.at AND x.at < ue.valid_to
+    LEFT JOIN warehouse.dim_user ur ON ur.tenant_id = p_tenant AND ur.user_id = r.reviewer_id
+          AND ur.valid_from <= x.at AND x.at < ur.valid_to
+    LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = ue.department_id
+          AND dd.valid_from <= x.at AND x.at < dd.valid_to
+    LEFT JOIN LATERAL (SELECT c.adjusted_rating FROM public.calibration_ratings c
+                        WHERE c.tenant_id = p_tenant AND c.review_id = r.id AND c.status = 'ACCEPTED'
+                          AND c.adjusted_rating IS NOT NULL
+                        ORDER BY c.updated_at DESC, c.id DESC LIMIT 1) cal ON true
+    WHERE r.tenant_id = p_tenant AND r.id IN (SELECT id FROM wh_ids) AND r.deleted_at IS NULL;
+    ANALYZE wh_stage_review;
+
+    DELETE FROM warehouse.fact_performance_review f
+     WHERE f.tenant_id = p_tenant AND f.review_id IN (SELECT id FROM wh_ids)
+       AND NOT EXISTS (SELECT 1 FROM wh_stage_review s WHERE s.review_id = f.review_id);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_total := v_total + v_n;
+    INSERT INTO warehouse.fact_performance_review AS f (tenant_id, review_id, cycle_key, reviewee_key, reviewer_key,
+           department_key, date_key, review_type, status, original_rating, calibrated_rating, reviewed_at)
+    SELECT s.tenant_id, s.review_id, s.cycle_key, s.reviewee_key, s.reviewer_key, s.department_key, s.date_key,
+           s.review_type, s.status, s.original_rating, s.calibrated_rating, s.reviewed_at
+    FROM wh_stage_review s
+    ON CONFLICT (tenant_id, review_id) DO UPDATE
+       SET cycle_key = excluded.cycle_key, reviewee_key = excluded.reviewee_key, reviewer_key = excluded.reviewer_key,
+           department_key = excluded.department_key, date_key = excluded.date_key, review_type = excluded.review_type,
+           status = excluded.status, original_rating = excluded.original_rating,
+           calibrated_rating = excluded.calibrated_rating, reviewed_at = excluded.reviewed_at
+     WHERE (f.cycle_key, f.reviewee_key, f.reviewer_key, f.department_key, f.date_key, f.review_type, f.status,
+            f.original_rating, f.calibrated_rating, f.reviewed_at)
+           IS DISTINCT FROM (excluded.cycle_key, excluded.reviewee_key, excluded.reviewer_key, excluded.department_key,
+            excluded.date_key, excluded.review_type, excluded.status, excluded.original_rating,
+            excluded.calibrated_rating, excluded.reviewed_at);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    RETURN v_total + v_n;
+END
+$$;
+
+ALTER FUNCTION warehouse.sync_fact_performance_review(p_tenant uuid, p_since timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.sync_horizon() RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    SELECT least(now(), min(a.xact_start)) FROM pg_stat_activity a
+     WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND a.xact_start IS NOT NULL
+$$;
+
+ALTER FUNCTION warehouse.sync_horizon() OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.sync_prepare() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    CREATE TEMP TABLE IF NOT EXISTS wh_changed (id uuid PRIMARY KEY) ON COMMIT DROP;
+    CREATE TEMP TABLE IF NOT EXISTS wh_current (id uuid PRIMARY KEY, state jsonb NOT NULL) ON COMMIT DROP;
+    CREATE TEMP TABLE IF NOT EXISTS wh_current_deleted (id uuid PRIMARY KEY, state jsonb NOT NULL) ON COMMIT DROP;
+    -- People and departments whose versions changed in this pass, and from when: facts at or
+    -- after since_at may now point at another version (earlier ones cannot).
+    CREATE TEMP TABLE IF NOT EXISTS wh_changed_users (id uuid PRIMARY KEY, since_at timestamptz NOT NULL) ON COMMIT DROP;
+    CREATE TEMP TABLE IF NOT EXISTS wh_changed_departments (id uuid PRIMARY KEY, since_at timestamptz NOT NULL) ON COMMIT DROP;
+    CREATE TEMP TABLE IF NOT EXISTS wh_ids (id uuid PRIMARY KEY) ON COMMIT DROP;
+    CREATE TEMP TABLE IF NOT EXISTS wh_buckets (bucket timestamptz PRIMARY KEY) ON COMMIT DROP;
+    CREATE TEMP TABLE IF NOT EXISTS wh_user_versions (
+        user_id uuid NOT NULL, valid_from timestamptz NOT NULL, valid_to timestamptz NOT NULL,
+        email text, display_name text, employee_number text, hire_date date, department_id uuid,
+        manager_id uuid, level smallint, job_title text, location text, employment_type text,
+        employment_status text, termination_date date, deleted_at timestamptz,
+        PRIMARY KEY (user_id, valid_from)) ON COMMIT DROP;
+    CREATE TEMP TABLE IF NOT EXISTS wh_department_versions (
+        department_id uuid NOT NULL, valid_from timestamptz NOT NULL, valid_to timestamptz NOT NULL,
+        code text, name text, parent_id uuid, head_id uuid, deleted_at timestamptz,
+        PRIMARY KEY (department_id, valid_from)) ON COMMIT DROP;
+END
+$$;
+
+ALTER FUNCTION warehouse.sync_prepare() OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.sync_source(p_tenant uuid, p_source text, p_since timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN CASE p_source
+        WHEN 'tenants' THEN warehouse.sync_dim_tenant(p_tenant, p_since)
+        WHEN 'departments' THEN warehouse.sync_dim_department(p_tenant, p_since)
+        WHEN 'users' THEN warehouse.sync_dim_user(p_tenant, p_since)
+        WHEN 'teams' THEN warehouse.sync_dim_team(p_tenant, p_since)
+        WHEN 'review_cycles' THEN warehouse.sync_dim_review_cycle(p_tenant, p_since)
+        WHEN 'competencies' THEN warehouse.sync_dim_competency(p_tenant, p_since)
+        WHEN 'performance_reviews' THEN warehouse.sync_fact_performance_review(p_tenant, p_since)
+        WHEN 'feedback' THEN warehouse.sync_fact_feedback(p_tenant, p_since)
+        WHEN 'engagement_answers' THEN warehouse.sync_fact_engagement_answers(p_tenant, p_since)
+        WHEN 'engagement_weekly' THEN warehouse.sync_fact_engagement_weekly(p_tenant, p_since)
+        WHEN 'goals' THEN warehouse.sync_fact_goal_progress(p_tenant, p_since)
+        WHEN 'performance_daily' THEN warehouse.sync_fact_performance_daily(p_tenant, p_since)
+    END;
+END
+$$;
+
+ALTER FUNCTION warehouse.sync_source(p_tenant uuid, p_source text, p_since timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.sync_sources() RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT ARRAY['tenants', 'departments', 'users', 'teams', 'review_cycles', 'competencies',
+                 'performance_reviews', 'feedback', 'engagement_answers', 'engagement_weekly', 'goals',
+                 'performance_daily']
+$$;
+
+ALTER FUNCTION warehouse.sync_sources() OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.sync_tenant_begin(p_tenant uuid, p_full boolean) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+DECLARE
+    v_n bigint := 0;
+    v_m bigint;
+    t text;
+BEGIN
+    PERFORM warehouse.sync_prepare();
+    TRUNCATE wh_changed_users, wh_changed_departments;
+    IF p_full THEN
+        -- From scratch: facts first (they point at the dimensions), then dimensions, watermarks.
+        FOREACH t IN ARRAY ARRAY['fact_performance_review', 'fact_feedback', 'fact_engagement', 'fact_goal_progress',
+                                 'fact_performance_daily', 'dim_user', 'dim_department', 'dim_team', 'dim_review_cycle',
+                                 'dim_competency', 'dim_date', 'dim_tenant', 'sync_watermarks'] LOOP
+            EXECUTE format('DELETE FROM warehouse.%I WHERE tenant_id = $1', t) USING p_tenant;
+            GET DIAGNOSTICS v_m = ROW_COUNT;
+            v_n := v_n + v_m;
+        END LOOP;
+    END IF;
+    RETURN v_n;
+END
+$_$;
+
+ALTER FUNCTION warehouse.sync_tenant_begin(p_tenant uuid, p_full boolean) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.sync_tenant_finish(p_tenant uuid, p_horizon timestamp with time zone, p_full boolean, p_started timestamp with time zone, p_changes jsonb) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_dates bigint := warehouse.sync_dim_date(p_tenant);
+    v_changed bigint;
+BEGIN
+    INSERT INTO warehouse.sync_watermarks AS w (tenant_id, source, horizon, rows_changed, updated_at)
+    SELECT p_tenant, s, p_horizon, coalesce((p_changes ->> s)::bigint, 0), clock_timestamp()
+    FROM unnest(warehouse.sync_sources()) s
+    ON CONFLICT (tenant_id, source) DO UPDATE
+       SET horizon = excluded.horizon, rows_changed = excluded.rows_changed, updated_at = excluded.updated_at;
+    DELETE FROM warehouse.tombstones WHERE tenant_id = p_tenant AND deleted_at < p_horizon;
+    DELETE FROM warehouse.rollup_changes WHERE tenant_id = p_tenant AND changed_at < p_horizon;
+    SELECT v_dates + coalesce(sum(value::bigint), 0) INTO v_changed FROM jsonb_each_text(p_changes);
+    INSERT INTO warehouse.sync_runs (tenant_id, mode, horizon, started_at, finished_at, duration_ms, rows_changed, details)
+    VALUES (p_tenant, CASE WHEN p_full THEN 'FULL' ELSE 'INCREMENTAL' END, p_horizon, p_started, clock_timestamp(),
+            greatest(0, (extract(epoch FROM clock_timestamp() - p_started) * 1000)::bigint), v_changed,
+            p_changes || jsonb_build_object('dates', v_dates));
+    RETURN v_changed;
+END
+$$;
+
+ALTER FUNCTION warehouse.sync_tenant_finish(p_tenant uuid, p_horizon timestamp with time zone, p_full boolean, p_started timestamp with time zone, p_changes jsonb) OWNER TO pms_owner;
+
+CREATE AGGREGATE warehouse.jsonb_merge(jsonb) (
+    SFUNC = jsonb_concat,
+    STYPE = jsonb,
+    INITCOND = '{}'
+);
+
+ALTER AGGREGATE warehouse.jsonb_merge(jsonb) OWNER TO pms_owner;
+
 CREATE TABLE pms_meta.audited_tables (
     table_name text NOT NULL,
     entity_type text NOT NULL,
@@ -8111,6 +9147,392 @@ ALTER TABLE ONLY timeseries.rollup_invalidations FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE timeseries.rollup_invalidations OWNER TO pms_owner;
 
+CREATE TABLE warehouse.dim_competency (
+    tenant_id uuid NOT NULL,
+    competency_key bigint NOT NULL,
+    competency_id uuid NOT NULL,
+    framework_id uuid NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    category text NOT NULL
+);
+
+ALTER TABLE ONLY warehouse.dim_competency FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.dim_competency OWNER TO pms_owner;
+
+ALTER TABLE warehouse.dim_competency ALTER COLUMN competency_key ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME warehouse.dim_competency_competency_key_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE warehouse.dim_date (
+    tenant_id uuid NOT NULL,
+    date_key integer NOT NULL,
+    date date NOT NULL,
+    year smallint NOT NULL,
+    quarter smallint NOT NULL,
+    month smallint NOT NULL,
+    day smallint NOT NULL,
+    iso_week smallint NOT NULL,
+    day_of_week smallint NOT NULL,
+    is_weekend boolean NOT NULL,
+    month_start date NOT NULL,
+    fiscal_year smallint NOT NULL,
+    fiscal_quarter smallint NOT NULL,
+    CONSTRAINT dim_date_date_key_check CHECK (((date_key >= 10000101) AND (date_key <= 99991231))),
+    CONSTRAINT dim_date_day_check CHECK (((day >= 1) AND (day <= 31))),
+    CONSTRAINT dim_date_day_of_week_check CHECK (((day_of_week >= 1) AND (day_of_week <= 7))),
+    CONSTRAINT dim_date_fiscal_quarter_check CHECK (((fiscal_quarter >= 1) AND (fiscal_quarter <= 4))),
+    CONSTRAINT dim_date_iso_week_check CHECK (((iso_week >= 1) AND (iso_week <= 53))),
+    CONSTRAINT dim_date_month_check CHECK (((month >= 1) AND (month <= 12))),
+    CONSTRAINT dim_date_quarter_check CHECK (((quarter >= 1) AND (quarter <= 4)))
+);
+
+ALTER TABLE ONLY warehouse.dim_date FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.dim_date OWNER TO pms_owner;
+
+CREATE TABLE warehouse.dim_department (
+    tenant_id uuid NOT NULL,
+    department_key bigint NOT NULL,
+    department_id uuid NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    parent_id uuid,
+    head_id uuid,
+    deleted_at timestamp with time zone,
+    valid_from timestamp with time zone NOT NULL,
+    valid_to timestamp with time zone DEFAULT 'infinity'::timestamp with time zone NOT NULL,
+    is_current boolean NOT NULL,
+    CONSTRAINT dim_department_check CHECK ((valid_from < valid_to)),
+    CONSTRAINT dim_department_check1 CHECK ((is_current = (valid_to = 'infinity'::timestamp with time zone)))
+);
+
+ALTER TABLE ONLY warehouse.dim_department FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.dim_department OWNER TO pms_owner;
+
+ALTER TABLE warehouse.dim_department ALTER COLUMN department_key ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME warehouse.dim_department_department_key_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE warehouse.dim_review_cycle (
+    tenant_id uuid NOT NULL,
+    cycle_key bigint NOT NULL,
+    cycle_id uuid NOT NULL,
+    name text NOT NULL,
+    cycle_type text NOT NULL,
+    status text NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL
+);
+
+ALTER TABLE ONLY warehouse.dim_review_cycle FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.dim_review_cycle OWNER TO pms_owner;
+
+ALTER TABLE warehouse.dim_review_cycle ALTER COLUMN cycle_key ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME warehouse.dim_review_cycle_cycle_key_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE warehouse.dim_team (
+    tenant_id uuid NOT NULL,
+    team_key bigint NOT NULL,
+    team_id uuid NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    team_type text NOT NULL,
+    department_id uuid
+);
+
+ALTER TABLE ONLY warehouse.dim_team FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.dim_team OWNER TO pms_owner;
+
+ALTER TABLE warehouse.dim_team ALTER COLUMN team_key ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME warehouse.dim_team_team_key_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE warehouse.dim_tenant (
+    tenant_id uuid NOT NULL,
+    tenant_key bigint NOT NULL,
+    slug text NOT NULL,
+    name text NOT NULL,
+    plan text NOT NULL,
+    status text NOT NULL,
+    fiscal_year_start_month smallint DEFAULT 1 NOT NULL,
+    CONSTRAINT dim_tenant_fiscal_year_start_month_check CHECK (((fiscal_year_start_month >= 1) AND (fiscal_year_start_month <= 12)))
+);
+
+ALTER TABLE ONLY warehouse.dim_tenant FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.dim_tenant OWNER TO pms_owner;
+
+ALTER TABLE warehouse.dim_tenant ALTER COLUMN tenant_key ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME warehouse.dim_tenant_tenant_key_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE warehouse.dim_user (
+    tenant_id uuid NOT NULL,
+    user_key bigint NOT NULL,
+    user_id uuid NOT NULL,
+    email text NOT NULL,
+    display_name text NOT NULL,
+    employee_number text,
+    hire_date date,
+    department_id uuid,
+    manager_id uuid,
+    level smallint,
+    job_title text,
+    location text,
+    employment_type text,
+    employment_status text,
+    termination_date date,
+    deleted_at timestamp with time zone,
+    valid_from timestamp with time zone NOT NULL,
+    valid_to timestamp with time zone DEFAULT 'infinity'::timestamp with time zone NOT NULL,
+    is_current boolean NOT NULL,
+    CONSTRAINT dim_user_check CHECK ((valid_from < valid_to)),
+    CONSTRAINT dim_user_check1 CHECK ((is_current = (valid_to = 'infinity'::timestamp with time zone)))
+);
+
+ALTER TABLE ONLY warehouse.dim_user FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.dim_user OWNER TO pms_owner;
+
+ALTER TABLE warehouse.dim_user ALTER COLUMN user_key ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME warehouse.dim_user_user_key_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE warehouse.fact_engagement (
+    tenant_id uuid NOT NULL,
+    engagement_key bigint NOT NULL,
+    source text NOT NULL,
+    source_id uuid NOT NULL,
+    metric_name text DEFAULT ''::text NOT NULL,
+    user_key bigint,
+    department_key bigint,
+    date_key integer NOT NULL,
+    score double precision,
+    sample_count bigint DEFAULT 1 NOT NULL,
+    CONSTRAINT fact_engagement_sample_count_check CHECK ((sample_count > 0)),
+    CONSTRAINT fact_engagement_source_check CHECK ((source = ANY (ARRAY['SURVEY'::text, 'PULSE'::text, 'WEEKLY'::text])))
+);
+
+ALTER TABLE ONLY warehouse.fact_engagement FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.fact_engagement OWNER TO pms_owner;
+
+ALTER TABLE warehouse.fact_engagement ALTER COLUMN engagement_key ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME warehouse.fact_engagement_engagement_key_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE warehouse.fact_feedback (
+    tenant_id uuid NOT NULL,
+    feedback_key bigint NOT NULL,
+    feedback_id uuid NOT NULL,
+    giver_key bigint,
+    receiver_key bigint,
+    receiver_department_key bigint,
+    date_key integer NOT NULL,
+    feedback_type text NOT NULL,
+    visibility text NOT NULL,
+    is_anonymous boolean NOT NULL,
+    sentiment_score numeric(4,3),
+    given_at timestamp with time zone NOT NULL,
+    CONSTRAINT fact_feedback_check CHECK (((NOT is_anonymous) OR (giver_key IS NULL)))
+);
+
+ALTER TABLE ONLY warehouse.fact_feedback FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.fact_feedback OWNER TO pms_owner;
+
+ALTER TABLE warehouse.fact_feedback ALTER COLUMN feedback_key ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME warehouse.fact_feedback_feedback_key_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE warehouse.fact_goal_progress (
+    tenant_id uuid NOT NULL,
+    goal_key bigint NOT NULL,
+    goal_id uuid NOT NULL,
+    owner_key bigint,
+    team_key bigint,
+    department_key bigint,
+    date_key integer NOT NULL,
+    goal_type text NOT NULL,
+    status text NOT NULL,
+    progress numeric(5,2) NOT NULL,
+    weight numeric(5,2) NOT NULL,
+    is_completed boolean NOT NULL
+);
+
+ALTER TABLE ONLY warehouse.fact_goal_progress FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.fact_goal_progress OWNER TO pms_owner;
+
+ALTER TABLE warehouse.fact_goal_progress ALTER COLUMN goal_key ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME warehouse.fact_goal_progress_goal_key_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE warehouse.fact_performance_daily (
+    tenant_id uuid NOT NULL,
+    daily_key bigint NOT NULL,
+    user_id uuid NOT NULL,
+    user_key bigint,
+    department_key bigint,
+    date_key integer NOT NULL,
+    metric_name text NOT NULL,
+    sample_count bigint NOT NULL,
+    avg_value double precision NOT NULL,
+    min_value double precision NOT NULL,
+    max_value double precision NOT NULL,
+    CONSTRAINT fact_performance_daily_sample_count_check CHECK ((sample_count > 0))
+);
+
+ALTER TABLE ONLY warehouse.fact_performance_daily FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.fact_performance_daily OWNER TO pms_owner;
+
+ALTER TABLE warehouse.fact_performance_daily ALTER COLUMN daily_key ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME warehouse.fact_performance_daily_daily_key_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE warehouse.fact_performance_review (
+    tenant_id uuid NOT NULL,
+    review_key bigint NOT NULL,
+    review_id uuid NOT NULL,
+    cycle_key bigint,
+    reviewee_key bigint,
+    reviewer_key bigint,
+    department_key bigint,
+    date_key integer NOT NULL,
+    review_type text NOT NULL,
+    status text NOT NULL,
+    original_rating numeric(3,2),
+    calibrated_rating numeric(3,2),
+    reviewed_at timestamp with time zone NOT NULL
+);
+
+ALTER TABLE ONLY warehouse.fact_performance_review FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.fact_performance_review OWNER TO pms_owner;
+
+ALTER TABLE warehouse.fact_performance_review ALTER COLUMN review_key ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME warehouse.fact_performance_review_review_key_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE warehouse.rollup_changes (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    rollup text NOT NULL,
+    bucket timestamp with time zone NOT NULL,
+    changed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY warehouse.rollup_changes FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.rollup_changes OWNER TO pms_owner;
+
+CREATE TABLE warehouse.sync_runs (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    mode text NOT NULL,
+    horizon timestamp with time zone NOT NULL,
+    started_at timestamp with time zone NOT NULL,
+    finished_at timestamp with time zone NOT NULL,
+    duration_ms bigint NOT NULL,
+    rows_changed bigint NOT NULL,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT sync_runs_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT sync_runs_mode_check CHECK ((mode = ANY (ARRAY['FULL'::text, 'INCREMENTAL'::text]))),
+    CONSTRAINT sync_runs_rows_changed_check CHECK ((rows_changed >= 0))
+);
+
+ALTER TABLE ONLY warehouse.sync_runs FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.sync_runs OWNER TO pms_owner;
+
+CREATE TABLE warehouse.sync_watermarks (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    source text NOT NULL,
+    horizon timestamp with time zone NOT NULL,
+    rows_read bigint DEFAULT 0 NOT NULL,
+    rows_changed bigint DEFAULT 0 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY warehouse.sync_watermarks FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.sync_watermarks OWNER TO pms_owner;
+
+CREATE TABLE warehouse.tombstones (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    source_table text NOT NULL,
+    row_id uuid NOT NULL,
+    deleted_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY warehouse.tombstones FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.tombstones OWNER TO pms_owner;
+
 ALTER TABLE ONLY public.feedback ATTACH PARTITION pms_parts.feedback_default DEFAULT;
 
 ALTER TABLE ONLY public.goals ATTACH PARTITION pms_parts.goals_default DEFAULT;
@@ -8667,6 +10089,93 @@ ALTER TABLE ONLY timeseries.performance_metrics_monthly_mat
 
 ALTER TABLE ONLY timeseries.rollups
     ADD CONSTRAINT rollups_pkey PRIMARY KEY (name);
+
+ALTER TABLE ONLY warehouse.dim_competency
+    ADD CONSTRAINT dim_competency_pkey PRIMARY KEY (tenant_id, competency_key);
+
+ALTER TABLE ONLY warehouse.dim_competency
+    ADD CONSTRAINT dim_competency_tenant_id_competency_id_key UNIQUE (tenant_id, competency_id);
+
+ALTER TABLE ONLY warehouse.dim_date
+    ADD CONSTRAINT dim_date_pkey PRIMARY KEY (tenant_id, date_key);
+
+ALTER TABLE ONLY warehouse.dim_date
+    ADD CONSTRAINT dim_date_tenant_id_date_key UNIQUE (tenant_id, date);
+
+ALTER TABLE ONLY warehouse.dim_department
+    ADD CONSTRAINT dim_department_pkey PRIMARY KEY (tenant_id, department_key);
+
+ALTER TABLE ONLY warehouse.dim_department
+    ADD CONSTRAINT dim_department_tenant_id_department_id_tstzrange_excl EXCLUDE USING gist (tenant_id WITH =, department_id WITH =, tstzrange(valid_from, valid_to) WITH &&);
+
+ALTER TABLE ONLY warehouse.dim_review_cycle
+    ADD CONSTRAINT dim_review_cycle_pkey PRIMARY KEY (tenant_id, cycle_key);
+
+ALTER TABLE ONLY warehouse.dim_review_cycle
+    ADD CONSTRAINT dim_review_cycle_tenant_id_cycle_id_key UNIQUE (tenant_id, cycle_id);
+
+ALTER TABLE ONLY warehouse.dim_team
+    ADD CONSTRAINT dim_team_pkey PRIMARY KEY (tenant_id, team_key);
+
+ALTER TABLE ONLY warehouse.dim_team
+    ADD CONSTRAINT dim_team_tenant_id_team_id_key UNIQUE (tenant_id, team_id);
+
+ALTER TABLE ONLY warehouse.dim_tenant
+    ADD CONSTRAINT dim_tenant_pkey PRIMARY KEY (tenant_id, tenant_key);
+
+ALTER TABLE ONLY warehouse.dim_tenant
+    ADD CONSTRAINT dim_tenant_tenant_id_key UNIQUE (tenant_id);
+
+ALTER TABLE ONLY warehouse.dim_user
+    ADD CONSTRAINT dim_user_pkey PRIMARY KEY (tenant_id, user_key);
+
+ALTER TABLE ONLY warehouse.dim_user
+    ADD CONSTRAINT dim_user_tenant_id_user_id_tstzrange_excl EXCLUDE USING gist (tenant_id WITH =, user_id WITH =, tstzrange(valid_from, valid_to) WITH &&);
+
+ALTER TABLE ONLY warehouse.fact_engagement
+    ADD CONSTRAINT fact_engagement_pkey PRIMARY KEY (tenant_id, engagement_key);
+
+ALTER TABLE ONLY warehouse.fact_engagement
+    ADD CONSTRAINT fact_engagement_tenant_id_source_source_id_metric_name_date_key UNIQUE (tenant_id, source, source_id, metric_name, date_key);
+
+ALTER TABLE ONLY warehouse.fact_feedback
+    ADD CONSTRAINT fact_feedback_pkey PRIMARY KEY (tenant_id, feedback_key);
+
+ALTER TABLE ONLY warehouse.fact_feedback
+    ADD CONSTRAINT fact_feedback_tenant_id_feedback_id_key UNIQUE (tenant_id, feedback_id);
+
+ALTER TABLE ONLY warehouse.fact_goal_progress
+    ADD CONSTRAINT fact_goal_progress_pkey PRIMARY KEY (tenant_id, goal_key);
+
+ALTER TABLE ONLY warehouse.fact_goal_progress
+    ADD CONSTRAINT fact_goal_progress_tenant_id_goal_id_key UNIQUE (tenant_id, goal_id);
+
+ALTER TABLE ONLY warehouse.fact_performance_daily
+    ADD CONSTRAINT fact_performance_daily_pkey PRIMARY KEY (tenant_id, daily_key);
+
+ALTER TABLE ONLY warehouse.fact_performance_daily
+    ADD CONSTRAINT fact_performance_daily_tenant_id_date_key_user_id_metric_na_key UNIQUE (tenant_id, date_key, user_id, metric_name);
+
+ALTER TABLE ONLY warehouse.fact_performance_review
+    ADD CONSTRAINT fact_performance_review_pkey PRIMARY KEY (tenant_id, review_key);
+
+ALTER TABLE ONLY warehouse.fact_performance_review
+    ADD CONSTRAINT fact_performance_review_tenant_id_review_id_key UNIQUE (tenant_id, review_id);
+
+ALTER TABLE ONLY warehouse.rollup_changes
+    ADD CONSTRAINT rollup_changes_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY warehouse.sync_runs
+    ADD CONSTRAINT sync_runs_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY warehouse.sync_watermarks
+    ADD CONSTRAINT sync_watermarks_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY warehouse.sync_watermarks
+    ADD CONSTRAINT sync_watermarks_tenant_id_source_key UNIQUE (tenant_id, source);
+
+ALTER TABLE ONLY warehouse.tombstones
+    ADD CONSTRAINT tombstones_pkey PRIMARY KEY (tenant_id, id);
 
 CREATE INDEX feedback_giver_time_idx ON ONLY public.feedback USING btree (tenant_id, giver_id, created_at DESC) WHERE (giver_id IS NOT NULL);
 
@@ -9516,6 +11025,54 @@ CREATE INDEX rollups_hypertable_idx ON timeseries.rollups USING btree (hypertabl
 
 CREATE INDEX rollups_source_idx ON timeseries.rollups USING btree (source_rollup);
 
+CREATE UNIQUE INDEX dim_department_current_key ON warehouse.dim_department USING btree (tenant_id, department_id) WHERE is_current;
+
+CREATE UNIQUE INDEX dim_user_current_key ON warehouse.dim_user USING btree (tenant_id, user_id) WHERE is_current;
+
+CREATE INDEX fact_engagement_date_idx ON warehouse.fact_engagement USING btree (tenant_id, date_key);
+
+CREATE INDEX fact_engagement_department_idx ON warehouse.fact_engagement USING btree (tenant_id, department_key);
+
+CREATE INDEX fact_engagement_user_idx ON warehouse.fact_engagement USING btree (tenant_id, user_key);
+
+CREATE INDEX fact_feedback_date_idx ON warehouse.fact_feedback USING btree (tenant_id, date_key);
+
+CREATE INDEX fact_feedback_department_idx ON warehouse.fact_feedback USING btree (tenant_id, receiver_department_key);
+
+CREATE INDEX fact_feedback_giver_idx ON warehouse.fact_feedback USING btree (tenant_id, giver_key);
+
+CREATE INDEX fact_feedback_receiver_idx ON warehouse.fact_feedback USING btree (tenant_id, receiver_key);
+
+CREATE INDEX fact_goal_progress_date_idx ON warehouse.fact_goal_progress USING btree (tenant_id, date_key);
+
+CREATE INDEX fact_goal_progress_department_idx ON warehouse.fact_goal_progress USING btree (tenant_id, department_key);
+
+CREATE INDEX fact_goal_progress_owner_idx ON warehouse.fact_goal_progress USING btree (tenant_id, owner_key);
+
+CREATE INDEX fact_goal_progress_team_idx ON warehouse.fact_goal_progress USING btree (tenant_id, team_key);
+
+CREATE INDEX fact_performance_daily_department_idx ON warehouse.fact_performance_daily USING btree (tenant_id, department_key);
+
+CREATE INDEX fact_performance_daily_person_idx ON warehouse.fact_performance_daily USING btree (tenant_id, user_id);
+
+CREATE INDEX fact_performance_daily_user_idx ON warehouse.fact_performance_daily USING btree (tenant_id, user_key);
+
+CREATE INDEX fact_performance_review_cycle_idx ON warehouse.fact_performance_review USING btree (tenant_id, cycle_key);
+
+CREATE INDEX fact_performance_review_date_idx ON warehouse.fact_performance_review USING btree (tenant_id, date_key);
+
+CREATE INDEX fact_performance_review_department_idx ON warehouse.fact_performance_review USING btree (tenant_id, department_key);
+
+CREATE INDEX fact_performance_review_reviewee_idx ON warehouse.fact_performance_review USING btree (tenant_id, reviewee_key);
+
+CREATE INDEX fact_performance_review_reviewer_idx ON warehouse.fact_performance_review USING btree (tenant_id, reviewer_key);
+
+CREATE INDEX rollup_changes_time_idx ON warehouse.rollup_changes USING btree (tenant_id, rollup, changed_at);
+
+CREATE INDEX sync_runs_time_idx ON warehouse.sync_runs USING btree (tenant_id, finished_at DESC);
+
+CREATE INDEX tombstones_time_idx ON warehouse.tombstones USING btree (tenant_id, source_table, deleted_at);
+
 ALTER INDEX public.feedback_giver_time_idx ATTACH PARTITION pms_parts.feedback_giver_time_idx;
 
 ALTER INDEX public.feedback_goal_fk_idx ATTACH PARTITION pms_parts.feedback_goal_fk_idx;
@@ -10288,6 +11845,14 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.workload_snapshots FOR E
 
 CREATE TRIGGER validate_tiers BEFORE INSERT OR UPDATE ON public.retention_policy_overrides FOR EACH ROW EXECUTE FUNCTION pms_retention.validate_tiers();
 
+CREATE TRIGGER warehouse_tombstones AFTER DELETE ON public.competencies REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION warehouse.record_tombstones();
+
+CREATE TRIGGER warehouse_tombstones AFTER DELETE ON public.pulse_responses REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION warehouse.record_tombstones();
+
+CREATE TRIGGER warehouse_tombstones AFTER DELETE ON public.review_cycles REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION warehouse.record_tombstones();
+
+CREATE TRIGGER warehouse_tombstones AFTER DELETE ON public.survey_responses REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION warehouse.record_tombstones();
+
 CREATE TRIGGER write_point_all INSTEAD OF INSERT OR DELETE OR UPDATE ON public.engagement_metrics_ts_all FOR EACH ROW EXECUTE FUNCTION timeseries.write_point_all('engagement_metrics_ts');
 
 CREATE TRIGGER write_point_all INSTEAD OF INSERT OR DELETE OR UPDATE ON public.feedback_activity_ts_all FOR EACH ROW EXECUTE FUNCTION timeseries.write_point_all('feedback_activity_ts');
@@ -10295,6 +11860,14 @@ CREATE TRIGGER write_point_all INSTEAD OF INSERT OR DELETE OR UPDATE ON public.f
 CREATE TRIGGER write_point_all INSTEAD OF INSERT OR DELETE OR UPDATE ON public.goal_progress_ts_all FOR EACH ROW EXECUTE FUNCTION timeseries.write_point_all('goal_progress_ts');
 
 CREATE TRIGGER write_point_all INSTEAD OF INSERT OR DELETE OR UPDATE ON public.performance_metrics_ts_all FOR EACH ROW EXECUTE FUNCTION timeseries.write_point_all('performance_metrics_ts');
+
+CREATE TRIGGER warehouse_rollup_deletes AFTER DELETE ON timeseries.engagement_metrics_weekly_mat REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION warehouse.record_rollup_changes();
+
+CREATE TRIGGER warehouse_rollup_deletes AFTER DELETE ON timeseries.performance_metrics_daily_mat REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION warehouse.record_rollup_changes();
+
+CREATE TRIGGER warehouse_rollup_inserts AFTER INSERT ON timeseries.engagement_metrics_weekly_mat REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION warehouse.record_rollup_changes();
+
+CREATE TRIGGER warehouse_rollup_inserts AFTER INSERT ON timeseries.performance_metrics_daily_mat REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION warehouse.record_rollup_changes();
 
 ALTER TABLE ONLY pms_retention.entities
     ADD CONSTRAINT entities_entity_type_fkey FOREIGN KEY (entity_type) REFERENCES pms_retention.policies(entity_type);
@@ -11472,6 +13045,111 @@ ALTER TABLE ONLY timeseries.rollups
 ALTER TABLE ONLY timeseries.rollups
     ADD CONSTRAINT rollups_source_rollup_fkey FOREIGN KEY (source_rollup) REFERENCES timeseries.rollups(name);
 
+ALTER TABLE ONLY warehouse.dim_competency
+    ADD CONSTRAINT dim_competency_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY warehouse.dim_date
+    ADD CONSTRAINT dim_date_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY warehouse.dim_department
+    ADD CONSTRAINT dim_department_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY warehouse.dim_review_cycle
+    ADD CONSTRAINT dim_review_cycle_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY warehouse.dim_team
+    ADD CONSTRAINT dim_team_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY warehouse.dim_tenant
+    ADD CONSTRAINT dim_tenant_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY warehouse.dim_user
+    ADD CONSTRAINT dim_user_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY warehouse.fact_engagement
+    ADD CONSTRAINT fact_engagement_tenant_id_date_key_fkey FOREIGN KEY (tenant_id, date_key) REFERENCES warehouse.dim_date(tenant_id, date_key) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE ONLY warehouse.fact_engagement
+    ADD CONSTRAINT fact_engagement_tenant_id_department_key_fkey FOREIGN KEY (tenant_id, department_key) REFERENCES warehouse.dim_department(tenant_id, department_key) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE ONLY warehouse.fact_engagement
+    ADD CONSTRAINT fact_engagement_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY warehouse.fact_engagement
+    ADD CONSTRAINT fact_engagement_tenant_id_user_key_fkey FOREIGN KEY (tenant_id, user_key) REFERENCES warehouse.dim_user(tenant_id, user_key) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE ONLY warehouse.fact_feedback
+    ADD CONSTRAINT fact_feedback_tenant_id_date_key_fkey FOREIGN KEY (tenant_id, date_key) REFERENCES warehouse.dim_date(tenant_id, date_key) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE ONLY warehouse.fact_feedback
+    ADD CONSTRAINT fact_feedback_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY warehouse.fact_feedback
+    ADD CONSTRAINT fact_feedback_tenant_id_giver_key_fkey FOREIGN KEY (tenant_id, giver_key) REFERENCES warehouse.dim_user(tenant_id, user_key) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE ONLY warehouse.fact_feedback
+    ADD CONSTRAINT fact_feedback_tenant_id_receiver_department_key_fkey FOREIGN KEY (tenant_id, receiver_department_key) REFERENCES warehouse.dim_department(tenant_id, department_key) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE ONLY warehouse.fact_feedback
+    ADD CONSTRAINT fact_feedback_tenant_id_receiver_key_fkey FOREIGN KEY (tenant_id, receiver_key) REFERENCES warehouse.dim_user(tenant_id, user_key) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE ONLY warehouse.fact_goal_progress
+    ADD CONSTRAINT fact_goal_progress_tenant_id_date_key_fkey FOREIGN KEY (tenant_id, date_key) REFERENCES warehouse.dim_date(tenant_id, date_key) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE ONLY warehouse.fact_goal_progress
+    ADD CONSTRAINT fact_goal_progress_tenant_id_department_key_fkey FOREIGN KEY (tenant_id, department_key) REFERENCES warehouse.dim_department(tenant_id, department_key) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE ONLY warehouse.fact_goal_progress
+    ADD CONSTRAINT fact_goal_progress_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY warehouse.fact_goal_progress
+    ADD CONSTRAINT fact_goal_progress_tenant_id_owner_key_fkey FOREIGN KEY (tenant_id, owner_key) REFERENCES warehouse.dim_user(tenant_id, user_key) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE ONLY warehouse.fact_goal_progress
+    ADD CONSTRAINT fact_goal_progress_tenant_id_team_key_fkey FOREIGN KEY (tenant_id, team_key) REFERENCES warehouse.dim_team(tenant_id, team_key) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE ONLY warehouse.fact_performance_daily
+    ADD CONSTRAINT fact_performance_daily_tenant_id_date_key_fkey FOREIGN KEY (tenant_id, date_key) REFERENCES warehouse.dim_date(tenant_id, date_key) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE ONLY warehouse.fact_performance_daily
+    ADD CONSTRAINT fact_performance_daily_tenant_id_department_key_fkey FOREIGN KEY (tenant_id, department_key) REFERENCES warehouse.dim_department(tenant_id, department_key) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE ONLY warehouse.fact_performance_daily
+    ADD CONSTRAINT fact_performance_daily_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY warehouse.fact_performance_daily
+    ADD CONSTRAINT fact_performance_daily_tenant_id_user_key_fkey FOREIGN KEY (tenant_id, user_key) REFERENCES warehouse.dim_user(tenant_id, user_key) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE ONLY warehouse.fact_performance_review
+    ADD CONSTRAINT fact_performance_review_tenant_id_cycle_key_fkey FOREIGN KEY (tenant_id, cycle_key) REFERENCES warehouse.dim_review_cycle(tenant_id, cycle_key) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE ONLY warehouse.fact_performance_review
+    ADD CONSTRAINT fact_performance_review_tenant_id_date_key_fkey FOREIGN KEY (tenant_id, date_key) REFERENCES warehouse.dim_date(tenant_id, date_key) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE ONLY warehouse.fact_performance_review
+    ADD CONSTRAINT fact_performance_review_tenant_id_department_key_fkey FOREIGN KEY (tenant_id, department_key) REFERENCES warehouse.dim_department(tenant_id, department_key) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE ONLY warehouse.fact_performance_review
+    ADD CONSTRAINT fact_performance_review_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY warehouse.fact_performance_review
+    ADD CONSTRAINT fact_performance_review_tenant_id_reviewee_key_fkey FOREIGN KEY (tenant_id, reviewee_key) REFERENCES warehouse.dim_user(tenant_id, user_key) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE ONLY warehouse.fact_performance_review
+    ADD CONSTRAINT fact_performance_review_tenant_id_reviewer_key_fkey FOREIGN KEY (tenant_id, reviewer_key) REFERENCES warehouse.dim_user(tenant_id, user_key) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE ONLY warehouse.rollup_changes
+    ADD CONSTRAINT rollup_changes_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY warehouse.sync_runs
+    ADD CONSTRAINT sync_runs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY warehouse.sync_watermarks
+    ADD CONSTRAINT sync_watermarks_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY warehouse.tombstones
+    ADD CONSTRAINT tombstones_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
 ALTER TABLE pms_meta.bulk_loads ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY tenant_isolation ON pms_meta.bulk_loads USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
@@ -12432,6 +14110,70 @@ CREATE POLICY tenant_isolation ON timeseries.performance_metrics_ts_compressed U
 
 CREATE POLICY tenant_isolation ON timeseries.rollup_invalidations USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
+ALTER TABLE warehouse.dim_competency ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.dim_date ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.dim_department ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.dim_review_cycle ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.dim_team ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.dim_tenant ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.dim_user ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.fact_engagement ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.fact_feedback ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.fact_goal_progress ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.fact_performance_daily ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.fact_performance_review ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.rollup_changes ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.sync_runs ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE warehouse.sync_watermarks ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY tenant_isolation ON warehouse.dim_competency USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON warehouse.dim_date USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON warehouse.dim_department USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON warehouse.dim_review_cycle USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON warehouse.dim_team USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON warehouse.dim_tenant USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON warehouse.dim_user USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON warehouse.fact_engagement USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON warehouse.fact_feedback USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON warehouse.fact_goal_progress USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON warehouse.fact_performance_daily USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON warehouse.fact_performance_review USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON warehouse.rollup_changes USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON warehouse.sync_runs USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON warehouse.sync_watermarks USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+CREATE POLICY tenant_isolation ON warehouse.tombstones USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
+ALTER TABLE warehouse.tombstones ENABLE ROW LEVEL SECURITY;
+
 GRANT USAGE ON SCHEMA pms_meta TO pms_maintenance;
 GRANT USAGE ON SCHEMA pms_meta TO pms_readonly;
 
@@ -12448,6 +14190,9 @@ GRANT USAGE ON SCHEMA public TO pms_readonly;
 GRANT USAGE ON SCHEMA timeseries TO pms_app;
 GRANT USAGE ON SCHEMA timeseries TO pms_maintenance;
 GRANT USAGE ON SCHEMA timeseries TO pms_readonly;
+
+GRANT USAGE ON SCHEMA warehouse TO pms_maintenance;
+GRANT USAGE ON SCHEMA warehouse TO pms_readonly;
 
 REVOKE ALL ON FUNCTION pms_meta.add_updated_at_trigger(tbl regclass) FROM PUBLIC;
 
@@ -13074,6 +14819,93 @@ GRANT ALL ON FUNCTION timeseries.write_point() TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION timeseries.write_point_all() FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.write_point_all() TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.audited_ids(p_tenant uuid, p_entity text, p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.audited_ids(p_tenant uuid, p_entity text, p_since timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.bulk_loaded(p_tenant uuid, p_table text, p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.bulk_loaded(p_tenant uuid, p_table text, p_since timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.changed_buckets(p_tenant uuid, p_rollup text, p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.changed_buckets(p_tenant uuid, p_rollup text, p_since timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.date_key(p_day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.date_key(p_day date) TO pms_maintenance;
+GRANT ALL ON FUNCTION warehouse.date_key(p_day date) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION warehouse.date_key(p_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.date_key(p_at timestamp with time zone) TO pms_maintenance;
+GRANT ALL ON FUNCTION warehouse.date_key(p_at timestamp with time zone) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION warehouse.merge_fact_engagement(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.merge_fact_engagement(p_tenant uuid) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.record_rollup_changes() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION warehouse.record_tombstones() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION warehouse.scd2_versions(p_tenant uuid, p_entity text, p_tracked text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.scd2_versions(p_tenant uuid, p_entity text, p_tracked text[]) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.sync_dim_competency(p_tenant uuid, p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.sync_dim_competency(p_tenant uuid, p_since timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.sync_dim_date(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.sync_dim_date(p_tenant uuid) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.sync_dim_department(p_tenant uuid, p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.sync_dim_department(p_tenant uuid, p_since timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.sync_dim_review_cycle(p_tenant uuid, p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.sync_dim_review_cycle(p_tenant uuid, p_since timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.sync_dim_team(p_tenant uuid, p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.sync_dim_team(p_tenant uuid, p_since timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.sync_dim_tenant(p_tenant uuid, p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.sync_dim_tenant(p_tenant uuid, p_since timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.sync_dim_user(p_tenant uuid, p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.sync_dim_user(p_tenant uuid, p_since timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.sync_fact_engagement_answers(p_tenant uuid, p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.sync_fact_engagement_answers(p_tenant uuid, p_since timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.sync_fact_engagement_weekly(p_tenant uuid, p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.sync_fact_engagement_weekly(p_tenant uuid, p_since timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.sync_fact_feedback(p_tenant uuid, p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.sync_fact_feedback(p_tenant uuid, p_since timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.sync_fact_goal_progress(p_tenant uuid, p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.sync_fact_goal_progress(p_tenant uuid, p_since timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.sync_fact_performance_daily(p_tenant uuid, p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.sync_fact_performance_daily(p_tenant uuid, p_since timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.sync_fact_performance_review(p_tenant uuid, p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.sync_fact_performance_review(p_tenant uuid, p_since timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.sync_horizon() FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.sync_horizon() TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.sync_prepare() FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.sync_prepare() TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.sync_source(p_tenant uuid, p_source text, p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.sync_source(p_tenant uuid, p_source text, p_since timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.sync_sources() FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.sync_sources() TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.sync_tenant_begin(p_tenant uuid, p_full boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.sync_tenant_begin(p_tenant uuid, p_full boolean) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.sync_tenant_finish(p_tenant uuid, p_horizon timestamp with time zone, p_full boolean, p_started timestamp with time zone, p_changes jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.sync_tenant_finish(p_tenant uuid, p_horizon timestamp with time zone, p_full boolean, p_started timestamp with time zone, p_changes jsonb) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.jsonb_merge(jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.jsonb_merge(jsonb) TO pms_maintenance;
 
 GRANT SELECT ON TABLE pms_meta.audited_tables TO pms_maintenance;
 GRANT SELECT ON TABLE pms_meta.audited_tables TO pms_readonly;
@@ -13751,6 +15583,76 @@ GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.performance_metri
 
 GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLE timeseries.rollup_invalidations TO pms_maintenance;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.dim_competency TO pms_maintenance;
+GRANT SELECT ON TABLE warehouse.dim_competency TO pms_readonly;
+
+GRANT SELECT,USAGE ON SEQUENCE warehouse.dim_competency_competency_key_seq TO pms_maintenance;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.dim_date TO pms_maintenance;
+GRANT SELECT ON TABLE warehouse.dim_date TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.dim_department TO pms_maintenance;
+GRANT SELECT ON TABLE warehouse.dim_department TO pms_readonly;
+
+GRANT SELECT,USAGE ON SEQUENCE warehouse.dim_department_department_key_seq TO pms_maintenance;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.dim_review_cycle TO pms_maintenance;
+GRANT SELECT ON TABLE warehouse.dim_review_cycle TO pms_readonly;
+
+GRANT SELECT,USAGE ON SEQUENCE warehouse.dim_review_cycle_cycle_key_seq TO pms_maintenance;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.dim_team TO pms_maintenance;
+GRANT SELECT ON TABLE warehouse.dim_team TO pms_readonly;
+
+GRANT SELECT,USAGE ON SEQUENCE warehouse.dim_team_team_key_seq TO pms_maintenance;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.dim_tenant TO pms_maintenance;
+GRANT SELECT ON TABLE warehouse.dim_tenant TO pms_readonly;
+
+GRANT SELECT,USAGE ON SEQUENCE warehouse.dim_tenant_tenant_key_seq TO pms_maintenance;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.dim_user TO pms_maintenance;
+GRANT SELECT ON TABLE warehouse.dim_user TO pms_readonly;
+
+GRANT SELECT,USAGE ON SEQUENCE warehouse.dim_user_user_key_seq TO pms_maintenance;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.fact_engagement TO pms_maintenance;
+GRANT SELECT ON TABLE warehouse.fact_engagement TO pms_readonly;
+
+GRANT SELECT,USAGE ON SEQUENCE warehouse.fact_engagement_engagement_key_seq TO pms_maintenance;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.fact_feedback TO pms_maintenance;
+GRANT SELECT ON TABLE warehouse.fact_feedback TO pms_readonly;
+
+GRANT SELECT,USAGE ON SEQUENCE warehouse.fact_feedback_feedback_key_seq TO pms_maintenance;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.fact_goal_progress TO pms_maintenance;
+GRANT SELECT ON TABLE warehouse.fact_goal_progress TO pms_readonly;
+
+GRANT SELECT,USAGE ON SEQUENCE warehouse.fact_goal_progress_goal_key_seq TO pms_maintenance;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.fact_performance_daily TO pms_maintenance;
+GRANT SELECT ON TABLE warehouse.fact_performance_daily TO pms_readonly;
+
+GRANT SELECT,USAGE ON SEQUENCE warehouse.fact_performance_daily_daily_key_seq TO pms_maintenance;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.fact_performance_review TO pms_maintenance;
+GRANT SELECT ON TABLE warehouse.fact_performance_review TO pms_readonly;
+
+GRANT SELECT,USAGE ON SEQUENCE warehouse.fact_performance_review_review_key_seq TO pms_maintenance;
+
+GRANT SELECT,DELETE ON TABLE warehouse.rollup_changes TO pms_maintenance;
+GRANT SELECT ON TABLE warehouse.rollup_changes TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.sync_runs TO pms_maintenance;
+GRANT SELECT ON TABLE warehouse.sync_runs TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.sync_watermarks TO pms_maintenance;
+GRANT SELECT ON TABLE warehouse.sync_watermarks TO pms_readonly;
+
+GRANT SELECT,DELETE ON TABLE warehouse.tombstones TO pms_maintenance;
+GRANT SELECT ON TABLE warehouse.tombstones TO pms_readonly;
+
 ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA public GRANT SELECT,USAGE ON SEQUENCES  TO pms_app;
 ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA public GRANT SELECT,USAGE ON SEQUENCES  TO pms_maintenance;
 ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA public GRANT SELECT,USAGE ON SEQUENCES  TO pms_readonly;
@@ -13764,6 +15666,11 @@ ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA public GRANT SELECT,INSERT
 ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA public GRANT SELECT ON TABLES  TO pms_readonly;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA timeseries GRANT SELECT,INSERT,DELETE,TRUNCATE,UPDATE ON TABLES  TO pms_maintenance;
+
+ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA warehouse GRANT SELECT,USAGE ON SEQUENCES  TO pms_maintenance;
+
+ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA warehouse GRANT SELECT,INSERT,DELETE,UPDATE ON TABLES  TO pms_maintenance;
+ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner IN SCHEMA warehouse GRANT SELECT ON TABLES  TO pms_readonly;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner REVOKE ALL ON FUNCTIONS  FROM PUBLIC;
 

@@ -10,6 +10,7 @@ pub mod timeseries_compression;
 pub mod timeseries_partitions;
 pub mod timeseries_retention;
 pub mod timeseries_rollups;
+pub mod warehouse_sync;
 
 use crate::scheduler::Job;
 use std::sync::Arc;
@@ -29,5 +30,7 @@ pub fn all() -> Vec<Arc<dyn Job>> {
         // Verdicts for the alerts on tampering and on the archive (gauges on /metrics).
         Arc::new(audit_chain_verify::AuditChainVerify),
         Arc::new(archive_verify::ArchiveVerify::default()),
+        // The star schema, after the rollups it reads.
+        Arc::new(warehouse_sync::WarehouseSync),
     ]
 }

@@ -19,4 +19,5 @@ pub mod serve;
 pub mod tenant;
 pub mod timeseries;
 pub mod up;
+pub mod warehouse;
 pub mod worker;
