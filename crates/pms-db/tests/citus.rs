@@ -133,7 +133,32 @@ async fn the_schema_distributes_by_tenant_on_citus() -> anyhow::Result<()> {
         })
         .map(|p| p.table.as_str())
         .collect();
-    assert_eq!(unplaced, ["archive_batches", "sessions"], "{refused:#?}");
+    // And the tables under a visibility rule: their restrictive policies read other tables
+    // (the reporting chain, roles, delegations), which Citus does not allow in a policy of a
+    // distributed table ("cannot create policy"; docs/SCALING.md). Anything else refused fails.
+    let visible: Vec<String> =
+        sqlx::query_scalar("SELECT table_name FROM pms_meta.visibility_rules ORDER BY 1")
+            .fetch_all(&mut admin)
+            .await?;
+    let mut expected: Vec<&str> = vec!["archive_batches", "sessions"];
+    for p in &placements {
+        if visible.contains(&p.table)
+            && p.error
+                .as_deref()
+                .is_some_and(|e| e.contains("cannot create policy"))
+        {
+            expected.push(p.table.as_str());
+        }
+    }
+    let mut got = unplaced.clone();
+    got.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(got, expected, "{refused:#?}");
+    eprintln!(
+        "unplaced: {} (unique keys without tenant_id) and {} tables whose visibility policies Citus refuses",
+        2,
+        expected.len() - 2
+    );
     let distributed = placements
         .iter()
         .filter(|p| {
