@@ -156,7 +156,13 @@ pub async fn apply(pool: &PgPool, t: &mut Tenant, c: &Change) -> anyhow::Result<
             .bind(t.id).bind(user(*i)).bind(t.departments[dept % t.departments.len()]).execute(pool).await,
         Change::NewManager { user: i, manager } => {
             if user(*i) == user(*manager) { return Ok(()); }
-            sqlx::query("UPDATE users SET manager_id = $3 WHERE tenant_id = $1 AND id = $2")
+            // A move under one's own report would make a cycle, which the reporting chain's
+            // trigger refuses: such a change is not one a person could make, so it is skipped.
+            sqlx::query(
+                "UPDATE users SET manager_id = $3 WHERE tenant_id = $1 AND id = $2
+                    AND NOT EXISTS (SELECT 1 FROM reporting_chain c
+                                     WHERE c.tenant_id = $1 AND c.ancestor_id = $2 AND c.descendant_id = $3)",
+            )
                 .bind(t.id).bind(user(*i)).bind(user(*manager)).execute(pool).await
         }
         Change::Promote { user: i } => sqlx::query("UPDATE users SET level = least(level + 1, 20), job_title = 'Senior ' || job_title WHERE tenant_id = $1 AND id = $2")
