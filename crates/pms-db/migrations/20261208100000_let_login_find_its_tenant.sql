@@ -1,7 +1,8 @@
 -- A login names its tenant by slug before any tenant is set. This policy shows pms_app the
--- one tenant row whose slug the transaction names in app.login_slug (set with set_config(...,
--- true) by the login handler): the caller already knows the slug, and learns only whether it
--- is an active tenant. Nothing else about any tenant is visible without app.tenant_id.
+-- one tenant row whose slug the transaction names in app.login_slug (set by the login
+-- handler for its own transaction only): the caller already knows the slug, and learns only
+-- whether it is an active tenant. Nothing else about any tenant is visible without
+-- app.tenant_id.
 CREATE POLICY login_by_slug ON tenants AS PERMISSIVE FOR SELECT TO pms_app
     USING (slug = nullif(current_setting('app.login_slug', true), ''));
 
