@@ -70,8 +70,8 @@ async fn violations(conn: &mut PgConnection) -> anyhow::Result<Vec<String>> {
         // and WITH CHECK name the acting user.
         let policies: Vec<(String, bool, bool)> = sqlx::query_as(
             "SELECT p.polcmd::text,
-                    coalesce(pg_get_expr(p.polqual, p.polrelid) LIKE '%pms_acting_user()%', false),
-                    coalesce(pg_get_expr(p.polwithcheck, p.polrelid) LIKE '%pms_acting_user()%', false)
+                    coalesce(pg_get_expr(p.polqual, p.polrelid) LIKE '%pms_acting_user_row()%', false),
+                    coalesce(pg_get_expr(p.polwithcheck, p.polrelid) LIKE '%pms_acting_user_row()%', false)
                FROM pg_policy p
               WHERE p.polrelid = to_regclass('public.' || $1) AND NOT p.polpermissive
                 AND 'pms_app'::regrole = ANY (p.polroles)",

@@ -78,7 +78,7 @@ async fn the_chain_is_whole_after_every_seed() -> anyhow::Result<()> {
 async fn a_managers_team_reviews_read_the_closure_index_only() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let slug = "chain-explain";
-    generate(&db.maintenance, &opts(3000, slug), &mut |_| {
+    generate(&db.maintenance, &opts(1200, slug), &mut |_| {
         std::ops::ControlFlow::Continue(())
     })
     .await?;

@@ -17,24 +17,41 @@
 -- delegator, from starts_at until ends_at or revoked_at, at the transaction's time (now()).
 
 -- The acting user, when app.user_id names an active person of the current tenant (not
--- terminated, not deleted); NULL otherwise, and then no sensitive row is visible.
-CREATE OR REPLACE FUNCTION public.pms_acting_user() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, public AS $$
+-- terminated, not deleted): one row, or none (then no sensitive row is visible). A set-returning
+-- plain SQL function with no SET, so that the planner inlines it into the statement that reads
+-- it (a policy, a list query): planned once with that statement, and kept in its cached plan,
+-- instead of planned again at every call as a scalar SQL function with a FROM clause is. The
+-- names are schema-qualified; the operators are pg_catalog's, which pms_app cannot shadow (it
+-- may create nothing in any schema it searches, and pg_temp is never searched for operators).
+CREATE OR REPLACE FUNCTION public.pms_acting_user_row() RETURNS SETOF uuid
+    LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT u.id FROM public.users u
      WHERE u.tenant_id = public.pms_current_tenant() AND u.id = public.pms_current_user_id()
        AND u.status <> 'TERMINATED' AND u.deleted_at IS NULL
 $$;
 
+-- The same as a value, for callers that want one (plpgsql functions, the API).
+CREATE OR REPLACE FUNCTION public.pms_acting_user() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, public AS $$
+    SELECT me FROM public.pms_acting_user_row() me
+$$;
+
+-- The acting user's unexpired ADMIN or HR_ADMIN grants in the current tenant (the rows of
+-- user_roles): "the acting user is HR" is that this set is not empty. Inlined (see above).
+CREATE OR REPLACE FUNCTION public.pms_acting_hr_grants() RETURNS SETOF uuid
+    LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT ur.id FROM public.user_roles ur
+      JOIN public.roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
+     WHERE ur.tenant_id = public.pms_current_tenant()
+       AND ur.user_id = (SELECT me FROM public.pms_acting_user_row() me)
+       AND r.code IN ('ADMIN', 'HR_ADMIN')
+       AND (ur.expires_at IS NULL OR ur.expires_at > now())
+$$;
+
 -- True when the acting user holds an unexpired ADMIN or HR_ADMIN role in the current tenant.
 CREATE OR REPLACE FUNCTION public.pms_is_tenant_hr() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, public AS $$
-    SELECT EXISTS (
-        SELECT 1 FROM public.user_roles ur
-          JOIN public.roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
-         WHERE ur.tenant_id = public.pms_current_tenant()
-           AND ur.user_id = public.pms_acting_user()
-           AND r.code IN ('ADMIN', 'HR_ADMIN')
-           AND (ur.expires_at IS NULL OR ur.expires_at > now()))
+    SELECT EXISTS (SELECT 1 FROM public.pms_acting_hr_grants())
 $$;
 
 -- Everyone below the acting user in the reporting chain (direct and indirect reports, not the
@@ -44,7 +61,7 @@ CREATE OR REPLACE FUNCTION public.pms_my_team() RETURNS TABLE (person_id uuid, d
     LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT c.descendant_id, c.depth FROM public.reporting_chain c
      WHERE c.tenant_id = public.pms_current_tenant()
-       AND c.ancestor_id = (SELECT public.pms_acting_user())
+       AND c.ancestor_id = (SELECT me FROM public.pms_acting_user_row() me)
        AND c.depth > 0
 $$;
 
@@ -55,14 +72,14 @@ CREATE OR REPLACE FUNCTION public.pms_managed_people(p_domain text) RETURNS SETO
     LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT c.descendant_id FROM public.reporting_chain c
      WHERE c.tenant_id = public.pms_current_tenant()
-       AND c.ancestor_id = (SELECT public.pms_acting_user())
+       AND c.ancestor_id = (SELECT me FROM public.pms_acting_user_row() me)
        AND c.depth > 0
     UNION ALL
     SELECT c.descendant_id
       FROM public.delegations d
       JOIN public.reporting_chain c ON c.tenant_id = d.tenant_id AND c.ancestor_id = d.delegator_id AND c.depth > 0
      WHERE d.tenant_id = public.pms_current_tenant()
-       AND d.delegate_id = (SELECT public.pms_acting_user())
+       AND d.delegate_id = (SELECT me FROM public.pms_acting_user_row() me)
        AND d.scope IN (p_domain, 'ALL')
        AND d.revoked_at IS NULL
        AND d.starts_at <= now() AND now() < d.ends_at
@@ -87,7 +104,11 @@ $$;
 -- CHECK). Each also requires an acting user. The rules are written in the table's own column
 -- names (a subquery names the table to correlate) with placeholders: `$me` the acting user,
 -- `$hr` "the acting user is HR", `$managed(DOMAIN)` the people the acting user manages in that
--- domain (InitPlans and a hashed subplan: each computed once per statement). Recorded, with the
+-- domain. Each expands to inlined SQL (no function is called per statement: the text is
+-- planned with the statement and cached with it): the acting user's existence and HR grants
+-- are uncorrelated subqueries (InitPlans, computed once per statement), the managed people a
+-- hashed subplan. `$me` is app.user_id itself: the rule's guard (an acting user exists, that
+-- is app.user_id names an active person of the tenant) makes it the acting user. Recorded, with the
 -- rule in words, in pms_meta.visibility_rules, which the catalog test checks.
 CREATE OR REPLACE FUNCTION pms_meta.enable_visibility(
     tbl regclass, p_domain text, p_read text, p_write text, p_readers text, p_writers text,
@@ -128,10 +149,10 @@ REVOKE ALL ON FUNCTION pms_meta.enable_visibility(regclass, text, text, text, te
 -- The policy text of a rule: the placeholders above replaced, an acting user required.
 CREATE OR REPLACE FUNCTION pms_meta.visibility_expand(p_rule text) RETURNS text
     LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
-    SELECT format('((SELECT public.pms_acting_user()) IS NOT NULL AND (%s))',
+    SELECT format('(EXISTS (SELECT 1 FROM public.pms_acting_user_row()) AND (%s))',
                   regexp_replace(
-                      replace(replace(p_rule, '$me', '(SELECT public.pms_acting_user())'),
-                              '$hr', '(SELECT public.pms_is_tenant_hr())'),
+                      replace(replace(p_rule, '$me', 'public.pms_current_user_id()'),
+                              '$hr', 'EXISTS (SELECT 1 FROM public.pms_acting_hr_grants())'),
                       '\$managed\((\w+)\)', '(SELECT m FROM public.pms_managed_people(''\1'') m)', 'g'))
 $$;
 REVOKE ALL ON FUNCTION pms_meta.visibility_expand(text) FROM PUBLIC;

@@ -37,6 +37,30 @@ $$;
 
 ALTER FUNCTION pms_meta.add_updated_at_trigger(tbl regclass) OWNER TO pms_owner;
 
+CREATE FUNCTION pms_meta.analyze_after_load(p_tables text[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_name text;
+    v_rel regclass;
+    v_done integer := 0;
+BEGIN
+    FOREACH v_name IN ARRAY coalesce(p_tables, '{}') LOOP
+        v_rel := to_regclass('public.' || quote_ident(v_name));
+        IF v_rel IS NULL OR NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = v_rel AND c.relkind IN ('r', 'p')) THEN
+            RAISE EXCEPTION 'analyze_after_load: % is not a table of the public schema', v_name
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        EXECUTE format('ANALYZE %s', v_rel);
+        v_done := v_done + 1;
+    END LOOP;
+    RETURN v_done;
+END
+$$;
+
+ALTER FUNCTION pms_meta.analyze_after_load(p_tables text[]) OWNER TO pms_owner;
+
 CREATE FUNCTION pms_meta.audit_chain_flush() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -1282,10 +1306,10 @@ CREATE FUNCTION pms_meta.visibility_expand(p_rule text) RETURNS text
     LANGUAGE sql IMMUTABLE
     SET search_path TO 'pg_catalog'
     AS $_$
-    SELECT format('((SELECT public.pms_acting_user()) IS NOT NULL AND (%s))',
+    SELECT format('(EXISTS (SELECT 1 FROM public.pms_acting_user_row()) AND (%s))',
                   regexp_replace(
-                      replace(replace(p_rule, '$me', '(SELECT public.pms_acting_user())'),
-                              '$hr', '(SELECT public.pms_is_tenant_hr())'),
+                      replace(replace(p_rule, '$me', 'public.pms_current_user_id()'),
+                              '$hr', 'EXISTS (SELECT 1 FROM public.pms_acting_hr_grants())'),
                       '\$managed\((\w+)\)', '(SELECT m FROM public.pms_managed_people(''\1'') m)', 'g'))
 $_$;
 
@@ -2588,16 +2612,37 @@ $$;
 
 ALTER FUNCTION public.pms_acknowledge_review(p_review uuid) OWNER TO pms_owner;
 
+CREATE FUNCTION public.pms_acting_hr_grants() RETURNS SETOF uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT ur.id FROM public.user_roles ur
+      JOIN public.roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
+     WHERE ur.tenant_id = public.pms_current_tenant()
+       AND ur.user_id = (SELECT me FROM public.pms_acting_user_row() me)
+       AND r.code IN ('ADMIN', 'HR_ADMIN')
+       AND (ur.expires_at IS NULL OR ur.expires_at > now())
+$$;
+
+ALTER FUNCTION public.pms_acting_hr_grants() OWNER TO pms_owner;
+
 CREATE FUNCTION public.pms_acting_user() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT me FROM public.pms_acting_user_row() me
+$$;
+
+ALTER FUNCTION public.pms_acting_user() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_acting_user_row() RETURNS SETOF uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
     SELECT u.id FROM public.users u
      WHERE u.tenant_id = public.pms_current_tenant() AND u.id = public.pms_current_user_id()
        AND u.status <> 'TERMINATED' AND u.deleted_at IS NULL
 $$;
 
-ALTER FUNCTION public.pms_acting_user() OWNER TO pms_owner;
+ALTER FUNCTION public.pms_acting_user_row() OWNER TO pms_owner;
 
 CREATE FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -2653,13 +2698,7 @@ CREATE FUNCTION public.pms_is_tenant_hr() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'public'
     AS $$
-    SELECT EXISTS (
-        SELECT 1 FROM public.user_roles ur
-          JOIN public.roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
-         WHERE ur.tenant_id = public.pms_current_tenant()
-           AND ur.user_id = public.pms_acting_user()
-           AND r.code IN ('ADMIN', 'HR_ADMIN')
-           AND (ur.expires_at IS NULL OR ur.expires_at > now()))
+    SELECT EXISTS (SELECT 1 FROM public.pms_acting_hr_grants())
 $$;
 
 ALTER FUNCTION public.pms_is_tenant_hr() OWNER TO pms_owner;
@@ -2669,14 +2708,14 @@ CREATE FUNCTION public.pms_managed_people(p_domain text) RETURNS SETOF uuid
     AS $$
     SELECT c.descendant_id FROM public.reporting_chain c
      WHERE c.tenant_id = public.pms_current_tenant()
-       AND c.ancestor_id = (SELECT public.pms_acting_user())
+       AND c.ancestor_id = (SELECT me FROM public.pms_acting_user_row() me)
        AND c.depth > 0
     UNION ALL
     SELECT c.descendant_id
       FROM public.delegations d
       JOIN public.reporting_chain c ON c.tenant_id = d.tenant_id AND c.ancestor_id = d.delegator_id AND c.depth > 0
      WHERE d.tenant_id = public.pms_current_tenant()
-       AND d.delegate_id = (SELECT public.pms_acting_user())
+       AND d.delegate_id = (SELECT me FROM public.pms_acting_user_row() me)
        AND d.scope IN (p_domain, 'ALL')
        AND d.revoked_at IS NULL
        AND d.starts_at <= now() AND now() < d.ends_at
@@ -2689,7 +2728,7 @@ CREATE FUNCTION public.pms_my_team() RETURNS TABLE(person_id uuid, depth smallin
     AS $$
     SELECT c.descendant_id, c.depth FROM public.reporting_chain c
      WHERE c.tenant_id = public.pms_current_tenant()
-       AND c.ancestor_id = (SELECT public.pms_acting_user())
+       AND c.ancestor_id = (SELECT me FROM public.pms_acting_user_row() me)
        AND c.depth > 0
 $$;
 
@@ -13742,327 +13781,545 @@ ALTER TABLE public.user_roles ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.users ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY visibility_delete ON public.calibration_ratings AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_delete ON public.calibration_ratings AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
 
-CREATE POLICY visibility_delete ON public.compensation_decisions AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_delete ON public.compensation_decisions AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
 
-CREATE POLICY visibility_delete ON public.competency_assessments AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (assessor_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (user_id IN ( SELECT m.m
+CREATE POLICY visibility_delete ON public.competency_assessments AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (assessor_id = public.pms_current_user_id()) OR (user_id IN ( SELECT m.m
    FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
 
-CREATE POLICY visibility_delete ON public.delegations AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (delegator_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))));
+CREATE POLICY visibility_delete ON public.delegations AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (delegator_id = public.pms_current_user_id()))));
 
-CREATE POLICY visibility_delete ON public.development_activities AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_delete ON public.development_activities AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.development_plans p
   WHERE ((p.tenant_id = development_activities.tenant_id) AND (p.id = development_activities.plan_id))))));
 
-CREATE POLICY visibility_delete ON public.development_checkpoints AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_delete ON public.development_checkpoints AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.development_plans p
   WHERE ((p.tenant_id = development_checkpoints.tenant_id) AND (p.id = development_checkpoints.plan_id))))));
 
-CREATE POLICY visibility_delete ON public.development_plans AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_delete ON public.development_plans AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id = public.pms_current_user_id()) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('GOALS'::text) m(m))))));
 
-CREATE POLICY visibility_delete ON public.feedback AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (giver_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (recipient_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))));
+CREATE POLICY visibility_delete ON public.feedback AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (giver_id = public.pms_current_user_id()) OR (recipient_id = public.pms_current_user_id()))));
 
-CREATE POLICY visibility_delete ON public.feedback_360_aggregations AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+CREATE POLICY visibility_delete ON public.feedback_360_aggregations AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
-CREATE POLICY visibility_delete ON public.feedback_360_gap_analyses AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+CREATE POLICY visibility_delete ON public.feedback_360_gap_analyses AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
-CREATE POLICY visibility_delete ON public.feedback_360_responses AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_delete ON public.feedback_360_responses AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.feedback_360_requests q
-  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (q.rater_id = ( SELECT public.pms_acting_user() AS pms_acting_user))))))));
+  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND ((EXISTS ( SELECT 1
+           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (q.rater_id = public.pms_current_user_id())))))));
 
-CREATE POLICY visibility_delete ON public.one_on_one_private_notes AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ((author_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_delete ON public.one_on_one_private_notes AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((author_id = public.pms_current_user_id()) AND (EXISTS ( SELECT 1
    FROM public.one_on_ones o
-  WHERE ((o.tenant_id = one_on_one_private_notes.tenant_id) AND (o.id = one_on_one_private_notes.one_on_one_id) AND ((( SELECT public.pms_acting_user() AS pms_acting_user) = o.manager_id) OR (( SELECT public.pms_acting_user() AS pms_acting_user) = o.employee_id))))))));
+  WHERE ((o.tenant_id = one_on_one_private_notes.tenant_id) AND (o.id = one_on_one_private_notes.one_on_one_id) AND ((public.pms_current_user_id() = o.manager_id) OR (public.pms_current_user_id() = o.employee_id))))))));
 
-CREATE POLICY visibility_delete ON public.one_on_ones AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (manager_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_delete ON public.one_on_ones AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (manager_id = public.pms_current_user_id()) OR (employee_id = public.pms_current_user_id()) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
 
-CREATE POLICY visibility_delete ON public.performance_improvement_plans AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_delete ON public.performance_improvement_plans AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
 
-CREATE POLICY visibility_delete ON public.performance_reviews AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (reviewee_id IN ( SELECT m.m
-   FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR ((reviewer_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND ((reviewee_id <> ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (review_type = 'SELF'::text))))));
+CREATE POLICY visibility_delete ON public.performance_reviews AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (reviewee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR ((reviewer_id = public.pms_current_user_id()) AND ((reviewee_id <> public.pms_current_user_id()) OR (review_type = 'SELF'::text))))));
 
-CREATE POLICY visibility_delete ON public.pip_check_ins AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_delete ON public.pip_check_ins AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_improvement_plans p
-  WHERE ((p.tenant_id = pip_check_ins.tenant_id) AND (p.id = pip_check_ins.pip_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (p.employee_id IN ( SELECT m.m
+  WHERE ((p.tenant_id = pip_check_ins.tenant_id) AND (p.id = pip_check_ins.pip_id) AND ((EXISTS ( SELECT 1
+           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (p.employee_id IN ( SELECT m.m
            FROM public.pms_managed_people('REVIEWS'::text) m(m)))))))));
 
-CREATE POLICY visibility_delete ON public.pip_milestones AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_delete ON public.pip_milestones AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_improvement_plans p
-  WHERE ((p.tenant_id = pip_milestones.tenant_id) AND (p.id = pip_milestones.pip_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (p.employee_id IN ( SELECT m.m
+  WHERE ((p.tenant_id = pip_milestones.tenant_id) AND (p.id = pip_milestones.pip_id) AND ((EXISTS ( SELECT 1
+           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (p.employee_id IN ( SELECT m.m
            FROM public.pms_managed_people('REVIEWS'::text) m(m)))))))));
 
-CREATE POLICY visibility_delete ON public.promotion_decisions AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_delete ON public.promotion_decisions AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
 
-CREATE POLICY visibility_delete ON public.promotion_recommendations AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (user_id IN ( SELECT m.m
+CREATE POLICY visibility_delete ON public.promotion_recommendations AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
 
-CREATE POLICY visibility_delete ON public.review_goals AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_delete ON public.review_goals AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_reviews r
-  WHERE ((r.tenant_id = review_goals.tenant_id) AND (r.id = review_goals.review_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (r.reviewee_id IN ( SELECT m.m
-           FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR (r.reviewer_id = ( SELECT public.pms_acting_user() AS pms_acting_user))))))));
+  WHERE ((r.tenant_id = review_goals.tenant_id) AND (r.id = review_goals.review_id) AND ((EXISTS ( SELECT 1
+           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (r.reviewee_id IN ( SELECT m.m
+           FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR (r.reviewer_id = public.pms_current_user_id())))))));
 
-CREATE POLICY visibility_delete ON public.roles AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+CREATE POLICY visibility_delete ON public.roles AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
-CREATE POLICY visibility_delete ON public.succession_candidates AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (candidate_id IN ( SELECT m.m
+CREATE POLICY visibility_delete ON public.succession_candidates AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (candidate_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
 
-CREATE POLICY visibility_delete ON public.survey_responses AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (respondent_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))));
+CREATE POLICY visibility_delete ON public.survey_responses AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (respondent_id = public.pms_current_user_id()))));
 
-CREATE POLICY visibility_delete ON public.user_roles AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+CREATE POLICY visibility_delete ON public.user_roles AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
-CREATE POLICY visibility_insert ON public.calibration_ratings AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_insert ON public.calibration_ratings AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
 
-CREATE POLICY visibility_insert ON public.compensation_decisions AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_insert ON public.compensation_decisions AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
 
-CREATE POLICY visibility_insert ON public.competency_assessments AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (assessor_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (user_id IN ( SELECT m.m
+CREATE POLICY visibility_insert ON public.competency_assessments AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (assessor_id = public.pms_current_user_id()) OR (user_id IN ( SELECT m.m
    FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
 
-CREATE POLICY visibility_insert ON public.delegations AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (delegator_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))));
+CREATE POLICY visibility_insert ON public.delegations AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (delegator_id = public.pms_current_user_id()))));
 
-CREATE POLICY visibility_insert ON public.development_activities AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_insert ON public.development_activities AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.development_plans p
   WHERE ((p.tenant_id = development_activities.tenant_id) AND (p.id = development_activities.plan_id))))));
 
-CREATE POLICY visibility_insert ON public.development_checkpoints AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_insert ON public.development_checkpoints AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.development_plans p
   WHERE ((p.tenant_id = development_checkpoints.tenant_id) AND (p.id = development_checkpoints.plan_id))))));
 
-CREATE POLICY visibility_insert ON public.development_plans AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_insert ON public.development_plans AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id = public.pms_current_user_id()) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('GOALS'::text) m(m))))));
 
-CREATE POLICY visibility_insert ON public.feedback AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (giver_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (requested_by = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (is_anonymous AND (giver_id IS NULL)))));
+CREATE POLICY visibility_insert ON public.feedback AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (giver_id = public.pms_current_user_id()) OR (requested_by = public.pms_current_user_id()) OR (is_anonymous AND (giver_id IS NULL)))));
 
-CREATE POLICY visibility_insert ON public.feedback_360_aggregations AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+CREATE POLICY visibility_insert ON public.feedback_360_aggregations AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
-CREATE POLICY visibility_insert ON public.feedback_360_gap_analyses AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+CREATE POLICY visibility_insert ON public.feedback_360_gap_analyses AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
-CREATE POLICY visibility_insert ON public.feedback_360_responses AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_insert ON public.feedback_360_responses AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.feedback_360_requests q
-  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (q.rater_id = ( SELECT public.pms_acting_user() AS pms_acting_user))))))));
+  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND ((EXISTS ( SELECT 1
+           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (q.rater_id = public.pms_current_user_id())))))));
 
-CREATE POLICY visibility_insert ON public.one_on_one_private_notes AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ((author_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_insert ON public.one_on_one_private_notes AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((author_id = public.pms_current_user_id()) AND (EXISTS ( SELECT 1
    FROM public.one_on_ones o
-  WHERE ((o.tenant_id = one_on_one_private_notes.tenant_id) AND (o.id = one_on_one_private_notes.one_on_one_id) AND ((( SELECT public.pms_acting_user() AS pms_acting_user) = o.manager_id) OR (( SELECT public.pms_acting_user() AS pms_acting_user) = o.employee_id))))))));
+  WHERE ((o.tenant_id = one_on_one_private_notes.tenant_id) AND (o.id = one_on_one_private_notes.one_on_one_id) AND ((public.pms_current_user_id() = o.manager_id) OR (public.pms_current_user_id() = o.employee_id))))))));
 
-CREATE POLICY visibility_insert ON public.one_on_ones AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (manager_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_insert ON public.one_on_ones AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (manager_id = public.pms_current_user_id()) OR (employee_id = public.pms_current_user_id()) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
 
-CREATE POLICY visibility_insert ON public.performance_improvement_plans AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_insert ON public.performance_improvement_plans AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
 
-CREATE POLICY visibility_insert ON public.performance_reviews AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (reviewee_id IN ( SELECT m.m
-   FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR ((reviewer_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND ((reviewee_id <> ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (review_type = 'SELF'::text))))));
+CREATE POLICY visibility_insert ON public.performance_reviews AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (reviewee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR ((reviewer_id = public.pms_current_user_id()) AND ((reviewee_id <> public.pms_current_user_id()) OR (review_type = 'SELF'::text))))));
 
-CREATE POLICY visibility_insert ON public.pip_check_ins AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_insert ON public.pip_check_ins AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_improvement_plans p
-  WHERE ((p.tenant_id = pip_check_ins.tenant_id) AND (p.id = pip_check_ins.pip_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (p.employee_id IN ( SELECT m.m
+  WHERE ((p.tenant_id = pip_check_ins.tenant_id) AND (p.id = pip_check_ins.pip_id) AND ((EXISTS ( SELECT 1
+           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (p.employee_id IN ( SELECT m.m
            FROM public.pms_managed_people('REVIEWS'::text) m(m)))))))));
 
-CREATE POLICY visibility_insert ON public.pip_milestones AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_insert ON public.pip_milestones AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_improvement_plans p
-  WHERE ((p.tenant_id = pip_milestones.tenant_id) AND (p.id = pip_milestones.pip_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (p.employee_id IN ( SELECT m.m
+  WHERE ((p.tenant_id = pip_milestones.tenant_id) AND (p.id = pip_milestones.pip_id) AND ((EXISTS ( SELECT 1
+           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (p.employee_id IN ( SELECT m.m
            FROM public.pms_managed_people('REVIEWS'::text) m(m)))))))));
 
-CREATE POLICY visibility_insert ON public.promotion_decisions AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_insert ON public.promotion_decisions AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
 
-CREATE POLICY visibility_insert ON public.promotion_recommendations AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (user_id IN ( SELECT m.m
+CREATE POLICY visibility_insert ON public.promotion_recommendations AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
 
-CREATE POLICY visibility_insert ON public.review_goals AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_insert ON public.review_goals AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_reviews r
-  WHERE ((r.tenant_id = review_goals.tenant_id) AND (r.id = review_goals.review_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (r.reviewee_id IN ( SELECT m.m
-           FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR (r.reviewer_id = ( SELECT public.pms_acting_user() AS pms_acting_user))))))));
+  WHERE ((r.tenant_id = review_goals.tenant_id) AND (r.id = review_goals.review_id) AND ((EXISTS ( SELECT 1
+           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (r.reviewee_id IN ( SELECT m.m
+           FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR (r.reviewer_id = public.pms_current_user_id())))))));
 
-CREATE POLICY visibility_insert ON public.roles AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+CREATE POLICY visibility_insert ON public.roles AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
-CREATE POLICY visibility_insert ON public.succession_candidates AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (candidate_id IN ( SELECT m.m
+CREATE POLICY visibility_insert ON public.succession_candidates AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (candidate_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
 
-CREATE POLICY visibility_insert ON public.survey_responses AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (respondent_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (respondent_id IS NULL))));
+CREATE POLICY visibility_insert ON public.survey_responses AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (respondent_id = public.pms_current_user_id()) OR (respondent_id IS NULL))));
 
-CREATE POLICY visibility_insert ON public.user_roles AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+CREATE POLICY visibility_insert ON public.user_roles AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
-CREATE POLICY visibility_select ON public.calibration_ratings AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_select ON public.calibration_ratings AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
 
-CREATE POLICY visibility_select ON public.compensation_decisions AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
-   FROM public.pms_managed_people('APPROVALS'::text) m(m))) OR ((employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND (status = ANY (ARRAY['APPROVED'::text, 'APPLIED'::text]))))));
+CREATE POLICY visibility_select ON public.compensation_decisions AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m))) OR ((employee_id = public.pms_current_user_id()) AND (status = ANY (ARRAY['APPROVED'::text, 'APPLIED'::text]))))));
 
-CREATE POLICY visibility_select ON public.competency_assessments AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (user_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (assessor_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (user_id IN ( SELECT m.m
+CREATE POLICY visibility_select ON public.competency_assessments AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id = public.pms_current_user_id()) OR (assessor_id = public.pms_current_user_id()) OR (user_id IN ( SELECT m.m
    FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
 
-CREATE POLICY visibility_select ON public.delegations AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (delegator_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (delegate_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))));
+CREATE POLICY visibility_select ON public.delegations AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (delegator_id = public.pms_current_user_id()) OR (delegate_id = public.pms_current_user_id()))));
 
-CREATE POLICY visibility_select ON public.development_activities AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_select ON public.development_activities AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.development_plans p
   WHERE ((p.tenant_id = development_activities.tenant_id) AND (p.id = development_activities.plan_id))))));
 
-CREATE POLICY visibility_select ON public.development_checkpoints AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_select ON public.development_checkpoints AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.development_plans p
   WHERE ((p.tenant_id = development_checkpoints.tenant_id) AND (p.id = development_checkpoints.plan_id))))));
 
-CREATE POLICY visibility_select ON public.development_plans AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_select ON public.development_plans AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id = public.pms_current_user_id()) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('GOALS'::text) m(m))))));
 
-CREATE POLICY visibility_select ON public.feedback AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (giver_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (recipient_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (visibility = 'PUBLIC'::text) OR ((visibility = 'MANAGER'::text) AND (recipient_id IN ( SELECT m.m
+CREATE POLICY visibility_select ON public.feedback AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (giver_id = public.pms_current_user_id()) OR (recipient_id = public.pms_current_user_id()) OR (visibility = 'PUBLIC'::text) OR ((visibility = 'MANAGER'::text) AND (recipient_id IN ( SELECT m.m
    FROM public.pms_managed_people('FEEDBACK'::text) m(m)))))));
 
-CREATE POLICY visibility_select ON public.feedback_360_aggregations AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (subject_id IN ( SELECT m.m
-   FROM public.pms_managed_people('FEEDBACK'::text) m(m))) OR ((subject_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND (NOT is_suppressed)))));
+CREATE POLICY visibility_select ON public.feedback_360_aggregations AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (subject_id IN ( SELECT m.m
+   FROM public.pms_managed_people('FEEDBACK'::text) m(m))) OR ((subject_id = public.pms_current_user_id()) AND (NOT is_suppressed)))));
 
-CREATE POLICY visibility_select ON public.feedback_360_gap_analyses AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (subject_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (subject_id IN ( SELECT m.m
+CREATE POLICY visibility_select ON public.feedback_360_gap_analyses AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (subject_id = public.pms_current_user_id()) OR (subject_id IN ( SELECT m.m
    FROM public.pms_managed_people('FEEDBACK'::text) m(m))))));
 
-CREATE POLICY visibility_select ON public.feedback_360_responses AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_select ON public.feedback_360_responses AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.feedback_360_requests q
-  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (q.rater_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (q.subject_id IN ( SELECT m.m
+  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND ((EXISTS ( SELECT 1
+           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (q.rater_id = public.pms_current_user_id()) OR (q.subject_id IN ( SELECT m.m
            FROM public.pms_managed_people('FEEDBACK'::text) m(m)))))))));
 
-CREATE POLICY visibility_select ON public.one_on_one_private_notes AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (author_id = ( SELECT public.pms_acting_user() AS pms_acting_user))));
+CREATE POLICY visibility_select ON public.one_on_one_private_notes AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (author_id = public.pms_current_user_id())));
 
-CREATE POLICY visibility_select ON public.one_on_ones AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (manager_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_select ON public.one_on_ones AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (manager_id = public.pms_current_user_id()) OR (employee_id = public.pms_current_user_id()) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
 
-CREATE POLICY visibility_select ON public.performance_improvement_plans AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
-   FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR (manager_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (hr_partner_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR ((employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND (status <> 'DRAFT'::text)))));
+CREATE POLICY visibility_select ON public.performance_improvement_plans AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR (manager_id = public.pms_current_user_id()) OR (hr_partner_id = public.pms_current_user_id()) OR ((employee_id = public.pms_current_user_id()) AND (status <> 'DRAFT'::text)))));
 
-CREATE POLICY visibility_select ON public.performance_reviews AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (reviewee_id IN ( SELECT m.m
-   FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR (reviewer_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR ((reviewee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND ((review_type = 'SELF'::text) OR (status = ANY (ARRAY['SHARED'::text, 'ACKNOWLEDGED'::text])))))));
+CREATE POLICY visibility_select ON public.performance_reviews AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (reviewee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR (reviewer_id = public.pms_current_user_id()) OR ((reviewee_id = public.pms_current_user_id()) AND ((review_type = 'SELF'::text) OR (status = ANY (ARRAY['SHARED'::text, 'ACKNOWLEDGED'::text])))))));
 
-CREATE POLICY visibility_select ON public.pip_check_ins AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_select ON public.pip_check_ins AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_improvement_plans p
   WHERE ((p.tenant_id = pip_check_ins.tenant_id) AND (p.id = pip_check_ins.pip_id))))));
 
-CREATE POLICY visibility_select ON public.pip_milestones AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_select ON public.pip_milestones AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_improvement_plans p
   WHERE ((p.tenant_id = pip_milestones.tenant_id) AND (p.id = pip_milestones.pip_id))))));
 
-CREATE POLICY visibility_select ON public.promotion_decisions AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
-   FROM public.pms_managed_people('APPROVALS'::text) m(m))) OR ((employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND (status = ANY (ARRAY['APPROVED'::text, 'EFFECTIVE'::text]))))));
+CREATE POLICY visibility_select ON public.promotion_decisions AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m))) OR ((employee_id = public.pms_current_user_id()) AND (status = ANY (ARRAY['APPROVED'::text, 'EFFECTIVE'::text]))))));
 
-CREATE POLICY visibility_select ON public.promotion_recommendations AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (user_id IN ( SELECT m.m
+CREATE POLICY visibility_select ON public.promotion_recommendations AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
 
-CREATE POLICY visibility_select ON public.review_goals AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_select ON public.review_goals AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_reviews r
   WHERE ((r.tenant_id = review_goals.tenant_id) AND (r.id = review_goals.review_id))))));
 
-CREATE POLICY visibility_select ON public.succession_candidates AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (candidate_id IN ( SELECT m.m
+CREATE POLICY visibility_select ON public.succession_candidates AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (candidate_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
 
-CREATE POLICY visibility_select ON public.survey_responses AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (respondent_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))));
+CREATE POLICY visibility_select ON public.survey_responses AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (respondent_id = public.pms_current_user_id()))));
 
-CREATE POLICY visibility_update ON public.calibration_ratings AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
-   FROM public.pms_managed_people('REVIEWS'::text) m(m)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_update ON public.calibration_ratings AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m)))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
 
-CREATE POLICY visibility_update ON public.compensation_decisions AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
-   FROM public.pms_managed_people('APPROVALS'::text) m(m)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_update ON public.compensation_decisions AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m)))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
 
-CREATE POLICY visibility_update ON public.competency_assessments AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (assessor_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (user_id IN ( SELECT m.m
-   FROM public.pms_managed_people('REVIEWS'::text) m(m)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (assessor_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (user_id IN ( SELECT m.m
+CREATE POLICY visibility_update ON public.competency_assessments AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (assessor_id = public.pms_current_user_id()) OR (user_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m)))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (assessor_id = public.pms_current_user_id()) OR (user_id IN ( SELECT m.m
    FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
 
-CREATE POLICY visibility_update ON public.delegations AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (delegator_id = ( SELECT public.pms_acting_user() AS pms_acting_user))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (delegator_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))));
+CREATE POLICY visibility_update ON public.delegations AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (delegator_id = public.pms_current_user_id())))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (delegator_id = public.pms_current_user_id()))));
 
-CREATE POLICY visibility_update ON public.development_activities AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_update ON public.development_activities AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.development_plans p
-  WHERE ((p.tenant_id = development_activities.tenant_id) AND (p.id = development_activities.plan_id)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+  WHERE ((p.tenant_id = development_activities.tenant_id) AND (p.id = development_activities.plan_id)))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.development_plans p
   WHERE ((p.tenant_id = development_activities.tenant_id) AND (p.id = development_activities.plan_id))))));
 
-CREATE POLICY visibility_update ON public.development_checkpoints AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_update ON public.development_checkpoints AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.development_plans p
-  WHERE ((p.tenant_id = development_checkpoints.tenant_id) AND (p.id = development_checkpoints.plan_id)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+  WHERE ((p.tenant_id = development_checkpoints.tenant_id) AND (p.id = development_checkpoints.plan_id)))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.development_plans p
   WHERE ((p.tenant_id = development_checkpoints.tenant_id) AND (p.id = development_checkpoints.plan_id))))));
 
-CREATE POLICY visibility_update ON public.development_plans AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id IN ( SELECT m.m
-   FROM public.pms_managed_people('GOALS'::text) m(m)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_update ON public.development_plans AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id = public.pms_current_user_id()) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('GOALS'::text) m(m)))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id = public.pms_current_user_id()) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('GOALS'::text) m(m))))));
 
-CREATE POLICY visibility_update ON public.feedback AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (giver_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (recipient_id = ( SELECT public.pms_acting_user() AS pms_acting_user))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (giver_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (recipient_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))));
+CREATE POLICY visibility_update ON public.feedback AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (giver_id = public.pms_current_user_id()) OR (recipient_id = public.pms_current_user_id())))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (giver_id = public.pms_current_user_id()) OR (recipient_id = public.pms_current_user_id()))));
 
-CREATE POLICY visibility_update ON public.feedback_360_aggregations AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+CREATE POLICY visibility_update ON public.feedback_360_aggregations AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
-CREATE POLICY visibility_update ON public.feedback_360_gap_analyses AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+CREATE POLICY visibility_update ON public.feedback_360_gap_analyses AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
-CREATE POLICY visibility_update ON public.feedback_360_responses AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_update ON public.feedback_360_responses AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.feedback_360_requests q
-  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (q.rater_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND ((EXISTS ( SELECT 1
+           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (q.rater_id = public.pms_current_user_id()))))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.feedback_360_requests q
-  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (q.rater_id = ( SELECT public.pms_acting_user() AS pms_acting_user))))))));
+  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND ((EXISTS ( SELECT 1
+           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (q.rater_id = public.pms_current_user_id())))))));
 
-CREATE POLICY visibility_update ON public.one_on_one_private_notes AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ((author_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_update ON public.one_on_one_private_notes AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((author_id = public.pms_current_user_id()) AND (EXISTS ( SELECT 1
    FROM public.one_on_ones o
-  WHERE ((o.tenant_id = one_on_one_private_notes.tenant_id) AND (o.id = one_on_one_private_notes.one_on_one_id) AND ((( SELECT public.pms_acting_user() AS pms_acting_user) = o.manager_id) OR (( SELECT public.pms_acting_user() AS pms_acting_user) = o.employee_id)))))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ((author_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND (EXISTS ( SELECT 1
+  WHERE ((o.tenant_id = one_on_one_private_notes.tenant_id) AND (o.id = one_on_one_private_notes.one_on_one_id) AND ((public.pms_current_user_id() = o.manager_id) OR (public.pms_current_user_id() = o.employee_id)))))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((author_id = public.pms_current_user_id()) AND (EXISTS ( SELECT 1
    FROM public.one_on_ones o
-  WHERE ((o.tenant_id = one_on_one_private_notes.tenant_id) AND (o.id = one_on_one_private_notes.one_on_one_id) AND ((( SELECT public.pms_acting_user() AS pms_acting_user) = o.manager_id) OR (( SELECT public.pms_acting_user() AS pms_acting_user) = o.employee_id))))))));
+  WHERE ((o.tenant_id = one_on_one_private_notes.tenant_id) AND (o.id = one_on_one_private_notes.one_on_one_id) AND ((public.pms_current_user_id() = o.manager_id) OR (public.pms_current_user_id() = o.employee_id))))))));
 
-CREATE POLICY visibility_update ON public.one_on_ones AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (manager_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id IN ( SELECT m.m
-   FROM public.pms_managed_people('REVIEWS'::text) m(m)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (manager_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_update ON public.one_on_ones AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (manager_id = public.pms_current_user_id()) OR (employee_id = public.pms_current_user_id()) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m)))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (manager_id = public.pms_current_user_id()) OR (employee_id = public.pms_current_user_id()) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
 
-CREATE POLICY visibility_update ON public.performance_improvement_plans AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
-   FROM public.pms_managed_people('REVIEWS'::text) m(m)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_update ON public.performance_improvement_plans AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m)))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
 
-CREATE POLICY visibility_update ON public.performance_reviews AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (reviewee_id IN ( SELECT m.m
-   FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR ((reviewer_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND ((reviewee_id <> ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (review_type = 'SELF'::text)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (reviewee_id IN ( SELECT m.m
-   FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR ((reviewer_id = ( SELECT public.pms_acting_user() AS pms_acting_user)) AND ((reviewee_id <> ( SELECT public.pms_acting_user() AS pms_acting_user)) OR (review_type = 'SELF'::text))))));
+CREATE POLICY visibility_update ON public.performance_reviews AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (reviewee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR ((reviewer_id = public.pms_current_user_id()) AND ((reviewee_id <> public.pms_current_user_id()) OR (review_type = 'SELF'::text)))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (reviewee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR ((reviewer_id = public.pms_current_user_id()) AND ((reviewee_id <> public.pms_current_user_id()) OR (review_type = 'SELF'::text))))));
 
-CREATE POLICY visibility_update ON public.pip_check_ins AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_update ON public.pip_check_ins AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_improvement_plans p
-  WHERE ((p.tenant_id = pip_check_ins.tenant_id) AND (p.id = pip_check_ins.pip_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (p.employee_id IN ( SELECT m.m
-           FROM public.pms_managed_people('REVIEWS'::text) m(m))))))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+  WHERE ((p.tenant_id = pip_check_ins.tenant_id) AND (p.id = pip_check_ins.pip_id) AND ((EXISTS ( SELECT 1
+           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (p.employee_id IN ( SELECT m.m
+           FROM public.pms_managed_people('REVIEWS'::text) m(m))))))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_improvement_plans p
-  WHERE ((p.tenant_id = pip_check_ins.tenant_id) AND (p.id = pip_check_ins.pip_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (p.employee_id IN ( SELECT m.m
+  WHERE ((p.tenant_id = pip_check_ins.tenant_id) AND (p.id = pip_check_ins.pip_id) AND ((EXISTS ( SELECT 1
+           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (p.employee_id IN ( SELECT m.m
            FROM public.pms_managed_people('REVIEWS'::text) m(m)))))))));
 
-CREATE POLICY visibility_update ON public.pip_milestones AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_update ON public.pip_milestones AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_improvement_plans p
-  WHERE ((p.tenant_id = pip_milestones.tenant_id) AND (p.id = pip_milestones.pip_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (p.employee_id IN ( SELECT m.m
-           FROM public.pms_managed_people('REVIEWS'::text) m(m))))))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+  WHERE ((p.tenant_id = pip_milestones.tenant_id) AND (p.id = pip_milestones.pip_id) AND ((EXISTS ( SELECT 1
+           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (p.employee_id IN ( SELECT m.m
+           FROM public.pms_managed_people('REVIEWS'::text) m(m))))))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_improvement_plans p
-  WHERE ((p.tenant_id = pip_milestones.tenant_id) AND (p.id = pip_milestones.pip_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (p.employee_id IN ( SELECT m.m
+  WHERE ((p.tenant_id = pip_milestones.tenant_id) AND (p.id = pip_milestones.pip_id) AND ((EXISTS ( SELECT 1
+           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (p.employee_id IN ( SELECT m.m
            FROM public.pms_managed_people('REVIEWS'::text) m(m)))))))));
 
-CREATE POLICY visibility_update ON public.promotion_decisions AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
-   FROM public.pms_managed_people('APPROVALS'::text) m(m)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (employee_id IN ( SELECT m.m
+CREATE POLICY visibility_update ON public.promotion_decisions AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m)))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (employee_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
 
-CREATE POLICY visibility_update ON public.promotion_recommendations AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (user_id IN ( SELECT m.m
-   FROM public.pms_managed_people('APPROVALS'::text) m(m)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (user_id IN ( SELECT m.m
+CREATE POLICY visibility_update ON public.promotion_recommendations AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m)))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
 
-CREATE POLICY visibility_update ON public.review_goals AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+CREATE POLICY visibility_update ON public.review_goals AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_reviews r
-  WHERE ((r.tenant_id = review_goals.tenant_id) AND (r.id = review_goals.review_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (r.reviewee_id IN ( SELECT m.m
-           FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR (r.reviewer_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (EXISTS ( SELECT 1
+  WHERE ((r.tenant_id = review_goals.tenant_id) AND (r.id = review_goals.review_id) AND ((EXISTS ( SELECT 1
+           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (r.reviewee_id IN ( SELECT m.m
+           FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR (r.reviewer_id = public.pms_current_user_id()))))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_reviews r
-  WHERE ((r.tenant_id = review_goals.tenant_id) AND (r.id = review_goals.review_id) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (r.reviewee_id IN ( SELECT m.m
-           FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR (r.reviewer_id = ( SELECT public.pms_acting_user() AS pms_acting_user))))))));
+  WHERE ((r.tenant_id = review_goals.tenant_id) AND (r.id = review_goals.review_id) AND ((EXISTS ( SELECT 1
+           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (r.reviewee_id IN ( SELECT m.m
+           FROM public.pms_managed_people('REVIEWS'::text) m(m))) OR (r.reviewer_id = public.pms_current_user_id())))))));
 
-CREATE POLICY visibility_update ON public.roles AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+CREATE POLICY visibility_update ON public.roles AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
-CREATE POLICY visibility_update ON public.succession_candidates AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (candidate_id IN ( SELECT m.m
-   FROM public.pms_managed_people('APPROVALS'::text) m(m)))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (candidate_id IN ( SELECT m.m
+CREATE POLICY visibility_update ON public.succession_candidates AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (candidate_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m)))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (candidate_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
 
-CREATE POLICY visibility_update ON public.survey_responses AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (respondent_id = ( SELECT public.pms_acting_user() AS pms_acting_user))))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND (( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr) OR (respondent_id = ( SELECT public.pms_acting_user() AS pms_acting_user)))));
+CREATE POLICY visibility_update ON public.survey_responses AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (respondent_id = public.pms_current_user_id())))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (respondent_id = public.pms_current_user_id()))));
 
-CREATE POLICY visibility_update ON public.user_roles AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr))) WITH CHECK (((( SELECT public.pms_acting_user() AS pms_acting_user) IS NOT NULL) AND ( SELECT public.pms_is_tenant_hr() AS pms_is_tenant_hr)));
+CREATE POLICY visibility_update ON public.user_roles AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
 ALTER TABLE public.workload_snapshots ENABLE ROW LEVEL SECURITY;
 
@@ -14195,6 +14452,9 @@ GRANT USAGE ON SCHEMA warehouse TO pms_maintenance;
 GRANT USAGE ON SCHEMA warehouse TO pms_readonly;
 
 REVOKE ALL ON FUNCTION pms_meta.add_updated_at_trigger(tbl regclass) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.analyze_after_load(p_tables text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_meta.analyze_after_load(p_tables text[]) TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION pms_meta.audit_chain_flush() FROM PUBLIC;
 
@@ -14510,10 +14770,20 @@ REVOKE ALL ON FUNCTION public.pms_acknowledge_review(p_review uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_acknowledge_review(p_review uuid) TO pms_app;
 GRANT ALL ON FUNCTION public.pms_acknowledge_review(p_review uuid) TO pms_maintenance;
 
+REVOKE ALL ON FUNCTION public.pms_acting_hr_grants() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_acting_hr_grants() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_acting_hr_grants() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_acting_hr_grants() TO pms_readonly;
+
 REVOKE ALL ON FUNCTION public.pms_acting_user() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_acting_user() TO pms_app;
 GRANT ALL ON FUNCTION public.pms_acting_user() TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_acting_user() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_acting_user_row() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_acting_user_row() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_acting_user_row() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_acting_user_row() TO pms_readonly;
 
 REVOKE ALL ON FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) TO pms_app;

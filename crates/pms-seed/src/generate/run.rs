@@ -306,5 +306,14 @@ pub(super) async fn run(
         tx.commit().await?;
     }
     summary.elapsed = started.elapsed();
+    // Statistics for what was loaded (outside the load's time: autovacuum would get there
+    // later, and until then the planner takes the new rows for none).
+    let tables: Vec<&str> = summary.rows_by_table.keys().copied().collect();
+    let analyzed = Instant::now();
+    sqlx::query("SELECT pms_meta.analyze_after_load($1)")
+        .bind(&tables)
+        .execute(&mut *conn)
+        .await?;
+    tracing::info!(tables = tables.len(), elapsed = ?analyzed.elapsed(), "analyzed the loaded tables");
     Ok(summary)
 }
