@@ -1,6 +1,8 @@
 //! `Idempotency-Key` on creating POSTs: the first response is stored in the request's own
 //! transaction and replayed to a retry with the same key and the same body; the same key with
 //! another body is refused. A concurrent retry waits on the key's row until the first commits.
+//! A key counts for a day: an older one is taken as new (the worker's `purge_idempotency_keys`
+//! deletes them).
 
 use crate::db::Db;
 use crate::error::ApiError;
@@ -47,7 +49,10 @@ pub(crate) async fn claim<B: Serialize>(
     let tenant = db.auth().tenant.as_uuid();
     let inserted: Option<bool> = sqlx::query_scalar(
         "INSERT INTO api_idempotency_keys (tenant_id, user_id, key, request_hash) VALUES ($1, $2, $3, $4)
-         ON CONFLICT DO NOTHING RETURNING true",
+         ON CONFLICT (tenant_id, user_id, key) DO UPDATE
+            SET request_hash = EXCLUDED.request_hash, status = NULL, response = NULL, created_at = now()
+          WHERE api_idempotency_keys.created_at < now() - interval '1 day'
+         RETURNING true",
     )
     .bind(tenant)
     .bind(me)

@@ -6,6 +6,7 @@ pub mod audit_partitions;
 pub mod backups;
 pub mod daily_data_maintenance;
 pub mod expire_sessions;
+pub mod purge_idempotency_keys;
 pub mod timeseries_compression;
 pub mod timeseries_partitions;
 pub mod timeseries_retention;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 pub fn all() -> Vec<Arc<dyn Job>> {
     vec![
         Arc::new(expire_sessions::ExpireSessions),
+        Arc::new(purge_idempotency_keys::PurgeIdempotencyKeys),
         // Time-series, in the order one maintenance pass needs them.
         Arc::new(timeseries_partitions::TimeseriesPartitions),
         Arc::new(timeseries_rollups::TimeseriesRollups),
