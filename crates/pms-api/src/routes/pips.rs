@@ -503,7 +503,8 @@ async fn transition_pip(
         ));
     }
     let updated: Option<Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "UPDATE performance_improvement_plans SET status = $2, outcome_notes = coalesce($3, outcome_notes)
+        "UPDATE performance_improvement_plans SET status = $2,
+                outcome_notes = CASE WHEN $2 IN ('SUCCESSFUL', 'UNSUCCESSFUL', 'CANCELLED') THEN coalesce($3, outcome_notes) ELSE outcome_notes END
           WHERE id = $1 AND deleted_at IS NULL AND {} RETURNING id",
         version_matches(4)
     )))
