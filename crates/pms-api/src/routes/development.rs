@@ -287,6 +287,12 @@ async fn update_plan(
     {
         return Err(ApiError::field("ends_on", "must not be before starts_on"));
     }
+    if req.status.as_deref() == Some(current.status.as_str()) {
+        return Err(ApiError::conflict(
+            "invalid_transition",
+            format!("the plan is {} already", current.status),
+        ));
+    }
     let updated: Option<Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
         "UPDATE development_plans SET title = coalesce($2, title), status = coalesce($3, status), ends_on = coalesce($4, ends_on)
           WHERE id = $1 AND deleted_at IS NULL AND {} RETURNING id",

@@ -101,7 +101,7 @@ async fn get_notification(
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<NotificationResponse>, ApiError> {
     let n: NotificationResponse = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM notifications WHERE id = $1"
+        "SELECT {COLUMNS} FROM notifications WHERE id = $1 AND channel = 'IN_APP'"
     )))
     .bind(id)
     .fetch_optional(db.conn())
@@ -118,12 +118,12 @@ async fn mark_read(
     mut db: Db,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<NotificationResponse>, ApiError> {
-    sqlx::query("UPDATE notifications SET read_at = now(), status = 'READ' WHERE id = $1 AND read_at IS NULL")
+    sqlx::query("UPDATE notifications SET read_at = now(), status = 'READ' WHERE id = $1 AND channel = 'IN_APP' AND read_at IS NULL")
         .bind(id)
         .execute(db.conn())
         .await?;
     let n: NotificationResponse = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM notifications WHERE id = $1"
+        "SELECT {COLUMNS} FROM notifications WHERE id = $1 AND channel = 'IN_APP'"
     )))
     .bind(id)
     .fetch_optional(db.conn())
@@ -139,12 +139,12 @@ pub struct MarkedRead {
     pub marked: i64,
 }
 
-/// Marks all my notifications read.
+/// Marks all my in-app notifications read (email ones are the delivery worker's).
 #[utoipa::path(post, path = "/notifications/read-all", tag = "notifications",
     responses((status = 200, body = MarkedRead)))]
 async fn mark_all_read(mut db: Db) -> Result<Json<MarkedRead>, ApiError> {
     let n = sqlx::query(
-        "UPDATE notifications SET read_at = now(), status = 'READ' WHERE recipient_id = pms_current_user_id() AND read_at IS NULL",
+        "UPDATE notifications SET read_at = now(), status = 'READ' WHERE recipient_id = pms_current_user_id() AND channel = 'IN_APP' AND read_at IS NULL",
     )
     .execute(db.conn())
     .await?

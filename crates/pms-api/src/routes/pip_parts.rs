@@ -102,10 +102,10 @@ pub struct PipTemplate {
     pub expectations: Option<String>,
     pub check_in_every_days: i16,
     /// `[{"title": ...}]`: the sections a plan of this template covers.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Vec<Object>)]
     pub sections: serde_json::Value,
     /// `[{"description": ..., "offset_days": n}]`: milestones a new plan starts with.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Vec<Object>)]
     pub milestones: serde_json::Value,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
