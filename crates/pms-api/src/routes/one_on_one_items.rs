@@ -399,12 +399,13 @@ async fn put_private_note(
         ));
     }
     let tenant = db.auth().tenant.as_uuid();
-    let note: Option<PrivateNote> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    // Without If-Match: created or replaced. With it: only that version is replaced.
+    let note: Option<PrivateNote> = sqlx::query_as(
         "INSERT INTO one_on_one_private_notes AS n (tenant_id, one_on_one_id, author_id, body)
          SELECT $1, $2, $3, $4 WHERE $5::bigint IS NULL
          ON CONFLICT (tenant_id, author_id, one_on_one_id) DO UPDATE SET body = EXCLUDED.body
-         RETURNING n.id, n.body, n.created_at, n.updated_at"
-    )))
+         RETURNING n.id, n.body, n.created_at, n.updated_at",
+    )
     .bind(tenant)
     .bind(id)
     .bind(me)
@@ -412,9 +413,9 @@ async fn put_private_note(
     .bind(version)
     .fetch_optional(db.conn())
     .await?;
-    let note = match (note, version) {
-        (Some(n), _) => n,
-        (None, _) => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let note = match note {
+        Some(n) => n,
+        None => sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "UPDATE one_on_one_private_notes SET body = $3 WHERE one_on_one_id = $1 AND author_id = $2 AND {}
              RETURNING id, body, created_at, updated_at",
             version_matches(4)
