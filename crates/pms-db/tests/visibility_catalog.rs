@@ -9,7 +9,7 @@ use sqlx::{Executor, PgConnection};
 
 /// The person-sensitive tables, each under a visibility rule. Adding a table that holds pay,
 /// ratings, assessments, plans or private words about a person means adding it here and in
-/// `sql/replaceable/070_visibility_03_policies.sql`.
+/// `sql/replaceable/070_visibility_03_policies.sql` (or `076_api_a_visibility.sql`).
 const SENSITIVE: &[&str] = &[
     "calibration_ratings",
     "compensation_decisions",
@@ -22,12 +22,17 @@ const SENSITIVE: &[&str] = &[
     "feedback_360_aggregations",
     "feedback_360_gap_analyses",
     "feedback_360_responses",
+    "notification_preferences",
+    "notifications",
+    "one_on_one_action_items",
+    "one_on_one_agenda_items",
     "one_on_one_private_notes",
     "one_on_ones",
     "performance_improvement_plans",
     "performance_reviews",
     "pip_check_ins",
     "pip_milestones",
+    "pip_templates",
     "promotion_decisions",
     "promotion_recommendations",
     "review_goals",

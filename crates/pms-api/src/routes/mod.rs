@@ -1,12 +1,20 @@
 //! The `/api/v1` endpoints, one module per domain.
 
+mod checks;
 mod dashboard;
+mod development;
+mod development_parts;
 mod feedback;
 mod goals;
 mod idempotency;
 mod me;
+mod notifications;
+mod one_on_one_items;
+mod one_on_ones;
 mod org;
 mod people;
+mod pip_parts;
+mod pips;
 mod reviews;
 mod versions;
 
@@ -23,6 +31,10 @@ pub(crate) fn v1() -> OpenApiRouter<AppState> {
         .merge(reviews::router())
         .merge(feedback::router())
         .merge(dashboard::router())
+        .merge(one_on_ones::router())
+        .merge(pips::router())
+        .merge(development::router())
+        .merge(notifications::router())
 }
 
 /// For `Option<Option<T>>` fields of updates: absent is `None` (unchanged), `null` is

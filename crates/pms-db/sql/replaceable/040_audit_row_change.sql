@@ -1,13 +1,16 @@
 -- The audit trigger of every audited table: one hash-chained audit_log entry per changed row,
 -- secrets redacted, the entry named after the table the application writes to (a tenant
 -- partition's parent). Last restated in 20261128100200_audit_partitions_under_their_parent.sql;
--- it lives here now, re-applied when its text changes.
+-- it lives here now, re-applied when its text changes. Arguments: the tenant column, the row id
+-- column, the entity type, and (optional) a comma-separated list of columns whose values the
+-- trail withholds (a private note's body: the entry says it changed, not what it says).
 
 CREATE OR REPLACE FUNCTION pms_meta.audit_row_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     v_tenant_col text := TG_ARGV[0];
     v_id_col text := nullif(TG_ARGV[1], '');
+    v_withheld text[] := coalesce(string_to_array(nullif(TG_ARGV[3], ''), ','), '{}');
     v_old jsonb;
     v_new jsonb;
     v_row jsonb;
@@ -18,6 +21,17 @@ DECLARE
 BEGIN
     IF TG_OP <> 'INSERT' THEN v_old := to_jsonb(OLD); END IF;
     IF TG_OP <> 'DELETE' THEN v_new := to_jsonb(NEW); END IF;
+    IF cardinality(v_withheld) > 0 THEN
+        -- A withheld value that changed is marked as changed, without either value.
+        SELECT CASE WHEN v_old IS NOT NULL THEN jsonb_object_agg(k, CASE WHEN k = ANY (v_withheld) AND v_old -> k <> 'null'::jsonb
+                                                                          THEN '"[WITHHELD]"'::jsonb ELSE v_old -> k END) END,
+               CASE WHEN v_new IS NOT NULL THEN jsonb_object_agg(k, CASE WHEN k = ANY (v_withheld) AND v_new -> k <> 'null'::jsonb
+                                                                          THEN CASE WHEN v_old IS NOT NULL AND (v_old -> k) IS DISTINCT FROM (v_new -> k)
+                                                                                    THEN '"[WITHHELD, CHANGED]"'::jsonb ELSE '"[WITHHELD]"'::jsonb END
+                                                                          ELSE v_new -> k END) END
+          INTO v_old, v_new
+          FROM jsonb_object_keys(coalesce(v_new, v_old)) AS k;
+    END IF;
     v_row := coalesce(v_new, v_old);
     SELECT coalesce(jsonb_object_agg(k, CASE TG_OP
                WHEN 'INSERT' THEN jsonb_build_object('new', pms_meta.audit_redact_value(k, v_new -> k))

@@ -458,6 +458,7 @@ CREATE FUNCTION pms_meta.audit_row_change() RETURNS trigger
 DECLARE
     v_tenant_col text := TG_ARGV[0];
     v_id_col text := nullif(TG_ARGV[1], '');
+    v_withheld text[] := coalesce(string_to_array(nullif(TG_ARGV[3], ''), ','), '{}');
     v_old jsonb;
     v_new jsonb;
     v_row jsonb;
@@ -468,6 +469,17 @@ DECLARE
 BEGIN
     IF TG_OP <> 'INSERT' THEN v_old := to_jsonb(OLD); END IF;
     IF TG_OP <> 'DELETE' THEN v_new := to_jsonb(NEW); END IF;
+    IF cardinality(v_withheld) > 0 THEN
+        -- A withheld value that changed is marked as changed, without either value.
+        SELECT CASE WHEN v_old IS NOT NULL THEN jsonb_object_agg(k, CASE WHEN k = ANY (v_withheld) AND v_old -> k <> 'null'::jsonb
+                                                                          THEN '"[WITHHELD]"'::jsonb ELSE v_old -> k END) END,
+               CASE WHEN v_new IS NOT NULL THEN jsonb_object_agg(k, CASE WHEN k = ANY (v_withheld) AND v_new -> k <> 'null'::jsonb
+                                                                          THEN CASE WHEN v_old IS NOT NULL AND (v_old -> k) IS DISTINCT FROM (v_new -> k)
+                                                                                    THEN '"[WITHHELD, CHANGED]"'::jsonb ELSE '"[WITHHELD]"'::jsonb END
+                                                                          ELSE v_new -> k END) END
+          INTO v_old, v_new
+          FROM jsonb_object_keys(coalesce(v_new, v_old)) AS k;
+    END IF;
     v_row := coalesce(v_new, v_old);
     SELECT coalesce(jsonb_object_agg(k, CASE TG_OP
                WHEN 'INSERT' THEN jsonb_build_object('new', pms_meta.audit_redact_value(k, v_new -> k))
@@ -2670,6 +2682,16 @@ $$;
 
 ALTER FUNCTION public.pms_api_manages(p_manager uuid, p_person uuid) OWNER TO pms_owner;
 
+CREATE FUNCTION public.pms_api_may_run_pip(p_employee uuid) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT public.pms_acting_user() IS NOT NULL
+       AND (public.pms_is_tenant_hr() OR p_employee IN (SELECT m FROM public.pms_managed_people('REVIEWS') m))
+$$;
+
+ALTER FUNCTION public.pms_api_may_run_pip(p_employee uuid) OWNER TO pms_owner;
+
 CREATE FUNCTION public.pms_can_see_person(p_person uuid, p_domain text) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'public'
@@ -2682,6 +2704,25 @@ $$;
 
 ALTER FUNCTION public.pms_can_see_person(p_person uuid, p_domain text) OWNER TO pms_owner;
 
+CREATE FUNCTION public.pms_career_suggestions(p_person uuid, p_limit integer DEFAULT 10) RETURNS TABLE(path_id uuid, path_name text, track text, same_department boolean, step_id uuid, step_title text, step_level smallint, level_gap integer, typical_months smallint, requirements jsonb)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT p.id, p.name, p.track, p.department_id IS NOT DISTINCT FROM u.department_id AND p.department_id IS NOT NULL,
+           s.id, s.title, s.level, s.level - coalesce(u.level, 0), s.typical_months, s.requirements
+      FROM public.users u
+      JOIN public.career_paths p ON p.tenant_id = u.tenant_id AND p.deleted_at IS NULL
+      JOIN LATERAL (SELECT * FROM public.career_path_steps cs
+                     WHERE cs.tenant_id = p.tenant_id AND cs.path_id = p.id AND cs.level > coalesce(u.level, 0)
+                     ORDER BY cs.position LIMIT 1) s ON true
+     WHERE u.tenant_id = public.pms_current_tenant() AND u.id = p_person AND u.deleted_at IS NULL
+       AND public.pms_can_see_person(p_person, 'GOALS')
+     ORDER BY 4 DESC, 8, p.name, s.id
+     LIMIT greatest(1, least(p_limit, 50))
+$$;
+
+ALTER FUNCTION public.pms_career_suggestions(p_person uuid, p_limit integer) OWNER TO pms_owner;
+
 CREATE FUNCTION public.pms_current_tenant() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ SELECT nullif(current_setting('app.tenant_id', true), '')::uuid $$;
@@ -2693,6 +2734,105 @@ CREATE FUNCTION public.pms_current_user_id() RETURNS uuid
     AS $$ SELECT nullif(current_setting('app.user_id', true), '')::uuid $$;
 
 ALTER FUNCTION public.pms_current_user_id() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_development_part_open() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_row record;
+    v_status text;
+    v_progress numeric;
+BEGIN
+    IF TG_OP = 'DELETE' THEN v_row := OLD; ELSE v_row := NEW; END IF;
+    SELECT p.status, p.progress INTO v_status, v_progress FROM public.development_plans p
+     WHERE p.tenant_id = v_row.tenant_id AND p.id = v_row.plan_id;
+    IF v_status IN ('COMPLETED', 'CANCELLED') THEN
+        RAISE EXCEPTION 'development plan % is %: its % cannot change', v_row.plan_id, v_status,
+            replace(TG_TABLE_NAME, 'development_', '') USING HINT = 'record_closed';
+    END IF;
+    IF TG_TABLE_NAME = 'development_activities' AND TG_OP <> 'DELETE' THEN
+        NEW.completed_at := CASE WHEN NEW.status = 'DONE' THEN coalesce(NEW.completed_at, now()) END;
+    END IF;
+    IF TG_TABLE_NAME = 'development_checkpoints' AND TG_OP = 'UPDATE'
+       AND NEW.completed_at IS NOT NULL AND OLD.completed_at IS NULL THEN
+        NEW.progress_snapshot := v_progress;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_development_part_open() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_development_plan_workflow() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+BEGIN
+    IF OLD.status IN ('COMPLETED', 'CANCELLED') THEN
+        IF (to_jsonb(NEW) - 'updated_at' - 'deleted_at') IS DISTINCT FROM (to_jsonb(OLD) - 'updated_at' - 'deleted_at') THEN
+            RAISE EXCEPTION 'development plan % is % and cannot change', OLD.id, OLD.status USING HINT = 'record_closed';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF NEW.status IS DISTINCT FROM OLD.status
+       AND NOT (OLD.status = 'DRAFT' AND NEW.status IN ('ACTIVE', 'CANCELLED')
+                OR OLD.status = 'ACTIVE' AND NEW.status IN ('COMPLETED', 'CANCELLED')) THEN
+        RAISE EXCEPTION 'development plan % cannot move from % to %', OLD.id, OLD.status, NEW.status
+            USING HINT = 'invalid_transition';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_development_plan_workflow() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_development_progress() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_row record;
+BEGIN
+    IF TG_OP = 'DELETE' THEN v_row := OLD; ELSE v_row := NEW; END IF;
+    UPDATE public.development_plans p
+       SET progress = a.pct
+      FROM (SELECT round(100.0 * count(*) FILTER (WHERE x.status = 'DONE') / count(*), 2) AS pct
+              FROM public.development_activities x
+             WHERE x.tenant_id = v_row.tenant_id AND x.plan_id = v_row.plan_id AND x.status <> 'DROPPED'
+            HAVING count(*) > 0) a
+     WHERE p.tenant_id = v_row.tenant_id AND p.id = v_row.plan_id AND p.progress IS DISTINCT FROM a.pct;
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION public.pms_development_progress() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_feedback_notify() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF public.pms_current_user_id() IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF NEW.feedback_type = 'REQUEST' THEN
+        PERFORM public.pms_notify(NEW.giver_id, 'feedback.requested',
+            format('%s asks for your feedback', public.pms_person_name(NEW.recipient_id)), NULL, 'feedback', NEW.id);
+    ELSE
+        PERFORM public.pms_notify(NEW.recipient_id, 'feedback.received',
+            CASE WHEN NEW.is_anonymous OR NEW.giver_id IS NULL THEN 'You received anonymous feedback'
+                 ELSE format('%s gave you feedback', public.pms_person_name(NEW.giver_id)) END,
+            NULL, 'feedback', NEW.id);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION public.pms_feedback_notify() OWNER TO pms_owner;
 
 CREATE FUNCTION public.pms_is_tenant_hr() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -2733,6 +2873,266 @@ CREATE FUNCTION public.pms_my_team() RETURNS TABLE(person_id uuid, depth smallin
 $$;
 
 ALTER FUNCTION public.pms_my_team() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_notification_events() RETURNS TABLE(event text, description text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    VALUES ('one_on_one.scheduled', 'a one-on-one with you was scheduled or moved'),
+           ('one_on_one.cancelled', 'a one-on-one with you was cancelled'),
+           ('pip.check_in_due', 'a check-in of a performance improvement plan is due'),
+           ('review.due', 'a review you are to write was assigned, with its due date'),
+           ('feedback.received', 'someone gave you feedback'),
+           ('feedback.requested', 'someone asked you for feedback')
+$$;
+
+ALTER FUNCTION public.pms_notification_events() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_notify(p_recipient uuid, p_event text, p_title text, p_body text, p_entity_type text, p_entity_id uuid) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant uuid := public.pms_current_tenant();
+    v_actor uuid := public.pms_current_user_id();
+    v_in_app boolean := true;
+    v_email boolean := false;
+    v_n integer := 0;
+BEGIN
+    IF v_tenant IS NULL OR v_actor IS NULL OR p_recipient IS NULL OR p_recipient = v_actor THEN
+        RETURN 0;
+    END IF;
+    SELECT np.in_app, np.email INTO v_in_app, v_email
+      FROM public.notification_preferences np
+     WHERE np.tenant_id = v_tenant AND np.user_id = p_recipient AND np.event = p_event;
+    v_in_app := coalesce(v_in_app, true);
+    v_email := coalesce(v_email, false);
+    IF v_in_app THEN
+        INSERT INTO public.notifications (tenant_id, recipient_id, channel, status, title, body, entity_type, entity_id, event, sent_at)
+        VALUES (v_tenant, p_recipient, 'IN_APP', 'DELIVERED', left(p_title, 300), p_body, p_entity_type, p_entity_id, p_event, now());
+        v_n := v_n + 1;
+    END IF;
+    IF v_email THEN
+        INSERT INTO public.notifications (tenant_id, recipient_id, channel, status, title, body, entity_type, entity_id, event)
+        VALUES (v_tenant, p_recipient, 'EMAIL', 'PENDING', left(p_title, 300), p_body, p_entity_type, p_entity_id, p_event);
+        v_n := v_n + 1;
+    END IF;
+    RETURN v_n;
+END
+$$;
+
+ALTER FUNCTION public.pms_notify(p_recipient uuid, p_event text, p_title text, p_body text, p_entity_type text, p_entity_id uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_one_on_one_item_open() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_row record;
+BEGIN
+    IF TG_OP = 'DELETE' THEN v_row := OLD; ELSE v_row := NEW; END IF;
+    IF EXISTS (SELECT 1 FROM public.one_on_ones o WHERE o.tenant_id = v_row.tenant_id AND o.id = v_row.one_on_one_id
+                  AND o.status = 'CANCELLED') THEN
+        RAISE EXCEPTION 'one-on-one % is cancelled: its % cannot change', v_row.one_on_one_id, replace(TG_TABLE_NAME, 'one_on_one_', '')
+            USING HINT = 'record_closed';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_one_on_one_item_open() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_one_on_one_notify() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_who uuid;
+BEGIN
+    IF public.pms_current_user_id() IS NULL THEN
+        RETURN NULL;
+    END IF;
+    FOREACH v_who IN ARRAY ARRAY[NEW.manager_id, NEW.employee_id] LOOP
+        IF TG_OP = 'INSERT' AND NEW.status = 'SCHEDULED'
+           OR TG_OP = 'UPDATE' AND NEW.status = 'SCHEDULED' AND NEW.scheduled_at IS DISTINCT FROM OLD.scheduled_at THEN
+            PERFORM public.pms_notify(v_who, 'one_on_one.scheduled',
+                format('One-on-one with %s on %s', public.pms_person_name(CASE WHEN v_who = NEW.manager_id THEN NEW.employee_id ELSE NEW.manager_id END),
+                       to_char(NEW.scheduled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')),
+                NULL, 'one_on_one', NEW.id);
+        ELSIF TG_OP = 'UPDATE' AND NEW.status = 'CANCELLED' AND OLD.status <> 'CANCELLED' THEN
+            PERFORM public.pms_notify(v_who, 'one_on_one.cancelled',
+                format('One-on-one with %s on %s was cancelled',
+                       public.pms_person_name(CASE WHEN v_who = NEW.manager_id THEN NEW.employee_id ELSE NEW.manager_id END),
+                       to_char(NEW.scheduled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')),
+                NEW.cancellation_reason, 'one_on_one', NEW.id);
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION public.pms_one_on_one_notify() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_one_on_one_workflow() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+BEGIN
+    IF OLD.status = 'CANCELLED' AND NEW.deleted_at IS NOT DISTINCT FROM OLD.deleted_at THEN
+        RAISE EXCEPTION 'one-on-one % is cancelled and cannot change', OLD.id USING HINT = 'record_closed';
+    END IF;
+    IF NEW.status IS DISTINCT FROM OLD.status THEN
+        IF OLD.status = 'COMPLETED' THEN
+            RAISE EXCEPTION 'one-on-one % is COMPLETED and cannot become %', OLD.id, NEW.status USING HINT = 'invalid_transition';
+        END IF;
+        IF NOT (OLD.status IN ('SCHEDULED', 'RESCHEDULED') AND NEW.status IN ('COMPLETED', 'CANCELLED')
+                OR OLD.status = 'RESCHEDULED' AND NEW.status = 'SCHEDULED') THEN
+            RAISE EXCEPTION 'one-on-one % cannot move from % to %: a scheduled meeting is completed or cancelled',
+                OLD.id, OLD.status, NEW.status USING HINT = 'invalid_transition';
+        END IF;
+        NEW.completed_at := CASE WHEN NEW.status = 'COMPLETED' THEN coalesce(NEW.completed_at, now()) END;
+        NEW.cancelled_at := CASE WHEN NEW.status = 'CANCELLED' THEN coalesce(NEW.cancelled_at, now()) END;
+    END IF;
+    IF OLD.status = 'COMPLETED' AND (NEW.scheduled_at IS DISTINCT FROM OLD.scheduled_at
+                                     OR NEW.duration_minutes IS DISTINCT FROM OLD.duration_minutes) THEN
+        RAISE EXCEPTION 'one-on-one % is completed: its time cannot change', OLD.id USING HINT = 'record_closed';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_one_on_one_workflow() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_person_name(p_person uuid) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT coalesce(u.display_name, u.first_name || ' ' || u.last_name)
+      FROM public.users u WHERE u.tenant_id = public.pms_current_tenant() AND u.id = p_person
+$$;
+
+ALTER FUNCTION public.pms_person_name(p_person uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_pip_check_in_schedule() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+BEGIN
+    UPDATE public.performance_improvement_plans p
+       SET next_check_in_on = CASE WHEN NEW.check_in_date + p.check_in_every_days <= p.ends_on
+                                   THEN NEW.check_in_date + p.check_in_every_days END
+     WHERE p.tenant_id = NEW.tenant_id AND p.id = NEW.pip_id
+       AND (p.next_check_in_on IS NULL OR p.next_check_in_on <= NEW.check_in_date + p.check_in_every_days);
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION public.pms_pip_check_in_schedule() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_pip_next_statuses(p_status text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE p_status
+        WHEN 'DRAFT' THEN ARRAY['ACTIVE', 'CANCELLED']
+        WHEN 'ACTIVE' THEN ARRAY['ON_TRACK', 'AT_RISK', 'CANCELLED']
+        WHEN 'ON_TRACK' THEN ARRAY['AT_RISK', 'SUCCESSFUL', 'UNSUCCESSFUL', 'CANCELLED']
+        WHEN 'AT_RISK' THEN ARRAY['ON_TRACK', 'SUCCESSFUL', 'UNSUCCESSFUL', 'CANCELLED']
+        WHEN 'EXTENDED' THEN ARRAY['ON_TRACK', 'AT_RISK', 'SUCCESSFUL', 'UNSUCCESSFUL', 'CANCELLED']
+        ELSE ARRAY[]::text[] END
+$$;
+
+ALTER FUNCTION public.pms_pip_next_statuses(p_status text) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_pip_notify() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_who uuid;
+BEGIN
+    IF public.pms_current_user_id() IS NULL OR NEW.next_check_in_on IS NULL
+       OR NEW.next_check_in_on IS NOT DISTINCT FROM OLD.next_check_in_on THEN
+        RETURN NULL;
+    END IF;
+    FOREACH v_who IN ARRAY ARRAY[NEW.manager_id, NEW.employee_id] LOOP
+        PERFORM public.pms_notify(v_who, 'pip.check_in_due',
+            format('PIP check-in due on %s', to_char(NEW.next_check_in_on, 'YYYY-MM-DD')),
+            CASE WHEN v_who = NEW.manager_id THEN format('Performance improvement plan of %s', public.pms_person_name(NEW.employee_id)) END,
+            'pip', NEW.id);
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION public.pms_pip_notify() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_pip_part_open() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_row record;
+    v_plan record;
+BEGIN
+    IF TG_OP = 'DELETE' THEN v_row := OLD; ELSE v_row := NEW; END IF;
+    SELECT p.status, p.starts_on, p.ends_on INTO v_plan FROM public.performance_improvement_plans p
+     WHERE p.tenant_id = v_row.tenant_id AND p.id = v_row.pip_id;
+    IF v_plan.status IN ('SUCCESSFUL', 'UNSUCCESSFUL', 'CANCELLED') THEN
+        RAISE EXCEPTION 'PIP % is %: its % cannot change', v_row.pip_id, v_plan.status, replace(TG_TABLE_NAME, 'pip_', '')
+            USING HINT = 'record_closed';
+    END IF;
+    IF TG_TABLE_NAME = 'pip_check_ins' AND TG_OP <> 'DELETE' THEN
+        IF v_plan.status = 'DRAFT' THEN
+            RAISE EXCEPTION 'PIP % is a draft: check-ins start once it is ACTIVE', v_row.pip_id USING HINT = 'invalid_transition';
+        END IF;
+        IF NEW.check_in_date < v_plan.starts_on OR NEW.check_in_date > v_plan.ends_on THEN
+            RAISE EXCEPTION 'a check-in of PIP % is held between % and %', v_row.pip_id, v_plan.starts_on, v_plan.ends_on
+                USING HINT = 'out_of_range';
+        END IF;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_pip_part_open() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_pip_workflow() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+BEGIN
+    IF OLD.status IN ('SUCCESSFUL', 'UNSUCCESSFUL', 'CANCELLED') THEN
+        IF (to_jsonb(NEW) - 'updated_at' - 'deleted_at') IS DISTINCT FROM (to_jsonb(OLD) - 'updated_at' - 'deleted_at') THEN
+            RAISE EXCEPTION 'PIP % is % and cannot change', OLD.id, OLD.status USING HINT = 'record_closed';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF NEW.status IS DISTINCT FROM OLD.status THEN
+        IF NOT NEW.status = ANY (public.pms_pip_next_statuses(OLD.status)) THEN
+            RAISE EXCEPTION 'PIP % cannot move from % to %: the next status is one of %', OLD.id, OLD.status, NEW.status,
+                array_to_string(public.pms_pip_next_statuses(OLD.status), ', ') USING HINT = 'invalid_transition';
+        END IF;
+        IF NEW.status IN ('SUCCESSFUL', 'UNSUCCESSFUL') AND length(trim(coalesce(NEW.outcome_notes, ''))) = 0 THEN
+            RAISE EXCEPTION 'closing PIP % as % needs its outcome notes', OLD.id, NEW.status USING HINT = 'outcome_required';
+        END IF;
+        IF NEW.status IN ('SUCCESSFUL', 'UNSUCCESSFUL', 'CANCELLED') THEN
+            NEW.closed_at := now();
+            NEW.next_check_in_on := NULL;
+        ELSIF OLD.status = 'DRAFT' THEN
+            -- The first check-in is due one interval after the plan starts.
+            NEW.next_check_in_on := NEW.starts_on + NEW.check_in_every_days;
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_pip_workflow() OWNER TO pms_owner;
 
 CREATE FUNCTION public.pms_reporting_chain_forget(p_tenant uuid, p_people uuid[]) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
@@ -2956,6 +3356,22 @@ END
 $$;
 
 ALTER FUNCTION public.pms_review_forward_only() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_review_notify() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF public.pms_current_user_id() IS NOT NULL AND NEW.reviewer_id IS NOT NULL AND NEW.due_date IS NOT NULL THEN
+        PERFORM public.pms_notify(NEW.reviewer_id, 'review.due',
+            format('Review of %s due on %s', public.pms_person_name(NEW.reviewee_id), to_char(NEW.due_date, 'YYYY-MM-DD')),
+            NULL, 'performance_review', NEW.id);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION public.pms_review_notify() OWNER TO pms_owner;
 
 CREATE FUNCTION public.pms_review_step(p_status text) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -5780,6 +6196,10 @@ CREATE TABLE public.one_on_ones (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    cancellation_reason text,
+    CONSTRAINT one_on_ones_cancellation_reason_check CHECK ((length(cancellation_reason) <= 2000)),
     CONSTRAINT one_on_ones_check CHECK ((manager_id <> employee_id)),
     CONSTRAINT one_on_ones_duration_minutes_check CHECK (((duration_minutes >= 5) AND (duration_minutes <= 480))),
     CONSTRAINT one_on_ones_mood_check CHECK (((mood >= 1) AND (mood <= 5))),
@@ -5806,6 +6226,10 @@ CREATE TABLE pms_parts.one_on_ones_default (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    cancellation_reason text,
+    CONSTRAINT one_on_ones_cancellation_reason_check CHECK ((length(cancellation_reason) <= 2000)),
     CONSTRAINT one_on_ones_check CHECK ((manager_id <> employee_id)),
     CONSTRAINT one_on_ones_duration_minutes_check CHECK (((duration_minutes >= 5) AND (duration_minutes <= 480))),
     CONSTRAINT one_on_ones_mood_check CHECK (((mood >= 1) AND (mood <= 5))),
@@ -7983,6 +8407,22 @@ ALTER TABLE ONLY public.ml_models FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.ml_models OWNER TO pms_owner;
 
+CREATE TABLE public.notification_preferences (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    event text NOT NULL,
+    in_app boolean DEFAULT true NOT NULL,
+    email boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT notification_preferences_event_check CHECK ((event ~ '^[a-z0-9_]+\.[a-z0-9_]+$'::text))
+);
+
+ALTER TABLE ONLY public.notification_preferences FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.notification_preferences OWNER TO pms_owner;
+
 CREATE TABLE public.notification_templates (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -8017,7 +8457,9 @@ CREATE TABLE public.notifications (
     read_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    event text,
     CONSTRAINT notifications_channel_check CHECK ((channel = ANY (ARRAY['IN_APP'::text, 'EMAIL'::text, 'SLACK'::text, 'SMS'::text]))),
+    CONSTRAINT notifications_event_check CHECK ((event ~ '^[a-z0-9_]+\.[a-z0-9_]+$'::text)),
     CONSTRAINT notifications_status_check CHECK ((status = ANY (ARRAY['PENDING'::text, 'SENT'::text, 'DELIVERED'::text, 'FAILED'::text, 'READ'::text])))
 );
 
@@ -8112,9 +8554,12 @@ CREATE TABLE public.performance_improvement_plans (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    check_in_every_days smallint DEFAULT 14 NOT NULL,
+    next_check_in_on date,
     CONSTRAINT performance_improvement_plans_check CHECK ((ends_on > starts_on)),
     CONSTRAINT performance_improvement_plans_check1 CHECK ((employee_id <> manager_id)),
-    CONSTRAINT performance_improvement_plans_status_check CHECK ((status = ANY (ARRAY['DRAFT'::text, 'ACTIVE'::text, 'EXTENDED'::text, 'SUCCESSFUL'::text, 'UNSUCCESSFUL'::text, 'CANCELLED'::text])))
+    CONSTRAINT performance_improvement_plans_check_in_every_days_check CHECK (((check_in_every_days >= 1) AND (check_in_every_days <= 90))),
+    CONSTRAINT performance_improvement_plans_status_check CHECK ((status = ANY (ARRAY['DRAFT'::text, 'ACTIVE'::text, 'ON_TRACK'::text, 'AT_RISK'::text, 'EXTENDED'::text, 'SUCCESSFUL'::text, 'UNSUCCESSFUL'::text, 'CANCELLED'::text])))
 );
 
 ALTER TABLE ONLY public.performance_improvement_plans FORCE ROW LEVEL SECURITY;
@@ -8221,7 +8666,13 @@ CREATE TABLE public.pip_templates (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
-    CONSTRAINT pip_templates_duration_days_check CHECK (((duration_days >= 14) AND (duration_days <= 365)))
+    expectations text,
+    check_in_every_days smallint DEFAULT 14 NOT NULL,
+    milestones jsonb DEFAULT '[]'::jsonb NOT NULL,
+    CONSTRAINT pip_templates_check_in_every_days_check CHECK (((check_in_every_days >= 1) AND (check_in_every_days <= 90))),
+    CONSTRAINT pip_templates_duration_days_check CHECK (((duration_days >= 14) AND (duration_days <= 365))),
+    CONSTRAINT pip_templates_expectations_check CHECK ((length(expectations) <= 10000)),
+    CONSTRAINT pip_templates_milestones_check CHECK ((jsonb_typeof(milestones) = 'array'::text))
 );
 
 ALTER TABLE ONLY public.pip_templates FORCE ROW LEVEL SECURITY;
@@ -9937,6 +10388,9 @@ ALTER TABLE ONLY public.ml_model_predictions
 ALTER TABLE ONLY public.ml_models
     ADD CONSTRAINT ml_models_pkey PRIMARY KEY (tenant_id, id);
 
+ALTER TABLE ONLY public.notification_preferences
+    ADD CONSTRAINT notification_preferences_pkey PRIMARY KEY (tenant_id, id);
+
 ALTER TABLE ONLY public.notification_templates
     ADD CONSTRAINT notification_templates_pkey PRIMARY KEY (tenant_id, id);
 
@@ -10768,11 +11222,15 @@ CREATE INDEX ml_models_active_type_idx ON public.ml_models USING btree (tenant_i
 
 CREATE UNIQUE INDEX ml_models_name_version_key ON public.ml_models USING btree (tenant_id, name, version);
 
+CREATE UNIQUE INDEX notification_preferences_user_event_key ON public.notification_preferences USING btree (tenant_id, user_id, event);
+
 CREATE UNIQUE INDEX notification_templates_code_channel_key ON public.notification_templates USING btree (tenant_id, code, channel, locale);
 
 CREATE INDEX notifications_entity_idx ON public.notifications USING btree (tenant_id, entity_type, entity_id) WHERE (entity_id IS NOT NULL);
 
 CREATE INDEX notifications_pending_idx ON public.notifications USING btree (created_at) WHERE (status = 'PENDING'::text);
+
+CREATE INDEX notifications_recipient_event_idx ON public.notifications USING btree (tenant_id, recipient_id, event, created_at DESC) WHERE (event IS NOT NULL);
 
 CREATE INDEX notifications_recipient_time_idx ON public.notifications USING btree (tenant_id, recipient_id, created_at DESC);
 
@@ -10794,13 +11252,13 @@ CREATE INDEX one_on_one_private_notes_meeting_idx ON public.one_on_one_private_n
 
 CREATE UNIQUE INDEX organizational_health_metrics_metric_period_key ON public.organizational_health_metrics USING btree (tenant_id, metric, period_start);
 
-CREATE INDEX performance_improvement_plans_employee_idx ON public.performance_improvement_plans USING btree (tenant_id, employee_id, starts_on DESC);
+CREATE INDEX performance_improvement_plans_check_in_due_idx ON public.performance_improvement_plans USING btree (tenant_id, next_check_in_on) WHERE ((status = ANY (ARRAY['ACTIVE'::text, 'ON_TRACK'::text, 'AT_RISK'::text, 'EXTENDED'::text])) AND (deleted_at IS NULL));
 
-CREATE INDEX performance_improvement_plans_ending_idx ON public.performance_improvement_plans USING btree (tenant_id, ends_on) WHERE ((status = ANY (ARRAY['ACTIVE'::text, 'EXTENDED'::text])) AND (deleted_at IS NULL));
+CREATE INDEX performance_improvement_plans_employee_idx ON public.performance_improvement_plans USING btree (tenant_id, employee_id, starts_on DESC);
 
 CREATE INDEX performance_improvement_plans_hr_partner_fk_idx ON public.performance_improvement_plans USING btree (tenant_id, hr_partner_id) WHERE (hr_partner_id IS NOT NULL);
 
-CREATE INDEX performance_improvement_plans_manager_active_idx ON public.performance_improvement_plans USING btree (tenant_id, manager_id) WHERE ((status = ANY (ARRAY['ACTIVE'::text, 'EXTENDED'::text])) AND (deleted_at IS NULL));
+CREATE INDEX performance_improvement_plans_manager_open_idx ON public.performance_improvement_plans USING btree (tenant_id, manager_id) WHERE ((status = ANY (ARRAY['ACTIVE'::text, 'ON_TRACK'::text, 'AT_RISK'::text, 'EXTENDED'::text])) AND (deleted_at IS NULL));
 
 CREATE INDEX performance_improvement_plans_review_fk_idx ON public.performance_improvement_plans USING btree (tenant_id, review_id) WHERE (review_id IS NOT NULL);
 
@@ -11308,6 +11766,14 @@ CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.departments FOR E
 
 ALTER TABLE public.departments ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.development_activities FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.development_activities ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.development_checkpoints FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.development_checkpoints ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.development_plans FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
 ALTER TABLE public.development_plans ENABLE ALWAYS TRIGGER audit_refuse_truncate;
@@ -11320,6 +11786,30 @@ CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.goals FOR EACH ST
 
 ALTER TABLE public.goals ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.notification_preferences FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.notification_preferences ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.notifications FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.notifications ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.one_on_one_action_items FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.one_on_one_action_items ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.one_on_one_agenda_items FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.one_on_one_agenda_items ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.one_on_one_private_notes FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.one_on_one_private_notes ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.one_on_ones FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.one_on_ones ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.performance_improvement_plans FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
 ALTER TABLE public.performance_improvement_plans ENABLE ALWAYS TRIGGER audit_refuse_truncate;
@@ -11327,6 +11817,18 @@ ALTER TABLE public.performance_improvement_plans ENABLE ALWAYS TRIGGER audit_ref
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.performance_reviews FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
 ALTER TABLE public.performance_reviews ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.pip_check_ins FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.pip_check_ins ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.pip_milestones FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.pip_milestones ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.pip_templates FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.pip_templates ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.promotion_decisions FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
@@ -11396,6 +11898,14 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.depar
 
 ALTER TABLE public.departments ENABLE ALWAYS TRIGGER audit_row_change;
 
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.development_activities FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'DevelopmentActivity');
+
+ALTER TABLE public.development_activities ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.development_checkpoints FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'DevelopmentCheckpoint');
+
+ALTER TABLE public.development_checkpoints ENABLE ALWAYS TRIGGER audit_row_change;
+
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.development_plans FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'DevelopmentPlan');
 
 ALTER TABLE public.development_plans ENABLE ALWAYS TRIGGER audit_row_change;
@@ -11408,6 +11918,30 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.goals
 
 ALTER TABLE public.goals ENABLE ALWAYS TRIGGER audit_row_change;
 
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.notification_preferences FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'NotificationPreference');
+
+ALTER TABLE public.notification_preferences ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.notifications FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Notification');
+
+ALTER TABLE public.notifications ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.one_on_one_action_items FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'OneOnOneActionItem');
+
+ALTER TABLE public.one_on_one_action_items ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.one_on_one_agenda_items FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'OneOnOneAgendaItem');
+
+ALTER TABLE public.one_on_one_agenda_items ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.one_on_one_private_notes FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'OneOnOnePrivateNote', 'body');
+
+ALTER TABLE public.one_on_one_private_notes ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.one_on_ones FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'OneOnOne');
+
+ALTER TABLE public.one_on_ones ENABLE ALWAYS TRIGGER audit_row_change;
+
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.performance_improvement_plans FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'PIP');
 
 ALTER TABLE public.performance_improvement_plans ENABLE ALWAYS TRIGGER audit_row_change;
@@ -11415,6 +11949,18 @@ ALTER TABLE public.performance_improvement_plans ENABLE ALWAYS TRIGGER audit_row
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.performance_reviews FOR EACH ROW WHEN (((current_setting('session_replication_role'::text) <> 'replica'::text) OR (COALESCE(current_setting('pms.bulk_load'::text, true), ''::text) = ''::text))) EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'PerformanceReview');
 
 ALTER TABLE public.performance_reviews ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.pip_check_ins FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'PipCheckIn');
+
+ALTER TABLE public.pip_check_ins ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.pip_milestones FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'PipMilestone');
+
+ALTER TABLE public.pip_milestones ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.pip_templates FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'PipTemplate');
+
+ALTER TABLE public.pip_templates ENABLE ALWAYS TRIGGER audit_row_change;
 
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.promotion_decisions FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'PromotionDecision');
 
@@ -11552,6 +12098,16 @@ CREATE TRIGGER bulk_load_verify AFTER INSERT ON public.users REFERENCING NEW TAB
 
 ALTER TABLE public.users ENABLE ALWAYS TRIGGER bulk_load_verify;
 
+CREATE TRIGGER development_part_open BEFORE INSERT OR DELETE OR UPDATE ON public.development_activities FOR EACH ROW EXECUTE FUNCTION public.pms_development_part_open();
+
+CREATE TRIGGER development_part_open BEFORE INSERT OR DELETE OR UPDATE ON public.development_checkpoints FOR EACH ROW EXECUTE FUNCTION public.pms_development_part_open();
+
+CREATE TRIGGER development_plan_workflow BEFORE UPDATE ON public.development_plans FOR EACH ROW EXECUTE FUNCTION public.pms_development_plan_workflow();
+
+CREATE TRIGGER development_progress AFTER INSERT OR DELETE OR UPDATE OF status ON public.development_activities FOR EACH ROW EXECUTE FUNCTION public.pms_development_progress();
+
+CREATE TRIGGER feedback_notify AFTER INSERT ON public.feedback FOR EACH ROW EXECUTE FUNCTION public.pms_feedback_notify();
+
 CREATE TRIGGER log_deletes AFTER DELETE ON public.engagement_metrics_ts REFERENCING OLD TABLE AS changed_old FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
 
 CREATE TRIGGER log_deletes AFTER DELETE ON public.feedback_activity_ts REFERENCING OLD TABLE AS changed_old FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
@@ -11600,6 +12156,24 @@ CREATE TRIGGER log_updates AFTER UPDATE ON public.goal_progress_ts REFERENCING O
 
 CREATE TRIGGER log_updates AFTER UPDATE ON public.performance_metrics_ts REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_changes();
 
+CREATE TRIGGER one_on_one_item_open BEFORE INSERT OR DELETE OR UPDATE ON public.one_on_one_action_items FOR EACH ROW EXECUTE FUNCTION public.pms_one_on_one_item_open();
+
+CREATE TRIGGER one_on_one_item_open BEFORE INSERT OR DELETE OR UPDATE ON public.one_on_one_agenda_items FOR EACH ROW EXECUTE FUNCTION public.pms_one_on_one_item_open();
+
+CREATE TRIGGER one_on_one_notify AFTER INSERT OR UPDATE OF status, scheduled_at ON public.one_on_ones FOR EACH ROW EXECUTE FUNCTION public.pms_one_on_one_notify();
+
+CREATE TRIGGER one_on_one_workflow BEFORE UPDATE ON public.one_on_ones FOR EACH ROW EXECUTE FUNCTION public.pms_one_on_one_workflow();
+
+CREATE TRIGGER pip_check_in_schedule AFTER INSERT ON public.pip_check_ins FOR EACH ROW EXECUTE FUNCTION public.pms_pip_check_in_schedule();
+
+CREATE TRIGGER pip_notify AFTER UPDATE ON public.performance_improvement_plans FOR EACH ROW EXECUTE FUNCTION public.pms_pip_notify();
+
+CREATE TRIGGER pip_part_open BEFORE INSERT OR DELETE OR UPDATE ON public.pip_check_ins FOR EACH ROW EXECUTE FUNCTION public.pms_pip_part_open();
+
+CREATE TRIGGER pip_part_open BEFORE INSERT OR DELETE OR UPDATE ON public.pip_milestones FOR EACH ROW EXECUTE FUNCTION public.pms_pip_part_open();
+
+CREATE TRIGGER pip_workflow BEFORE UPDATE ON public.performance_improvement_plans FOR EACH ROW EXECUTE FUNCTION public.pms_pip_workflow();
+
 CREATE TRIGGER refuse_blind_write BEFORE DELETE OR UPDATE ON public.engagement_metrics_ts FOR EACH STATEMENT EXECUTE FUNCTION timeseries.refuse_blind_write('engagement_metrics_ts');
 
 CREATE TRIGGER refuse_blind_write BEFORE DELETE OR UPDATE ON public.feedback_activity_ts FOR EACH STATEMENT EXECUTE FUNCTION timeseries.refuse_blind_write('feedback_activity_ts');
@@ -11623,6 +12197,8 @@ ALTER TABLE public.users ENABLE ALWAYS TRIGGER reporting_chain_update;
 CREATE TRIGGER review_cycle_forward_only BEFORE UPDATE OF status ON public.review_cycles FOR EACH ROW EXECUTE FUNCTION public.pms_review_cycle_forward_only();
 
 CREATE TRIGGER review_forward_only BEFORE UPDATE OF status ON public.performance_reviews FOR EACH ROW EXECUTE FUNCTION public.pms_review_forward_only();
+
+CREATE TRIGGER review_notify AFTER INSERT ON public.performance_reviews FOR EACH ROW EXECUTE FUNCTION public.pms_review_notify();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.access_policies FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
@@ -11773,6 +12349,8 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.milestone_progress_event
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.ml_model_predictions FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.ml_models FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.notification_preferences FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.notification_templates FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
@@ -12604,6 +13182,12 @@ ALTER TABLE ONLY public.ml_model_predictions
 ALTER TABLE ONLY public.ml_models
     ADD CONSTRAINT ml_models_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
+ALTER TABLE ONLY public.notification_preferences
+    ADD CONSTRAINT notification_preferences_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.notification_preferences
+    ADD CONSTRAINT notification_preferences_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.notification_templates
     ADD CONSTRAINT notification_templates_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
@@ -13395,6 +13979,8 @@ ALTER TABLE public.ml_model_predictions ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.ml_models ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE public.notification_preferences ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE public.notification_templates ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.notifications ENABLE ROW LEVEL SECURITY;
@@ -13659,6 +14245,8 @@ CREATE POLICY tenant_isolation ON public.ml_model_predictions USING ((tenant_id 
 
 CREATE POLICY tenant_isolation ON public.ml_models USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
+CREATE POLICY tenant_isolation ON public.notification_preferences USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
 CREATE POLICY tenant_isolation ON public.notification_templates USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.notifications USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
@@ -13833,6 +14421,22 @@ CREATE POLICY visibility_delete ON public.feedback_360_responses AS RESTRICTIVE 
   WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND ((EXISTS ( SELECT 1
            FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (q.rater_id = public.pms_current_user_id())))))));
 
+CREATE POLICY visibility_delete ON public.notification_preferences AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (user_id = public.pms_current_user_id())));
+
+CREATE POLICY visibility_delete ON public.notifications AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (recipient_id = public.pms_current_user_id())));
+
+CREATE POLICY visibility_delete ON public.one_on_one_action_items AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.one_on_ones o
+  WHERE ((o.tenant_id = one_on_one_action_items.tenant_id) AND (o.id = one_on_one_action_items.one_on_one_id))))));
+
+CREATE POLICY visibility_delete ON public.one_on_one_agenda_items AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.one_on_ones o
+  WHERE ((o.tenant_id = one_on_one_agenda_items.tenant_id) AND (o.id = one_on_one_agenda_items.one_on_one_id))))));
+
 CREATE POLICY visibility_delete ON public.one_on_one_private_notes AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((author_id = public.pms_current_user_id()) AND (EXISTS ( SELECT 1
    FROM public.one_on_ones o
@@ -13866,6 +14470,10 @@ CREATE POLICY visibility_delete ON public.pip_milestones AS RESTRICTIVE FOR DELE
   WHERE ((p.tenant_id = pip_milestones.tenant_id) AND (p.id = pip_milestones.pip_id) AND ((EXISTS ( SELECT 1
            FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (p.employee_id IN ( SELECT m.m
            FROM public.pms_managed_people('REVIEWS'::text) m(m)))))))));
+
+CREATE POLICY visibility_delete ON public.pip_templates AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
 CREATE POLICY visibility_delete ON public.promotion_decisions AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
@@ -13953,6 +14561,22 @@ CREATE POLICY visibility_insert ON public.feedback_360_responses AS RESTRICTIVE 
   WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND ((EXISTS ( SELECT 1
            FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (q.rater_id = public.pms_current_user_id())))))));
 
+CREATE POLICY visibility_insert ON public.notification_preferences AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (user_id = public.pms_current_user_id())));
+
+CREATE POLICY visibility_insert ON public.notifications AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (recipient_id = public.pms_current_user_id())));
+
+CREATE POLICY visibility_insert ON public.one_on_one_action_items AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.one_on_ones o
+  WHERE ((o.tenant_id = one_on_one_action_items.tenant_id) AND (o.id = one_on_one_action_items.one_on_one_id))))));
+
+CREATE POLICY visibility_insert ON public.one_on_one_agenda_items AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.one_on_ones o
+  WHERE ((o.tenant_id = one_on_one_agenda_items.tenant_id) AND (o.id = one_on_one_agenda_items.one_on_one_id))))));
+
 CREATE POLICY visibility_insert ON public.one_on_one_private_notes AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((author_id = public.pms_current_user_id()) AND (EXISTS ( SELECT 1
    FROM public.one_on_ones o
@@ -13986,6 +14610,10 @@ CREATE POLICY visibility_insert ON public.pip_milestones AS RESTRICTIVE FOR INSE
   WHERE ((p.tenant_id = pip_milestones.tenant_id) AND (p.id = pip_milestones.pip_id) AND ((EXISTS ( SELECT 1
            FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (p.employee_id IN ( SELECT m.m
            FROM public.pms_managed_people('REVIEWS'::text) m(m)))))))));
+
+CREATE POLICY visibility_insert ON public.pip_templates AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
 CREATE POLICY visibility_insert ON public.promotion_decisions AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
@@ -14076,6 +14704,22 @@ CREATE POLICY visibility_select ON public.feedback_360_responses AS RESTRICTIVE 
   WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND ((EXISTS ( SELECT 1
            FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (q.rater_id = public.pms_current_user_id()) OR (q.subject_id IN ( SELECT m.m
            FROM public.pms_managed_people('FEEDBACK'::text) m(m)))))))));
+
+CREATE POLICY visibility_select ON public.notification_preferences AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (user_id = public.pms_current_user_id())));
+
+CREATE POLICY visibility_select ON public.notifications AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (recipient_id = public.pms_current_user_id())));
+
+CREATE POLICY visibility_select ON public.one_on_one_action_items AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.one_on_ones o
+  WHERE ((o.tenant_id = one_on_one_action_items.tenant_id) AND (o.id = one_on_one_action_items.one_on_one_id))))));
+
+CREATE POLICY visibility_select ON public.one_on_one_agenda_items AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.one_on_ones o
+  WHERE ((o.tenant_id = one_on_one_agenda_items.tenant_id) AND (o.id = one_on_one_agenda_items.one_on_one_id))))));
 
 CREATE POLICY visibility_select ON public.one_on_one_private_notes AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (author_id = public.pms_current_user_id())));
@@ -14211,6 +14855,30 @@ CREATE POLICY visibility_update ON public.feedback_360_responses AS RESTRICTIVE 
   WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND ((EXISTS ( SELECT 1
            FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (q.rater_id = public.pms_current_user_id())))))));
 
+CREATE POLICY visibility_update ON public.notification_preferences AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (user_id = public.pms_current_user_id()))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (user_id = public.pms_current_user_id())));
+
+CREATE POLICY visibility_update ON public.notifications AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (recipient_id = public.pms_current_user_id()))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (recipient_id = public.pms_current_user_id())));
+
+CREATE POLICY visibility_update ON public.one_on_one_action_items AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.one_on_ones o
+  WHERE ((o.tenant_id = one_on_one_action_items.tenant_id) AND (o.id = one_on_one_action_items.one_on_one_id)))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.one_on_ones o
+  WHERE ((o.tenant_id = one_on_one_action_items.tenant_id) AND (o.id = one_on_one_action_items.one_on_one_id))))));
+
+CREATE POLICY visibility_update ON public.one_on_one_agenda_items AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.one_on_ones o
+  WHERE ((o.tenant_id = one_on_one_agenda_items.tenant_id) AND (o.id = one_on_one_agenda_items.one_on_one_id)))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.one_on_ones o
+  WHERE ((o.tenant_id = one_on_one_agenda_items.tenant_id) AND (o.id = one_on_one_agenda_items.one_on_one_id))))));
+
 CREATE POLICY visibility_update ON public.one_on_one_private_notes AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((author_id = public.pms_current_user_id()) AND (EXISTS ( SELECT 1
    FROM public.one_on_ones o
@@ -14266,6 +14934,12 @@ CREATE POLICY visibility_update ON public.pip_milestones AS RESTRICTIVE FOR UPDA
   WHERE ((p.tenant_id = pip_milestones.tenant_id) AND (p.id = pip_milestones.pip_id) AND ((EXISTS ( SELECT 1
            FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (p.employee_id IN ( SELECT m.m
            FROM public.pms_managed_people('REVIEWS'::text) m(m)))))))));
+
+CREATE POLICY visibility_update ON public.pip_templates AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
 CREATE POLICY visibility_update ON public.promotion_decisions AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
@@ -14795,10 +15469,20 @@ GRANT ALL ON FUNCTION public.pms_api_manages(p_manager uuid, p_person uuid) TO p
 GRANT ALL ON FUNCTION public.pms_api_manages(p_manager uuid, p_person uuid) TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_api_manages(p_manager uuid, p_person uuid) TO pms_readonly;
 
+REVOKE ALL ON FUNCTION public.pms_api_may_run_pip(p_employee uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_api_may_run_pip(p_employee uuid) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_api_may_run_pip(p_employee uuid) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_api_may_run_pip(p_employee uuid) TO pms_readonly;
+
 REVOKE ALL ON FUNCTION public.pms_can_see_person(p_person uuid, p_domain text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_can_see_person(p_person uuid, p_domain text) TO pms_app;
 GRANT ALL ON FUNCTION public.pms_can_see_person(p_person uuid, p_domain text) TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_can_see_person(p_person uuid, p_domain text) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_career_suggestions(p_person uuid, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_career_suggestions(p_person uuid, p_limit integer) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_career_suggestions(p_person uuid, p_limit integer) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_career_suggestions(p_person uuid, p_limit integer) TO pms_readonly;
 
 REVOKE ALL ON FUNCTION public.pms_current_tenant() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_current_tenant() TO pms_app;
@@ -14809,6 +15493,26 @@ REVOKE ALL ON FUNCTION public.pms_current_user_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_current_user_id() TO pms_app;
 GRANT ALL ON FUNCTION public.pms_current_user_id() TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_current_user_id() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_development_part_open() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_development_part_open() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_development_part_open() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_development_part_open() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_development_plan_workflow() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_development_plan_workflow() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_development_plan_workflow() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_development_plan_workflow() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_development_progress() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_development_progress() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_development_progress() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_development_progress() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_feedback_notify() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_feedback_notify() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_feedback_notify() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_feedback_notify() TO pms_readonly;
 
 REVOKE ALL ON FUNCTION public.pms_is_tenant_hr() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_is_tenant_hr() TO pms_app;
@@ -14824,6 +15528,55 @@ REVOKE ALL ON FUNCTION public.pms_my_team() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_my_team() TO pms_app;
 GRANT ALL ON FUNCTION public.pms_my_team() TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_my_team() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_notification_events() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_notification_events() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_notification_events() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_notification_events() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_notify(p_recipient uuid, p_event text, p_title text, p_body text, p_entity_type text, p_entity_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION public.pms_one_on_one_item_open() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_one_on_one_item_open() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_one_on_one_item_open() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_one_on_one_item_open() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_one_on_one_notify() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_one_on_one_notify() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_one_on_one_notify() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_one_on_one_notify() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_one_on_one_workflow() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_one_on_one_workflow() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_one_on_one_workflow() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_one_on_one_workflow() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_person_name(p_person uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION public.pms_pip_check_in_schedule() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_pip_check_in_schedule() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_pip_check_in_schedule() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_pip_check_in_schedule() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_pip_next_statuses(p_status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_pip_next_statuses(p_status text) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_pip_next_statuses(p_status text) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_pip_next_statuses(p_status text) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_pip_notify() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_pip_notify() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_pip_notify() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_pip_notify() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_pip_part_open() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_pip_part_open() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_pip_part_open() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_pip_part_open() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_pip_workflow() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_pip_workflow() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_pip_workflow() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_pip_workflow() TO pms_readonly;
 
 REVOKE ALL ON FUNCTION public.pms_reporting_chain_forget(p_tenant uuid, p_people uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_reporting_chain_forget(p_tenant uuid, p_people uuid[]) TO pms_app;
@@ -14862,6 +15615,11 @@ REVOKE ALL ON FUNCTION public.pms_review_forward_only() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_review_forward_only() TO pms_app;
 GRANT ALL ON FUNCTION public.pms_review_forward_only() TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_review_forward_only() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_review_notify() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_review_notify() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_review_notify() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_review_notify() TO pms_readonly;
 
 REVOKE ALL ON FUNCTION public.pms_review_step(p_status text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_review_step(p_status text) TO pms_app;
@@ -15604,6 +16362,10 @@ GRANT SELECT ON TABLE public.ml_model_predictions TO pms_readonly;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.ml_models TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.ml_models TO pms_maintenance;
 GRANT SELECT ON TABLE public.ml_models TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.notification_preferences TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.notification_preferences TO pms_maintenance;
+GRANT SELECT ON TABLE public.notification_preferences TO pms_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.notification_templates TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.notification_templates TO pms_maintenance;

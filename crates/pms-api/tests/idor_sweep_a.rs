@@ -1,0 +1,442 @@
+//! The IDOR sweep of the one-on-one, PIP, development and notification endpoints: people of
+//! both demo tenants and of different roles send GET, PATCH, POST, PUT and DELETE requests
+//! naming records of the other tenant and records outside their scope inside their own (PIPs
+//! of people they do not manage, drafts, one-on-ones they are not part of, other people's
+//! notifications and private notes). No response may carry the foreign record, and no row of
+//! either tenant may change (hashed in the database before and after).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{Api, Resp, demo_user};
+use futures::StreamExt;
+use pms_seed::demo_tenants::{DEMO_COMPANY, SECOND_TENANT, tenant_id};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+const TABLES: &[&str] = &[
+    "one_on_ones",
+    "one_on_one_agenda_items",
+    "one_on_one_action_items",
+    "one_on_one_private_notes",
+    "performance_improvement_plans",
+    "pip_milestones",
+    "pip_check_ins",
+    "pip_templates",
+    "development_plans",
+    "development_activities",
+    "development_checkpoints",
+    "notifications",
+    "notification_preferences",
+    "api_idempotency_keys",
+];
+
+async fn fingerprint(api: &Api, tenant: Uuid) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for t in TABLES {
+        let h: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM {t} x WHERE tenant_id = $1"
+        )))
+        .bind(tenant)
+        .fetch_one(&api.db.maintenance)
+        .await
+        .unwrap();
+        out.push((t.to_string(), h.unwrap_or_default()));
+    }
+    out
+}
+
+/// The requests that name `id` (a record of `kind`, or its parent and itself).
+fn requests(kind: &str, id: Uuid, parent: Uuid) -> Vec<(Method, String, Option<Value>)> {
+    let b = |v: Value| Some(v);
+    let day = "2026-08-10";
+    match kind {
+        "meeting" => vec![
+            (Method::GET, format!("/api/v1/one-on-ones/{id}"), None),
+            (
+                Method::PATCH,
+                format!("/api/v1/one-on-ones/{id}"),
+                b(json!({"shared_notes": "pwned"})),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/one-on-ones/{id}/complete"),
+                b(json!({})),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/one-on-ones/{id}/cancel"),
+                b(json!({"reason": "pwned"})),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/one-on-ones/{id}/agenda"),
+                b(json!({"topic": "pwned"})),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/one-on-ones/{id}/action-items"),
+                b(json!({"assignee_id": id, "description": "pwned"})),
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/one-on-ones/{id}/private-note"),
+                None,
+            ),
+            (
+                Method::PUT,
+                format!("/api/v1/one-on-ones/{id}/private-note"),
+                b(json!({"body": "pwned"})),
+            ),
+            (
+                Method::DELETE,
+                format!("/api/v1/one-on-ones/{id}/private-note"),
+                None,
+            ),
+        ],
+        "agenda" => vec![
+            (
+                Method::PATCH,
+                format!("/api/v1/one-on-ones/{parent}/agenda/{id}"),
+                b(json!({"topic": "pwned"})),
+            ),
+            (
+                Method::DELETE,
+                format!("/api/v1/one-on-ones/{parent}/agenda/{id}"),
+                None,
+            ),
+        ],
+        "action" => vec![(
+            Method::PATCH,
+            format!("/api/v1/one-on-ones/{parent}/action-items/{id}"),
+            b(json!({"done": true})),
+        )],
+        "pip" => vec![
+            (Method::GET, format!("/api/v1/pips/{id}"), None),
+            (
+                Method::PATCH,
+                format!("/api/v1/pips/{id}"),
+                b(json!({"reason": "pwned"})),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/pips/{id}/transition"),
+                b(json!({"status": "CANCELLED", "note": "pwned"})),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/pips/{id}/milestones"),
+                b(json!({"description": "pwned", "due_date": day})),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/pips/{id}/check-ins"),
+                b(json!({"check_in_date": day, "progress_rating": "ON_TRACK"})),
+            ),
+        ],
+        "milestone" => vec![(
+            Method::PATCH,
+            format!("/api/v1/pips/{parent}/milestones/{id}"),
+            b(json!({"status": "WAIVED"})),
+        )],
+        "template" => vec![
+            (Method::GET, format!("/api/v1/pip-templates/{id}"), None),
+            (
+                Method::POST,
+                "/api/v1/pips".into(),
+                b(
+                    json!({"employee_id": demo_user("employee"), "template_id": id, "reason": "x", "starts_on": day}),
+                ),
+            ),
+        ],
+        "plan" => vec![
+            (Method::GET, format!("/api/v1/development-plans/{id}"), None),
+            (
+                Method::PATCH,
+                format!("/api/v1/development-plans/{id}"),
+                b(json!({"title": "pwned"})),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/development-plans/{id}/activities"),
+                b(json!({"title": "pwned"})),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/development-plans/{id}/checkpoints"),
+                b(json!({"scheduled_on": day})),
+            ),
+        ],
+        "activity" => vec![(
+            Method::PATCH,
+            format!("/api/v1/development-plans/{parent}/activities/{id}"),
+            b(json!({"status": "DONE"})),
+        )],
+        "checkpoint" => vec![(
+            Method::POST,
+            format!("/api/v1/development-plans/{parent}/checkpoints/{id}/complete"),
+            b(json!({"notes": "pwned"})),
+        )],
+        "career_path" => vec![(
+            Method::POST,
+            "/api/v1/development-plans".into(),
+            b(json!({"title": "x", "career_path_id": id, "starts_on": day})),
+        )],
+        "notification" => vec![
+            (Method::GET, format!("/api/v1/notifications/{id}"), None),
+            (
+                Method::POST,
+                format!("/api/v1/notifications/{id}/read"),
+                None,
+            ),
+        ],
+        "person" => vec![
+            (
+                Method::GET,
+                format!("/api/v1/people/{id}/career-suggestions"),
+                None,
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/one-on-ones?person_id={id}"),
+                None,
+            ),
+            (Method::GET, format!("/api/v1/pips?employee_id={id}"), None),
+            (
+                Method::GET,
+                format!("/api/v1/development-plans?employee_id={id}"),
+                None,
+            ),
+            (
+                Method::POST,
+                "/api/v1/one-on-ones".into(),
+                b(json!({"employee_id": id, "scheduled_at": "2026-09-01T10:00:00Z"})),
+            ),
+            (
+                Method::POST,
+                "/api/v1/pips".into(),
+                b(
+                    json!({"employee_id": id, "reason": "x", "starts_on": day, "ends_on": "2026-10-01"}),
+                ),
+            ),
+            (
+                Method::POST,
+                "/api/v1/development-plans".into(),
+                b(json!({"employee_id": id, "title": "x", "starts_on": day})),
+            ),
+        ],
+        _ => unreachable!(),
+    }
+}
+
+fn leaks(r: &Resp, id: Uuid) -> bool {
+    let text = r.body.to_string();
+    text.contains(&id.to_string())
+        || r.status.is_success() && r.body["items"].as_array().is_some_and(|a| !a.is_empty())
+        || r.status.is_success() && r.body.get("id").is_some()
+        || r.status.is_success()
+            && r.body["suggestions"]
+                .as_array()
+                .is_some_and(|a| !a.is_empty())
+}
+
+#[tokio::test]
+async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyhow::Result<()> {
+    let api = Api::start().await?;
+    let demo = tenant_id(&DEMO_COMPANY);
+    let acme = tenant_id(&SECOND_TENANT);
+    // A draft PIP of Eli (his manager's and HR's only) and a one-on-one between the sales
+    // manager and Lena (outside the engineering chain), made through the API.
+    let manager = api.login("manager").await;
+    let sales = api.login("sales.manager").await;
+    let r = api
+        .post("/api/v1/pips", &manager, json!({"employee_id": demo_user("employee"), "reason": "draft", "starts_on": "2026-08-01", "ends_on": "2026-09-01"}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = api
+        .post("/api/v1/one-on-ones", &sales, json!({"employee_id": demo_user("lena"), "scheduled_at": "2026-09-01T10:00:00Z", "agenda": ["Pipeline"]}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let sales_meeting = r.id();
+    let r = api
+        .post(
+            &format!("/api/v1/one-on-ones/{sales_meeting}/action-items"),
+            &sales,
+            json!({"assignee_id": demo_user("lena"), "description": "Call Northwind"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+    let callers = [
+        ("demo", "employee", api.login("employee").await),
+        ("demo", "jane", api.login("jane").await),
+        ("demo", "lena", api.login("lena").await),
+        ("demo", "manager", manager.clone()),
+        ("demo", "sales.manager", sales.clone()),
+        ("demo", "admin", api.login("admin").await),
+        ("acme", "admin", api.login_acme("admin").await),
+        ("acme", "employee", api.login_acme("employee").await),
+    ];
+    let before = (fingerprint(&api, demo).await, fingerprint(&api, acme).await);
+
+    // (caller, kind, id, parent)
+    let mut foreign: Vec<(usize, &str, Uuid, Uuid)> = Vec::new();
+    for (i, (tenant, who, _)) in callers.iter().enumerate() {
+        let other = if *tenant == "demo" { acme } else { demo };
+        let everything: [(&str, &str); 12] = [
+            (
+                "meeting",
+                "SELECT id, id FROM one_on_ones WHERE tenant_id = $1",
+            ),
+            (
+                "agenda",
+                "SELECT id, one_on_one_id FROM one_on_one_agenda_items WHERE tenant_id = $1",
+            ),
+            (
+                "action",
+                "SELECT id, one_on_one_id FROM one_on_one_action_items WHERE tenant_id = $1",
+            ),
+            (
+                "pip",
+                "SELECT id, id FROM performance_improvement_plans WHERE tenant_id = $1",
+            ),
+            (
+                "milestone",
+                "SELECT id, pip_id FROM pip_milestones WHERE tenant_id = $1",
+            ),
+            (
+                "template",
+                "SELECT id, id FROM pip_templates WHERE tenant_id = $1",
+            ),
+            (
+                "plan",
+                "SELECT id, id FROM development_plans WHERE tenant_id = $1",
+            ),
+            (
+                "activity",
+                "SELECT id, plan_id FROM development_activities WHERE tenant_id = $1",
+            ),
+            (
+                "checkpoint",
+                "SELECT id, plan_id FROM development_checkpoints WHERE tenant_id = $1",
+            ),
+            (
+                "career_path",
+                "SELECT id, id FROM career_paths WHERE tenant_id = $1",
+            ),
+            (
+                "notification",
+                "SELECT id, id FROM notifications WHERE tenant_id = $1",
+            ),
+            ("person", "SELECT id, id FROM users WHERE tenant_id = $1"),
+        ];
+        for (kind, sql) in everything {
+            let rows: Vec<(Uuid, Uuid)> = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_string()))
+                .bind(other)
+                .fetch_all(&api.db.maintenance)
+                .await?;
+            foreign.extend(rows.into_iter().map(|(id, p)| (i, kind, id, p)));
+        }
+        if *tenant != "demo" {
+            continue;
+        }
+        // Inside the demo company: what the caller's scope leaves out.
+        let me = demo_user(who);
+        let scoped: [(&str, &str); 8] = [
+            ("meeting", "SELECT id, id FROM one_on_ones o WHERE tenant_id = $1 AND $2 NOT IN (o.manager_id, o.employee_id)
+                          AND NOT EXISTS (SELECT 1 FROM reporting_chain c WHERE c.tenant_id = o.tenant_id AND c.ancestor_id = $2 AND c.descendant_id = o.employee_id AND c.depth > 0)"),
+            ("agenda", "SELECT a.id, a.one_on_one_id FROM one_on_one_agenda_items a JOIN one_on_ones o ON o.id = a.one_on_one_id
+                         WHERE a.tenant_id = $1 AND $2 NOT IN (o.manager_id, o.employee_id)
+                           AND NOT EXISTS (SELECT 1 FROM reporting_chain c WHERE c.tenant_id = o.tenant_id AND c.ancestor_id = $2 AND c.descendant_id = o.employee_id AND c.depth > 0)"),
+            ("action", "SELECT a.id, a.one_on_one_id FROM one_on_one_action_items a JOIN one_on_ones o ON o.id = a.one_on_one_id
+                         WHERE a.tenant_id = $1 AND $2 NOT IN (o.manager_id, o.employee_id)
+                           AND NOT EXISTS (SELECT 1 FROM reporting_chain c WHERE c.tenant_id = o.tenant_id AND c.ancestor_id = $2 AND c.descendant_id = o.employee_id AND c.depth > 0)"),
+            ("pip", "SELECT id, id FROM performance_improvement_plans p WHERE tenant_id = $1 AND NOT (p.employee_id = $2 AND p.status <> 'DRAFT')
+                      AND NOT EXISTS (SELECT 1 FROM reporting_chain c WHERE c.tenant_id = p.tenant_id AND c.ancestor_id = $2 AND c.descendant_id = p.employee_id AND c.depth > 0)"),
+            ("milestone", "SELECT m.id, m.pip_id FROM pip_milestones m JOIN performance_improvement_plans p ON p.id = m.pip_id
+                            WHERE m.tenant_id = $1 AND p.employee_id <> $2
+                              AND NOT EXISTS (SELECT 1 FROM reporting_chain c WHERE c.tenant_id = p.tenant_id AND c.ancestor_id = $2 AND c.descendant_id = p.employee_id AND c.depth > 0)"),
+            ("plan", "SELECT id, id FROM development_plans p WHERE tenant_id = $1 AND p.employee_id <> $2
+                       AND NOT EXISTS (SELECT 1 FROM reporting_chain c WHERE c.tenant_id = p.tenant_id AND c.ancestor_id = $2 AND c.descendant_id = p.employee_id AND c.depth > 0)"),
+            ("activity", "SELECT a.id, a.plan_id FROM development_activities a JOIN development_plans p ON p.id = a.plan_id
+                           WHERE a.tenant_id = $1 AND p.employee_id <> $2
+                             AND NOT EXISTS (SELECT 1 FROM reporting_chain c WHERE c.tenant_id = p.tenant_id AND c.ancestor_id = $2 AND c.descendant_id = p.employee_id AND c.depth > 0)"),
+            // Everybody's notifications but mine, HR included.
+            ("notification", "SELECT id, id FROM notifications WHERE tenant_id = $1 AND recipient_id <> $2"),
+        ];
+        for (kind, sql) in scoped {
+            // HR sees every record of the tenant but the notifications of others.
+            if *who == "admin" && kind != "notification" {
+                continue;
+            }
+            let rows: Vec<(Uuid, Uuid)> = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_string()))
+                .bind(demo)
+                .bind(me)
+                .fetch_all(&api.db.maintenance)
+                .await?;
+            foreign.extend(rows.into_iter().map(|(id, p)| (i, kind, id, p)));
+        }
+    }
+    let plan: Vec<(usize, Method, String, Option<Value>, Uuid)> = foreign
+        .iter()
+        .flat_map(|(i, kind, id, parent)| {
+            requests(kind, *id, *parent)
+                .into_iter()
+                .map(move |(m, p, b)| (*i, m, p, b, *id))
+        })
+        .collect();
+    assert!(plan.len() >= 600, "the sweep sends {} requests", plan.len());
+
+    let results: Vec<(usize, Method, String, Resp, Uuid)> = futures::stream::iter(plan)
+        .map(|(i, m, p, b, id)| {
+            let api = &api;
+            let token = callers[i].2.clone();
+            async move {
+                let r = api.call(m.clone(), &p, Some(&token), b).await;
+                (i, m, p, r, id)
+            }
+        })
+        .buffer_unordered(8)
+        .collect()
+        .await;
+    let mut by_status = std::collections::BTreeMap::<u16, usize>::new();
+    let mut leaked = Vec::new();
+    for (i, m, p, r, id) in &results {
+        *by_status.entry(r.status.as_u16()).or_default() += 1;
+        assert!(!r.status.is_server_error(), "{m} {p}: {}", r.body);
+        let refused = matches!(
+            r.status,
+            StatusCode::BAD_REQUEST
+                | StatusCode::FORBIDDEN
+                | StatusCode::NOT_FOUND
+                | StatusCode::CONFLICT
+                | StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let empty = r.status == StatusCode::OK
+            && (r.body["items"].as_array().is_some_and(|a| a.is_empty())
+                || r.body["suggestions"]
+                    .as_array()
+                    .is_some_and(|a| a.is_empty()));
+        if leaks(r, *id) || !(refused || empty) {
+            leaked.push(format!(
+                "{} {}: {m} {p} -> {} {}",
+                callers[*i].0, callers[*i].1, r.status, r.body
+            ));
+        }
+    }
+    println!(
+        "IDOR sweep (a): {} requests, statuses {by_status:?}",
+        results.len()
+    );
+    assert!(
+        leaked.is_empty(),
+        "{} responses carried foreign data or were not refused:\n{}",
+        leaked.len(),
+        leaked.join("\n")
+    );
+    let after = (fingerprint(&api, demo).await, fingerprint(&api, acme).await);
+    assert_eq!(before, after, "no row of either tenant changed");
+    Ok(())
+}
