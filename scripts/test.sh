@@ -28,12 +28,16 @@ promtool check config deploy/prometheus/prometheus.yml
 echo "== tests against PostgreSQL at ${PMS_TEST_DATABASE_URL} and Redis at ${PMS_TEST_REDIS_URL}"
 cargo test --workspace --locked "$@"
 
-# The tenant, cache and API tests again, with the application's connections through PgBouncer in
-# transaction pooling (PMS_PGBOUNCER_URL; see docs/SCALING.md).
+# The tenant, cache and API-foundation tests again, with the application's connections through
+# PgBouncer in transaction pooling (PMS_PGBOUNCER_URL; see docs/SCALING.md): sessions, the cache,
+# every role and the IDOR sweeps. The domain endpoints reach the database the same way (one
+# tenant transaction per request, no session state: crates/pms-db/tests/no_session_set.rs), so
+# they are not run twice.
 echo "== tenant, cache and API tests through PgBouncer"
 start_test_pgbouncer
 trap stop_test_pgbouncer EXIT
 PMS_PGBOUNCER_URL="$PMS_TEST_PGBOUNCER_URL" cargo test --locked -p pms-db --test isolation "$@"
 PMS_PGBOUNCER_URL="$PMS_TEST_PGBOUNCER_URL" cargo test --locked -p pms-cache "$@"
-PMS_PGBOUNCER_URL="$PMS_TEST_PGBOUNCER_URL" cargo test --locked -p pms-api "$@"
+PMS_PGBOUNCER_URL="$PMS_TEST_PGBOUNCER_URL" cargo test --locked -p pms-api \
+    --test auth_sessions --test cache_fresh --test role_matrix --test idor_sweep --test idor_sweep_a "$@"
 stop_test_pgbouncer

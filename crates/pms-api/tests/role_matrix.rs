@@ -267,3 +267,228 @@ async fn each_role_sees_and_may_do_what_the_table_says() -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// The review workflow's actions, the feedback lists, the organisation reads and the session
+/// list, per role: 404 where the caller cannot see the record, 403 where they see it but the
+/// action is not theirs, and for the one whose action it is an answer decided by the record's
+/// state (2xx or 409), never 403/404.
+#[tokio::test]
+async fn actions_feedback_org_and_sessions_follow_the_roles() -> anyhow::Result<()> {
+    let api = Api::start().await?;
+    let ids = reviews(&api).await;
+    let people = [
+        "employee",
+        "jane",
+        "raj",
+        "manager",
+        "sales.manager",
+        "lena",
+        "admin",
+        "ceo",
+    ];
+    let mut tokens = BTreeMap::new();
+    for p in people {
+        tokens.insert(p, api.login(p).await);
+    }
+    let decided = |s: StatusCode| s.is_success() || s == StatusCode::CONFLICT;
+
+    // Review actions: (action, review, body, the one whose action it is, who sees but may not).
+    let session: Option<Uuid> = sqlx::query_scalar(
+        "SELECT s.id FROM calibration_sessions s JOIN performance_reviews r
+            ON r.tenant_id = s.tenant_id AND r.cycle_id = s.cycle_id WHERE r.id = $1 LIMIT 1",
+    )
+    .bind(ids["jane-manager-2026"])
+    .fetch_optional(&api.db.maintenance)
+    .await?;
+    let calibrate = json!({"session_id": session.unwrap_or_else(Uuid::nil), "rating": 4.0, "rationale": "matrix"});
+    let actions: &[(&str, &str, Option<serde_json::Value>, &[&str], &[&str])] = &[
+        (
+            "submit",
+            "jane-manager-2026",
+            None,
+            &["manager"],
+            &["admin", "ceo"],
+        ),
+        (
+            "submit",
+            "jane-jane-2026",
+            None,
+            &["jane"],
+            &["admin", "ceo", "manager"],
+        ),
+        (
+            "calibrate",
+            "jane-manager-2026",
+            Some(calibrate.clone()),
+            &["admin"],
+            &["manager", "ceo"],
+        ),
+        (
+            "share",
+            "jane-manager-2026",
+            None,
+            &["admin"],
+            &["manager", "ceo"],
+        ),
+        (
+            "share",
+            "employee-manager-2025",
+            None,
+            &["admin"],
+            &["manager", "ceo", "employee"],
+        ),
+    ];
+    for (action, review, body, owners, seers) in actions {
+        let id = ids[*review];
+        for who in people {
+            let r = api
+                .call(
+                    Method::POST,
+                    &format!("/api/v1/reviews/{id}/{action}"),
+                    Some(&tokens[who]),
+                    body.clone(),
+                )
+                .await;
+            if owners.contains(&who) {
+                assert!(
+                    decided(r.status),
+                    "{action} {review} as {who}: {} {}",
+                    r.status,
+                    r.body
+                );
+            } else if seers.contains(&who) {
+                assert_eq!(
+                    r.status,
+                    StatusCode::FORBIDDEN,
+                    "{action} {review} as {who}: {}",
+                    r.body
+                );
+            } else {
+                // Not visible to them (the reviewee sees a review of them once it is shared:
+                // then the action is not theirs).
+                let want = if r.status == StatusCode::FORBIDDEN {
+                    let visible = api
+                        .get(&format!("/api/v1/reviews/{id}"), &tokens[who])
+                        .await;
+                    assert_eq!(
+                        visible.status,
+                        StatusCode::OK,
+                        "{who} got 403 for a review they cannot see"
+                    );
+                    StatusCode::FORBIDDEN
+                } else {
+                    StatusCode::NOT_FOUND
+                };
+                assert_eq!(r.status, want, "{action} {review} as {who}: {}", r.body);
+            }
+        }
+    }
+
+    // Feedback lists: mine only, and as many as the database holds for me.
+    for who in people {
+        let me = demo_user(who);
+        for (list, column, filter) in [
+            (
+                "received",
+                "recipient_id",
+                "feedback_type <> 'REQUEST' AND NOT is_anonymous",
+            ),
+            ("given", "giver_id", "feedback_type <> 'REQUEST'"),
+            (
+                "requests",
+                "giver_id",
+                "feedback_type = 'REQUEST' AND read_at IS NULL",
+            ),
+        ] {
+            let r = api
+                .get(&format!("/api/v1/feedback/{list}?limit=200"), &tokens[who])
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{list} as {who}");
+            let items = r.body["items"].as_array().unwrap();
+            for i in items {
+                assert_eq!(
+                    i[column].as_str(),
+                    Some(me.to_string().as_str()),
+                    "{list} as {who}: {i}"
+                );
+            }
+            let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT count(*) FROM feedback WHERE {column} = $1 AND deleted_at IS NULL AND {filter}"
+            )))
+            .bind(me)
+            .fetch_one(&api.db.maintenance)
+            .await?;
+            assert_eq!(items.len() as i64, n, "{list} as {who}");
+        }
+        // Anonymous feedback about me: no giver, whoever asks.
+        let r = api
+            .get("/api/v1/feedback/received/anonymous", &tokens[who])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "anonymous as {who}");
+        assert!(
+            !r.body.to_string().contains("\"giver_id\":\""),
+            "anonymous as {who}: {}",
+            r.body
+        );
+    }
+
+    // The organisation: every member reads the whole tenant's departments and teams.
+    let tenant = pms_seed::demo_tenants::tenant_id(&pms_seed::demo_tenants::DEMO_COMPANY);
+    for (list, table) in [("departments", "departments"), ("teams", "teams")] {
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT count(*) FROM {table} WHERE tenant_id = $1 AND deleted_at IS NULL"
+        )))
+        .bind(tenant)
+        .fetch_one(&api.db.maintenance)
+        .await?;
+        assert!(n > 0, "the demo has {table}");
+        for who in people {
+            let r = api
+                .get(&format!("/api/v1/{list}?limit=200"), &tokens[who])
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{list} as {who}");
+            assert_eq!(
+                r.body["items"].as_array().unwrap().len() as i64,
+                n,
+                "{list} as {who}"
+            );
+        }
+    }
+
+    // Sessions: each sees their own only, and cannot end anyone else's.
+    let jane_sessions = api.get("/api/v1/auth/sessions", &tokens["jane"]).await;
+    let jane_ids: Vec<String> = jane_sessions.body["items"]
+        .as_array()
+        .or_else(|| jane_sessions.body.as_array())
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!jane_ids.is_empty());
+    for who in people.into_iter().filter(|w| *w != "jane") {
+        let r = api.get("/api/v1/auth/sessions", &tokens[who]).await;
+        let text = r.body.to_string();
+        for id in &jane_ids {
+            assert!(!text.contains(id.as_str()), "{who} lists jane's session");
+            let del = api
+                .call(
+                    Method::DELETE,
+                    &format!("/api/v1/auth/sessions/{id}"),
+                    Some(&tokens[who]),
+                    None,
+                )
+                .await;
+            assert_eq!(
+                del.status,
+                StatusCode::NOT_FOUND,
+                "{who} ends jane's session"
+            );
+        }
+    }
+    assert_eq!(
+        api.get("/api/v1/me", &tokens["jane"]).await.status,
+        StatusCode::OK,
+        "jane's session lives"
+    );
+    Ok(())
+}

@@ -155,6 +155,12 @@ INSERT INTO notifications (tenant_id, id, recipient_id, template_id, channel, st
 ({{t}}, {{notif/jane-fb}}, {{user/jane}}, {{ntpl/feedback}}, 'IN_APP', 'READ', 'Morgan praised your work', NULL, 'feedback', {{fb/1}}, '2026-03-20 15:00Z', '2026-03-20 15:30Z'),
 ({{t}}, {{notif/manager-review}}, {{user/manager}}, {{ntpl/review-due}}, 'EMAIL', 'SENT', 'Jane''s mid-year review is due on 15 July', NULL, 'performance_review', {{review/2026-jane-mgr}}, '2026-07-08 08:00Z', NULL)
 ON CONFLICT DO NOTHING;
+-- How the CEO wants two workflow notifications: reviews due also by email, cancelled 1:1s
+-- by email only.
+INSERT INTO notification_preferences (tenant_id, id, user_id, event, in_app, email) VALUES
+({{t}}, {{npref/ceo-review}}, {{user/ceo}}, 'review.due', true, true),
+({{t}}, {{npref/ceo-1on1}}, {{user/ceo}}, 'one_on_one.cancelled', false, true)
+ON CONFLICT DO NOTHING;
 INSERT INTO background_jobs (tenant_id, id, job_type, status, priority, payload, attempts, run_after, finished_at, created_by) VALUES
 ({{t}}, {{bjob/export}}, 'report.export', 'SUCCEEDED', 0, '{"report": "goal-progress"}', 1, '2026-06-29 08:00Z', '2026-06-29 08:00:04Z', {{user/admin}}),
 ({{t}}, {{bjob/recompute}}, 'engagement.recompute', 'QUEUED', 5, '{"period": "2026-Q2"}', 0, '2026-07-01 00:00Z', NULL, NULL)
