@@ -3,6 +3,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod console;
+
 use pms_api::{ApiConfig, AppState};
 use pms_cache::{Cache, CacheOptions};
 use pms_seed::demo_tenants::{DEMO_COMPANY, SECOND_TENANT, user_id};
