@@ -102,9 +102,14 @@ pub(crate) fn bytes(b: i64) -> String {
     pms_monitor::report::human_bytes(b.max(0) as f64)
 }
 
-/// Seconds as `1h02m`.
+/// Seconds as `12.3s`, `3m05s`, `1h02m`, or whole days past two.
 pub(crate) fn secs(s: f64) -> String {
-    pms_monitor::report::human_secs(s.max(0.0))
+    let s = s.max(0.0);
+    if s >= 2.0 * 86_400.0 {
+        format!("{} days", (s / 86_400.0) as u64)
+    } else {
+        pms_monitor::report::human_secs(s)
+    }
 }
 
 /// A time as `2026-01-31 12:00 UTC`.
