@@ -48,7 +48,7 @@ pub(crate) fn records(cfg: &BackupConfig) -> Result<Vec<BackupRow>, String> {
             }
         })
         .collect();
-    rows.sort_by(|a, b| b.taken_at.cmp(&a.taken_at));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.taken_at));
     Ok(rows)
 }
 

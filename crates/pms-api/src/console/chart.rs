@@ -4,7 +4,7 @@
 
 use maud::{Markup, html};
 
-const W: f64 = 640.0;
+const W: f64 = 800.0;
 const H: f64 = 220.0;
 const LEFT: f64 = 48.0;
 const BOTTOM: f64 = 28.0;

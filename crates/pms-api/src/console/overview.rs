@@ -122,7 +122,21 @@ pub(crate) async fn page(State(state): State<AppState>, viewer: Viewer) -> Respo
             })
         })
         .collect();
-    alerts.extend(audit_alerts(&state, ops, &viewer).await);
+    // Verifying chains reads them whole: bounded like a tier, so a large platform's overview
+    // still answers (the audit page and the worker's audit_chain_verify job go further).
+    match tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        audit_alerts(&state, ops, &viewer),
+    )
+    .await
+    {
+        Ok(found) => alerts.extend(found),
+        Err(_) => alerts.push(Alert {
+            name: "PmsAuditCheckFailing".into(),
+            source: "audit chains".into(),
+            message: "not verified within 5 s here; see Audit and security, or the worker's audit_chain_verify job".into(),
+        }),
+    }
     let failing: Vec<&str> = tiers
         .iter()
         .filter(|t| t.health == Health::Failing)
