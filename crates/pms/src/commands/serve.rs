@@ -98,9 +98,14 @@ pub async fn start(
         .context("opening the cache (REDIS_URL)")?;
     let gauges = cache.clone();
     metrics.on_render(Box::new(move || gauges.record_gauges()));
-    let state = AppState::new(pool, cache, api)
-        .map_err(anyhow::Error::msg)?
-        .with_operations(operations(config, db).await?);
+    let mut state = AppState::new(pool, cache, api).map_err(anyhow::Error::msg)?;
+    match operations(config, db).await {
+        Ok(ops) => state = state.with_operations(ops),
+        // The API does not need it: the console then shows its platform figures as unavailable.
+        Err(e) => {
+            tracing::warn!(error = %format!("{e:#}"), "the operations console has no maintenance connection")
+        }
+    }
     let m = metrics.clone();
     let app = pms_api::router(state).merge(Router::new().route(
         "/metrics",
