@@ -162,3 +162,52 @@ fn table(title: &str, points: &[Point]) -> Markup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_scale_escape_and_list_their_figures() {
+        let points = vec![
+            Point {
+                label: "<script>".into(),
+                value: 10.0,
+            },
+            Point {
+                label: "b".into(),
+                value: 5.0,
+            },
+        ];
+        let svg = bars("c", "T & U", &points).into_string();
+        assert!(!svg.contains("<script>"), "labels are escaped: {svg}");
+        assert!(svg.contains("&lt;script&gt;") && svg.contains("T &amp; U"));
+        assert_eq!(svg.matches("<rect class=\"bar\"").count(), 2);
+        // The taller bar is twice the shorter one (heights are proportional to the values).
+        let heights: Vec<f64> = svg
+            .split("height=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap().parse().unwrap())
+            .collect();
+        assert!((heights[0] / heights[1] - 2.0).abs() < 1e-9, "{heights:?}");
+        assert!(
+            svg.contains("<td class=\"num\">10</td>"),
+            "the figures table"
+        );
+    }
+
+    #[test]
+    fn lines_skip_missing_values() {
+        let labels = vec!["w1".to_string(), "w2".to_string(), "w3".to_string()];
+        let series = vec![("m".to_string(), vec![Some(1.0), None, Some(3.0)])];
+        let svg = lines("l", "L", &labels, &series).into_string();
+        let points = svg
+            .split("points=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        assert_eq!(points.split(' ').count(), 2, "{points}");
+    }
+}
