@@ -360,11 +360,22 @@ async fn run(c: &Console, d: &Driver, b: &Client, label: &str) -> anyhow::Result
             }
         }
         assert!(clicked, "the {button} button");
-        b.wait().for_element(Locator::Id("runs")).await?;
-        let runs = text_of(b, "#runs tbody tr:first-child").await;
+        // The form posts and the browser follows the redirect back to this page: wait for the
+        // new page's first run to be this action (the old page may still be there a moment).
+        let mut runs = String::new();
+        for _ in 0..200 {
+            if let Ok(row) = b.find(Locator::Css("#runs tbody tr:first-child")).await
+                && let Ok(t) = row.text().await
+                && t.contains(action)
+            {
+                runs = t;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
         assert!(
             runs.contains(action) && runs.contains("ok"),
-            "{action}: {runs}"
+            "{action}: {runs:?}"
         );
         let n: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM security_events e JOIN users u ON u.tenant_id = e.tenant_id AND u.id = e.user_id

@@ -211,7 +211,7 @@ struct TenantSummary {
 }
 
 async fn platform_summary(o: &ops::Operations, days: i32) -> Result<Vec<TenantSummary>, String> {
-    let mut tx = o.pool.begin().await.map_err(db_err)?;
+    let mut tx = o.read().await.map_err(db_err)?;
     let rows: Vec<(Uuid, String, i64, i64)> = sqlx::query_as(
         "SELECT t.id, t.slug,
                 (SELECT count(*) FROM security_events e WHERE e.tenant_id = t.id AND e.occurred_at > now() - make_interval(days => $1)),

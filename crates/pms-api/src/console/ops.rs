@@ -59,5 +59,21 @@ pub(crate) async fn record_event(
     Ok(())
 }
 
+impl Operations {
+    /// A read-only transaction whose statements may each run 5 s at most: a page's look across
+    /// tenants never holds up the database it describes. The actions use the pool itself.
+    pub(crate) async fn read(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::raw_sql(
+            "SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = 5000; SET LOCAL lock_timeout = 1000",
+        )
+        .execute(&mut *tx)
+        .await?;
+        Ok(tx)
+    }
+}
+
 /// Why a platform figure is missing when the server runs without an operations connection.
 pub(crate) const NO_OPERATIONS: &str = "this server has no operations connection (pms serve opens one as pms_maintenance; PMS_MAINTENANCE_DATABASE_URL)";

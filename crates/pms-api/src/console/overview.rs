@@ -41,7 +41,7 @@ async fn audit_alerts(
     };
     for (tenant, label) in tenants {
         let result = match (viewer.scope, ops) {
-            (Scope::Platform, Some(o)) => match o.pool.begin().await {
+            (Scope::Platform, Some(o)) => match o.read().await {
                 Ok(mut tx) => checks(&mut tx, tenant).await,
                 Err(e) => Err(e.to_string()),
             },

@@ -141,7 +141,7 @@ pub(crate) async fn page(State(state): State<AppState>, viewer: Viewer) -> Respo
         match ops::audited(&state, &viewer, "storage").await {
             Err(e) => return e.into_response(),
             Ok(None) => None,
-            Ok(Some(o)) => match o.pool.begin().await {
+            Ok(Some(o)) => match o.read().await {
                 Ok(mut tx) => Some(read(&mut tx, true).await),
                 Err(e) => return crate::error::ApiError::from(e).into_response(),
             },

@@ -62,7 +62,7 @@ pub(crate) async fn page(State(state): State<AppState>, viewer: Viewer) -> Respo
     let from = first.midnight().assume_utc();
     let to = (today + Duration::days(1)).midnight().assume_utc();
     let counted = match (viewer.scope, ops) {
-        (Scope::Platform, Some(o)) => match o.pool.begin().await {
+        (Scope::Platform, Some(o)) => match o.read().await {
             Ok(mut tx) => points_per_day(&mut tx, from, to)
                 .await
                 .map_err(|e| e.to_string()),
