@@ -4,6 +4,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod browser;
+
 use pms_api::console::Operations;
 use pms_api::{ApiConfig, AppState};
 use pms_cache::{Cache, CacheOptions};
