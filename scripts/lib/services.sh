@@ -25,6 +25,9 @@ ensure_packages() {
     command -v openssl >/dev/null || missing+=(openssl)
     # Scale-out: PgBouncer (transaction pooling) for the pool-leak tests and the second pass.
     command -v pgbouncer >/dev/null || [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
+    # The operations console's browser tests: headless Chromium driven through chromedriver.
+    command -v chromium >/dev/null || missing+=(chromium)
+    command -v chromedriver >/dev/null || missing+=(chromium-driver)
     if [ ${#missing[@]} -gt 0 ]; then
         echo "== installing: ${missing[*]}"
         as_root apt-get update -qq

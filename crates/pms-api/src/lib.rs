@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod bench;
 pub mod config;
+pub mod console;
 pub mod db;
 pub mod error;
 mod extract;

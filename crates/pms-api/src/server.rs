@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
     let config = state.config().clone();
     let mut app = Router::new()
         .merge(api)
+        .merge(crate::console::router())
         .route("/health", get(health))
         .route("/ready", get(ready))
         .route(

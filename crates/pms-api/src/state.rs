@@ -13,6 +13,9 @@ use tokio::sync::Semaphore;
 #[derive(Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
+    /// The console's deliberate cross-tenant path (see [`crate::console::Operations`]); absent,
+    /// the console shows its platform tiers as unavailable.
+    operations: Option<Arc<crate::console::Operations>>,
 }
 
 struct Inner {
@@ -46,7 +49,18 @@ impl AppState {
                 config,
                 dummy_hash,
             }),
+            operations: None,
         })
+    }
+
+    /// Gives the operations console its maintenance connection and storage settings.
+    pub fn with_operations(mut self, ops: crate::console::Operations) -> Self {
+        self.operations = Some(Arc::new(ops));
+        self
+    }
+
+    pub(crate) fn operations(&self) -> Option<&crate::console::Operations> {
+        self.operations.as_deref()
     }
 
     pub fn cache(&self) -> &Cache {

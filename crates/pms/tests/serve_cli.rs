@@ -57,6 +57,33 @@ async fn serve_answers_and_stops_cleanly_finishing_requests_in_flight() -> anyho
     }
     let ready = client.get(format!("{base}/ready")).send().await?;
     assert_eq!(ready.status(), 200);
+    // The operations console, with its maintenance connection (the database tier's size is
+    // read through it).
+    let form = client.get(format!("{base}/console/login")).send().await?;
+    assert_eq!(form.status(), 200);
+    assert!(
+        form.headers()["content-security-policy"]
+            .to_str()?
+            .contains("default-src 'self'")
+    );
+    let token: serde_json::Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"tenant": "demo-company", "email": "admin@demo.pms-platform.local", "password": "demo123"}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let overview = client
+        .get(format!("{base}/console"))
+        .header(
+            "cookie",
+            format!("pms_session={}", token["token"].as_str().unwrap_or("")),
+        )
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(overview.contains("on disk"), "{overview}");
     // A login is in flight (it spends tens of milliseconds hashing) when SIGTERM arrives.
     let login = tokio::spawn({
         let client = client.clone();

@@ -125,7 +125,7 @@ async fn tenant_of(state: &AppState, slug: &str) -> Result<Option<TenantId>, Api
     Ok(id.map(TenantId))
 }
 
-async fn security_event(
+pub(crate) async fn security_event(
     state: &AppState,
     tenant: TenantId,
     user: Option<UserId>,
@@ -185,12 +185,34 @@ async fn login(
     headers: HeaderMap,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
+    let (token, expires_at, max_age) = sign_in(&state, addr, &headers, req).await?;
+    let mut resp = Json(LoginResponse {
+        token: token.clone(),
+        expires_at,
+    })
+    .into_response();
+    if let Some(c) = session_cookie(&state, &token, max_age) {
+        resp.headers_mut().insert(header::SET_COOKIE, c);
+    }
+    Ok(resp)
+}
+
+/// The login itself, shared by `POST /auth/login` and the console's login form: checks,
+/// rate limits, records the security event and opens the session. Returns the token, when it
+/// expires and its remaining lifetime in seconds.
+pub(crate) async fn sign_in(
+    state: &AppState,
+    addr: IpAddr,
+    headers: &HeaderMap,
+    req: LoginRequest,
+) -> Result<(String, OffsetDateTime, i64), ApiError> {
+    let state = state.clone();
     validate(&req)?;
     let email = req.email.trim().to_lowercase();
     let tenant = tenant_of(&state, &req.tenant).await?;
     let limit_scope = tenant.unwrap_or(TenantId(Uuid::nil()));
     let decision = state.limiter().check(limit_scope, &email, addr).await?;
-    let agent = user_agent(&headers);
+    let agent = user_agent(headers);
     let event = |kind: SecurityEventKind, reason: &str| {
         let mut e = NewSecurityEvent::new(kind);
         e.account = Some(email.clone());
@@ -269,15 +291,7 @@ async fn login(
     let expires_at =
         OffsetDateTime::from_unix_timestamp(session.expires_at).map_err(ApiError::internal)?;
     let max_age = session.expires_at - OffsetDateTime::now_utc().unix_timestamp();
-    let mut resp = Json(LoginResponse {
-        token: token.text.clone(),
-        expires_at,
-    })
-    .into_response();
-    if let Some(c) = session_cookie(&state, &token.text, max_age) {
-        resp.headers_mut().insert(header::SET_COOKIE, c);
-    }
-    Ok(resp)
+    Ok((token.text, expires_at, max_age))
 }
 
 /// Sign out: ends the session that sent this request.

@@ -69,7 +69,7 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let (addr, server) = start(config, &db, metrics, stop_rx).await?;
     println!(
-        "pms serve: http://{addr}/api/v1 (OpenAPI at http://{addr}/api/openapi.json); Ctrl-C stops"
+        "pms serve: http://{addr}/api/v1 (OpenAPI at http://{addr}/api/openapi.json), console at http://{addr}/console; Ctrl-C stops"
     );
     crate::commands::worker::shutdown_signal().await;
     println!("\nstopping: finishing requests in flight...");
@@ -98,7 +98,14 @@ pub async fn start(
         .context("opening the cache (REDIS_URL)")?;
     let gauges = cache.clone();
     metrics.on_render(Box::new(move || gauges.record_gauges()));
-    let state = AppState::new(pool, cache, api).map_err(anyhow::Error::msg)?;
+    let mut state = AppState::new(pool, cache, api).map_err(anyhow::Error::msg)?;
+    match operations(config, db).await {
+        Ok(ops) => state = state.with_operations(ops),
+        // The API does not need it: the console then shows its platform figures as unavailable.
+        Err(e) => {
+            tracing::warn!(error = %format!("{e:#}"), "the operations console has no maintenance connection")
+        }
+    }
     let m = metrics.clone();
     let app = pms_api::router(state).merge(Router::new().route(
         "/metrics",
@@ -129,6 +136,28 @@ pub async fn start(
         let _ = stop.changed().await;
     }));
     Ok((addr, server))
+}
+
+/// The console's platform path: a small `pms_maintenance` pool and where the archive and the
+/// backups live (each absent when not configured; the console then says so).
+async fn operations(
+    config: &Config,
+    db: &Database,
+) -> anyhow::Result<pms_api::console::Operations> {
+    let pool = db
+        .urls
+        .pool(RoleName::Maintenance, 2)
+        .await
+        .context("connecting as pms_maintenance for the operations console")?;
+    let archive = pms_archive::ArchiveConfig::from_env(&config.data_dir).ok();
+    let backup = pms_backup::BackupConfig::from_env(&config.data_dir)
+        .ok()
+        .filter(|c| c.conf_file().is_file());
+    Ok(pms_api::console::Operations {
+        pool,
+        archive,
+        backup,
+    })
 }
 
 /// Waits for the server task and reports how it ended.
