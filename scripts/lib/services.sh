@@ -28,6 +28,8 @@ ensure_packages() {
     # The operations console's browser tests: headless Chromium driven through chromedriver.
     command -v chromium >/dev/null || missing+=(chromium)
     command -v chromedriver >/dev/null || missing+=(chromium-driver)
+    # A font, so that the screenshots render text (chromium pulls none on a minimal system).
+    [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
     if [ ${#missing[@]} -gt 0 ]; then
         echo "== installing: ${missing[*]}"
         as_root apt-get update -qq
