@@ -1,13 +1,19 @@
 //! The `/api/v1` endpoints, one module per domain.
 
 mod dashboard;
+mod engagement;
 mod feedback;
 mod goals;
 mod idempotency;
 mod me;
+mod metrics;
+mod ml;
 mod org;
+mod org_health;
 mod people;
+mod promotions;
 mod reviews;
+mod succession;
 mod versions;
 
 use crate::state::AppState;
@@ -23,6 +29,12 @@ pub(crate) fn v1() -> OpenApiRouter<AppState> {
         .merge(reviews::router())
         .merge(feedback::router())
         .merge(dashboard::router())
+        .merge(promotions::router())
+        .merge(succession::router())
+        .merge(org_health::router())
+        .merge(ml::router())
+        .merge(engagement::router())
+        .merge(metrics::router())
 }
 
 /// For `Option<Option<T>>` fields of updates: absent is `None` (unchanged), `null` is

@@ -84,6 +84,43 @@ impl Validator {
         })
     }
 
+    /// A validator whose look-ups are already made: the registry (`name`, `hypertable` of
+    /// `timeseries.metrics`) and the people of one tenant, read by the caller in its own
+    /// transaction (the API does, under its tenant's policy). `now` is where the future limit
+    /// counts from. Rows of any other tenant are "does not exist".
+    pub fn from_parts(
+        registry: impl IntoIterator<Item = (String, String)>,
+        tenant: Uuid,
+        users: impl IntoIterator<Item = Uuid>,
+        max_future: Duration,
+        now: OffsetDateTime,
+    ) -> Self {
+        let mut metrics = HashMap::default();
+        for (name, table) in registry {
+            if let Ok(h) = table.parse::<Hypertable>() {
+                metrics.insert(name, h);
+            }
+        }
+        let mut tenants: HashMap<Uuid, Option<HashSet<Uuid, Keyed>>, Keyed> = HashMap::default();
+        tenants.insert(tenant, Some(users.into_iter().collect()));
+        let latest = now + max_future;
+        Self {
+            metrics,
+            tenants,
+            latest,
+            latest_pg: pg_timestamp(latest),
+            unix_epoch_pg: pg_timestamp(OffsetDateTime::UNIX_EPOCH),
+        }
+    }
+
+    /// The verdict on a row of a validator made with [`Validator::from_parts`]: the same
+    /// checks, in the same order and words, as [`Validator::check`].
+    pub fn verdict(&self, row: &MetricRow) -> std::result::Result<Hypertable, String> {
+        self.check_known(row)
+            .unwrap_or_else(|| Err(format!("tenant {} does not exist", row.tenant_id)))
+            .map(|c| c.table)
+    }
+
     /// The hypertable the row belongs to, or why it is rejected.
     pub async fn check(
         &mut self,
