@@ -16,7 +16,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 #[tokio::test]
-async fn predictions_are_seen_by_the_person_their_chain_and_hr_and_cached_per_type() -> anyhow::Result<()> {
+async fn predictions_are_seen_by_the_person_their_chain_and_hr_and_cached_per_type()
+-> anyhow::Result<()> {
     let api = Api::start_with(CacheKind::Redis, ApiConfig::default()).await?;
     let t = TenantId::from(tenant_id(&DEMO_COMPANY));
     let eli = demo_user("employee");
@@ -27,7 +28,12 @@ async fn predictions_are_seen_by_the_person_their_chain_and_hr_and_cached_per_ty
 
     // The seeded prediction, with its model and version.
     let key = Key::ml_prediction(t, UserId::from(eli), "ATTRITION_RISK")?;
-    assert!(key.path().ends_with(&format!(":ml:prediction:{eli}:ATTRITION_RISK")), "{}", key.path());
+    assert!(
+        key.path()
+            .ends_with(&format!(":ml:prediction:{eli}:ATTRITION_RISK")),
+        "{}",
+        key.path()
+    );
     for tok in [&own, &mgr, &hr] {
         let r = api.get(&path, tok).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -38,7 +44,10 @@ async fn predictions_are_seen_by_the_person_their_chain_and_hr_and_cached_per_ty
     let cached: Value = api.state.cache().get(&key).await.expect("cached");
     assert_eq!(cached["score"], json!(0.62));
     let ttl = api.state.cache().remaining_ttl(&key).await?.expect("a TTL");
-    assert!(ttl <= Category::MlPrediction.ttl() && ttl.as_secs() > 80_000, "{ttl:?}");
+    assert!(
+        ttl <= Category::MlPrediction.ttl() && ttl.as_secs() > 80_000,
+        "{ttl:?}"
+    );
     // Not for a peer, another team's manager or another tenant; nor an unknown person.
     for tok in [
         api.login("lena").await,
@@ -47,17 +56,26 @@ async fn predictions_are_seen_by_the_person_their_chain_and_hr_and_cached_per_ty
     ] {
         assert_eq!(api.get(&path, &tok).await.status, StatusCode::NOT_FOUND);
         assert_eq!(
-            api.get(&format!("/api/v1/people/{eli}/predictions"), &tok).await.status,
+            api.get(&format!("/api/v1/people/{eli}/predictions"), &tok)
+                .await
+                .status,
             StatusCode::NOT_FOUND
         );
     }
     let nobody = Uuid::new_v4();
     assert_eq!(
-        api.get(&format!("/api/v1/people/{nobody}/predictions/ATTRITION_RISK"), &hr).await.status,
+        api.get(
+            &format!("/api/v1/people/{nobody}/predictions/ATTRITION_RISK"),
+            &hr
+        )
+        .await
+        .status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        api.get(&format!("/api/v1/people/{eli}/predictions/attrition"), &hr).await.status,
+        api.get(&format!("/api/v1/people/{eli}/predictions/attrition"), &hr)
+            .await
+            .status,
         StatusCode::BAD_REQUEST
     );
     // A type without a prediction: 404 (cached too, until one is recorded).
@@ -89,10 +107,15 @@ async fn predictions_are_seen_by_the_person_their_chain_and_hr_and_cached_per_ty
         assert_eq!(api.get(&path, tok).await.body["score"], json!(0.31));
     }
     // The list shows the latest of each type.
-    let r = api.get(&format!("/api/v1/people/{eli}/predictions"), &own).await;
+    let r = api
+        .get(&format!("/api/v1/people/{eli}/predictions"), &own)
+        .await;
     let items = r.body["items"].as_array().unwrap();
     assert_eq!(
-        items.iter().filter(|i| i["prediction_type"] == "ATTRITION_RISK").count(),
+        items
+            .iter()
+            .filter(|i| i["prediction_type"] == "ATTRITION_RISK")
+            .count(),
         1
     );
     assert!(items.iter().any(|i| i["id"] == json!(id)));
@@ -134,18 +157,49 @@ async fn predictions_are_seen_by_the_person_their_chain_and_hr_and_cached_per_ty
         .execute(&api.db.maintenance)
         .await?;
     for (b, field) in [
-        (json!({"user_id": eli, "model_id": model, "prediction_type": "ATTRITION_RISK", "score": 0.5}), "model_id"),
-        (json!({"user_id": eli, "model_id": Uuid::new_v4(), "prediction_type": "ATTRITION_RISK", "score": 0.5}), "model_id"),
-        (json!({"user_id": eli, "model_id": model, "prediction_type": "attrition", "score": 0.5}), "prediction_type"),
-        (json!({"user_id": eli, "model_id": model, "prediction_type": "ATTRITION_RISK", "score": 500}), "score"),
-        (json!({"user_id": eli, "model_id": model, "prediction_type": "ATTRITION_RISK", "score": 0.5, "confidence": 2}), "confidence"),
-        (json!({"user_id": eli, "model_id": model, "prediction_type": "ATTRITION_RISK", "score": 0.5, "explanation": [1]}), "explanation"),
+        (
+            json!({"user_id": eli, "model_id": model, "prediction_type": "ATTRITION_RISK", "score": 0.5}),
+            "model_id",
+        ),
+        (
+            json!({"user_id": eli, "model_id": Uuid::new_v4(), "prediction_type": "ATTRITION_RISK", "score": 0.5}),
+            "model_id",
+        ),
+        (
+            json!({"user_id": eli, "model_id": model, "prediction_type": "attrition", "score": 0.5}),
+            "prediction_type",
+        ),
+        (
+            json!({"user_id": eli, "model_id": model, "prediction_type": "ATTRITION_RISK", "score": 500}),
+            "score",
+        ),
+        (
+            json!({"user_id": eli, "model_id": model, "prediction_type": "ATTRITION_RISK", "score": 0.5, "confidence": 2}),
+            "confidence",
+        ),
+        (
+            json!({"user_id": eli, "model_id": model, "prediction_type": "ATTRITION_RISK", "score": 0.5, "explanation": [1]}),
+            "explanation",
+        ),
     ] {
-        let r = api.call(Method::POST, "/api/v1/ml/predictions", Some(&hr), Some(b.clone())).await;
-        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{b}: {}", r.body);
+        let r = api
+            .call(
+                Method::POST,
+                "/api/v1/ml/predictions",
+                Some(&hr),
+                Some(b.clone()),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{b}: {}",
+            r.body
+        );
         assert_eq!(r.body["error"]["fields"][0]["path"], field, "{}", r.body);
     }
-    let foreign = pms_seed::demo_tenants::user_id(&pms_seed::demo_tenants::SECOND_TENANT, "employee");
+    let foreign =
+        pms_seed::demo_tenants::user_id(&pms_seed::demo_tenants::SECOND_TENANT, "employee");
     let r = api
         .call(
             Method::POST,
@@ -155,7 +209,10 @@ async fn predictions_are_seen_by_the_person_their_chain_and_hr_and_cached_per_ty
         )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
-    assert_eq!(api.count("SELECT count(*) FROM ml_model_predictions").await, before);
+    assert_eq!(
+        api.count("SELECT count(*) FROM ml_model_predictions").await,
+        before
+    );
     // The cached prediction survived the refusals.
     assert_eq!(api.get(&path, &mgr).await.body["score"], json!(0.31));
     // Models are listed with their versions.

@@ -48,7 +48,10 @@ async fn scenario(kind: CacheKind) -> anyhow::Result<()> {
     // No component yet (the demo's other health metrics are not components): no score.
     let r = api.get("/api/v1/org-health", &hr).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!((r.body["overall"].clone(), r.body["level"].clone()), (Value::Null, Value::Null));
+    assert_eq!(
+        (r.body["overall"].clone(), r.body["level"].clone()),
+        (Value::Null, Value::Null)
+    );
     assert_eq!(r.body["inputs"].as_array().unwrap().len(), 7);
 
     // HR records the seven inputs: 0.20*90 + 0.20*80 + 0.15*70 + 0.15*60 + 0.10*50 +
@@ -57,15 +60,29 @@ async fn scenario(kind: CacheKind) -> anyhow::Result<()> {
         "engagement": 90, "performance": 80, "culture": 70, "leadership": 60,
         "collaboration": 50, "innovation": 40, "wellbeing": 30}});
     let r = api
-        .call(Method::PUT, "/api/v1/org-health/inputs", Some(&hr), Some(inputs.clone()))
+        .call(
+            Method::PUT,
+            "/api/v1/org-health/inputs",
+            Some(&hr),
+            Some(inputs.clone()),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!((r.body["overall"].clone(), r.body["level"].clone()), (json!(65.5), json!("FAIR")));
+    assert_eq!(
+        (r.body["overall"].clone(), r.body["level"].clone()),
+        (json!(65.5), json!("FAIR"))
+    );
     assert_eq!(r.body["period_start"], "2026-04-01");
     // The top of the organisation sees it too; a manager and an employee do not.
-    assert_eq!(api.get("/api/v1/org-health", &ceo).await.body["overall"], json!(65.5));
+    assert_eq!(
+        api.get("/api/v1/org-health", &ceo).await.body["overall"],
+        json!(65.5)
+    );
     for tok in [&mgr, &eli] {
-        assert_eq!(api.get("/api/v1/org-health", tok).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            api.get("/api/v1/org-health", tok).await.status,
+            StatusCode::NOT_FOUND
+        );
     }
     // Cached, with the version of its inputs.
     let key = Key::org_health(t);
@@ -73,7 +90,10 @@ async fn scenario(kind: CacheKind) -> anyhow::Result<()> {
         let cached: Value = api.state.cache().get(&key).await.expect("cached");
         assert_eq!(cached["health"]["overall"], json!(65.5));
         let ttl = api.state.cache().remaining_ttl(&key).await?.expect("a TTL");
-        assert!(ttl <= Category::OrgHealth.ttl() && ttl.as_secs() > 3000, "{ttl:?}");
+        assert!(
+            ttl <= Category::OrgHealth.ttl() && ttl.as_secs() > 3000,
+            "{ttl:?}"
+        );
     }
 
     // An input changed straight in SQL (another application): the next read shows it.
@@ -85,16 +105,24 @@ async fn scenario(kind: CacheKind) -> anyhow::Result<()> {
     .execute(&api.db.maintenance)
     .await?;
     let r = api.get("/api/v1/org-health", &hr).await;
-    assert_eq!((r.body["overall"].clone(), r.body["level"].clone()), (json!(70.5), json!("GOOD")));
+    assert_eq!(
+        (r.body["overall"].clone(), r.body["level"].clone()),
+        (json!(70.5), json!("GOOD"))
+    );
     assert_eq!(value_of(&r.body, "wellbeing"), json!(80.0));
     // Removed in SQL: left out, the other weights scaled up.
-    sqlx::query("DELETE FROM organizational_health_metrics WHERE tenant_id = $1 AND metric = 'wellbeing'")
-        .bind(t.as_uuid())
-        .execute(&api.db.maintenance)
-        .await?;
+    sqlx::query(
+        "DELETE FROM organizational_health_metrics WHERE tenant_id = $1 AND metric = 'wellbeing'",
+    )
+    .bind(t.as_uuid())
+    .execute(&api.db.maintenance)
+    .await?;
     let r = api.get("/api/v1/org-health", &ceo).await;
     // (18 + 16 + 10.5 + 9 + 5 + 4) / 0.90 = 69.44
-    assert_eq!((r.body["overall"].clone(), r.body["level"].clone()), (json!(69.44), json!("FAIR")));
+    assert_eq!(
+        (r.body["overall"].clone(), r.body["level"].clone()),
+        (json!(69.44), json!("FAIR"))
+    );
     assert_eq!(value_of(&r.body, "wellbeing"), Value::Null);
     // A newer period through the API: the entry is dropped and the new value shows.
     let r = api
@@ -109,7 +137,10 @@ async fn scenario(kind: CacheKind) -> anyhow::Result<()> {
     // 19 + 16 + 10.5 + 9 + 5 + 4 + 8.5 = 72.00
     assert_eq!(r.body["overall"], json!(72.0));
     assert_eq!(r.body["period_start"], "2026-07-01");
-    assert_eq!(api.get("/api/v1/org-health", &ceo).await.body["overall"], json!(72.0));
+    assert_eq!(
+        api.get("/api/v1/org-health", &ceo).await.body["overall"],
+        json!(72.0)
+    );
     if redis {
         let cached: Value = api.state.cache().get(&key).await.expect("cached again");
         assert_eq!(cached["health"]["overall"], json!(72.0));
@@ -135,16 +166,32 @@ async fn scenario(kind: CacheKind) -> anyhow::Result<()> {
         json!({"period_start": "2026-07-01", "period_end": "2026-06-01", "values": {"culture": 50}}),
     ] {
         let r = api
-            .call(Method::PUT, "/api/v1/org-health/inputs", Some(&hr), Some(body.clone()))
+            .call(
+                Method::PUT,
+                "/api/v1/org-health/inputs",
+                Some(&hr),
+                Some(body.clone()),
+            )
             .await;
-        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {}", r.body);
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {}",
+            r.body
+        );
     }
     let r = api
-        .call(Method::PUT, "/api/v1/org-health/inputs", Some(&ceo), Some(inputs.clone()))
+        .call(
+            Method::PUT,
+            "/api/v1/org-health/inputs",
+            Some(&ceo),
+            Some(inputs.clone()),
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     assert_eq!(
-        api.count("SELECT count(*) FROM organizational_health_metrics").await,
+        api.count("SELECT count(*) FROM organizational_health_metrics")
+            .await,
         before
     );
 
@@ -160,7 +207,10 @@ async fn scenario(kind: CacheKind) -> anyhow::Result<()> {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!((r.body["overall"].clone(), r.body["level"].clone()), (json!(84.99), json!("GOOD")));
+    assert_eq!(
+        (r.body["overall"].clone(), r.body["level"].clone()),
+        (json!(84.99), json!("GOOD"))
+    );
     for tok in [&mgr, &ceo, &hr] {
         assert_eq!(api.get(&path, tok).await.body["overall"], json!(84.99));
     }
@@ -175,7 +225,10 @@ async fn scenario(kind: CacheKind) -> anyhow::Result<()> {
         .execute(&api.db.maintenance)
         .await?;
     let r = api.get(&path, &mgr).await;
-    assert_eq!((r.body["overall"].clone(), r.body["level"].clone()), (json!(85.0), json!("EXCELLENT")));
+    assert_eq!(
+        (r.body["overall"].clone(), r.body["level"].clone()),
+        (json!(85.0), json!("EXCELLENT"))
+    );
     // The list: what each may see.
     let list = |tok: String| {
         let api = &api;
@@ -193,11 +246,15 @@ async fn scenario(kind: CacheKind) -> anyhow::Result<()> {
     let inputs_path = format!("/api/v1/departments/{eng}/health/inputs");
     let body = json!({"period_start": "2026-05-01", "values": {"culture": 10}});
     assert_eq!(
-        api.call(Method::PUT, &inputs_path, Some(&mgr), Some(body.clone())).await.status,
+        api.call(Method::PUT, &inputs_path, Some(&mgr), Some(body.clone()))
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        api.call(Method::PUT, &inputs_path, Some(&eli), Some(body)).await.status,
+        api.call(Method::PUT, &inputs_path, Some(&eli), Some(body))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
     api.finish().await;

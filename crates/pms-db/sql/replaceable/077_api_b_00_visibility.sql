@@ -71,12 +71,14 @@ REVOKE ALL ON FUNCTION public.pms_api_b_can_see_health(uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.pms_api_b_can_see_health(uuid) TO pms_app, pms_readonly;
 
 -- Whether the acting user may see the time-series aggregate of one subject of a grain (the
--- rollups' grains): a person (pms_can_see_person in REVIEWS), a team (HR, its lead, anyone
+-- rollups' grains): a person of the tenant (pms_can_see_person in REVIEWS), a team (HR, its lead, anyone
 -- above the lead), a department (pms_api_b_can_see_health), the tenant (the same for NULL).
 CREATE OR REPLACE FUNCTION public.pms_api_b_can_see_group(p_grain text, p_subject uuid) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
     SELECT public.pms_acting_user() IS NOT NULL AND p_subject IS NOT NULL AND CASE p_grain
-        WHEN 'user' THEN public.pms_can_see_person(p_subject, 'REVIEWS')
+        WHEN 'user' THEN public.pms_can_see_person(p_subject, 'REVIEWS') AND EXISTS (
+            SELECT 1 FROM public.users u
+             WHERE u.tenant_id = public.pms_current_tenant() AND u.id = p_subject AND u.deleted_at IS NULL)
         WHEN 'team' THEN EXISTS (
             SELECT 1 FROM public.teams t
              WHERE t.tenant_id = public.pms_current_tenant() AND t.id = p_subject AND t.deleted_at IS NULL
