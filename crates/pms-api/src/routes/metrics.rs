@@ -287,7 +287,8 @@ pub struct IngestResponse {
 /// 422 `no_line_accepted`, naming each line, when none was: then nothing is written). At most
 /// 10,000 lines.
 #[utoipa::path(post, path = "/metrics", tag = "metrics",
-    request_body(content = String, content_type = "application/x-ndjson", description = "one JSON object per line"),
+    request_body(content = String, content_type = "text/plain",
+        description = "NDJSON: one JSON object per line, sent as application/x-ndjson (or text/plain)"),
     responses((status = 200, body = IngestResponse), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn ingest(mut db: Db, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
@@ -297,7 +298,10 @@ async fn ingest(mut db: Db, headers: HeaderMap, body: Bytes) -> Result<Response,
         .and_then(|v| v.split(';').next())
         .map(|m| {
             let m = m.trim().to_ascii_lowercase();
-            m == "application/x-ndjson" || m == "application/ndjson" || m == "application/jsonl"
+            m == "application/x-ndjson"
+                || m == "application/ndjson"
+                || m == "application/jsonl"
+                || m == "text/plain"
         })
         .unwrap_or(false);
     if !ndjson {

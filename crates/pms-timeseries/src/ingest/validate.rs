@@ -193,3 +193,72 @@ async fn load_tenant(pool: &PgPool, tenant: Uuid) -> Result<Option<HashSet<Uuid,
         .await?;
     Ok(Some(users.into_iter().collect()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_validator_from_parts_gives_the_same_verdicts() {
+        let tenant = Uuid::from_u128(1);
+        let user = Uuid::from_u128(2);
+        let now = time::macros::datetime!(2026-06-01 12:00 UTC);
+        let v = Validator::from_parts(
+            [
+                (
+                    "productivity".to_string(),
+                    "performance_metrics_ts".to_string(),
+                ),
+                ("odd".to_string(), "not_a_hypertable".to_string()),
+            ],
+            tenant,
+            [user],
+            Duration::hours(24),
+            now,
+        );
+        let row = |tenant_id, user_id, metric: &str, value, recorded_at| MetricRow {
+            tenant_id,
+            user_id,
+            metric_name: metric.to_string(),
+            value,
+            recorded_at,
+        };
+        let ok = row(tenant, user, "productivity", 1.0, now);
+        assert_eq!(v.verdict(&ok), Ok(Hypertable::PerformanceMetrics));
+        let at_limit = row(tenant, user, "productivity", 1.0, now + Duration::hours(24));
+        assert!(v.verdict(&at_limit).is_ok());
+        let cases = [
+            (
+                row(tenant, user, "productivity", f64::NAN, now),
+                "not a finite number",
+            ),
+            (
+                row(tenant, user, "productivity", 1.0, now + Duration::hours(25)),
+                "in the future",
+            ),
+            (
+                row(
+                    tenant,
+                    user,
+                    "productivity",
+                    1.0,
+                    OffsetDateTime::UNIX_EPOCH - Duration::seconds(1),
+                ),
+                "before 1970",
+            ),
+            (row(tenant, user, "odd", 1.0, now), "is not registered"),
+            (
+                row(tenant, Uuid::from_u128(3), "productivity", 1.0, now),
+                "does not exist in tenant",
+            ),
+            (
+                row(Uuid::from_u128(9), user, "productivity", 1.0, now),
+                "tenant 00000000-0000-0000-0000-000000000009 does not exist",
+            ),
+        ];
+        for (r, words) in cases {
+            let e = v.verdict(&r).unwrap_err();
+            assert!(e.contains(words), "{e}");
+        }
+    }
+}
