@@ -35,6 +35,9 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(ingest))
 }
 
+/// Accepted points of one hypertable, as the columns `unnest` takes.
+type Columns = (Vec<Uuid>, Vec<String>, Vec<f64>, Vec<OffsetDateTime>);
+
 /// The most lines one request may carry.
 pub const MAX_LINES: usize = 10_000;
 
@@ -349,10 +352,7 @@ async fn ingest(mut db: Db, headers: HeaderMap, body: Bytes) -> Result<Response,
         now,
     );
     let mut results = Vec::with_capacity(records.len());
-    let mut accepted: BTreeMap<
-        Hypertable,
-        (Vec<Uuid>, Vec<String>, Vec<f64>, Vec<OffsetDateTime>),
-    > = BTreeMap::new();
+    let mut accepted: BTreeMap<Hypertable, Columns> = BTreeMap::new();
     for (line, rec) in records {
         let verdict = rec.and_then(|row| validator.verdict(&row).map(|t| (t, row)));
         match verdict {

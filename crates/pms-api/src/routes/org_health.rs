@@ -70,6 +70,15 @@ pub struct HealthResponse {
     pub inputs: Vec<HealthInput>,
 }
 
+/// overall, level, inputs, period_start, version (a row of `pms_org_health`).
+type HealthRow = (
+    Option<f64>,
+    Option<String>,
+    serde_json::Value,
+    Option<Date>,
+    String,
+);
+
 /// A cached health and the version of the inputs it was computed from.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Cached {
@@ -109,13 +118,7 @@ async fn load(
     {
         return Ok(Some(c.health));
     }
-    let row: Option<(
-        Option<f64>,
-        Option<String>,
-        serde_json::Value,
-        Option<Date>,
-        String,
-    )> = sqlx::query_as(
+    let row: Option<HealthRow> = sqlx::query_as(
         "SELECT overall::float8, level, inputs, period_start, version FROM pms_org_health($1)",
     )
     .bind(department)
