@@ -384,7 +384,14 @@ async fn a_persons_score_through_the_api_with_its_inputs() -> anyhow::Result<()>
     Ok(())
 }
 
-async fn propose(api: &Api, mgr: &str, level: i64) -> String {
+/// Proposes Eli's promotion to the level above their current one (or `level` above it).
+async fn propose(api: &Api, mgr: &str, above: i64) -> String {
+    let current: Option<i16> = sqlx::query_scalar("SELECT level FROM users WHERE id = $1")
+        .bind(demo_user("employee"))
+        .fetch_one(&api.db.maintenance)
+        .await
+        .unwrap();
+    let level = i64::from(current.unwrap_or(1)) + above;
     let r = api
         .call(
             Method::POST,
@@ -424,6 +431,12 @@ async fn the_promotion_decision_workflow() -> anyhow::Result<()> {
     let ceo = api.login("ceo").await;
     let eli = api.login("employee").await;
     let all = ["PROPOSED", "APPROVED", "REJECTED", "EFFECTIVE"];
+    // Eli's profile, cached before the promotion takes effect.
+    let profile = format!("/api/v1/people/{}", demo_user("employee"));
+    assert_eq!(
+        api.get(&profile, &eli).await.body["job_title"],
+        "Software Engineer"
+    );
     // How to bring a new decision to each status (HR approves what the manager proposed).
     let paths: [(&str, &[&str]); 4] = [
         ("PROPOSED", &[]),
@@ -439,7 +452,7 @@ async fn the_promotion_decision_workflow() -> anyhow::Result<()> {
     let mut refused = 0;
     for (from, steps) in paths {
         for to in all {
-            let id = propose(&api, &mgr, 5).await;
+            let id = propose(&api, &mgr, 1).await;
             for s in steps {
                 let r = move_to(&api, &hr, &id, s).await;
                 assert_eq!(r.status, StatusCode::OK, "{from}: {s}: {}", r.body);
@@ -449,6 +462,27 @@ async fn the_promotion_decision_workflow() -> anyhow::Result<()> {
             if allowed.contains(&(from, to)) {
                 assert_eq!(r.status, StatusCode::OK, "{from} -> {to}: {}", r.body);
                 assert_eq!(r.body["status"], to);
+                if to == "EFFECTIVE" {
+                    let (level, title): (Option<i16>, Option<String>) =
+                        sqlx::query_as("SELECT level, job_title FROM users WHERE id = $1")
+                            .bind(demo_user("employee"))
+                            .fetch_one(&api.db.maintenance)
+                            .await?;
+                    assert_eq!(
+                        (level.map(i64::from), title.as_deref()),
+                        (
+                            r.body["to_level"].as_i64(),
+                            Some("Senior Software Engineer")
+                        ),
+                        "in effect"
+                    );
+                    let me = api.get(&profile, &eli).await;
+                    assert_eq!(
+                        me.body["job_title"], "Senior Software Engineer",
+                        "{}",
+                        me.body
+                    );
+                }
                 if from == "PROPOSED" {
                     assert_eq!(r.body["approved_by"], json!(demo_user("admin")));
                     assert_eq!(r.body["decision_note"], "checked");
@@ -473,7 +507,7 @@ async fn the_promotion_decision_workflow() -> anyhow::Result<()> {
     assert_eq!(refused, 13);
 
     // Four eyes: the proposer cannot approve; the CEO (above the manager) can.
-    let id = propose(&api, &mgr, 5).await;
+    let id = propose(&api, &mgr, 1).await;
     let before = row(&api, &id).await;
     let r = move_to(&api, &mgr, &id, "APPROVED").await;
     assert_eq!((r.status, r.code()), (StatusCode::CONFLICT, "four_eyes"));
@@ -526,7 +560,7 @@ async fn the_promotion_decision_workflow() -> anyhow::Result<()> {
             Method::POST,
             "/api/v1/promotion-decisions",
             Some(&mgr),
-            Some(json!({"employee_id": demo_user("employee"), "to_level": 3, "to_title": "x", "effective_date": "2026-09-01"})),
+            Some(json!({"employee_id": demo_user("employee"), "to_level": 1, "to_title": "x", "effective_date": "2026-09-01"})),
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
@@ -561,7 +595,7 @@ async fn the_promotion_decision_workflow() -> anyhow::Result<()> {
             .unwrap_err();
         assert!(e.to_string().contains(words), "{e}");
     }
-    let fresh = propose(&api, &mgr, 6).await;
+    let fresh = propose(&api, &mgr, 2).await;
     let mut tx = TenantTx::begin(&api.db.app, t, Some(UserId::from(demo_user("manager")))).await?;
     let e = sqlx::query("UPDATE promotion_decisions SET status = 'APPROVED' WHERE id = $1::uuid")
         .bind(&fresh)

@@ -13,6 +13,7 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::pagination::{Page, PageParams, page, parse_time_key, time_key};
 use crate::state::AppState;
 use axum::Json;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -589,7 +590,8 @@ pub struct DecisionTransitionRequest {
 }
 
 /// Moves a promotion decision along its workflow: approve or reject a proposal (HR or the
-/// person's chain, not its proposer: 409 `four_eyes`), make an approved one effective (HR).
+/// person's chain, not its proposer: 409 `four_eyes`), make an approved one effective (HR;
+/// the person's level and job title become the new ones).
 /// Any other move is 409 `invalid_transition` and changes nothing. Honors `If-Match`.
 #[utoipa::path(post, path = "/promotion-decisions/{id}/transition", tag = "promotions", request_body = DecisionTransitionRequest,
     params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
@@ -597,6 +599,7 @@ pub struct DecisionTransitionRequest {
               (status = 409, description = "not a next step, or the proposer approving", body = ErrorBody),
               (status = 412, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn transition_decision(
+    State(state): State<AppState>,
     mut db: Db,
     ApiPath(id): ApiPath<Uuid>,
     IfMatch(version): IfMatch,
@@ -669,5 +672,13 @@ async fn transition_decision(
         .await?
         .ok_or(ApiError::NotFound)?;
     db.commit().await?;
+    if d.status == "EFFECTIVE" {
+        // The person's level and title changed (the workflow's trigger): their cached
+        // profile goes.
+        state
+            .cache()
+            .invalidate_user(auth.tenant, pms_core::UserId::from(d.employee_id))
+            .await;
+    }
     Ok(([etag_header(d.updated_at)], Json(d)).into_response())
 }

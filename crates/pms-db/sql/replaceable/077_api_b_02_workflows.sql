@@ -1,6 +1,6 @@
 -- The promotion decision's approval workflow, kept by the database whatever the caller:
 --   PROPOSED -> APPROVED | REJECTED   by HR or the person's chain, never by its proposer;
---   APPROVED -> EFFECTIVE             by HR;
+--   APPROVED -> EFFECTIVE             by HR (the person's level and job title become the new ones);
 -- REJECTED and EFFECTIVE are final. Every other change of status is refused (P0001, which the
 -- API answers with 409), and the approver and time are set here, not by the caller. The
 -- platform's own roles (no acting user: jobs, erasure) are not asked for an approver.
@@ -47,6 +47,11 @@ BEGIN
         ELSIF NEW.status = 'EFFECTIVE' AND NOT public.pms_is_tenant_hr() THEN
             RAISE EXCEPTION 'promotion decision %: only HR makes a promotion effective', OLD.id;
         END IF;
+    END IF;
+    -- In effect: the person now holds the new level and title.
+    IF NEW.status = 'EFFECTIVE' THEN
+        UPDATE public.users SET level = NEW.to_level, job_title = NEW.to_title
+         WHERE tenant_id = NEW.tenant_id AND id = NEW.employee_id;
     END IF;
     RETURN NEW;
 END

@@ -2907,6 +2907,11 @@ BEGIN
             RAISE EXCEPTION 'promotion decision %: only HR makes a promotion effective', OLD.id;
         END IF;
     END IF;
+    -- In effect: the person now holds the new level and title.
+    IF NEW.status = 'EFFECTIVE' THEN
+        UPDATE public.users SET level = NEW.to_level, job_title = NEW.to_title
+         WHERE tenant_id = NEW.tenant_id AND id = NEW.employee_id;
+    END IF;
     RETURN NEW;
 END
 $$;
