@@ -25,10 +25,11 @@ BEGIN
         RETURN NEW;
     END IF;
     IF NEW.status = OLD.status THEN
+        -- A final decision keeps what was decided (its people and words may still be
+        -- pseudonymised and scrubbed by an erasure).
         IF OLD.status IN ('REJECTED', 'EFFECTIVE') AND v_me IS NOT NULL
-           AND (NEW.to_level, NEW.to_title, NEW.effective_date, NEW.employee_id)
-               IS DISTINCT FROM (OLD.to_level, OLD.to_title, OLD.effective_date, OLD.employee_id) THEN
-            RAISE EXCEPTION 'promotion decision % is % and cannot change', OLD.id, OLD.status;
+           AND (NEW.to_level, NEW.effective_date) IS DISTINCT FROM (OLD.to_level, OLD.effective_date) THEN
+            RAISE EXCEPTION 'promotion decision % is % and its level and date cannot change', OLD.id, OLD.status;
         END IF;
         RETURN NEW;
     END IF;
