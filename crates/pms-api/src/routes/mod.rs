@@ -4,6 +4,7 @@ mod checks;
 mod dashboard;
 mod development;
 mod development_parts;
+mod engagement;
 mod feedback;
 mod goals;
 mod idempotency;
@@ -11,11 +12,16 @@ mod me;
 mod notifications;
 mod one_on_one_items;
 mod one_on_ones;
+mod metrics;
+mod ml;
 mod org;
+mod org_health;
 mod people;
 mod pip_parts;
 mod pips;
+mod promotions;
 mod reviews;
+mod succession;
 mod versions;
 
 use crate::state::AppState;
@@ -35,6 +41,12 @@ pub(crate) fn v1() -> OpenApiRouter<AppState> {
         .merge(pips::router())
         .merge(development::router())
         .merge(notifications::router())
+        .merge(promotions::router())
+        .merge(succession::router())
+        .merge(org_health::router())
+        .merge(ml::router())
+        .merge(engagement::router())
+        .merge(metrics::router())
 }
 
 /// For `Option<Option<T>>` fields of updates: absent is `None` (unchanged), `null` is

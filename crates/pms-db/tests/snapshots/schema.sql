@@ -2656,6 +2656,60 @@ $$;
 
 ALTER FUNCTION public.pms_acting_user_row() OWNER TO pms_owner;
 
+CREATE FUNCTION public.pms_api_b_can_see_group(p_grain text, p_subject uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT public.pms_acting_user() IS NOT NULL AND p_subject IS NOT NULL AND CASE p_grain
+        WHEN 'user' THEN public.pms_can_see_person(p_subject, 'REVIEWS') AND EXISTS (
+            SELECT 1 FROM public.users u
+             WHERE u.tenant_id = public.pms_current_tenant() AND u.id = p_subject AND u.deleted_at IS NULL)
+        WHEN 'team' THEN EXISTS (
+            SELECT 1 FROM public.teams t
+             WHERE t.tenant_id = public.pms_current_tenant() AND t.id = p_subject AND t.deleted_at IS NULL
+               AND (public.pms_is_tenant_hr() OR t.lead_id = public.pms_acting_user()
+                    OR t.lead_id IN (SELECT m.person_id FROM public.pms_my_team() m)))
+        WHEN 'department' THEN public.pms_api_b_can_see_health(p_subject)
+        WHEN 'tenant' THEN p_subject = public.pms_current_tenant() AND public.pms_api_b_can_see_health(NULL)
+        ELSE false END
+$$;
+
+ALTER FUNCTION public.pms_api_b_can_see_group(p_grain text, p_subject uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_api_b_can_see_health(p_department uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT public.pms_acting_user() IS NOT NULL AND CASE
+        WHEN p_department IS NULL THEN
+            public.pms_is_tenant_hr() OR EXISTS (
+                SELECT 1 FROM public.users me
+                 WHERE me.tenant_id = public.pms_current_tenant() AND me.id = public.pms_acting_user()
+                   AND me.manager_id IS NULL
+                   AND EXISTS (SELECT 1 FROM public.pms_my_team()))
+        ELSE EXISTS (
+            SELECT 1 FROM public.departments d
+             WHERE d.tenant_id = public.pms_current_tenant() AND d.id = p_department AND d.deleted_at IS NULL
+               AND (public.pms_is_tenant_hr() OR d.head_id = public.pms_acting_user()
+                    OR d.head_id IN (SELECT t.person_id FROM public.pms_my_team() t)))
+        END
+$$;
+
+ALTER FUNCTION public.pms_api_b_can_see_health(p_department uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_api_b_can_see_succession_plan(p_plan uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT public.pms_acting_user() IS NOT NULL AND EXISTS (
+        SELECT 1 FROM public.succession_plans s
+         WHERE s.tenant_id = public.pms_current_tenant() AND s.id = p_plan AND s.deleted_at IS NULL
+           AND (public.pms_is_tenant_hr() OR s.owner_id = public.pms_acting_user()
+                OR s.incumbent_id IN (SELECT m FROM public.pms_managed_people('APPROVALS') m)))
+$$;
+
+ALTER FUNCTION public.pms_api_b_can_see_succession_plan(p_plan uuid) OWNER TO pms_owner;
+
 CREATE FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
@@ -2691,6 +2745,19 @@ CREATE FUNCTION public.pms_api_may_run_pip(p_employee uuid) RETURNS boolean
 $$;
 
 ALTER FUNCTION public.pms_api_may_run_pip(p_employee uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_bench_strength(p_ready_now bigint, p_ready_1_year bigint, p_ready_2_years bigint) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE
+        WHEN coalesce(p_ready_now, 0) + coalesce(p_ready_1_year, 0) + coalesce(p_ready_2_years, 0) = 0 THEN 'NONE'
+        WHEN coalesce(p_ready_now, 0) >= 1
+             AND coalesce(p_ready_now, 0) + coalesce(p_ready_1_year, 0) + coalesce(p_ready_2_years, 0) >= 3 THEN 'STRONG'
+        WHEN coalesce(p_ready_now, 0) >= 1 OR coalesce(p_ready_1_year, 0) >= 2 THEN 'ADEQUATE'
+        ELSE 'WEAK' END
+$$;
+
+ALTER FUNCTION public.pms_bench_strength(p_ready_now bigint, p_ready_1_year bigint, p_ready_2_years bigint) OWNER TO pms_owner;
 
 CREATE FUNCTION public.pms_can_see_person(p_person uuid, p_domain text) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -3005,6 +3072,103 @@ $$;
 
 ALTER FUNCTION public.pms_one_on_one_workflow() OWNER TO pms_owner;
 
+CREATE FUNCTION public.pms_org_health(p_department uuid) RETURNS TABLE(overall numeric, level text, inputs jsonb, period_start date, version text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_tenant uuid := public.pms_current_tenant();
+BEGIN
+    IF NOT public.pms_api_b_can_see_health(p_department) THEN
+        RETURN;
+    END IF;
+    RETURN QUERY
+    WITH latest AS (
+        SELECT c.component, c.weight, x.value, x.period_start
+          FROM public.pms_org_health_components() c
+          LEFT JOIN LATERAL (
+              SELECT m.value, m.period_start FROM public.organizational_health_metrics m
+               WHERE p_department IS NULL AND m.tenant_id = v_tenant AND m.metric = c.component
+              UNION ALL
+              SELECT d.value, d.period_start FROM public.department_health_metrics d
+               WHERE p_department IS NOT NULL AND d.tenant_id = v_tenant AND d.department_id = p_department AND d.metric = c.component
+              ORDER BY 2 DESC LIMIT 1) x ON true),
+    score AS (
+        SELECT public.pms_org_health_overall(
+                   max(l.value) FILTER (WHERE l.component = 'engagement'), max(l.value) FILTER (WHERE l.component = 'performance'),
+                   max(l.value) FILTER (WHERE l.component = 'culture'), max(l.value) FILTER (WHERE l.component = 'leadership'),
+                   max(l.value) FILTER (WHERE l.component = 'collaboration'), max(l.value) FILTER (WHERE l.component = 'innovation'),
+                   max(l.value) FILTER (WHERE l.component = 'wellbeing')) AS overall,
+               jsonb_agg(jsonb_build_object('component', l.component, 'weight', l.weight, 'value', l.value, 'period_start', l.period_start)
+                         ORDER BY l.weight DESC, l.component) AS inputs,
+               max(l.period_start) AS period_start
+          FROM latest l)
+    SELECT s.overall, public.pms_org_health_level(s.overall), s.inputs, s.period_start,
+           public.pms_org_health_version(p_department)
+      FROM score s;
+END
+$$;
+
+ALTER FUNCTION public.pms_org_health(p_department uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_org_health_components() RETURNS TABLE(component text, weight numeric)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    VALUES ('engagement', 0.20), ('performance', 0.20), ('culture', 0.15), ('leadership', 0.15),
+           ('collaboration', 0.10), ('innovation', 0.10), ('wellbeing', 0.10)
+$$;
+
+ALTER FUNCTION public.pms_org_health_components() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_org_health_level(p_overall numeric) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE WHEN p_overall IS NULL THEN NULL
+                WHEN p_overall >= 85 THEN 'EXCELLENT' WHEN p_overall >= 70 THEN 'GOOD'
+                WHEN p_overall >= 55 THEN 'FAIR' WHEN p_overall >= 40 THEN 'POOR'
+                ELSE 'CRITICAL' END
+$$;
+
+ALTER FUNCTION public.pms_org_health_level(p_overall numeric) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_org_health_overall(p_engagement numeric, p_performance numeric, p_culture numeric, p_leadership numeric, p_collaboration numeric, p_innovation numeric, p_wellbeing numeric) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT round(sum(w * v) / nullif(sum(w), 0), 2)
+      FROM (VALUES (0.20, p_engagement), (0.20, p_performance), (0.15, p_culture), (0.15, p_leadership),
+                   (0.10, p_collaboration), (0.10, p_innovation), (0.10, p_wellbeing)) AS c(w, v)
+     WHERE v IS NOT NULL
+$$;
+
+ALTER FUNCTION public.pms_org_health_overall(p_engagement numeric, p_performance numeric, p_culture numeric, p_leadership numeric, p_collaboration numeric, p_innovation numeric, p_wellbeing numeric) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_org_health_version(p_department uuid) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_tenant uuid := public.pms_current_tenant();
+    v text;
+BEGIN
+    IF NOT public.pms_api_b_can_see_health(p_department) THEN
+        RETURN NULL;
+    END IF;
+    IF p_department IS NULL THEN
+        SELECT count(*) || ':' || coalesce((extract(epoch FROM max(m.updated_at)) * 1000000)::bigint, 0) INTO v
+          FROM public.organizational_health_metrics m
+         WHERE m.tenant_id = v_tenant AND m.metric IN (SELECT component FROM public.pms_org_health_components());
+    ELSE
+        SELECT count(*) || ':' || coalesce((extract(epoch FROM max(d.updated_at)) * 1000000)::bigint, 0) INTO v
+          FROM public.department_health_metrics d
+         WHERE d.tenant_id = v_tenant AND d.department_id = p_department
+           AND d.metric IN (SELECT component FROM public.pms_org_health_components());
+    END IF;
+    RETURN v;
+END
+$$;
+
+ALTER FUNCTION public.pms_org_health_version(p_department uuid) OWNER TO pms_owner;
+
 CREATE FUNCTION public.pms_person_name(p_person uuid) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -3133,6 +3297,199 @@ END
 $$;
 
 ALTER FUNCTION public.pms_pip_workflow() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_promotion_decision_next(p_from text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE p_from
+        WHEN 'PROPOSED' THEN ARRAY['APPROVED', 'REJECTED']
+        WHEN 'APPROVED' THEN ARRAY['EFFECTIVE']
+        ELSE ARRAY[]::text[] END
+$$;
+
+ALTER FUNCTION public.pms_promotion_decision_next(p_from text) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_promotion_decision_workflow() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_me uuid := public.pms_acting_user();
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.status <> 'PROPOSED' AND v_me IS NOT NULL THEN
+            RAISE EXCEPTION 'a promotion decision starts as PROPOSED, not %', NEW.status;
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF NEW.status = OLD.status THEN
+        -- A final decision keeps what was decided (its people and words may still be
+        -- pseudonymised and scrubbed by an erasure).
+        IF OLD.status IN ('REJECTED', 'EFFECTIVE') AND v_me IS NOT NULL
+           AND (NEW.to_level, NEW.effective_date) IS DISTINCT FROM (OLD.to_level, OLD.effective_date) THEN
+            RAISE EXCEPTION 'promotion decision % is % and its level and date cannot change', OLD.id, OLD.status;
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF NOT NEW.status = ANY (public.pms_promotion_decision_next(OLD.status)) THEN
+        RAISE EXCEPTION '%', format('promotion decision %s cannot move from %s to %s%s', OLD.id, OLD.status, NEW.status,
+            CASE WHEN cardinality(public.pms_promotion_decision_next(OLD.status)) = 0 THEN ': it is final'
+                 ELSE ': the next steps are ' || array_to_string(public.pms_promotion_decision_next(OLD.status), ', ') END);
+    END IF;
+    IF v_me IS NOT NULL THEN
+        IF OLD.status = 'PROPOSED' THEN
+            IF v_me = OLD.decided_by THEN
+                RAISE EXCEPTION 'promotion decision %: its proposer cannot also approve or reject it', OLD.id;
+            END IF;
+            NEW.approved_by := v_me;
+            NEW.approved_at := now();
+        ELSIF NEW.status = 'EFFECTIVE' AND NOT public.pms_is_tenant_hr() THEN
+            RAISE EXCEPTION 'promotion decision %: only HR makes a promotion effective', OLD.id;
+        END IF;
+    END IF;
+    -- In effect: the person now holds the new level and title.
+    IF NEW.status = 'EFFECTIVE' THEN
+        UPDATE public.users SET level = NEW.to_level, job_title = NEW.to_title
+         WHERE tenant_id = NEW.tenant_id AND id = NEW.employee_id;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_promotion_decision_workflow() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_promotion_inputs(p_person uuid, p_as_of date) RETURNS TABLE(input text, weight numeric, value numeric, source text, source_id uuid, observed_on date)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_tenant uuid := public.pms_current_tenant();
+BEGIN
+    IF p_as_of IS NULL THEN
+        RAISE EXCEPTION 'pms_promotion_inputs: as_of is required' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT public.pms_can_see_person(p_person, 'APPROVALS')
+       OR NOT EXISTS (SELECT 1 FROM public.users u WHERE u.tenant_id = v_tenant AND u.id = p_person AND u.deleted_at IS NULL) THEN
+        RETURN;
+    END IF;
+    RETURN QUERY
+    SELECT 'performance', 0.30::numeric, round(r.overall_rating / 5 * 100, 2), 'performance_reviews', r.id,
+           coalesce(r.shared_at, r.updated_at)::date
+      FROM (SELECT 1) one
+      LEFT JOIN LATERAL (
+          SELECT pr.id, pr.overall_rating, pr.shared_at, pr.updated_at FROM public.performance_reviews pr
+           WHERE pr.tenant_id = v_tenant AND pr.reviewee_id = p_person AND pr.review_type = 'MANAGER'
+             AND pr.status IN ('SHARED', 'ACKNOWLEDGED') AND pr.overall_rating IS NOT NULL AND pr.deleted_at IS NULL
+             AND coalesce(pr.shared_at, pr.updated_at)::date <= p_as_of
+           ORDER BY coalesce(pr.shared_at, pr.updated_at) DESC, pr.id DESC LIMIT 1) r ON true
+    UNION ALL
+    SELECT 'potential', 0.25, round(least(greatest(m.score, 0), 1) * 100, 2), 'ml_model_predictions', m.id, m.predicted_at::date
+      FROM (SELECT 1) one
+      LEFT JOIN LATERAL (
+          SELECT p.id, p.score, p.predicted_at FROM public.ml_model_predictions p
+           WHERE p.tenant_id = v_tenant AND p.user_id = p_person AND p.prediction_type = 'PROMOTION_READINESS'
+             AND p.predicted_at::date <= p_as_of
+           ORDER BY p.predicted_at DESC, p.id DESC LIMIT 1) m ON true
+    UNION ALL
+    SELECT 'skills', 0.20, round(avg(s.level)::numeric / 5 * 100, 2), CASE WHEN count(*) > 0 THEN 'technical_skill_assessments' END,
+           NULL::uuid, max(s.assessed_on)
+      FROM (SELECT DISTINCT ON (a.skill_id) a.level, a.assessed_on FROM public.technical_skill_assessments a
+             WHERE a.tenant_id = v_tenant AND a.user_id = p_person AND a.assessed_on <= p_as_of
+             ORDER BY a.skill_id, a.assessed_on DESC, a.created_at DESC) s
+    UNION ALL
+    SELECT 'leadership', 0.15, round(avg(l.score) / 5 * 100, 2), CASE WHEN count(*) > 0 THEN 'leadership_competency_scores' END,
+           NULL::uuid, max(l.created_at)::date
+      FROM (SELECT DISTINCT ON (c.dimension) c.score, c.created_at FROM public.leadership_competency_scores c
+             WHERE c.tenant_id = v_tenant AND c.user_id = p_person AND c.created_at::date <= p_as_of
+             ORDER BY c.dimension, c.created_at DESC) l
+    UNION ALL
+    SELECT 'tenure', 0.05,
+           CASE WHEN u.hire_date IS NOT NULL AND u.hire_date <= p_as_of
+                THEN round(least((p_as_of - u.hire_date)::numeric / 365.25 / 5, 1) * 100, 2) END,
+           CASE WHEN u.hire_date IS NOT NULL AND u.hire_date <= p_as_of THEN 'users.hire_date' END, NULL::uuid, u.hire_date
+      FROM public.users u WHERE u.tenant_id = v_tenant AND u.id = p_person
+    UNION ALL
+    SELECT 'engagement', 0.05, e.score, CASE WHEN e.id IS NOT NULL THEN 'engagement_scores' END, e.id, e.period_start
+      FROM (SELECT 1) one
+      LEFT JOIN LATERAL (
+          SELECT s.id, s.score, s.period_start FROM public.engagement_scores s
+           WHERE s.tenant_id = v_tenant AND s.user_id = p_person AND s.driver = 'overall' AND s.period_start <= p_as_of
+           ORDER BY s.period_start DESC, s.id DESC LIMIT 1) e ON true;
+END
+$$;
+
+ALTER FUNCTION public.pms_promotion_inputs(p_person uuid, p_as_of date) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_promotion_overall(p_performance numeric, p_potential numeric, p_skills numeric, p_leadership numeric, p_tenure numeric, p_engagement numeric) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT round(0.30 * coalesce(p_performance, 0) + 0.25 * coalesce(p_potential, 0)
+               + 0.20 * coalesce(p_skills, 0) + 0.15 * coalesce(p_leadership, 0)
+               + 0.05 * coalesce(p_tenure, 0) + 0.05 * coalesce(p_engagement, 0), 2)
+$$;
+
+ALTER FUNCTION public.pms_promotion_overall(p_performance numeric, p_potential numeric, p_skills numeric, p_leadership numeric, p_tenure numeric, p_engagement numeric) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_promotion_readiness(p_overall numeric, p_performance numeric, p_skills numeric) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE
+        WHEN p_overall >= 80 AND coalesce(p_performance, 0) >= 75 AND coalesce(p_skills, 0) >= 70 THEN 'READY_NOW'
+        WHEN p_overall >= 70 AND coalesce(p_performance, 0) >= 65 THEN 'READY_1_YEAR'
+        WHEN p_overall >= 60 THEN 'READY_2_YEARS'
+        ELSE 'NEEDS_DEVELOPMENT' END
+$$;
+
+ALTER FUNCTION public.pms_promotion_readiness(p_overall numeric, p_performance numeric, p_skills numeric) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_promotion_score(p_person uuid, p_as_of date) RETURNS TABLE(overall numeric, readiness text, inputs jsonb)
+    LANGUAGE sql STABLE
+    AS $$
+    WITH i AS (SELECT * FROM public.pms_promotion_inputs(p_person, p_as_of)),
+    v AS (SELECT public.pms_promotion_overall(
+                     max(i.value) FILTER (WHERE i.input = 'performance'), max(i.value) FILTER (WHERE i.input = 'potential'),
+                     max(i.value) FILTER (WHERE i.input = 'skills'), max(i.value) FILTER (WHERE i.input = 'leadership'),
+                     max(i.value) FILTER (WHERE i.input = 'tenure'), max(i.value) FILTER (WHERE i.input = 'engagement')) AS overall,
+                 max(i.value) FILTER (WHERE i.input = 'performance') AS performance,
+                 max(i.value) FILTER (WHERE i.input = 'skills') AS skills,
+                 jsonb_agg(jsonb_build_object('input', i.input, 'weight', i.weight, 'value', i.value, 'source', i.source,
+                                              'source_id', i.source_id, 'observed_on', i.observed_on)
+                           ORDER BY i.weight DESC, i.input) AS inputs,
+                 count(*) AS n
+            FROM i)
+    SELECT v.overall, public.pms_promotion_readiness(v.overall, v.performance, v.skills), v.inputs FROM v WHERE v.n > 0
+$$;
+
+ALTER FUNCTION public.pms_promotion_score(p_person uuid, p_as_of date) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_pulse_results(p_survey uuid) RETURNS TABLE(responses bigint, withheld boolean, average numeric, distribution jsonb)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_tenant uuid := public.pms_current_tenant();
+    v_min integer;
+    v_status text;
+BEGIN
+    SELECT s.min_respondents, s.status INTO v_min, v_status FROM public.engagement_surveys s
+     WHERE s.tenant_id = v_tenant AND s.id = p_survey AND s.deleted_at IS NULL;
+    IF v_min IS NULL OR public.pms_acting_user() IS NULL
+       OR NOT (public.pms_is_tenant_hr() OR v_status IN ('CLOSED', 'ARCHIVED')) THEN
+        RETURN;
+    END IF;
+    RETURN QUERY
+    SELECT count(*), count(*) < v_min,
+           CASE WHEN count(*) >= v_min THEN round(avg(p.mood), 2) END,
+           CASE WHEN count(*) >= v_min THEN
+               (SELECT jsonb_object_agg(x.mood::text, x.c ORDER BY x.mood)
+                  FROM (SELECT q.mood, count(*) AS c FROM public.pulse_responses q
+                         WHERE q.tenant_id = v_tenant AND q.survey_id = p_survey GROUP BY q.mood) x) END
+      FROM public.pulse_responses p
+     WHERE p.tenant_id = v_tenant AND p.survey_id = p_survey;
+END
+$$;
+
+ALTER FUNCTION public.pms_pulse_results(p_survey uuid) OWNER TO pms_owner;
 
 CREATE FUNCTION public.pms_reporting_chain_forget(p_tenant uuid, p_people uuid[]) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
@@ -3381,6 +3738,82 @@ CREATE FUNCTION public.pms_review_step(p_status text) RETURNS integer
 $$;
 
 ALTER FUNCTION public.pms_review_step(p_status text) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_succession_bench(p_plan uuid) RETURNS TABLE(ready_now bigint, ready_1_year bigint, ready_2_years bigint, total bigint, strength text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+BEGIN
+    IF NOT public.pms_api_b_can_see_succession_plan(p_plan) THEN
+        RETURN;
+    END IF;
+    RETURN QUERY
+    SELECT count(*) FILTER (WHERE c.readiness = 'READY_NOW'), count(*) FILTER (WHERE c.readiness = 'READY_1_YEAR'),
+           count(*) FILTER (WHERE c.readiness = 'READY_2_YEARS'), count(*),
+           public.pms_bench_strength(count(*) FILTER (WHERE c.readiness = 'READY_NOW'),
+                                     count(*) FILTER (WHERE c.readiness = 'READY_1_YEAR'),
+                                     count(*) FILTER (WHERE c.readiness = 'READY_2_YEARS'))
+      FROM public.succession_candidates c
+     WHERE c.tenant_id = public.pms_current_tenant() AND c.plan_id = p_plan;
+END
+$$;
+
+ALTER FUNCTION public.pms_succession_bench(p_plan uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_survey_forward_only() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+BEGIN
+    IF NEW.status = OLD.status THEN
+        RETURN NEW;
+    END IF;
+    IF array_position(ARRAY['DRAFT', 'OPEN', 'CLOSED', 'ARCHIVED'], NEW.status)
+       <> array_position(ARRAY['DRAFT', 'OPEN', 'CLOSED', 'ARCHIVED'], OLD.status) + 1 THEN
+        RAISE EXCEPTION 'survey % cannot move from % to %', OLD.id, OLD.status, NEW.status;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_survey_forward_only() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_survey_results(p_survey uuid, p_by_department boolean) RETURNS TABLE(question_id uuid, department_id uuid, answers bigint, withheld boolean, average numeric, distribution jsonb)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_tenant uuid := public.pms_current_tenant();
+    v_min integer;
+    v_status text;
+    v_hr boolean := public.pms_is_tenant_hr();
+BEGIN
+    SELECT s.min_respondents, s.status INTO v_min, v_status FROM public.engagement_surveys s
+     WHERE s.tenant_id = v_tenant AND s.id = p_survey AND s.deleted_at IS NULL;
+    IF v_min IS NULL OR public.pms_acting_user() IS NULL
+       OR NOT (v_hr OR (v_status IN ('CLOSED', 'ARCHIVED') AND NOT coalesce(p_by_department, false))) THEN
+        RETURN;
+    END IF;
+    RETURN QUERY
+    WITH a AS (
+        SELECT r.question_id AS q, CASE WHEN p_by_department THEN r.department_id END AS d, r.rating
+          FROM public.survey_responses r
+         WHERE r.tenant_id = v_tenant AND r.survey_id = p_survey),
+    g AS (
+        SELECT a.q, a.d, count(*) AS n, avg(a.rating) AS av FROM a GROUP BY a.q, a.d),
+    dist AS (
+        SELECT x.q, x.d, jsonb_object_agg(x.rating::text, x.c ORDER BY x.rating) AS js
+          FROM (SELECT a.q, a.d, a.rating, count(*) AS c FROM a WHERE a.rating IS NOT NULL GROUP BY a.q, a.d, a.rating) x
+         GROUP BY x.q, x.d)
+    SELECT g.q, g.d, g.n, g.n < v_min,
+           CASE WHEN g.n >= v_min THEN round(g.av, 2) END,
+           CASE WHEN g.n >= v_min THEN coalesce(dist.js, '{}'::jsonb) END
+      FROM g LEFT JOIN dist ON dist.q = g.q AND dist.d IS NOT DISTINCT FROM g.d
+     ORDER BY g.q, g.d NULLS FIRST;
+END
+$$;
+
+ALTER FUNCTION public.pms_survey_results(p_survey uuid, p_by_department boolean) OWNER TO pms_owner;
 
 CREATE FUNCTION public.pms_touch_updated_at() RETURNS trigger
     LANGUAGE plpgsql
@@ -8349,6 +8782,25 @@ ALTER TABLE ONLY public.metric_anomalies FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.metric_anomalies OWNER TO pms_owner;
 
+CREATE TABLE public.metric_ingestions (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    ingested_by uuid,
+    lines_total integer NOT NULL,
+    lines_accepted integer NOT NULL,
+    lines_rejected integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT metric_ingestions_check CHECK (((lines_accepted + lines_rejected) = lines_total)),
+    CONSTRAINT metric_ingestions_lines_accepted_check CHECK ((lines_accepted >= 0)),
+    CONSTRAINT metric_ingestions_lines_rejected_check CHECK ((lines_rejected >= 0)),
+    CONSTRAINT metric_ingestions_lines_total_check CHECK ((lines_total >= 0))
+);
+
+ALTER TABLE ONLY public.metric_ingestions FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.metric_ingestions OWNER TO pms_owner;
+
 CREATE TABLE public.milestone_progress_events (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -8794,7 +9246,11 @@ CREATE TABLE public.promotion_decisions (
     rationale text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    approved_by uuid,
+    approved_at timestamp with time zone,
+    decision_note text,
     CONSTRAINT promotion_decisions_check CHECK (((from_level IS NULL) OR (to_level > from_level))),
+    CONSTRAINT promotion_decisions_decision_note_check CHECK ((length(decision_note) <= 2000)),
     CONSTRAINT promotion_decisions_from_level_check CHECK (((from_level >= 1) AND (from_level <= 20))),
     CONSTRAINT promotion_decisions_status_check CHECK ((status = ANY (ARRAY['PROPOSED'::text, 'APPROVED'::text, 'REJECTED'::text, 'EFFECTIVE'::text]))),
     CONSTRAINT promotion_decisions_to_level_check CHECK (((to_level >= 1) AND (to_level <= 20)))
@@ -8820,7 +9276,7 @@ CREATE TABLE public.promotion_recommendations (
     factors jsonb DEFAULT '{}'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT promotion_recommendations_readiness_check CHECK ((readiness = ANY (ARRAY['READY_NOW'::text, 'READY_1_YEAR'::text, 'READY_2_YEARS'::text, 'NOT_READY'::text]))),
+    CONSTRAINT promotion_recommendations_readiness_check CHECK ((readiness = ANY (ARRAY['READY_NOW'::text, 'READY_1_YEAR'::text, 'READY_2_YEARS'::text, 'NEEDS_DEVELOPMENT'::text, 'NOT_READY'::text]))),
     CONSTRAINT promotion_recommendations_readiness_score_check CHECK (((readiness_score >= (0)::numeric) AND (readiness_score <= (100)::numeric))),
     CONSTRAINT promotion_recommendations_status_check CHECK ((status = ANY (ARRAY['OPEN'::text, 'ACCEPTED'::text, 'DECLINED'::text, 'CONVERTED'::text]))),
     CONSTRAINT promotion_recommendations_target_level_check CHECK (((target_level >= 1) AND (target_level <= 20)))
@@ -9281,6 +9737,20 @@ CREATE TABLE public.succession_plans (
 ALTER TABLE ONLY public.succession_plans FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.succession_plans OWNER TO pms_owner;
+
+CREATE TABLE public.survey_participations (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    survey_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    participated_on date DEFAULT CURRENT_DATE NOT NULL,
+    created_at timestamp with time zone DEFAULT date_trunc('day'::text, now()) NOT NULL,
+    updated_at timestamp with time zone DEFAULT date_trunc('day'::text, now()) NOT NULL
+);
+
+ALTER TABLE ONLY public.survey_participations FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.survey_participations OWNER TO pms_owner;
 
 CREATE TABLE public.survey_questions (
     tenant_id uuid NOT NULL,
@@ -10379,6 +10849,9 @@ ALTER TABLE ONLY public.legal_holds
 ALTER TABLE ONLY public.metric_anomalies
     ADD CONSTRAINT metric_anomalies_pkey PRIMARY KEY (tenant_id, id);
 
+ALTER TABLE ONLY public.metric_ingestions
+    ADD CONSTRAINT metric_ingestions_pkey PRIMARY KEY (tenant_id, id);
+
 ALTER TABLE ONLY public.milestone_progress_events
     ADD CONSTRAINT milestone_progress_events_pkey PRIMARY KEY (tenant_id, id);
 
@@ -10525,6 +10998,9 @@ ALTER TABLE ONLY public.succession_candidates
 
 ALTER TABLE ONLY public.succession_plans
     ADD CONSTRAINT succession_plans_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY public.survey_participations
+    ADD CONSTRAINT survey_participations_pkey PRIMARY KEY (tenant_id, id);
 
 ALTER TABLE ONLY public.survey_questions
     ADD CONSTRAINT survey_questions_pkey PRIMARY KEY (tenant_id, id);
@@ -11208,6 +11684,10 @@ CREATE INDEX metric_anomalies_open_idx ON public.metric_anomalies USING btree (t
 
 CREATE INDEX metric_anomalies_user_time_idx ON public.metric_anomalies USING btree (tenant_id, user_id, observed_at DESC);
 
+CREATE INDEX metric_ingestions_ingested_by_fk_idx ON public.metric_ingestions USING btree (tenant_id, ingested_by) WHERE (ingested_by IS NOT NULL);
+
+CREATE INDEX metric_ingestions_time_idx ON public.metric_ingestions USING btree (tenant_id, created_at DESC);
+
 CREATE INDEX milestone_progress_events_milestone_time_idx ON public.milestone_progress_events USING btree (tenant_id, milestone_id, reported_at DESC);
 
 CREATE INDEX milestone_progress_events_reported_by_fk_idx ON public.milestone_progress_events USING btree (tenant_id, reported_by) WHERE (reported_by IS NOT NULL);
@@ -11303,6 +11783,8 @@ CREATE UNIQUE INDEX projects_code_key ON public.projects USING btree (tenant_id,
 CREATE INDEX projects_department_fk_idx ON public.projects USING btree (tenant_id, department_id) WHERE (department_id IS NOT NULL);
 
 CREATE INDEX projects_owner_fk_idx ON public.projects USING btree (tenant_id, owner_id) WHERE (owner_id IS NOT NULL);
+
+CREATE INDEX promotion_decisions_approved_by_fk_idx ON public.promotion_decisions USING btree (tenant_id, approved_by) WHERE (approved_by IS NOT NULL);
 
 CREATE INDEX promotion_decisions_cycle_status_idx ON public.promotion_decisions USING btree (tenant_id, cycle_id, status) WHERE (cycle_id IS NOT NULL);
 
@@ -11415,6 +11897,10 @@ CREATE INDEX succession_plans_department_fk_idx ON public.succession_plans USING
 CREATE INDEX succession_plans_incumbent_idx ON public.succession_plans USING btree (tenant_id, incumbent_id) WHERE (incumbent_id IS NOT NULL);
 
 CREATE INDEX succession_plans_owner_fk_idx ON public.succession_plans USING btree (tenant_id, owner_id) WHERE (owner_id IS NOT NULL);
+
+CREATE UNIQUE INDEX survey_participations_survey_user_key ON public.survey_participations USING btree (tenant_id, survey_id, user_id);
+
+CREATE INDEX survey_participations_user_fk_idx ON public.survey_participations USING btree (tenant_id, user_id);
 
 CREATE INDEX survey_questions_survey_position_idx ON public.survey_questions USING btree (tenant_id, survey_id, "position");
 
@@ -11762,6 +12248,10 @@ CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.delegations FOR E
 
 ALTER TABLE public.delegations ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.department_health_metrics FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.department_health_metrics ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.departments FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
 ALTER TABLE public.departments ENABLE ALWAYS TRIGGER audit_refuse_truncate;
@@ -11778,6 +12268,10 @@ CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.development_plans
 
 ALTER TABLE public.development_plans ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.engagement_surveys FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.engagement_surveys ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.feedback FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
 ALTER TABLE public.feedback ENABLE ALWAYS TRIGGER audit_refuse_truncate;
@@ -11785,6 +12279,18 @@ ALTER TABLE public.feedback ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.goals FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
 ALTER TABLE public.goals ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.metric_ingestions FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.metric_ingestions ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.ml_model_predictions FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.ml_model_predictions ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.ml_models FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.ml_models ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.notification_preferences FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
@@ -11810,6 +12316,10 @@ CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.one_on_ones FOR E
 
 ALTER TABLE public.one_on_ones ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.organizational_health_metrics FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.organizational_health_metrics ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.performance_improvement_plans FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
 ALTER TABLE public.performance_improvement_plans ENABLE ALWAYS TRIGGER audit_refuse_truncate;
@@ -11834,6 +12344,10 @@ CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.promotion_decisio
 
 ALTER TABLE public.promotion_decisions ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.promotion_recommendations FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.promotion_recommendations ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.reporting_lines FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
 ALTER TABLE public.reporting_lines ENABLE ALWAYS TRIGGER audit_refuse_truncate;
@@ -11846,9 +12360,21 @@ CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.security_alert_se
 
 ALTER TABLE public.security_alert_settings ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.succession_candidates FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.succession_candidates ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.succession_plans FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
 ALTER TABLE public.succession_plans ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.survey_participations FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.survey_participations ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.survey_questions FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.survey_questions ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.team_members FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
@@ -11894,6 +12420,10 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.deleg
 
 ALTER TABLE public.delegations ENABLE ALWAYS TRIGGER audit_row_change;
 
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.department_health_metrics FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'DepartmentHealthMetric');
+
+ALTER TABLE public.department_health_metrics ENABLE ALWAYS TRIGGER audit_row_change;
+
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.departments FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Department');
 
 ALTER TABLE public.departments ENABLE ALWAYS TRIGGER audit_row_change;
@@ -11910,6 +12440,10 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.devel
 
 ALTER TABLE public.development_plans ENABLE ALWAYS TRIGGER audit_row_change;
 
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.engagement_surveys FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'EngagementSurvey');
+
+ALTER TABLE public.engagement_surveys ENABLE ALWAYS TRIGGER audit_row_change;
+
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.feedback FOR EACH ROW WHEN (((current_setting('session_replication_role'::text) <> 'replica'::text) OR (COALESCE(current_setting('pms.bulk_load'::text, true), ''::text) = ''::text))) EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Feedback');
 
 ALTER TABLE public.feedback ENABLE ALWAYS TRIGGER audit_row_change;
@@ -11917,6 +12451,18 @@ ALTER TABLE public.feedback ENABLE ALWAYS TRIGGER audit_row_change;
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.goals FOR EACH ROW WHEN (((current_setting('session_replication_role'::text) <> 'replica'::text) OR (COALESCE(current_setting('pms.bulk_load'::text, true), ''::text) = ''::text))) EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Goal');
 
 ALTER TABLE public.goals ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.metric_ingestions FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'MetricIngestion');
+
+ALTER TABLE public.metric_ingestions ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.ml_model_predictions FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'MlModelPrediction');
+
+ALTER TABLE public.ml_model_predictions ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.ml_models FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'MlModel');
+
+ALTER TABLE public.ml_models ENABLE ALWAYS TRIGGER audit_row_change;
 
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.notification_preferences FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'NotificationPreference');
 
@@ -11942,6 +12488,10 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.one_o
 
 ALTER TABLE public.one_on_ones ENABLE ALWAYS TRIGGER audit_row_change;
 
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.organizational_health_metrics FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'OrganizationalHealthMetric');
+
+ALTER TABLE public.organizational_health_metrics ENABLE ALWAYS TRIGGER audit_row_change;
+
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.performance_improvement_plans FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'PIP');
 
 ALTER TABLE public.performance_improvement_plans ENABLE ALWAYS TRIGGER audit_row_change;
@@ -11966,6 +12516,10 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.promo
 
 ALTER TABLE public.promotion_decisions ENABLE ALWAYS TRIGGER audit_row_change;
 
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.promotion_recommendations FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'PromotionRecommendation');
+
+ALTER TABLE public.promotion_recommendations ENABLE ALWAYS TRIGGER audit_row_change;
+
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.reporting_lines FOR EACH ROW WHEN (((current_setting('session_replication_role'::text) <> 'replica'::text) OR (COALESCE(current_setting('pms.bulk_load'::text, true), ''::text) = ''::text))) EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'ReportingLine');
 
 ALTER TABLE public.reporting_lines ENABLE ALWAYS TRIGGER audit_row_change;
@@ -11978,9 +12532,21 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.secur
 
 ALTER TABLE public.security_alert_settings ENABLE ALWAYS TRIGGER audit_row_change;
 
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.succession_candidates FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'SuccessionCandidate');
+
+ALTER TABLE public.succession_candidates ENABLE ALWAYS TRIGGER audit_row_change;
+
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.succession_plans FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'SuccessionPlan');
 
 ALTER TABLE public.succession_plans ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.survey_participations FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'SurveyParticipation');
+
+ALTER TABLE public.survey_participations ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.survey_questions FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'SurveyQuestion');
+
+ALTER TABLE public.survey_questions ENABLE ALWAYS TRIGGER audit_row_change;
 
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.team_members FOR EACH ROW WHEN (((current_setting('session_replication_role'::text) <> 'replica'::text) OR (COALESCE(current_setting('pms.bulk_load'::text, true), ''::text) = ''::text))) EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'TeamMember');
 
@@ -12174,6 +12740,8 @@ CREATE TRIGGER pip_part_open BEFORE INSERT OR DELETE OR UPDATE ON public.pip_mil
 
 CREATE TRIGGER pip_workflow BEFORE UPDATE ON public.performance_improvement_plans FOR EACH ROW EXECUTE FUNCTION public.pms_pip_workflow();
 
+CREATE TRIGGER promotion_decision_workflow BEFORE INSERT OR UPDATE ON public.promotion_decisions FOR EACH ROW EXECUTE FUNCTION public.pms_promotion_decision_workflow();
+
 CREATE TRIGGER refuse_blind_write BEFORE DELETE OR UPDATE ON public.engagement_metrics_ts FOR EACH STATEMENT EXECUTE FUNCTION timeseries.refuse_blind_write('engagement_metrics_ts');
 
 CREATE TRIGGER refuse_blind_write BEFORE DELETE OR UPDATE ON public.feedback_activity_ts FOR EACH STATEMENT EXECUTE FUNCTION timeseries.refuse_blind_write('feedback_activity_ts');
@@ -12199,6 +12767,8 @@ CREATE TRIGGER review_cycle_forward_only BEFORE UPDATE OF status ON public.revie
 CREATE TRIGGER review_forward_only BEFORE UPDATE OF status ON public.performance_reviews FOR EACH ROW EXECUTE FUNCTION public.pms_review_forward_only();
 
 CREATE TRIGGER review_notify AFTER INSERT ON public.performance_reviews FOR EACH ROW EXECUTE FUNCTION public.pms_review_notify();
+
+CREATE TRIGGER survey_forward_only BEFORE UPDATE OF status ON public.engagement_surveys FOR EACH ROW EXECUTE FUNCTION public.pms_survey_forward_only();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.access_policies FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
@@ -12344,6 +12914,8 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.legal_holds FOR EACH ROW
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.metric_anomalies FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.metric_ingestions FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.milestone_progress_events FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.ml_model_predictions FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
@@ -12435,6 +13007,8 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.subscriptions FOR EACH R
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.succession_candidates FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.succession_plans FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.survey_participations FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON public.survey_questions FOR EACH ROW EXECUTE FUNCTION public.pms_touch_updated_at();
 
@@ -13161,6 +13735,12 @@ ALTER TABLE ONLY public.metric_anomalies
 ALTER TABLE ONLY public.metric_anomalies
     ADD CONSTRAINT metric_anomalies_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.metric_ingestions
+    ADD CONSTRAINT metric_ingestions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.metric_ingestions
+    ADD CONSTRAINT metric_ingestions_tenant_id_ingested_by_fkey FOREIGN KEY (tenant_id, ingested_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (ingested_by);
+
 ALTER TABLE ONLY public.milestone_progress_events
     ADD CONSTRAINT milestone_progress_events_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
@@ -13334,6 +13914,9 @@ ALTER TABLE ONLY public.projects
 
 ALTER TABLE ONLY public.projects
     ADD CONSTRAINT projects_tenant_id_owner_id_fkey FOREIGN KEY (tenant_id, owner_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (owner_id);
+
+ALTER TABLE ONLY public.promotion_decisions
+    ADD CONSTRAINT promotion_decisions_approved_by_fkey FOREIGN KEY (tenant_id, approved_by) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (approved_by);
 
 ALTER TABLE ONLY public.promotion_decisions
     ADD CONSTRAINT promotion_decisions_tenant_id_cycle_id_fkey FOREIGN KEY (tenant_id, cycle_id) REFERENCES public.review_cycles(tenant_id, id) ON DELETE SET NULL (cycle_id);
@@ -13526,6 +14109,15 @@ ALTER TABLE ONLY public.succession_plans
 
 ALTER TABLE ONLY public.succession_plans
     ADD CONSTRAINT succession_plans_tenant_id_owner_id_fkey FOREIGN KEY (tenant_id, owner_id) REFERENCES public.users(tenant_id, id) ON DELETE SET NULL (owner_id);
+
+ALTER TABLE ONLY public.survey_participations
+    ADD CONSTRAINT survey_participations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+ALTER TABLE ONLY public.survey_participations
+    ADD CONSTRAINT survey_participations_tenant_id_survey_id_fkey FOREIGN KEY (tenant_id, survey_id) REFERENCES public.engagement_surveys(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.survey_participations
+    ADD CONSTRAINT survey_participations_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES public.users(tenant_id, id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.survey_questions
     ADD CONSTRAINT survey_questions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
@@ -13973,6 +14565,8 @@ CREATE POLICY login_by_slug ON public.tenants FOR SELECT TO pms_app USING ((slug
 
 ALTER TABLE public.metric_anomalies ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE public.metric_ingestions ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE public.milestone_progress_events ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.ml_model_predictions ENABLE ROW LEVEL SECURITY;
@@ -14070,6 +14664,8 @@ ALTER TABLE public.subscriptions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.succession_candidates ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.succession_plans ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.survey_participations ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.survey_questions ENABLE ROW LEVEL SECURITY;
 
@@ -14239,6 +14835,8 @@ CREATE POLICY tenant_isolation ON public.legal_holds USING ((tenant_id = public.
 
 CREATE POLICY tenant_isolation ON public.metric_anomalies USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
+CREATE POLICY tenant_isolation ON public.metric_ingestions USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
 CREATE POLICY tenant_isolation ON public.milestone_progress_events USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.ml_model_predictions USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
@@ -14337,6 +14935,8 @@ CREATE POLICY tenant_isolation ON public.succession_candidates USING ((tenant_id
 
 CREATE POLICY tenant_isolation ON public.succession_plans USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
+CREATE POLICY tenant_isolation ON public.survey_participations USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
+
 CREATE POLICY tenant_isolation ON public.survey_questions USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
 
 CREATE POLICY tenant_isolation ON public.survey_responses USING ((tenant_id = public.pms_current_tenant())) WITH CHECK ((tenant_id = public.pms_current_tenant()));
@@ -14421,6 +15021,10 @@ CREATE POLICY visibility_delete ON public.feedback_360_responses AS RESTRICTIVE 
   WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND ((EXISTS ( SELECT 1
            FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (q.rater_id = public.pms_current_user_id())))))));
 
+CREATE POLICY visibility_delete ON public.ml_model_predictions AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
+
 CREATE POLICY visibility_delete ON public.notification_preferences AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (user_id = public.pms_current_user_id())));
 
@@ -14485,6 +15089,10 @@ CREATE POLICY visibility_delete ON public.promotion_recommendations AS RESTRICTI
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
 
+CREATE POLICY visibility_delete ON public.pulse_responses AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id = public.pms_current_user_id()))));
+
 CREATE POLICY visibility_delete ON public.review_goals AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_reviews r
@@ -14500,6 +15108,14 @@ CREATE POLICY visibility_delete ON public.succession_candidates AS RESTRICTIVE F
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (candidate_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
+
+CREATE POLICY visibility_delete ON public.succession_plans AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (owner_id = public.pms_current_user_id()))));
+
+CREATE POLICY visibility_delete ON public.survey_participations AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id = public.pms_current_user_id()))));
 
 CREATE POLICY visibility_delete ON public.survey_responses AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
@@ -14560,6 +15176,10 @@ CREATE POLICY visibility_insert ON public.feedback_360_responses AS RESTRICTIVE 
    FROM public.feedback_360_requests q
   WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND ((EXISTS ( SELECT 1
            FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (q.rater_id = public.pms_current_user_id())))))));
+
+CREATE POLICY visibility_insert ON public.ml_model_predictions AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
 CREATE POLICY visibility_insert ON public.notification_preferences AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (user_id = public.pms_current_user_id())));
@@ -14625,6 +15245,10 @@ CREATE POLICY visibility_insert ON public.promotion_recommendations AS RESTRICTI
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
 
+CREATE POLICY visibility_insert ON public.pulse_responses AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id = public.pms_current_user_id()) OR (user_id IS NULL))));
+
 CREATE POLICY visibility_insert ON public.review_goals AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_reviews r
@@ -14640,6 +15264,14 @@ CREATE POLICY visibility_insert ON public.succession_candidates AS RESTRICTIVE F
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (candidate_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
+
+CREATE POLICY visibility_insert ON public.succession_plans AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
+
+CREATE POLICY visibility_insert ON public.survey_participations AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id = public.pms_current_user_id()))));
 
 CREATE POLICY visibility_insert ON public.survey_responses AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
@@ -14705,6 +15337,11 @@ CREATE POLICY visibility_select ON public.feedback_360_responses AS RESTRICTIVE 
            FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (q.rater_id = public.pms_current_user_id()) OR (q.subject_id IN ( SELECT m.m
            FROM public.pms_managed_people('FEEDBACK'::text) m(m)))))))));
 
+CREATE POLICY visibility_select ON public.ml_model_predictions AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id = public.pms_current_user_id()) OR (user_id IN ( SELECT m.m
+   FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
+
 CREATE POLICY visibility_select ON public.notification_preferences AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (user_id = public.pms_current_user_id())));
 
@@ -14759,6 +15396,10 @@ CREATE POLICY visibility_select ON public.promotion_recommendations AS RESTRICTI
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
 
+CREATE POLICY visibility_select ON public.pulse_responses AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id = public.pms_current_user_id()))));
+
 CREATE POLICY visibility_select ON public.review_goals AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_reviews r
@@ -14768,6 +15409,15 @@ CREATE POLICY visibility_select ON public.succession_candidates AS RESTRICTIVE F
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (candidate_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
+
+CREATE POLICY visibility_select ON public.succession_plans AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (owner_id = public.pms_current_user_id()) OR (incumbent_id IN ( SELECT m.m
+   FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
+
+CREATE POLICY visibility_select ON public.survey_participations AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id = public.pms_current_user_id()))));
 
 CREATE POLICY visibility_select ON public.survey_responses AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
@@ -14854,6 +15504,12 @@ CREATE POLICY visibility_update ON public.feedback_360_responses AS RESTRICTIVE 
    FROM public.feedback_360_requests q
   WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND ((EXISTS ( SELECT 1
            FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (q.rater_id = public.pms_current_user_id())))))));
+
+CREATE POLICY visibility_update ON public.ml_model_predictions AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
 CREATE POLICY visibility_update ON public.notification_preferences AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (user_id = public.pms_current_user_id()))) WITH CHECK (((EXISTS ( SELECT 1
@@ -14957,6 +15613,12 @@ CREATE POLICY visibility_update ON public.promotion_recommendations AS RESTRICTI
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
 
+CREATE POLICY visibility_update ON public.pulse_responses AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id = public.pms_current_user_id())))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id = public.pms_current_user_id()))));
+
 CREATE POLICY visibility_update ON public.review_goals AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_reviews r
@@ -14982,6 +15644,18 @@ CREATE POLICY visibility_update ON public.succession_candidates AS RESTRICTIVE F
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (candidate_id IN ( SELECT m.m
    FROM public.pms_managed_people('APPROVALS'::text) m(m))))));
+
+CREATE POLICY visibility_update ON public.succession_plans AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (owner_id = public.pms_current_user_id())))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (owner_id = public.pms_current_user_id()))));
+
+CREATE POLICY visibility_update ON public.survey_participations AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id = public.pms_current_user_id())))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id = public.pms_current_user_id()))));
 
 CREATE POLICY visibility_update ON public.survey_responses AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
@@ -15459,6 +16133,21 @@ GRANT ALL ON FUNCTION public.pms_acting_user_row() TO pms_app;
 GRANT ALL ON FUNCTION public.pms_acting_user_row() TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_acting_user_row() TO pms_readonly;
 
+REVOKE ALL ON FUNCTION public.pms_api_b_can_see_group(p_grain text, p_subject uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_api_b_can_see_group(p_grain text, p_subject uuid) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_api_b_can_see_group(p_grain text, p_subject uuid) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_api_b_can_see_group(p_grain text, p_subject uuid) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_api_b_can_see_health(p_department uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_api_b_can_see_health(p_department uuid) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_api_b_can_see_health(p_department uuid) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_api_b_can_see_health(p_department uuid) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_api_b_can_see_succession_plan(p_plan uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_api_b_can_see_succession_plan(p_plan uuid) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_api_b_can_see_succession_plan(p_plan uuid) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_api_b_can_see_succession_plan(p_plan uuid) TO pms_readonly;
+
 REVOKE ALL ON FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) TO pms_app;
 GRANT ALL ON FUNCTION public.pms_api_can_see_goal(p_owner uuid, p_visibility text) TO pms_maintenance;
@@ -15473,6 +16162,11 @@ REVOKE ALL ON FUNCTION public.pms_api_may_run_pip(p_employee uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_api_may_run_pip(p_employee uuid) TO pms_app;
 GRANT ALL ON FUNCTION public.pms_api_may_run_pip(p_employee uuid) TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_api_may_run_pip(p_employee uuid) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_bench_strength(p_ready_now bigint, p_ready_1_year bigint, p_ready_2_years bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_bench_strength(p_ready_now bigint, p_ready_1_year bigint, p_ready_2_years bigint) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_bench_strength(p_ready_now bigint, p_ready_1_year bigint, p_ready_2_years bigint) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_bench_strength(p_ready_now bigint, p_ready_1_year bigint, p_ready_2_years bigint) TO pms_readonly;
 
 REVOKE ALL ON FUNCTION public.pms_can_see_person(p_person uuid, p_domain text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_can_see_person(p_person uuid, p_domain text) TO pms_app;
@@ -15551,6 +16245,31 @@ GRANT ALL ON FUNCTION public.pms_one_on_one_workflow() TO pms_app;
 GRANT ALL ON FUNCTION public.pms_one_on_one_workflow() TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_one_on_one_workflow() TO pms_readonly;
 
+REVOKE ALL ON FUNCTION public.pms_org_health(p_department uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_org_health(p_department uuid) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_org_health(p_department uuid) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_org_health(p_department uuid) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_org_health_components() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_org_health_components() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_org_health_components() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_org_health_components() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_org_health_level(p_overall numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_org_health_level(p_overall numeric) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_org_health_level(p_overall numeric) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_org_health_level(p_overall numeric) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_org_health_overall(p_engagement numeric, p_performance numeric, p_culture numeric, p_leadership numeric, p_collaboration numeric, p_innovation numeric, p_wellbeing numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_org_health_overall(p_engagement numeric, p_performance numeric, p_culture numeric, p_leadership numeric, p_collaboration numeric, p_innovation numeric, p_wellbeing numeric) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_org_health_overall(p_engagement numeric, p_performance numeric, p_culture numeric, p_leadership numeric, p_collaboration numeric, p_innovation numeric, p_wellbeing numeric) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_org_health_overall(p_engagement numeric, p_performance numeric, p_culture numeric, p_leadership numeric, p_collaboration numeric, p_innovation numeric, p_wellbeing numeric) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_org_health_version(p_department uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_org_health_version(p_department uuid) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_org_health_version(p_department uuid) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_org_health_version(p_department uuid) TO pms_readonly;
+
 REVOKE ALL ON FUNCTION public.pms_person_name(p_person uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION public.pms_pip_check_in_schedule() FROM PUBLIC;
@@ -15577,6 +16296,41 @@ REVOKE ALL ON FUNCTION public.pms_pip_workflow() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_pip_workflow() TO pms_app;
 GRANT ALL ON FUNCTION public.pms_pip_workflow() TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_pip_workflow() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_promotion_decision_next(p_from text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_promotion_decision_next(p_from text) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_promotion_decision_next(p_from text) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_promotion_decision_next(p_from text) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_promotion_decision_workflow() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_promotion_decision_workflow() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_promotion_decision_workflow() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_promotion_decision_workflow() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_promotion_inputs(p_person uuid, p_as_of date) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_promotion_inputs(p_person uuid, p_as_of date) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_promotion_inputs(p_person uuid, p_as_of date) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_promotion_inputs(p_person uuid, p_as_of date) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_promotion_overall(p_performance numeric, p_potential numeric, p_skills numeric, p_leadership numeric, p_tenure numeric, p_engagement numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_promotion_overall(p_performance numeric, p_potential numeric, p_skills numeric, p_leadership numeric, p_tenure numeric, p_engagement numeric) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_promotion_overall(p_performance numeric, p_potential numeric, p_skills numeric, p_leadership numeric, p_tenure numeric, p_engagement numeric) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_promotion_overall(p_performance numeric, p_potential numeric, p_skills numeric, p_leadership numeric, p_tenure numeric, p_engagement numeric) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_promotion_readiness(p_overall numeric, p_performance numeric, p_skills numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_promotion_readiness(p_overall numeric, p_performance numeric, p_skills numeric) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_promotion_readiness(p_overall numeric, p_performance numeric, p_skills numeric) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_promotion_readiness(p_overall numeric, p_performance numeric, p_skills numeric) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_promotion_score(p_person uuid, p_as_of date) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_promotion_score(p_person uuid, p_as_of date) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_promotion_score(p_person uuid, p_as_of date) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_promotion_score(p_person uuid, p_as_of date) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_pulse_results(p_survey uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_pulse_results(p_survey uuid) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_pulse_results(p_survey uuid) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_pulse_results(p_survey uuid) TO pms_readonly;
 
 REVOKE ALL ON FUNCTION public.pms_reporting_chain_forget(p_tenant uuid, p_people uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_reporting_chain_forget(p_tenant uuid, p_people uuid[]) TO pms_app;
@@ -15625,6 +16379,21 @@ REVOKE ALL ON FUNCTION public.pms_review_step(p_status text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_review_step(p_status text) TO pms_app;
 GRANT ALL ON FUNCTION public.pms_review_step(p_status text) TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_review_step(p_status text) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_succession_bench(p_plan uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_succession_bench(p_plan uuid) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_succession_bench(p_plan uuid) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_succession_bench(p_plan uuid) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_survey_forward_only() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_survey_forward_only() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_survey_forward_only() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_survey_forward_only() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_survey_results(p_survey uuid, p_by_department boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_survey_results(p_survey uuid, p_by_department boolean) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_survey_results(p_survey uuid, p_by_department boolean) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_survey_results(p_survey uuid, p_by_department boolean) TO pms_readonly;
 
 REVOKE ALL ON FUNCTION public.pms_touch_updated_at() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_touch_updated_at() TO pms_app;
@@ -16351,6 +17120,10 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.metric_anomalies TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.metric_anomalies TO pms_maintenance;
 GRANT SELECT ON TABLE public.metric_anomalies TO pms_readonly;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.metric_ingestions TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.metric_ingestions TO pms_maintenance;
+GRANT SELECT ON TABLE public.metric_ingestions TO pms_readonly;
+
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.milestone_progress_events TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.milestone_progress_events TO pms_maintenance;
 GRANT SELECT ON TABLE public.milestone_progress_events TO pms_readonly;
@@ -16542,6 +17315,10 @@ GRANT SELECT ON TABLE public.succession_candidates TO pms_readonly;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.succession_plans TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.succession_plans TO pms_maintenance;
 GRANT SELECT ON TABLE public.succession_plans TO pms_readonly;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.survey_participations TO pms_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.survey_participations TO pms_maintenance;
+GRANT SELECT ON TABLE public.survey_participations TO pms_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.survey_questions TO pms_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.survey_questions TO pms_maintenance;

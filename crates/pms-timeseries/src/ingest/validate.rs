@@ -84,6 +84,43 @@ impl Validator {
         })
     }
 
+    /// A validator whose look-ups are already made: the registry (`name`, `hypertable` of
+    /// `timeseries.metrics`) and the people of one tenant, read by the caller in its own
+    /// transaction (the API does, under its tenant's policy). `now` is where the future limit
+    /// counts from. Rows of any other tenant are "does not exist".
+    pub fn from_parts(
+        registry: impl IntoIterator<Item = (String, String)>,
+        tenant: Uuid,
+        users: impl IntoIterator<Item = Uuid>,
+        max_future: Duration,
+        now: OffsetDateTime,
+    ) -> Self {
+        let mut metrics = HashMap::default();
+        for (name, table) in registry {
+            if let Ok(h) = table.parse::<Hypertable>() {
+                metrics.insert(name, h);
+            }
+        }
+        let mut tenants: HashMap<Uuid, Option<HashSet<Uuid, Keyed>>, Keyed> = HashMap::default();
+        tenants.insert(tenant, Some(users.into_iter().collect()));
+        let latest = now + max_future;
+        Self {
+            metrics,
+            tenants,
+            latest,
+            latest_pg: pg_timestamp(latest),
+            unix_epoch_pg: pg_timestamp(OffsetDateTime::UNIX_EPOCH),
+        }
+    }
+
+    /// The verdict on a row of a validator made with [`Validator::from_parts`]: the same
+    /// checks, in the same order and words, as [`Validator::check`].
+    pub fn verdict(&self, row: &MetricRow) -> std::result::Result<Hypertable, String> {
+        self.check_known(row)
+            .unwrap_or_else(|| Err(format!("tenant {} does not exist", row.tenant_id)))
+            .map(|c| c.table)
+    }
+
     /// The hypertable the row belongs to, or why it is rejected.
     pub async fn check(
         &mut self,
@@ -155,4 +192,73 @@ async fn load_tenant(pool: &PgPool, tenant: Uuid) -> Result<Option<HashSet<Uuid,
         .fetch_all(pool)
         .await?;
     Ok(Some(users.into_iter().collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_validator_from_parts_gives_the_same_verdicts() {
+        let tenant = Uuid::from_u128(1);
+        let user = Uuid::from_u128(2);
+        let now = time::macros::datetime!(2026-06-01 12:00 UTC);
+        let v = Validator::from_parts(
+            [
+                (
+                    "productivity".to_string(),
+                    "performance_metrics_ts".to_string(),
+                ),
+                ("odd".to_string(), "not_a_hypertable".to_string()),
+            ],
+            tenant,
+            [user],
+            Duration::hours(24),
+            now,
+        );
+        let row = |tenant_id, user_id, metric: &str, value, recorded_at| MetricRow {
+            tenant_id,
+            user_id,
+            metric_name: metric.to_string(),
+            value,
+            recorded_at,
+        };
+        let ok = row(tenant, user, "productivity", 1.0, now);
+        assert_eq!(v.verdict(&ok), Ok(Hypertable::PerformanceMetrics));
+        let at_limit = row(tenant, user, "productivity", 1.0, now + Duration::hours(24));
+        assert!(v.verdict(&at_limit).is_ok());
+        let cases = [
+            (
+                row(tenant, user, "productivity", f64::NAN, now),
+                "not a finite number",
+            ),
+            (
+                row(tenant, user, "productivity", 1.0, now + Duration::hours(25)),
+                "in the future",
+            ),
+            (
+                row(
+                    tenant,
+                    user,
+                    "productivity",
+                    1.0,
+                    OffsetDateTime::UNIX_EPOCH - Duration::seconds(1),
+                ),
+                "before 1970",
+            ),
+            (row(tenant, user, "odd", 1.0, now), "is not registered"),
+            (
+                row(tenant, Uuid::from_u128(3), "productivity", 1.0, now),
+                "does not exist in tenant",
+            ),
+            (
+                row(Uuid::from_u128(9), user, "productivity", 1.0, now),
+                "tenant 00000000-0000-0000-0000-000000000009 does not exist",
+            ),
+        ];
+        for (r, words) in cases {
+            let e = v.verdict(&r).unwrap_err();
+            assert!(e.contains(words), "{e}");
+        }
+    }
 }
