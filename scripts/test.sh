@@ -39,5 +39,5 @@ trap stop_test_pgbouncer EXIT
 PMS_PGBOUNCER_URL="$PMS_TEST_PGBOUNCER_URL" cargo test --locked -p pms-db --test isolation "$@"
 PMS_PGBOUNCER_URL="$PMS_TEST_PGBOUNCER_URL" cargo test --locked -p pms-cache "$@"
 PMS_PGBOUNCER_URL="$PMS_TEST_PGBOUNCER_URL" cargo test --locked -p pms-api \
-    --test auth_sessions --test cache_fresh --test role_matrix --test idor_sweep --test idor_sweep_a "$@"
+    --test auth_sessions --test cache_fresh --test role_matrix --test idor_sweep --test idor_sweep_a --test idor_sweep_b "$@"
 stop_test_pgbouncer

@@ -179,6 +179,39 @@ const BARE_SQL: &str = "SELECT r.id FROM performance_reviews r WHERE r.tenant_id
       AND r.reviewee_id IN (SELECT descendant_id FROM reporting_chain WHERE tenant_id = $1 AND ancestor_id = $2 AND depth > 0)
     ORDER BY r.created_at DESC, r.id DESC LIMIT 51";
 
+/// The fastest execution time (ms) of the policy-on and the bare team query, inside the server.
+async fn server_times(app: &PgPool, maint: &PgPool, t: &Target) -> Result<(f64, f64), BenchError> {
+    let exec_ms = |plan: serde_json::Value| plan[0]["Execution Time"].as_f64().unwrap_or(f64::MAX);
+    let mut tx = TenantTx::begin(app, t.tenant, Some(t.manager))
+        .await
+        .map_err(e("pms_app"))?;
+    let mut with = f64::MAX;
+    for _ in 0..30 {
+        let plan: serde_json::Value = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) {TEAM_SQL}"
+        )))
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(e("explain team list"))?;
+        with = with.min(exec_ms(plan));
+    }
+    tx.commit().await.map_err(e("commit"))?;
+    let mut conn = maint.acquire().await.map_err(e("pms_maintenance"))?;
+    let mut bare = f64::MAX;
+    for _ in 0..30 {
+        let plan: serde_json::Value = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) {BARE_SQL}"
+        )))
+        .bind(t.tenant.as_uuid())
+        .bind(t.manager.as_uuid())
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(e("explain bare team list"))?;
+        bare = bare.min(exec_ms(plan));
+    }
+    Ok((with, bare))
+}
+
 /// Runs the benchmark and prints its lines.
 pub async fn run(
     app_pool: PgPool,
@@ -311,6 +344,14 @@ pub async fn run(
         ms(b99),
         w50.as_secs_f64() / b50.as_secs_f64().max(1e-9),
         w99.as_secs_f64() / b99.as_secs_f64().max(1e-9)
+    );
+    // The same two queries timed inside the server (EXPLAIN ANALYZE without per-node timing,
+    // the fastest of 30 runs each on one connection): what the policies cost PostgreSQL, without
+    // the round trips and the client that both sides share.
+    let (srv_with, srv_bare) = server_times(&app_pool, &maint, &t).await?;
+    println!(
+        "team reviews inside PostgreSQL (fastest of 30): policies on {srv_with:.3} ms, no policies {srv_bare:.3} ms: ratio {:.2}",
+        srv_with / srv_bare.max(1e-9)
     );
     let (rps, mut lat) = load(
         &client,

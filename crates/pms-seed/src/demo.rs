@@ -430,7 +430,8 @@ async fn seed_tenant(
     .rows_affected();
     n += sqlx::query(
         "INSERT INTO delegations (tenant_id, id, delegator_id, delegate_id, scope, reason, starts_at, ends_at)
-         VALUES ($1, $2, $3, $4, 'APPROVALS', 'parental leave cover', TIMESTAMPTZ '2026-01-01', TIMESTAMPTZ '2027-01-01')
+         VALUES ($1, $2, $3, $4, 'APPROVALS', 'parental leave cover',
+                 date_trunc('month', now()) - interval '1 month', date_trunc('month', now()) + interval '11 months')
          ON CONFLICT DO NOTHING",
     )
     .bind(tid)

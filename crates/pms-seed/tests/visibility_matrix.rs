@@ -248,7 +248,7 @@ async fn rows(db: &TestDb, sql: &'static str, tenant: Uuid) -> anyhow::Result<Ve
         .collect())
 }
 
-/// The demo seed's own delegation runs over a fixed calendar year; revoked here so that what
+/// The demo seed's own delegation runs over the year around the seed's day; revoked here so that what
 /// this test expects does not depend on today's date (delegations get their own test below).
 async fn seeded_without_delegations(db: &TestDb) -> anyhow::Result<()> {
     seed_demo(&db.maintenance).await?;
