@@ -9,6 +9,7 @@ pub mod auth;
 pub mod bench;
 pub mod config;
 pub mod db;
+pub mod erasure;
 pub mod error;
 mod extract;
 mod middleware;

@@ -1,5 +1,11 @@
 //! The `/api/v1` endpoints, one module per domain.
 
+mod admin;
+mod admin_audit;
+mod admin_erasure;
+mod admin_org;
+mod calibration;
+mod calibration_grid;
 mod checks;
 mod dashboard;
 mod development;
@@ -35,6 +41,8 @@ pub(crate) fn v1() -> OpenApiRouter<AppState> {
         .merge(pips::router())
         .merge(development::router())
         .merge(notifications::router())
+        .merge(calibration::router())
+        .merge(admin::router())
 }
 
 /// For `Option<Option<T>>` fields of updates: absent is `None` (unchanged), `null` is
