@@ -179,6 +179,7 @@ async fn every_allowed_session_move_works_and_every_other_is_refused_unchanged()
             .await
             >= 2
     );
+    targets_and_sessions_are_checked(&api, &hr).await?;
     api.finish().await;
     Ok(())
 }
@@ -494,10 +495,10 @@ async fn a_moved_rating_needs_a_rationale_keeps_its_original_and_finalize_locks_
     Ok(())
 }
 
-#[tokio::test]
-async fn targets_and_sessions_are_checked() -> anyhow::Result<()> {
-    let api = Api::start().await?;
-    let hr = api.login("admin").await;
+/// Target curves and session input are checked (on the session-move test's server).
+async fn targets_and_sessions_are_checked(api: &Api, hr: &str) -> anyhow::Result<()> {
+    let hr = hr.to_string();
+
     let (cycle, _) = api.calibration_cycle("Q3 checks").await;
     for bad in [
         json!({"1": 0.5, "2": 0.4}),
@@ -613,6 +614,6 @@ async fn targets_and_sessions_are_checked() -> anyhow::Result<()> {
         "{}",
         r.body
     );
-    api.finish().await;
+
     Ok(())
 }

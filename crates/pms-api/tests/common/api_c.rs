@@ -76,3 +76,53 @@ impl Api {
         }
     }
 }
+
+/// The real erasure of `pms privacy erase` (archive store in a scratch directory, the test's
+/// maintenance pool), for the API's erasure endpoint.
+pub struct TestEraser {
+    pool: sqlx::PgPool,
+    dir: std::path::PathBuf,
+}
+
+impl TestEraser {
+    pub fn install(api: &Api) {
+        let dir = std::env::temp_dir().join(format!("pms-api-erase-{}", Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let e = TestEraser {
+            pool: api.db.maintenance.clone(),
+            dir,
+        };
+        assert!(api.state.set_eraser(std::sync::Arc::new(e)));
+    }
+}
+
+impl Drop for TestEraser {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl pms_api::erasure::PersonEraser for TestEraser {
+    fn erase<'a>(
+        &'a self,
+        tenant: pms_core::TenantId,
+        person: pms_core::UserId,
+    ) -> std::pin::Pin<
+        Box<dyn std::future::Future<Output = pms_api::erasure::EraseResult> + Send + 'a>,
+    > {
+        Box::pin(async move {
+            use pms_api::erasure::EraseError;
+            let cfg =
+                pms_archive::ArchiveConfig::for_url(format!("file://{}", self.dir.display()));
+            let archiver = pms_archive::Archiver::new(self.pool.clone(), &cfg)
+                .map_err(|e| EraseError::Failed(e.to_string()))?;
+            match pms_archive::erase::erase_person(&archiver, tenant.as_uuid(), person.as_uuid())
+                .await
+            {
+                Ok(r) => Ok(serde_json::to_value(&r).unwrap()),
+                Err(pms_archive::ArchiveError::Held { .. }) => Err(EraseError::Held),
+                Err(e) => Err(EraseError::Failed(e.to_string())),
+            }
+        })
+    }
+}
