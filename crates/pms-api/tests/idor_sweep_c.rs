@@ -50,42 +50,154 @@ fn requests(kind: &str, id: Uuid, other: Uuid) -> Vec<(Method, String, Option<Va
     let b = |v: Value| Some(v);
     match kind {
         "session" => vec![
-            (Method::GET, format!("/api/v1/calibration/sessions/{id}"), None),
-            (Method::PATCH, format!("/api/v1/calibration/sessions/{id}"), b(json!({"name": "pwned"}))),
-            (Method::POST, format!("/api/v1/calibration/sessions/{id}/transition"), b(json!({"status": "CANCELLED"}))),
-            (Method::GET, format!("/api/v1/calibration/sessions/{id}/participants"), None),
-            (Method::POST, format!("/api/v1/calibration/sessions/{id}/participants"), b(json!({"user_id": other}))),
-            (Method::DELETE, format!("/api/v1/calibration/sessions/{id}/participants/{other}"), None),
-            (Method::GET, format!("/api/v1/calibration/sessions/{id}/ratings"), None),
-            (Method::POST, format!("/api/v1/calibration/sessions/{id}/ratings"), b(json!({"review_id": other, "rating": 1, "rationale": "pwned"}))),
-            (Method::GET, format!("/api/v1/calibration/sessions/{id}/distribution"), None),
+            (
+                Method::GET,
+                format!("/api/v1/calibration/sessions/{id}"),
+                None,
+            ),
+            (
+                Method::PATCH,
+                format!("/api/v1/calibration/sessions/{id}"),
+                b(json!({"name": "pwned"})),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/calibration/sessions/{id}/transition"),
+                b(json!({"status": "CANCELLED"})),
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/calibration/sessions/{id}/participants"),
+                None,
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/calibration/sessions/{id}/participants"),
+                b(json!({"user_id": other})),
+            ),
+            (
+                Method::DELETE,
+                format!("/api/v1/calibration/sessions/{id}/participants/{other}"),
+                None,
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/calibration/sessions/{id}/ratings"),
+                None,
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/calibration/sessions/{id}/ratings"),
+                b(json!({"review_id": other, "rating": 1, "rationale": "pwned"})),
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/calibration/sessions/{id}/distribution"),
+                None,
+            ),
         ],
         "cycle" => vec![
-            (Method::GET, format!("/api/v1/review-cycles/{id}/calibration-grid"), None),
-            (Method::POST, format!("/api/v1/review-cycles/{id}/calibration/finalize"), None),
-            (Method::POST, "/api/v1/calibration/sessions".into(), b(json!({"cycle_id": id, "name": "pwned"}))),
-            (Method::GET, format!("/api/v1/calibration/sessions?cycle_id={id}"), None),
+            (
+                Method::GET,
+                format!("/api/v1/review-cycles/{id}/calibration-grid"),
+                None,
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/review-cycles/{id}/calibration/finalize"),
+                None,
+            ),
+            (
+                Method::POST,
+                "/api/v1/calibration/sessions".into(),
+                b(json!({"cycle_id": id, "name": "pwned"})),
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/calibration/sessions?cycle_id={id}"),
+                None,
+            ),
         ],
         "person" => vec![
-            (Method::POST, format!("/api/v1/admin/users/{id}/disable"), None),
-            (Method::POST, format!("/api/v1/admin/users/{id}/enable"), None),
-            (Method::PUT, format!("/api/v1/admin/users/{id}/manager"), b(json!({"manager_id": null}))),
-            (Method::PUT, format!("/api/v1/admin/users/{id}/department"), b(json!({"department_id": null}))),
+            (
+                Method::POST,
+                format!("/api/v1/admin/users/{id}/disable"),
+                None,
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/admin/users/{id}/enable"),
+                None,
+            ),
+            (
+                Method::PUT,
+                format!("/api/v1/admin/users/{id}/manager"),
+                b(json!({"manager_id": null})),
+            ),
+            (
+                Method::PUT,
+                format!("/api/v1/admin/users/{id}/department"),
+                b(json!({"department_id": null})),
+            ),
             (Method::GET, format!("/api/v1/admin/users/{id}/roles"), None),
-            (Method::POST, format!("/api/v1/admin/users/{id}/roles"), b(json!({"role": "MANAGER"}))),
-            (Method::DELETE, format!("/api/v1/admin/users/{id}/roles/EMPLOYEE"), None),
-            (Method::POST, format!("/api/v1/admin/users/{id}/erasure-request"), None),
-            (Method::POST, format!("/api/v1/admin/users/{id}/erasure"), b(json!({"confirmation": "00"}))),
-            (Method::GET, format!("/api/v1/admin/audit/people/{id}"), None),
-            (Method::GET, format!("/api/v1/admin/audit/entities/User/{id}"), None),
-            (Method::POST, "/api/v1/admin/legal-holds".into(), b(json!({"scope": "PERSON", "person_id": id, "reason": "pwned"}))),
+            (
+                Method::POST,
+                format!("/api/v1/admin/users/{id}/roles"),
+                b(json!({"role": "MANAGER"})),
+            ),
+            (
+                Method::DELETE,
+                format!("/api/v1/admin/users/{id}/roles/EMPLOYEE"),
+                None,
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/admin/users/{id}/erasure-request"),
+                None,
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/admin/users/{id}/erasure"),
+                b(json!({"confirmation": "00"})),
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/admin/audit/people/{id}"),
+                None,
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/admin/audit/entities/User/{id}"),
+                None,
+            ),
+            (
+                Method::POST,
+                "/api/v1/admin/legal-holds".into(),
+                b(json!({"scope": "PERSON", "person_id": id, "reason": "pwned"})),
+            ),
         ],
         "department" => vec![
-            (Method::PATCH, format!("/api/v1/admin/departments/{id}"), b(json!({"name": "pwned"}))),
-            (Method::POST, "/api/v1/admin/teams".into(), b(json!({"code": "PWN", "name": "pwned", "department_id": id}))),
+            (
+                Method::PATCH,
+                format!("/api/v1/admin/departments/{id}"),
+                b(json!({"name": "pwned"})),
+            ),
+            (
+                Method::POST,
+                "/api/v1/admin/teams".into(),
+                b(json!({"code": "PWN", "name": "pwned", "department_id": id})),
+            ),
         ],
-        "team" => vec![(Method::PATCH, format!("/api/v1/admin/teams/{id}"), b(json!({"name": "pwned"})))],
-        "hold" => vec![(Method::POST, format!("/api/v1/admin/legal-holds/{id}/release"), None)],
+        "team" => vec![(
+            Method::PATCH,
+            format!("/api/v1/admin/teams/{id}"),
+            b(json!({"name": "pwned"})),
+        )],
+        "hold" => vec![(
+            Method::POST,
+            format!("/api/v1/admin/legal-holds/{id}/release"),
+            None,
+        )],
         _ => unreachable!(),
     }
 }
@@ -122,8 +234,22 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
     let api = Api::start().await?;
     let demo = tenant_id(&DEMO_COMPANY);
     let acme = tenant_id(&SECOND_TENANT);
-    calibration_data(&api, demo, demo_user("jane"), demo_user("manager"), demo_user("admin")).await;
-    calibration_data(&api, acme, acme_user("employee"), acme_user("admin"), acme_user("admin")).await;
+    calibration_data(
+        &api,
+        demo,
+        demo_user("jane"),
+        demo_user("manager"),
+        demo_user("admin"),
+    )
+    .await;
+    calibration_data(
+        &api,
+        acme,
+        acme_user("employee"),
+        acme_user("admin"),
+        acme_user("admin"),
+    )
+    .await;
 
     let callers = [
         ("demo", "employee", api.login("employee").await),
@@ -137,10 +263,16 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
     let before = (fingerprint(&api, demo).await, fingerprint(&api, acme).await);
 
     let kinds: [(&str, &str); 6] = [
-        ("session", "SELECT id FROM calibration_sessions WHERE tenant_id = $1"),
+        (
+            "session",
+            "SELECT id FROM calibration_sessions WHERE tenant_id = $1",
+        ),
         ("cycle", "SELECT id FROM review_cycles WHERE tenant_id = $1"),
         ("person", "SELECT id FROM users WHERE tenant_id = $1"),
-        ("department", "SELECT id FROM departments WHERE tenant_id = $1"),
+        (
+            "department",
+            "SELECT id FROM departments WHERE tenant_id = $1",
+        ),
         ("team", "SELECT id FROM teams WHERE tenant_id = $1"),
         ("hold", "SELECT id FROM legal_holds WHERE tenant_id = $1"),
     ];
@@ -148,10 +280,11 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
     let mut targets: Vec<(usize, &str, Uuid, Uuid)> = Vec::new();
     for (i, (tenant, who, _)) in callers.iter().enumerate() {
         let other = if *tenant == "demo" { acme } else { demo };
-        let someone: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE tenant_id = $1 ORDER BY id LIMIT 1")
-            .bind(other)
-            .fetch_one(&api.db.maintenance)
-            .await?;
+        let someone: Uuid =
+            sqlx::query_scalar("SELECT id FROM users WHERE tenant_id = $1 ORDER BY id LIMIT 1")
+                .bind(other)
+                .fetch_one(&api.db.maintenance)
+                .await?;
         for (kind, sql) in kinds {
             let ids: Vec<Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
                 .bind(other)
@@ -170,7 +303,10 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
             .bind(mine)
             .fetch_all(&api.db.maintenance)
             .await?;
-            targets.extend(ids.into_iter().map(|id| (i, "session", id, demo_user("omar"))));
+            targets.extend(
+                ids.into_iter()
+                    .map(|id| (i, "session", id, demo_user("omar"))),
+            );
         }
     }
     let plan: Vec<(usize, Method, String, Option<Value>, Uuid)> = targets
@@ -218,7 +354,10 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
             ));
         }
     }
-    println!("IDOR sweep (c): {} requests, statuses {by_status:?}", results.len());
+    println!(
+        "IDOR sweep (c): {} requests, statuses {by_status:?}",
+        results.len()
+    );
     assert!(
         leaked.is_empty(),
         "{} responses carried foreign data or were not refused:\n{}",

@@ -112,8 +112,7 @@ impl pms_api::erasure::PersonEraser for TestEraser {
     > {
         Box::pin(async move {
             use pms_api::erasure::EraseError;
-            let cfg =
-                pms_archive::ArchiveConfig::for_url(format!("file://{}", self.dir.display()));
+            let cfg = pms_archive::ArchiveConfig::for_url(format!("file://{}", self.dir.display()));
             let archiver = pms_archive::Archiver::new(self.pool.clone(), &cfg)
                 .map_err(|e| EraseError::Failed(e.to_string()))?;
             match pms_archive::erase::erase_person(&archiver, tenant.as_uuid(), person.as_uuid())
