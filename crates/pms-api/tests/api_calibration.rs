@@ -470,7 +470,7 @@ async fn a_moved_rating_needs_a_rationale_keeps_its_original_and_finalize_locks_
     let e = api
         .as_app(
             admin,
-            &format!("UPDATE review_cycles SET ratings_locked_at = NULL WHERE id = '{cycle}'"),
+            &format!("UPDATE review_cycles SET calibration_locked_at = NULL WHERE id = '{cycle}'"),
         )
         .await;
     assert_eq!(e.unwrap_err(), "ratings_locked");

@@ -5,8 +5,8 @@
 
 -- Finalizing a cycle's calibration locks its ratings: from then on neither a review's rating
 -- nor a calibration rating of the cycle changes. The lock is never lifted.
-ALTER TABLE review_cycles ADD COLUMN ratings_locked_at timestamptz;
-COMMENT ON COLUMN review_cycles.ratings_locked_at IS 'when the calibration of the cycle was finalized; its ratings are locked from then on';
+ALTER TABLE review_cycles ADD COLUMN calibration_locked_at timestamptz;
+COMMENT ON COLUMN review_cycles.calibration_locked_at IS 'when the calibration of the cycle was finalized; its ratings are locked from then on';
 
 -- A rating moved in calibration says why, in words (the original CHECK let a blank rationale through).
 ALTER TABLE calibration_ratings ADD CONSTRAINT calibration_ratings_rationale_not_blank

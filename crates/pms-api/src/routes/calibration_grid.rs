@@ -94,7 +94,7 @@ async fn grid(
                 r.status AS review_status,
                 coalesce(first.original_rating, r.overall_rating) AS original_rating, r.overall_rating AS current_rating,
                 last.session_id AS last_session_id, last.rationale AS last_rationale,
-                c.ratings_locked_at IS NOT NULL AS locked
+                c.calibration_locked_at IS NOT NULL AS locked
            FROM performance_reviews r
            JOIN review_cycles c ON c.tenant_id = r.tenant_id AND c.id = r.cycle_id
            JOIN users u ON u.tenant_id = r.tenant_id AND u.id = r.reviewee_id
@@ -219,7 +219,7 @@ async fn adjust_rating(
         ));
     }
     let (cycle_status, locked): (String, Option<OffsetDateTime>) =
-        sqlx::query_as("SELECT status, ratings_locked_at FROM review_cycles WHERE id = $1")
+        sqlx::query_as("SELECT status, calibration_locked_at FROM review_cycles WHERE id = $1")
             .bind(session.cycle_id)
             .fetch_one(db.conn())
             .await?;
@@ -418,7 +418,7 @@ pub struct FinalizeResponse {
     /// The cycle's status now (FINALIZATION).
     pub status: String,
     #[serde(with = "time::serde::rfc3339")]
-    pub ratings_locked_at: OffsetDateTime,
+    pub calibration_locked_at: OffsetDateTime,
 }
 
 /// Finalizes a cycle's calibration (HR): needs the cycle in CALIBRATION with every session
@@ -447,7 +447,7 @@ async fn finalize(
         .await
         .map_err(refused)?;
     let (status, locked): (String, Option<OffsetDateTime>) =
-        sqlx::query_as("SELECT status, ratings_locked_at FROM review_cycles WHERE id = $1")
+        sqlx::query_as("SELECT status, calibration_locked_at FROM review_cycles WHERE id = $1")
             .bind(id)
             .fetch_one(db.conn())
             .await?;
@@ -456,6 +456,7 @@ async fn finalize(
         cycle_id: id,
         reviews_finalized: n,
         status,
-        ratings_locked_at: locked.ok_or_else(|| ApiError::internal("the cycle is not locked"))?,
+        calibration_locked_at: locked
+            .ok_or_else(|| ApiError::internal("the cycle is not locked"))?,
     }))
 }

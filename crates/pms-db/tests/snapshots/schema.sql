@@ -2726,7 +2726,7 @@ DECLARE
     v_locked timestamptz;
 BEGIN
     IF TG_OP = 'DELETE' THEN v_row := OLD; ELSE v_row := NEW; END IF;
-    SELECT s.status, c.ratings_locked_at INTO v_status, v_locked
+    SELECT s.status, c.calibration_locked_at INTO v_status, v_locked
       FROM public.calibration_sessions s
       JOIN public.review_cycles c ON c.tenant_id = s.tenant_id AND c.id = s.cycle_id
      WHERE s.tenant_id = v_row.tenant_id AND s.id = v_row.session_id;
@@ -2763,7 +2763,7 @@ CREATE FUNCTION public.pms_calibration_session_workflow() RETURNS trigger
     AS $$
 BEGIN
     IF EXISTS (SELECT 1 FROM public.review_cycles c WHERE c.tenant_id = NEW.tenant_id AND c.id = NEW.cycle_id
-                  AND c.ratings_locked_at IS NOT NULL) THEN
+                  AND c.calibration_locked_at IS NOT NULL) THEN
         RAISE EXCEPTION 'the calibration of cycle % is finalized: its sessions cannot change', NEW.cycle_id
             USING HINT = 'ratings_locked';
     END IF;
@@ -2944,7 +2944,7 @@ DECLARE
     v_open integer;
     v_done integer;
 BEGIN
-    SELECT c.status, c.ratings_locked_at INTO v_status, v_locked FROM public.review_cycles c
+    SELECT c.status, c.calibration_locked_at INTO v_status, v_locked FROM public.review_cycles c
      WHERE c.id = p_cycle AND c.deleted_at IS NULL FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'no review cycle %', p_cycle USING ERRCODE = 'no_data_found';
@@ -2965,7 +2965,7 @@ BEGIN
     UPDATE public.performance_reviews r SET status = 'FINALIZED'
      WHERE r.cycle_id = p_cycle AND r.status IN ('SUBMITTED', 'CALIBRATED') AND r.deleted_at IS NULL;
     GET DIAGNOSTICS v_done = ROW_COUNT;
-    UPDATE public.review_cycles c SET ratings_locked_at = p_now, status = 'FINALIZATION' WHERE c.id = p_cycle;
+    UPDATE public.review_cycles c SET calibration_locked_at = p_now, status = 'FINALIZATION' WHERE c.id = p_cycle;
     RETURN v_done;
 END
 $$;
@@ -3477,7 +3477,7 @@ CREATE FUNCTION public.pms_review_cycle_lock_kept() RETURNS trigger
     SET search_path TO 'pg_catalog', 'public'
     AS $$
 BEGIN
-    IF OLD.ratings_locked_at IS NOT NULL AND NEW.ratings_locked_at IS DISTINCT FROM OLD.ratings_locked_at THEN
+    IF OLD.calibration_locked_at IS NOT NULL AND NEW.calibration_locked_at IS DISTINCT FROM OLD.calibration_locked_at THEN
         RAISE EXCEPTION 'the ratings of cycle % are locked for good', OLD.id USING HINT = 'ratings_locked';
     END IF;
     RETURN NEW;
@@ -3532,7 +3532,7 @@ CREATE FUNCTION public.pms_review_rating_lock() RETURNS trigger
 BEGIN
     IF NEW.overall_rating IS DISTINCT FROM OLD.overall_rating
        AND EXISTS (SELECT 1 FROM public.review_cycles c WHERE c.tenant_id = OLD.tenant_id AND c.id = OLD.cycle_id
-                      AND c.ratings_locked_at IS NOT NULL) THEN
+                      AND c.calibration_locked_at IS NOT NULL) THEN
         RAISE EXCEPTION 'the ratings of review % are locked: its cycle''s calibration was finalized', OLD.id
             USING HINT = 'ratings_locked';
     END IF;
@@ -9134,7 +9134,7 @@ CREATE TABLE public.review_cycles (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
-    ratings_locked_at timestamp with time zone,
+    calibration_locked_at timestamp with time zone,
     CONSTRAINT review_cycles_check CHECK ((period_end >= period_start)),
     CONSTRAINT review_cycles_cycle_type_check CHECK ((cycle_type = ANY (ARRAY['ANNUAL'::text, 'SEMI_ANNUAL'::text, 'QUARTERLY'::text, 'PROBATION'::text, 'PROJECT'::text]))),
     CONSTRAINT review_cycles_name_check CHECK ((length(TRIM(BOTH FROM name)) > 0)),
@@ -12413,7 +12413,7 @@ ALTER TABLE public.users ENABLE ALWAYS TRIGGER reporting_chain_update;
 
 CREATE TRIGGER review_cycle_forward_only BEFORE UPDATE OF status ON public.review_cycles FOR EACH ROW EXECUTE FUNCTION public.pms_review_cycle_forward_only();
 
-CREATE TRIGGER review_cycle_lock_kept BEFORE UPDATE OF ratings_locked_at ON public.review_cycles FOR EACH ROW EXECUTE FUNCTION public.pms_review_cycle_lock_kept();
+CREATE TRIGGER review_cycle_lock_kept BEFORE UPDATE OF calibration_locked_at ON public.review_cycles FOR EACH ROW EXECUTE FUNCTION public.pms_review_cycle_lock_kept();
 
 CREATE TRIGGER review_forward_only BEFORE UPDATE OF status ON public.performance_reviews FOR EACH ROW EXECUTE FUNCTION public.pms_review_forward_only();
 
