@@ -546,7 +546,7 @@ async fn targets_and_sessions_are_checked(api: &Api, hr: &str) -> anyhow::Result
     );
     // Named bands: below / meets / exceeds.
     let s = new_session(
-        &api,
+        api,
         &hr,
         cycle,
         json!({"below": 0.1, "meets": 0.7, "exceeds": 0.2}),
