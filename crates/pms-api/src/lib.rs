@@ -10,6 +10,7 @@ pub mod bench;
 pub mod config;
 pub mod console;
 pub mod db;
+pub mod erasure;
 pub mod error;
 mod extract;
 mod middleware;

@@ -26,6 +26,7 @@ struct Inner {
     config: ApiConfig,
     login_permits: Semaphore,
     dummy_hash: String,
+    eraser: std::sync::OnceLock<Arc<dyn crate::erasure::PersonEraser>>,
 }
 
 impl AppState {
@@ -48,6 +49,7 @@ impl AppState {
                 cache,
                 config,
                 dummy_hash,
+                eraser: std::sync::OnceLock::new(),
             }),
             operations: None,
         })
@@ -85,6 +87,16 @@ impl AppState {
 
     pub(crate) fn dummy_hash(&self) -> &str {
         &self.inner.dummy_hash
+    }
+
+    /// Gives the API the erasure of `pms privacy erase` (set once, by `pms serve` or a test);
+    /// false if one was set already.
+    pub fn set_eraser(&self, eraser: Arc<dyn crate::erasure::PersonEraser>) -> bool {
+        self.inner.eraser.set(eraser).is_ok()
+    }
+
+    pub(crate) fn eraser(&self) -> Option<&Arc<dyn crate::erasure::PersonEraser>> {
+        self.inner.eraser.get()
     }
 
     /// Only the transaction types (`db`, the login's pre-session lookups, `/ready`) use this.

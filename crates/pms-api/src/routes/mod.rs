@@ -1,5 +1,11 @@
 //! The `/api/v1` endpoints, one module per domain.
 
+mod admin;
+mod admin_audit;
+mod admin_erasure;
+mod admin_org;
+mod calibration;
+mod calibration_grid;
 mod checks;
 mod dashboard;
 mod development;
@@ -47,6 +53,8 @@ pub(crate) fn v1() -> OpenApiRouter<AppState> {
         .merge(ml::router())
         .merge(engagement::router())
         .merge(metrics::router())
+        .merge(calibration::router())
+        .merge(admin::router())
 }
 
 /// For `Option<Option<T>>` fields of updates: absent is `None` (unchanged), `null` is

@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod api_a;
+pub mod api_c;
 pub mod console;
 
 use pms_api::{ApiConfig, AppState};

@@ -17,7 +17,7 @@
 -- delegator, from starts_at until ends_at or revoked_at, at the transaction's time (now()).
 
 -- The acting user, when app.user_id names an active person of the current tenant (not
--- terminated, not deleted): one row, or none (then no sensitive row is visible). A set-returning
+-- terminated, not disabled, not deleted): one row, or none (then no sensitive row is visible). A set-returning
 -- plain SQL function with no SET, so that the planner inlines it into the statement that reads
 -- it (a policy, a list query): planned once with that statement, and kept in its cached plan,
 -- instead of planned again at every call as a scalar SQL function with a FROM clause is. The
@@ -27,7 +27,7 @@ CREATE OR REPLACE FUNCTION public.pms_acting_user_row() RETURNS SETOF uuid
     LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT u.id FROM public.users u
      WHERE u.tenant_id = public.pms_current_tenant() AND u.id = public.pms_current_user_id()
-       AND u.status <> 'TERMINATED' AND u.deleted_at IS NULL
+       AND u.status NOT IN ('TERMINATED', 'DISABLED') AND u.deleted_at IS NULL
 $$;
 
 -- The same as a value, for callers that want one (plpgsql functions, the API).

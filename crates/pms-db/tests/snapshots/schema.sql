@@ -2651,7 +2651,7 @@ CREATE FUNCTION public.pms_acting_user_row() RETURNS SETOF uuid
     AS $$
     SELECT u.id FROM public.users u
      WHERE u.tenant_id = public.pms_current_tenant() AND u.id = public.pms_current_user_id()
-       AND u.status <> 'TERMINATED' AND u.deleted_at IS NULL
+       AND u.status NOT IN ('TERMINATED', 'DISABLED') AND u.deleted_at IS NULL
 $$;
 
 ALTER FUNCTION public.pms_acting_user_row() OWNER TO pms_owner;
@@ -2758,6 +2758,106 @@ CREATE FUNCTION public.pms_bench_strength(p_ready_now bigint, p_ready_1_year big
 $$;
 
 ALTER FUNCTION public.pms_bench_strength(p_ready_now bigint, p_ready_1_year bigint, p_ready_2_years bigint) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_calibration_participant_open() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_row record;
+    v_status text;
+BEGIN
+    IF TG_OP = 'DELETE' THEN v_row := OLD; ELSE v_row := NEW; END IF;
+    SELECT s.status INTO v_status FROM public.calibration_sessions s
+     WHERE s.tenant_id = v_row.tenant_id AND s.id = v_row.session_id;
+    IF v_status IN ('COMPLETED', 'CANCELLED') AND current_user NOT IN ('pms_owner', 'pms_maintenance') THEN
+        RAISE EXCEPTION 'calibration session % is %: its participants cannot change', v_row.session_id, v_status
+            USING HINT = 'record_closed';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_calibration_participant_open() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_calibration_rating_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_row record;
+    v_status text;
+    v_locked timestamptz;
+BEGIN
+    IF TG_OP = 'DELETE' THEN v_row := OLD; ELSE v_row := NEW; END IF;
+    SELECT s.status, c.calibration_locked_at INTO v_status, v_locked
+      FROM public.calibration_sessions s
+      JOIN public.review_cycles c ON c.tenant_id = s.tenant_id AND c.id = s.cycle_id
+     WHERE s.tenant_id = v_row.tenant_id AND s.id = v_row.session_id;
+    IF v_locked IS NOT NULL THEN
+        RAISE EXCEPTION 'the calibration of this cycle was finalized: its ratings cannot change' USING HINT = 'ratings_locked';
+    END IF;
+    -- The demo seed and the maintenance tools record completed sessions' history; the
+    -- application writes only while a session is open.
+    IF current_user NOT IN ('pms_owner', 'pms_maintenance') AND (TG_OP <> 'INSERT' AND v_status = 'COMPLETED' OR v_status = 'CANCELLED') THEN
+        RAISE EXCEPTION 'calibration session % is %: its ratings cannot change', v_row.session_id, v_status
+            USING HINT = 'record_closed';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    IF TG_OP = 'UPDATE' AND NEW.original_rating IS DISTINCT FROM OLD.original_rating THEN
+        RAISE EXCEPTION 'the original rating of calibration rating % is kept: it cannot change', OLD.id
+            USING HINT = 'original_kept';
+    END IF;
+    IF NEW.adjusted_rating IS NOT NULL AND NEW.adjusted_rating <> NEW.original_rating
+       AND coalesce(btrim(NEW.rationale), '') = '' THEN
+        RAISE EXCEPTION 'a rating moved in calibration (% to %) needs a rationale', NEW.original_rating, NEW.adjusted_rating
+            USING HINT = 'rationale_required';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_calibration_rating_rules() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_calibration_session_workflow() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM public.review_cycles c WHERE c.tenant_id = NEW.tenant_id AND c.id = NEW.cycle_id
+                  AND c.calibration_locked_at IS NOT NULL) THEN
+        RAISE EXCEPTION 'the calibration of cycle % is finalized: its sessions cannot change', NEW.cycle_id
+            USING HINT = 'ratings_locked';
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.status NOT IN ('PLANNED', 'IN_PROGRESS') AND current_user NOT IN ('pms_owner', 'pms_maintenance') THEN
+            RAISE EXCEPTION 'a new calibration session is PLANNED or IN_PROGRESS, not %', NEW.status
+                USING HINT = 'invalid_transition';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF OLD.status IN ('COMPLETED', 'CANCELLED') THEN
+        RAISE EXCEPTION 'calibration session % is % and cannot change', OLD.id, OLD.status USING HINT = 'record_closed';
+    END IF;
+    IF NEW.cycle_id IS DISTINCT FROM OLD.cycle_id THEN
+        RAISE EXCEPTION 'calibration session % cannot move to another cycle', OLD.id USING HINT = 'invalid_transition';
+    END IF;
+    IF NEW.status IS DISTINCT FROM OLD.status
+       AND NOT (OLD.status = 'PLANNED' AND NEW.status IN ('IN_PROGRESS', 'CANCELLED')
+                OR OLD.status = 'IN_PROGRESS' AND NEW.status IN ('COMPLETED', 'CANCELLED')) THEN
+        RAISE EXCEPTION 'calibration session % cannot move from % to %: PLANNED -> IN_PROGRESS -> COMPLETED, or CANCELLED',
+            OLD.id, OLD.status, NEW.status USING HINT = 'invalid_transition';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_calibration_session_workflow() OWNER TO pms_owner;
 
 CREATE FUNCTION public.pms_can_see_person(p_person uuid, p_domain text) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -2900,6 +3000,44 @@ END
 $$;
 
 ALTER FUNCTION public.pms_feedback_notify() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_finalize_calibration(p_cycle uuid, p_now timestamp with time zone DEFAULT now()) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_status text;
+    v_locked timestamptz;
+    v_open integer;
+    v_done integer;
+BEGIN
+    SELECT c.status, c.calibration_locked_at INTO v_status, v_locked FROM public.review_cycles c
+     WHERE c.id = p_cycle AND c.deleted_at IS NULL FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no review cycle %', p_cycle USING ERRCODE = 'no_data_found';
+    END IF;
+    IF v_locked IS NOT NULL THEN
+        RAISE EXCEPTION 'the calibration of cycle % was finalized already', p_cycle USING HINT = 'ratings_locked';
+    END IF;
+    IF v_status <> 'CALIBRATION' THEN
+        RAISE EXCEPTION 'cycle % is in %: finalizing its calibration needs CALIBRATION', p_cycle, v_status
+            USING HINT = 'cycle_phase';
+    END IF;
+    SELECT count(*) INTO v_open FROM public.calibration_sessions s
+     WHERE s.cycle_id = p_cycle AND s.status IN ('PLANNED', 'IN_PROGRESS');
+    IF v_open > 0 THEN
+        RAISE EXCEPTION '% calibration session(s) of cycle % are still open: complete or cancel them first', v_open, p_cycle
+            USING HINT = 'sessions_open';
+    END IF;
+    UPDATE public.performance_reviews r SET status = 'FINALIZED'
+     WHERE r.cycle_id = p_cycle AND r.status IN ('SUBMITTED', 'CALIBRATED') AND r.deleted_at IS NULL;
+    GET DIAGNOSTICS v_done = ROW_COUNT;
+    UPDATE public.review_cycles c SET calibration_locked_at = p_now, status = 'FINALIZATION' WHERE c.id = p_cycle;
+    RETURN v_done;
+END
+$$;
+
+ALTER FUNCTION public.pms_finalize_calibration(p_cycle uuid, p_now timestamp with time zone) OWNER TO pms_owner;
 
 CREATE FUNCTION public.pms_is_tenant_hr() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -3691,6 +3829,20 @@ $$;
 
 ALTER FUNCTION public.pms_review_cycle_forward_only() OWNER TO pms_owner;
 
+CREATE FUNCTION public.pms_review_cycle_lock_kept() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+BEGIN
+    IF OLD.calibration_locked_at IS NOT NULL AND NEW.calibration_locked_at IS DISTINCT FROM OLD.calibration_locked_at THEN
+        RAISE EXCEPTION 'the ratings of cycle % are locked for good', OLD.id USING HINT = 'ratings_locked';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_review_cycle_lock_kept() OWNER TO pms_owner;
+
 CREATE FUNCTION public.pms_review_cycle_step(p_status text) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
@@ -3729,6 +3881,23 @@ END
 $$;
 
 ALTER FUNCTION public.pms_review_notify() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_review_rating_lock() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+BEGIN
+    IF NEW.overall_rating IS DISTINCT FROM OLD.overall_rating
+       AND EXISTS (SELECT 1 FROM public.review_cycles c WHERE c.tenant_id = OLD.tenant_id AND c.id = OLD.cycle_id
+                      AND c.calibration_locked_at IS NOT NULL) THEN
+        RAISE EXCEPTION 'the ratings of review % are locked: its cycle''s calibration was finalized', OLD.id
+            USING HINT = 'ratings_locked';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_review_rating_lock() OWNER TO pms_owner;
 
 CREATE FUNCTION public.pms_review_step(p_status text) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -6944,7 +7113,7 @@ CREATE TABLE public.users (
     CONSTRAINT users_first_name_check CHECK ((length(TRIM(BOTH FROM first_name)) > 0)),
     CONSTRAINT users_last_name_check CHECK ((length(TRIM(BOTH FROM last_name)) > 0)),
     CONSTRAINT users_level_check CHECK (((level >= 1) AND (level <= 20))),
-    CONSTRAINT users_status_check CHECK ((status = ANY (ARRAY['INVITED'::text, 'ACTIVE'::text, 'ON_LEAVE'::text, 'TERMINATED'::text])))
+    CONSTRAINT users_status_check CHECK ((status = ANY (ARRAY['INVITED'::text, 'ACTIVE'::text, 'ON_LEAVE'::text, 'DISABLED'::text, 'TERMINATED'::text])))
 );
 
 ALTER TABLE ONLY public.users FORCE ROW LEVEL SECURITY;
@@ -7370,6 +7539,7 @@ CREATE TABLE public.calibration_ratings (
     CONSTRAINT calibration_ratings_adjusted_rating_check CHECK (((adjusted_rating >= (0)::numeric) AND (adjusted_rating <= (5)::numeric))),
     CONSTRAINT calibration_ratings_check CHECK (((adjusted_rating IS NULL) OR (adjusted_rating = original_rating) OR (rationale IS NOT NULL))),
     CONSTRAINT calibration_ratings_original_rating_check CHECK (((original_rating >= (0)::numeric) AND (original_rating <= (5)::numeric))),
+    CONSTRAINT calibration_ratings_rationale_not_blank CHECK (((adjusted_rating IS NULL) OR (adjusted_rating = original_rating) OR (length(btrim(rationale)) > 0))),
     CONSTRAINT calibration_ratings_status_check CHECK ((status = ANY (ARRAY['PROPOSED'::text, 'ACCEPTED'::text, 'REJECTED'::text])))
 );
 
@@ -9420,6 +9590,7 @@ CREATE TABLE public.review_cycles (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    calibration_locked_at timestamp with time zone,
     CONSTRAINT review_cycles_check CHECK ((period_end >= period_start)),
     CONSTRAINT review_cycles_cycle_type_check CHECK ((cycle_type = ANY (ARRAY['ANNUAL'::text, 'SEMI_ANNUAL'::text, 'QUARTERLY'::text, 'PROBATION'::text, 'PROJECT'::text]))),
     CONSTRAINT review_cycles_name_check CHECK ((length(TRIM(BOTH FROM name)) > 0)),
@@ -12232,9 +12403,17 @@ CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.business_units FO
 
 ALTER TABLE public.business_units ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.calibration_participants FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.calibration_participants ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.calibration_ratings FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
 ALTER TABLE public.calibration_ratings ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.calibration_sessions FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.calibration_sessions ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.compensation_decisions FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
@@ -12279,6 +12458,10 @@ ALTER TABLE public.feedback ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.goals FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
 ALTER TABLE public.goals ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.legal_holds FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.legal_holds ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.metric_ingestions FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
@@ -12352,6 +12535,14 @@ CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.reporting_lines F
 
 ALTER TABLE public.reporting_lines ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.retention_policy_overrides FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.retention_policy_overrides ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.review_cycles FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.review_cycles ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.roles FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
 ALTER TABLE public.roles ENABLE ALWAYS TRIGGER audit_refuse_truncate;
@@ -12404,9 +12595,17 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.busin
 
 ALTER TABLE public.business_units ENABLE ALWAYS TRIGGER audit_row_change;
 
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.calibration_participants FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'CalibrationParticipant');
+
+ALTER TABLE public.calibration_participants ENABLE ALWAYS TRIGGER audit_row_change;
+
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.calibration_ratings FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'CalibrationRating');
 
 ALTER TABLE public.calibration_ratings ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.calibration_sessions FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'CalibrationSession');
+
+ALTER TABLE public.calibration_sessions ENABLE ALWAYS TRIGGER audit_row_change;
 
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.compensation_decisions FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'CompensationDecision');
 
@@ -12451,6 +12650,10 @@ ALTER TABLE public.feedback ENABLE ALWAYS TRIGGER audit_row_change;
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.goals FOR EACH ROW WHEN (((current_setting('session_replication_role'::text) <> 'replica'::text) OR (COALESCE(current_setting('pms.bulk_load'::text, true), ''::text) = ''::text))) EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Goal');
 
 ALTER TABLE public.goals ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.legal_holds FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'LegalHold');
+
+ALTER TABLE public.legal_holds ENABLE ALWAYS TRIGGER audit_row_change;
 
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.metric_ingestions FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'MetricIngestion');
 
@@ -12523,6 +12726,14 @@ ALTER TABLE public.promotion_recommendations ENABLE ALWAYS TRIGGER audit_row_cha
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.reporting_lines FOR EACH ROW WHEN (((current_setting('session_replication_role'::text) <> 'replica'::text) OR (COALESCE(current_setting('pms.bulk_load'::text, true), ''::text) = ''::text))) EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'ReportingLine');
 
 ALTER TABLE public.reporting_lines ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.retention_policy_overrides FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'RetentionPolicyOverride');
+
+ALTER TABLE public.retention_policy_overrides ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.review_cycles FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'ReviewCycle');
+
+ALTER TABLE public.review_cycles ENABLE ALWAYS TRIGGER audit_row_change;
 
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.roles FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Role');
 
@@ -12664,6 +12875,12 @@ CREATE TRIGGER bulk_load_verify AFTER INSERT ON public.users REFERENCING NEW TAB
 
 ALTER TABLE public.users ENABLE ALWAYS TRIGGER bulk_load_verify;
 
+CREATE TRIGGER calibration_participant_open BEFORE INSERT OR DELETE OR UPDATE ON public.calibration_participants FOR EACH ROW EXECUTE FUNCTION public.pms_calibration_participant_open();
+
+CREATE TRIGGER calibration_rating_rules BEFORE INSERT OR DELETE OR UPDATE ON public.calibration_ratings FOR EACH ROW EXECUTE FUNCTION public.pms_calibration_rating_rules();
+
+CREATE TRIGGER calibration_session_workflow BEFORE INSERT OR UPDATE ON public.calibration_sessions FOR EACH ROW EXECUTE FUNCTION public.pms_calibration_session_workflow();
+
 CREATE TRIGGER development_part_open BEFORE INSERT OR DELETE OR UPDATE ON public.development_activities FOR EACH ROW EXECUTE FUNCTION public.pms_development_part_open();
 
 CREATE TRIGGER development_part_open BEFORE INSERT OR DELETE OR UPDATE ON public.development_checkpoints FOR EACH ROW EXECUTE FUNCTION public.pms_development_part_open();
@@ -12764,9 +12981,13 @@ ALTER TABLE public.users ENABLE ALWAYS TRIGGER reporting_chain_update;
 
 CREATE TRIGGER review_cycle_forward_only BEFORE UPDATE OF status ON public.review_cycles FOR EACH ROW EXECUTE FUNCTION public.pms_review_cycle_forward_only();
 
+CREATE TRIGGER review_cycle_lock_kept BEFORE UPDATE OF calibration_locked_at ON public.review_cycles FOR EACH ROW EXECUTE FUNCTION public.pms_review_cycle_lock_kept();
+
 CREATE TRIGGER review_forward_only BEFORE UPDATE OF status ON public.performance_reviews FOR EACH ROW EXECUTE FUNCTION public.pms_review_forward_only();
 
 CREATE TRIGGER review_notify AFTER INSERT ON public.performance_reviews FOR EACH ROW EXECUTE FUNCTION public.pms_review_notify();
+
+CREATE TRIGGER review_rating_lock BEFORE UPDATE OF overall_rating ON public.performance_reviews FOR EACH ROW EXECUTE FUNCTION public.pms_review_rating_lock();
 
 CREATE TRIGGER survey_forward_only BEFORE UPDATE OF status ON public.engagement_surveys FOR EACH ROW EXECUTE FUNCTION public.pms_survey_forward_only();
 
@@ -16168,6 +16389,21 @@ GRANT ALL ON FUNCTION public.pms_bench_strength(p_ready_now bigint, p_ready_1_ye
 GRANT ALL ON FUNCTION public.pms_bench_strength(p_ready_now bigint, p_ready_1_year bigint, p_ready_2_years bigint) TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_bench_strength(p_ready_now bigint, p_ready_1_year bigint, p_ready_2_years bigint) TO pms_readonly;
 
+REVOKE ALL ON FUNCTION public.pms_calibration_participant_open() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_calibration_participant_open() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_calibration_participant_open() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_calibration_participant_open() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_calibration_rating_rules() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_calibration_rating_rules() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_calibration_rating_rules() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_calibration_rating_rules() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_calibration_session_workflow() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_calibration_session_workflow() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_calibration_session_workflow() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_calibration_session_workflow() TO pms_readonly;
+
 REVOKE ALL ON FUNCTION public.pms_can_see_person(p_person uuid, p_domain text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_can_see_person(p_person uuid, p_domain text) TO pms_app;
 GRANT ALL ON FUNCTION public.pms_can_see_person(p_person uuid, p_domain text) TO pms_maintenance;
@@ -16207,6 +16443,11 @@ REVOKE ALL ON FUNCTION public.pms_feedback_notify() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_feedback_notify() TO pms_app;
 GRANT ALL ON FUNCTION public.pms_feedback_notify() TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_feedback_notify() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_finalize_calibration(p_cycle uuid, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_finalize_calibration(p_cycle uuid, p_now timestamp with time zone) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_finalize_calibration(p_cycle uuid, p_now timestamp with time zone) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_finalize_calibration(p_cycle uuid, p_now timestamp with time zone) TO pms_readonly;
 
 REVOKE ALL ON FUNCTION public.pms_is_tenant_hr() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_is_tenant_hr() TO pms_app;
@@ -16360,6 +16601,11 @@ GRANT ALL ON FUNCTION public.pms_review_cycle_forward_only() TO pms_app;
 GRANT ALL ON FUNCTION public.pms_review_cycle_forward_only() TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_review_cycle_forward_only() TO pms_readonly;
 
+REVOKE ALL ON FUNCTION public.pms_review_cycle_lock_kept() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_review_cycle_lock_kept() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_review_cycle_lock_kept() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_review_cycle_lock_kept() TO pms_readonly;
+
 REVOKE ALL ON FUNCTION public.pms_review_cycle_step(p_status text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_review_cycle_step(p_status text) TO pms_app;
 GRANT ALL ON FUNCTION public.pms_review_cycle_step(p_status text) TO pms_maintenance;
@@ -16374,6 +16620,11 @@ REVOKE ALL ON FUNCTION public.pms_review_notify() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_review_notify() TO pms_app;
 GRANT ALL ON FUNCTION public.pms_review_notify() TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_review_notify() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_review_rating_lock() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_review_rating_lock() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_review_rating_lock() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_review_rating_lock() TO pms_readonly;
 
 REVOKE ALL ON FUNCTION public.pms_review_step(p_status text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_review_step(p_status text) TO pms_app;

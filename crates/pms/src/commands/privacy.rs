@@ -171,3 +171,63 @@ impl ErasureTier for CacheTier {
         Box::pin(self.erase_cached(tenant, person))
     }
 }
+
+/// The erasure `pms serve` gives the API (`POST /admin/users/{id}/erasure`): the same steps
+/// as `pms privacy erase`, with the maintenance pool, the archive store and the cache tier.
+pub struct ApiEraser {
+    pool: sqlx::PgPool,
+    archive: ArchiveConfig,
+    cache: Cache,
+}
+
+impl ApiEraser {
+    pub fn new(pool: sqlx::PgPool, archive: ArchiveConfig, cache: Cache) -> Self {
+        Self {
+            pool,
+            archive,
+            cache,
+        }
+    }
+
+    async fn run(&self, tenant: TenantId, user: UserId) -> pms_api::erasure::EraseResult {
+        use pms_api::erasure::EraseError;
+        let failed = |e: &dyn std::fmt::Display| EraseError::Failed(e.to_string());
+        let account: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT email, first_name, last_name FROM users WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(tenant.as_uuid())
+        .bind(user.as_uuid())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|e| failed(&e))?;
+        let tier = CacheTier::new(
+            self.cache.clone(),
+            account
+                .as_ref()
+                .map(|(e, f, l)| (e.as_str(), f.as_str(), l.as_str())),
+        );
+        let archiver = Archiver::new(self.pool.clone(), &self.archive).map_err(|e| failed(&e))?;
+        match pms_archive::erase::erase_person_with(
+            &archiver,
+            tenant.as_uuid(),
+            user.as_uuid(),
+            &[&tier],
+        )
+        .await
+        {
+            Ok(report) => serde_json::to_value(&report).map_err(|e| failed(&e)),
+            Err(pms_archive::ArchiveError::Held { .. }) => Err(EraseError::Held),
+            Err(e) => Err(failed(&e)),
+        }
+    }
+}
+
+impl pms_api::erasure::PersonEraser for ApiEraser {
+    fn erase<'a>(
+        &'a self,
+        tenant: TenantId,
+        person: UserId,
+    ) -> Pin<Box<dyn Future<Output = pms_api::erasure::EraseResult> + Send + 'a>> {
+        Box::pin(self.run(tenant, person))
+    }
+}

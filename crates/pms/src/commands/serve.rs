@@ -98,6 +98,7 @@ pub async fn start(
         .context("opening the cache (REDIS_URL)")?;
     let gauges = cache.clone();
     metrics.on_render(Box::new(move || gauges.record_gauges()));
+    let eraser_cache = cache.clone();
     let mut state = AppState::new(pool, cache, api).map_err(anyhow::Error::msg)?;
     match operations(config, db).await {
         Ok(ops) => state = state.with_operations(ops),
@@ -105,6 +106,18 @@ pub async fn start(
         Err(e) => {
             tracing::warn!(error = %format!("{e:#}"), "the operations console has no maintenance connection")
         }
+    }
+    // The erasure endpoint runs `pms privacy erase`'s steps; without an archive store it
+    // answers 503 and the rest of the API serves as usual.
+    match pms_archive::ArchiveConfig::from_env(&config.data_dir) {
+        Ok(archive) => {
+            state.set_eraser(Arc::new(crate::commands::privacy::ApiEraser::new(
+                db.maintenance_pool().await?,
+                archive,
+                eraser_cache,
+            )));
+        }
+        Err(e) => tracing::warn!("erasure over the API is off: {e}"),
     }
     let m = metrics.clone();
     let app = pms_api::router(state).merge(Router::new().route(

@@ -1,0 +1,370 @@
+//! The IDOR sweep of the calibration and administration endpoints: people of both demo
+//! tenants and of different roles send GET, PATCH, POST, PUT and DELETE requests naming
+//! records of the other tenant (sessions, cycles, people, departments, teams, legal holds) and,
+//! inside their own, calibration sessions they take no part in. No response may carry the
+//! foreign record, and no row of either tenant may change (hashed before and after).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{Api, Resp, acme_user, demo_user};
+use futures::StreamExt;
+use pms_seed::demo_tenants::{DEMO_COMPANY, SECOND_TENANT, tenant_id};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+const TABLES: &[&str] = &[
+    "review_cycles",
+    "performance_reviews",
+    "calibration_sessions",
+    "calibration_participants",
+    "calibration_ratings",
+    "users",
+    "user_roles",
+    "departments",
+    "teams",
+    "legal_holds",
+    "retention_policy_overrides",
+    "api_idempotency_keys",
+];
+
+async fn fingerprint(api: &Api, tenant: Uuid) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for t in TABLES {
+        let h: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM {t} x WHERE tenant_id = $1"
+        )))
+        .bind(tenant)
+        .fetch_one(&api.db.maintenance)
+        .await
+        .unwrap();
+        out.push((t.to_string(), h.unwrap_or_default()));
+    }
+    out
+}
+
+/// The requests that name `id`, a record of `kind` (`other` is a second id of the same tenant).
+fn requests(kind: &str, id: Uuid, other: Uuid) -> Vec<(Method, String, Option<Value>)> {
+    let b = |v: Value| Some(v);
+    match kind {
+        "session" => vec![
+            (
+                Method::GET,
+                format!("/api/v1/calibration/sessions/{id}"),
+                None,
+            ),
+            (
+                Method::PATCH,
+                format!("/api/v1/calibration/sessions/{id}"),
+                b(json!({"name": "pwned"})),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/calibration/sessions/{id}/transition"),
+                b(json!({"status": "CANCELLED"})),
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/calibration/sessions/{id}/participants"),
+                None,
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/calibration/sessions/{id}/participants"),
+                b(json!({"user_id": other})),
+            ),
+            (
+                Method::DELETE,
+                format!("/api/v1/calibration/sessions/{id}/participants/{other}"),
+                None,
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/calibration/sessions/{id}/ratings"),
+                None,
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/calibration/sessions/{id}/ratings"),
+                b(json!({"review_id": other, "rating": 1, "rationale": "pwned"})),
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/calibration/sessions/{id}/distribution"),
+                None,
+            ),
+        ],
+        "cycle" => vec![
+            (
+                Method::GET,
+                format!("/api/v1/review-cycles/{id}/calibration-grid"),
+                None,
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/review-cycles/{id}/calibration/finalize"),
+                None,
+            ),
+            (
+                Method::POST,
+                "/api/v1/calibration/sessions".into(),
+                b(json!({"cycle_id": id, "name": "pwned"})),
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/calibration/sessions?cycle_id={id}"),
+                None,
+            ),
+        ],
+        "person" => vec![
+            (
+                Method::POST,
+                format!("/api/v1/admin/users/{id}/disable"),
+                None,
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/admin/users/{id}/enable"),
+                None,
+            ),
+            (
+                Method::PUT,
+                format!("/api/v1/admin/users/{id}/manager"),
+                b(json!({"manager_id": null})),
+            ),
+            (
+                Method::PUT,
+                format!("/api/v1/admin/users/{id}/department"),
+                b(json!({"department_id": null})),
+            ),
+            (Method::GET, format!("/api/v1/admin/users/{id}/roles"), None),
+            (
+                Method::POST,
+                format!("/api/v1/admin/users/{id}/roles"),
+                b(json!({"role": "MANAGER"})),
+            ),
+            (
+                Method::DELETE,
+                format!("/api/v1/admin/users/{id}/roles/EMPLOYEE"),
+                None,
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/admin/users/{id}/erasure-request"),
+                None,
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/admin/users/{id}/erasure"),
+                b(json!({"confirmation": "00"})),
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/admin/audit/people/{id}"),
+                None,
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/admin/audit/entities/User/{id}"),
+                None,
+            ),
+            (
+                Method::POST,
+                "/api/v1/admin/legal-holds".into(),
+                b(json!({"scope": "PERSON", "person_id": id, "reason": "pwned"})),
+            ),
+        ],
+        "department" => vec![
+            (
+                Method::PATCH,
+                format!("/api/v1/admin/departments/{id}"),
+                b(json!({"name": "pwned"})),
+            ),
+            (
+                Method::POST,
+                "/api/v1/admin/teams".into(),
+                b(json!({"code": "PWN", "name": "pwned", "department_id": id})),
+            ),
+        ],
+        "team" => vec![(
+            Method::PATCH,
+            format!("/api/v1/admin/teams/{id}"),
+            b(json!({"name": "pwned"})),
+        )],
+        "hold" => vec![(
+            Method::POST,
+            format!("/api/v1/admin/legal-holds/{id}/release"),
+            None,
+        )],
+        _ => unreachable!(),
+    }
+}
+
+fn leaks(r: &Resp, id: Uuid) -> bool {
+    let text = r.body.to_string();
+    text.contains(&id.to_string())
+        || r.status.is_success() && r.body["items"].as_array().is_some_and(|a| !a.is_empty())
+        || r.status.is_success() && r.body.as_array().is_some_and(|a| !a.is_empty())
+        || r.status.is_success() && r.body.get("id").is_some()
+}
+
+/// A cycle in CALIBRATION in `tenant` with one submitted review of `person` by `reviewer`, a
+/// session in progress with `seat` seated and an adjustment, and a legal hold.
+async fn calibration_data(api: &Api, tenant: Uuid, person: Uuid, reviewer: Uuid, seat: Uuid) {
+    let (c, r, s) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+    api.exec(&format!(
+        "INSERT INTO review_cycles (tenant_id, id, name, status, period_start, period_end)
+              VALUES ('{tenant}', '{c}', 'Sweep cycle', 'CALIBRATION', '2026-07-01', '2026-09-30');
+         INSERT INTO performance_reviews (tenant_id, id, cycle_id, reviewee_id, reviewer_id, review_type, status, overall_rating)
+              VALUES ('{tenant}', '{r}', '{c}', '{person}', '{reviewer}', 'MANAGER', 'SUBMITTED', 3.0);
+         INSERT INTO calibration_sessions (tenant_id, id, cycle_id, name, status, target_distribution)
+              VALUES ('{tenant}', '{s}', '{c}', 'Sweep session', 'IN_PROGRESS', '{{\"meets\": 1.0}}');
+         INSERT INTO calibration_participants (tenant_id, session_id, user_id) VALUES ('{tenant}', '{s}', '{seat}');
+         INSERT INTO calibration_ratings (tenant_id, session_id, review_id, employee_id, original_rating, adjusted_rating, rationale)
+              VALUES ('{tenant}', '{s}', '{r}', '{person}', 3.0, 3.5, 'Sweep rationale');
+         INSERT INTO legal_holds (tenant_id, scope, person_id, reason) VALUES ('{tenant}', 'PERSON', '{person}', 'Sweep hold');"
+    ))
+    .await;
+}
+
+#[tokio::test]
+async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyhow::Result<()> {
+    let api = Api::start().await?;
+    let demo = tenant_id(&DEMO_COMPANY);
+    let acme = tenant_id(&SECOND_TENANT);
+    calibration_data(
+        &api,
+        demo,
+        demo_user("jane"),
+        demo_user("manager"),
+        demo_user("admin"),
+    )
+    .await;
+    calibration_data(
+        &api,
+        acme,
+        acme_user("employee"),
+        acme_user("admin"),
+        acme_user("admin"),
+    )
+    .await;
+
+    let callers = [
+        ("demo", "employee", api.login("employee").await),
+        ("demo", "jane", api.login("jane").await),
+        ("demo", "manager", api.login("manager").await),
+        ("demo", "sales.manager", api.login("sales.manager").await),
+        ("demo", "admin", api.login("admin").await),
+        ("acme", "admin", api.login_acme("admin").await),
+        ("acme", "employee", api.login_acme("employee").await),
+    ];
+    let before = (fingerprint(&api, demo).await, fingerprint(&api, acme).await);
+
+    let kinds: [(&str, &str); 6] = [
+        (
+            "session",
+            "SELECT id FROM calibration_sessions WHERE tenant_id = $1",
+        ),
+        ("cycle", "SELECT id FROM review_cycles WHERE tenant_id = $1"),
+        ("person", "SELECT id FROM users WHERE tenant_id = $1"),
+        (
+            "department",
+            "SELECT id FROM departments WHERE tenant_id = $1",
+        ),
+        ("team", "SELECT id FROM teams WHERE tenant_id = $1"),
+        ("hold", "SELECT id FROM legal_holds WHERE tenant_id = $1"),
+    ];
+    // (caller, kind, id, another id of that tenant)
+    let mut targets: Vec<(usize, &str, Uuid, Uuid)> = Vec::new();
+    for (i, (tenant, who, _)) in callers.iter().enumerate() {
+        let other = if *tenant == "demo" { acme } else { demo };
+        let someone: Uuid =
+            sqlx::query_scalar("SELECT id FROM users WHERE tenant_id = $1 ORDER BY id LIMIT 1")
+                .bind(other)
+                .fetch_one(&api.db.maintenance)
+                .await?;
+        for (kind, sql) in kinds {
+            let ids: Vec<Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .bind(other)
+                .fetch_all(&api.db.maintenance)
+                .await?;
+            targets.extend(ids.into_iter().map(|id| (i, kind, id, someone)));
+        }
+        // Inside the tenant: the sessions of people who take no part in them (not HR).
+        if *tenant == "demo" && *who != "admin" {
+            let mine = demo_user(who);
+            let ids: Vec<Uuid> = sqlx::query_scalar(
+                "SELECT s.id FROM calibration_sessions s WHERE s.tenant_id = $1 AND s.facilitator_id IS DISTINCT FROM $2
+                    AND NOT EXISTS (SELECT 1 FROM calibration_participants p WHERE p.session_id = s.id AND p.user_id = $2)",
+            )
+            .bind(demo)
+            .bind(mine)
+            .fetch_all(&api.db.maintenance)
+            .await?;
+            targets.extend(
+                ids.into_iter()
+                    .map(|id| (i, "session", id, demo_user("omar"))),
+            );
+        }
+    }
+    let plan: Vec<(usize, Method, String, Option<Value>, Uuid)> = targets
+        .iter()
+        .flat_map(|(i, kind, id, other)| {
+            requests(kind, *id, *other)
+                .into_iter()
+                .map(move |(m, p, b)| (*i, m, p, b, *id))
+        })
+        .collect();
+    assert!(plan.len() >= 500, "the sweep sends {} requests", plan.len());
+
+    let results: Vec<(usize, Method, String, Resp, Uuid)> = futures::stream::iter(plan)
+        .map(|(i, m, p, b, id)| {
+            let api = &api;
+            let token = callers[i].2.clone();
+            async move {
+                let r = api.call(m.clone(), &p, Some(&token), b).await;
+                (i, m, p, r, id)
+            }
+        })
+        .buffer_unordered(8)
+        .collect()
+        .await;
+    let mut by_status = std::collections::BTreeMap::<u16, usize>::new();
+    let mut leaked = Vec::new();
+    for (i, m, p, r, id) in &results {
+        *by_status.entry(r.status.as_u16()).or_default() += 1;
+        assert!(!r.status.is_server_error(), "{m} {p}: {}", r.body);
+        let refused = matches!(
+            r.status,
+            StatusCode::BAD_REQUEST
+                | StatusCode::FORBIDDEN
+                | StatusCode::NOT_FOUND
+                | StatusCode::CONFLICT
+                | StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let empty = r.status == StatusCode::OK
+            && (r.body["items"].as_array().is_some_and(|a| a.is_empty())
+                || r.body.as_array().is_some_and(|a| a.is_empty()));
+        if leaks(r, *id) || !(refused || empty) {
+            leaked.push(format!(
+                "{} {}: {m} {p} -> {} {}",
+                callers[*i].0, callers[*i].1, r.status, r.body
+            ));
+        }
+    }
+    println!(
+        "IDOR sweep (c): {} requests, statuses {by_status:?}",
+        results.len()
+    );
+    assert!(
+        leaked.is_empty(),
+        "{} responses carried foreign data or were not refused:\n{}",
+        leaked.len(),
+        leaked.join("\n")
+    );
+    let after = (fingerprint(&api, demo).await, fingerprint(&api, acme).await);
+    assert_eq!(before, after, "no row of either tenant changed");
+    Ok(())
+}
