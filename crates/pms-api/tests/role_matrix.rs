@@ -268,6 +268,16 @@ async fn each_role_sees_and_may_do_what_the_table_says() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A review action: its path segment, the review, its body, the one whose action it is, and
+/// those who see the review but may not.
+type Action<'a> = (
+    &'a str,
+    &'a str,
+    Option<serde_json::Value>,
+    &'a [&'a str],
+    &'a [&'a str],
+);
+
 /// The review workflow's actions, the feedback lists, the organisation reads and the session
 /// list, per role: 404 where the caller cannot see the record, 403 where they see it but the
 /// action is not theirs, and for the one whose action it is an answer decided by the record's
@@ -301,7 +311,7 @@ async fn actions_feedback_org_and_sessions_follow_the_roles() -> anyhow::Result<
     .fetch_optional(&api.db.maintenance)
     .await?;
     let calibrate = json!({"session_id": session.unwrap_or_else(Uuid::nil), "rating": 4.0, "rationale": "matrix"});
-    let actions: &[(&str, &str, Option<serde_json::Value>, &[&str], &[&str])] = &[
+    let actions: &[Action] = &[
         (
             "submit",
             "jane-manager-2026",
