@@ -67,3 +67,54 @@ async fn the_document_describes_every_route() -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+/// utoipa names a schema component after its type, so two types of one name (in two modules)
+/// would silently share one component, and one endpoint would be documented with the other's
+/// shape: every type deriving `ToSchema` has a name of its own.
+#[test]
+fn schema_types_have_names_of_their_own() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                let mut schema = false;
+                for line in text.lines() {
+                    let l = line.trim();
+                    if l.starts_with("#[derive(") && l.contains("ToSchema") {
+                        schema = true;
+                    } else if schema
+                        && (l.starts_with("pub struct ")
+                            || l.starts_with("pub enum ")
+                            || l.starts_with("struct ")
+                            || l.starts_with("enum "))
+                    {
+                        let name = l
+                            .split_whitespace()
+                            .nth(if l.starts_with("pub") { 2 } else { 1 })
+                            .unwrap_or("");
+                        let name: String = name
+                            .chars()
+                            .take_while(|c| c.is_alphanumeric() || *c == '_')
+                            .collect();
+                        out.push((name, p.display().to_string()));
+                        schema = false;
+                    } else if !l.starts_with("#[") && !l.starts_with("///") && !l.is_empty() {
+                        schema = false;
+                    }
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut found,
+    );
+    assert!(found.len() > 50, "{found:?}");
+    found.sort();
+    let dups: Vec<_> = found.windows(2).filter(|w| w[0].0 == w[1].0).collect();
+    assert!(dups.is_empty(), "schema types sharing a name: {dups:?}");
+}

@@ -63,7 +63,7 @@ pub(crate) fn refused(e: sqlx::Error) -> ApiError {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
-pub struct SessionResponse {
+pub struct CalibrationSessionResponse {
     pub id: Uuid,
     pub cycle_id: Uuid,
     pub name: String,
@@ -93,7 +93,7 @@ pub(crate) const SESSION_VISIBLE: &str = "(pms_is_tenant_hr() OR s.facilitator_i
 pub(crate) async fn fetch_session(
     conn: &mut PgConnection,
     id: Uuid,
-) -> Result<Option<SessionResponse>, sqlx::Error> {
+) -> Result<Option<CalibrationSessionResponse>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {SESSION_COLUMNS} FROM calibration_sessions s WHERE s.id = $1 AND {SESSION_VISIBLE}"
     )))
@@ -103,7 +103,10 @@ pub(crate) async fn fetch_session(
 }
 
 /// The session if the caller sees it (else 404), and the caller is HR (else 403).
-pub(crate) async fn session_to_run(db: &mut Db, id: Uuid) -> Result<SessionResponse, ApiError> {
+pub(crate) async fn session_to_run(
+    db: &mut Db,
+    id: Uuid,
+) -> Result<CalibrationSessionResponse, ApiError> {
     let s = fetch_session(db.conn(), id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -155,11 +158,11 @@ pub struct SessionFilter {
 
 /// Calibration sessions the caller sees (HR: all; others: those they take part in), newest first.
 #[utoipa::path(get, path = "/calibration/sessions", tag = "calibration", params(SessionFilter),
-    responses((status = 200, body = Page<SessionResponse>), (status = 400, body = ErrorBody)))]
+    responses((status = 200, body = Page<CalibrationSessionResponse>), (status = 400, body = ErrorBody)))]
 async fn list_sessions(
     mut db: Db,
     ApiQuery(f): ApiQuery<SessionFilter>,
-) -> Result<Json<Page<SessionResponse>>, ApiError> {
+) -> Result<Json<Page<CalibrationSessionResponse>>, ApiError> {
     super::checks::query_one_of("status", f.status.as_deref(), &SESSION_STATUSES)?;
     let p = PageParams {
         cursor: f.cursor,
@@ -170,7 +173,7 @@ async fn list_sessions(
         Some((k, id)) => Some((parse_time_key(&k)?, id)),
         None => None,
     };
-    let rows: Vec<SessionResponse> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let rows: Vec<CalibrationSessionResponse> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {SESSION_COLUMNS} FROM calibration_sessions s
           WHERE {SESSION_VISIBLE} AND ($1::uuid IS NULL OR s.cycle_id = $1) AND ($2::text IS NULL OR s.status = $2)
             AND ($3::timestamptz IS NULL OR (s.created_at, s.id) < ($3, $4))
@@ -184,7 +187,7 @@ async fn list_sessions(
     .fetch_all(db.conn())
     .await?;
     db.commit().await?;
-    Ok(Json(page(rows, limit, |s: &SessionResponse| {
+    Ok(Json(page(rows, limit, |s: &CalibrationSessionResponse| {
         (time_key(s.created_at), s.id)
     })))
 }
@@ -206,7 +209,7 @@ pub struct CreateSessionRequest {
 /// as FACILITATOR. Honors `Idempotency-Key`.
 #[utoipa::path(post, path = "/calibration/sessions", tag = "calibration", request_body = CreateSessionRequest,
     params(("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, body = SessionResponse), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+    responses((status = 201, body = CalibrationSessionResponse), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 async fn create_session(
     mut db: Db,
@@ -277,7 +280,7 @@ async fn create_session(
 
 /// One calibration session.
 #[utoipa::path(get, path = "/calibration/sessions/{id}", tag = "calibration", params(("id" = Uuid, Path)),
-    responses((status = 200, body = SessionResponse), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = CalibrationSessionResponse), (status = 404, body = ErrorBody)))]
 async fn get_session(mut db: Db, ApiPath(id): ApiPath<Uuid>) -> Result<Response, ApiError> {
     let s = fetch_session(db.conn(), id)
         .await?
@@ -298,7 +301,7 @@ pub struct UpdateSessionRequest {
 /// Changes an open session's name, time or target curve (HR). Honors `If-Match`.
 #[utoipa::path(patch, path = "/calibration/sessions/{id}", tag = "calibration", request_body = UpdateSessionRequest,
     params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
-    responses((status = 200, body = SessionResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    responses((status = 200, body = CalibrationSessionResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 412, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_session(
     mut db: Db,
@@ -314,7 +317,7 @@ async fn update_session(
     }
     c.done()?;
     session_to_run(&mut db, id).await?;
-    let s: Option<SessionResponse> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let s: Option<CalibrationSessionResponse> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "UPDATE calibration_sessions s SET name = coalesce($2, name), scheduled_at = coalesce($3, scheduled_at),
                 target_distribution = coalesce($4, target_distribution)
           WHERE s.id = $1 AND {} RETURNING {SESSION_COLUMNS}",
@@ -343,7 +346,7 @@ pub struct SessionTransitionRequest {
 /// Moves a session (HR). Honors `If-Match`.
 #[utoipa::path(post, path = "/calibration/sessions/{id}/transition", tag = "calibration",
     request_body = SessionTransitionRequest, params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
-    responses((status = 200, body = SessionResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    responses((status = 200, body = CalibrationSessionResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, description = "invalid_transition, record_closed or ratings_locked", body = ErrorBody),
               (status = 412, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn transition_session(
@@ -362,7 +365,7 @@ async fn transition_session(
             format!("the session is {} already", current.status),
         ));
     }
-    let s: Option<SessionResponse> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let s: Option<CalibrationSessionResponse> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "UPDATE calibration_sessions s SET status = $2 WHERE s.id = $1 AND {} RETURNING {SESSION_COLUMNS}",
         version_matches(3)
     )))

@@ -145,7 +145,7 @@ async fn list_plans(
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CreatePlanRequest {
+pub struct CreateSuccessionPlanRequest {
     pub position_title: String,
     pub incumbent_id: Option<Uuid>,
     pub department_id: Option<Uuid>,
@@ -159,11 +159,11 @@ pub struct CreatePlanRequest {
 }
 
 /// Creates a succession plan (HR).
-#[utoipa::path(post, path = "/succession-plans", tag = "succession", request_body = CreatePlanRequest,
+#[utoipa::path(post, path = "/succession-plans", tag = "succession", request_body = CreateSuccessionPlanRequest,
     responses((status = 201, body = PlanResponse), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_plan(
     mut db: Db,
-    ApiJson(req): ApiJson<CreatePlanRequest>,
+    ApiJson(req): ApiJson<CreateSuccessionPlanRequest>,
 ) -> Result<Response, ApiError> {
     let mut f = Vec::new();
     check_text(&mut f, "position_title", &req.position_title, 200);
