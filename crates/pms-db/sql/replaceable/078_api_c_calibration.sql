@@ -14,6 +14,12 @@
 CREATE OR REPLACE FUNCTION public.pms_calibration_session_workflow() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
 BEGIN
+    -- The platform's own roles (an erasure pseudonymising the facilitator, scrubbing the name)
+    -- may change a closed or locked session's other columns, never its status or cycle.
+    IF TG_OP = 'UPDATE' AND current_user IN ('pms_owner', 'pms_maintenance')
+       AND NEW.status = OLD.status AND NEW.cycle_id = OLD.cycle_id THEN
+        RETURN NEW;
+    END IF;
     IF EXISTS (SELECT 1 FROM public.review_cycles c WHERE c.tenant_id = NEW.tenant_id AND c.id = NEW.cycle_id
                   AND c.calibration_locked_at IS NOT NULL) THEN
         RAISE EXCEPTION 'the calibration of cycle % is finalized: its sessions cannot change', NEW.cycle_id
@@ -81,6 +87,13 @@ BEGIN
       FROM public.calibration_sessions s
       JOIN public.review_cycles c ON c.tenant_id = s.tenant_id AND c.id = s.cycle_id
      WHERE s.tenant_id = v_row.tenant_id AND s.id = v_row.session_id;
+    -- An erasure (the platform's own roles) pseudonymises the adjuster and scrubs the rationale
+    -- of a locked rating; the ratings themselves never change.
+    IF TG_OP = 'UPDATE' AND current_user IN ('pms_owner', 'pms_maintenance')
+       AND (NEW.original_rating, NEW.adjusted_rating, NEW.session_id, NEW.review_id)
+           IS NOT DISTINCT FROM (OLD.original_rating, OLD.adjusted_rating, OLD.session_id, OLD.review_id) THEN
+        RETURN NEW;
+    END IF;
     IF v_locked IS NOT NULL THEN
         RAISE EXCEPTION 'the calibration of this cycle was finalized: its ratings cannot change' USING HINT = 'ratings_locked';
     END IF;
