@@ -2792,6 +2792,9 @@ DECLARE
     v_status text;
     v_locked timestamptz;
 BEGIN
+    IF TG_OP = 'UPDATE' AND NEW IS NOT DISTINCT FROM OLD THEN
+        RETURN NEW;  -- no change
+    END IF;
     IF TG_OP = 'DELETE' THEN v_row := OLD; ELSE v_row := NEW; END IF;
     SELECT s.status, c.calibration_locked_at INTO v_status, v_locked
       FROM public.calibration_sessions s
@@ -2836,6 +2839,10 @@ CREATE FUNCTION public.pms_calibration_session_workflow() RETURNS trigger
     SET search_path TO 'pg_catalog', 'public'
     AS $$
 BEGIN
+    -- An update that changes nothing is no change (a closed session refuses changes only).
+    IF TG_OP = 'UPDATE' AND NEW IS NOT DISTINCT FROM OLD THEN
+        RETURN NEW;
+    END IF;
     -- The platform's own roles (an erasure pseudonymising the facilitator, scrubbing the name)
     -- may change a closed or locked session's other columns, never its status or cycle.
     IF TG_OP = 'UPDATE' AND current_user IN ('pms_owner', 'pms_maintenance')

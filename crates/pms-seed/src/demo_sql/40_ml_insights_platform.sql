@@ -155,6 +155,16 @@ INSERT INTO notifications (tenant_id, id, recipient_id, template_id, channel, st
 ({{t}}, {{notif/jane-fb}}, {{user/jane}}, {{ntpl/feedback}}, 'IN_APP', 'READ', 'Morgan praised your work', NULL, 'feedback', {{fb/1}}, '2026-03-20 15:00Z', '2026-03-20 15:30Z'),
 ({{t}}, {{notif/manager-review}}, {{user/manager}}, {{ntpl/review-due}}, 'EMAIL', 'SENT', 'Jane''s mid-year review is due on 15 July', NULL, 'performance_review', {{review/2026-jane-mgr}}, '2026-07-08 08:00Z', NULL)
 ON CONFLICT DO NOTHING;
+-- Who answered the closed Q2 survey (never what: the answers are anonymous), and one metric
+-- upload through the API with two refused lines.
+INSERT INTO survey_participations (tenant_id, id, survey_id, user_id, participated_on, created_at, updated_at) VALUES
+({{t}}, {{participation/q2-jane}}, {{survey/2026-q2}}, {{user/jane}}, '2026-05-04', '2026-05-04 00:00Z', '2026-05-04 00:00Z'),
+({{t}}, {{participation/q2-manager}}, {{survey/2026-q2}}, {{user/manager}}, '2026-05-05', '2026-05-05 00:00Z', '2026-05-05 00:00Z'),
+({{t}}, {{participation/q2-admin}}, {{survey/2026-q2}}, {{user/admin}}, '2026-05-06', '2026-05-06 00:00Z', '2026-05-06 00:00Z')
+ON CONFLICT DO NOTHING;
+INSERT INTO metric_ingestions (tenant_id, id, ingested_by, lines_total, lines_accepted, lines_rejected, created_at) VALUES
+({{t}}, {{ingestion/june}}, {{user/admin}}, 120, 118, 2, '2026-06-30 18:00Z')
+ON CONFLICT DO NOTHING;
 -- How the CEO wants two workflow notifications: reviews due also by email, cancelled 1:1s
 -- by email only.
 INSERT INTO notification_preferences (tenant_id, id, user_id, event, in_app, email) VALUES
