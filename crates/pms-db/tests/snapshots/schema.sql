@@ -2658,7 +2658,7 @@ ALTER FUNCTION public.pms_acting_user_row() OWNER TO pms_owner;
 
 CREATE FUNCTION public.pms_api_b_can_see_group(p_grain text, p_subject uuid) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public'
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
     SELECT public.pms_acting_user() IS NOT NULL AND p_subject IS NOT NULL AND CASE p_grain
         WHEN 'user' THEN public.pms_can_see_person(p_subject, 'REVIEWS') AND EXISTS (
@@ -2678,7 +2678,7 @@ ALTER FUNCTION public.pms_api_b_can_see_group(p_grain text, p_subject uuid) OWNE
 
 CREATE FUNCTION public.pms_api_b_can_see_health(p_department uuid) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public'
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
     SELECT public.pms_acting_user() IS NOT NULL AND CASE
         WHEN p_department IS NULL THEN
@@ -2699,7 +2699,7 @@ ALTER FUNCTION public.pms_api_b_can_see_health(p_department uuid) OWNER TO pms_o
 
 CREATE FUNCTION public.pms_api_b_can_see_succession_plan(p_plan uuid) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public'
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
     SELECT public.pms_acting_user() IS NOT NULL AND EXISTS (
         SELECT 1 FROM public.succession_plans s
@@ -3232,7 +3232,7 @@ ALTER FUNCTION public.pms_one_on_one_workflow() OWNER TO pms_owner;
 
 CREATE FUNCTION public.pms_org_health(p_department uuid) RETURNS TABLE(overall numeric, level text, inputs jsonb, period_start date, version text)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public'
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 DECLARE
     v_tenant uuid := public.pms_current_tenant();
@@ -3302,7 +3302,7 @@ ALTER FUNCTION public.pms_org_health_overall(p_engagement numeric, p_performance
 
 CREATE FUNCTION public.pms_org_health_version(p_department uuid) RETURNS text
     LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public'
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 DECLARE
     v_tenant uuid := public.pms_current_tenant();
@@ -3518,7 +3518,7 @@ ALTER FUNCTION public.pms_promotion_decision_workflow() OWNER TO pms_owner;
 
 CREATE FUNCTION public.pms_promotion_inputs(p_person uuid, p_as_of date) RETURNS TABLE(input text, weight numeric, value numeric, source text, source_id uuid, observed_on date)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public'
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 DECLARE
     v_tenant uuid := public.pms_current_tenant();
@@ -3622,7 +3622,7 @@ ALTER FUNCTION public.pms_promotion_score(p_person uuid, p_as_of date) OWNER TO 
 
 CREATE FUNCTION public.pms_pulse_results(p_survey uuid) RETURNS TABLE(responses bigint, withheld boolean, average numeric, distribution jsonb)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public'
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 DECLARE
     v_tenant uuid := public.pms_current_tenant();
@@ -3930,7 +3930,7 @@ ALTER FUNCTION public.pms_review_step(p_status text) OWNER TO pms_owner;
 
 CREATE FUNCTION public.pms_succession_bench(p_plan uuid) RETURNS TABLE(ready_now bigint, ready_1_year bigint, ready_2_years bigint, total bigint, strength text)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public'
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 BEGIN
     IF NOT public.pms_api_b_can_see_succession_plan(p_plan) THEN
@@ -3969,7 +3969,7 @@ ALTER FUNCTION public.pms_survey_forward_only() OWNER TO pms_owner;
 
 CREATE FUNCTION public.pms_survey_results(p_survey uuid, p_by_department boolean) RETURNS TABLE(question_id uuid, department_id uuid, answers bigint, withheld boolean, average numeric, distribution jsonb)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public'
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 DECLARE
     v_tenant uuid := public.pms_current_tenant();
