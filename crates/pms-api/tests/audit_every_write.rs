@@ -6,9 +6,15 @@
 //! step fails the test (a new endpoint cannot escape the check), and so does a step whose
 //! operation has left the document.
 //!
+//! Each step must also write no table outside the trail but those of `UNAUDITED` (each with
+//! its reason): the trail covers the endpoint's whole write, not one row of it.
+//!
 //! Outside the audit trail by design, each checked for what it records instead:
 //! - `POST /auth/logout` and `DELETE /auth/sessions/{id}` end a session; sessions are
 //!   credentials, not audited rows: each records a LOGOUT security event of the caller.
+//! - `POST /admin/users/{id}/erasure-request` changes no row (it answers who would be erased
+//!   and a confirmation code): it records a SENSITIVE_READ security event of the caller. The
+//!   erasure itself runs with a real eraser (`TestEraser`) and is audited.
 //!
 //! Adding an endpoint: add its step(s) to `steps()` where its data exists, e.g.
 //! `step("POST", "/things/{thing}/close", "admin").body(json!({..})).keep("x", "/id")`.
@@ -52,10 +58,7 @@ const UNAUDITED: &[(&str, &str)] = &[
         "survey_responses",
         "anonymous answers: an entry would name the respondent; the participation is audited",
     ),
-    (
-        "pulse_responses",
-        "anonymous answers, as survey_responses",
-    ),
+    ("pulse_responses", "anonymous answers, as survey_responses"),
     (
         "performance_metrics_ts",
         "time-series samples; their ingestion batch (metric_ingestions) is audited",
@@ -282,8 +285,7 @@ fn steps() -> Vec<Step> {
 }
 
 #[tokio::test]
-async fn every_write_endpoint_leaves_an_audit_entry_naming_the_acting_person()
--> anyhow::Result<()> {
+async fn every_write_leaves_an_audit_entry_naming_the_caller() -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let api = Api::start().await?;
     TestEraser::install(&api);

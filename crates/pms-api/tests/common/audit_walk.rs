@@ -223,7 +223,10 @@ impl<'a> Walk<'a> {
                 tables.iter().any(|x| x == t),
                 "{t} is listed as written outside the audit trail but is no table of the tenant"
             );
-            assert!(!audited.contains(*t), "{t} is listed as unaudited but is audited");
+            assert!(
+                !audited.contains(*t),
+                "{t} is listed as unaudited but is audited"
+            );
         }
         let states_sql = tables
             .iter()
