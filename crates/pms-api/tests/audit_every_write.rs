@@ -87,13 +87,13 @@ fn steps() -> Vec<Step> {
     let (admin, mgr) = ("admin", "manager");
     vec![
         // Signing in writes the person's last login (audited) and a LOGIN_SUCCESS event.
-        step("POST", "/auth/login", "raj").no_session().body(json!(
+        step("POST", "/auth/login", "raj").no_session().and_event("LOGIN_SUCCESS").body(json!(
             {"tenant": "demo-company", "email": "raj@demo.pms-platform.local", "password": "demo123"})),
         step("POST", "/auth/logout", "raj").fresh_session().instead(
             "LOGOUT",
             "ends the caller's session; sessions are credentials, not audited rows",
         ),
-        step("POST", "/auth/login", "jane").no_session().body(json!(
+        step("POST", "/auth/login", "jane").no_session().and_event("LOGIN_SUCCESS").body(json!(
             {"tenant": "demo-company", "email": "jane@demo.pms-platform.local", "password": "demo123"})),
         step("DELETE", "/auth/sessions/{session}", "jane")
             .find("session", "SELECT id FROM sessions WHERE tenant_id = '{tenant}' AND user_id = '{jane}' AND revoked_at IS NULL ORDER BY created_at DESC")
@@ -280,6 +280,7 @@ fn steps() -> Vec<Step> {
         // Last: changing a password ends every session of the person.
         step("POST", "/me/password", "raj")
             .fresh_session()
+            .and_event("PASSWORD_CHANGE")
             .body(json!({"current_password": "demo123", "new_password": "a-walk-password-2030"})),
     ]
 }

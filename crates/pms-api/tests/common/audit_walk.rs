@@ -51,6 +51,8 @@ pub struct Step {
     pub keeps: Vec<(&'static str, &'static str)>,
     pub session: Session,
     pub leaves: Leaves,
+    /// Security events of the caller the step must record besides (signing in, a new password).
+    pub events: Vec<&'static str>,
 }
 
 pub fn step(method: &str, path: &str, who: &'static str) -> Step {
@@ -65,6 +67,7 @@ pub fn step(method: &str, path: &str, who: &'static str) -> Step {
         keeps: Vec::new(),
         session: Session::Shared,
         leaves: Leaves::Audit,
+        events: Vec::new(),
     }
 }
 
@@ -106,6 +109,12 @@ impl Step {
 
     pub fn no_session(mut self) -> Self {
         self.session = Session::None;
+        self
+    }
+
+    /// A security event of this type for the caller, besides the audit entry.
+    pub fn and_event(mut self, event_type: &'static str) -> Self {
+        self.events.push(event_type);
         self
     }
 
@@ -329,6 +338,21 @@ impl<'a> Walk<'a> {
         .unwrap()
     }
 
+    /// Security events of `event_type` for `actor` after sequence number `after`.
+    async fn new_events(&mut self, after: i64, actor: Uuid, event_type: &str) -> i64 {
+        sqlx::query_scalar(
+            "SELECT count(*) FROM security_events
+              WHERE tenant_id = $1 AND seq > $2 AND user_id = $3 AND event_type = $4",
+        )
+        .bind(self.tenant)
+        .bind(after)
+        .bind(actor)
+        .bind(event_type)
+        .fetch_one(&mut self.admin)
+        .await
+        .unwrap()
+    }
+
     /// Runs one step: the tables its audit entries name, or the failure, in words, if it did
     /// not do what it must.
     pub async fn run(&mut self, s: &Step) -> Result<Vec<String>, String> {
@@ -406,6 +430,13 @@ impl<'a> Walk<'a> {
                 "{label}: {status}, but it wrote {outside:?}, which the audit trail does not cover"
             ));
         }
+        for event_type in &s.events {
+            if self.new_events(events_before, actor, event_type).await == 0 {
+                return Err(format!(
+                    "{label}: {status}, but no {event_type} security event of {actor}"
+                ));
+            }
+        }
         match &s.leaves {
             Leaves::Audit => {
                 let (new, by_actor): (i64, i64) = sqlx::query_as(
@@ -439,18 +470,7 @@ impl<'a> Walk<'a> {
                 Ok(tables)
             }
             Leaves::SecurityEvent { event_type, .. } => {
-                let n: i64 = sqlx::query_scalar(
-                    "SELECT count(*) FROM security_events
-                      WHERE tenant_id = $1 AND seq > $2 AND user_id = $3 AND event_type = $4",
-                )
-                .bind(self.tenant)
-                .bind(events_before)
-                .bind(actor)
-                .bind(*event_type)
-                .fetch_one(&mut self.admin)
-                .await
-                .unwrap();
-                if n == 0 {
+                if self.new_events(events_before, actor, event_type).await == 0 {
                     return Err(format!(
                         "{label}: {status}, but no {event_type} security event of {actor} ({} new events)",
                         events_after - events_before
