@@ -26,7 +26,21 @@ promtool test rules deploy/prometheus/alerts_test.yml
 promtool check config deploy/prometheus/prometheus.yml
 
 echo "== tests against PostgreSQL at ${PMS_TEST_DATABASE_URL} and Redis at ${PMS_TEST_REDIS_URL}"
-cargo test --workspace --locked "$@"
+# With cargo-nextest (when installed) the test binaries run side by side, as .config/nextest.toml
+# says; with plain cargo test one binary after another. Extra arguments go to whichever runs.
+if cargo nextest --version >/dev/null 2>&1; then
+    status=0
+    cargo nextest run --workspace --locked "$@" || status=$?
+    # Tests that could not run something (an extension, a tool) say SKIPPED; nextest keeps a
+    # passing test's output only in its JUnit report, so those lines are printed from there.
+    junit=target/nextest/default/junit.xml
+    if [[ -f "$junit" ]]; then
+        grep -ho 'SKIPPED[^<&]*' "$junit" | sort -u | sed 's/^/   /' || true
+    fi
+    [[ $status -eq 0 ]] || exit "$status"
+else
+    cargo test --workspace --locked "$@"
+fi
 
 # The tenant, cache and API-foundation tests again, with the application's connections through
 # PgBouncer in transaction pooling (PMS_PGBOUNCER_URL; see docs/SCALING.md): sessions, the cache,
@@ -36,8 +50,16 @@ cargo test --workspace --locked "$@"
 echo "== tenant, cache and API tests through PgBouncer"
 start_test_pgbouncer
 trap stop_test_pgbouncer EXIT
-PMS_PGBOUNCER_URL="$PMS_TEST_PGBOUNCER_URL" cargo test --locked -p pms-db --test isolation "$@"
-PMS_PGBOUNCER_URL="$PMS_TEST_PGBOUNCER_URL" cargo test --locked -p pms-cache "$@"
-PMS_PGBOUNCER_URL="$PMS_TEST_PGBOUNCER_URL" cargo test --locked -p pms-api \
-    --test auth_sessions --test cache_fresh --test role_matrix --test idor_sweep --test idor_sweep_a --test idor_sweep_b "$@"
+export PMS_PGBOUNCER_URL="$PMS_TEST_PGBOUNCER_URL"
+api_tests=(auth_sessions cache_fresh role_matrix idor_sweep idor_sweep_a idor_sweep_b idor_sweep_c)
+if cargo nextest --version >/dev/null 2>&1; then
+    filter="(package(pms-db) & binary(isolation)) | package(pms-cache)"
+    for t in "${api_tests[@]}"; do filter+=" | (package(pms-api) & binary($t))"; done
+    cargo nextest run --workspace --locked -E "$filter" "$@"
+else
+    cargo test --locked -p pms-db --test isolation "$@"
+    cargo test --locked -p pms-cache "$@"
+    cargo test --locked -p pms-api "${api_tests[@]/#/--test=}" "$@"
+fi
+unset PMS_PGBOUNCER_URL
 stop_test_pgbouncer

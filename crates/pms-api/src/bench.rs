@@ -143,7 +143,7 @@ async fn load(
     )
 }
 
-fn pct(v: &mut [Duration], p: f64) -> Duration {
+pub(crate) fn pct(v: &mut [Duration], p: f64) -> Duration {
     if v.is_empty() {
         return Duration::ZERO;
     }
@@ -151,11 +151,13 @@ fn pct(v: &mut [Duration], p: f64) -> Duration {
     v[((v.len() as f64 - 1.0) * p).round() as usize]
 }
 
-fn ms(d: Duration) -> String {
+pub(crate) fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
-async fn spawn(app: Router) -> Result<(String, tokio::sync::oneshot::Sender<()>), BenchError> {
+pub(crate) async fn spawn(
+    app: Router,
+) -> Result<(String, tokio::sync::oneshot::Sender<()>), BenchError> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .map_err(|e| e.to_string())?;

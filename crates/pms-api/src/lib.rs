@@ -7,6 +7,7 @@
 
 pub mod auth;
 pub mod bench;
+pub mod bench_mixed;
 pub mod config;
 pub mod console;
 pub mod db;

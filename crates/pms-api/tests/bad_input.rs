@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Api, CacheKind};
+use common::{Api, CacheKind, demo_user};
 use pms_api::ApiConfig;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -364,5 +364,84 @@ async fn lost_updates_get_412_and_idempotent_creates_create_once() -> anyhow::Re
         .fetch_one(&api.db.maintenance)
         .await?;
     assert_eq!(title, "RFC v2", "the lost update wrote nothing");
+    Ok(())
+}
+
+#[tokio::test]
+async fn key_results_and_feedback_requests_are_created_once_per_key() -> anyhow::Result<()> {
+    let api = Api::start().await?;
+    let t = api.login("jane").await;
+    let goal = api
+        .call(
+            Method::POST,
+            "/api/v1/goals",
+            Some(&t),
+            Some(json!({"title": "Ship the importer", "period_start": "2026-01-01", "period_end": "2026-06-30"})),
+        )
+        .await;
+    assert_eq!(goal.status, StatusCode::CREATED, "{}", goal.body);
+    let id = goal.body["id"].as_str().unwrap().to_string();
+    let kr = json!({"title": "Importer handles 10k rows", "target_value": 10000});
+    let key = [("idempotency-key", "jane-kr-1")];
+    let path = format!("/api/v1/goals/{id}/key-results");
+    for _ in 0..2 {
+        let r = api
+            .call_with(Method::POST, &path, Some(&t), Some(kr.clone()), &key)
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    let n = api
+        .count("SELECT count(*) FROM key_results WHERE title = 'Importer handles 10k rows'")
+        .await;
+    assert_eq!(n, 1, "the retry added no second key result");
+    // The same key and body aimed at another goal is another request.
+    let other = api
+        .call(
+            Method::POST,
+            "/api/v1/goals",
+            Some(&t),
+            Some(json!({"title": "Second goal", "period_start": "2026-01-01", "period_end": "2026-06-30"})),
+        )
+        .await;
+    let elsewhere = format!(
+        "/api/v1/goals/{}/key-results",
+        other.body["id"].as_str().unwrap()
+    );
+    let r = api
+        .call_with(Method::POST, &elsewhere, Some(&t), Some(kr), &key)
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused")
+    );
+
+    let ask = json!({"from_id": demo_user("manager"), "message": "How did the demo go?"});
+    let key = [("idempotency-key", "jane-ask-1")];
+    let first = api
+        .call_with(
+            Method::POST,
+            "/api/v1/feedback/requests",
+            Some(&t),
+            Some(ask.clone()),
+            &key,
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let again = api
+        .call_with(
+            Method::POST,
+            "/api/v1/feedback/requests",
+            Some(&t),
+            Some(ask),
+            &key,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    assert_eq!(first.body["id"], again.body["id"]);
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    let n = api
+        .count("SELECT count(*) FROM feedback WHERE feedback_type = 'REQUEST' AND body = 'How did the demo go?'")
+        .await;
+    assert_eq!(n, 1, "the retry asked no second time");
     Ok(())
 }

@@ -191,11 +191,13 @@ pub struct RequestFeedbackRequest {
     pub goal_id: Option<Uuid>,
 }
 
-/// Asks someone for feedback.
+/// Asks someone for feedback. Honors `Idempotency-Key`.
 #[utoipa::path(post, path = "/feedback/requests", tag = "feedback", request_body = RequestFeedbackRequest,
+    params(("Idempotency-Key" = Option<String>, Header)),
     responses((status = 201, body = FeedbackResponse), (status = 422, body = ErrorBody)))]
 async fn request_feedback(
     mut db: Db,
+    key: IdempotencyKey,
     ApiJson(req): ApiJson<RequestFeedbackRequest>,
 ) -> Result<Response, ApiError> {
     let auth = db.auth().clone();
@@ -218,6 +220,9 @@ async fn request_feedback(
     if !exists {
         return Err(ApiError::field("from_id", "no such person"));
     }
+    if let Some(replay) = claim(&mut db, &key, &req).await? {
+        return Ok(replay);
+    }
     let fb: FeedbackResponse = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "INSERT INTO feedback AS f (tenant_id, giver_id, recipient_id, requested_by, goal_id, feedback_type, visibility, body)
          VALUES ($1, $2, $3, $3, $4, 'REQUEST', 'PRIVATE', $5) RETURNING {COLUMNS}"
@@ -229,6 +234,7 @@ async fn request_feedback(
     .bind(req.message.trim())
     .fetch_one(db.conn())
     .await?;
+    remember(&mut db, &key, StatusCode::CREATED, &fb).await?;
     db.commit().await?;
     Ok((StatusCode::CREATED, Json(fb)).into_response())
 }

@@ -715,13 +715,14 @@ async fn goal_tree(
     }))
 }
 
-/// Adds a key result to a goal.
+/// Adds a key result to a goal. Honors `Idempotency-Key`.
 #[utoipa::path(post, path = "/goals/{id}/key-results", tag = "goals", request_body = NewKeyResult,
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 201, body = GoalResponse), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn add_key_result(
     State(state): State<AppState>,
     mut db: Db,
+    key: IdempotencyKey,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(kr): ApiJson<NewKeyResult>,
 ) -> Result<Response, ApiError> {
@@ -743,12 +744,17 @@ async fn add_key_result(
             "only the goal's owner, their managers and HR may add key results".into(),
         ));
     }
+    // The key covers the goal too: the same body sent to another goal is another request.
+    if let Some(replay) = claim(&mut db, &key, &(id, &kr)).await? {
+        return Ok(replay);
+    }
     insert_key_result(db.conn(), &auth, id, &kr).await?;
     sqlx::query("UPDATE goals SET updated_at = now() WHERE id = $1")
         .bind(id)
         .execute(db.conn())
         .await?;
     let g = fetch_goal(db.conn(), id).await?.ok_or(ApiError::NotFound)?;
+    remember(&mut db, &key, StatusCode::CREATED, &g).await?;
     db.commit().await?;
     goal_changed(&state, &auth, Some(&g), id, g.owner_id).await?;
     Ok((StatusCode::CREATED, [etag_header(g.updated_at)], Json(g)).into_response())

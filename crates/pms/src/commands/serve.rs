@@ -41,13 +41,32 @@ struct BenchArgs {
     /// Rounds of the team-review query, per side.
     #[arg(long, default_value_t = 200)]
     rounds: usize,
+    /// Instead: the mixed workload (90% reads, 10% writes from many people) with the policies
+    /// on, with the cache off, and on a scratch copy without the visibility policies.
+    #[arg(long)]
+    mixed: bool,
+    /// People the mixed workload's requests come from.
+    #[arg(long, default_value_t = 200)]
+    people: usize,
 }
 
 pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     let db = Database::open(config, false).await?;
     if let Some(Action::Bench(b)) = args.action {
-        if b.seconds == 0 || b.connections == 0 || b.rounds == 0 {
-            anyhow::bail!("--seconds, --connections and --rounds must be at least 1");
+        if b.seconds == 0 || b.connections == 0 || b.rounds == 0 || b.people == 0 {
+            anyhow::bail!("--seconds, --connections, --rounds and --people must be at least 1");
+        }
+        if b.mixed {
+            let options = pms_api::bench_mixed::MixedOptions {
+                tenant: b.tenant,
+                duration: std::time::Duration::from_secs(b.seconds),
+                connections: b.connections,
+                people: b.people,
+            };
+            let cache = pms_cache::CacheOptions::from_config(config)?;
+            return pms_api::bench_mixed::run(&db.urls, cache, options)
+                .await
+                .map_err(anyhow::Error::msg);
         }
         let app = db
             .urls
