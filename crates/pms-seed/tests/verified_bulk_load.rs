@@ -115,8 +115,9 @@ async fn a_verified_seed_equals_a_per_row_seed_resumes_and_is_audited_per_batch(
     .fetch_one(&mut admin)
     .await?;
     // users in every batch; review_cycles, teams, team_members, user_roles, reporting_lines,
-    // goals, performance_reviews and feedback once, when the tenant's partitions are attached.
-    assert_eq!(audited_loads, 11);
+    // goals, key_results, performance_reviews and feedback once, when the tenant's partitions
+    // are attached.
+    assert_eq!(audited_loads, 12);
     assert_eq!(bulk_entries, audited_loads);
     assert_eq!(per_row_user_entries, 0);
     assert_eq!(gaps, 0, "the tenant's chain is numbered without gaps");

@@ -385,8 +385,15 @@ async fn revoke_session(
     .bind(me)
     .fetch_optional(db.conn())
     .await?;
-    db.commit().await?;
     let hash = hash.ok_or(ApiError::NotFound)?;
+    // Sessions are not audited rows; ending one is a security event, like signing out.
+    let mut e = NewSecurityEvent::new(SecurityEventKind::Logout);
+    e.user = Some(db.auth().user);
+    e.resource_type = Some("Session".into());
+    e.resource_id = Some(id);
+    e.details = serde_json::json!({ "reason": "revoked" });
+    record(db.conn(), &e).await.map_err(ApiError::internal)?;
+    db.commit().await?;
     if let Ok(h) = <[u8; 32]>::try_from(hash.as_slice()) {
         state
             .cache()

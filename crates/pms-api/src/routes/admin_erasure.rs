@@ -14,6 +14,7 @@ use crate::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
+use pms_audit::events::{NewSecurityEvent, SecurityEventKind, record};
 use pms_core::UserId;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -76,7 +77,7 @@ async fn target(db: &mut Db, id: Uuid) -> Result<super::people::PersonResponse, 
 }
 
 /// Step one of an erasure: who would be erased, whether a legal hold stops it, and the
-/// confirmation code for step two. Changes nothing.
+/// confirmation code for step two. Changes nothing; records a SENSITIVE_READ security event.
 #[utoipa::path(post, path = "/admin/users/{id}/erasure-request", tag = "admin", params(("id" = Uuid, Path)),
     responses((status = 200, body = ErasureRequestResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody)))]
@@ -87,6 +88,13 @@ async fn request_erasure(
     let p = target(&mut db, id).await?;
     let legal_hold = held(&mut db, id).await?;
     let code = confirmation(&db, id, p.updated_at);
+    // It changes no row, so the audit trail has nothing to say; that someone looked at a
+    // person with a view to erasing them is a security event.
+    let mut e = NewSecurityEvent::new(SecurityEventKind::SensitiveRead);
+    e.resource_type = Some("User".into());
+    e.resource_id = Some(id);
+    e.details = serde_json::json!({ "purpose": "erasure_request", "legal_hold": legal_hold });
+    record(db.conn(), &e).await.map_err(ApiError::internal)?;
     db.commit().await?;
     Ok(Json(ErasureRequestResponse {
         person_id: p.id,

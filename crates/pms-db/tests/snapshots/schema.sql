@@ -12475,9 +12475,17 @@ CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.feedback FOR EACH
 
 ALTER TABLE public.feedback ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.goal_progress_updates FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.goal_progress_updates ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.goals FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
 ALTER TABLE public.goals ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.key_results FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.key_results ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.legal_holds FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
@@ -12667,9 +12675,17 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.feedb
 
 ALTER TABLE public.feedback ENABLE ALWAYS TRIGGER audit_row_change;
 
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.goal_progress_updates FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'GoalProgressUpdate');
+
+ALTER TABLE public.goal_progress_updates ENABLE ALWAYS TRIGGER audit_row_change;
+
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.goals FOR EACH ROW WHEN (((current_setting('session_replication_role'::text) <> 'replica'::text) OR (COALESCE(current_setting('pms.bulk_load'::text, true), ''::text) = ''::text))) EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Goal');
 
 ALTER TABLE public.goals ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.key_results FOR EACH ROW WHEN (((current_setting('session_replication_role'::text) <> 'replica'::text) OR (COALESCE(current_setting('pms.bulk_load'::text, true), ''::text) = ''::text))) EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'KeyResult');
+
+ALTER TABLE public.key_results ENABLE ALWAYS TRIGGER audit_row_change;
 
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.legal_holds FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'LegalHold');
 
