@@ -147,9 +147,11 @@ async fn list_questionnaires(
     .fetch_all(db.conn())
     .await?;
     db.commit().await?;
-    Ok(Json(page(rows, limit, |q: &Feedback360QuestionnaireResponse| {
-        (time_key(q.created_at), q.id)
-    })))
+    Ok(Json(page(
+        rows,
+        limit,
+        |q: &Feedback360QuestionnaireResponse| (time_key(q.created_at), q.id),
+    )))
 }
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
@@ -215,12 +217,11 @@ async fn create_questionnaire(
     .map_err(refused)?;
     for (i, q) in req.questions.iter().enumerate() {
         if let Some(comp) = q.competency_id {
-            let known: bool = sqlx::query_scalar(
-                "SELECT EXISTS (SELECT 1 FROM competencies WHERE id = $1)",
-            )
-            .bind(comp)
-            .fetch_one(db.conn())
-            .await?;
+            let known: bool =
+                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM competencies WHERE id = $1)")
+                    .bind(comp)
+                    .fetch_one(db.conn())
+                    .await?;
             if !known {
                 return Err(ApiError::field(
                     &format!("questions[{i}].competency_id"),
@@ -338,7 +339,8 @@ pub struct Feedback360CycleResponse {
     pub updated_at: OffsetDateTime,
 }
 
-const CYCLE_COLUMNS: &str = "c.id, c.name, c.questionnaire_id, c.review_cycle_id, c.status, c.min_respondents,
+const CYCLE_COLUMNS: &str =
+    "c.id, c.name, c.questionnaire_id, c.review_cycle_id, c.status, c.min_respondents,
     c.forbid_rating_managers, c.opens_on, c.closes_on, c.created_at, c.updated_at";
 
 pub(super) async fn fetch_cycle(

@@ -129,9 +129,11 @@ async fn list_nominations(
     .fetch_all(db.conn())
     .await?;
     db.commit().await?;
-    Ok(Json(page(rows, limit, |n: &Feedback360NominationResponse| {
-        (time_key(n.created_at), n.id)
-    })))
+    Ok(Json(page(
+        rows,
+        limit,
+        |n: &Feedback360NominationResponse| (time_key(n.created_at), n.id),
+    )))
 }
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
@@ -224,6 +226,12 @@ async fn decide(
     if !may_approve(db.conn(), n.subject_id).await? {
         return Err(ApiError::Forbidden(
             "a nomination is approved or declined by the subject's managers or HR".into(),
+        ));
+    }
+    if n.status != "PENDING" {
+        return Err(ApiError::conflict(
+            "record_closed",
+            format!("the nomination is {} already: it is decided", n.status),
         ));
     }
     let done: Option<Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(

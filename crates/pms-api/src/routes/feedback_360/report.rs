@@ -38,6 +38,7 @@ pub struct Feedback360GroupScore {
     pub respondent_count: i16,
     /// Absent when withheld (never zero for "no score").
     #[schema(value_type = Option<f64>)]
+    #[serde(with = "rust_decimal::serde::float_option")]
     pub average_rating: Option<Decimal>,
     /// Fewer respondents than the cycle's minimum: no score, no comments.
     pub withheld: bool,
@@ -50,12 +51,15 @@ pub struct Feedback360Gap {
     pub competency_id: Uuid,
     pub competency_name: String,
     #[schema(value_type = Option<f64>)]
+    #[serde(with = "rust_decimal::serde::float_option")]
     pub self_rating: Option<Decimal>,
     /// Everyone else's average, over the groups that are shown.
     #[schema(value_type = Option<f64>)]
+    #[serde(with = "rust_decimal::serde::float_option")]
     pub others_rating: Option<Decimal>,
     /// self − others.
     #[schema(value_type = Option<f64>)]
+    #[serde(with = "rust_decimal::serde::float_option")]
     pub gap: Option<Decimal>,
     /// BLIND_SPOT (self ≥ others + 0.5), HIDDEN_STRENGTH (self ≤ others − 0.5), ALIGNED.
     pub classification: Option<String>,
@@ -101,7 +105,10 @@ async fn get_report(
     if c.status != "CLOSED" {
         return Err(ApiError::conflict(
             "cycle_phase",
-            format!("the cycle is {}: its reports exist once it is CLOSED", c.status),
+            format!(
+                "the cycle is {}: its reports exist once it is CLOSED",
+                c.status
+            ),
         ));
     }
     let groups: Vec<Feedback360GroupScore> = sqlx::query_as(

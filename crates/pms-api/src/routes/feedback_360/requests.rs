@@ -90,11 +90,12 @@ async fn fetch_request(
     conn: &mut PgConnection,
     id: Uuid,
 ) -> Result<Option<Feedback360RequestResponse>, sqlx::Error> {
-    let r: Option<Feedback360RequestResponse> =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("{REQUEST_SELECT} WHERE q.id = $1")))
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let r: Option<Feedback360RequestResponse> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{REQUEST_SELECT} WHERE q.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
     let Some(mut r) = r else { return Ok(None) };
     r.questions = questions(&mut *conn, r.questionnaire_id).await?;
     r.answers = sqlx::query_as(
@@ -216,8 +217,14 @@ fn check_answers(
             errors.push(FieldError::new(path("question_id"), "answered twice"));
         }
         let text = a.answer_text.as_deref().map(str::trim).unwrap_or("");
-        if a.answer_text.as_deref().is_some_and(|t| t.chars().count() > 5000 || t.contains('\0')) {
-            errors.push(FieldError::new(path("answer_text"), "at most 5000 characters"));
+        if a.answer_text
+            .as_deref()
+            .is_some_and(|t| t.chars().count() > 5000 || t.contains('\0'))
+        {
+            errors.push(FieldError::new(
+                path("answer_text"),
+                "at most 5000 characters",
+            ));
         }
         if q.answer_type == "RATING" {
             match a.rating {
@@ -229,7 +236,10 @@ fn check_answers(
             }
         } else {
             if a.rating.is_some() {
-                errors.push(FieldError::new(path("rating"), "this question takes words, not a rating"));
+                errors.push(FieldError::new(
+                    path("rating"),
+                    "this question takes words, not a rating",
+                ));
             }
             if text.is_empty() {
                 errors.push(FieldError::new(path("answer_text"), "words, not blank"));
@@ -300,11 +310,13 @@ async fn save_answers(
         return Err(ApiError::invalid(errors));
     }
     save(&mut db, id, &req.answers).await?;
-    sqlx::query("UPDATE feedback_360_requests SET status = 'OPENED' WHERE id = $1 AND status = 'SENT'")
-        .bind(id)
-        .execute(db.conn())
-        .await
-        .map_err(refused)?;
+    sqlx::query(
+        "UPDATE feedback_360_requests SET status = 'OPENED' WHERE id = $1 AND status = 'SENT'",
+    )
+    .bind(id)
+    .execute(db.conn())
+    .await
+    .map_err(refused)?;
     let r = fetch_request(db.conn(), id)
         .await?
         .ok_or(ApiError::NotFound)?;
