@@ -1326,6 +1326,35 @@ async fn another_tenant_and_an_outsider_get_404_and_change_nothing() -> anyhow::
     let r = api.get("/api/v1/feedback-360/requests", &omar).await;
     assert_eq!(r.body["items"], json!([]));
     assert_eq!(fingerprint(&api).await, before, "no 360 row changed");
+
+    // Only the rater moves their request, in the database too (HR as pms_app is refused).
+    let as_hr =
+        format!("UPDATE feedback_360_requests SET status = 'DECLINED' WHERE id = '{request}'");
+    assert_eq!(
+        api.as_app(demo_user("admin"), &as_hr).await,
+        Err("not_rater".into())
+    );
+    // Closing the cycle expires the open request, which refuses answers from then on.
+    let eli = api.login("employee").await;
+    api.f360_move(&hr, cycle, "CLOSED").await;
+    let r = api
+        .get(&format!("/api/v1/feedback-360/requests/{request}"), &eli)
+        .await;
+    assert_eq!(r.body["status"], "EXPIRED", "{}", r.body);
+    let r = api
+        .call(
+            Method::PUT,
+            &format!("/api/v1/feedback-360/requests/{request}/answers"),
+            Some(&eli),
+            Some(json!({"answers": [{"question_id": q.collab, "rating": 3}]})),
+        )
+        .await;
+    assert_refused(
+        &r,
+        StatusCode::CONFLICT,
+        "record_closed",
+        "answering an expired request",
+    );
     api.finish().await;
     Ok(())
 }
