@@ -1,7 +1,8 @@
 //! 360-degree feedback (issue 20, item 3): questionnaires and cycles run by HR
-//! (`feedback_360/cycles.rs`), nominations of raters with the conflict-of-interest check and
-//! their approval (`nominations.rs`), the raters' requests and answers (`requests.rs`), and the
-//! aggregated report with its anonymity threshold and the gap analysis (`report.rs`).
+//! (`feedback_360/questionnaires.rs`, `cycles.rs`), nominations of raters with the
+//! conflict-of-interest check and their approval (`nominations.rs`), the raters' requests and
+//! answers (`requests.rs`), and the aggregated report with its anonymity threshold and the gap
+//! analysis (`report.rs`).
 //!
 //! Who sees what is PostgreSQL's decision (`079_api_d_00_visibility.sql`): a rater sees their
 //! own requests and answers only; the subject, their chain and HR read the aggregated report,
@@ -10,6 +11,7 @@
 
 mod cycles;
 mod nominations;
+mod questionnaires;
 mod report;
 mod requests;
 
@@ -20,6 +22,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .merge(questionnaires::router())
         .merge(cycles::router())
         .merge(nominations::router())
         .merge(requests::router())

@@ -5,7 +5,7 @@
 //! RATING question takes 1 to 5, the others words; a submitted request answers every required
 //! question) here with field errors, and again by the database.
 
-use super::cycles::{Feedback360QuestionResponse, questions};
+use super::questionnaires::{Feedback360QuestionResponse, questions};
 use super::refused;
 use crate::db::Db;
 use crate::error::{ApiError, ErrorBody, FieldError};
