@@ -192,7 +192,7 @@ fn expected(table: &str, r: &Row, me: Uuid, hr: bool, managed: &HashSet<Uuid>) -
                 || (status == "MANAGER" && below),
             hr || is(r.subject) || is(r.other),
         ),
-        "feedback_360_responses" => (hr || is(r.other) || below, hr || is(r.other)),
+        "feedback_360_responses" => (hr || is(r.other), is(r.other)),
         "feedback_360_aggregations" => {
             (hr || below || (is(r.subject) && status != "SUPPRESSED"), hr)
         }

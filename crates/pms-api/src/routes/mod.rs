@@ -12,6 +12,7 @@ mod development;
 mod development_parts;
 mod engagement;
 mod feedback;
+mod feedback_360;
 mod goals;
 mod idempotency;
 mod me;
@@ -54,6 +55,7 @@ pub(crate) fn v1() -> OpenApiRouter<AppState> {
         .merge(engagement::router())
         .merge(metrics::router())
         .merge(calibration::router())
+        .merge(feedback_360::router())
         .merge(admin::router())
 }
 

@@ -5,6 +5,7 @@
 
 pub mod api_a;
 pub mod api_c;
+pub mod api_d;
 pub mod audit_walk;
 pub mod console;
 

@@ -2998,6 +2998,450 @@ $$;
 
 ALTER FUNCTION public.pms_development_progress() OWNER TO pms_owner;
 
+CREATE FUNCTION public.pms_feedback_360_aggregate(p_cycle uuid, p_now timestamp with time zone DEFAULT now()) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_cycle record;
+    v_rows integer;
+BEGIN
+    IF current_user NOT IN ('pms_owner', 'pms_maintenance') AND NOT public.pms_is_tenant_hr() THEN
+        RAISE EXCEPTION 'the 360 aggregation is run by HR' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT c.tenant_id, c.id, c.min_respondents, c.status INTO v_cycle FROM public.feedback_360_cycles c
+     WHERE c.tenant_id = public.pms_current_tenant() AND c.id = p_cycle;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no 360 cycle %', p_cycle USING ERRCODE = 'no_data_found';
+    END IF;
+    IF v_cycle.status <> 'CLOSED' THEN
+        RAISE EXCEPTION 'the 360 cycle is %: it is aggregated once CLOSED', v_cycle.status USING HINT = 'cycle_phase';
+    END IF;
+    DELETE FROM public.feedback_360_gap_analyses g WHERE g.tenant_id = v_cycle.tenant_id AND g.cycle_id = p_cycle;
+    DELETE FROM public.feedback_360_aggregations a WHERE a.tenant_id = v_cycle.tenant_id AND a.cycle_id = p_cycle;
+    INSERT INTO public.feedback_360_aggregations
+        (tenant_id, cycle_id, subject_id, competency_id, relationship, respondent_count, average_rating, is_suppressed, computed_at)
+    WITH answers AS (
+        SELECT q.subject_id, coalesce(n.relationship, 'OTHER') AS rel, q.rater_id, qu.competency_id, r.rating
+          FROM public.feedback_360_requests q
+          LEFT JOIN public.feedback_360_nominations n ON n.tenant_id = q.tenant_id AND n.id = q.nomination_id
+          JOIN public.feedback_360_responses r ON r.tenant_id = q.tenant_id AND r.request_id = q.id
+          JOIN public.feedback_360_questions qu ON qu.tenant_id = r.tenant_id AND qu.id = r.question_id
+         WHERE q.tenant_id = v_cycle.tenant_id AND q.cycle_id = p_cycle AND q.status = 'SUBMITTED'
+           AND r.rating IS NOT NULL),
+    keyed AS (
+        SELECT subject_id, rel, rater_id, competency_id AS comp, rating FROM answers WHERE competency_id IS NOT NULL
+        UNION ALL
+        SELECT subject_id, rel, rater_id, NULL, rating FROM answers),
+    cells AS (
+        SELECT subject_id, rel, comp, count(DISTINCT rater_id)::smallint AS n, avg(rating) AS a,
+               (rel = 'SELF' OR count(DISTINCT rater_id) >= v_cycle.min_respondents) AS shown
+          FROM keyed GROUP BY subject_id, rel, comp),
+    others_shown AS (
+        SELECT k.subject_id, k.comp, count(DISTINCT k.rater_id)::smallint AS n, avg(k.rating) AS a
+          FROM keyed k JOIN cells c ON c.subject_id = k.subject_id AND c.rel = k.rel AND c.comp IS NOT DISTINCT FROM k.comp
+         WHERE k.rel <> 'SELF' AND c.shown
+         GROUP BY k.subject_id, k.comp),
+    others_all AS (
+        SELECT subject_id, comp, count(DISTINCT rater_id)::smallint AS n FROM keyed WHERE rel <> 'SELF' GROUP BY subject_id, comp)
+    SELECT v_cycle.tenant_id, p_cycle, c.subject_id, c.comp, c.rel, c.n,
+           CASE WHEN c.shown THEN round(c.a, 2) END, NOT c.shown, p_now
+      FROM cells c
+    UNION ALL
+    SELECT v_cycle.tenant_id, p_cycle, t.subject_id, t.comp, 'ALL', coalesce(o.n, t.n), round(o.a, 2), o.n IS NULL, p_now
+      FROM others_all t LEFT JOIN others_shown o ON o.subject_id = t.subject_id AND o.comp IS NOT DISTINCT FROM t.comp;
+    GET DIAGNOSTICS v_rows = ROW_COUNT;
+    INSERT INTO public.feedback_360_gap_analyses (tenant_id, cycle_id, subject_id, competency_id, self_rating, others_rating, classification)
+    SELECT v_cycle.tenant_id, p_cycle, k.subject_id, k.competency_id, s.average_rating, o.average_rating,
+           CASE WHEN s.average_rating IS NULL OR o.average_rating IS NULL THEN NULL
+                WHEN s.average_rating - o.average_rating >= 0.5 THEN 'BLIND_SPOT'
+                WHEN s.average_rating - o.average_rating <= -0.5 THEN 'HIDDEN_STRENGTH'
+                ELSE 'ALIGNED' END
+      FROM (SELECT DISTINCT a.subject_id, a.competency_id FROM public.feedback_360_aggregations a
+             WHERE a.tenant_id = v_cycle.tenant_id AND a.cycle_id = p_cycle AND a.competency_id IS NOT NULL
+               AND a.relationship IN ('SELF', 'ALL') AND NOT a.is_suppressed) k
+      LEFT JOIN public.feedback_360_aggregations s ON s.tenant_id = v_cycle.tenant_id AND s.cycle_id = p_cycle
+           AND s.subject_id = k.subject_id AND s.competency_id = k.competency_id AND s.relationship = 'SELF'
+      LEFT JOIN public.feedback_360_aggregations o ON o.tenant_id = v_cycle.tenant_id AND o.cycle_id = p_cycle
+           AND o.subject_id = k.subject_id AND o.competency_id = k.competency_id AND o.relationship = 'ALL' AND NOT o.is_suppressed;
+    RETURN v_rows;
+END
+$$;
+
+ALTER FUNCTION public.pms_feedback_360_aggregate(p_cycle uuid, p_now timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_feedback_360_can_see_report(p_subject uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT public.pms_can_see_person(p_subject, 'FEEDBACK') AND EXISTS (
+        SELECT 1 FROM public.users u
+         WHERE u.tenant_id = public.pms_current_tenant() AND u.id = p_subject AND u.deleted_at IS NULL)
+$$;
+
+ALTER FUNCTION public.pms_feedback_360_can_see_report(p_subject uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_feedback_360_comments(p_cycle uuid, p_subject uuid) RETURNS TABLE(relationship text, question_id uuid, prompt text, answer_text text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    WITH c AS (
+        SELECT cy.tenant_id, cy.id, cy.min_respondents FROM public.feedback_360_cycles cy
+         WHERE cy.tenant_id = public.pms_current_tenant() AND cy.id = p_cycle AND cy.status = 'CLOSED'
+           AND public.pms_feedback_360_can_see_report(p_subject)),
+    submitted AS (
+        SELECT q.id, q.rater_id, coalesce(n.relationship, 'OTHER') AS rel
+          FROM c JOIN public.feedback_360_requests q ON q.tenant_id = c.tenant_id AND q.cycle_id = c.id
+          LEFT JOIN public.feedback_360_nominations n ON n.tenant_id = q.tenant_id AND n.id = q.nomination_id
+         WHERE q.subject_id = p_subject AND q.status = 'SUBMITTED'),
+    shown AS (
+        SELECT s.rel FROM submitted s CROSS JOIN c GROUP BY s.rel, c.min_respondents
+        HAVING s.rel = 'SELF' OR count(DISTINCT s.rater_id) >= c.min_respondents)
+    SELECT s.rel, qu.id, qu.prompt, r.answer_text
+      FROM submitted s JOIN shown USING (rel)
+      JOIN public.feedback_360_responses r ON r.tenant_id = public.pms_current_tenant() AND r.request_id = s.id
+      JOIN public.feedback_360_questions qu ON qu.tenant_id = r.tenant_id AND qu.id = r.question_id
+     WHERE nullif(btrim(r.answer_text), '') IS NOT NULL
+     ORDER BY s.rel, qu.position, qu.id, r.answer_text
+$$;
+
+ALTER FUNCTION public.pms_feedback_360_comments(p_cycle uuid, p_subject uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_feedback_360_cycle_moved() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF NEW.status = OLD.status THEN
+        RETURN NULL;
+    END IF;
+    IF NEW.status = 'COLLECTING' THEN
+        PERFORM public.pms_feedback_360_send_requests(NEW.id);
+    ELSIF NEW.status IN ('CLOSED', 'CANCELLED') THEN
+        UPDATE public.feedback_360_requests q SET status = 'EXPIRED'
+         WHERE q.tenant_id = NEW.tenant_id AND q.cycle_id = NEW.id AND q.status IN ('SENT', 'OPENED');
+        IF NEW.status = 'CLOSED' THEN
+            PERFORM public.pms_feedback_360_aggregate(NEW.id, now());
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION public.pms_feedback_360_cycle_moved() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_feedback_360_cycle_workflow() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_platform boolean := current_user IN ('pms_owner', 'pms_maintenance');
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW IS NOT DISTINCT FROM OLD THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.status <> 'DRAFT' AND NOT v_platform THEN
+            RAISE EXCEPTION 'a new 360 cycle is a DRAFT, not %', NEW.status USING HINT = 'invalid_transition';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF v_platform AND NEW.status = OLD.status THEN
+        RETURN NEW;
+    END IF;
+    IF OLD.status IN ('CLOSED', 'CANCELLED') THEN
+        RAISE EXCEPTION '360 cycle % is % and cannot change', OLD.id, OLD.status USING HINT = 'record_closed';
+    END IF;
+    IF OLD.status <> 'DRAFT' AND (NEW.questionnaire_id, NEW.min_respondents, NEW.forbid_rating_managers)
+           IS DISTINCT FROM (OLD.questionnaire_id, OLD.min_respondents, OLD.forbid_rating_managers) THEN
+        RAISE EXCEPTION '360 cycle % was launched: its questionnaire, threshold and rules are fixed', OLD.id
+            USING HINT = 'cycle_phase';
+    END IF;
+    IF NEW.status IS DISTINCT FROM OLD.status THEN
+        IF NOT (OLD.status = 'DRAFT' AND NEW.status IN ('NOMINATING', 'CANCELLED')
+                OR OLD.status = 'NOMINATING' AND NEW.status IN ('COLLECTING', 'CANCELLED')
+                OR OLD.status = 'COLLECTING' AND NEW.status IN ('CLOSED', 'CANCELLED')) THEN
+            RAISE EXCEPTION '360 cycle % cannot move from % to %: DRAFT -> NOMINATING -> COLLECTING -> CLOSED, or CANCELLED',
+                OLD.id, OLD.status, NEW.status USING HINT = 'invalid_transition';
+        END IF;
+        IF NEW.status = 'NOMINATING' AND NOT EXISTS (
+               SELECT 1 FROM public.feedback_360_questionnaires qn
+                WHERE qn.tenant_id = NEW.tenant_id AND qn.id = NEW.questionnaire_id AND qn.status = 'PUBLISHED'
+                  AND qn.deleted_at IS NULL
+                  AND EXISTS (SELECT 1 FROM public.feedback_360_questions q
+                               WHERE q.tenant_id = qn.tenant_id AND q.questionnaire_id = qn.id)) THEN
+            RAISE EXCEPTION '360 cycle % needs a published questionnaire with questions to be launched', OLD.id
+                USING HINT = 'questionnaire_not_ready';
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_feedback_360_cycle_workflow() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_feedback_360_nomination_approved() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF NEW.status = 'APPROVED' AND OLD.status IS DISTINCT FROM 'APPROVED' THEN
+        PERFORM public.pms_feedback_360_send_requests(NEW.cycle_id, NEW.id);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION public.pms_feedback_360_nomination_approved() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_feedback_360_nomination_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_platform boolean := current_user IN ('pms_owner', 'pms_maintenance');
+    v_row record;
+    v_cycle record;
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW IS NOT DISTINCT FROM OLD THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'DELETE' THEN v_row := OLD; ELSE v_row := NEW; END IF;
+    SELECT c.status, c.forbid_rating_managers INTO v_cycle FROM public.feedback_360_cycles c
+     WHERE c.tenant_id = v_row.tenant_id AND c.id = v_row.cycle_id;
+    IF v_platform THEN
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF v_cycle.status NOT IN ('NOMINATING', 'COLLECTING') THEN
+        RAISE EXCEPTION 'the nominations of a % 360 cycle cannot change', v_cycle.status USING HINT = 'cycle_phase';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        IF OLD.status <> 'PENDING' THEN
+            RAISE EXCEPTION 'nomination % is %: only a pending nomination is withdrawn', OLD.id, OLD.status
+                USING HINT = 'record_closed';
+        END IF;
+        RETURN OLD;
+    END IF;
+    IF TG_OP = 'INSERT' AND NEW.status <> 'PENDING' THEN
+        RAISE EXCEPTION 'a new nomination is PENDING, not %', NEW.status USING HINT = 'invalid_transition';
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        IF (NEW.cycle_id, NEW.subject_id, NEW.nominee_id, NEW.nominated_by)
+           IS DISTINCT FROM (OLD.cycle_id, OLD.subject_id, OLD.nominee_id, OLD.nominated_by) THEN
+            RAISE EXCEPTION 'nomination % keeps its cycle, subject, nominee and nominator', OLD.id
+                USING HINT = 'invalid_transition';
+        END IF;
+        IF OLD.status <> 'PENDING' THEN
+            RAISE EXCEPTION 'nomination % is % and cannot change', OLD.id, OLD.status USING HINT = 'record_closed';
+        END IF;
+        IF NEW.status <> OLD.status AND NOT (public.pms_is_tenant_hr()
+               OR NEW.subject_id IN (SELECT m FROM public.pms_managed_people('FEEDBACK') m)) THEN
+            RAISE EXCEPTION 'a nomination is approved or declined by the subject''s managers or HR' USING HINT = 'not_approver';
+        END IF;
+    END IF;
+    IF NEW.nominee_id = NEW.subject_id AND NEW.relationship <> 'SELF' THEN
+        RAISE EXCEPTION 'the subject rates themself as SELF only, not as %', NEW.relationship USING HINT = 'self_as_rater';
+    END IF;
+    IF NEW.nominee_id <> NEW.subject_id AND NEW.relationship = 'SELF' THEN
+        RAISE EXCEPTION 'only the subject is their own SELF rater' USING HINT = 'self_as_rater';
+    END IF;
+    IF v_cycle.forbid_rating_managers AND NEW.status <> 'DECLINED' AND EXISTS (
+           SELECT 1 FROM public.reporting_chain rc
+            WHERE rc.tenant_id = NEW.tenant_id AND rc.ancestor_id = NEW.subject_id
+              AND rc.descendant_id = NEW.nominee_id AND rc.depth > 0) THEN
+        RAISE EXCEPTION 'the nominee reports to the subject, and this cycle forbids rating one''s own managers'
+            USING HINT = 'conflict_of_interest';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_feedback_360_nomination_rules() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_feedback_360_questionnaire_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_status text;
+    v_row record;
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW IS NOT DISTINCT FROM OLD THEN
+        RETURN NEW;
+    END IF;
+    IF current_user IN ('pms_owner', 'pms_maintenance') THEN
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF TG_TABLE_NAME = 'feedback_360_questionnaires' THEN
+        IF TG_OP = 'INSERT' THEN
+            IF NEW.status <> 'DRAFT' THEN
+                RAISE EXCEPTION 'a new questionnaire is a DRAFT, not %', NEW.status USING HINT = 'invalid_transition';
+            END IF;
+            RETURN NEW;
+        END IF;
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        IF NEW.status <> OLD.status AND NOT (OLD.status = 'DRAFT' AND NEW.status = 'PUBLISHED'
+                                             OR OLD.status = 'PUBLISHED' AND NEW.status = 'RETIRED') THEN
+            RAISE EXCEPTION 'questionnaire % cannot move from % to %: DRAFT -> PUBLISHED -> RETIRED', OLD.id, OLD.status, NEW.status
+                USING HINT = CASE WHEN OLD.status = 'RETIRED' THEN 'record_closed' ELSE 'invalid_transition' END;
+        END IF;
+        IF NEW.status = 'PUBLISHED' AND OLD.status = 'DRAFT' AND NOT EXISTS (
+               SELECT 1 FROM public.feedback_360_questions q WHERE q.tenant_id = NEW.tenant_id AND q.questionnaire_id = NEW.id) THEN
+            RAISE EXCEPTION 'questionnaire % has no questions to publish', OLD.id USING HINT = 'questionnaire_not_ready';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'DELETE' THEN v_row := OLD; ELSE v_row := NEW; END IF;
+    SELECT qn.status INTO v_status FROM public.feedback_360_questionnaires qn
+     WHERE qn.tenant_id = v_row.tenant_id AND qn.id = v_row.questionnaire_id;
+    IF v_status <> 'DRAFT' THEN
+        RAISE EXCEPTION 'the questions of a % questionnaire cannot change', v_status USING HINT = 'record_closed';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_feedback_360_questionnaire_rules() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_feedback_360_request_workflow() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_cycle_status text;
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW IS NOT DISTINCT FROM OLD THEN
+        RETURN NEW;
+    END IF;
+    IF current_user IN ('pms_owner', 'pms_maintenance') AND (TG_OP = 'INSERT' OR NEW.status = OLD.status OR NEW.status = 'EXPIRED') THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.status <> 'SENT' THEN
+            RAISE EXCEPTION 'a new 360 request is SENT, not %', NEW.status USING HINT = 'invalid_transition';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF (NEW.cycle_id, NEW.nomination_id, NEW.subject_id, NEW.rater_id) IS DISTINCT FROM (OLD.cycle_id, OLD.nomination_id, OLD.subject_id, OLD.rater_id) THEN
+        RAISE EXCEPTION '360 request % keeps its cycle, subject and rater', OLD.id USING HINT = 'invalid_transition';
+    END IF;
+    IF OLD.status IN ('SUBMITTED', 'DECLINED', 'EXPIRED') THEN
+        RAISE EXCEPTION '360 request % is % and cannot change', OLD.id, OLD.status USING HINT = 'record_closed';
+    END IF;
+    IF NEW.status = OLD.status THEN
+        RETURN NEW;
+    END IF;
+    IF NOT (OLD.status = 'SENT' AND NEW.status IN ('OPENED', 'SUBMITTED', 'DECLINED', 'EXPIRED')
+            OR OLD.status = 'OPENED' AND NEW.status IN ('SUBMITTED', 'DECLINED', 'EXPIRED')) THEN
+        RAISE EXCEPTION '360 request % cannot move from % to %', OLD.id, OLD.status, NEW.status USING HINT = 'invalid_transition';
+    END IF;
+    IF NEW.status <> 'EXPIRED' THEN
+        IF NEW.rater_id IS DISTINCT FROM public.pms_acting_user() THEN
+            RAISE EXCEPTION 'a 360 request is answered or declined by its rater only' USING HINT = 'not_rater';
+        END IF;
+        SELECT c.status INTO v_cycle_status FROM public.feedback_360_cycles c WHERE c.tenant_id = NEW.tenant_id AND c.id = NEW.cycle_id;
+        IF v_cycle_status <> 'COLLECTING' THEN
+            RAISE EXCEPTION 'the 360 cycle is %: requests are answered while it is COLLECTING', v_cycle_status USING HINT = 'cycle_phase';
+        END IF;
+    END IF;
+    IF NEW.status = 'SUBMITTED' THEN
+        IF EXISTS (SELECT 1 FROM public.feedback_360_cycles c
+                     JOIN public.feedback_360_questions q ON q.tenant_id = c.tenant_id AND q.questionnaire_id = c.questionnaire_id
+                    WHERE c.tenant_id = NEW.tenant_id AND c.id = NEW.cycle_id AND q.is_required
+                      AND NOT EXISTS (SELECT 1 FROM public.feedback_360_responses r
+                                       WHERE r.tenant_id = NEW.tenant_id AND r.request_id = NEW.id AND r.question_id = q.id)) THEN
+            RAISE EXCEPTION '360 request % has required questions unanswered', OLD.id USING HINT = 'answers_missing';
+        END IF;
+        NEW.submitted_at := coalesce(NEW.submitted_at, now());
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_feedback_360_request_workflow() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_feedback_360_response_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_row record;
+    v_req record;
+    v_type text;
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW IS NOT DISTINCT FROM OLD THEN
+        RETURN NEW;
+    END IF;
+    IF current_user IN ('pms_owner', 'pms_maintenance') THEN
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'DELETE' THEN v_row := OLD; ELSE v_row := NEW; END IF;
+    SELECT q.status, c.status AS cycle_status, c.questionnaire_id INTO v_req
+      FROM public.feedback_360_requests q JOIN public.feedback_360_cycles c ON c.tenant_id = q.tenant_id AND c.id = q.cycle_id
+     WHERE q.tenant_id = v_row.tenant_id AND q.id = v_row.request_id;
+    IF v_req.status NOT IN ('SENT', 'OPENED') THEN
+        RAISE EXCEPTION '360 request % is %: its answers cannot change', v_row.request_id, v_req.status USING HINT = 'record_closed';
+    END IF;
+    IF v_req.cycle_status <> 'COLLECTING' THEN
+        RAISE EXCEPTION 'the 360 cycle is %: answers are given while it is COLLECTING', v_req.cycle_status USING HINT = 'cycle_phase';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    IF TG_OP = 'UPDATE' AND (NEW.request_id, NEW.question_id) IS DISTINCT FROM (OLD.request_id, OLD.question_id) THEN
+        RAISE EXCEPTION 'an answer keeps its request and question' USING HINT = 'invalid_transition';
+    END IF;
+    SELECT q.answer_type INTO v_type FROM public.feedback_360_questions q
+     WHERE q.tenant_id = NEW.tenant_id AND q.id = NEW.question_id AND q.questionnaire_id = v_req.questionnaire_id;
+    IF v_type IS NULL THEN
+        RAISE EXCEPTION 'question % is not one of this cycle''s questionnaire', NEW.question_id USING ERRCODE = 'check_violation';
+    END IF;
+    IF v_type = 'RATING' AND NEW.rating IS NULL OR v_type <> 'RATING' AND (NEW.rating IS NOT NULL OR nullif(btrim(NEW.answer_text), '') IS NULL) THEN
+        RAISE EXCEPTION 'question % takes %', NEW.question_id, CASE v_type WHEN 'RATING' THEN 'a rating from 1 to 5' ELSE 'words, not a rating' END
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_feedback_360_response_rules() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_feedback_360_send_requests(p_cycle uuid, p_nomination uuid DEFAULT NULL::uuid) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_sent integer;
+BEGIN
+    INSERT INTO public.feedback_360_requests (tenant_id, cycle_id, nomination_id, subject_id, rater_id, status, sent_at, due_at)
+    SELECT n.tenant_id, n.cycle_id, n.id, n.subject_id, n.nominee_id, 'SENT', now(),
+           ((c.closes_on + 1)::timestamp AT TIME ZONE 'UTC')
+      FROM public.feedback_360_nominations n
+      JOIN public.feedback_360_cycles c ON c.tenant_id = n.tenant_id AND c.id = n.cycle_id
+     WHERE n.tenant_id = public.pms_current_tenant() AND n.cycle_id = p_cycle AND c.status = 'COLLECTING'
+       AND n.status = 'APPROVED' AND (p_nomination IS NULL OR n.id = p_nomination)
+       AND NOT EXISTS (SELECT 1 FROM public.feedback_360_requests q WHERE q.tenant_id = n.tenant_id AND q.nomination_id = n.id);
+    GET DIAGNOSTICS v_sent = ROW_COUNT;
+    RETURN v_sent;
+END
+$$;
+
+ALTER FUNCTION public.pms_feedback_360_send_requests(p_cycle uuid, p_nomination uuid) OWNER TO pms_owner;
+
 CREATE FUNCTION public.pms_feedback_notify() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -8410,6 +8854,7 @@ CREATE TABLE public.feedback_360_cycles (
     closes_on date NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    forbid_rating_managers boolean DEFAULT true NOT NULL,
     CONSTRAINT feedback_360_cycles_check CHECK ((closes_on >= opens_on)),
     CONSTRAINT feedback_360_cycles_min_respondents_check CHECK ((min_respondents >= 1)),
     CONSTRAINT feedback_360_cycles_status_check CHECK ((status = ANY (ARRAY['DRAFT'::text, 'NOMINATING'::text, 'COLLECTING'::text, 'CLOSED'::text, 'CANCELLED'::text])))
@@ -12475,6 +12920,38 @@ CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.feedback FOR EACH
 
 ALTER TABLE public.feedback ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.feedback_360_aggregations FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.feedback_360_aggregations ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.feedback_360_cycles FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.feedback_360_cycles ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.feedback_360_gap_analyses FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.feedback_360_gap_analyses ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.feedback_360_nominations FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.feedback_360_nominations ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.feedback_360_questionnaires FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.feedback_360_questionnaires ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.feedback_360_questions FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.feedback_360_questions ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.feedback_360_requests FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.feedback_360_requests ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.feedback_360_responses FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.feedback_360_responses ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.goal_progress_updates FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
 ALTER TABLE public.goal_progress_updates ENABLE ALWAYS TRIGGER audit_refuse_truncate;
@@ -12674,6 +13151,38 @@ ALTER TABLE public.engagement_surveys ENABLE ALWAYS TRIGGER audit_row_change;
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.feedback FOR EACH ROW WHEN (((current_setting('session_replication_role'::text) <> 'replica'::text) OR (COALESCE(current_setting('pms.bulk_load'::text, true), ''::text) = ''::text))) EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Feedback');
 
 ALTER TABLE public.feedback ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.feedback_360_aggregations FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'ThreeSixtyAggregation');
+
+ALTER TABLE public.feedback_360_aggregations ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.feedback_360_cycles FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'ThreeSixtyCycle');
+
+ALTER TABLE public.feedback_360_cycles ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.feedback_360_gap_analyses FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'ThreeSixtyGapAnalysis');
+
+ALTER TABLE public.feedback_360_gap_analyses ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.feedback_360_nominations FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'ThreeSixtyNomination');
+
+ALTER TABLE public.feedback_360_nominations ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.feedback_360_questionnaires FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'ThreeSixtyQuestionnaire');
+
+ALTER TABLE public.feedback_360_questionnaires ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.feedback_360_questions FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'ThreeSixtyQuestion');
+
+ALTER TABLE public.feedback_360_questions ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.feedback_360_requests FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'ThreeSixtyRequest');
+
+ALTER TABLE public.feedback_360_requests ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.feedback_360_responses FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'ThreeSixtyResponse', 'rating,answer_text');
+
+ALTER TABLE public.feedback_360_responses ENABLE ALWAYS TRIGGER audit_row_change;
 
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.goal_progress_updates FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'GoalProgressUpdate');
 
@@ -12924,6 +13433,22 @@ CREATE TRIGGER development_part_open BEFORE INSERT OR DELETE OR UPDATE ON public
 CREATE TRIGGER development_plan_workflow BEFORE UPDATE ON public.development_plans FOR EACH ROW EXECUTE FUNCTION public.pms_development_plan_workflow();
 
 CREATE TRIGGER development_progress AFTER INSERT OR DELETE OR UPDATE OF status ON public.development_activities FOR EACH ROW EXECUTE FUNCTION public.pms_development_progress();
+
+CREATE TRIGGER feedback_360_cycle_moved AFTER UPDATE OF status ON public.feedback_360_cycles FOR EACH ROW EXECUTE FUNCTION public.pms_feedback_360_cycle_moved();
+
+CREATE TRIGGER feedback_360_cycle_workflow BEFORE INSERT OR UPDATE ON public.feedback_360_cycles FOR EACH ROW EXECUTE FUNCTION public.pms_feedback_360_cycle_workflow();
+
+CREATE TRIGGER feedback_360_nomination_approved AFTER UPDATE OF status ON public.feedback_360_nominations FOR EACH ROW EXECUTE FUNCTION public.pms_feedback_360_nomination_approved();
+
+CREATE TRIGGER feedback_360_nomination_rules BEFORE INSERT OR DELETE OR UPDATE ON public.feedback_360_nominations FOR EACH ROW EXECUTE FUNCTION public.pms_feedback_360_nomination_rules();
+
+CREATE TRIGGER feedback_360_question_rules BEFORE INSERT OR DELETE OR UPDATE ON public.feedback_360_questions FOR EACH ROW EXECUTE FUNCTION public.pms_feedback_360_questionnaire_rules();
+
+CREATE TRIGGER feedback_360_questionnaire_rules BEFORE INSERT OR DELETE OR UPDATE ON public.feedback_360_questionnaires FOR EACH ROW EXECUTE FUNCTION public.pms_feedback_360_questionnaire_rules();
+
+CREATE TRIGGER feedback_360_request_workflow BEFORE INSERT OR UPDATE ON public.feedback_360_requests FOR EACH ROW EXECUTE FUNCTION public.pms_feedback_360_request_workflow();
+
+CREATE TRIGGER feedback_360_response_rules BEFORE INSERT OR DELETE OR UPDATE ON public.feedback_360_responses FOR EACH ROW EXECUTE FUNCTION public.pms_feedback_360_response_rules();
 
 CREATE TRIGGER feedback_notify AFTER INSERT ON public.feedback FOR EACH ROW EXECUTE FUNCTION public.pms_feedback_notify();
 
@@ -15268,15 +15793,35 @@ CREATE POLICY visibility_delete ON public.feedback_360_aggregations AS RESTRICTI
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
+CREATE POLICY visibility_delete ON public.feedback_360_cycles AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
+
 CREATE POLICY visibility_delete ON public.feedback_360_gap_analyses AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
+CREATE POLICY visibility_delete ON public.feedback_360_nominations AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (subject_id = public.pms_current_user_id()) OR (subject_id IN ( SELECT m.m
+   FROM public.pms_managed_people('FEEDBACK'::text) m(m))))));
+
+CREATE POLICY visibility_delete ON public.feedback_360_questionnaires AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
+
+CREATE POLICY visibility_delete ON public.feedback_360_questions AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
+
+CREATE POLICY visibility_delete ON public.feedback_360_requests AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (rater_id = public.pms_current_user_id()))));
+
 CREATE POLICY visibility_delete ON public.feedback_360_responses AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.feedback_360_requests q
-  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND ((EXISTS ( SELECT 1
-           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (q.rater_id = public.pms_current_user_id())))))));
+  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND (q.rater_id = public.pms_current_user_id()))))));
 
 CREATE POLICY visibility_delete ON public.ml_model_predictions AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
@@ -15424,15 +15969,35 @@ CREATE POLICY visibility_insert ON public.feedback_360_aggregations AS RESTRICTI
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
+CREATE POLICY visibility_insert ON public.feedback_360_cycles AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
+
 CREATE POLICY visibility_insert ON public.feedback_360_gap_analyses AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
+
+CREATE POLICY visibility_insert ON public.feedback_360_nominations AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((nominated_by = public.pms_current_user_id()) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (subject_id = public.pms_current_user_id()) OR (subject_id IN ( SELECT m.m
+   FROM public.pms_managed_people('FEEDBACK'::text) m(m)))))));
+
+CREATE POLICY visibility_insert ON public.feedback_360_questionnaires AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
+
+CREATE POLICY visibility_insert ON public.feedback_360_questions AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
+
+CREATE POLICY visibility_insert ON public.feedback_360_requests AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
 CREATE POLICY visibility_insert ON public.feedback_360_responses AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.feedback_360_requests q
-  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND ((EXISTS ( SELECT 1
-           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (q.rater_id = public.pms_current_user_id())))))));
+  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND (q.rater_id = public.pms_current_user_id()))))));
 
 CREATE POLICY visibility_insert ON public.ml_model_predictions AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
@@ -15587,12 +16152,20 @@ CREATE POLICY visibility_select ON public.feedback_360_gap_analyses AS RESTRICTI
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (subject_id = public.pms_current_user_id()) OR (subject_id IN ( SELECT m.m
    FROM public.pms_managed_people('FEEDBACK'::text) m(m))))));
 
+CREATE POLICY visibility_select ON public.feedback_360_nominations AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (subject_id = public.pms_current_user_id()) OR (nominee_id = public.pms_current_user_id()) OR (nominated_by = public.pms_current_user_id()) OR (subject_id IN ( SELECT m.m
+   FROM public.pms_managed_people('FEEDBACK'::text) m(m))))));
+
+CREATE POLICY visibility_select ON public.feedback_360_requests AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (rater_id = public.pms_current_user_id()))));
+
 CREATE POLICY visibility_select ON public.feedback_360_responses AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.feedback_360_requests q
   WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND ((EXISTS ( SELECT 1
-           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (q.rater_id = public.pms_current_user_id()) OR (q.subject_id IN ( SELECT m.m
-           FROM public.pms_managed_people('FEEDBACK'::text) m(m)))))))));
+           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (q.rater_id = public.pms_current_user_id())))))));
 
 CREATE POLICY visibility_select ON public.ml_model_predictions AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
@@ -15746,21 +16319,51 @@ CREATE POLICY visibility_update ON public.feedback_360_aggregations AS RESTRICTI
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
+CREATE POLICY visibility_update ON public.feedback_360_cycles AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
+
 CREATE POLICY visibility_update ON public.feedback_360_gap_analyses AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))))) WITH CHECK (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
 
+CREATE POLICY visibility_update ON public.feedback_360_nominations AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (subject_id = public.pms_current_user_id()) OR (subject_id IN ( SELECT m.m
+   FROM public.pms_managed_people('FEEDBACK'::text) m(m)))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (subject_id = public.pms_current_user_id()) OR (subject_id IN ( SELECT m.m
+   FROM public.pms_managed_people('FEEDBACK'::text) m(m))))));
+
+CREATE POLICY visibility_update ON public.feedback_360_questionnaires AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
+
+CREATE POLICY visibility_update ON public.feedback_360_questions AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants)))));
+
+CREATE POLICY visibility_update ON public.feedback_360_requests AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (rater_id = public.pms_current_user_id())))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (rater_id = public.pms_current_user_id()))));
+
 CREATE POLICY visibility_update ON public.feedback_360_responses AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.feedback_360_requests q
-  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND ((EXISTS ( SELECT 1
-           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (q.rater_id = public.pms_current_user_id()))))))) WITH CHECK (((EXISTS ( SELECT 1
+  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND (q.rater_id = public.pms_current_user_id())))))) WITH CHECK (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.feedback_360_requests q
-  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND ((EXISTS ( SELECT 1
-           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (q.rater_id = public.pms_current_user_id())))))));
+  WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND (q.rater_id = public.pms_current_user_id()))))));
 
 CREATE POLICY visibility_update ON public.ml_model_predictions AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
@@ -16474,6 +17077,61 @@ REVOKE ALL ON FUNCTION public.pms_development_progress() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_development_progress() TO pms_app;
 GRANT ALL ON FUNCTION public.pms_development_progress() TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_development_progress() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_feedback_360_aggregate(p_cycle uuid, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_feedback_360_aggregate(p_cycle uuid, p_now timestamp with time zone) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_feedback_360_aggregate(p_cycle uuid, p_now timestamp with time zone) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_feedback_360_aggregate(p_cycle uuid, p_now timestamp with time zone) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_feedback_360_can_see_report(p_subject uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_feedback_360_can_see_report(p_subject uuid) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_feedback_360_can_see_report(p_subject uuid) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_feedback_360_can_see_report(p_subject uuid) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_feedback_360_comments(p_cycle uuid, p_subject uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_feedback_360_comments(p_cycle uuid, p_subject uuid) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_feedback_360_comments(p_cycle uuid, p_subject uuid) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_feedback_360_comments(p_cycle uuid, p_subject uuid) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_feedback_360_cycle_moved() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_feedback_360_cycle_moved() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_feedback_360_cycle_moved() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_feedback_360_cycle_moved() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_feedback_360_cycle_workflow() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_feedback_360_cycle_workflow() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_feedback_360_cycle_workflow() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_feedback_360_cycle_workflow() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_feedback_360_nomination_approved() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_feedback_360_nomination_approved() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_feedback_360_nomination_approved() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_feedback_360_nomination_approved() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_feedback_360_nomination_rules() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_feedback_360_nomination_rules() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_feedback_360_nomination_rules() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_feedback_360_nomination_rules() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_feedback_360_questionnaire_rules() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_feedback_360_questionnaire_rules() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_feedback_360_questionnaire_rules() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_feedback_360_questionnaire_rules() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_feedback_360_request_workflow() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_feedback_360_request_workflow() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_feedback_360_request_workflow() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_feedback_360_request_workflow() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_feedback_360_response_rules() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_feedback_360_response_rules() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_feedback_360_response_rules() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_feedback_360_response_rules() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_feedback_360_send_requests(p_cycle uuid, p_nomination uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_feedback_360_send_requests(p_cycle uuid, p_nomination uuid) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_feedback_360_send_requests(p_cycle uuid, p_nomination uuid) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_feedback_360_send_requests(p_cycle uuid, p_nomination uuid) TO pms_readonly;
 
 REVOKE ALL ON FUNCTION public.pms_feedback_notify() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_feedback_notify() TO pms_app;
