@@ -153,9 +153,11 @@ async fn list_compensation(
     .fetch_all(db.conn())
     .await?;
     db.commit().await?;
-    Ok(Json(page(rows, limit, |r: &CompensationDecisionResponse| {
-        (time_key(r.created_at), r.id)
-    })))
+    Ok(Json(page(
+        rows,
+        limit,
+        |r: &CompensationDecisionResponse| (time_key(r.created_at), r.id),
+    )))
 }
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]

@@ -576,7 +576,9 @@ async fn update_widget(
     .fetch_optional(db.conn())
     .await?;
     updated.ok_or(ApiError::PreconditionFailed)?;
-    let d = fetch(db.conn(), dashboard).await?.ok_or(ApiError::NotFound)?;
+    let d = fetch(db.conn(), dashboard)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     db.commit().await?;
     Ok(respond(StatusCode::OK, d))
 }

@@ -205,7 +205,12 @@ enum Outcome {
     Failed(String),
 }
 
-type RunRow = (String, serde_json::Value, Option<time::Date>, Option<time::Date>);
+type RunRow = (
+    String,
+    serde_json::Value,
+    Option<time::Date>,
+    Option<time::Date>,
+);
 
 /// One run, in a transaction as its requester. A database error of the computation (a report
 /// type the platform does not generate, say) fails the run; a lost connection fails the job.

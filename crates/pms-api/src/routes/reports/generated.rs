@@ -134,7 +134,10 @@ async fn generate_now(
                 f.push(FieldError::new("period_end", "at most 366 days of period"));
             }
             if req.as_of.is_some() {
-                f.push(FieldError::new("as_of", "either a period or as_of, not both"));
+                f.push(FieldError::new(
+                    "as_of",
+                    "either a period or as_of, not both",
+                ));
             }
         }
         (None, None) => {}
@@ -438,7 +441,13 @@ async fn download_generated(
         .unwrap_or_default();
     let stem: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     let day = g.period_end.map(|d| d.to_string()).unwrap_or_default();
     let (body, media, ext) = match format {
@@ -505,7 +514,10 @@ mod tests {
         assert!(negotiate(None, &h, "JSON").unwrap() == Some(Format::Json));
         assert!(negotiate(Some("CSV"), &h, "JSON").unwrap() == Some(Format::Csv));
         assert!(negotiate(Some("pdf"), &h, "JSON").is_err());
-        h.insert(header::ACCEPT, HeaderValue::from_static("text/csv;q=0.5, application/json"));
+        h.insert(
+            header::ACCEPT,
+            HeaderValue::from_static("text/csv;q=0.5, application/json"),
+        );
         assert!(negotiate(None, &h, "CSV").unwrap() == Some(Format::Json));
         h.insert(header::ACCEPT, HeaderValue::from_static("*/*"));
         assert!(negotiate(None, &h, "CSV").unwrap() == Some(Format::Csv));
