@@ -5,6 +5,7 @@
 
 pub mod api_a;
 pub mod api_c;
+pub mod api_e;
 pub mod console;
 
 use pms_api::{ApiConfig, AppState};
