@@ -16021,7 +16021,8 @@ CREATE POLICY visibility_select ON public.dashboard_widgets AS RESTRICTIVE FOR S
   WHERE ((d.tenant_id = dashboard_widgets.tenant_id) AND (d.id = dashboard_widgets.dashboard_id))))));
 
 CREATE POLICY visibility_select ON public.dashboards AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
-   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((owner_id = public.pms_current_user_id()) OR is_shared)));
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (owner_id = public.pms_current_user_id()) OR is_shared)));
 
 CREATE POLICY visibility_select ON public.delegations AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
@@ -16065,7 +16066,8 @@ CREATE POLICY visibility_select ON public.feedback_360_responses AS RESTRICTIVE 
            FROM public.pms_managed_people('FEEDBACK'::text) m(m)))))))));
 
 CREATE POLICY visibility_select ON public.generated_reports AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
-   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (requested_by = public.pms_current_user_id())));
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (requested_by = public.pms_current_user_id()))));
 
 CREATE POLICY visibility_select ON public.ml_model_predictions AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
