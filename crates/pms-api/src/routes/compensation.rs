@@ -5,6 +5,7 @@
 //! decided about their pay is theirs to know; a proposal or a rejection is not shown to them).
 
 use super::promotions::{after_time, can_see_person, check_one_of, done, manages_or_hr};
+use super::reports::check_free_text;
 use super::versions::{IfMatch, etag_header, version_matches};
 use crate::db::Db;
 use crate::error::{ApiError, ErrorBody, FieldError};
@@ -235,11 +236,7 @@ fn validate(req: &CreateCompensationDecisionRequest) -> Result<(), ApiError> {
             "a date between 1900 and 2200",
         ));
     }
-    if let Some(r) = &req.rationale
-        && r.chars().count() > 5000
-    {
-        f.push(FieldError::new("rationale", "at most 5000 characters"));
-    }
+    check_free_text(&mut f, "rationale", req.rationale.as_deref(), 5000);
     done(f)
 }
 
@@ -345,11 +342,7 @@ async fn transition_compensation(
         Some(req.status.as_str()),
         &COMPENSATION_STATUSES,
     );
-    if let Some(n) = &req.note
-        && n.chars().count() > 2000
-    {
-        f.push(FieldError::new("note", "at most 2000 characters"));
-    }
+    check_free_text(&mut f, "note", req.note.as_deref(), 2000);
     done(f)?;
     let auth = db.auth().clone();
     let current = fetch(db.conn(), id).await?.ok_or(ApiError::NotFound)?;

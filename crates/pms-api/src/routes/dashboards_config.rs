@@ -5,7 +5,8 @@
 //! visibility rules (`079_api_e_01_visibility.sql`).
 
 use super::idempotency::{IdempotencyKey, claim, remember};
-use super::promotions::{after_time, check_one_of, check_text, done};
+use super::promotions::{after_time, check_one_of, done};
+use super::reports::check_text;
 use super::versions::{IfMatch, etag_header, version_matches};
 use crate::db::Db;
 use crate::error::{ApiError, ErrorBody, FieldError};

@@ -9,7 +9,7 @@ mod generated;
 mod schedules;
 
 use super::idempotency::{IdempotencyKey, claim, remember};
-use super::promotions::{after_time, check_one_of, check_text, done};
+use super::promotions::{after_time, check_one_of, done};
 use super::versions::etag_header;
 use crate::db::Db;
 use crate::error::{ApiError, ErrorBody, FieldError};
@@ -257,6 +257,28 @@ async fn get_definition(mut db: Db, ApiPath(id): ApiPath<Uuid>) -> Result<Respon
         .ok_or(ApiError::NotFound)?;
     db.commit().await?;
     Ok(([etag_header(d.updated_at)], Json(d)).into_response())
+}
+
+/// Text of 1 to `max` characters, not blank, without NUL (PostgreSQL refuses it).
+pub(crate) fn check_text(f: &mut Vec<FieldError>, path: &str, v: &str, max: usize) {
+    if v.trim().is_empty() || v.chars().count() > max || v.contains('\0') {
+        f.push(FieldError::new(
+            path,
+            format!("1 to {max} characters, not blank"),
+        ));
+    }
+}
+
+/// Optional free text of at most `max` characters, without NUL.
+pub(crate) fn check_free_text(f: &mut Vec<FieldError>, path: &str, v: Option<&str>, max: usize) {
+    if let Some(v) = v
+        && (v.chars().count() > max || v.contains('\0'))
+    {
+        f.push(FieldError::new(
+            path,
+            format!("at most {max} characters, no NUL"),
+        ));
+    }
 }
 
 /// A format of a request: CSV or JSON (default CSV).

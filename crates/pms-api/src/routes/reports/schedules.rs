@@ -130,7 +130,9 @@ fn valid_email(e: &str) -> bool {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !e.chars().any(|c| c.is_whitespace() || c == ',')
+        && !e
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == ',')
         && !domain.contains('@')
 }
 
@@ -146,7 +148,7 @@ async fn create_schedule(
 ) -> Result<Response, ApiError> {
     let mut f = Vec::new();
     let cron = req.cron.split_whitespace().collect::<Vec<_>>().join(" ");
-    if !(9..=100).contains(&cron.len()) {
+    if !(9..=100).contains(&cron.len()) || cron.contains('\0') {
         f.push(FieldError::new("cron", "five fields, 9 to 100 characters"));
     }
     check_format(&mut f, "format", req.format.as_deref());
@@ -161,7 +163,7 @@ async fn create_schedule(
             ));
         }
     }
-    if (9..=100).contains(&cron.len()) {
+    if (9..=100).contains(&cron.len()) && !cron.contains('\0') {
         let fires: bool = sqlx::query_scalar("SELECT pms_cron_next($1, now()) IS NOT NULL")
             .bind(&cron)
             .fetch_one(db.conn())
