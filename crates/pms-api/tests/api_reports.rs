@@ -389,6 +389,27 @@ async fn reports_are_defined_scheduled_generated_as_their_requester_and_download
         .get(&format!("/api/v1/reports/schedules/{schedule}"), &mgr)
         .await;
     assert_eq!(r.body["next_run_at"], "2031-03-24T06:00:00Z");
+    // Another tenant's HR sees none of it.
+    let acme = api.login_acme("admin").await;
+    for path in [
+        format!("/api/v1/reports/definitions/{week}"),
+        format!("/api/v1/reports/generated/{run}"),
+        format!("/api/v1/reports/schedules/{schedule}"),
+    ] {
+        assert_eq!(
+            api.get(&path, &acme).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    assert_eq!(
+        api.download(&download, &acme, None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        api.post(&gen_path, &acme, json!({})).await.status,
+        StatusCode::NOT_FOUND
+    );
     // Every write audited with the acting person.
     let n = api
         .count(&format!(
@@ -593,6 +614,22 @@ async fn dashboards_are_configured_by_their_owner_and_shared_read_only() -> anyh
         StatusCode::OK
     );
 
+    let acme = api.login_acme("admin").await;
+    assert_eq!(
+        api.get(&format!("/api/v1/dashboards/{quarter}"), &acme)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let r = api
+        .call(
+            Method::PATCH,
+            &wpath,
+            Some(&acme),
+            Some(json!({"title": "Taken"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "another tenant's widget");
     let r = api.call(Method::DELETE, &wpath, Some(&mgr), None).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     let r = api
@@ -760,6 +797,23 @@ async fn compensation_decisions_follow_their_workflow_and_visibility() -> anyhow
         );
     }
 
+    // Another tenant's HR: nothing to see, nothing to move.
+    let acme = api.login_acme("admin").await;
+    assert_eq!(api.get(&one, &acme).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        api.post(
+            &format!("{one}/transition"),
+            &acme,
+            json!({"status": "APPROVED"})
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        api.post(path, &acme, proposal("employee")).await.status,
+        StatusCode::NOT_FOUND
+    );
     // Every refused move changes nothing.
     let transition = format!("{one}/transition");
     let state = api.row_state("compensation_decisions", &id).await;
