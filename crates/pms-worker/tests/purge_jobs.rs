@@ -270,3 +270,37 @@ async fn generate_reports_computes_each_run_as_its_requester() -> anyhow::Result
     assert_eq!(bare["skipped"], "no application pool", "{bare}");
     Ok(())
 }
+
+/// The schedules' clock, `pms_cron_next`: the first instant after the given one at which a
+/// five-field cron expression (UTC) fires, or none for an expression that is not valid or never
+/// fires.
+#[tokio::test]
+async fn cron_schedules_fire_when_their_expression_says() -> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    let after = "2031-03-17 08:07Z"; // a Monday
+    for (cron, next) in [
+        ("0 8 * * MON", Some("2031-03-24 08:00:00+00")),
+        ("*/15 * * * *", Some("2031-03-17 08:15:00+00")),
+        ("7 8 * * *", Some("2031-03-18 08:07:00+00")),
+        ("0 0 1 */3 *", Some("2031-04-01 00:00:00+00")),
+        ("30 9 1-7 * 1", Some("2031-03-17 09:30:00+00")),
+        ("0 12 15 JAN,jul *", Some("2031-07-15 12:00:00+00")),
+        ("0 0 * * 7", Some("2031-03-23 00:00:00+00")),
+        ("0 0 29 2 *", Some("2032-02-29 00:00:00+00")),
+        ("0 0 31 2 *", None),
+        ("61 * * * *", None),
+        ("0 8 * *", None),
+        ("0 8 * * MON-", None),
+        ("0 8 5-1 * *", None),
+    ] {
+        let got: Option<String> = sqlx::query_scalar(
+            "SELECT to_char(pms_cron_next($1, $2::timestamptz) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '+00'",
+        )
+        .bind(cron)
+        .bind(after)
+        .fetch_one(&db.maintenance)
+        .await?;
+        assert_eq!(got.as_deref(), next, "{cron}");
+    }
+    Ok(())
+}
