@@ -9,11 +9,13 @@ use sqlx::{Executor, PgConnection};
 
 /// The person-sensitive tables, each under a visibility rule. Adding a table that holds pay,
 /// ratings, assessments, plans or private words about a person means adding it here and in
-/// `sql/replaceable/070_visibility_03_policies.sql` (or `076_api_a_visibility.sql`).
+/// `sql/replaceable/070_visibility_03_policies.sql` (or `076_api_a_visibility.sql`, `079_api_e_01_visibility.sql`).
 const SENSITIVE: &[&str] = &[
     "calibration_ratings",
     "compensation_decisions",
     "competency_assessments",
+    "dashboard_widgets",
+    "dashboards",
     "delegations",
     "development_activities",
     "development_checkpoints",
@@ -27,6 +29,7 @@ const SENSITIVE: &[&str] = &[
     "feedback_360_questions",
     "feedback_360_requests",
     "feedback_360_responses",
+    "generated_reports",
     "ml_model_predictions",
     "notification_preferences",
     "notifications",
@@ -42,6 +45,8 @@ const SENSITIVE: &[&str] = &[
     "promotion_decisions",
     "promotion_recommendations",
     "pulse_responses",
+    "report_definitions",
+    "report_schedules",
     "review_goals",
     "roles",
     "succession_candidates",

@@ -19,6 +19,10 @@ pub struct JobContext {
     /// run. Tests pin it, so that a run and its repeat see the same instant even when a month
     /// boundary or midnight falls between them.
     pub at: Option<OffsetDateTime>,
+    /// The application pool (`pms_app`, under row-level security), for jobs that work as a
+    /// person of a tenant (`generate_reports` computes each report as its requester). `None`:
+    /// those jobs skip their work and say so.
+    pub app: Option<PgPool>,
 }
 
 impl JobContext {
@@ -27,6 +31,15 @@ impl JobContext {
         Self {
             maintenance,
             at: None,
+            app: None,
+        }
+    }
+
+    /// The same context, with the application pool for jobs that work as a person.
+    pub fn with_app(self, app: PgPool) -> Self {
+        Self {
+            app: Some(app),
+            ..self
         }
     }
 

@@ -7,7 +7,9 @@ mod admin_org;
 mod calibration;
 mod calibration_grid;
 mod checks;
+mod compensation;
 mod dashboard;
+mod dashboards_config;
 mod development;
 mod development_parts;
 mod engagement;
@@ -27,6 +29,7 @@ mod people;
 mod pip_parts;
 mod pips;
 mod promotions;
+mod reports;
 mod reviews;
 mod succession;
 mod versions;
@@ -49,6 +52,9 @@ pub(crate) fn v1() -> OpenApiRouter<AppState> {
         .merge(development::router())
         .merge(notifications::router())
         .merge(promotions::router())
+        .merge(compensation::router())
+        .merge(reports::router())
+        .merge(dashboards_config::router())
         .merge(succession::router())
         .merge(org_health::router())
         .merge(ml::router())

@@ -6,6 +6,7 @@
 pub mod api_a;
 pub mod api_c;
 pub mod api_d;
+pub mod api_e;
 pub mod audit_walk;
 pub mod console;
 

@@ -2910,6 +2910,225 @@ $$;
 
 ALTER FUNCTION public.pms_career_suggestions(p_person uuid, p_limit integer) OWNER TO pms_owner;
 
+CREATE FUNCTION public.pms_compensation_amounts_problem(p_type text, p_current numeric, p_proposed numeric) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE
+        WHEN p_proposed IS NULL OR p_proposed < 0 THEN 'the proposed amount must be zero or more'
+        WHEN p_current IS NOT NULL AND p_current < 0 THEN 'the current amount must be zero or more'
+        WHEN p_type IN ('MERIT_INCREASE', 'MARKET_ADJUSTMENT', 'PROMOTION_INCREASE')
+             AND p_current IS NOT NULL AND p_proposed <= p_current
+            THEN 'an increase must be above the current amount'
+        WHEN p_type IN ('BONUS', 'EQUITY') AND p_proposed = 0 THEN 'a bonus or equity grant must be more than zero'
+    END
+$$;
+
+ALTER FUNCTION public.pms_compensation_amounts_problem(p_type text, p_current numeric, p_proposed numeric) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_compensation_decision_next(p_from text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE p_from
+        WHEN 'PROPOSED' THEN ARRAY['APPROVED', 'REJECTED']
+        WHEN 'APPROVED' THEN ARRAY['APPLIED']
+        ELSE ARRAY[]::text[] END
+$$;
+
+ALTER FUNCTION public.pms_compensation_decision_next(p_from text) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_compensation_decision_workflow() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_me uuid := public.pms_acting_user();
+    v_problem text;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF v_me IS NOT NULL THEN
+            IF NEW.status <> 'PROPOSED' THEN
+                RAISE EXCEPTION 'a compensation decision starts as PROPOSED, not %', NEW.status;
+            END IF;
+            v_problem := public.pms_compensation_amounts_problem(NEW.decision_type, NEW.current_amount, NEW.proposed_amount);
+            IF v_problem IS NOT NULL THEN
+                RAISE EXCEPTION 'compensation decision: %', v_problem;
+            END IF;
+            NEW.decided_by := v_me;
+            NEW.approved_by := NULL;
+            NEW.approved_at := NULL;
+            NEW.applied_at := NULL;
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF v_me IS NOT NULL THEN
+        -- Who proposed, approved and applied is the database's record, not the caller's.
+        NEW.decided_by := OLD.decided_by;
+        NEW.approved_by := OLD.approved_by;
+        NEW.approved_at := OLD.approved_at;
+        NEW.applied_at := OLD.applied_at;
+    END IF;
+    IF NEW.status = OLD.status THEN
+        IF v_me IS NOT NULL AND OLD.status <> 'PROPOSED'
+           AND (NEW.employee_id, NEW.decision_type, NEW.currency, NEW.current_amount, NEW.proposed_amount, NEW.effective_date)
+               IS DISTINCT FROM
+               (OLD.employee_id, OLD.decision_type, OLD.currency, OLD.current_amount, OLD.proposed_amount, OLD.effective_date) THEN
+            RAISE EXCEPTION 'compensation decision % is % and its terms cannot change', OLD.id, OLD.status;
+        END IF;
+        IF v_me IS NOT NULL THEN
+            v_problem := public.pms_compensation_amounts_problem(NEW.decision_type, NEW.current_amount, NEW.proposed_amount);
+            IF v_problem IS NOT NULL AND (NEW.decision_type, NEW.current_amount, NEW.proposed_amount)
+                                         IS DISTINCT FROM (OLD.decision_type, OLD.current_amount, OLD.proposed_amount) THEN
+                RAISE EXCEPTION 'compensation decision: %', v_problem;
+            END IF;
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF NOT NEW.status = ANY (public.pms_compensation_decision_next(OLD.status)) THEN
+        RAISE EXCEPTION '%', format('compensation decision %s cannot move from %s to %s%s', OLD.id, OLD.status, NEW.status,
+            CASE WHEN cardinality(public.pms_compensation_decision_next(OLD.status)) = 0 THEN ': it is final'
+                 ELSE ': the next steps are ' || array_to_string(public.pms_compensation_decision_next(OLD.status), ', ') END);
+    END IF;
+    IF (NEW.employee_id, NEW.decision_type, NEW.currency, NEW.current_amount, NEW.proposed_amount, NEW.effective_date)
+       IS DISTINCT FROM
+       (OLD.employee_id, OLD.decision_type, OLD.currency, OLD.current_amount, OLD.proposed_amount, OLD.effective_date)
+       AND v_me IS NOT NULL THEN
+        RAISE EXCEPTION 'compensation decision %: a decision changes its status or its terms, not both', OLD.id;
+    END IF;
+    IF OLD.status = 'PROPOSED' THEN
+        IF v_me IS NOT NULL THEN
+            IF v_me = OLD.decided_by THEN
+                RAISE EXCEPTION 'compensation decision %: its proposer cannot also approve or reject it', OLD.id;
+            END IF;
+            IF NOT (public.pms_is_tenant_hr()
+                    OR coalesce(OLD.decided_by, OLD.employee_id) IN (SELECT m FROM public.pms_managed_people('APPROVALS') m)) THEN
+                RAISE EXCEPTION 'compensation decision %: only HR or a manager above its proposer approves or rejects it', OLD.id;
+            END IF;
+            NEW.approved_by := v_me;
+        END IF;
+        NEW.approved_at := coalesce(NEW.approved_at, now());
+    ELSIF NEW.status = 'APPLIED' THEN
+        IF v_me IS NOT NULL AND NOT public.pms_is_tenant_hr() THEN
+            RAISE EXCEPTION 'compensation decision %: only HR applies an approved decision', OLD.id;
+        END IF;
+        NEW.applied_at := coalesce(NEW.applied_at, now());
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_compensation_decision_workflow() OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_cron_field(p_field text, p_min integer, p_max integer, p_names text[] DEFAULT NULL::text[]) RETURNS integer[]
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $_$
+DECLARE
+    v_field text := upper(p_field);
+    v_part text;
+    v_range text;
+    v_step int;
+    v_lo int;
+    v_hi int;
+    v_out int[] := '{}';
+BEGIN
+    IF p_names IS NOT NULL THEN
+        FOR i IN 1 .. cardinality(p_names) LOOP
+            v_field := regexp_replace(v_field, '\m' || p_names[i] || '\M', (p_min + i - 1)::text, 'g');
+        END LOOP;
+    END IF;
+    FOREACH v_part IN ARRAY string_to_array(v_field, ',') LOOP
+        IF v_part !~ '^(\*|[0-9]{1,2}(-[0-9]{1,2})?)(/[0-9]{1,2})?$' THEN
+            RETURN NULL;
+        END IF;
+        v_range := split_part(v_part, '/', 1);
+        v_step := coalesce(nullif(split_part(v_part, '/', 2), '')::int, 1);
+        IF v_step < 1 THEN
+            RETURN NULL;
+        END IF;
+        IF v_range = '*' THEN
+            v_lo := p_min;
+            v_hi := p_max;
+        ELSIF strpos(v_range, '-') > 0 THEN
+            v_lo := split_part(v_range, '-', 1)::int;
+            v_hi := split_part(v_range, '-', 2)::int;
+        ELSE
+            v_lo := v_range::int;
+            v_hi := CASE WHEN strpos(v_part, '/') > 0 THEN p_max ELSE v_lo END;
+        END IF;
+        IF v_lo < p_min OR v_hi > p_max OR v_lo > v_hi THEN
+            RETURN NULL;
+        END IF;
+        v_out := v_out || ARRAY(SELECT generate_series(v_lo, v_hi, v_step));
+    END LOOP;
+    RETURN ARRAY(SELECT DISTINCT x FROM unnest(v_out) AS x ORDER BY x);
+END
+$_$;
+
+ALTER FUNCTION public.pms_cron_field(p_field text, p_min integer, p_max integer, p_names text[]) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_cron_next(p_cron text, p_after timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+DECLARE
+    v_f text[] := regexp_split_to_array(btrim(coalesce(p_cron, '')), '\s+');
+    v_min int[];
+    v_hour int[];
+    v_dom int[];
+    v_month int[];
+    v_dow int[];
+    v_dom_any boolean;
+    v_dow_any boolean;
+    v_from timestamp;
+    v_day date;
+    v_ok boolean;
+    v_at timestamp;
+    h int;
+    m int;
+BEGIN
+    IF cardinality(v_f) <> 5 OR p_after IS NULL THEN
+        RETURN NULL;
+    END IF;
+    v_min := public.pms_cron_field(v_f[1], 0, 59);
+    v_hour := public.pms_cron_field(v_f[2], 0, 23);
+    v_dom := public.pms_cron_field(v_f[3], 1, 31);
+    v_month := public.pms_cron_field(v_f[4], 1, 12, ARRAY['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC']);
+    v_dow := public.pms_cron_field(v_f[5], 0, 7, ARRAY['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT']);
+    IF v_min IS NULL OR v_hour IS NULL OR v_dom IS NULL OR v_month IS NULL OR v_dow IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF 7 = ANY (v_dow) THEN
+        v_dow := array_append(v_dow, 0);
+    END IF;
+    v_dom_any := v_f[3] = '*';
+    v_dow_any := v_f[5] = '*';
+    v_from := date_trunc('minute', p_after AT TIME ZONE 'UTC') + interval '1 minute';
+    FOR i IN 0 .. 5 * 366 LOOP
+        v_day := v_from::date + i;
+        IF extract(month FROM v_day)::int = ANY (v_month) THEN
+            v_ok := CASE
+                WHEN v_dom_any AND v_dow_any THEN true
+                WHEN v_dom_any THEN extract(dow FROM v_day)::int = ANY (v_dow)
+                WHEN v_dow_any THEN extract(day FROM v_day)::int = ANY (v_dom)
+                ELSE extract(day FROM v_day)::int = ANY (v_dom) OR extract(dow FROM v_day)::int = ANY (v_dow) END;
+            IF v_ok THEN
+                FOREACH h IN ARRAY v_hour LOOP
+                    FOREACH m IN ARRAY v_min LOOP
+                        v_at := v_day + make_interval(hours => h, mins => m);
+                        IF v_at >= v_from THEN
+                            RETURN v_at AT TIME ZONE 'UTC';
+                        END IF;
+                    END LOOP;
+                END LOOP;
+            END IF;
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION public.pms_cron_next(p_cron text, p_after timestamp with time zone) OWNER TO pms_owner;
+
 CREATE FUNCTION public.pms_current_tenant() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ SELECT nullif(current_setting('app.tenant_id', true), '')::uuid $$;
@@ -4092,6 +4311,169 @@ END
 $$;
 
 ALTER FUNCTION public.pms_pulse_results(p_survey uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_report_content(p_kind text, p_start date, p_end date, p_definition jsonb DEFAULT '{}'::jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+DECLARE
+    v_dept uuid := nullif(p_definition ->> 'department_id', '')::uuid;
+    v_columns text[];
+    v_rows jsonb;
+    v_prev_start date;
+    v_prev_end date;
+BEGIN
+    IF p_start IS NULL OR p_end IS NULL OR p_end < p_start THEN
+        RAISE EXCEPTION 'a report needs a period whose end is not before its start' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    CASE p_kind
+    WHEN 'WEEKLY_SUMMARY' THEN
+        v_columns := ARRAY['person_id', 'name', 'department', 'goals_total', 'goals_completed', 'feedback_received',
+                           'feedback_given', 'one_on_ones_held'];
+        SELECT coalesce(jsonb_agg(jsonb_build_array(f.person_id, f.name, f.department, f.goals_total, f.goals_completed,
+                                                    f.feedback_received, f.feedback_given, f.one_on_ones_held)), '[]')
+          INTO v_rows FROM public.pms_report_person_figures(p_start, p_end, v_dept) f;
+    WHEN 'MONTHLY_PERFORMANCE_CARD' THEN
+        v_columns := ARRAY['person_id', 'name', 'department', 'goals_total', 'goals_completed', 'avg_goal_progress',
+                           'feedback_received', 'one_on_ones_held', 'latest_rating', 'engagement_score'];
+        SELECT coalesce(jsonb_agg(jsonb_build_array(f.person_id, f.name, f.department, f.goals_total, f.goals_completed,
+                                                    f.avg_goal_progress, f.feedback_received, f.one_on_ones_held,
+                                                    f.latest_rating, f.engagement_score)), '[]')
+          INTO v_rows FROM public.pms_report_person_figures(p_start, p_end, v_dept) f;
+    WHEN 'QUARTERLY_REVIEW' THEN
+        v_columns := ARRAY['person_id', 'name', 'department', 'reviews_submitted', 'avg_rating', 'latest_rating',
+                           'goals_total', 'goals_completed', 'avg_goal_progress', 'feedback_received', 'engagement_score'];
+        SELECT coalesce(jsonb_agg(jsonb_build_array(f.person_id, f.name, f.department, f.reviews_submitted, f.avg_rating,
+                                                    f.latest_rating, f.goals_total, f.goals_completed, f.avg_goal_progress,
+                                                    f.feedback_received, f.engagement_score)), '[]')
+          INTO v_rows FROM public.pms_report_person_figures(p_start, p_end, v_dept) f;
+    WHEN 'PERIOD_COMPARISON' THEN
+        v_prev_end := p_start - 1;
+        v_prev_start := CASE coalesce(p_definition ->> 'period', 'month')
+            WHEN 'week' THEN p_start - 7
+            WHEN 'quarter' THEN (p_start - interval '3 months')::date
+            ELSE (p_start - interval '1 month')::date END;
+        v_columns := ARRAY['person_id', 'name', 'metric', 'previous', 'current', 'change'];
+        SELECT coalesce(jsonb_agg(jsonb_build_array(c.person_id, c.name, m.metric, m.prev, m.cur, m.cur - m.prev)
+                                  ORDER BY c.ord, m.ord), '[]')
+          INTO v_rows
+          FROM (SELECT row_number() OVER () AS ord, f.* FROM public.pms_report_person_figures(p_start, p_end, v_dept) f) c
+          JOIN public.pms_report_person_figures(v_prev_start, v_prev_end, v_dept) p ON p.person_id = c.person_id
+         CROSS JOIN LATERAL (VALUES
+               (1, 'goals_completed', p.goals_completed::numeric, c.goals_completed::numeric),
+               (2, 'avg_goal_progress', p.avg_goal_progress, c.avg_goal_progress),
+               (3, 'feedback_received', p.feedback_received::numeric, c.feedback_received::numeric),
+               (4, 'one_on_ones_held', p.one_on_ones_held::numeric, c.one_on_ones_held::numeric),
+               (5, 'avg_rating', p.avg_rating, c.avg_rating)) AS m(ord, metric, prev, cur);
+    WHEN 'GOAL_PROGRESS' THEN
+        v_columns := ARRAY['person_id', 'name', 'department', 'goals_total', 'goals_completed', 'avg_goal_progress'];
+        SELECT coalesce(jsonb_agg(jsonb_build_array(f.person_id, f.name, f.department, f.goals_total, f.goals_completed,
+                                                    f.avg_goal_progress)), '[]')
+          INTO v_rows FROM public.pms_report_person_figures(p_start, p_end, v_dept) f;
+    WHEN 'REVIEW_COMPLETION' THEN
+        v_columns := ARRAY['person_id', 'name', 'department', 'reviews_submitted', 'avg_rating'];
+        SELECT coalesce(jsonb_agg(jsonb_build_array(f.person_id, f.name, f.department, f.reviews_submitted, f.avg_rating)), '[]')
+          INTO v_rows FROM public.pms_report_person_figures(p_start, p_end, v_dept) f;
+    ELSE
+        RAISE EXCEPTION 'reports of type % are not generated by the platform', p_kind USING ERRCODE = 'feature_not_supported';
+    END CASE;
+    RETURN jsonb_build_object('kind', p_kind, 'period_start', p_start, 'period_end', p_end,
+                              'previous_period', CASE WHEN v_prev_start IS NOT NULL
+                                                      THEN jsonb_build_object('start', v_prev_start, 'end', v_prev_end) END,
+                              'columns', to_jsonb(v_columns), 'rows', v_rows);
+END
+$$;
+
+ALTER FUNCTION public.pms_report_content(p_kind text, p_start date, p_end date, p_definition jsonb) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_report_period(p_kind text, p_as_of date, p_unit text DEFAULT NULL::text, OUT period_start date, OUT period_end date) RETURNS record
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    SELECT s::date, (s + u - interval '1 day')::date
+      FROM (SELECT CASE
+                       WHEN p_kind = 'WEEKLY_SUMMARY' OR (p_kind = 'PERIOD_COMPARISON' AND p_unit = 'week') THEN interval '1 week'
+                       WHEN p_kind = 'QUARTERLY_REVIEW' OR (p_kind = 'PERIOD_COMPARISON' AND p_unit = 'quarter') THEN interval '3 months'
+                       ELSE interval '1 month' END AS u,
+                   CASE
+                       WHEN p_kind = 'WEEKLY_SUMMARY' OR (p_kind = 'PERIOD_COMPARISON' AND p_unit = 'week') THEN 'week'
+                       WHEN p_kind = 'QUARTERLY_REVIEW' OR (p_kind = 'PERIOD_COMPARISON' AND p_unit = 'quarter') THEN 'quarter'
+                       ELSE 'month' END AS f) k
+     CROSS JOIN LATERAL (SELECT date_trunc(k.f, p_as_of::timestamp) - k.u AS s) x
+$$;
+
+ALTER FUNCTION public.pms_report_period(p_kind text, p_as_of date, p_unit text, OUT period_start date, OUT period_end date) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_report_person_figures(p_start date, p_end date, p_department uuid DEFAULT NULL::uuid) RETURNS TABLE(person_id uuid, name text, department text, goals_total integer, goals_completed integer, avg_goal_progress numeric, feedback_received integer, feedback_given integer, one_on_ones_held integer, reviews_submitted integer, avg_rating numeric, latest_rating numeric, engagement_score numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    WITH bounds AS (
+        SELECT (p_start::timestamp AT TIME ZONE 'UTC') AS t0, ((p_end + 1)::timestamp AT TIME ZONE 'UTC') AS t1
+    ), people AS (
+        SELECT u.id, u.first_name || ' ' || u.last_name AS name, dp.name AS department, u.last_name, u.first_name
+          FROM public.users u
+          LEFT JOIN public.departments dp ON dp.tenant_id = u.tenant_id AND dp.id = u.department_id
+         WHERE u.tenant_id = public.pms_current_tenant() AND u.deleted_at IS NULL AND u.status <> 'TERMINATED'
+           AND (p_department IS NULL OR u.department_id = p_department)
+           AND public.pms_can_see_person(u.id, 'REVIEWS')
+    )
+    SELECT p.id, p.name, p.department,
+           g.total, g.completed, g.avg_progress,
+           (SELECT count(*)::int FROM public.feedback f, bounds b
+             WHERE f.recipient_id = p.id AND f.deleted_at IS NULL AND f.created_at >= b.t0 AND f.created_at < b.t1),
+           (SELECT count(*)::int FROM public.feedback f, bounds b
+             WHERE f.giver_id = p.id AND f.deleted_at IS NULL AND f.created_at >= b.t0 AND f.created_at < b.t1),
+           (SELECT count(*)::int FROM public.one_on_ones o, bounds b
+             WHERE o.employee_id = p.id AND o.deleted_at IS NULL AND o.status = 'COMPLETED'
+               AND coalesce(o.completed_at, o.scheduled_at) >= b.t0 AND coalesce(o.completed_at, o.scheduled_at) < b.t1),
+           r.submitted, r.avg_rating,
+           (SELECT lr.overall_rating FROM public.performance_reviews lr, bounds b
+             WHERE lr.reviewee_id = p.id AND lr.deleted_at IS NULL AND lr.review_type = 'MANAGER'
+               AND lr.overall_rating IS NOT NULL AND lr.submitted_at < b.t1
+             ORDER BY lr.submitted_at DESC, lr.id DESC LIMIT 1),
+           (SELECT e.score FROM public.engagement_scores e
+             WHERE e.tenant_id = public.pms_current_tenant() AND e.user_id = p.id AND e.driver = 'overall' AND e.period_start <= p_end
+             ORDER BY e.period_start DESC, e.id DESC LIMIT 1)
+      FROM people p
+     CROSS JOIN LATERAL (
+        SELECT count(*)::int AS total,
+               count(*) FILTER (WHERE gl.status = 'COMPLETED')::int AS completed,
+               round(avg(gl.progress), 2) AS avg_progress
+          FROM public.goals gl
+         WHERE gl.owner_id = p.id AND gl.deleted_at IS NULL AND gl.status <> 'CANCELLED'
+           AND gl.period_start <= p_end AND gl.period_end >= p_start) g
+     CROSS JOIN LATERAL (
+        SELECT count(*)::int AS submitted, round(avg(rv.overall_rating), 2) AS avg_rating
+          FROM public.performance_reviews rv, bounds b
+         WHERE rv.reviewee_id = p.id AND rv.deleted_at IS NULL
+           AND rv.submitted_at >= b.t0 AND rv.submitted_at < b.t1) r
+     ORDER BY p.last_name, p.first_name, p.id
+$$;
+
+ALTER FUNCTION public.pms_report_person_figures(p_start date, p_end date, p_department uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION public.pms_report_schedule_next_run() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+BEGIN
+    IF public.pms_cron_next(NEW.cron, now()) IS NULL THEN
+        RAISE EXCEPTION 'report schedule: % is not a cron expression that fires (minute hour day month weekday, UTC)', NEW.cron
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'report_schedules_cron_check';
+    END IF;
+    IF NOT NEW.is_active THEN
+        NEW.next_run_at := NULL;
+    ELSIF TG_OP = 'INSERT' THEN
+        NEW.next_run_at := coalesce(NEW.next_run_at, public.pms_cron_next(NEW.cron, now()));
+    ELSIF NEW.cron IS DISTINCT FROM OLD.cron OR NOT OLD.is_active OR NEW.next_run_at IS NULL THEN
+        NEW.next_run_at := public.pms_cron_next(NEW.cron, now());
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.pms_report_schedule_next_run() OWNER TO pms_owner;
 
 CREATE FUNCTION public.pms_reporting_chain_forget(p_tenant uuid, p_people uuid[]) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
@@ -8101,8 +8483,12 @@ CREATE TABLE public.compensation_decisions (
     rationale text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    approved_at timestamp with time zone,
+    decision_note text,
+    applied_at timestamp with time zone,
     CONSTRAINT compensation_decisions_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT compensation_decisions_current_amount_check CHECK ((current_amount >= (0)::numeric)),
+    CONSTRAINT compensation_decisions_decision_note_check CHECK ((length(decision_note) <= 2000)),
     CONSTRAINT compensation_decisions_decision_type_check CHECK ((decision_type = ANY (ARRAY['MERIT_INCREASE'::text, 'BONUS'::text, 'EQUITY'::text, 'MARKET_ADJUSTMENT'::text, 'PROMOTION_INCREASE'::text]))),
     CONSTRAINT compensation_decisions_proposed_amount_check CHECK ((proposed_amount >= (0)::numeric)),
     CONSTRAINT compensation_decisions_status_check CHECK ((status = ANY (ARRAY['PROPOSED'::text, 'APPROVED'::text, 'REJECTED'::text, 'APPLIED'::text])))
@@ -9090,7 +9476,11 @@ CREATE TABLE public.generated_reports (
     finished_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    period_start date,
+    period_end date,
+    content jsonb,
     CONSTRAINT generated_reports_format_check CHECK ((format = ANY (ARRAY['PDF'::text, 'CSV'::text, 'XLSX'::text, 'JSON'::text]))),
+    CONSTRAINT generated_reports_period_check CHECK ((period_end >= period_start)),
     CONSTRAINT generated_reports_row_count_check CHECK ((row_count >= 0)),
     CONSTRAINT generated_reports_status_check CHECK ((status = ANY (ARRAY['QUEUED'::text, 'RUNNING'::text, 'SUCCEEDED'::text, 'FAILED'::text])))
 );
@@ -9968,7 +10358,7 @@ CREATE TABLE public.report_definitions (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
-    CONSTRAINT report_definitions_report_type_check CHECK ((report_type = ANY (ARRAY['PERFORMANCE_SUMMARY'::text, 'GOAL_PROGRESS'::text, 'REVIEW_COMPLETION'::text, 'FEEDBACK_ACTIVITY'::text, 'ENGAGEMENT'::text, 'COMPENSATION'::text, 'CALIBRATION'::text, 'CUSTOM'::text])))
+    CONSTRAINT report_definitions_report_type_check CHECK ((report_type = ANY (ARRAY['PERFORMANCE_SUMMARY'::text, 'GOAL_PROGRESS'::text, 'REVIEW_COMPLETION'::text, 'FEEDBACK_ACTIVITY'::text, 'ENGAGEMENT'::text, 'COMPENSATION'::text, 'CALIBRATION'::text, 'CUSTOM'::text, 'WEEKLY_SUMMARY'::text, 'MONTHLY_PERFORMANCE_CARD'::text, 'QUARTERLY_REVIEW'::text, 'PERIOD_COMPARISON'::text])))
 );
 
 ALTER TABLE ONLY public.report_definitions FORCE ROW LEVEL SECURITY;
@@ -12050,6 +12440,8 @@ CREATE INDEX communication_sentiments_day_idx ON public.communication_sentiments
 
 CREATE UNIQUE INDEX communication_sentiments_user_channel_day_key ON public.communication_sentiments USING btree (tenant_id, user_id, channel, day);
 
+CREATE INDEX compensation_decisions_approved_by_fk_idx ON public.compensation_decisions USING btree (tenant_id, approved_by) WHERE (approved_by IS NOT NULL);
+
 CREATE INDEX compensation_decisions_cycle_status_idx ON public.compensation_decisions USING btree (tenant_id, cycle_id, status) WHERE (cycle_id IS NOT NULL);
 
 CREATE INDEX compensation_decisions_decided_by_fk_idx ON public.compensation_decisions USING btree (tenant_id, decided_by) WHERE (decided_by IS NOT NULL);
@@ -12103,6 +12495,8 @@ CREATE INDEX culture_diagnostics_survey_fk_idx ON public.culture_diagnostics USI
 CREATE INDEX dashboard_widgets_dashboard_position_idx ON public.dashboard_widgets USING btree (tenant_id, dashboard_id, "position");
 
 CREATE INDEX dashboard_widgets_report_fk_idx ON public.dashboard_widgets USING btree (tenant_id, report_id) WHERE (report_id IS NOT NULL);
+
+CREATE UNIQUE INDEX dashboards_owner_default_key ON public.dashboards USING btree (tenant_id, owner_id) WHERE (is_default AND (deleted_at IS NULL));
 
 CREATE INDEX dashboards_owner_idx ON public.dashboards USING btree (tenant_id, owner_id) WHERE (deleted_at IS NULL);
 
@@ -12888,6 +13282,14 @@ CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.cost_centers FOR 
 
 ALTER TABLE public.cost_centers ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.dashboard_widgets FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.dashboard_widgets ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.dashboards FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.dashboards ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.delegations FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
 ALTER TABLE public.delegations ENABLE ALWAYS TRIGGER audit_refuse_truncate;
@@ -12951,6 +13353,10 @@ ALTER TABLE public.feedback_360_requests ENABLE ALWAYS TRIGGER audit_refuse_trun
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.feedback_360_responses FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
 ALTER TABLE public.feedback_360_responses ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.generated_reports FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.generated_reports ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.goal_progress_updates FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
@@ -13036,6 +13442,14 @@ CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.promotion_recomme
 
 ALTER TABLE public.promotion_recommendations ENABLE ALWAYS TRIGGER audit_refuse_truncate;
 
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.report_definitions FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.report_definitions ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.report_schedules FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
+
+ALTER TABLE public.report_schedules ENABLE ALWAYS TRIGGER audit_refuse_truncate;
+
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON public.reporting_lines FOR EACH STATEMENT EXECUTE FUNCTION pms_meta.audit_refuse_truncate();
 
 ALTER TABLE public.reporting_lines ENABLE ALWAYS TRIGGER audit_refuse_truncate;
@@ -13120,6 +13534,14 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.cost_
 
 ALTER TABLE public.cost_centers ENABLE ALWAYS TRIGGER audit_row_change;
 
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.dashboard_widgets FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'DashboardWidget');
+
+ALTER TABLE public.dashboard_widgets ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.dashboards FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Dashboard');
+
+ALTER TABLE public.dashboards ENABLE ALWAYS TRIGGER audit_row_change;
+
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.delegations FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'Delegation');
 
 ALTER TABLE public.delegations ENABLE ALWAYS TRIGGER audit_row_change;
@@ -13183,6 +13605,10 @@ ALTER TABLE public.feedback_360_requests ENABLE ALWAYS TRIGGER audit_row_change;
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.feedback_360_responses FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'ThreeSixtyResponse', 'rating,answer_text');
 
 ALTER TABLE public.feedback_360_responses ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.generated_reports FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'GeneratedReport', 'content');
+
+ALTER TABLE public.generated_reports ENABLE ALWAYS TRIGGER audit_row_change;
 
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.goal_progress_updates FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'GoalProgressUpdate');
 
@@ -13267,6 +13693,14 @@ ALTER TABLE public.promotion_decisions ENABLE ALWAYS TRIGGER audit_row_change;
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.promotion_recommendations FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'PromotionRecommendation');
 
 ALTER TABLE public.promotion_recommendations ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.report_definitions FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'ReportDefinition');
+
+ALTER TABLE public.report_definitions ENABLE ALWAYS TRIGGER audit_row_change;
+
+CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.report_schedules FOR EACH ROW EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'ReportSchedule');
+
+ALTER TABLE public.report_schedules ENABLE ALWAYS TRIGGER audit_row_change;
 
 CREATE TRIGGER audit_row_change AFTER INSERT OR DELETE OR UPDATE ON public.reporting_lines FOR EACH ROW WHEN (((current_setting('session_replication_role'::text) <> 'replica'::text) OR (COALESCE(current_setting('pms.bulk_load'::text, true), ''::text) = ''::text))) EXECUTE FUNCTION pms_meta.audit_row_change('tenant_id', 'id', 'ReportingLine');
 
@@ -13426,6 +13860,8 @@ CREATE TRIGGER calibration_rating_rules BEFORE INSERT OR DELETE OR UPDATE ON pub
 
 CREATE TRIGGER calibration_session_workflow BEFORE INSERT OR UPDATE ON public.calibration_sessions FOR EACH ROW EXECUTE FUNCTION public.pms_calibration_session_workflow();
 
+CREATE TRIGGER compensation_decision_workflow BEFORE INSERT OR UPDATE ON public.compensation_decisions FOR EACH ROW EXECUTE FUNCTION public.pms_compensation_decision_workflow();
+
 CREATE TRIGGER development_part_open BEFORE INSERT OR DELETE OR UPDATE ON public.development_activities FOR EACH ROW EXECUTE FUNCTION public.pms_development_part_open();
 
 CREATE TRIGGER development_part_open BEFORE INSERT OR DELETE OR UPDATE ON public.development_checkpoints FOR EACH ROW EXECUTE FUNCTION public.pms_development_part_open();
@@ -13527,6 +13963,8 @@ CREATE TRIGGER refuse_blind_write BEFORE DELETE OR UPDATE ON public.feedback_act
 CREATE TRIGGER refuse_blind_write BEFORE DELETE OR UPDATE ON public.goal_progress_ts FOR EACH STATEMENT EXECUTE FUNCTION timeseries.refuse_blind_write('goal_progress_ts');
 
 CREATE TRIGGER refuse_blind_write BEFORE DELETE OR UPDATE ON public.performance_metrics_ts FOR EACH STATEMENT EXECUTE FUNCTION timeseries.refuse_blind_write('performance_metrics_ts');
+
+CREATE TRIGGER report_schedule_next_run BEFORE INSERT OR UPDATE ON public.report_schedules FOR EACH ROW EXECUTE FUNCTION public.pms_report_schedule_next_run();
 
 CREATE TRIGGER reporting_chain_delete AFTER DELETE ON public.users REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.pms_reporting_chain_on_delete();
 
@@ -15766,6 +16204,14 @@ CREATE POLICY visibility_delete ON public.competency_assessments AS RESTRICTIVE 
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (assessor_id = public.pms_current_user_id()) OR (user_id IN ( SELECT m.m
    FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
 
+CREATE POLICY visibility_delete ON public.dashboard_widgets AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.dashboards d
+  WHERE ((d.tenant_id = dashboard_widgets.tenant_id) AND (d.id = dashboard_widgets.dashboard_id) AND (d.owner_id = public.pms_current_user_id()))))));
+
+CREATE POLICY visibility_delete ON public.dashboards AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (owner_id = public.pms_current_user_id())));
+
 CREATE POLICY visibility_delete ON public.delegations AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (delegator_id = public.pms_current_user_id()))));
@@ -15822,6 +16268,9 @@ CREATE POLICY visibility_delete ON public.feedback_360_responses AS RESTRICTIVE 
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.feedback_360_requests q
   WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND (q.rater_id = public.pms_current_user_id()))))));
+
+CREATE POLICY visibility_delete ON public.generated_reports AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (requested_by = public.pms_current_user_id())));
 
 CREATE POLICY visibility_delete ON public.ml_model_predictions AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
@@ -15895,6 +16344,14 @@ CREATE POLICY visibility_delete ON public.pulse_responses AS RESTRICTIVE FOR DEL
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id = public.pms_current_user_id()))));
 
+CREATE POLICY visibility_delete ON public.report_definitions AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (owner_id = public.pms_current_user_id())));
+
+CREATE POLICY visibility_delete ON public.report_schedules AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.report_definitions d
+  WHERE ((d.tenant_id = report_schedules.tenant_id) AND (d.id = report_schedules.report_id) AND (d.owner_id = public.pms_current_user_id()))))));
+
 CREATE POLICY visibility_delete ON public.review_goals AS RESTRICTIVE FOR DELETE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_reviews r
@@ -15941,6 +16398,14 @@ CREATE POLICY visibility_insert ON public.competency_assessments AS RESTRICTIVE 
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (assessor_id = public.pms_current_user_id()) OR (user_id IN ( SELECT m.m
    FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
+
+CREATE POLICY visibility_insert ON public.dashboard_widgets AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.dashboards d
+  WHERE ((d.tenant_id = dashboard_widgets.tenant_id) AND (d.id = dashboard_widgets.dashboard_id) AND (d.owner_id = public.pms_current_user_id()))))));
+
+CREATE POLICY visibility_insert ON public.dashboards AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (owner_id = public.pms_current_user_id())));
 
 CREATE POLICY visibility_insert ON public.delegations AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
@@ -15998,6 +16463,11 @@ CREATE POLICY visibility_insert ON public.feedback_360_responses AS RESTRICTIVE 
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.feedback_360_requests q
   WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND (q.rater_id = public.pms_current_user_id()))))));
+
+CREATE POLICY visibility_insert ON public.generated_reports AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((requested_by = public.pms_current_user_id()) AND (EXISTS ( SELECT 1
+   FROM public.report_definitions d
+  WHERE ((d.tenant_id = generated_reports.tenant_id) AND (d.id = generated_reports.report_id) AND (d.deleted_at IS NULL)))))));
 
 CREATE POLICY visibility_insert ON public.ml_model_predictions AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
@@ -16071,6 +16541,14 @@ CREATE POLICY visibility_insert ON public.pulse_responses AS RESTRICTIVE FOR INS
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id = public.pms_current_user_id()) OR (user_id IS NULL))));
 
+CREATE POLICY visibility_insert ON public.report_definitions AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (owner_id = public.pms_current_user_id())));
+
+CREATE POLICY visibility_insert ON public.report_schedules AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.report_definitions d
+  WHERE ((d.tenant_id = report_schedules.tenant_id) AND (d.id = report_schedules.report_id) AND (d.owner_id = public.pms_current_user_id()))))));
+
 CREATE POLICY visibility_insert ON public.review_goals AS RESTRICTIVE FOR INSERT TO pms_app, pms_readonly WITH CHECK (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_reviews r
@@ -16117,6 +16595,15 @@ CREATE POLICY visibility_select ON public.competency_assessments AS RESTRICTIVE 
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id = public.pms_current_user_id()) OR (assessor_id = public.pms_current_user_id()) OR (user_id IN ( SELECT m.m
    FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
+
+CREATE POLICY visibility_select ON public.dashboard_widgets AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.dashboards d
+  WHERE ((d.tenant_id = dashboard_widgets.tenant_id) AND (d.id = dashboard_widgets.dashboard_id))))));
+
+CREATE POLICY visibility_select ON public.dashboards AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (owner_id = public.pms_current_user_id()) OR is_shared)));
 
 CREATE POLICY visibility_select ON public.delegations AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
@@ -16166,6 +16653,10 @@ CREATE POLICY visibility_select ON public.feedback_360_responses AS RESTRICTIVE 
    FROM public.feedback_360_requests q
   WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND ((EXISTS ( SELECT 1
            FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (q.rater_id = public.pms_current_user_id())))))));
+
+CREATE POLICY visibility_select ON public.generated_reports AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (requested_by = public.pms_current_user_id()))));
 
 CREATE POLICY visibility_select ON public.ml_model_predictions AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
@@ -16230,6 +16721,16 @@ CREATE POLICY visibility_select ON public.pulse_responses AS RESTRICTIVE FOR SEL
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id = public.pms_current_user_id()))));
 
+CREATE POLICY visibility_select ON public.report_definitions AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
+   FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (owner_id = public.pms_current_user_id()) OR is_shared)));
+
+CREATE POLICY visibility_select ON public.report_schedules AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.report_definitions d
+  WHERE ((d.tenant_id = report_schedules.tenant_id) AND (d.id = report_schedules.report_id) AND ((EXISTS ( SELECT 1
+           FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (d.owner_id = public.pms_current_user_id())))))));
+
 CREATE POLICY visibility_select ON public.review_goals AS RESTRICTIVE FOR SELECT TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.performance_reviews r
@@ -16276,6 +16777,18 @@ CREATE POLICY visibility_update ON public.competency_assessments AS RESTRICTIVE 
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (assessor_id = public.pms_current_user_id()) OR (user_id IN ( SELECT m.m
    FROM public.pms_managed_people('REVIEWS'::text) m(m))))));
+
+CREATE POLICY visibility_update ON public.dashboard_widgets AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.dashboards d
+  WHERE ((d.tenant_id = dashboard_widgets.tenant_id) AND (d.id = dashboard_widgets.dashboard_id) AND (d.owner_id = public.pms_current_user_id())))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.dashboards d
+  WHERE ((d.tenant_id = dashboard_widgets.tenant_id) AND (d.id = dashboard_widgets.dashboard_id) AND (d.owner_id = public.pms_current_user_id()))))));
+
+CREATE POLICY visibility_update ON public.dashboards AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (owner_id = public.pms_current_user_id()))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (owner_id = public.pms_current_user_id())));
 
 CREATE POLICY visibility_update ON public.delegations AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
@@ -16364,6 +16877,10 @@ CREATE POLICY visibility_update ON public.feedback_360_responses AS RESTRICTIVE 
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
    FROM public.feedback_360_requests q
   WHERE ((q.tenant_id = feedback_360_responses.tenant_id) AND (q.id = feedback_360_responses.request_id) AND (q.rater_id = public.pms_current_user_id()))))));
+
+CREATE POLICY visibility_update ON public.generated_reports AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (requested_by = public.pms_current_user_id()))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (requested_by = public.pms_current_user_id())));
 
 CREATE POLICY visibility_update ON public.ml_model_predictions AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
@@ -16478,6 +16995,18 @@ CREATE POLICY visibility_update ON public.pulse_responses AS RESTRICTIVE FOR UPD
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id = public.pms_current_user_id())))) WITH CHECK (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND ((EXISTS ( SELECT 1
    FROM public.pms_acting_hr_grants() pms_acting_hr_grants(pms_acting_hr_grants))) OR (user_id = public.pms_current_user_id()))));
+
+CREATE POLICY visibility_update ON public.report_definitions AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (owner_id = public.pms_current_user_id()))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (owner_id = public.pms_current_user_id())));
+
+CREATE POLICY visibility_update ON public.report_schedules AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.report_definitions d
+  WHERE ((d.tenant_id = report_schedules.tenant_id) AND (d.id = report_schedules.report_id) AND (d.owner_id = public.pms_current_user_id())))))) WITH CHECK (((EXISTS ( SELECT 1
+   FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
+   FROM public.report_definitions d
+  WHERE ((d.tenant_id = report_schedules.tenant_id) AND (d.id = report_schedules.report_id) AND (d.owner_id = public.pms_current_user_id()))))));
 
 CREATE POLICY visibility_update ON public.review_goals AS RESTRICTIVE FOR UPDATE TO pms_app, pms_readonly USING (((EXISTS ( SELECT 1
    FROM public.pms_acting_user_row() pms_acting_user_row(pms_acting_user_row))) AND (EXISTS ( SELECT 1
@@ -17053,6 +17582,31 @@ GRANT ALL ON FUNCTION public.pms_career_suggestions(p_person uuid, p_limit integ
 GRANT ALL ON FUNCTION public.pms_career_suggestions(p_person uuid, p_limit integer) TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_career_suggestions(p_person uuid, p_limit integer) TO pms_readonly;
 
+REVOKE ALL ON FUNCTION public.pms_compensation_amounts_problem(p_type text, p_current numeric, p_proposed numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_compensation_amounts_problem(p_type text, p_current numeric, p_proposed numeric) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_compensation_amounts_problem(p_type text, p_current numeric, p_proposed numeric) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_compensation_amounts_problem(p_type text, p_current numeric, p_proposed numeric) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_compensation_decision_next(p_from text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_compensation_decision_next(p_from text) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_compensation_decision_next(p_from text) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_compensation_decision_next(p_from text) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_compensation_decision_workflow() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_compensation_decision_workflow() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_compensation_decision_workflow() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_compensation_decision_workflow() TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_cron_field(p_field text, p_min integer, p_max integer, p_names text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_cron_field(p_field text, p_min integer, p_max integer, p_names text[]) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_cron_field(p_field text, p_min integer, p_max integer, p_names text[]) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_cron_field(p_field text, p_min integer, p_max integer, p_names text[]) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_cron_next(p_cron text, p_after timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_cron_next(p_cron text, p_after timestamp with time zone) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_cron_next(p_cron text, p_after timestamp with time zone) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_cron_next(p_cron text, p_after timestamp with time zone) TO pms_readonly;
+
 REVOKE ALL ON FUNCTION public.pms_current_tenant() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_current_tenant() TO pms_app;
 GRANT ALL ON FUNCTION public.pms_current_tenant() TO pms_maintenance;
@@ -17266,6 +17820,26 @@ REVOKE ALL ON FUNCTION public.pms_pulse_results(p_survey uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_pulse_results(p_survey uuid) TO pms_app;
 GRANT ALL ON FUNCTION public.pms_pulse_results(p_survey uuid) TO pms_maintenance;
 GRANT ALL ON FUNCTION public.pms_pulse_results(p_survey uuid) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_report_content(p_kind text, p_start date, p_end date, p_definition jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_report_content(p_kind text, p_start date, p_end date, p_definition jsonb) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_report_content(p_kind text, p_start date, p_end date, p_definition jsonb) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_report_content(p_kind text, p_start date, p_end date, p_definition jsonb) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_report_period(p_kind text, p_as_of date, p_unit text, OUT period_start date, OUT period_end date) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_report_period(p_kind text, p_as_of date, p_unit text, OUT period_start date, OUT period_end date) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_report_period(p_kind text, p_as_of date, p_unit text, OUT period_start date, OUT period_end date) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_report_period(p_kind text, p_as_of date, p_unit text, OUT period_start date, OUT period_end date) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_report_person_figures(p_start date, p_end date, p_department uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_report_person_figures(p_start date, p_end date, p_department uuid) TO pms_app;
+GRANT ALL ON FUNCTION public.pms_report_person_figures(p_start date, p_end date, p_department uuid) TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_report_person_figures(p_start date, p_end date, p_department uuid) TO pms_readonly;
+
+REVOKE ALL ON FUNCTION public.pms_report_schedule_next_run() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.pms_report_schedule_next_run() TO pms_app;
+GRANT ALL ON FUNCTION public.pms_report_schedule_next_run() TO pms_maintenance;
+GRANT ALL ON FUNCTION public.pms_report_schedule_next_run() TO pms_readonly;
 
 REVOKE ALL ON FUNCTION public.pms_reporting_chain_forget(p_tenant uuid, p_people uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.pms_reporting_chain_forget(p_tenant uuid, p_people uuid[]) TO pms_app;

@@ -6,6 +6,7 @@ pub mod audit_partitions;
 pub mod backups;
 pub mod daily_data_maintenance;
 pub mod expire_sessions;
+pub mod generate_reports;
 pub mod purge_idempotency_keys;
 pub mod timeseries_compression;
 pub mod timeseries_partitions;
@@ -34,5 +35,7 @@ pub fn all() -> Vec<Arc<dyn Job>> {
         Arc::new(archive_verify::ArchiveVerify::default()),
         // The star schema, after the rollups it reads.
         Arc::new(warehouse_sync::WarehouseSync),
+        // Report schedules and requested runs, each computed as its requester.
+        Arc::new(generate_reports::GenerateReports),
     ]
 }

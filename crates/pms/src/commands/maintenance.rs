@@ -44,7 +44,9 @@ fn describe(p: &Progress) -> String {
 pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     let Action::Run = args.action;
     let db = Database::open(config, false).await?;
-    let ctx = JobContext::new(db.maintenance_pool().await?);
+    // generate_reports computes each report as its requester, on the application pool.
+    let ctx = JobContext::new(db.maintenance_pool().await?)
+        .with_app(db.urls.pool(pms_db::RoleName::App, 2).await?);
     let mut failed = 0;
     for job in pms_worker::jobs::all() {
         let outcome = if job.name() == "daily_data_maintenance" {

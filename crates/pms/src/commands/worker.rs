@@ -35,7 +35,9 @@ pub async fn serve(config: &Config, db: &Database, metrics: Arc<Registry>) -> an
             )
         })?;
     let (stop_tx, stop_rx) = watch::channel(false);
-    let scheduler = Scheduler::new(JobContext::new(maintenance.clone()), jobs);
+    // The report job computes each report as its requester, under row-level security.
+    let app = db.urls.pool(RoleName::App, 4).await?;
+    let scheduler = Scheduler::new(JobContext::new(maintenance.clone()).with_app(app), jobs);
     metrics.pools.observe("maintenance", maintenance.clone());
     pms_worker::job_metrics::register(&scheduler.job_names());
     tracing::info!(jobs = ?scheduler.job_names(), listen = %config.worker_listen, "worker started");
