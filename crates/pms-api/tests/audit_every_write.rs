@@ -277,6 +277,77 @@ fn steps() -> Vec<Step> {
         step("POST", "/ml/predictions", admin)
             .find("model", "SELECT id FROM ml_models WHERE tenant_id = '{tenant}' AND model_type = 'ATTRITION_RISK' AND status <> 'RETIRED'")
             .body(json!({"user_id": "{employee}", "model_id": "{model}", "prediction_type": "ATTRITION_RISK", "score": 0.31})),
+        // 360 feedback: a questionnaire, a round about Jane (nominations approved, declined and
+        // withdrawn), answers saved and submitted, a request declined, closed and aggregated.
+        step("POST", "/feedback-360/questionnaires", admin)
+            .find("comp", "SELECT id FROM competencies WHERE tenant_id = '{tenant}' AND code = 'COLLABORATION'")
+            .body(json!({"name": "Walk 360", "questions": [
+                {"prompt": "Collaborates across teams", "competency_id": "{comp}"},
+                {"prompt": "What should they keep doing?", "answer_type": "TEXT", "is_required": false}]}))
+            .keep("q360", "/id")
+            .keep("q360a", "/questions/0/id"),
+        step("POST", "/feedback-360/questionnaires/{q360}/transition", admin).body(json!({"status": "PUBLISHED"})),
+        step("POST", "/feedback-360/cycles", admin)
+            .body(json!({"name": "Walk 360 round", "questionnaire_id": "{q360}", "min_respondents": 1,
+                         "forbid_rating_managers": true, "opens_on": "2030-09-01", "closes_on": "2030-09-30"}))
+            .keep("c360", "/id"),
+        step("PATCH", "/feedback-360/cycles/{c360}", admin).body(json!({"name": "Walk 360 round, autumn"})),
+        step("POST", "/feedback-360/cycles/{c360}/launch", admin).body(json!({})),
+        step("POST", "/feedback-360/cycles/{c360}/nominations", "jane")
+            .body(json!({"subject_id": "{jane}", "nominee_id": "{raj}", "relationship": "PEER"}))
+            .keep("n_raj", "/id"),
+        step("POST", "/feedback-360/nominations/{n_raj}/approve", mgr).body(json!({})),
+        step("POST", "/feedback-360/cycles/{c360}/nominations", "jane")
+            .body(json!({"subject_id": "{jane}", "nominee_id": "{lena}", "relationship": "PEER"}))
+            .keep("n_lena", "/id"),
+        step("POST", "/feedback-360/nominations/{n_lena}/approve", mgr).body(json!({})),
+        step("POST", "/feedback-360/cycles/{c360}/nominations", "jane")
+            .body(json!({"subject_id": "{jane}", "nominee_id": "{employee}", "relationship": "PEER"}))
+            .keep("n_eli", "/id"),
+        step("POST", "/feedback-360/nominations/{n_eli}/decline", mgr).body(json!({})),
+        step("POST", "/feedback-360/cycles/{c360}/nominations", "jane")
+            .body(json!({"subject_id": "{jane}", "nominee_id": "{omar}", "relationship": "PEER"}))
+            .keep("n_omar", "/id"),
+        step("DELETE", "/feedback-360/nominations/{n_omar}", "jane"),
+        step("POST", "/feedback-360/cycles/{c360}/transition", admin).body(json!({"status": "COLLECTING"})),
+        step("PUT", "/feedback-360/requests/{r_raj}/answers", "raj")
+            .find("r_raj", "SELECT id FROM feedback_360_requests WHERE tenant_id = '{tenant}' AND cycle_id = '{c360}' AND rater_id = '{raj}'")
+            .body(json!({"answers": [{"question_id": "{q360a}", "rating": 4}]})),
+        step("POST", "/feedback-360/requests/{r_raj}/submit", "raj")
+            .body(json!({"answers": [{"question_id": "{q360a}", "rating": 4}]})),
+        step("POST", "/feedback-360/requests/{r_lena}/decline", "lena")
+            .find("r_lena", "SELECT id FROM feedback_360_requests WHERE tenant_id = '{tenant}' AND cycle_id = '{c360}' AND rater_id = '{lena}'"),
+        step("POST", "/feedback-360/cycles/{c360}/close", admin).body(json!({})),
+        step("POST", "/feedback-360/cycles/{c360}/aggregate", admin),
+        // Reports: a definition, a run requested now, a schedule paused and resumed.
+        step("POST", "/reports/definitions", mgr)
+            .body(json!({"name": "Walk week", "report_type": "WEEKLY_SUMMARY"}))
+            .keep("rep", "/id"),
+        step("POST", "/reports/definitions/{rep}/generate", mgr)
+            .body(json!({"format": "CSV", "period_start": "2030-03-11", "period_end": "2030-03-17"})),
+        step("POST", "/reports/schedules", mgr)
+            .body(json!({"report_id": "{rep}", "cron": "0 6 * * MON", "format": "JSON"}))
+            .keep("sched", "/id"),
+        step("POST", "/reports/schedules/{sched}/pause", mgr),
+        step("POST", "/reports/schedules/{sched}/resume", mgr),
+        // Dashboards: one with a widget, both changed, then removed.
+        step("POST", "/dashboards", mgr)
+            .body(json!({"name": "Walk board", "layout": {"columns": 3}}))
+            .keep("board", "/id"),
+        step("PATCH", "/dashboards/{board}", mgr).body(json!({"name": "Walk board, shared", "is_shared": true})),
+        step("POST", "/dashboards/{board}/widgets", mgr)
+            .body(json!({"widget_type": "LINE_CHART", "title": "Goals", "config": {"metric": "goal_progress", "period": "quarter"}}))
+            .keep("widget", "/widgets/0/id"),
+        step("PATCH", "/dashboards/{board}/widgets/{widget}", mgr).body(json!({"position": 2, "title": "Goal progress"})),
+        step("DELETE", "/dashboards/{board}/widgets/{widget}", mgr),
+        step("DELETE", "/dashboards/{board}", mgr),
+        // Compensation: the manager proposes, HR approves and applies (four eyes).
+        step("POST", "/compensation-decisions", mgr)
+            .body(json!({"employee_id": "{employee}", "decision_type": "MERIT_INCREASE", "currency": "EUR",
+                         "current_amount": 100000, "proposed_amount": 104000, "effective_date": "2031-01-01"}))
+            .keep("comp_dec", "/id"),
+        step("POST", "/compensation-decisions/{comp_dec}/transition", admin).body(json!({"status": "APPROVED"})),
+        step("POST", "/compensation-decisions/{comp_dec}/transition", admin).body(json!({"status": "APPLIED"})),
         // Last: changing a password ends every session of the person.
         step("POST", "/me/password", "raj")
             .fresh_session()
