@@ -141,3 +141,50 @@ async fn serve_answers_and_stops_cleanly_finishing_requests_in_flight() -> anyho
     );
     Ok(())
 }
+
+/// `pms serve bench --mixed` on the demo data: its three phases run without a failed request,
+/// and the policy-free scratch copy it makes is gone afterwards (a smoke test of the command;
+/// its figures mean nothing at this size and go in docs/BENCHMARKS.md from a 100k tenant).
+#[tokio::test]
+async fn the_mixed_benchmark_runs_its_three_phases_and_drops_its_copy() -> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    pms_seed::demo::seed_demo(&db.maintenance).await?;
+    // The scratch copy is a template copy: nothing else may be connected to the database.
+    db.app.close().await;
+    db.maintenance.close().await;
+    let out = Command::new(env!("CARGO_BIN_EXE_pms"))
+        .args(["serve", "bench", "--mixed", "--tenant", "demo-company"])
+        .args(["--seconds", "1", "--connections", "4", "--people", "10"])
+        .env("DATABASE_URL", db.urls.url_for(pms_db::RoleName::Admin))
+        .env("RUST_LOG", "error")
+        .env_remove("REDIS_URL")
+        .env_remove("PMS_APP_DATABASE_URL")
+        .env_remove("PMS_MAINTENANCE_DATABASE_URL")
+        .output()?;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for phase in [
+        "policies on, cache on",
+        "policies on, cache off",
+        "no visibility policies",
+    ] {
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(phase))
+            .unwrap_or_else(|| panic!("no {phase:?} line in {text}"));
+        assert!(line.trim_end().ends_with("failed 0"), "{line}");
+    }
+    assert!(text.contains("visibility policies dropped"), "{text}");
+    assert!(text.contains("visibility policies: p99"), "{text}");
+    let mut admin = db.urls.connect(pms_db::RoleName::Admin).await?;
+    let copies: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_database WHERE datname = $1")
+        .bind(format!("{}_bench_no_policies", db.name))
+        .fetch_one(&mut admin)
+        .await?;
+    assert_eq!(copies, 0, "the scratch copy is dropped");
+    Ok(())
+}
