@@ -105,16 +105,16 @@ async fn people(
     })?;
     // Half managers (with people below them), half people with a manager; each with one of
     // their own open goals where they have one.
-    let rows: Vec<(Uuid, Option<Uuid>, bool, Option<Uuid>)> = sqlx::query_as(
+    let rows: Vec<(Uuid, Option<Uuid>, bool)> = sqlx::query_as(
         "WITH active AS (
              SELECT u.id, u.manager_id,
                     EXISTS (SELECT 1 FROM users r WHERE r.tenant_id = u.tenant_id AND r.manager_id = u.id
                               AND r.deleted_at IS NULL) AS leads
                FROM users u
               WHERE u.tenant_id = $1 AND u.deleted_at IS NULL AND u.status = 'ACTIVE')
-         (SELECT id, manager_id, leads, NULL::uuid FROM active WHERE leads ORDER BY id LIMIT $2)
+         (SELECT id, manager_id, leads FROM active WHERE leads ORDER BY id LIMIT $2)
          UNION ALL
-         (SELECT id, manager_id, leads, NULL::uuid FROM active WHERE NOT leads AND manager_id IS NOT NULL
+         (SELECT id, manager_id, leads FROM active WHERE NOT leads AND manager_id IS NOT NULL
            ORDER BY id LIMIT $2)",
     )
     .bind(tenant)
@@ -123,7 +123,7 @@ async fn people(
     .await
     .map_err(err("finding people"))?;
     let mut out = Vec::new();
-    for (id, manager, leads, _) in rows {
+    for (id, manager, leads) in rows {
         let goal: Option<Uuid> = sqlx::query_scalar(
             "SELECT id FROM goals WHERE tenant_id = $1 AND owner_id = $2 AND deleted_at IS NULL
                 AND status NOT IN ('COMPLETED', 'CANCELLED') ORDER BY id LIMIT 1",
@@ -263,11 +263,6 @@ async fn phase(
     }
     let secs = started.elapsed().as_secs_f64();
     let _ = stop.send(());
-    state
-        .sessions()
-        .revoke_user(tenant, UserId(who[0].id))
-        .await
-        .ok();
     sqlx::query("UPDATE sessions SET revoked_at = now() WHERE tenant_id = $1 AND revoked_at IS NULL AND created_at >= now() - make_interval(secs => $2)")
         .bind(tenant.as_uuid())
         .bind(secs + 60.0)
