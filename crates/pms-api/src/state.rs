@@ -73,7 +73,7 @@ impl AppState {
         &self.inner.config
     }
 
-    pub(crate) fn sessions(&self) -> &SessionStore {
+    pub fn sessions(&self) -> &SessionStore {
         &self.inner.sessions
     }
 

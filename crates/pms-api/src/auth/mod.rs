@@ -9,4 +9,4 @@ mod token;
 pub use principal::{Auth, Role};
 
 pub(crate) use password::{hash as password_hash, verify as password_ok};
-pub(crate) use token::Token;
+pub use token::Token;

@@ -11,7 +11,7 @@ pub(crate) const COOKIE: &str = "pms_session";
 
 /// A syntactically valid token and the tenant it names.
 #[derive(Clone)]
-pub(crate) struct Token {
+pub struct Token {
     pub text: String,
     pub tenant: TenantId,
 }

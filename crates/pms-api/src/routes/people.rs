@@ -80,7 +80,7 @@ async fn fetch_person(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PeopleQuery {
-    /// Words of a name or an email (prefix match on each word).
+    /// Words to search for: each must start a word of the names or the email.
     pub q: Option<String>,
     pub department_id: Option<Uuid>,
     pub manager_id: Option<Uuid>,
@@ -112,6 +112,8 @@ async fn list_people(
             fields: vec![FieldError::new("status", "unknown status")],
         });
     }
+    // Each word must start a word of the names or the email: LIKE '% word%' over the text
+    // that users_search_trgm indexes (migration 20261220100000; keep the two the same).
     let words: Vec<String> =
         q.q.as_deref()
             .unwrap_or("")
@@ -119,7 +121,7 @@ async fn list_people(
             .take(5)
             .map(|w| {
                 format!(
-                    "{}%",
+                    "% {}%",
                     w.to_lowercase()
                         .replace('\\', "\\\\")
                         .replace('%', "\\%")
@@ -127,26 +129,34 @@ async fn list_people(
                 )
             })
             .collect();
-    let rows: Vec<PersonResponse> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let mut sql = format!(
         "SELECT {PERSON_COLUMNS} FROM users u
           WHERE deleted_at IS NULL
             AND ($1::uuid IS NULL OR department_id = $1)
             AND ($2::uuid IS NULL OR manager_id = $2)
             AND ($3::text IS NULL OR status = $3)
-            AND (SELECT bool_and(lower(u.first_name) LIKE w OR lower(u.last_name) LIKE w OR u.email LIKE w)
-                   FROM unnest($4::text[]) w) IS NOT false
-            AND ($5::text IS NULL OR (lower(last_name || ' ' || first_name), id) > ($5, $6))
-          ORDER BY lower(last_name || ' ' || first_name), id LIMIT $7"
-    )))
-    .bind(q.department_id)
-    .bind(q.manager_id)
-    .bind(q.status.as_deref())
-    .bind(&words)
-    .bind(after.as_ref().map(|a| a.0.clone()))
-    .bind(after.as_ref().map(|a| a.1))
-    .bind(limit + 1)
-    .fetch_all(db.conn())
-    .await?;
+            AND (lower(last_name || ' ' || first_name), id) > ($4, $5)"
+    );
+    for i in 0..words.len() {
+        sql.push_str(&format!(
+            "\n            AND (' ' || lower(first_name) || ' ' || lower(last_name) || ' ' || email) LIKE ${}",
+            i + 7
+        ));
+    }
+    sql.push_str("\n          ORDER BY lower(last_name || ' ' || first_name), id LIMIT $6");
+    // No cursor: start before every name (names are never empty, by check).
+    let (after_key, after_id) = after.unwrap_or_default();
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(q.department_id)
+        .bind(q.manager_id)
+        .bind(q.status.as_deref())
+        .bind(after_key)
+        .bind(after_id)
+        .bind(limit + 1);
+    for w in &words {
+        query = query.bind(w);
+    }
+    let rows: Vec<PersonResponse> = query.fetch_all(db.conn()).await?;
     db.commit().await?;
     Ok(Json(page(rows, limit, |p: &PersonResponse| {
         (

@@ -24,6 +24,8 @@ CREATE EXTENSION IF NOT EXISTS btree_gin WITH SCHEMA public;
 
 CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public;
 
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+
 CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;
 
 CREATE FUNCTION pms_meta.add_updated_at_trigger(tbl regclass) RETURNS void
@@ -12208,6 +12210,18 @@ CREATE INDEX goals_company_period_idx ON ONLY public.goals USING btree (tenant_i
 
 CREATE INDEX goals_company_period_idx ON pms_parts.goals_default USING btree (tenant_id, goal_type, period_start) WHERE ((goal_type = ANY (ARRAY['COMPANY'::text, 'OKR_OBJECTIVE'::text])) AND (deleted_at IS NULL));
 
+CREATE INDEX goals_recent_idx ON ONLY public.goals USING btree (tenant_id, created_at, id) WHERE (deleted_at IS NULL);
+
+CREATE INDEX goals_default_tenant_id_created_at_id_idx ON pms_parts.goals_default USING btree (tenant_id, created_at, id) WHERE (deleted_at IS NULL);
+
+CREATE INDEX goals_public_recent_idx ON ONLY public.goals USING btree (tenant_id, created_at, id) WHERE ((visibility = 'PUBLIC'::text) AND (deleted_at IS NULL));
+
+CREATE INDEX goals_default_tenant_id_created_at_id_idx1 ON pms_parts.goals_default USING btree (tenant_id, created_at, id) WHERE ((visibility = 'PUBLIC'::text) AND (deleted_at IS NULL));
+
+CREATE INDEX goals_owner_recent_idx ON ONLY public.goals USING btree (tenant_id, owner_id, created_at, id) WHERE (deleted_at IS NULL);
+
+CREATE INDEX goals_default_tenant_id_owner_id_created_at_id_idx ON pms_parts.goals_default USING btree (tenant_id, owner_id, created_at, id) WHERE (deleted_at IS NULL);
+
 CREATE INDEX goals_department_status_idx ON ONLY public.goals USING btree (tenant_id, department_id, status) WHERE ((department_id IS NOT NULL) AND (deleted_at IS NULL));
 
 CREATE INDEX goals_department_status_idx ON pms_parts.goals_default USING btree (tenant_id, department_id, status) WHERE ((department_id IS NOT NULL) AND (deleted_at IS NULL));
@@ -12970,9 +12984,13 @@ CREATE INDEX users_cost_center_idx ON public.users USING btree (tenant_id, cost_
 
 CREATE INDEX users_department_idx ON public.users USING btree (tenant_id, department_id) WHERE (department_id IS NOT NULL);
 
+CREATE INDEX users_directory_idx ON public.users USING btree (tenant_id, lower(((last_name || ' '::text) || first_name)), id) WHERE (deleted_at IS NULL);
+
 CREATE UNIQUE INDEX users_employee_number_key ON public.users USING btree (tenant_id, employee_number) WHERE (employee_number IS NOT NULL);
 
 CREATE INDEX users_manager_idx ON public.users USING btree (tenant_id, manager_id) WHERE (manager_id IS NOT NULL);
+
+CREATE INDEX users_search_trgm ON public.users USING gin (((((((' '::text || lower(first_name)) || ' '::text) || lower(last_name)) || ' '::text) || email)) public.gin_trgm_ops) WHERE (deleted_at IS NULL);
 
 CREATE INDEX users_status_idx ON public.users USING btree (tenant_id, status) WHERE (deleted_at IS NULL);
 
@@ -13105,6 +13123,12 @@ ALTER INDEX public.feedback_tags_idx ATTACH PARTITION pms_parts.feedback_tags_id
 ALTER INDEX public.feedback_unread_idx ATTACH PARTITION pms_parts.feedback_unread_idx;
 
 ALTER INDEX public.goals_company_period_idx ATTACH PARTITION pms_parts.goals_company_period_idx;
+
+ALTER INDEX public.goals_recent_idx ATTACH PARTITION pms_parts.goals_default_tenant_id_created_at_id_idx;
+
+ALTER INDEX public.goals_public_recent_idx ATTACH PARTITION pms_parts.goals_default_tenant_id_created_at_id_idx1;
+
+ALTER INDEX public.goals_owner_recent_idx ATTACH PARTITION pms_parts.goals_default_tenant_id_owner_id_created_at_id_idx;
 
 ALTER INDEX public.goals_department_status_idx ATTACH PARTITION pms_parts.goals_department_status_idx;
 
