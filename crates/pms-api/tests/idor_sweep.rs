@@ -7,26 +7,13 @@
 
 mod common;
 
+use common::sweep_plan::{FLOOR, KINDS, TABLES, requests};
 use common::{Api, Resp, acme_user, demo_user};
 use futures::StreamExt;
 use pms_seed::demo_tenants::{DEMO_COMPANY, SECOND_TENANT, tenant_id};
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::Value;
 use uuid::Uuid;
-
-const TABLES: &[&str] = &[
-    "users",
-    "departments",
-    "teams",
-    "goals",
-    "key_results",
-    "goal_progress_updates",
-    "review_cycles",
-    "performance_reviews",
-    "calibration_ratings",
-    "feedback",
-    "api_idempotency_keys",
-];
 
 /// One fingerprint per table of every row of `tenant` (as the maintenance role).
 async fn fingerprint(api: &Api, tenant: Uuid) -> Vec<(String, String)> {
@@ -52,115 +39,6 @@ async fn ids_of(api: &Api, table: &str, tenant: Uuid, filter: &str) -> Vec<Uuid>
     .fetch_all(&api.db.maintenance)
     .await
     .unwrap()
-}
-
-/// The requests that name `id` as the thing acted on or referred to.
-fn requests(kind: &str, id: Uuid) -> Vec<(Method, String, Option<Value>)> {
-    let body = |v: Value| Some(v);
-    match kind {
-        "person" => vec![
-            (Method::GET, format!("/api/v1/people/{id}"), None),
-            (
-                Method::PATCH,
-                format!("/api/v1/people/{id}"),
-                body(json!({"job_title": "pwned"})),
-            ),
-            (Method::DELETE, format!("/api/v1/people/{id}"), None),
-            (Method::GET, format!("/api/v1/people/{id}/reports"), None),
-            (Method::GET, format!("/api/v1/people/{id}/chain"), None),
-            (Method::GET, format!("/api/v1/people?manager_id={id}"), None),
-            (Method::GET, format!("/api/v1/goals?owner_id={id}"), None),
-            (
-                Method::GET,
-                format!("/api/v1/reviews?reviewee_id={id}"),
-                None,
-            ),
-            (
-                Method::POST,
-                "/api/v1/goals".into(),
-                body(
-                    json!({"title": "x", "owner_id": id, "period_start": "2026-01-01", "period_end": "2026-02-01"}),
-                ),
-            ),
-            (
-                Method::POST,
-                "/api/v1/feedback".into(),
-                body(json!({"recipient_id": id, "body": "hello"})),
-            ),
-            (
-                Method::POST,
-                "/api/v1/feedback/requests".into(),
-                body(json!({"from_id": id, "message": "please"})),
-            ),
-        ],
-        "department" => vec![
-            (Method::GET, format!("/api/v1/departments/{id}"), None),
-            (
-                Method::GET,
-                format!("/api/v1/people?department_id={id}"),
-                None,
-            ),
-        ],
-        "team" => vec![(Method::GET, format!("/api/v1/teams/{id}"), None)],
-        "goal" => vec![
-            (Method::GET, format!("/api/v1/goals/{id}"), None),
-            (
-                Method::PATCH,
-                format!("/api/v1/goals/{id}"),
-                body(json!({"title": "pwned"})),
-            ),
-            (Method::DELETE, format!("/api/v1/goals/{id}"), None),
-            (
-                Method::POST,
-                format!("/api/v1/goals/{id}/progress"),
-                body(json!({"progress": 1})),
-            ),
-            (Method::GET, format!("/api/v1/goals/{id}/tree"), None),
-            (
-                Method::POST,
-                format!("/api/v1/goals/{id}/key-results"),
-                body(json!({"title": "x", "target_value": 1})),
-            ),
-            (
-                Method::POST,
-                "/api/v1/goals".into(),
-                body(
-                    json!({"title": "x", "parent_id": id, "period_start": "2026-01-01", "period_end": "2026-02-01"}),
-                ),
-            ),
-        ],
-        "cycle" => vec![
-            (Method::GET, format!("/api/v1/review-cycles/{id}"), None),
-            (
-                Method::POST,
-                format!("/api/v1/review-cycles/{id}/transition"),
-                body(json!({"status": "CANCELLED"})),
-            ),
-            (Method::GET, format!("/api/v1/reviews?cycle_id={id}"), None),
-        ],
-        "review" => vec![
-            (Method::GET, format!("/api/v1/reviews/{id}"), None),
-            (
-                Method::PATCH,
-                format!("/api/v1/reviews/{id}"),
-                body(json!({"summary": "pwned"})),
-            ),
-            (Method::POST, format!("/api/v1/reviews/{id}/submit"), None),
-            (
-                Method::POST,
-                format!("/api/v1/reviews/{id}/calibrate"),
-                body(json!({"session_id": id, "rating": 1, "rationale": "x"})),
-            ),
-            (Method::POST, format!("/api/v1/reviews/{id}/share"), None),
-            (
-                Method::POST,
-                format!("/api/v1/reviews/{id}/acknowledge"),
-                None,
-            ),
-        ],
-        "session" => vec![(Method::DELETE, format!("/api/v1/auth/sessions/{id}"), None)],
-        _ => unreachable!(),
-    }
 }
 
 /// Whether a response carries anything of the foreign record: its id, or rows in a list.
@@ -226,6 +104,7 @@ async fn a_thousand_foreign_ids_leak_nothing_and_change_nothing() -> anyhow::Res
             }
         }
     }
+    common::sweep::assert_every_kind("(part 1)", KINDS, foreign.iter().map(|f| f.1));
     let plan: Vec<(usize, Method, String, Option<Value>, Uuid)> = foreign
         .iter()
         .flat_map(|(i, kind, id)| {
@@ -235,7 +114,7 @@ async fn a_thousand_foreign_ids_leak_nothing_and_change_nothing() -> anyhow::Res
         })
         .collect();
     assert!(
-        plan.len() >= 1000,
+        plan.len() >= FLOOR,
         "the sweep sends {} requests",
         plan.len()
     );

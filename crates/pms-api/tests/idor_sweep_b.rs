@@ -8,34 +8,15 @@
 
 mod common;
 
+use common::sweep_plan_b::{Ctx, FLOOR, KINDS, TABLES, requests};
 use common::{Api, Resp};
 use futures::StreamExt;
 use pms_core::{TenantId, UserId};
 use pms_db::TenantTx;
 use pms_seed::demo_tenants::{DEMO_COMPANY, SECOND_TENANT, tenant_id, user_id};
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::Value;
 use uuid::Uuid;
-
-const TABLES: &[&str] = &[
-    "promotion_recommendations",
-    "promotion_decisions",
-    "succession_plans",
-    "succession_candidates",
-    "ml_models",
-    "ml_model_predictions",
-    "organizational_health_metrics",
-    "department_health_metrics",
-    "engagement_surveys",
-    "survey_questions",
-    "survey_responses",
-    "survey_participations",
-    "pulse_responses",
-    "engagement_scores",
-    "metric_ingestions",
-    "performance_metrics_ts",
-    "engagement_metrics_ts",
-];
 
 async fn fingerprint(api: &Api, tenant: Uuid) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -87,206 +68,6 @@ async fn unseen(api: &Api, tenant: Uuid, user: Uuid, table: &str) -> Vec<Uuid> {
         .collect()
 }
 
-struct Ctx {
-    me: Uuid,
-    model: Uuid,
-    /// A person of each candidate list, for the successor requests.
-    any_candidate: Uuid,
-}
-
-fn requests(kind: &str, id: Uuid, c: &Ctx) -> Vec<(Method, String, Option<Value>)> {
-    let b = |v: Value| Some(v);
-    match kind {
-        "person" => vec![
-            (
-                Method::GET,
-                format!("/api/v1/people/{id}/promotion-score?as_of=2026-06-01"),
-                None,
-            ),
-            (
-                Method::GET,
-                format!("/api/v1/people/{id}/predictions"),
-                None,
-            ),
-            (
-                Method::GET,
-                format!("/api/v1/people/{id}/predictions/ATTRITION_RISK"),
-                None,
-            ),
-            (
-                Method::GET,
-                format!("/api/v1/people/{id}/metrics/recent"),
-                None,
-            ),
-            (
-                Method::GET,
-                format!("/api/v1/people/{id}/engagement/trend"),
-                None,
-            ),
-            (
-                Method::GET,
-                format!("/api/v1/metrics/rollups?rollup=daily&grain=user&subject_id={id}"),
-                None,
-            ),
-            (
-                Method::GET,
-                format!("/api/v1/engagement/scores?grain=user&subject_id={id}"),
-                None,
-            ),
-            (
-                Method::GET,
-                format!("/api/v1/promotion-recommendations?user_id={id}"),
-                None,
-            ),
-            (
-                Method::GET,
-                format!("/api/v1/promotion-decisions?employee_id={id}"),
-                None,
-            ),
-            (
-                Method::POST,
-                "/api/v1/promotion-recommendations".into(),
-                b(json!({"user_id": id})),
-            ),
-            (
-                Method::POST,
-                "/api/v1/promotion-decisions".into(),
-                b(
-                    json!({"employee_id": id, "to_level": 19, "to_title": "pwned", "effective_date": "2026-09-01"}),
-                ),
-            ),
-            (
-                Method::POST,
-                "/api/v1/ml/predictions".into(),
-                b(
-                    json!({"user_id": id, "model_id": c.model, "prediction_type": "ATTRITION_RISK", "score": 0.99}),
-                ),
-            ),
-        ],
-        "recommendation" => vec![(
-            Method::GET,
-            format!("/api/v1/promotion-recommendations/{id}"),
-            None,
-        )],
-        "decision" => vec![
-            (
-                Method::GET,
-                format!("/api/v1/promotion-decisions/{id}"),
-                None,
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/promotion-decisions/{id}/transition"),
-                b(json!({"status": "APPROVED"})),
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/promotion-decisions/{id}/transition"),
-                b(json!({"status": "REJECTED"})),
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/promotion-decisions/{id}/transition"),
-                b(json!({"status": "EFFECTIVE"})),
-            ),
-        ],
-        "plan" => vec![
-            (Method::GET, format!("/api/v1/succession-plans/{id}"), None),
-            (
-                Method::POST,
-                format!("/api/v1/succession-plans/{id}/successors"),
-                b(json!({"candidate_id": c.me, "readiness": "READY_NOW"})),
-            ),
-            (
-                Method::DELETE,
-                format!(
-                    "/api/v1/succession-plans/{id}/successors/{}",
-                    c.any_candidate
-                ),
-                None,
-            ),
-        ],
-        "department" => vec![
-            (
-                Method::GET,
-                format!("/api/v1/departments/{id}/health"),
-                None,
-            ),
-            (
-                Method::PUT,
-                format!("/api/v1/departments/{id}/health/inputs"),
-                b(json!({"period_start": "2026-01-01", "values": {"culture": 1}})),
-            ),
-            (
-                Method::GET,
-                format!("/api/v1/metrics/rollups?rollup=daily&grain=department&subject_id={id}"),
-                None,
-            ),
-            (
-                Method::GET,
-                format!("/api/v1/engagement/scores?grain=department&subject_id={id}"),
-                None,
-            ),
-        ],
-        "team" => vec![
-            (
-                Method::GET,
-                format!("/api/v1/metrics/rollups?rollup=monthly&grain=team&subject_id={id}"),
-                None,
-            ),
-            (
-                Method::GET,
-                format!("/api/v1/engagement/scores?grain=team&subject_id={id}"),
-                None,
-            ),
-        ],
-        "survey" => vec![
-            (Method::GET, format!("/api/v1/surveys/{id}"), None),
-            (Method::GET, format!("/api/v1/surveys/{id}/results"), None),
-            (
-                Method::GET,
-                format!("/api/v1/surveys/{id}/results?by=department"),
-                None,
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/surveys/{id}/transition"),
-                b(json!({"status": "CLOSED"})),
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/surveys/{id}/responses"),
-                b(json!({"answers": [{"question_id": id, "rating": 1}]})),
-            ),
-            (
-                Method::POST,
-                "/api/v1/pulse".into(),
-                b(json!({"survey_id": id, "mood": 1})),
-            ),
-        ],
-        "model" => vec![(
-            Method::POST,
-            "/api/v1/ml/predictions".into(),
-            b(
-                json!({"user_id": c.me, "model_id": id, "prediction_type": "ATTRITION_RISK", "score": 0.5}),
-            ),
-        )],
-        "tenant" => vec![
-            (
-                Method::GET,
-                format!("/api/v1/metrics/rollups?rollup=monthly&grain=tenant&subject_id={id}"),
-                None,
-            ),
-            (
-                Method::GET,
-                format!("/api/v1/engagement/scores?grain=tenant&subject_id={id}"),
-                None,
-            ),
-        ],
-        _ => unreachable!(),
-    }
-}
-
 fn leaks(r: &Resp, id: Uuid) -> bool {
     let text = r.body.to_string();
     text.contains(&id.to_string())
@@ -312,6 +93,7 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
     let before = (fingerprint(&api, demo).await, fingerprint(&api, acme).await);
 
     let mut plan: Vec<(usize, Method, String, Option<Value>, Uuid)> = Vec::new();
+    let mut kinds_found: Vec<&str> = Vec::new();
     for (i, (tenant, who, _)) in callers.iter().enumerate() {
         let (mine, other, me) = if *tenant == "demo" {
             (demo, acme, user_id(&DEMO_COMPANY, who))
@@ -391,12 +173,18 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
         .await;
         foreign.extend(teams.into_iter().map(|id| ("team", id)));
         for (kind, id) in foreign {
+            kinds_found.push(kind);
             for (m, p, b) in requests(kind, id, &ctx) {
                 plan.push((i, m, p, b, id));
             }
         }
     }
-    assert!(plan.len() >= 600, "the sweep sends {} requests", plan.len());
+    common::sweep::assert_every_kind("(b)", KINDS, kinds_found);
+    assert!(
+        plan.len() >= FLOOR,
+        "the sweep sends {} requests",
+        plan.len()
+    );
 
     let results: Vec<(usize, Method, String, Resp, Uuid)> = futures::stream::iter(plan)
         .map(|(i, m, p, b, id)| {
