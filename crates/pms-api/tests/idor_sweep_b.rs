@@ -8,65 +8,14 @@
 
 mod common;
 
+use common::sweep::{fingerprint, ids_as, ids_of, unseen_by};
 use common::sweep_plan_b::{Ctx, FLOOR, KINDS, TABLES, requests};
 use common::{Api, Resp};
 use futures::StreamExt;
-use pms_core::{TenantId, UserId};
-use pms_db::TenantTx;
 use pms_seed::demo_tenants::{DEMO_COMPANY, SECOND_TENANT, tenant_id, user_id};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use uuid::Uuid;
-
-async fn fingerprint(api: &Api, tenant: Uuid) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for t in TABLES {
-        let h: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM {t} x WHERE tenant_id = $1"
-        )))
-        .bind(tenant)
-        .fetch_one(&api.db.maintenance)
-        .await
-        .unwrap();
-        out.push((t.to_string(), h.unwrap_or_default()));
-    }
-    out
-}
-
-async fn all_ids(api: &Api, table: &str, tenant: Uuid) -> Vec<Uuid> {
-    sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT id FROM {table} WHERE tenant_id = $1 ORDER BY id"
-    )))
-    .bind(tenant)
-    .fetch_all(&api.db.maintenance)
-    .await
-    .unwrap()
-}
-
-/// Ids the caller may not see in their own tenant, as the database answers for them.
-async fn invisible(api: &Api, tenant: Uuid, user: Uuid, sql: &str) -> Vec<Uuid> {
-    let mut tx = TenantTx::begin(
-        &api.db.app,
-        TenantId::from(tenant),
-        Some(UserId::from(user)),
-    )
-    .await
-    .unwrap();
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
-        .fetch_all(&mut **tx)
-        .await
-        .unwrap()
-}
-
-/// Ids of `table` in the tenant that the caller's own reads do not return.
-async fn unseen(api: &Api, tenant: Uuid, user: Uuid, table: &str) -> Vec<Uuid> {
-    let seen = invisible(api, tenant, user, &format!("SELECT id FROM {table}")).await;
-    all_ids(api, table, tenant)
-        .await
-        .into_iter()
-        .filter(|id| !seen.contains(id))
-        .collect()
-}
 
 fn leaks(r: &Resp, id: Uuid) -> bool {
     let text = r.body.to_string();
@@ -90,7 +39,10 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
         ("acme", "admin", api.login_acme("admin").await),
         ("acme", "employee", api.login_acme("employee").await),
     ];
-    let before = (fingerprint(&api, demo).await, fingerprint(&api, acme).await);
+    let before = (
+        fingerprint(&api, TABLES, demo).await,
+        fingerprint(&api, TABLES, acme).await,
+    );
 
     let mut plan: Vec<(usize, Method, String, Option<Value>, Uuid)> = Vec::new();
     let mut kinds_found: Vec<&str> = Vec::new();
@@ -100,7 +52,7 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
         } else {
             (acme, demo, user_id(&SECOND_TENANT, who))
         };
-        let model = all_ids(&api, "ml_models", mine)
+        let model = ids_of(&api, "ml_models", mine)
             .await
             .first()
             .copied()
@@ -127,7 +79,7 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
             ("model", "ml_models"),
         ] {
             foreign.extend(
-                all_ids(&api, table, other)
+                ids_of(&api, table, other)
                     .await
                     .into_iter()
                     .map(|id| (kind, id)),
@@ -135,7 +87,7 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
         }
         foreign.push(("tenant", other));
         // Inside the caller's tenant: what the database says they may not see.
-        let people = invisible(
+        let people = ids_as(
             &api,
             mine,
             me,
@@ -150,13 +102,13 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
             ("plan", "succession_plans"),
         ] {
             foreign.extend(
-                unseen(&api, mine, me, table)
+                unseen_by(&api, mine, me, table)
                     .await
                     .into_iter()
                     .map(|id| (kind, id)),
             );
         }
-        let depts = invisible(
+        let depts = ids_as(
             &api,
             mine,
             me,
@@ -164,7 +116,7 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
         )
         .await;
         foreign.extend(depts.into_iter().map(|id| ("department", id)));
-        let teams = invisible(
+        let teams = ids_as(
             &api,
             mine,
             me,
@@ -220,17 +172,11 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
         }
         assert!(!r.status.is_server_error(), "{m} {p}: {}", r.body);
     }
-    println!(
-        "IDOR sweep (b): {} requests, statuses {by_status:?}",
-        results.len()
+    common::sweep::report(" (b)", results.len(), &by_status, &leaked);
+    let after = (
+        fingerprint(&api, TABLES, demo).await,
+        fingerprint(&api, TABLES, acme).await,
     );
-    assert!(
-        leaked.is_empty(),
-        "{} responses carried foreign data or were not refused:\n{}",
-        leaked.len(),
-        leaked.join("\n")
-    );
-    let after = (fingerprint(&api, demo).await, fingerprint(&api, acme).await);
     assert_eq!(before, after, "no row of either tenant changed");
     Ok(())
 }

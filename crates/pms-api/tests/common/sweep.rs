@@ -146,3 +146,20 @@ pub fn uuids_in(text: &str) -> Vec<Uuid> {
     }
     out
 }
+
+/// Prints a sweep's count and its answers by status, and fails listing every answer that
+/// carried foreign data or was not refused.
+pub fn report(
+    label: &str,
+    sent: usize,
+    by_status: &std::collections::BTreeMap<u16, usize>,
+    leaked: &[String],
+) {
+    println!("IDOR sweep{label}: {sent} requests, statuses {by_status:?}");
+    assert!(
+        leaked.is_empty(),
+        "{} responses carried foreign data or were not refused:\n{}",
+        leaked.len(),
+        leaked.join("\n")
+    );
+}
