@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::sweep::fingerprint;
+use common::sweep::both_tenants;
 use common::sweep_plan::{FLOOR, KINDS, TABLES, requests};
 use common::{Api, Resp, acme_user, demo_user};
 use futures::StreamExt;
@@ -51,10 +51,7 @@ async fn a_thousand_foreign_ids_leak_nothing_and_change_nothing() -> anyhow::Res
         ("acme", "admin", api.login_acme("admin").await),
         ("acme", "employee", api.login_acme("employee").await),
     ];
-    let before = (
-        fingerprint(&api, TABLES, demo).await,
-        fingerprint(&api, TABLES, acme).await,
-    );
+    let before = both_tenants(&api, TABLES).await;
 
     // Foreign ids: everything of the other tenant; inside the demo company, the reviews each
     // caller may not see (the visibility rules).
@@ -123,14 +120,7 @@ async fn a_thousand_foreign_ids_leak_nothing_and_change_nothing() -> anyhow::Res
     let mut leaked = Vec::new();
     for (i, m, p, r, id) in &results {
         *by_status.entry(r.status.as_u16()).or_default() += 1;
-        let refused = matches!(
-            r.status,
-            StatusCode::BAD_REQUEST
-                | StatusCode::FORBIDDEN
-                | StatusCode::NOT_FOUND
-                | StatusCode::CONFLICT
-                | StatusCode::UNPROCESSABLE_ENTITY
-        );
+        let refused = common::sweep::refused(r.status);
         let empty_list =
             r.status == StatusCode::OK && r.body["items"].as_array().is_some_and(|a| a.is_empty());
         if leaks(r, *id) || !(refused || empty_list) {
@@ -142,10 +132,7 @@ async fn a_thousand_foreign_ids_leak_nothing_and_change_nothing() -> anyhow::Res
         assert!(!r.status.is_server_error(), "{m} {p}: {}", r.body);
     }
     common::sweep::report("", results.len(), &by_status, &leaked);
-    let after = (
-        fingerprint(&api, TABLES, demo).await,
-        fingerprint(&api, TABLES, acme).await,
-    );
+    let after = both_tenants(&api, TABLES).await;
     assert_eq!(before, after, "no row of either tenant changed");
     let _ = acme_user("admin");
     Ok(())

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::sweep::{fingerprint, ids_as, ids_of, unseen_by};
+use common::sweep::{both_tenants, ids_as, ids_of, unseen_by};
 use common::sweep_plan_b::{Ctx, FLOOR, KINDS, TABLES, requests};
 use common::{Api, Resp};
 use futures::StreamExt;
@@ -39,10 +39,7 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
         ("acme", "admin", api.login_acme("admin").await),
         ("acme", "employee", api.login_acme("employee").await),
     ];
-    let before = (
-        fingerprint(&api, TABLES, demo).await,
-        fingerprint(&api, TABLES, acme).await,
-    );
+    let before = both_tenants(&api, TABLES).await;
 
     let mut plan: Vec<(usize, Method, String, Option<Value>, Uuid)> = Vec::new();
     let mut kinds_found: Vec<&str> = Vec::new();
@@ -154,14 +151,7 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
     let mut leaked = Vec::new();
     for (i, m, p, r, id) in &results {
         *by_status.entry(r.status.as_u16()).or_default() += 1;
-        let refused = matches!(
-            r.status,
-            StatusCode::BAD_REQUEST
-                | StatusCode::FORBIDDEN
-                | StatusCode::NOT_FOUND
-                | StatusCode::CONFLICT
-                | StatusCode::UNPROCESSABLE_ENTITY
-        );
+        let refused = common::sweep::refused(r.status);
         let empty_list =
             r.status == StatusCode::OK && r.body["items"].as_array().is_some_and(|a| a.is_empty());
         if leaks(r, *id) || !(refused || empty_list) {
@@ -173,10 +163,7 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
         assert!(!r.status.is_server_error(), "{m} {p}: {}", r.body);
     }
     common::sweep::report(" (b)", results.len(), &by_status, &leaked);
-    let after = (
-        fingerprint(&api, TABLES, demo).await,
-        fingerprint(&api, TABLES, acme).await,
-    );
+    let after = both_tenants(&api, TABLES).await;
     assert_eq!(before, after, "no row of either tenant changed");
     Ok(())
 }

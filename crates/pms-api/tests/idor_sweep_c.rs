@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::sweep::fingerprint;
+use common::sweep::both_tenants;
 use common::sweep_plan_c::{FLOOR, KINDS, TABLES, requests};
 use common::{Api, Resp, acme_user, demo_user};
 use futures::StreamExt;
@@ -75,10 +75,7 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
         ("acme", "admin", api.login_acme("admin").await),
         ("acme", "employee", api.login_acme("employee").await),
     ];
-    let before = (
-        fingerprint(&api, TABLES, demo).await,
-        fingerprint(&api, TABLES, acme).await,
-    );
+    let before = both_tenants(&api, TABLES).await;
 
     let kinds: [(&str, &str); 6] = [
         (
@@ -159,14 +156,7 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
     for (i, m, p, r, id) in &results {
         *by_status.entry(r.status.as_u16()).or_default() += 1;
         assert!(!r.status.is_server_error(), "{m} {p}: {}", r.body);
-        let refused = matches!(
-            r.status,
-            StatusCode::BAD_REQUEST
-                | StatusCode::FORBIDDEN
-                | StatusCode::NOT_FOUND
-                | StatusCode::CONFLICT
-                | StatusCode::UNPROCESSABLE_ENTITY
-        );
+        let refused = common::sweep::refused(r.status);
         let empty = r.status == StatusCode::OK
             && (r.body["items"].as_array().is_some_and(|a| a.is_empty())
                 || r.body.as_array().is_some_and(|a| a.is_empty()));
@@ -178,10 +168,7 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
         }
     }
     common::sweep::report(" (c)", results.len(), &by_status, &leaked);
-    let after = (
-        fingerprint(&api, TABLES, demo).await,
-        fingerprint(&api, TABLES, acme).await,
-    );
+    let after = both_tenants(&api, TABLES).await;
     assert_eq!(before, after, "no row of either tenant changed");
     Ok(())
 }

@@ -13,7 +13,7 @@
 mod common;
 
 use common::sweep::{
-    PLACEHOLDER, assert_every_kind, fingerprint, ids_as, ids_of, unseen_by, uuids_in,
+    PLACEHOLDER, assert_every_kind, both_tenants, ids_as, ids_of, unseen_by, uuids_in,
 };
 use common::sweep_plan_d::{Ctx, FLOOR, FOREIGN_ID_TABLES, KINDS, TABLES, requests};
 use common::{Api, Resp};
@@ -114,10 +114,7 @@ async fn foreign_and_hidden_records_leak_nothing_and_change_nothing() -> anyhow:
     for (_, who, token) in &callers {
         own.push(own_records(&api, token, who).await);
     }
-    let before = (
-        fingerprint(&api, TABLES, demo).await,
-        fingerprint(&api, TABLES, acme).await,
-    );
+    let before = both_tenants(&api, TABLES).await;
 
     let foreign_of = |t: Uuid| if t == demo { acme } else { demo };
     let mut foreign_ids: BTreeMap<Uuid, HashSet<Uuid>> = BTreeMap::new();
@@ -325,14 +322,7 @@ async fn foreign_and_hidden_records_leak_nothing_and_change_nothing() -> anyhow:
             .into_iter()
             .filter(|id| forbidden[*i].contains(id))
             .collect();
-        let refused = matches!(
-            r.status,
-            StatusCode::BAD_REQUEST
-                | StatusCode::FORBIDDEN
-                | StatusCode::NOT_FOUND
-                | StatusCode::CONFLICT
-                | StatusCode::UNPROCESSABLE_ENTITY
-        );
+        let refused = common::sweep::refused(r.status);
         let empty =
             r.status == StatusCode::OK && r.body["items"].as_array().is_some_and(|a| a.is_empty());
         let listed = r.status == StatusCode::OK && r.body["items"].is_array();
@@ -353,10 +343,7 @@ async fn foreign_and_hidden_records_leak_nothing_and_change_nothing() -> anyhow:
         }
     }
     common::sweep::report(" (d)", results.len(), &by_status, &leaked);
-    let after = (
-        fingerprint(&api, TABLES, demo).await,
-        fingerprint(&api, TABLES, acme).await,
-    );
+    let after = both_tenants(&api, TABLES).await;
     assert_eq!(before, after, "no row of either tenant changed");
     api.finish().await;
     Ok(())

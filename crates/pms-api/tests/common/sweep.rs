@@ -163,3 +163,21 @@ pub fn report(
         leaked.join("\n")
     );
 }
+
+/// The fingerprints of `tables` in both demo tenants: what a sweep compares before and after.
+pub async fn both_tenants(api: &Api, tables: &[&str]) -> [Vec<(String, String)>; 2] {
+    use pms_seed::demo_tenants::{DEMO_COMPANY, SECOND_TENANT, tenant_id};
+    [
+        fingerprint(api, tables, tenant_id(&DEMO_COMPANY)).await,
+        fingerprint(api, tables, tenant_id(&SECOND_TENANT)).await,
+    ]
+}
+
+/// Whether a status refuses the request (what every request naming a foreign record gets).
+pub fn refused(s: reqwest::StatusCode) -> bool {
+    use reqwest::StatusCode as S;
+    matches!(
+        s,
+        S::BAD_REQUEST | S::FORBIDDEN | S::NOT_FOUND | S::CONFLICT | S::UNPROCESSABLE_ENTITY
+    )
+}
