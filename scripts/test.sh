@@ -51,7 +51,7 @@ echo "== tenant, cache and API tests through PgBouncer"
 start_test_pgbouncer
 trap stop_test_pgbouncer EXIT
 export PMS_PGBOUNCER_URL="$PMS_TEST_PGBOUNCER_URL"
-api_tests=(auth_sessions cache_fresh role_matrix idor_sweep idor_sweep_a idor_sweep_b idor_sweep_c)
+api_tests=(auth_sessions cache_fresh role_matrix role_matrix_b idor_sweep idor_sweep_a idor_sweep_b idor_sweep_c idor_sweep_d idor_coverage)
 if cargo nextest --version >/dev/null 2>&1; then
     filter="(package(pms-db) & binary(isolation)) | package(pms-cache)"
     for t in "${api_tests[@]}"; do filter+=" | (package(pms-api) & binary($t))"; done

@@ -7,42 +7,14 @@
 
 mod common;
 
+use common::sweep::both_tenants;
+use common::sweep_plan::{FLOOR, KINDS, TABLES, requests};
 use common::{Api, Resp, acme_user, demo_user};
 use futures::StreamExt;
 use pms_seed::demo_tenants::{DEMO_COMPANY, SECOND_TENANT, tenant_id};
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::Value;
 use uuid::Uuid;
-
-const TABLES: &[&str] = &[
-    "users",
-    "departments",
-    "teams",
-    "goals",
-    "key_results",
-    "goal_progress_updates",
-    "review_cycles",
-    "performance_reviews",
-    "calibration_ratings",
-    "feedback",
-    "api_idempotency_keys",
-];
-
-/// One fingerprint per table of every row of `tenant` (as the maintenance role).
-async fn fingerprint(api: &Api, tenant: Uuid) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for t in TABLES {
-        let h: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM {t} x WHERE tenant_id = $1"
-        )))
-        .bind(tenant)
-        .fetch_one(&api.db.maintenance)
-        .await
-        .unwrap();
-        out.push((t.to_string(), h.unwrap_or_default()));
-    }
-    out
-}
 
 async fn ids_of(api: &Api, table: &str, tenant: Uuid, filter: &str) -> Vec<Uuid> {
     sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
@@ -52,115 +24,6 @@ async fn ids_of(api: &Api, table: &str, tenant: Uuid, filter: &str) -> Vec<Uuid>
     .fetch_all(&api.db.maintenance)
     .await
     .unwrap()
-}
-
-/// The requests that name `id` as the thing acted on or referred to.
-fn requests(kind: &str, id: Uuid) -> Vec<(Method, String, Option<Value>)> {
-    let body = |v: Value| Some(v);
-    match kind {
-        "person" => vec![
-            (Method::GET, format!("/api/v1/people/{id}"), None),
-            (
-                Method::PATCH,
-                format!("/api/v1/people/{id}"),
-                body(json!({"job_title": "pwned"})),
-            ),
-            (Method::DELETE, format!("/api/v1/people/{id}"), None),
-            (Method::GET, format!("/api/v1/people/{id}/reports"), None),
-            (Method::GET, format!("/api/v1/people/{id}/chain"), None),
-            (Method::GET, format!("/api/v1/people?manager_id={id}"), None),
-            (Method::GET, format!("/api/v1/goals?owner_id={id}"), None),
-            (
-                Method::GET,
-                format!("/api/v1/reviews?reviewee_id={id}"),
-                None,
-            ),
-            (
-                Method::POST,
-                "/api/v1/goals".into(),
-                body(
-                    json!({"title": "x", "owner_id": id, "period_start": "2026-01-01", "period_end": "2026-02-01"}),
-                ),
-            ),
-            (
-                Method::POST,
-                "/api/v1/feedback".into(),
-                body(json!({"recipient_id": id, "body": "hello"})),
-            ),
-            (
-                Method::POST,
-                "/api/v1/feedback/requests".into(),
-                body(json!({"from_id": id, "message": "please"})),
-            ),
-        ],
-        "department" => vec![
-            (Method::GET, format!("/api/v1/departments/{id}"), None),
-            (
-                Method::GET,
-                format!("/api/v1/people?department_id={id}"),
-                None,
-            ),
-        ],
-        "team" => vec![(Method::GET, format!("/api/v1/teams/{id}"), None)],
-        "goal" => vec![
-            (Method::GET, format!("/api/v1/goals/{id}"), None),
-            (
-                Method::PATCH,
-                format!("/api/v1/goals/{id}"),
-                body(json!({"title": "pwned"})),
-            ),
-            (Method::DELETE, format!("/api/v1/goals/{id}"), None),
-            (
-                Method::POST,
-                format!("/api/v1/goals/{id}/progress"),
-                body(json!({"progress": 1})),
-            ),
-            (Method::GET, format!("/api/v1/goals/{id}/tree"), None),
-            (
-                Method::POST,
-                format!("/api/v1/goals/{id}/key-results"),
-                body(json!({"title": "x", "target_value": 1})),
-            ),
-            (
-                Method::POST,
-                "/api/v1/goals".into(),
-                body(
-                    json!({"title": "x", "parent_id": id, "period_start": "2026-01-01", "period_end": "2026-02-01"}),
-                ),
-            ),
-        ],
-        "cycle" => vec![
-            (Method::GET, format!("/api/v1/review-cycles/{id}"), None),
-            (
-                Method::POST,
-                format!("/api/v1/review-cycles/{id}/transition"),
-                body(json!({"status": "CANCELLED"})),
-            ),
-            (Method::GET, format!("/api/v1/reviews?cycle_id={id}"), None),
-        ],
-        "review" => vec![
-            (Method::GET, format!("/api/v1/reviews/{id}"), None),
-            (
-                Method::PATCH,
-                format!("/api/v1/reviews/{id}"),
-                body(json!({"summary": "pwned"})),
-            ),
-            (Method::POST, format!("/api/v1/reviews/{id}/submit"), None),
-            (
-                Method::POST,
-                format!("/api/v1/reviews/{id}/calibrate"),
-                body(json!({"session_id": id, "rating": 1, "rationale": "x"})),
-            ),
-            (Method::POST, format!("/api/v1/reviews/{id}/share"), None),
-            (
-                Method::POST,
-                format!("/api/v1/reviews/{id}/acknowledge"),
-                None,
-            ),
-        ],
-        "session" => vec![(Method::DELETE, format!("/api/v1/auth/sessions/{id}"), None)],
-        _ => unreachable!(),
-    }
 }
 
 /// Whether a response carries anything of the foreign record: its id, or rows in a list.
@@ -188,7 +51,7 @@ async fn a_thousand_foreign_ids_leak_nothing_and_change_nothing() -> anyhow::Res
         ("acme", "admin", api.login_acme("admin").await),
         ("acme", "employee", api.login_acme("employee").await),
     ];
-    let before = (fingerprint(&api, demo).await, fingerprint(&api, acme).await);
+    let before = both_tenants(&api, TABLES).await;
 
     // Foreign ids: everything of the other tenant; inside the demo company, the reviews each
     // caller may not see (the visibility rules).
@@ -226,6 +89,7 @@ async fn a_thousand_foreign_ids_leak_nothing_and_change_nothing() -> anyhow::Res
             }
         }
     }
+    common::sweep::assert_every_kind("(part 1)", KINDS, foreign.iter().map(|f| f.1));
     let plan: Vec<(usize, Method, String, Option<Value>, Uuid)> = foreign
         .iter()
         .flat_map(|(i, kind, id)| {
@@ -235,7 +99,7 @@ async fn a_thousand_foreign_ids_leak_nothing_and_change_nothing() -> anyhow::Res
         })
         .collect();
     assert!(
-        plan.len() >= 1000,
+        plan.len() >= FLOOR,
         "the sweep sends {} requests",
         plan.len()
     );
@@ -256,14 +120,7 @@ async fn a_thousand_foreign_ids_leak_nothing_and_change_nothing() -> anyhow::Res
     let mut leaked = Vec::new();
     for (i, m, p, r, id) in &results {
         *by_status.entry(r.status.as_u16()).or_default() += 1;
-        let refused = matches!(
-            r.status,
-            StatusCode::BAD_REQUEST
-                | StatusCode::FORBIDDEN
-                | StatusCode::NOT_FOUND
-                | StatusCode::CONFLICT
-                | StatusCode::UNPROCESSABLE_ENTITY
-        );
+        let refused = common::sweep::refused(r.status);
         let empty_list =
             r.status == StatusCode::OK && r.body["items"].as_array().is_some_and(|a| a.is_empty());
         if leaks(r, *id) || !(refused || empty_list) {
@@ -274,17 +131,8 @@ async fn a_thousand_foreign_ids_leak_nothing_and_change_nothing() -> anyhow::Res
         }
         assert!(!r.status.is_server_error(), "{m} {p}: {}", r.body);
     }
-    println!(
-        "IDOR sweep: {} requests, statuses {by_status:?}",
-        results.len()
-    );
-    assert!(
-        leaked.is_empty(),
-        "{} responses carried foreign data or were not refused:\n{}",
-        leaked.len(),
-        leaked.join("\n")
-    );
-    let after = (fingerprint(&api, demo).await, fingerprint(&api, acme).await);
+    common::sweep::report("", results.len(), &by_status, &leaked);
+    let after = both_tenants(&api, TABLES).await;
     assert_eq!(before, after, "no row of either tenant changed");
     let _ = acme_user("admin");
     Ok(())

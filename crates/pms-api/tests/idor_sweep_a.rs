@@ -9,227 +9,14 @@
 
 mod common;
 
+use common::sweep::both_tenants;
+use common::sweep_plan_a::{FLOOR, KINDS, TABLES, requests};
 use common::{Api, Resp, demo_user};
 use futures::StreamExt;
 use pms_seed::demo_tenants::{DEMO_COMPANY, SECOND_TENANT, tenant_id};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
-
-const TABLES: &[&str] = &[
-    "one_on_ones",
-    "one_on_one_agenda_items",
-    "one_on_one_action_items",
-    "one_on_one_private_notes",
-    "performance_improvement_plans",
-    "pip_milestones",
-    "pip_check_ins",
-    "pip_templates",
-    "development_plans",
-    "development_activities",
-    "development_checkpoints",
-    "notifications",
-    "notification_preferences",
-    "api_idempotency_keys",
-];
-
-async fn fingerprint(api: &Api, tenant: Uuid) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for t in TABLES {
-        let h: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM {t} x WHERE tenant_id = $1"
-        )))
-        .bind(tenant)
-        .fetch_one(&api.db.maintenance)
-        .await
-        .unwrap();
-        out.push((t.to_string(), h.unwrap_or_default()));
-    }
-    out
-}
-
-/// The requests that name `id` (a record of `kind`, or its parent and itself).
-fn requests(kind: &str, id: Uuid, parent: Uuid) -> Vec<(Method, String, Option<Value>)> {
-    let b = |v: Value| Some(v);
-    let day = "2026-08-10";
-    match kind {
-        "meeting" => vec![
-            (Method::GET, format!("/api/v1/one-on-ones/{id}"), None),
-            (
-                Method::PATCH,
-                format!("/api/v1/one-on-ones/{id}"),
-                b(json!({"shared_notes": "pwned"})),
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/one-on-ones/{id}/complete"),
-                b(json!({})),
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/one-on-ones/{id}/cancel"),
-                b(json!({"reason": "pwned"})),
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/one-on-ones/{id}/agenda"),
-                b(json!({"topic": "pwned"})),
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/one-on-ones/{id}/action-items"),
-                b(json!({"assignee_id": id, "description": "pwned"})),
-            ),
-            (
-                Method::GET,
-                format!("/api/v1/one-on-ones/{id}/private-note"),
-                None,
-            ),
-            (
-                Method::PUT,
-                format!("/api/v1/one-on-ones/{id}/private-note"),
-                b(json!({"body": "pwned"})),
-            ),
-            (
-                Method::DELETE,
-                format!("/api/v1/one-on-ones/{id}/private-note"),
-                None,
-            ),
-        ],
-        "agenda" => vec![
-            (
-                Method::PATCH,
-                format!("/api/v1/one-on-ones/{parent}/agenda/{id}"),
-                b(json!({"topic": "pwned"})),
-            ),
-            (
-                Method::DELETE,
-                format!("/api/v1/one-on-ones/{parent}/agenda/{id}"),
-                None,
-            ),
-        ],
-        "action" => vec![(
-            Method::PATCH,
-            format!("/api/v1/one-on-ones/{parent}/action-items/{id}"),
-            b(json!({"done": true})),
-        )],
-        "pip" => vec![
-            (Method::GET, format!("/api/v1/pips/{id}"), None),
-            (
-                Method::PATCH,
-                format!("/api/v1/pips/{id}"),
-                b(json!({"reason": "pwned"})),
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/pips/{id}/transition"),
-                b(json!({"status": "CANCELLED", "note": "pwned"})),
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/pips/{id}/milestones"),
-                b(json!({"description": "pwned", "due_date": day})),
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/pips/{id}/check-ins"),
-                b(json!({"check_in_date": day, "progress_rating": "ON_TRACK"})),
-            ),
-        ],
-        "milestone" => vec![(
-            Method::PATCH,
-            format!("/api/v1/pips/{parent}/milestones/{id}"),
-            b(json!({"status": "WAIVED"})),
-        )],
-        "template" => vec![
-            (Method::GET, format!("/api/v1/pip-templates/{id}"), None),
-            (
-                Method::POST,
-                "/api/v1/pips".into(),
-                b(
-                    json!({"employee_id": demo_user("employee"), "template_id": id, "reason": "x", "starts_on": day}),
-                ),
-            ),
-        ],
-        "plan" => vec![
-            (Method::GET, format!("/api/v1/development-plans/{id}"), None),
-            (
-                Method::PATCH,
-                format!("/api/v1/development-plans/{id}"),
-                b(json!({"title": "pwned"})),
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/development-plans/{id}/activities"),
-                b(json!({"title": "pwned"})),
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/development-plans/{id}/checkpoints"),
-                b(json!({"scheduled_on": day})),
-            ),
-        ],
-        "activity" => vec![(
-            Method::PATCH,
-            format!("/api/v1/development-plans/{parent}/activities/{id}"),
-            b(json!({"status": "DONE"})),
-        )],
-        "checkpoint" => vec![(
-            Method::POST,
-            format!("/api/v1/development-plans/{parent}/checkpoints/{id}/complete"),
-            b(json!({"notes": "pwned"})),
-        )],
-        "career_path" => vec![(
-            Method::POST,
-            "/api/v1/development-plans".into(),
-            b(json!({"title": "x", "career_path_id": id, "starts_on": day})),
-        )],
-        "notification" => vec![
-            (Method::GET, format!("/api/v1/notifications/{id}"), None),
-            (
-                Method::POST,
-                format!("/api/v1/notifications/{id}/read"),
-                None,
-            ),
-        ],
-        "person" => vec![
-            (
-                Method::GET,
-                format!("/api/v1/people/{id}/career-suggestions"),
-                None,
-            ),
-            (
-                Method::GET,
-                format!("/api/v1/one-on-ones?person_id={id}"),
-                None,
-            ),
-            (Method::GET, format!("/api/v1/pips?employee_id={id}"), None),
-            (
-                Method::GET,
-                format!("/api/v1/development-plans?employee_id={id}"),
-                None,
-            ),
-            (
-                Method::POST,
-                "/api/v1/one-on-ones".into(),
-                b(json!({"employee_id": id, "scheduled_at": "2026-09-01T10:00:00Z"})),
-            ),
-            (
-                Method::POST,
-                "/api/v1/pips".into(),
-                b(
-                    json!({"employee_id": id, "reason": "x", "starts_on": day, "ends_on": "2026-10-01"}),
-                ),
-            ),
-            (
-                Method::POST,
-                "/api/v1/development-plans".into(),
-                b(json!({"employee_id": id, "title": "x", "starts_on": day})),
-            ),
-        ],
-        _ => unreachable!(),
-    }
-}
 
 fn leaks(r: &Resp, id: Uuid) -> bool {
     let text = r.body.to_string();
@@ -279,7 +66,7 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
         ("acme", "admin", api.login_acme("admin").await),
         ("acme", "employee", api.login_acme("employee").await),
     ];
-    let before = (fingerprint(&api, demo).await, fingerprint(&api, acme).await);
+    let before = both_tenants(&api, TABLES).await;
 
     // (caller, kind, id, parent)
     let mut foreign: Vec<(usize, &str, Uuid, Uuid)> = Vec::new();
@@ -379,6 +166,7 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
             foreign.extend(rows.into_iter().map(|(id, p)| (i, kind, id, p)));
         }
     }
+    common::sweep::assert_every_kind("(a)", KINDS, foreign.iter().map(|f| f.1));
     let plan: Vec<(usize, Method, String, Option<Value>, Uuid)> = foreign
         .iter()
         .flat_map(|(i, kind, id, parent)| {
@@ -387,7 +175,11 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
                 .map(move |(m, p, b)| (*i, m, p, b, *id))
         })
         .collect();
-    assert!(plan.len() >= 600, "the sweep sends {} requests", plan.len());
+    assert!(
+        plan.len() >= FLOOR,
+        "the sweep sends {} requests",
+        plan.len()
+    );
 
     let results: Vec<(usize, Method, String, Resp, Uuid)> = futures::stream::iter(plan)
         .map(|(i, m, p, b, id)| {
@@ -406,14 +198,7 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
     for (i, m, p, r, id) in &results {
         *by_status.entry(r.status.as_u16()).or_default() += 1;
         assert!(!r.status.is_server_error(), "{m} {p}: {}", r.body);
-        let refused = matches!(
-            r.status,
-            StatusCode::BAD_REQUEST
-                | StatusCode::FORBIDDEN
-                | StatusCode::NOT_FOUND
-                | StatusCode::CONFLICT
-                | StatusCode::UNPROCESSABLE_ENTITY
-        );
+        let refused = common::sweep::refused(r.status);
         let empty = r.status == StatusCode::OK
             && (r.body["items"].as_array().is_some_and(|a| a.is_empty())
                 || r.body["suggestions"]
@@ -426,17 +211,8 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
             ));
         }
     }
-    println!(
-        "IDOR sweep (a): {} requests, statuses {by_status:?}",
-        results.len()
-    );
-    assert!(
-        leaked.is_empty(),
-        "{} responses carried foreign data or were not refused:\n{}",
-        leaked.len(),
-        leaked.join("\n")
-    );
-    let after = (fingerprint(&api, demo).await, fingerprint(&api, acme).await);
+    common::sweep::report(" (a)", results.len(), &by_status, &leaked);
+    let after = both_tenants(&api, TABLES).await;
     assert_eq!(before, after, "no row of either tenant changed");
     Ok(())
 }

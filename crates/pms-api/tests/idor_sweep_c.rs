@@ -8,199 +8,14 @@
 
 mod common;
 
+use common::sweep::both_tenants;
+use common::sweep_plan_c::{FLOOR, KINDS, TABLES, requests};
 use common::{Api, Resp, acme_user, demo_user};
 use futures::StreamExt;
 use pms_seed::demo_tenants::{DEMO_COMPANY, SECOND_TENANT, tenant_id};
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::Value;
 use uuid::Uuid;
-
-const TABLES: &[&str] = &[
-    "review_cycles",
-    "performance_reviews",
-    "calibration_sessions",
-    "calibration_participants",
-    "calibration_ratings",
-    "users",
-    "user_roles",
-    "departments",
-    "teams",
-    "legal_holds",
-    "retention_policy_overrides",
-    "api_idempotency_keys",
-];
-
-async fn fingerprint(api: &Api, tenant: Uuid) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for t in TABLES {
-        let h: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM {t} x WHERE tenant_id = $1"
-        )))
-        .bind(tenant)
-        .fetch_one(&api.db.maintenance)
-        .await
-        .unwrap();
-        out.push((t.to_string(), h.unwrap_or_default()));
-    }
-    out
-}
-
-/// The requests that name `id`, a record of `kind` (`other` is a second id of the same tenant).
-fn requests(kind: &str, id: Uuid, other: Uuid) -> Vec<(Method, String, Option<Value>)> {
-    let b = |v: Value| Some(v);
-    match kind {
-        "session" => vec![
-            (
-                Method::GET,
-                format!("/api/v1/calibration/sessions/{id}"),
-                None,
-            ),
-            (
-                Method::PATCH,
-                format!("/api/v1/calibration/sessions/{id}"),
-                b(json!({"name": "pwned"})),
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/calibration/sessions/{id}/transition"),
-                b(json!({"status": "CANCELLED"})),
-            ),
-            (
-                Method::GET,
-                format!("/api/v1/calibration/sessions/{id}/participants"),
-                None,
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/calibration/sessions/{id}/participants"),
-                b(json!({"user_id": other})),
-            ),
-            (
-                Method::DELETE,
-                format!("/api/v1/calibration/sessions/{id}/participants/{other}"),
-                None,
-            ),
-            (
-                Method::GET,
-                format!("/api/v1/calibration/sessions/{id}/ratings"),
-                None,
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/calibration/sessions/{id}/ratings"),
-                b(json!({"review_id": other, "rating": 1, "rationale": "pwned"})),
-            ),
-            (
-                Method::GET,
-                format!("/api/v1/calibration/sessions/{id}/distribution"),
-                None,
-            ),
-        ],
-        "cycle" => vec![
-            (
-                Method::GET,
-                format!("/api/v1/review-cycles/{id}/calibration-grid"),
-                None,
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/review-cycles/{id}/calibration/finalize"),
-                None,
-            ),
-            (
-                Method::POST,
-                "/api/v1/calibration/sessions".into(),
-                b(json!({"cycle_id": id, "name": "pwned"})),
-            ),
-            (
-                Method::GET,
-                format!("/api/v1/calibration/sessions?cycle_id={id}"),
-                None,
-            ),
-        ],
-        "person" => vec![
-            (
-                Method::POST,
-                format!("/api/v1/admin/users/{id}/disable"),
-                None,
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/admin/users/{id}/enable"),
-                None,
-            ),
-            (
-                Method::PUT,
-                format!("/api/v1/admin/users/{id}/manager"),
-                b(json!({"manager_id": null})),
-            ),
-            (
-                Method::PUT,
-                format!("/api/v1/admin/users/{id}/department"),
-                b(json!({"department_id": null})),
-            ),
-            (Method::GET, format!("/api/v1/admin/users/{id}/roles"), None),
-            (
-                Method::POST,
-                format!("/api/v1/admin/users/{id}/roles"),
-                b(json!({"role": "MANAGER"})),
-            ),
-            (
-                Method::DELETE,
-                format!("/api/v1/admin/users/{id}/roles/EMPLOYEE"),
-                None,
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/admin/users/{id}/erasure-request"),
-                None,
-            ),
-            (
-                Method::POST,
-                format!("/api/v1/admin/users/{id}/erasure"),
-                b(json!({"confirmation": "00"})),
-            ),
-            (
-                Method::GET,
-                format!("/api/v1/admin/audit/people/{id}"),
-                None,
-            ),
-            (
-                Method::GET,
-                format!("/api/v1/admin/audit/entities/User/{id}"),
-                None,
-            ),
-            (
-                Method::POST,
-                "/api/v1/admin/legal-holds".into(),
-                b(json!({"scope": "PERSON", "person_id": id, "reason": "pwned"})),
-            ),
-        ],
-        "department" => vec![
-            (
-                Method::PATCH,
-                format!("/api/v1/admin/departments/{id}"),
-                b(json!({"name": "pwned"})),
-            ),
-            (
-                Method::POST,
-                "/api/v1/admin/teams".into(),
-                b(json!({"code": "PWN", "name": "pwned", "department_id": id})),
-            ),
-        ],
-        "team" => vec![(
-            Method::PATCH,
-            format!("/api/v1/admin/teams/{id}"),
-            b(json!({"name": "pwned"})),
-        )],
-        "hold" => vec![(
-            Method::POST,
-            format!("/api/v1/admin/legal-holds/{id}/release"),
-            None,
-        )],
-        _ => unreachable!(),
-    }
-}
 
 fn leaks(r: &Resp, id: Uuid) -> bool {
     let text = r.body.to_string();
@@ -260,7 +75,7 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
         ("acme", "admin", api.login_acme("admin").await),
         ("acme", "employee", api.login_acme("employee").await),
     ];
-    let before = (fingerprint(&api, demo).await, fingerprint(&api, acme).await);
+    let before = both_tenants(&api, TABLES).await;
 
     let kinds: [(&str, &str); 6] = [
         (
@@ -309,6 +124,7 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
             );
         }
     }
+    common::sweep::assert_every_kind("(c)", KINDS, targets.iter().map(|t| t.1));
     let plan: Vec<(usize, Method, String, Option<Value>, Uuid)> = targets
         .iter()
         .flat_map(|(i, kind, id, other)| {
@@ -317,7 +133,11 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
                 .map(move |(m, p, b)| (*i, m, p, b, *id))
         })
         .collect();
-    assert!(plan.len() >= 500, "the sweep sends {} requests", plan.len());
+    assert!(
+        plan.len() >= FLOOR,
+        "the sweep sends {} requests",
+        plan.len()
+    );
 
     let results: Vec<(usize, Method, String, Resp, Uuid)> = futures::stream::iter(plan)
         .map(|(i, m, p, b, id)| {
@@ -336,14 +156,7 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
     for (i, m, p, r, id) in &results {
         *by_status.entry(r.status.as_u16()).or_default() += 1;
         assert!(!r.status.is_server_error(), "{m} {p}: {}", r.body);
-        let refused = matches!(
-            r.status,
-            StatusCode::BAD_REQUEST
-                | StatusCode::FORBIDDEN
-                | StatusCode::NOT_FOUND
-                | StatusCode::CONFLICT
-                | StatusCode::UNPROCESSABLE_ENTITY
-        );
+        let refused = common::sweep::refused(r.status);
         let empty = r.status == StatusCode::OK
             && (r.body["items"].as_array().is_some_and(|a| a.is_empty())
                 || r.body.as_array().is_some_and(|a| a.is_empty()));
@@ -354,17 +167,8 @@ async fn foreign_and_out_of_scope_ids_leak_nothing_and_change_nothing() -> anyho
             ));
         }
     }
-    println!(
-        "IDOR sweep (c): {} requests, statuses {by_status:?}",
-        results.len()
-    );
-    assert!(
-        leaked.is_empty(),
-        "{} responses carried foreign data or were not refused:\n{}",
-        leaked.len(),
-        leaked.join("\n")
-    );
-    let after = (fingerprint(&api, demo).await, fingerprint(&api, acme).await);
+    common::sweep::report(" (c)", results.len(), &by_status, &leaked);
+    let after = both_tenants(&api, TABLES).await;
     assert_eq!(before, after, "no row of either tenant changed");
     Ok(())
 }

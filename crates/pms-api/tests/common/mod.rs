@@ -9,6 +9,13 @@ pub mod api_d;
 pub mod api_e;
 pub mod audit_walk;
 pub mod console;
+pub mod matrix;
+pub mod sweep;
+pub mod sweep_plan;
+pub mod sweep_plan_a;
+pub mod sweep_plan_b;
+pub mod sweep_plan_c;
+pub mod sweep_plan_d;
 
 use pms_api::{ApiConfig, AppState};
 use pms_cache::{Cache, CacheOptions};
