@@ -10,6 +10,7 @@ pub mod canonical;
 pub mod error;
 pub mod export;
 pub mod parquet_batch;
+pub mod report;
 pub mod status;
 pub mod sync;
 
