@@ -153,75 +153,49 @@ async fn formats_carry_the_functions_rows_and_bad_input_is_clear() -> anyhow::Re
     let list = ok(&url, &["warehouse", "report"]);
     assert!(list.contains("rating-distribution") && list.contains("goal-completion"));
 
-    // Bad input: one clear message each.
-    let err = fails(&url, &["warehouse", "report", "ratings", "--tenant", slug]);
-    assert!(
-        err.contains("no report named \"ratings\"")
-            && err.contains(
-                "rating-distribution, engagement-trend, feedback-monthly, goal-completion"
-            ),
-        "{err}"
-    );
-    let err = fails(
-        &url,
-        &[
-            "warehouse",
-            "report",
-            "feedback-monthly",
-            "--tenant",
-            "no-such",
-        ],
-    );
-    assert!(err.contains("no tenant with slug \"no-such\""), "{err}");
-    let err = fails(
-        &url,
-        &["warehouse", "report", "feedback-monthly", "--format", "xml"],
-    );
-    assert!(
-        err.contains("xml") && err.contains("table") && err.contains("csv") && err.contains("json"),
-        "{err}"
-    );
-    let err = fails(
-        &url,
-        &[
-            "warehouse",
-            "report",
-            "feedback-monthly",
-            "--from",
-            "2026-13-01",
-        ],
-    );
-    assert!(err.contains("not a date YYYY-MM-DD"), "{err}");
-    let err = fails(
-        &url,
-        &[
-            "warehouse",
-            "report",
-            "goal-completion",
-            "--tenant",
-            slug,
-            "--grain",
-            "week",
-        ],
-    );
-    assert!(
-        err.contains("--grain applies to engagement-trend only"),
-        "{err}"
-    );
-    let err = fails(
-        &url,
-        &[
-            "warehouse",
-            "report",
-            "feedback-monthly",
-            "--tenant",
-            slug,
-            "--from",
-            "2026-05-01",
-            "--to",
-            "2026-04-01",
-        ],
-    );
-    assert!(err.contains("after"), "{err}");
+    // Bad input: one clear message each (what follows `warehouse report`, what it must say).
+    let cases: [(&[&str], &[&str]); 6] = [
+        (
+            &["ratings", "--tenant", slug],
+            &[
+                "no report named \"ratings\"",
+                "rating-distribution, engagement-trend, feedback-monthly, goal-completion",
+            ],
+        ),
+        (
+            &["feedback-monthly", "--tenant", "no-such"],
+            &["no tenant with slug \"no-such\""],
+        ),
+        (
+            &["feedback-monthly", "--format", "xml"],
+            &["xml", "table", "csv", "json"],
+        ),
+        (
+            &["feedback-monthly", "--from", "2026-13-01"],
+            &["not a date YYYY-MM-DD"],
+        ),
+        (
+            &["goal-completion", "--tenant", slug, "--grain", "week"],
+            &["--grain applies to engagement-trend only"],
+        ),
+        (
+            &[
+                "feedback-monthly",
+                "--tenant",
+                slug,
+                "--from",
+                "2026-05-01",
+                "--to",
+                "2026-04-01",
+            ],
+            &["after"],
+        ),
+    ];
+    for (args, want) in cases {
+        let err = fails(&url, &[&["warehouse", "report"][..], args].concat());
+        for w in want {
+            assert!(err.contains(w), "{args:?}: {err}");
+        }
+    }
     Ok(())
 }
