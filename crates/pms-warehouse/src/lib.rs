@@ -7,6 +7,7 @@
 //! order, watermarks and warehouse rows committed together.
 
 pub mod canonical;
+pub mod erasure;
 pub mod error;
 pub mod export;
 pub mod parquet_batch;

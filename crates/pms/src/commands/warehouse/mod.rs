@@ -7,6 +7,8 @@ mod report;
 mod report_sql;
 mod sync;
 
+pub use export::default_url as export_default_url;
+
 use crate::context::Database;
 use anyhow::Context as _;
 use pms_core::Config;
