@@ -12,6 +12,9 @@ pub enum WarehouseError {
         #[source]
         source: sqlx::Error,
     },
+    /// A report's name or parameters that do not make sense: nothing was run.
+    #[error("{0}")]
+    BadInput(String),
     #[error("the warehouse schema is missing (run `pms migrate` first)")]
     NotMigrated,
     #[error("export to {url} failed: {reason} (the manifest was not updated)")]

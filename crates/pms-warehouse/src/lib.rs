@@ -7,9 +7,11 @@
 //! order, watermarks and warehouse rows committed together.
 
 pub mod canonical;
+pub mod erasure;
 pub mod error;
 pub mod export;
 pub mod parquet_batch;
+pub mod report;
 pub mod status;
 pub mod sync;
 

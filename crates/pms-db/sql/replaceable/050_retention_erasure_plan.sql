@@ -2,8 +2,8 @@
 -- about them, with its rule from pms_retention.erasure_rules (050_retention_erasure_rules.sql)
 -- or none. A column needs a rule when it is part of a foreign key to users, is named like a
 -- person reference, is an array of ids, a JSON document, or free text (text that no CHECK
--- confines to a list of codes or a pattern), in a tenant table of schema public or timeseries
--- (partitions follow their parent). The catalog test lists the columns without a rule, and
+-- confines to a list of codes or a pattern), in a tenant table of schema public, timeseries or
+-- warehouse (partitions follow their parent). The catalog test lists the columns without a rule, and
 -- erase_person_hot refuses to run while a foreign key to users has none (the account could
 -- not be deleted, or a reference would be left behind).
 
@@ -54,7 +54,7 @@ WITH tables AS (
            CASE WHEN n.nspname = 'public' THEN c.relname::text ELSE n.nspname || '.' || c.relname END AS table_name
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
-      AND ((n.nspname IN ('public', 'timeseries')
+      AND ((n.nspname IN ('public', 'timeseries', 'warehouse')
             AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped))
            OR EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'f'
                         AND k.confrelid = 'public.users'::regclass))

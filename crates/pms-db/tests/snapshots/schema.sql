@@ -1553,6 +1553,104 @@ $_$;
 
 ALTER FUNCTION pms_retention.erase_timeseries_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) OWNER TO pms_owner;
 
+CREATE FUNCTION pms_retention.erase_warehouse_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+DECLARE
+    saved text := current_setting('app.tenant_id', true);
+    v_terms text[];
+    v_strong text[];
+    v_needles text[];
+    v_keys bigint[];
+    n bigint;
+    report jsonb := '{}';
+    c record;
+    v_scrubbed bigint := 0;
+BEGIN
+    IF p_tenant IS NULL OR p_person IS NULL OR p_pseudonym IS NULL OR p_person = p_pseudonym THEN
+        RAISE EXCEPTION 'warehouse erasure needs a tenant, a person and a different pseudonym'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- The tables force RLS for their owner too: act inside the person's tenant only.
+    PERFORM set_config('app.tenant_id', p_tenant::text, true);
+    v_terms := pms_retention.person_terms(p_tenant, p_person);
+    v_strong := pms_retention.strong_terms(p_tenant, p_person, v_terms);
+    v_needles := (SELECT coalesce(array_agg(lower(w)), '{}') FROM unnest(v_strong) w);
+    SELECT coalesce(array_agg(d.user_key), '{}') INTO v_keys
+      FROM warehouse.dim_user d WHERE d.tenant_id = p_tenant AND d.user_id = p_person;
+
+    -- Facts whose source is gone from OLTP (the erasure deleted it).
+    DELETE FROM warehouse.fact_feedback f
+     WHERE f.tenant_id = p_tenant AND (f.giver_key = ANY (v_keys) OR f.receiver_key = ANY (v_keys))
+       AND NOT EXISTS (SELECT 1 FROM public.feedback x WHERE x.tenant_id = p_tenant AND x.id = f.feedback_id
+                         AND x.deleted_at IS NULL);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    report := report || jsonb_build_object('fact_feedback_deleted', n);
+    DELETE FROM warehouse.fact_performance_review f
+     WHERE f.tenant_id = p_tenant AND (f.reviewee_key = ANY (v_keys) OR f.reviewer_key = ANY (v_keys))
+       AND NOT EXISTS (SELECT 1 FROM public.performance_reviews x WHERE x.tenant_id = p_tenant AND x.id = f.review_id
+                         AND x.deleted_at IS NULL);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    report := report || jsonb_build_object('fact_performance_review_deleted', n);
+    DELETE FROM warehouse.fact_goal_progress f
+     WHERE f.tenant_id = p_tenant AND f.owner_key = ANY (v_keys)
+       AND NOT EXISTS (SELECT 1 FROM public.goals x WHERE x.tenant_id = p_tenant AND x.id = f.goal_id
+                         AND x.deleted_at IS NULL);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    report := report || jsonb_build_object('fact_goal_progress_deleted', n);
+    DELETE FROM warehouse.fact_engagement f
+     WHERE f.tenant_id = p_tenant
+       AND ((f.source = 'WEEKLY' AND f.source_id = p_person)
+            OR (f.user_key = ANY (v_keys) AND f.source = 'SURVEY'
+                AND NOT EXISTS (SELECT 1 FROM public.survey_responses x WHERE x.tenant_id = p_tenant AND x.id = f.source_id))
+            OR (f.user_key = ANY (v_keys) AND f.source = 'PULSE'
+                AND NOT EXISTS (SELECT 1 FROM public.pulse_responses x WHERE x.tenant_id = p_tenant AND x.id = f.source_id)));
+    GET DIAGNOSTICS n = ROW_COUNT;
+    report := report || jsonb_build_object('fact_engagement_deleted', n);
+    DELETE FROM warehouse.fact_performance_daily f WHERE f.tenant_id = p_tenant AND f.user_id = p_person;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    report := report || jsonb_build_object('fact_performance_daily_deleted', n);
+
+    -- Their versions become the pseudonym's, with the pseudonym's type-1 attributes.
+    UPDATE warehouse.dim_user d
+       SET user_id = p_pseudonym, email = u.email, display_name = coalesce(u.display_name, u.first_name || ' ' || u.last_name),
+           employee_number = u.employee_number, hire_date = u.hire_date
+      FROM public.users u
+     WHERE d.tenant_id = p_tenant AND d.user_id = p_person AND u.tenant_id = p_tenant AND u.id = p_pseudonym;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    report := report || jsonb_build_object('dim_user_pseudonymised', n);
+    UPDATE warehouse.dim_user d SET manager_id = p_pseudonym WHERE d.tenant_id = p_tenant AND d.manager_id = p_person;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    report := report || jsonb_build_object('dim_user_manager_pseudonymised', n);
+    UPDATE warehouse.dim_department d SET head_id = p_pseudonym WHERE d.tenant_id = p_tenant AND d.head_id = p_person;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    report := report || jsonb_build_object('dim_department_head_pseudonymised', n);
+
+    -- Their identifying words, out of every text column of the tenant's warehouse.
+    IF cardinality(v_needles) > 0 THEN
+        FOR c IN SELECT a.attrelid::regclass AS rel, a.attname
+                   FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid
+                   JOIN pg_namespace s ON s.oid = t.relnamespace
+                  WHERE s.nspname = 'warehouse' AND t.relkind IN ('r', 'p') AND NOT t.relispartition
+                    AND a.attnum > 0 AND NOT a.attisdropped AND a.atttypid IN ('text'::regtype, 'varchar'::regtype)
+                  ORDER BY 1, 2 LOOP
+            EXECUTE format('UPDATE %s t SET %I = pms_retention.scrub_text(t.%I, $2)
+                             WHERE t.tenant_id = $1 AND EXISTS (SELECT 1 FROM unnest($3) w WHERE strpos(lower(t.%I), w) > 0)',
+                           c.rel, c.attname, c.attname, c.attname)
+                USING p_tenant, v_strong, v_needles;
+            GET DIAGNOSTICS n = ROW_COUNT;
+            v_scrubbed := v_scrubbed + n;
+        END LOOP;
+    END IF;
+    report := report || jsonb_build_object('text_scrubbed', v_scrubbed);
+    PERFORM set_config('app.tenant_id', coalesce(saved, ''), true);
+    RETURN report;
+END
+$_$;
+
+ALTER FUNCTION pms_retention.erase_warehouse_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) OWNER TO pms_owner;
+
 CREATE FUNCTION pms_retention.erasure_plan_gaps() RETURNS SETOF text
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'public'
@@ -6464,6 +6562,102 @@ $$;
 
 ALTER FUNCTION warehouse.record_tombstones() OWNER TO pms_owner;
 
+CREATE FUNCTION warehouse.report_engagement_trend(p_grain text DEFAULT 'month'::text, p_from date DEFAULT NULL::date, p_to date DEFAULT NULL::date) RETURNS TABLE(department text, period_start date, source text, metric text, samples bigint, avg_score numeric)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+BEGIN
+    IF p_grain IS NULL OR p_grain NOT IN ('week', 'month') THEN
+        RAISE EXCEPTION 'engagement trend grain must be week or month, not %', coalesce(p_grain, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN QUERY
+    SELECT d.name, date_trunc(p_grain, dd.date)::date, f.source, f.metric_name,
+           sum(f.sample_count)::bigint,
+           round((sum(f.score * f.sample_count) / sum(f.sample_count))::numeric, 3)
+      FROM warehouse.fact_engagement f
+      JOIN warehouse.dim_date dd ON dd.tenant_id = f.tenant_id AND dd.date_key = f.date_key
+      LEFT JOIN warehouse.dim_department d ON d.tenant_id = f.tenant_id AND d.department_key = f.department_key
+     WHERE f.tenant_id = warehouse.report_tenant() AND f.score IS NOT NULL
+       AND warehouse.report_in_range(f.date_key, p_from, p_to)
+     GROUP BY 1, 2, 3, 4
+     ORDER BY 1 NULLS LAST, 2, 3, 4;
+END
+$$;
+
+ALTER FUNCTION warehouse.report_engagement_trend(p_grain text, p_from date, p_to date) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.report_feedback_monthly(p_from date DEFAULT NULL::date, p_to date DEFAULT NULL::date) RETURNS TABLE(month date, feedback bigint, anonymous bigint, scored bigint, avg_sentiment numeric, positive bigint, neutral bigint, negative bigint)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT dd.month_start, count(*), count(*) FILTER (WHERE f.is_anonymous), count(f.sentiment_score),
+           round(avg(f.sentiment_score), 3),
+           count(*) FILTER (WHERE f.sentiment_score > 0), count(*) FILTER (WHERE f.sentiment_score = 0),
+           count(*) FILTER (WHERE f.sentiment_score < 0)
+      FROM warehouse.fact_feedback f
+      JOIN warehouse.dim_date dd ON dd.tenant_id = f.tenant_id AND dd.date_key = f.date_key
+     WHERE f.tenant_id = warehouse.report_tenant() AND warehouse.report_in_range(f.date_key, p_from, p_to)
+     GROUP BY dd.month_start
+     ORDER BY dd.month_start
+$$;
+
+ALTER FUNCTION warehouse.report_feedback_monthly(p_from date, p_to date) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.report_goal_completion(p_from date DEFAULT NULL::date, p_to date DEFAULT NULL::date) RETURNS TABLE(team text, year integer, quarter integer, goals bigint, completed bigint, completion_pct numeric, avg_progress numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT t.name, dd.year::integer, dd.quarter::integer, count(*), count(*) FILTER (WHERE f.is_completed),
+           round(100.0 * count(*) FILTER (WHERE f.is_completed) / count(*), 1), round(avg(f.progress), 2)
+      FROM warehouse.fact_goal_progress f
+      JOIN warehouse.dim_date dd ON dd.tenant_id = f.tenant_id AND dd.date_key = f.date_key
+      LEFT JOIN warehouse.dim_team t ON t.tenant_id = f.tenant_id AND t.team_key = f.team_key
+     WHERE f.tenant_id = warehouse.report_tenant() AND warehouse.report_in_range(f.date_key, p_from, p_to)
+     GROUP BY t.name, dd.year, dd.quarter
+     ORDER BY t.name NULLS LAST, dd.year, dd.quarter
+$$;
+
+ALTER FUNCTION warehouse.report_goal_completion(p_from date, p_to date) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.report_in_range(p_date_key integer, p_from date, p_to date) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    SELECT (p_from IS NULL OR p_date_key >= warehouse.date_key(p_from))
+       AND (p_to IS NULL OR p_date_key <= warehouse.date_key(p_to))
+$$;
+
+ALTER FUNCTION warehouse.report_in_range(p_date_key integer, p_from date, p_to date) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.report_rating_distribution(p_from date DEFAULT NULL::date, p_to date DEFAULT NULL::date) RETURNS TABLE(department text, cycle text, rating numeric, original_reviews bigint, calibrated_reviews bigint)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT d.name, c.name, b.band,
+           count(*) FILTER (WHERE b.kind = 'original'), count(*) FILTER (WHERE b.kind = 'calibrated')
+      FROM warehouse.fact_performance_review f
+      LEFT JOIN warehouse.dim_department d ON d.tenant_id = f.tenant_id AND d.department_key = f.department_key
+      LEFT JOIN warehouse.dim_review_cycle c ON c.tenant_id = f.tenant_id AND c.cycle_key = f.cycle_key
+     CROSS JOIN LATERAL (VALUES ('original', (floor(f.original_rating * 2) / 2)::numeric(3, 1)),
+                                ('calibrated', (floor(coalesce(f.calibrated_rating, f.original_rating) * 2) / 2)::numeric(3, 1))) b (kind, band)
+     WHERE f.tenant_id = warehouse.report_tenant() AND b.band IS NOT NULL
+       AND warehouse.report_in_range(f.date_key, p_from, p_to)
+     GROUP BY d.name, c.name, c.period_start, b.band
+     ORDER BY d.name NULLS LAST, c.period_start NULLS LAST, c.name, b.band
+$$;
+
+ALTER FUNCTION warehouse.report_rating_distribution(p_from date, p_to date) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.report_tenant() RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    SELECT nullif(current_setting('app.tenant_id', true), '')::uuid
+$$;
+
+ALTER FUNCTION warehouse.report_tenant() OWNER TO pms_owner;
+
 CREATE FUNCTION warehouse.scd2_versions(p_tenant uuid, p_entity text, p_tracked text[]) RETURNS TABLE(id uuid, valid_from timestamp with time zone, valid_to timestamp with time zone, state jsonb)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -7924,7 +8118,7 @@ CREATE TABLE pms_retention.erasure_rules (
     CONSTRAINT erasure_rules_action_check CHECK ((action = ANY (ARRAY['DELETE'::text, 'COMPLIANCE'::text, 'PSEUDONYMISE'::text, 'REMOVE'::text, 'SCRUB'::text, 'TIER'::text, 'NONE'::text]))),
     CONSTRAINT erasure_rules_reason_check CHECK ((length(TRIM(BOTH FROM reason)) > 0)),
     CONSTRAINT erasure_rules_table_name_check CHECK ((table_name ~ '^[a-z_][a-z0-9_.]*$'::text)),
-    CONSTRAINT erasure_rules_tier_check CHECK ((tier = ANY (ARRAY['timeseries'::text, 'audit'::text, 'archive'::text])))
+    CONSTRAINT erasure_rules_tier_check CHECK ((tier = ANY (ARRAY['timeseries'::text, 'audit'::text, 'archive'::text, 'warehouse'::text])))
 );
 
 ALTER TABLE pms_retention.erasure_rules OWNER TO pms_owner;
@@ -7977,7 +8171,7 @@ CREATE VIEW pms_retention.erasure_coverage WITH (security_invoker='true') AS
                 END AS table_name
            FROM (pg_class c
              JOIN pg_namespace n_1 ON ((n_1.oid = c.relnamespace)))
-          WHERE ((c.relkind = ANY (ARRAY['r'::"char", 'p'::"char"])) AND (NOT c.relispartition) AND (((n_1.nspname = ANY (ARRAY['public'::name, 'timeseries'::name])) AND (EXISTS ( SELECT 1
+          WHERE ((c.relkind = ANY (ARRAY['r'::"char", 'p'::"char"])) AND (NOT c.relispartition) AND (((n_1.nspname = ANY (ARRAY['public'::name, 'timeseries'::name, 'warehouse'::name])) AND (EXISTS ( SELECT 1
                    FROM pg_attribute a
                   WHERE ((a.attrelid = c.oid) AND (a.attname = 'tenant_id'::name) AND (NOT a.attisdropped))))) OR (EXISTS ( SELECT 1
                    FROM pg_constraint k
@@ -17310,6 +17504,10 @@ REVOKE ALL ON FUNCTION pms_retention.erase_timeseries_person(p_tenant uuid, p_pe
 GRANT ALL ON FUNCTION pms_retention.erase_timeseries_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) TO pms_app;
 GRANT ALL ON FUNCTION pms_retention.erase_timeseries_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) TO pms_maintenance;
 
+REVOKE ALL ON FUNCTION pms_retention.erase_warehouse_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION pms_retention.erase_warehouse_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) TO pms_app;
+GRANT ALL ON FUNCTION pms_retention.erase_warehouse_person(p_tenant uuid, p_person uuid, p_pseudonym uuid) TO pms_maintenance;
+
 REVOKE ALL ON FUNCTION pms_retention.erasure_plan_gaps() FROM PUBLIC;
 GRANT ALL ON FUNCTION pms_retention.erasure_plan_gaps() TO pms_app;
 GRANT ALL ON FUNCTION pms_retention.erasure_plan_gaps() TO pms_maintenance;
@@ -18183,6 +18381,30 @@ GRANT ALL ON FUNCTION warehouse.merge_fact_engagement(p_tenant uuid) TO pms_main
 REVOKE ALL ON FUNCTION warehouse.record_rollup_changes() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION warehouse.record_tombstones() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION warehouse.report_engagement_trend(p_grain text, p_from date, p_to date) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.report_engagement_trend(p_grain text, p_from date, p_to date) TO pms_readonly;
+GRANT ALL ON FUNCTION warehouse.report_engagement_trend(p_grain text, p_from date, p_to date) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.report_feedback_monthly(p_from date, p_to date) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.report_feedback_monthly(p_from date, p_to date) TO pms_readonly;
+GRANT ALL ON FUNCTION warehouse.report_feedback_monthly(p_from date, p_to date) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.report_goal_completion(p_from date, p_to date) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.report_goal_completion(p_from date, p_to date) TO pms_readonly;
+GRANT ALL ON FUNCTION warehouse.report_goal_completion(p_from date, p_to date) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.report_in_range(p_date_key integer, p_from date, p_to date) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.report_in_range(p_date_key integer, p_from date, p_to date) TO pms_readonly;
+GRANT ALL ON FUNCTION warehouse.report_in_range(p_date_key integer, p_from date, p_to date) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.report_rating_distribution(p_from date, p_to date) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.report_rating_distribution(p_from date, p_to date) TO pms_readonly;
+GRANT ALL ON FUNCTION warehouse.report_rating_distribution(p_from date, p_to date) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.report_tenant() FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.report_tenant() TO pms_readonly;
+GRANT ALL ON FUNCTION warehouse.report_tenant() TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION warehouse.scd2_versions(p_tenant uuid, p_entity text, p_tracked text[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION warehouse.scd2_versions(p_tenant uuid, p_entity text, p_tracked text[]) TO pms_maintenance;

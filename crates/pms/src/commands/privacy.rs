@@ -1,7 +1,7 @@
 //! `pms privacy erase --tenant T --user U`: erasure of one person in every tier pms reaches
 //! (archive objects rewritten, hot tables, archive queue, registered hooks, the account, the
-//! audit trail, then the cache), with a report of what was done. Refused while a legal hold
-//! covers the person.
+//! audit trail, then the cache and the warehouse's Parquet export), with a report of what was
+//! done. Refused while a legal hold covers the person.
 
 use crate::context::Database;
 use anyhow::Context as _;
@@ -55,12 +55,18 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
             .as_ref()
             .map(|(e, f, l)| (e.as_str(), f.as_str(), l.as_str())),
     );
+    // The warehouse's Parquet export, rewritten after the commit where one exists.
+    let export_url = match std::env::var("PMS_WAREHOUSE_EXPORT_URL") {
+        Ok(u) if !u.is_empty() => u,
+        _ => crate::commands::warehouse::export_default_url(config)?,
+    };
+    let export = pms_warehouse::erasure::ExportTier::new(pool.clone(), export_url);
     let archiver = Archiver::new(pool, &archive)?;
     let report = pms_archive::erase::erase_person_with(
         &archiver,
         tenant.as_uuid(),
         user.as_uuid(),
-        &[&tier],
+        &[&tier, &export],
     )
     .await?;
     println!("{}", serde_json::to_string_pretty(&report)?);

@@ -1,10 +1,13 @@
-//! `pms warehouse sync|status|export|bench`: the star schema's incremental sync from OLTP, its
-//! watermarks and runs, the Parquet export, and the benchmark.
+//! `pms warehouse sync|status|report|export|bench`: the star schema's incremental sync from
+//! OLTP, its watermarks and runs, the reports over it, the Parquet export, and the benchmark.
 
 mod bench;
 mod export;
+mod report;
 mod report_sql;
 mod sync;
+
+pub use export::default_url as export_default_url;
 
 use crate::context::Database;
 use anyhow::Context as _;
@@ -29,6 +32,9 @@ enum Action {
         #[arg(long)]
         tenant: Option<String>,
     },
+    /// A report over the star (rating distribution, engagement trend, feedback per month, goal
+    /// completion), read as pms_readonly under the tenant's RLS.
+    Report(report::ReportArgs),
     /// Write the facts and dimensions as Parquet (zstd), Hive-partitioned by tenant (and month
     /// for the facts), with a manifest; unchanged partitions are not rewritten.
     Export(export::ExportArgs),
@@ -41,6 +47,7 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     match args.action {
         Action::Sync(a) => sync::run(&db, a).await,
         Action::Status { tenant } => status(&db, tenant).await,
+        Action::Report(a) => report::run(&db, a).await,
         Action::Export(a) => export::run(config, &db, a).await,
         Action::Bench(a) => bench::run(&db, a).await,
     }
