@@ -5,56 +5,48 @@
 -- rollups, are TimescaleDB's continuous aggregates (refreshed by its policies); the public
 -- views (090) read all of them. A no-op on the native backend.
 --
--- Changed raw days: TimescaleDB allows statement triggers with transition tables on a
--- hypertable for INSERT and UPDATE (COPY included), not for DELETE once compression is on, so
--- deletes are logged by a row trigger (which also makes TimescaleDB delete compressed batches
--- row by row, where it would drop a whole batch unseen). Days at or after the highest
--- watermark of the hypertable's rollups are not logged: the next refresh materializes them
--- from the raw rows anyway. Dropped chunks (retention) are not logged, as in the native
--- engine: materialized buckets outlive their raw rows.
+-- Changed raw days are logged by a row trigger on the storage hypertables, for inserts (COPY
+-- included), updates and deletes. Not by statement triggers with transition tables, as on the
+-- native engine: TimescaleDB 2.28 refuses them for DELETE once compression is on, and with one
+-- for INSERT in place its COPY path stops logging its own continuous-aggregate invalidations
+-- (seen: 100,000 rows copied below the invalidation threshold left no entry, an INSERT did;
+-- without the trigger the COPY did too), so the per-person aggregates would miss late rows.
+-- A row trigger on DELETE also makes TimescaleDB delete compressed batches row by row, where it
+-- would drop a whole batch unseen. Days at or after the highest watermark of the hypertable's
+-- rollups are not logged: the next refresh materializes them from the raw rows anyway.
+-- Dropped chunks (retention) are not logged, as on the native engine: materialized buckets
+-- outlive their raw rows.
 
--- Statement trigger on timeseries.<hypertable>_hyper (TG_ARGV[0]: the public hypertable name).
-CREATE OR REPLACE FUNCTION timeseries.log_hyper_changes() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Row trigger on timeseries.<hypertable>_hyper (TG_ARGV[0]: the public hypertable name). A
+-- statement writing many points of one tenant and day (ingest sends them in time order) logs
+-- the day once per transaction.
+CREATE OR REPLACE FUNCTION timeseries.log_hyper_row() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     v_ht text := TG_ARGV[0];
     v_threshold timestamptz;
+    v_day timestamptz;
+    v_key text;
+    r record;
 BEGIN
-    SELECT max(r.watermark) INTO v_threshold FROM timeseries.rollups r WHERE r.hypertable = v_ht;
-    IF v_threshold IS NULL THEN
-        RETURN NULL;
-    END IF;
-    INSERT INTO timeseries.invalidations (hypertable, tenant_id, day)
-    SELECT DISTINCT v_ht, n.tenant_id, public.time_bucket('1 day'::interval, n.recorded_at)
-    FROM changed_new n WHERE n.recorded_at < v_threshold;
-    IF TG_OP = 'UPDATE' THEN
-        INSERT INTO timeseries.invalidations (hypertable, tenant_id, day)
-        SELECT DISTINCT v_ht, o.tenant_id, public.time_bucket('1 day'::interval, o.recorded_at)
-        FROM changed_old o WHERE o.recorded_at < v_threshold;
-    END IF;
+    FOR r IN SELECT x.tenant_id, x.recorded_at FROM (
+                 SELECT NEW.tenant_id, NEW.recorded_at WHERE TG_OP IN ('INSERT', 'UPDATE')
+                 UNION ALL
+                 SELECT OLD.tenant_id, OLD.recorded_at WHERE TG_OP IN ('DELETE', 'UPDATE')) x(tenant_id, recorded_at) LOOP
+        v_day := public.time_bucket('1 day'::interval, r.recorded_at);
+        v_key := v_ht || ' ' || r.tenant_id || ' ' || v_day;
+        CONTINUE WHEN current_setting('timeseries.last_logged_day', true) IS NOT DISTINCT FROM v_key;
+        IF v_threshold IS NULL THEN
+            SELECT coalesce(max(w.watermark), '-infinity') INTO v_threshold FROM timeseries.rollups w WHERE w.hypertable = v_ht;
+        END IF;
+        IF r.recorded_at < v_threshold THEN
+            INSERT INTO timeseries.invalidations (hypertable, tenant_id, day) VALUES (v_ht, r.tenant_id, v_day);
+        END IF;
+        PERFORM set_config('timeseries.last_logged_day', v_key, true);
+    END LOOP;
     RETURN NULL;
 END
 $$;
-GRANT EXECUTE ON FUNCTION timeseries.log_hyper_changes() TO pms_app, pms_maintenance;
-
--- Row trigger for deletes (TG_ARGV[0] as above). A statement deleting many points of one
--- person and day (they come in storage order) logs the day once per transaction and day.
-CREATE OR REPLACE FUNCTION timeseries.log_hyper_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    v_ht text := TG_ARGV[0];
-    v_day timestamptz := public.time_bucket('1 day'::interval, OLD.recorded_at);
-    v_key text := v_ht || ' ' || OLD.tenant_id || ' ' || v_day;
-BEGIN
-    IF current_setting('timeseries.last_logged_delete', true) IS NOT DISTINCT FROM v_key THEN
-        RETURN NULL;
-    END IF;
-    IF OLD.recorded_at < (SELECT max(r.watermark) FROM timeseries.rollups r WHERE r.hypertable = v_ht) THEN
-        INSERT INTO timeseries.invalidations (hypertable, tenant_id, day) VALUES (v_ht, OLD.tenant_id, v_day);
-    END IF;
-    PERFORM set_config('timeseries.last_logged_delete', v_key, true);
-    RETURN NULL;
-END
-$$;
-GRANT EXECUTE ON FUNCTION timeseries.log_hyper_delete() TO pms_app, pms_maintenance;
+GRANT EXECUTE ON FUNCTION timeseries.log_hyper_row() TO pms_app, pms_maintenance;
 
 DO $$
 DECLARE
@@ -66,15 +58,9 @@ BEGIN
     END IF;
     FOR h IN SELECT name FROM timeseries.hypertables ORDER BY name LOOP
         -- Dropped and created (not replaced): TimescaleDB copies row triggers onto every chunk.
-        EXECUTE format('DROP TRIGGER IF EXISTS log_inserts ON timeseries.%I', h.name || '_hyper');
-        EXECUTE format('DROP TRIGGER IF EXISTS log_updates ON timeseries.%I', h.name || '_hyper');
-        EXECUTE format('DROP TRIGGER IF EXISTS log_deletes ON timeseries.%I', h.name || '_hyper');
-        EXECUTE format('CREATE TRIGGER log_inserts AFTER INSERT ON timeseries.%I REFERENCING NEW TABLE AS changed_new
-                        FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_hyper_changes(%L)', h.name || '_hyper', h.name);
-        EXECUTE format('CREATE TRIGGER log_updates AFTER UPDATE ON timeseries.%I REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new
-                        FOR EACH STATEMENT EXECUTE FUNCTION timeseries.log_hyper_changes(%L)', h.name || '_hyper', h.name);
-        EXECUTE format('CREATE TRIGGER log_deletes AFTER DELETE ON timeseries.%I
-                        FOR EACH ROW EXECUTE FUNCTION timeseries.log_hyper_delete(%L)', h.name || '_hyper', h.name);
+        EXECUTE format('DROP TRIGGER IF EXISTS log_changes ON timeseries.%I', h.name || '_hyper');
+        EXECUTE format('CREATE TRIGGER log_changes AFTER INSERT OR UPDATE OR DELETE ON timeseries.%I
+                        FOR EACH ROW EXECUTE FUNCTION timeseries.log_hyper_row(%L)', h.name || '_hyper', h.name);
     END LOOP;
 
     -- Membership changes queue their groups, as on the native engine (030_timeseries_06 leaves

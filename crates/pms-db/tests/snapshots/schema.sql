@@ -5812,51 +5812,36 @@ $$;
 
 ALTER FUNCTION timeseries.log_department_changes() OWNER TO pms_owner;
 
-CREATE FUNCTION timeseries.log_hyper_changes() RETURNS trigger
+CREATE FUNCTION timeseries.log_hyper_row() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 DECLARE
     v_ht text := TG_ARGV[0];
     v_threshold timestamptz;
+    v_day timestamptz;
+    v_key text;
+    r record;
 BEGIN
-    SELECT max(r.watermark) INTO v_threshold FROM timeseries.rollups r WHERE r.hypertable = v_ht;
-    IF v_threshold IS NULL THEN
-        RETURN NULL;
-    END IF;
-    INSERT INTO timeseries.invalidations (hypertable, tenant_id, day)
-    SELECT DISTINCT v_ht, n.tenant_id, public.time_bucket('1 day'::interval, n.recorded_at)
-    FROM changed_new n WHERE n.recorded_at < v_threshold;
-    IF TG_OP = 'UPDATE' THEN
-        INSERT INTO timeseries.invalidations (hypertable, tenant_id, day)
-        SELECT DISTINCT v_ht, o.tenant_id, public.time_bucket('1 day'::interval, o.recorded_at)
-        FROM changed_old o WHERE o.recorded_at < v_threshold;
-    END IF;
+    FOR r IN SELECT x.tenant_id, x.recorded_at FROM (
+                 SELECT NEW.tenant_id, NEW.recorded_at WHERE TG_OP IN ('INSERT', 'UPDATE')
+                 UNION ALL
+                 SELECT OLD.tenant_id, OLD.recorded_at WHERE TG_OP IN ('DELETE', 'UPDATE')) x(tenant_id, recorded_at) LOOP
+        v_day := public.time_bucket('1 day'::interval, r.recorded_at);
+        v_key := v_ht || ' ' || r.tenant_id || ' ' || v_day;
+        CONTINUE WHEN current_setting('timeseries.last_logged_day', true) IS NOT DISTINCT FROM v_key;
+        IF v_threshold IS NULL THEN
+            SELECT coalesce(max(w.watermark), '-infinity') INTO v_threshold FROM timeseries.rollups w WHERE w.hypertable = v_ht;
+        END IF;
+        IF r.recorded_at < v_threshold THEN
+            INSERT INTO timeseries.invalidations (hypertable, tenant_id, day) VALUES (v_ht, r.tenant_id, v_day);
+        END IF;
+        PERFORM set_config('timeseries.last_logged_day', v_key, true);
+    END LOOP;
     RETURN NULL;
 END
 $$;
 
-ALTER FUNCTION timeseries.log_hyper_changes() OWNER TO pms_owner;
-
-CREATE FUNCTION timeseries.log_hyper_delete() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-DECLARE
-    v_ht text := TG_ARGV[0];
-    v_day timestamptz := public.time_bucket('1 day'::interval, OLD.recorded_at);
-    v_key text := v_ht || ' ' || OLD.tenant_id || ' ' || v_day;
-BEGIN
-    IF current_setting('timeseries.last_logged_delete', true) IS NOT DISTINCT FROM v_key THEN
-        RETURN NULL;
-    END IF;
-    IF OLD.recorded_at < (SELECT max(r.watermark) FROM timeseries.rollups r WHERE r.hypertable = v_ht) THEN
-        INSERT INTO timeseries.invalidations (hypertable, tenant_id, day) VALUES (v_ht, OLD.tenant_id, v_day);
-    END IF;
-    PERFORM set_config('timeseries.last_logged_delete', v_key, true);
-    RETURN NULL;
-END
-$$;
-
-ALTER FUNCTION timeseries.log_hyper_delete() OWNER TO pms_owner;
+ALTER FUNCTION timeseries.log_hyper_row() OWNER TO pms_owner;
 
 CREATE FUNCTION timeseries.log_team_changes() RETURNS trigger
     LANGUAGE plpgsql
@@ -18278,13 +18263,9 @@ REVOKE ALL ON FUNCTION timeseries.log_department_changes() FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.log_department_changes() TO pms_app;
 GRANT ALL ON FUNCTION timeseries.log_department_changes() TO pms_maintenance;
 
-REVOKE ALL ON FUNCTION timeseries.log_hyper_changes() FROM PUBLIC;
-GRANT ALL ON FUNCTION timeseries.log_hyper_changes() TO pms_app;
-GRANT ALL ON FUNCTION timeseries.log_hyper_changes() TO pms_maintenance;
-
-REVOKE ALL ON FUNCTION timeseries.log_hyper_delete() FROM PUBLIC;
-GRANT ALL ON FUNCTION timeseries.log_hyper_delete() TO pms_app;
-GRANT ALL ON FUNCTION timeseries.log_hyper_delete() TO pms_maintenance;
+REVOKE ALL ON FUNCTION timeseries.log_hyper_row() FROM PUBLIC;
+GRANT ALL ON FUNCTION timeseries.log_hyper_row() TO pms_app;
+GRANT ALL ON FUNCTION timeseries.log_hyper_row() TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION timeseries.log_team_changes() FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.log_team_changes() TO pms_app;
