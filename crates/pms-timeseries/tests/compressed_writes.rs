@@ -200,7 +200,7 @@ async fn on_timescaledb_a_write_to_a_compressed_point_applies() -> anyhow::Resul
     assert_eq!(
         pms_timeseries::status::compressed_chunks(&db.maintenance, "performance_metrics_ts")
             .await?,
-        [chunk.clone()]
+        std::slice::from_ref(&chunk)
     );
     let mut tx = TenantTx::begin(&db.app, TenantId::from(org.tenant), None).await?;
     let n = sqlx::query(
