@@ -51,10 +51,9 @@ pub async fn refresh_continuous_aggregates(conn: &mut PgConnection) -> Result<us
     .await?;
     let mut n = 0;
     for (cagg, width) in caggs {
-        // Whole buckets only, like the refresh policies (end offset = one bucket). In one pass:
-        // TimescaleDB 2.28 splits a manual refresh into batches of 10 buckets driven by its
-        // invalidation logs, and after a bulk load above the invalidation threshold (which is
-        // not logged) that refreshed two days of two years in the benchmark.
+        // Whole buckets only, like the refresh policies (end offset = one bucket), in one
+        // atomic pass (TimescaleDB 2.28 otherwise splits a manual refresh into batches of 10
+        // buckets, each its own transaction).
         let sql = format!(
             "CALL public.refresh_continuous_aggregate('timeseries.{cagg}', NULL, public.time_bucket('{width}'::interval, now()),
                                                       options => '{{\"buckets_per_batch\": 0}}')"
