@@ -33,22 +33,30 @@ pub fn storage_table(table: Hypertable, timescale: bool) -> String {
 }
 
 /// Refreshes every continuous aggregate over its policy's window now (TimescaleDB only; a
-/// no-op returning 0 on the native engine). Needs the owner (`pms_owner`) or a superuser
-/// connection, and no open transaction: TimescaleDB refuses both otherwise. The worker leaves
-/// this to TimescaleDB's job scheduler; tests and benchmarks call it to be deterministic.
+/// no-op returning 0 on the native engine): the per-person ones, then the tenant-grain ones
+/// built on them (rollups with fixed-width buckets). Needs the owner (`pms_owner`) or a superuser connection, and no open
+/// transaction: TimescaleDB refuses both otherwise. The worker leaves this to TimescaleDB's
+/// job scheduler; tests and benchmarks call it to be deterministic. The team and department
+/// grains are not continuous aggregates: `timeseries.refresh_all_rollups()` refreshes them,
+/// as `pms_maintenance`.
 pub async fn refresh_continuous_aggregates(conn: &mut PgConnection) -> Result<usize> {
     let caggs: Vec<(String, String)> = sqlx::query_as(
-        "SELECT r.name || '_cagg', r.bucket_width::text FROM timeseries.rollups r
-         WHERE to_regclass('timeseries.' || quote_ident(r.name || '_cagg')) IS NOT NULL
-         ORDER BY r.refresh_order, r.name",
+        "SELECT c.name, r.bucket_width::text
+         FROM timeseries.rollups r
+         CROSS JOIN LATERAL (VALUES (1, r.name || '_cagg'), (2, r.name || '_tenant_cagg')) AS c(level, name)
+         WHERE to_regclass('timeseries.' || quote_ident(c.name)) IS NOT NULL
+         ORDER BY c.level, r.refresh_order, r.name",
     )
     .fetch_all(&mut *conn)
     .await?;
     let mut n = 0;
     for (cagg, width) in caggs {
-        // Whole buckets only, like the refresh policies (end offset = one bucket).
+        // Whole buckets only, like the refresh policies (end offset = one bucket), in one
+        // atomic pass (TimescaleDB 2.28 otherwise splits a manual refresh into batches of 10
+        // buckets, each its own transaction).
         let sql = format!(
-            "CALL public.refresh_continuous_aggregate('timeseries.{cagg}', NULL, public.time_bucket('{width}'::interval, now()))"
+            "CALL public.refresh_continuous_aggregate('timeseries.{cagg}', NULL, public.time_bucket('{width}'::interval, now()),
+                                                      options => '{{\"buckets_per_batch\": 0}}')"
         );
         sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
             .execute(&mut *conn)

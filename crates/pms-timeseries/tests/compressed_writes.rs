@@ -187,12 +187,21 @@ async fn on_timescaledb_a_write_to_a_compressed_point_applies() -> anyhow::Resul
     .bind(T0)
     .execute(&db.maintenance)
     .await?;
-    let compressed: i64 = sqlx::query_scalar(
-        "SELECT count(public.compress_chunk(c, true)) FROM public.show_chunks('timeseries.performance_metrics_ts_hyper') c",
+    // Packed with the platform's lever, as `pms timeseries compress` does (TimescaleDB's own
+    // compress_chunk wants the hypertable's owner, which pms_maintenance is not).
+    let chunk: String = sqlx::query_scalar(
+        "SELECT chunk_name FROM timeseries.chunk_status()
+         WHERE hypertable = 'performance_metrics_ts' AND range_start <= $1::timestamptz AND range_end > $1::timestamptz",
     )
+    .bind(T0)
     .fetch_one(&db.maintenance)
     .await?;
-    assert!(compressed >= 1);
+    pms_timeseries::status::compress_chunk(&db.maintenance, &chunk).await?;
+    assert_eq!(
+        pms_timeseries::status::compressed_chunks(&db.maintenance, "performance_metrics_ts")
+            .await?,
+        std::slice::from_ref(&chunk)
+    );
     let mut tx = TenantTx::begin(&db.app, TenantId::from(org.tenant), None).await?;
     let n = sqlx::query(
         "UPDATE performance_metrics_ts SET value = 99 WHERE user_id = $1 AND recorded_at = $2::timestamptz + interval '5 hours'",
@@ -211,6 +220,16 @@ async fn on_timescaledb_a_write_to_a_compressed_point_applies() -> anyhow::Resul
     .fetch_one(&mut **tx)
     .await?;
     assert_eq!(v, 99.0);
+    // The other points of the batch are still there, one of them changed.
+    let (n, sum): (i64, f64) = sqlx::query_as(
+        "SELECT count(*), sum(value) FROM performance_metrics_ts WHERE user_id = $1",
+    )
+    .bind(u)
+    .fetch_one(&mut **tx)
+    .await?;
+    let expected: f64 = (0..48).map(|g| g as f64 + 0.5).sum::<f64>() - 5.5 + 99.0;
+    assert_eq!(n, 48);
+    assert!((sum - expected).abs() < 1e-9, "{sum} vs {expected}");
     tx.commit().await?;
     Ok(())
 }

@@ -245,8 +245,7 @@ async fn the_app_sees_only_its_tenant_in_tables_and_rollups() -> anyhow::Result<
             .await?;
         }
     }
-    let mut owner = db.owner().await?;
-    pms_timeseries::backend::refresh_continuous_aggregates(&mut owner).await?;
+    common::refresh_timescale_rollups(&db).await?;
     for view in [
         "performance_metrics_ts",
         "engagement_metrics_ts",
@@ -469,22 +468,40 @@ async fn rollups_equal_raw_aggregates_after_late_data_and_a_refresh() -> anyhow:
         let d: i64 = app_scalar(&db, o.tenant, &rollup_diff(rollup, table, width)).await?;
         assert_eq!(d, 0, "{rollup} before refresh");
     }
-    let mut owner = db.owner().await?;
-    assert_eq!(
-        pms_timeseries::backend::refresh_continuous_aggregates(&mut owner).await?,
-        4
-    );
+    // Continuous aggregates: the person grain of the four rollups, the tenant grain of the
+    // daily and weekly ones; team and department grains (and the monthly rollups' tenant
+    // grain): materialized rows of their own.
+    assert_eq!(common::refresh_timescale_rollups(&db).await?, 6);
     for (rollup, table, width) in checks {
         let d: i64 = app_scalar(&db, o.tenant, &rollup_diff(rollup, table, width)).await?;
         assert_eq!(d, 0, "{rollup} after refresh");
     }
-    let materialized: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM timeseries.performance_metrics_daily_cagg WHERE bucket < now() - interval '2 days'",
+    let (person, tenant, groups): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM timeseries.performance_metrics_daily_cagg WHERE bucket < now() - interval '2 days'),
+                (SELECT count(*) FROM timeseries.performance_metrics_daily_tenant_cagg WHERE bucket < now() - interval '2 days'),
+                (SELECT count(*) FROM timeseries.performance_metrics_daily_mat WHERE tenant_id = $1)",
     )
-    .fetch_one(&mut owner)
+    .bind(o.tenant)
+    .fetch_one(&db.maintenance)
     .await?;
-    assert!(materialized > 0, "the refresh materialized buckets");
-    // Late data far below the watermark, and a changed value.
+    assert!(
+        person > 0 && tenant > 0 && groups > 0,
+        "the refresh materialized every grain: {person} person, {tenant} tenant, {groups} group rows"
+    );
+    let group_grains: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT grain FROM timeseries.performance_metrics_daily_mat ORDER BY 1",
+    )
+    .fetch_all(&db.maintenance)
+    .await?;
+    assert_eq!(group_grains, ["department", "team"]);
+    let monthly_grains: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT grain FROM timeseries.performance_metrics_monthly_mat ORDER BY 1",
+    )
+    .fetch_all(&db.maintenance)
+    .await?;
+    assert_eq!(monthly_grains, ["department", "team", "tenant"]);
+    // Late data far below the watermark (by ingest's path and through the application's view),
+    // a changed value and deleted points.
     points(&db.maintenance, "performance_metrics_ts", o.tenant, o.users[0], "quality",
         "SELECT g, now() - interval '30 days' + g * interval '1 minute' FROM generate_series(1, 10) g").await?;
     sqlx::query("UPDATE timeseries.performance_metrics_ts_hyper SET value = value + 1000 WHERE tenant_id = $1 AND user_id = $2 AND recorded_at < now() - interval '40 days'")
@@ -492,6 +509,44 @@ async fn rollups_equal_raw_aggregates_after_late_data_and_a_refresh() -> anyhow:
         .bind(o.users[1])
         .execute(&db.maintenance)
         .await?;
+    let deleted = sqlx::query("DELETE FROM timeseries.performance_metrics_ts_hyper WHERE tenant_id = $1 AND user_id = $2 AND metric_name = 'productivity' AND recorded_at < now() - interval '50 days'")
+        .bind(o.tenant)
+        .bind(o.users[2])
+        .execute(&db.maintenance)
+        .await?
+        .rows_affected();
+    assert!(deleted > 100, "{deleted}");
+    // Ingest's path (binary COPY into the hypertable), which TimescaleDB's own invalidations
+    // must see too.
+    let now = time::OffsetDateTime::now_utc();
+    let late: Vec<_> = (0..24)
+        .map(|h| {
+            (
+                pms_timeseries::Hypertable::PerformanceMetrics,
+                pms_timeseries::MetricRow {
+                    tenant_id: o.tenant,
+                    user_id: o.users[1],
+                    metric_name: "productivity".into(),
+                    value: 3.0 + h as f64,
+                    recorded_at: now - time::Duration::days(60) + time::Duration::hours(h),
+                },
+            )
+        })
+        .collect();
+    pms_timeseries::ingest::load_batch(&db.maintenance, &late).await?;
+    {
+        let mut tx = db.app.begin().await?;
+        sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+            .bind(o.tenant.to_string())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO performance_metrics_ts VALUES ($1, $2, 'quality', 12.5, now() - interval '20 days')")
+            .bind(o.tenant)
+            .bind(o.users[3])
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    }
     let stale: i64 = app_scalar(
         &db,
         o.tenant,
@@ -506,18 +561,24 @@ async fn rollups_equal_raw_aggregates_after_late_data_and_a_refresh() -> anyhow:
         stale > 0,
         "late rows below the watermark wait for the refresh, as in the native engine"
     );
-    pms_timeseries::backend::refresh_continuous_aggregates(&mut owner).await?;
+    common::refresh_timescale_rollups(&db).await?;
     for (rollup, table, width) in checks {
         let d: i64 = app_scalar(&db, o.tenant, &rollup_diff(rollup, table, width)).await?;
         assert_eq!(d, 0, "{rollup} after late data and a refresh");
     }
+    let pending: i64 = sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM timeseries.invalidations) + (SELECT count(*) FROM timeseries.rollup_invalidations)",
+    )
+    .fetch_one(&db.maintenance)
+    .await?;
+    assert_eq!(pending, 0, "the refresh took every logged day");
     // The team and department grains exist and cover their members.
     let team_n: i64 = app_scalar(&db, o.tenant, &format!(
         "SELECT sum(sample_count)::int8 FROM performance_metrics_monthly WHERE grain = 'team' AND subject_id = '{}'", o.team)).await?;
     let dept_n: i64 = app_scalar(&db, o.tenant, &format!(
         "SELECT sum(sample_count)::int8 FROM performance_metrics_monthly WHERE grain = 'department' AND subject_id = '{}'", o.department)).await?;
-    assert_eq!(dept_n, 4 * 800 + 10);
-    assert_eq!(team_n, 2 * 800 + 10);
+    assert_eq!(dept_n, 4 * 800 + 10 + 24 + 1 - deleted as i64);
+    assert_eq!(team_n, 2 * 800 + 10 + 24);
     Ok(())
 }
 
@@ -786,19 +847,18 @@ async fn a_native_database_moves_its_rows_onto_timescaledb() -> anyhow::Result<(
         return Ok(());
     };
     let mut admin = db.admin().await?;
-    // The schema as it was before the switch migration (its replaceable SQL without the guard
-    // that calls timeseries.backend(), without the TimescaleDB file, without the tracking
-    // views, which replace tables that a later migration drops, and without the membership
-    // triggers and their refresh, whose queue a later migration creates).
+    // The schema as it was before the switch migration: its migrations, and of today's
+    // replaceable SQL only the native time-series engine's files (the others define functions
+    // and views over tables that later migrations create), without the guard that calls
+    // timeseries.backend(), and without the membership triggers and their refresh, whose
+    // queue a later migration creates.
     let old: Vec<pms_db::migrate::Migration> = pms_db::migrate::migrations()
         .into_iter()
         .filter(|m| m.name < pms_db::backend::SWITCH_MIGRATION)
         .collect();
     let old_replaceable: Vec<(&'static str, &'static str)> = pms_db::migrate::replaceable()
         .iter()
-        .filter(|(n, _)| {
-            !n.starts_with("090_") && !n.starts_with("095_") && !n.starts_with("030_timeseries_06_")
-        })
+        .filter(|(n, _)| n.starts_with("030_timeseries_") && !n.starts_with("030_timeseries_06_"))
         .map(|(n, sql)| {
             let text: &'static str = Box::leak(
                 sql.replace("        CONTINUE WHEN timeseries.backend() <> 'native'; -- TimescaleDB logs its own invalidations\n", "")
@@ -857,12 +917,12 @@ async fn app_scalar_pair(db: &TimescaleDb, tenant: Uuid, sql: &str) -> anyhow::R
     Ok(v)
 }
 
-/// Team and department grains follow membership changes at once on this backend (the views
-/// join the groups at query time), so the native engine's membership triggers are absent and
-/// nothing is queued.
+/// Team and department grains follow membership changes as on the native engine: the
+/// membership triggers queue the groups that gained or lost a member, the materialized group
+/// rows wait for the next refresh, which rebuilds exactly those groups.
 #[tokio::test]
-async fn group_grains_follow_membership_without_a_queue() -> anyhow::Result<()> {
-    let db = timescale_db!("group_grains_follow_membership_without_a_queue");
+async fn group_grains_follow_membership_after_a_refresh() -> anyhow::Result<()> {
+    let db = timescale_db!("group_grains_follow_membership_after_a_refresh");
     let o = common::org_in(&db.maintenance, "tsdb-members", 4).await?;
     for u in &o.users {
         points(
@@ -875,13 +935,12 @@ async fn group_grains_follow_membership_without_a_queue() -> anyhow::Result<()> 
         )
         .await?;
     }
-    let mut owner = db.owner().await?;
-    pms_timeseries::backend::refresh_continuous_aggregates(&mut owner).await?;
+    common::refresh_timescale_rollups(&db).await?;
     let triggers: i64 =
         sqlx::query_scalar("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'log_membership_%'")
-            .fetch_one(&mut owner)
+            .fetch_one(&db.maintenance)
             .await?;
-    assert_eq!(triggers, 0, "no membership triggers on TimescaleDB");
+    assert_eq!(triggers, 6, "membership triggers on users and team_members");
     // User 0 leaves the department and the team.
     sqlx::query("UPDATE users SET department_id = NULL WHERE tenant_id = $1 AND id = $2")
         .bind(o.tenant)
@@ -893,11 +952,30 @@ async fn group_grains_follow_membership_without_a_queue() -> anyhow::Result<()> 
         .bind(o.users[0])
         .execute(&db.maintenance)
         .await?;
-    let queued: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM timeseries.membership_invalidations")
-            .fetch_one(&db.maintenance)
-            .await?;
-    assert_eq!(queued, 0);
+    let queued: Vec<(String, Uuid)> = sqlx::query_as(
+        "SELECT DISTINCT grain, subject_id FROM timeseries.membership_invalidations WHERE rollup = 'performance_metrics_monthly' ORDER BY 1",
+    )
+    .fetch_all(&db.maintenance)
+    .await?;
+    assert_eq!(
+        queued,
+        [
+            ("department".to_string(), o.department),
+            ("team".to_string(), o.team)
+        ]
+    );
+    let stale: i64 = app_scalar(
+        &db,
+        o.tenant,
+        &rollup_diff(
+            "performance_metrics_daily",
+            "performance_metrics_ts",
+            "1 day",
+        ),
+    )
+    .await?;
+    assert!(stale > 0, "materialized group rows wait for the refresh");
+    common::refresh_timescale_rollups(&db).await?;
     for (rollup, width) in [
         ("performance_metrics_daily", "1 day"),
         ("performance_metrics_monthly", "1 month"),
@@ -908,12 +986,16 @@ async fn group_grains_follow_membership_without_a_queue() -> anyhow::Result<()> 
             &rollup_diff(rollup, "performance_metrics_ts", width),
         )
         .await?;
-        assert_eq!(d, 0, "{rollup} after the move, without a refresh");
+        assert_eq!(d, 0, "{rollup} after the move and a refresh");
     }
     let dept_n: i64 = app_scalar(&db, o.tenant, &format!(
         "SELECT sum(sample_count)::int8 FROM performance_metrics_monthly WHERE grain = 'department' AND subject_id = '{}'", o.department)).await?;
     let team_n: i64 = app_scalar(&db, o.tenant, &format!(
         "SELECT sum(sample_count)::int8 FROM performance_metrics_monthly WHERE grain = 'team' AND subject_id = '{}'", o.team)).await?;
     assert_eq!((dept_n, team_n), (3 * 90, 90));
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM timeseries.membership_invalidations")
+        .fetch_one(&db.maintenance)
+        .await?;
+    assert_eq!(left, 0, "the refresh took every queued group");
     Ok(())
 }

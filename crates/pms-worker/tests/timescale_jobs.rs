@@ -1,7 +1,8 @@
 //! The worker's jobs on the TimescaleDB backend, as `pms maintenance run` runs them: chunks
-//! and rollup refreshes are left to TimescaleDB (chunks on insert, refresh policies in its
-//! scheduler), compression and retention run now with the registry's intervals, and
-//! `daily_data_maintenance` completes. Skipped, with a printed line, without the extension.
+//! and the continuous aggregates' refreshes are left to TimescaleDB (chunks on insert, refresh
+//! policies in its scheduler), the team and department rollup rows are refreshed, compression
+//! and retention run now with the registry's intervals, and `daily_data_maintenance` completes.
+//! Skipped, with a printed line, without the extension.
 
 use pms_test_support::timescale::TimescaleDb;
 use pms_worker::{JobContext, Scheduler};
@@ -57,11 +58,14 @@ async fn jobs_do_the_right_thing_on_timescaledb() -> anyhow::Result<()> {
     let first = run("timeseries_").await?;
     assert_eq!(first.len(), 4);
     assert_eq!(first[0]["partitions_created"], 0, "{}", first[0]);
+    // Person and tenant grains are TimescaleDB's refresh policies' work; the job refreshes the
+    // team and department rows of every rollup.
     assert_eq!(
-        first[1]["refreshed_by"], "timescaledb refresh policies",
+        first[1]["refreshed_by"], "timescaledb refresh policies (person and tenant grains)",
         "{}",
         first[1]
     );
+    assert_eq!(first[1]["rollups_refreshed"], 4, "{}", first[1]);
     assert!(
         first[2]["chunks_compressed"].as_i64().unwrap_or(0) >= 10,
         "{}",

@@ -26,29 +26,58 @@ BEGIN
             $body$ $f$, h.name || '_points', h.name);
     END LOOP;
 
-    -- The public rollups: the per-person continuous aggregate of the current tenant, and the
-    -- team, department and tenant grains summed from it (membership as of the query). No CTE:
-    -- each branch reads the aggregate itself, so a caller's filters reach its index.
-    FOR r IN SELECT * FROM timeseries.rollups LOOP
+    -- The public rollups, four grains of the current tenant: persons from the per-person
+    -- continuous aggregate; teams and departments from their materialized rows
+    -- (timeseries.<rollup>_mat, 091) below the rollup's watermark; the tenant from the
+    -- hierarchical aggregate over the per-person one (daily, weekly) or, for monthly rollups,
+    -- like the groups (migration 20261218100000 says why). From the watermark on, the groups
+    -- (and a monthly tenant) are the per-person buckets summed over the current membership, or,
+    -- for a rollup built on another one (monthly from daily), that rollup's own rows summed:
+    -- a few materialized rows rather than a month of raw points. No CTE: each branch reads its
+    -- source itself, so a caller's filters reach its index.
+    FOR r IN SELECT ro.*, to_regclass(format('timeseries.%I', ro.name || '_tenant_cagg')) IS NOT NULL AS tenant_cagg
+             FROM timeseries.rollups ro ORDER BY ro.refresh_order, ro.name LOOP
         EXECUTE format($f$
             CREATE OR REPLACE VIEW public.%1$I WITH (security_barrier = true) AS
             SELECT c.tenant_id, 'user'::text AS grain, c.user_id AS subject_id, c.metric_name, c.bucket, c.sample_count,
                    c.sum_value / c.sample_count AS avg_value, c.min_value, c.max_value, c.sum_value
             FROM timeseries.%2$I c WHERE c.tenant_id = public.pms_current_tenant()
             UNION ALL
+            SELECT m.tenant_id, m.grain, m.subject_id, m.metric_name, m.bucket, m.sample_count,
+                   m.sum_value / m.sample_count, m.min_value, m.max_value, m.sum_value
+            FROM timeseries.%3$I m
+            WHERE m.tenant_id = public.pms_current_tenant() AND m.bucket < timeseries.watermark(%1$L)
+            UNION ALL
+            %4$s$f$,
+            r.name, r.name || '_cagg', r.name || '_mat',
+            CASE
+            WHEN r.source_rollup IS NOT NULL THEN format($t$
+            SELECT s.tenant_id, s.grain, s.subject_id, s.metric_name, public.time_bucket(%1$L::interval, s.bucket), sum(s.sample_count)::bigint,
+                   sum(s.sum_value) / sum(s.sample_count), min(s.min_value), max(s.max_value), sum(s.sum_value)
+            FROM public.%2$I s
+            WHERE s.grain <> 'user' AND s.bucket >= timeseries.watermark(%3$L)
+            GROUP BY s.tenant_id, s.grain, s.subject_id, s.metric_name, 5$t$, r.bucket_width, r.source_rollup, r.name)
+            ELSE format($t$
             SELECT c.tenant_id, g.grain, g.subject_id, c.metric_name, c.bucket, sum(c.sample_count)::bigint,
                    sum(c.sum_value) / sum(c.sample_count), min(c.min_value), max(c.max_value), sum(c.sum_value)
-            FROM timeseries.%2$I c JOIN timeseries.user_groups g ON g.tenant_id = c.tenant_id AND g.user_id = c.user_id
-            WHERE c.tenant_id = public.pms_current_tenant()
+            FROM timeseries.%1$I c JOIN timeseries.user_groups g ON g.tenant_id = c.tenant_id AND g.user_id = c.user_id
+            WHERE c.tenant_id = public.pms_current_tenant() AND c.bucket >= timeseries.watermark(%2$L)
             GROUP BY c.tenant_id, g.grain, g.subject_id, c.metric_name, c.bucket
             UNION ALL
+            %3$s$t$, r.name || '_cagg', r.name,
+                CASE WHEN r.tenant_cagg THEN format($u$
+            SELECT t.tenant_id, 'tenant'::text, t.tenant_id, t.metric_name, t.bucket, t.sample_count::bigint,
+                   t.sum_value / t.sample_count, t.min_value, t.max_value, t.sum_value
+            FROM timeseries.%1$I t WHERE t.tenant_id = public.pms_current_tenant()$u$, r.name || '_tenant_cagg')
+                ELSE format($u$
             SELECT c.tenant_id, 'tenant'::text, c.tenant_id, c.metric_name, c.bucket, sum(c.sample_count)::bigint,
                    sum(c.sum_value) / sum(c.sample_count), min(c.min_value), max(c.max_value), sum(c.sum_value)
-            FROM timeseries.%2$I c WHERE c.tenant_id = public.pms_current_tenant()
-            GROUP BY c.tenant_id, c.metric_name, c.bucket$f$,
-            r.name, r.name || '_cagg');
+            FROM timeseries.%1$I c
+            WHERE c.tenant_id = public.pms_current_tenant() AND c.bucket >= timeseries.watermark(%2$L)
+            GROUP BY c.tenant_id, c.metric_name, c.bucket$u$, r.name || '_cagg', r.name) END)
+            END);
         EXECUTE format('COMMENT ON VIEW public.%I IS %L', r.name,
-            format('[timeseries] Rollup of %s per %s bucket and person, group and tenant of the current tenant: TimescaleDB continuous aggregate (real-time)', r.hypertable, r.bucket_width));
+            format('[timeseries] Rollup of %s per %s bucket and person, group and tenant of the current tenant: TimescaleDB continuous aggregates (real-time) and materialized group rows', r.hypertable, r.bucket_width));
         EXECUTE format('GRANT SELECT ON public.%I TO pms_app, pms_maintenance, pms_readonly', r.name);
     END LOOP;
 
@@ -58,10 +87,7 @@ BEGIN
     CREATE OR REPLACE FUNCTION timeseries.create_future_chunks(p_now timestamptz DEFAULT now()) RETURNS jsonb
         LANGUAGE sql AS $$ SELECT jsonb_build_object('partitions_created', 0, 'backend', 'timescaledb') $$;
 
-    -- Refresh policies run in TimescaleDB's job scheduler (refreshing needs the owner and
-    -- cannot run inside a function); this reports that instead of refreshing.
-    CREATE OR REPLACE FUNCTION timeseries.refresh_all_rollups(p_now timestamptz DEFAULT now()) RETURNS jsonb
-        LANGUAGE sql AS $$ SELECT jsonb_build_object('rollups_refreshed', 0, 'refreshed_by', 'timescaledb refresh policies') $$;
+    -- The rollup job (refresh_all_rollups) is in 091.
 
     -- Compression and retention now, with the registry's intervals: the same work the
     -- TimescaleDB policies do on their schedule, for the worker and `pms maintenance run`.

@@ -89,3 +89,18 @@ pub async fn ingest_rows(
     )
     .await?)
 }
+
+/// Refreshes every grain of every rollup on TimescaleDB now: its continuous aggregates (person,
+/// then tenant) as the owner, then the team and department rows as `pms_maintenance`, as the
+/// worker's rollup job does. Returns how many continuous aggregates were refreshed.
+pub async fn refresh_timescale_rollups(
+    db: &pms_test_support::timescale::TimescaleDb,
+) -> anyhow::Result<usize> {
+    let mut owner = db.owner().await?;
+    let n = pms_timeseries::backend::refresh_continuous_aggregates(&mut owner).await?;
+    sqlx::Connection::close(owner).await?;
+    sqlx::query("SELECT timeseries.refresh_all_rollups()")
+        .execute(&db.maintenance)
+        .await?;
+    Ok(n)
+}
