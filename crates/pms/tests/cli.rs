@@ -370,11 +370,22 @@ fn config_shows_backup_and_api_settings_and_names_bad_ones() {
         .arg("config")
         .env("PMS_BACKUP_FULL_EVERY", "3d")
         .env("PMS_SESSION_IDLE_SECS", "900")
+        .env("PMS_READ_MAX_LAG", "2s")
+        .env(
+            "PMS_READ_DATABASE_URL",
+            "postgresql://pms_readonly:sekret@127.0.0.1:5433/pms, postgresql://127.0.0.1:5434/pms",
+        )
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
+    assert!(!text.contains("sekret"), "a password printed: {text}");
     for needle in [
+        "PMS_PGBOUNCER_URL",
+        "PMS_READ_DATABASE_URL",
+        "127.0.0.1:5434",
+        "PMS_READ_MAX_LAG",
+        "2000ms",
         "PMS_BACKUP_FULL_EVERY",
         "259200s",
         "PMS_SESSION_IDLE_SECS",
@@ -386,6 +397,7 @@ fn config_shows_backup_and_api_settings_and_names_bad_ones() {
     for (var, value) in [
         ("PMS_BACKUP_DIFF_EVERY", "often"),
         ("PMS_SESSION_TTL_SECS", "forever"),
+        ("PMS_READ_WAIT", "a while"),
     ] {
         let out = pms().arg("config").env(var, value).output().unwrap();
         assert!(!out.status.success());

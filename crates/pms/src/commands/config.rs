@@ -40,6 +40,40 @@ pub fn describe(
         set("PMS_PG_PORT").unwrap_or_else(|| "(unset: last used, else a free port)".into()),
     ));
 
+    // Scale-out (docs/SCALING.md): PgBouncer in front of the pooled roles, read replicas.
+    out.push((
+        "PMS_PGBOUNCER_URL",
+        set("PMS_PGBOUNCER_URL")
+            .map(|v| mask_url(&v))
+            .unwrap_or_else(|| "(unset: pms_app and pms_readonly connect directly)".into()),
+    ));
+    out.push((
+        "PMS_PGBOUNCER",
+        set("PMS_PGBOUNCER").unwrap_or_else(|| "(unset: off unless PMS_PGBOUNCER_URL)".into()),
+    ));
+    out.push((
+        "PMS_READ_DATABASE_URL",
+        set("PMS_READ_DATABASE_URL")
+            .map(|v| {
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|u| !u.is_empty())
+                    .map(mask_url)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .unwrap_or_else(|| "(unset: reads go to the primary)".into()),
+    ));
+    let reads = pms_db::read_route::RouterOptions::from_lookup(&get)
+        .map_err(anyhow::Error::msg)
+        .context("read replica settings (PMS_READ_*)")?;
+    let ms = |d: std::time::Duration| format!("{}ms", d.as_millis());
+    out.extend([
+        ("PMS_READ_MAX_LAG", ms(reads.max_lag)),
+        ("PMS_READ_WAIT", ms(reads.wait)),
+        ("PMS_READ_CHECK_INTERVAL", ms(reads.check_every)),
+    ]);
+
     let cache = CacheOptions::from_lookup(config.redis_url.clone(), &get)
         .context("cache settings (PMS_CACHE_*)")?;
     out.extend([
