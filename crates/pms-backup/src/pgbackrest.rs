@@ -148,6 +148,9 @@ pub fn parse_info(text: &str) -> Result<Vec<BackupSet>> {
     Ok(out)
 }
 
+/// zstd's level for everything pgBackRest stores (`compress-level`).
+pub const COMPRESS_LEVEL: u32 = 1;
+
 /// The configuration file's text for this data directory and server.
 pub fn render_conf(cfg: &BackupConfig, server: &PgServer) -> String {
     let dir = cfg.dir();
@@ -158,7 +161,7 @@ pub fn render_conf(cfg: &BackupConfig, server: &PgServer) -> String {
          repo1-retention-full={local_full}\n\
          repo1-bundle=y\n\
          compress-type=zst\n\
-         compress-level=1\n\
+         compress-level={level}\n\
          start-fast=y\n\
          archive-timeout=120\n\
          process-max=2\n\
@@ -169,6 +172,7 @@ pub fn render_conf(cfg: &BackupConfig, server: &PgServer) -> String {
          log-level-file=info\n",
         repo = cfg.local_repo().display(),
         local_full = cfg.local_retention_full,
+        level = COMPRESS_LEVEL,
         dir = dir.display(),
     );
     if let Some(s3) = &cfg.s3 {
