@@ -94,6 +94,23 @@ async fn unwritable_repository_shows_in_the_archiver_and_loses_nothing() -> anyh
         0.0
     );
 
+    let (_, got) = restore_latest_titles(&env, t).await?;
+    assert_eq!(
+        got.iter()
+            .filter(|t| t.starts_with("during outage"))
+            .count(),
+        25
+    );
+    assert_eq!(
+        got.iter().filter(|t| t.starts_with("after repair")).count(),
+        5
+    );
+    Ok(())
+}
+
+/// Restores `--latest` into `restores/after`, reads tenant `t`'s goal titles there and stops
+/// the restored cluster; returns the backup set restored and the titles.
+async fn restore_latest_titles(env: &Env, t: uuid::Uuid) -> anyhow::Result<(String, Vec<String>)> {
     let report = restore(
         &env.cfg,
         &env.server,
@@ -108,19 +125,9 @@ async fn unwritable_repository_shows_in_the_archiver_and_loses_nothing() -> anyh
         OffsetDateTime::now_utc(),
     )
     .await?;
-    let got = titles(&report.restored.admin_url("pms"), t).await?;
-    assert_eq!(
-        got.iter()
-            .filter(|t| t.starts_with("during outage"))
-            .count(),
-        25
-    );
-    assert_eq!(
-        got.iter().filter(|t| t.starts_with("after repair")).count(),
-        5
-    );
+    let got = titles(&report.restored.admin_url("pms"), t).await;
     report.restored.stop();
-    Ok(())
+    Ok((report.backup_label.clone(), got?))
 }
 
 /// A tmpfs mounted for the test, unmounted (lazily: the archiver may still hold a file there)
@@ -330,23 +337,8 @@ async fn full_repository_shows_in_the_archiver_fails_backups_and_loses_nothing()
     );
 
     // The backup taken before the outage and the archived WAL reach every committed row.
-    let report = restore(
-        &env.cfg,
-        &env.server,
-        &RestoreOptions {
-            to: RestoreTo::Latest,
-            target_dir: env.dir.join("restores").join("after"),
-            port: free_port()?,
-            start: true,
-            repo: 1,
-            in_place: false,
-        },
-        OffsetDateTime::now_utc(),
-    )
-    .await?;
-    assert_eq!(report.backup_label, first.label);
-    let got = titles(&report.restored.admin_url("pms"), t).await?;
-    report.restored.stop();
+    let (label, got) = restore_latest_titles(&env, t).await?;
+    assert_eq!(label, first.label);
     for (prefix, n) in [("before", 10), ("during outage", 25), ("after freeing", 5)] {
         assert_eq!(
             got.iter()
