@@ -56,25 +56,7 @@ pub async fn create(
             "repository {repo} is not configured (1 is the local one; 2 is S3, set by PMS_BACKUP_S3_URL)"
         )));
     }
-    let br = PgBackRest::new(cfg, server);
-    let before: Vec<String> = br.backups()?.into_iter().map(|b| b.label).collect();
-    let started = Instant::now();
-    br.run(&[
-        "backup".into(),
-        format!("--type={}", kind.as_str()),
-        format!("--repo={repo}"),
-    ])
-    .map_err(|e| crate::init::explain(cfg, "backup", e))?;
-    let duration_ms = started.elapsed().as_millis() as u64;
-    let sets = br.backups()?;
-    let set = sets
-        .iter()
-        .rev()
-        .find(|b| b.repo == repo && !before.contains(&b.label))
-        .cloned()
-        .ok_or_else(|| {
-            BackupError::Check("pgBackRest reported success but lists no new backup".into())
-        })?;
+    let (set, sets, duration_ms) = take(cfg, server, kind, repo, &[])?;
     let manifest =
         crate::manifest::record(&server.admin_url, &format!("pms-{repo}-{}", set.label)).await?;
     // Switch to a new WAL segment and wait until it reached every repository.
@@ -91,6 +73,44 @@ pub async fn create(
     prune(cfg, &sets)?;
     tracing::info!(label = %set.label, repo, kind = %set.kind, duration_ms, "backup taken");
     Ok((record, set))
+}
+
+/// The pgBackRest step of [`create`] alone: `pgbackrest backup` (with `extra` options after
+/// pms's own, e.g. `--compress-level=3` for a benchmark), timed; returns the new set, every
+/// set now in the repositories, and the command's milliseconds. No manifest is recorded: a
+/// backup taken this way cannot be verified by a drill.
+pub fn take(
+    cfg: &BackupConfig,
+    server: &PgServer,
+    kind: BackupKind,
+    repo: u32,
+    extra: &[String],
+) -> Result<(BackupSet, Vec<BackupSet>, u64)> {
+    if repo == 1 {
+        crate::init::ensure_room(cfg)?;
+    }
+    let br = PgBackRest::new(cfg, server);
+    let before: Vec<String> = br.backups()?.into_iter().map(|b| b.label).collect();
+    let mut args = vec![
+        "backup".to_string(),
+        format!("--type={}", kind.as_str()),
+        format!("--repo={repo}"),
+    ];
+    args.extend(extra.iter().cloned());
+    let started = Instant::now();
+    br.run(&args)
+        .map_err(|e| crate::init::explain(cfg, "backup", e))?;
+    let duration_ms = started.elapsed().as_millis() as u64;
+    let sets = br.backups()?;
+    let set = sets
+        .iter()
+        .rev()
+        .find(|b| b.repo == repo && !before.contains(&b.label))
+        .cloned()
+        .ok_or_else(|| {
+            BackupError::Check("pgBackRest reported success but lists no new backup".into())
+        })?;
+    Ok((set, sets, duration_ms))
 }
 
 /// Deletes the records of backup sets that retention has expired.

@@ -131,11 +131,49 @@ pub async fn init(cfg: &BackupConfig, server: &PgServer) -> Result<InitReport> {
     })
 }
 
+/// Free space below which the local repository counts as full: one WAL segment, uncompressed.
+pub const MIN_FREE_BYTES: u64 = 16 << 20;
+
+/// Bytes free for the local repository on its filesystem (`df`), if that can be read.
+pub fn repo_free_bytes(cfg: &BackupConfig) -> Option<u64> {
+    let out = Command::new("df")
+        .args(["-B1", "--output=avail"])
+        .arg(cfg.local_repo())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .nth(1)?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// Fails at once when the local repository is full: pgBackRest would otherwise wait for WAL
+/// that cannot be archived (`archive-timeout`) and then blame the archive command.
+pub fn ensure_room(cfg: &BackupConfig) -> Result<()> {
+    match repo_free_bytes(cfg) {
+        Some(free) if free < MIN_FREE_BYTES => Err(BackupError::Check(full_message(cfg, free))),
+        _ => Ok(()),
+    }
+}
+
+fn full_message(cfg: &BackupConfig, free: u64) -> String {
+    format!(
+        "the repository {} is full ({free} bytes free on its filesystem, less than one WAL segment): archive-push fails (pg_stat_archiver counts the failures), WAL segments wait in pg_wal and no backup can be taken; free space there or give it a larger disk",
+        cfg.local_repo().display()
+    )
+}
+
 /// `pgbackrest check`: the configuration is right and a WAL segment reaches every repository.
 pub fn check(cfg: &BackupConfig, server: &PgServer) -> Result<()> {
     if !cfg.conf_file().is_file() {
         return Err(BackupError::NotInitialised(cfg.data_dir.clone()));
     }
+    ensure_room(cfg)?;
     PgBackRest::new(cfg, server)
         .run(&["check".into()])
         .map(|_| ())
@@ -164,8 +202,13 @@ pub fn explain(cfg: &BackupConfig, step: &str, e: BackupError) -> BackupError {
             cfg.local_repo().display()
         ));
     }
-    if d.contains("no space left") {
-        hints.push("the repository's disk is full".to_string());
+    // A full repository shows as "no space left" while copying, or as WAL not archived in time.
+    match repo_free_bytes(cfg) {
+        Some(free) if free < MIN_FREE_BYTES => hints.push(full_message(cfg, free)),
+        _ if d.contains("no space left") => hints.push(
+            "a disk is full (no space left on device): the path is in the error above".to_string(),
+        ),
+        _ => {}
     }
     if d.contains("tls")
         || d.contains("certificate")

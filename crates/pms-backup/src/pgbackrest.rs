@@ -148,6 +148,18 @@ pub fn parse_info(text: &str) -> Result<Vec<BackupSet>> {
     Ok(out)
 }
 
+/// zstd's level for everything pgBackRest stores (`compress-level`).
+pub const COMPRESS_LEVEL: u32 = 1;
+
+/// pgBackRest's processes for copying and compressing (`process-max`): one per core. More
+/// than the cores measured faster only by taking CPU from everything else on a shared machine
+/// (docs/BENCHMARKS.md, Backups).
+pub fn processes() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
+
 /// The configuration file's text for this data directory and server.
 pub fn render_conf(cfg: &BackupConfig, server: &PgServer) -> String {
     let dir = cfg.dir();
@@ -158,10 +170,10 @@ pub fn render_conf(cfg: &BackupConfig, server: &PgServer) -> String {
          repo1-retention-full={local_full}\n\
          repo1-bundle=y\n\
          compress-type=zst\n\
-         compress-level=1\n\
+         compress-level={level}\n\
          start-fast=y\n\
          archive-timeout=120\n\
-         process-max=2\n\
+         process-max={processes}\n\
          log-path={dir}/log\n\
          lock-path={dir}/lock\n\
          spool-path={dir}/spool\n\
@@ -169,6 +181,8 @@ pub fn render_conf(cfg: &BackupConfig, server: &PgServer) -> String {
          log-level-file=info\n",
         repo = cfg.local_repo().display(),
         local_full = cfg.local_retention_full,
+        level = COMPRESS_LEVEL,
+        processes = processes(),
         dir = dir.display(),
     );
     if let Some(s3) = &cfg.s3 {

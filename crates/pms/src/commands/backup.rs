@@ -90,7 +90,18 @@ enum Action {
     },
     /// Benchmark on this cluster as it is (seed it first): full backup against pg_basebackup
     /// in the same run, sizes, an incremental after a day of writes, restore time (RTO).
-    Bench,
+    Bench {
+        /// Rounds of (pg_basebackup plain, pg_basebackup zstd, full backup, each variant).
+        #[arg(long, default_value_t = 2)]
+        rounds: u32,
+        /// Also time full backups with these pgBackRest options (repeatable), written without
+        /// their dashes and separated by commas: `--variant process-max=4,compress-level=3`.
+        #[arg(long = "variant", value_name = "OPTIONS")]
+        variants: Vec<String>,
+        /// Skip the restore drill of the incremental (it restores and hashes everything).
+        #[arg(long)]
+        no_drill: bool,
+    },
     /// Print the backup gauges (what the worker exports on /metrics) in Prometheus text format.
     Metrics,
     /// Point-in-time restore into a NEW cluster, left running on its own port.
@@ -262,8 +273,20 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         Action::Import { from, into } => {
             super::backup_restore::import(config, from, into).await?;
         }
-        Action::Bench => {
-            super::backup_restore::bench(config, &cfg).await?;
+        Action::Bench {
+            rounds,
+            variants,
+            no_drill,
+        } => {
+            let opts = pms_backup::bench::BenchOptions {
+                rounds,
+                variants: variants
+                    .iter()
+                    .map(|v| pms_backup::bench::parse_variant(v))
+                    .collect::<Result<_, _>>()?,
+                drill: !no_drill,
+            };
+            super::backup_restore::bench(config, &cfg, &opts).await?;
         }
         Action::Metrics => {
             let server = server(config, true).await?;

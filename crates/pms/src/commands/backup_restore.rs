@@ -125,50 +125,65 @@ pub async fn import(config: &Config, from: PathBuf, into: Option<String>) -> any
     Ok(())
 }
 
-pub async fn bench(config: &Config, cfg: &BackupConfig) -> anyhow::Result<()> {
+pub async fn bench(
+    config: &Config,
+    cfg: &BackupConfig,
+    opts: &pms_backup::bench::BenchOptions,
+) -> anyhow::Result<()> {
     let server = server(config, true).await?;
-    let r = pms_backup::bench::run(cfg, &server, &|step| eprintln!("  {step}...")).await?;
+    let r = pms_backup::bench::run(cfg, &server, opts, &|step| eprintln!("  {step}...")).await?;
     let mb = |b: u64| b as f64 / 1e6;
     println!(
         "data: database {:.0} MB, cluster directory {:.0} MB",
         mb(r.database_bytes as u64),
         mb(r.cluster_bytes)
     );
+    let level = pms_backup::bench::COMPRESS_LEVEL;
+    for (i, round) in r.rounds.iter().enumerate() {
+        println!(
+            "round {}: pg_basebackup plain {:.1} s, {:.0} MB; with client zstd level {level}: {:.1} s, {:.0} MB",
+            i + 1,
+            round.basebackup_plain_s,
+            mb(round.basebackup_plain_bytes),
+            round.basebackup_zstd_s,
+            mb(round.basebackup_zstd_bytes)
+        );
+        for f in &round.fulls {
+            println!(
+                "  pgBackRest full{}: {:.1} s, {:.0} MB stored ({:.1}% of the data): {:.2}x the zstd pg_basebackup's time, {:.2}x the plain one's; copying files {:.1} s ({:.2}x the zstd pg_basebackup's time)",
+                if f.options.is_empty() {
+                    " (pms's configuration)".to_string()
+                } else {
+                    format!(" with {}", f.options.join(" "))
+                },
+                f.secs,
+                mb(f.repo_bytes),
+                100.0 * f.repo_bytes as f64 / r.cluster_bytes.max(1) as f64,
+                f.secs / round.basebackup_zstd_s,
+                f.secs / round.basebackup_plain_s,
+                f.copy_s,
+                f.copy_s / round.basebackup_zstd_s,
+            );
+            for (at, msg) in &f.phases {
+                println!("      {at:7.2} s  {msg}");
+            }
+        }
+    }
     println!(
-        "pg_basebackup plain: {:.1} s, {:.0} MB; with client zstd: {:.1} s, {:.0} MB",
-        r.basebackup_plain_s,
-        mb(r.basebackup_plain_bytes),
-        r.basebackup_zstd_s,
-        mb(r.basebackup_zstd_bytes)
-    );
-    println!(
-        "pgBackRest full (zstd): {:.1} s, {:.0} MB stored: {:.2}x the plain pg_basebackup's time, {:.2}x the zstd one's; size {:.1}% of the data (manifest and WAL check after it: {:.1} s)",
-        r.full_s,
-        mb(r.full_repo_bytes),
-        r.full_s / r.basebackup_plain_s,
-        r.full_s / r.basebackup_zstd_s,
-        100.0 * r.full_repo_bytes as f64 / r.cluster_bytes.max(1) as f64,
-        r.manifest_s
-    );
-    println!(
-        "  of which copying files: {:.1} s ({:.2}x the plain pg_basebackup's whole time); the rest is pgBackRest's fixed cost (set-up, checkpoint, WAL archive checks, expiry)",
-        r.full_copy_s,
-        r.full_copy_s / r.basebackup_plain_s
-    );
-    println!(
-        "incremental after a day of writes ({} rows): {:.1} s, {:.1} MB stored",
+        "incremental after a day of writes ({} rows): {:.1} s, {:.1} MB stored; pms's manifest after it: {:.1} s",
         r.day_of_writes_rows,
         r.incr_s,
-        mb(r.incr_repo_bytes)
+        mb(r.incr_repo_bytes),
+        r.manifest_s
     );
     println!(
         "restore to a point in time, accepting writes (RTO): {:.1} s",
         r.restore_rto_s
     );
-    println!(
-        "restore drill of the incremental (restore + every check): {:.1} s",
-        r.verify_s
-    );
+    match r.verify_s {
+        Some(s) => println!("restore drill of the incremental (restore + every check): {s:.1} s"),
+        None => println!("restore drill: skipped (--no-drill)"),
+    }
     Ok(())
 }
 
