@@ -80,7 +80,7 @@ async fn fetch_person(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PeopleQuery {
-    /// Words to search for: each must start a word of the names or the email.
+    /// Words to search for: each must start the first name, the last name or the email.
     pub q: Option<String>,
     pub department_id: Option<Uuid>,
     pub manager_id: Option<Uuid>,
@@ -112,38 +112,38 @@ async fn list_people(
             fields: vec![FieldError::new("status", "unknown status")],
         });
     }
-    // Each word must start a word of the names or the email: LIKE '% word%' over the text
-    // that users_search_trgm indexes (migration 20261220100000; keep the two the same).
-    let words: Vec<String> =
+    // Each word must start the first name, the last name or the email: three index ranges
+    // per word over keys the database generates (migration 20261220100000 says why the
+    // comparisons are plain ones on stored columns: only those serve an index under RLS).
+    let words: Vec<(String, String)> =
         q.q.as_deref()
             .unwrap_or("")
             .split_whitespace()
             .take(5)
             .map(|w| {
-                format!(
-                    "% {}%",
-                    w.to_lowercase()
-                        .replace('\\', "\\\\")
-                        .replace('%', "\\%")
-                        .replace('_', "\\_")
-                )
+                let w = w.to_lowercase();
+                // Every text that starts with w sorts (bytewise) below w + U+10FFFF.
+                let end = format!("{w}\u{10FFFF}");
+                (w, end)
             })
             .collect();
     let mut sql = format!(
-        "SELECT {PERSON_COLUMNS} FROM users u
+        "SELECT {PERSON_COLUMNS}, directory_key FROM users u
           WHERE deleted_at IS NULL
             AND ($1::uuid IS NULL OR department_id = $1)
             AND ($2::uuid IS NULL OR manager_id = $2)
             AND ($3::text IS NULL OR status = $3)
-            AND (lower(last_name || ' ' || first_name), id) > ($4, $5)"
+            AND (directory_key, id) > ($4, $5)"
     );
     for i in 0..words.len() {
+        let (a, b) = (7 + 2 * i, 8 + 2 * i);
         sql.push_str(&format!(
-            "\n            AND (' ' || lower(first_name) || ' ' || lower(last_name) || ' ' || email) LIKE ${}",
-            i + 7
+            "\n            AND ((directory_key >= ${a} AND directory_key < ${b})
+                 OR (first_key >= ${a} AND first_key < ${b})
+                 OR (email ~>=~ ${a} AND email ~<~ ${b}))"
         ));
     }
-    sql.push_str("\n          ORDER BY lower(last_name || ' ' || first_name), id LIMIT $6");
+    sql.push_str("\n          ORDER BY directory_key, id LIMIT $6");
     // No cursor: start before every name (names are never empty, by check).
     let (after_key, after_id) = after.unwrap_or_default();
     let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -153,17 +153,26 @@ async fn list_people(
         .bind(after_key)
         .bind(after_id)
         .bind(limit + 1);
-    for w in &words {
-        query = query.bind(w);
+    for (from, to) in &words {
+        query = query.bind(from).bind(to);
     }
-    let rows: Vec<PersonResponse> = query.fetch_all(db.conn()).await?;
+    let rows: Vec<Listed> = query.fetch_all(db.conn()).await?;
     db.commit().await?;
-    Ok(Json(page(rows, limit, |p: &PersonResponse| {
-        (
-            format!("{} {}", p.last_name, p.first_name).to_lowercase(),
-            p.id,
-        )
-    })))
+    let page = page(rows, limit, |p: &Listed| {
+        (p.directory_key.clone(), p.person.id)
+    });
+    Ok(Json(Page {
+        items: page.items.into_iter().map(|l| l.person).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// A directory row with its sort key (the cursor is the database's key, not one made here).
+#[derive(sqlx::FromRow)]
+struct Listed {
+    #[sqlx(flatten)]
+    person: PersonResponse,
+    directory_key: String,
 }
 
 /// One person.

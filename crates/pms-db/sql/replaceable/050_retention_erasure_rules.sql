@@ -354,6 +354,8 @@ VALUES
     ('users', 'job_title', 'NONE', NULL, NULL, NULL, 'the persons own account: deleted with it; on other rows it is their own data'),
     ('users', 'employee_number', 'NONE', NULL, NULL, NULL, 'the persons own account: deleted with it; on other rows it is their own data'),
     ('users', 'manager_id', 'PSEUDONYMISE', NULL, NULL, NULL, 'their reports keep a manager: the pseudonym takes their place in the hierarchy'),
+    ('users', 'directory_key', 'NONE', NULL, NULL, NULL, 'generated from the names: follows them when they are pseudonymised, gone with the row'),
+    ('users', 'first_key', 'NONE', NULL, NULL, NULL, 'generated from the names: follows them when they are pseudonymised, gone with the row'),
     ('users', 'locale', 'NONE', NULL, NULL, NULL, 'the persons own account: deleted with it; on other rows it is their own data'),
     ('users', 'timezone', 'NONE', NULL, NULL, NULL, 'the persons own account: deleted with it; on other rows it is their own data'),
     ('workload_snapshots', 'user_id', 'DELETE', NULL, NULL, NULL, 'their workload'),

@@ -24,8 +24,6 @@ CREATE EXTENSION IF NOT EXISTS btree_gin WITH SCHEMA public;
 
 CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public;
 
-CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
-
 CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;
 
 CREATE FUNCTION pms_meta.add_updated_at_trigger(tbl regclass) RETURNS void
@@ -8341,6 +8339,8 @@ CREATE TABLE public.users (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    directory_key text GENERATED ALWAYS AS (lower(((last_name || ' '::text) || first_name))) STORED COLLATE pg_catalog."C",
+    first_key text GENERATED ALWAYS AS (lower(first_name)) STORED COLLATE pg_catalog."C",
     CONSTRAINT users_check CHECK ((manager_id IS DISTINCT FROM id)),
     CONSTRAINT users_check1 CHECK (((termination_date IS NULL) OR (hire_date IS NULL) OR (termination_date >= hire_date))),
     CONSTRAINT users_email_check CHECK (((email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (email = lower(email)))),
@@ -13371,13 +13371,15 @@ CREATE INDEX users_cost_center_idx ON public.users USING btree (tenant_id, cost_
 
 CREATE INDEX users_department_idx ON public.users USING btree (tenant_id, department_id) WHERE (department_id IS NOT NULL);
 
-CREATE INDEX users_directory_idx ON public.users USING btree (tenant_id, lower(((last_name || ' '::text) || first_name)), id) WHERE (deleted_at IS NULL);
+CREATE INDEX users_directory_idx ON public.users USING btree (tenant_id, directory_key, id) WHERE (deleted_at IS NULL);
+
+CREATE INDEX users_email_prefix_idx ON public.users USING btree (tenant_id, email text_pattern_ops) WHERE (deleted_at IS NULL);
 
 CREATE UNIQUE INDEX users_employee_number_key ON public.users USING btree (tenant_id, employee_number) WHERE (employee_number IS NOT NULL);
 
-CREATE INDEX users_manager_idx ON public.users USING btree (tenant_id, manager_id) WHERE (manager_id IS NOT NULL);
+CREATE INDEX users_first_key_idx ON public.users USING btree (tenant_id, first_key) WHERE (deleted_at IS NULL);
 
-CREATE INDEX users_search_trgm ON public.users USING gin (((((((' '::text || lower(first_name)) || ' '::text) || lower(last_name)) || ' '::text) || email)) public.gin_trgm_ops) WHERE (deleted_at IS NULL);
+CREATE INDEX users_manager_idx ON public.users USING btree (tenant_id, manager_id) WHERE (manager_id IS NOT NULL);
 
 CREATE INDEX users_status_idx ON public.users USING btree (tenant_id, status) WHERE (deleted_at IS NULL);
 
