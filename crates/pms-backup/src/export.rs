@@ -284,6 +284,23 @@ pub async fn import_tenant(url: &str, dir: &Path) -> Result<TenantManifest> {
     }
 }
 
+/// The hypertables of the TimescaleDB backend (none on the native one), as `regclass` text.
+async fn hypertables(conn: &mut PgConnection) -> Result<Vec<String>> {
+    let timescale: bool =
+        sqlx::query_scalar("SELECT to_regclass('_timescaledb_catalog.hypertable') IS NOT NULL")
+            .fetch_one(&mut *conn)
+            .await?;
+    if !timescale {
+        return Ok(Vec::new());
+    }
+    Ok(sqlx::query_scalar(
+        "SELECT format('%I.%I', schema_name, table_name)::regclass::text
+           FROM _timescaledb_catalog.hypertable",
+    )
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
 async fn load(conn: &mut PgConnection, dir: &Path, m: &TenantManifest) -> Result<()> {
     // The audit triggers are ENABLE ALWAYS, so the replica role alone would still audit (and
     // chain) every loaded row anew. They are switched off inside this transaction and back to
@@ -301,9 +318,20 @@ async fn load(conn: &mut PgConnection, dir: &Path, m: &TenantManifest) -> Result
     .bind(&rels)
     .fetch_all(&mut *conn)
     .await?;
+    // TimescaleDB refuses ONLY on a hypertable; there the ALTER reaches its chunks, which
+    // carry the same triggers in the same state.
+    let hypertables = hypertables(conn).await?;
+    let only = |rel: &String| {
+        if hypertables.contains(rel) {
+            ""
+        } else {
+            "ONLY "
+        }
+    };
     for (rel, name, _) in &triggers {
         conn.execute(sqlx::AssertSqlSafe(format!(
-            "ALTER TABLE ONLY {rel} DISABLE TRIGGER {name}"
+            "ALTER TABLE {}{rel} DISABLE TRIGGER {name}",
+            only(rel)
         )))
         .await?;
     }
@@ -344,7 +372,8 @@ async fn load(conn: &mut PgConnection, dir: &Path, m: &TenantManifest) -> Result
             _ => "ENABLE",
         };
         conn.execute(sqlx::AssertSqlSafe(format!(
-            "ALTER TABLE ONLY {rel} {how} TRIGGER {name}"
+            "ALTER TABLE {}{rel} {how} TRIGGER {name}",
+            only(rel)
         )))
         .await?;
     }
