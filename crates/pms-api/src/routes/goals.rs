@@ -113,6 +113,24 @@ const PAGE_FILTER: &str =
 /// `pms_api_can_see_goal` lets me see, so the newest `$5` of their union are the page; the
 /// rule itself is applied to the page again. Without this, one list scanned and checked every
 /// goal of the tenant (over 30 s at 100,000 people).
+/// The goal list of one owner (`$1`), built once.
+static OWNER_LIST_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT {GOAL_COLUMNS} FROM goals g WHERE {VISIBLE} AND g.owner_id = $1 AND {PAGE_FILTER}
+          ORDER BY g.created_at DESC, g.id DESC LIMIT $5"
+    )
+});
+
+/// The goal list without an owner: the page of the candidates, built once.
+static VISIBLE_LIST_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{}
+        SELECT {GOAL_COLUMNS} FROM cand JOIN goals g ON g.tenant_id = pms_current_tenant() AND g.id = cand.id
+         WHERE $1::uuid IS NULL AND {VISIBLE} ORDER BY g.created_at DESC, g.id DESC LIMIT $5",
+        VISIBLE_CANDIDATES.replace("{F}", PAGE_FILTER)
+    )
+});
+
 const VISIBLE_CANDIDATES: &str = "WITH team AS MATERIALIZED (
     SELECT count(*) >= 2000 AS many FROM (SELECT 1 FROM reporting_chain c
       WHERE c.tenant_id = pms_current_tenant() AND c.ancestor_id = pms_current_user_id() AND c.depth > 0
@@ -275,16 +293,8 @@ async fn list_goals(
     let (before_at, before_id) =
         after.unwrap_or((time::PrimitiveDateTime::MAX.assume_utc(), Uuid::max()));
     let sql = match q.owner_id {
-        Some(_) => format!(
-            "SELECT {GOAL_COLUMNS} FROM goals g WHERE {VISIBLE} AND g.owner_id = $1 AND {PAGE_FILTER}
-              ORDER BY g.created_at DESC, g.id DESC LIMIT $5"
-        ),
-        None => format!(
-            "{}
-            SELECT {GOAL_COLUMNS} FROM cand JOIN goals g ON g.tenant_id = pms_current_tenant() AND g.id = cand.id
-             WHERE $1::uuid IS NULL AND {VISIBLE} ORDER BY g.created_at DESC, g.id DESC LIMIT $5",
-            VISIBLE_CANDIDATES.replace("{F}", PAGE_FILTER)
-        ),
+        Some(_) => OWNER_LIST_SQL.as_str(),
+        None => VISIBLE_LIST_SQL.as_str(),
     };
     let rows: Vec<GoalResponse> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(q.owner_id)
