@@ -169,12 +169,16 @@ async fn each_alert_fires_through_prometheus_and_clears() -> anyhow::Result<()> 
         slow_ttl: Duration::from_millis(500),
         ..Default::default()
     };
+    // With the server down, a collection waits for the pool's whole acquire timeout (sqlx
+    // retries the refused connections until then); it must end well inside Prometheus's scrape
+    // timeout below, or on a loaded machine every scrape times out and `pms_database_up 0` is
+    // never seen (it happened with 2 s against 1 s).
     let watch_db = Registry::new(
-        pms_monitor::monitor_pool(db.urls.options(RoleName::Admin)?, Duration::from_secs(2)),
+        pms_monitor::monitor_pool(db.urls.options(RoleName::Admin)?, Duration::from_secs(1)),
         options.clone(),
     )?;
     let watch_server = Registry::new(
-        pms_monitor::monitor_pool_for_url(&server_url, Duration::from_secs(2))?,
+        pms_monitor::monitor_pool_for_url(&server_url, Duration::from_secs(1))?,
         options,
     )?;
     let maintenance = db.urls.pool(RoleName::Maintenance, 3).await?;
@@ -209,7 +213,7 @@ async fn each_alert_fires_through_prometheus_and_clears() -> anyhow::Result<()> 
         "/../../deploy/prometheus/alerts.yml"
     ))?;
     let config = format!(
-        "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\nrule_files:\n  - rules.yml\nscrape_configs:\n  - job_name: pms-worker\n    honor_labels: true\n    static_configs:\n      - targets: ['{}', '{}']\n",
+        "global:\n  scrape_interval: 2s\n  scrape_timeout: 2s\n  evaluation_interval: 1s\nrule_files:\n  - rules.yml\nscrape_configs:\n  - job_name: pms-worker\n    honor_labels: true\n    static_configs:\n      - targets: ['{}', '{}']\n",
         targets[0], targets[1]
     );
     let prom = Prometheus::start(
