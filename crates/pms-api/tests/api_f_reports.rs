@@ -267,6 +267,21 @@ async fn definitions_and_schedules_are_changed_and_deleted_by_their_owner() -> a
         )
         .await;
     let sched2 = r.id();
+    // Eli shows the shared report on a dashboard of his.
+    let r = api
+        .post("/api/v1/dashboards", &eli, json!({"name": "Eli's board"}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let board = r.id();
+    let r = api
+        .post(
+            &format!("/api/v1/dashboards/{board}/widgets"),
+            &eli,
+            json!({"widget_type": "TABLE", "title": "Team", "report_id": def}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["widgets"][0]["report_id"], json!(def));
     assert_eq!(
         delete_if(&api, &path, &hr, None).await.status,
         StatusCode::FORBIDDEN
@@ -307,6 +322,13 @@ async fn definitions_and_schedules_are_changed_and_deleted_by_their_owner() -> a
     for t in [&mgr, &eli, &hr] {
         assert_eq!(api.get(&path, t).await.status, StatusCode::NOT_FOUND);
     }
+    let r = api.get(&format!("/api/v1/dashboards/{board}"), &eli).await;
+    assert_eq!(r.body["widgets"].as_array().unwrap().len(), 1, "{}", r.body);
+    assert!(
+        r.body["widgets"][0]["report_id"].is_null(),
+        "the widget stays, without the report: {}",
+        r.body
+    );
     assert_eq!(
         api.patch(&path, &mgr, json!({"name": "Back"})).await.status,
         StatusCode::NOT_FOUND

@@ -7,14 +7,16 @@
 -- A definition is deleted by setting deleted_at (its name is free again for its owner). Its
 -- schedules and its runs go with it, in the same transaction, whoever ran them: a schedule of
 -- a deleted report could never run, and a run is a copy of the report's figures that outlives
--- no report. A definition removed for good (DELETE) takes them too, by its foreign keys'
--- ON DELETE CASCADE. The function runs as the owner of the tables so that the runs of other
+-- no report. The dashboard widgets that showed it keep their place without a report. A
+-- definition removed for good (DELETE) does the same by its foreign keys (ON DELETE CASCADE
+-- for schedules and runs, SET NULL for widgets). The function runs as the owner of the tables so that the runs of other
 -- requesters of a shared report go too (the tenant's own rows only: the tenant policy holds).
 CREATE OR REPLACE FUNCTION public.pms_report_definition_deleted() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     DELETE FROM public.generated_reports g WHERE g.tenant_id = NEW.tenant_id AND g.report_id = NEW.id;
     DELETE FROM public.report_schedules s WHERE s.tenant_id = NEW.tenant_id AND s.report_id = NEW.id;
+    UPDATE public.dashboard_widgets w SET report_id = NULL WHERE w.tenant_id = NEW.tenant_id AND w.report_id = NEW.id;
     RETURN NULL;
 END
 $$;

@@ -4614,6 +4614,7 @@ CREATE FUNCTION public.pms_report_definition_deleted() RETURNS trigger
 BEGIN
     DELETE FROM public.generated_reports g WHERE g.tenant_id = NEW.tenant_id AND g.report_id = NEW.id;
     DELETE FROM public.report_schedules s WHERE s.tenant_id = NEW.tenant_id AND s.report_id = NEW.id;
+    UPDATE public.dashboard_widgets w SET report_id = NULL WHERE w.tenant_id = NEW.tenant_id AND w.report_id = NEW.id;
     RETURN NULL;
 END
 $$;
