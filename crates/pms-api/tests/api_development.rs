@@ -215,7 +215,8 @@ async fn plans_move_through_their_workflow_and_progress_follows_activities() -> 
             json!({"employee_id": jane_id, "title": "x", "starts_on": "2026-08-01"}),
         )
         .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Jane is not Lena's to see: 404, as for a compensation decision.
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     // Audit: Jane's and the manager's writes, each under their name.
     assert!(api.audited("development_plans", id, jane_id).await >= 2);
     assert!(

@@ -73,7 +73,7 @@ async fn workflows_notify_as_preferences_say_and_only_the_recipient_reads() -> a
 
     // Preferences: Jane turns the in-app one-on-one notice off and email on.
     let p = api.get("/api/v1/notifications/preferences", &jane).await;
-    assert_eq!(p.body["preferences"].as_array().unwrap().len(), 6);
+    assert_eq!(p.body["preferences"].as_array().unwrap().len(), 7);
     assert!(
         p.body["preferences"]
             .as_array()

@@ -449,9 +449,10 @@ async fn bad_input_is_refused_with_the_error_shape() -> anyhow::Result<()> {
             "validation_failed",
         ),
         (
+            // Lena is not the manager's to see: 404, as for a compensation decision.
             json!({"employee_id": demo_user("lena"), "reason": "x", "starts_on": "2026-08-01", "ends_on": "2026-09-01"}),
-            403,
-            "forbidden",
+            404,
+            "not_found",
         ),
     ];
     for (body, status, code) in cases {

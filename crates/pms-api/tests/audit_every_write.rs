@@ -330,6 +330,11 @@ fn steps() -> Vec<Step> {
             .keep("sched", "/id"),
         step("POST", "/reports/schedules/{sched}/pause", mgr),
         step("POST", "/reports/schedules/{sched}/resume", mgr),
+        step("PATCH", "/reports/schedules/{sched}", mgr).body(json!({"cron": "0 7 * * TUE"})),
+        step("PATCH", "/reports/definitions/{rep}", mgr).body(json!({"name": "Walk week, shared", "is_shared": true})),
+        step("DELETE", "/reports/schedules/{sched}", mgr),
+        // Deleting the definition deletes its run with it (both audited).
+        step("DELETE", "/reports/definitions/{rep}", mgr),
         // Dashboards: one with a widget, both changed, then removed.
         step("POST", "/dashboards", mgr)
             .body(json!({"name": "Walk board", "layout": {"columns": 3}}))

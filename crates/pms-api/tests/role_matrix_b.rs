@@ -254,8 +254,9 @@ const ROWS: &[Row] = &[
         Some(
             r#"{"employee_id": "{jane}", "reason": "Matrix", "starts_on": "2031-08-10", "ends_on": "2031-10-01"}"#,
         ),
-        // Eli sees Jane (403: not his to open); the operator's tenant has no such person.
-        [s(201), s(201), s(201), s(403), s(422)],
+        // Jane is not Eli's to see (404, as for compensation), nor anyone of the operator's
+        // tenant.
+        [s(201), s(201), s(201), s(404), s(404)],
     ),
     (
         "check in on Eli's PIP",
@@ -359,6 +360,44 @@ const ROWS: &[Row] = &[
         "/api/v1/admin/users/{raj}/roles",
         Some(r#"{"role": "ADMIN"}"#),
         [D, s(403), s(403), s(403), s(403)],
+    ),
+    // Part 2, the rest: a report and its schedule are changed and deleted by their owner only
+    // (the demo's HR person, none of these callers); a cycle's 360 reports are listed once it
+    // is closed (this one is COLLECTING: 409 cycle_phase to every member of the tenant).
+    (
+        "rename HR's shared report",
+        Method::PATCH,
+        "/api/v1/reports/definitions/{rep}",
+        Some(r#"{"name": "Mine now"}"#),
+        [s(403), s(403), s(403), s(403), s(404)],
+    ),
+    (
+        "delete HR's shared report",
+        Method::DELETE,
+        "/api/v1/reports/definitions/{rep}",
+        None,
+        [s(403), s(403), s(403), s(403), s(404)],
+    ),
+    (
+        "change HR's weekly schedule",
+        Method::PATCH,
+        "/api/v1/reports/schedules/{sched}",
+        Some(r#"{"cron": "0 7 * * TUE"}"#),
+        [s(403), s(403), s(404), s(404), s(404)],
+    ),
+    (
+        "delete HR's weekly schedule",
+        Method::DELETE,
+        "/api/v1/reports/schedules/{sched}",
+        None,
+        [s(403), s(403), s(404), s(404), s(404)],
+    ),
+    (
+        "the 360 reports of the 2026 round",
+        Method::GET,
+        "/api/v1/feedback-360/cycles/{c360}/reports",
+        None,
+        [s(409), s(409), s(409), s(409), s(404)],
     ),
 ];
 

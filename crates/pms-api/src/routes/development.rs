@@ -171,7 +171,7 @@ pub struct CreatePlanRequest {
 /// Creates a development plan (DRAFT). Honors `Idempotency-Key`.
 #[utoipa::path(post, path = "/development-plans", tag = "development", request_body = CreatePlanRequest,
     params(("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, body = DevelopmentPlanResponse), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = DevelopmentPlanResponse), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_plan(
     mut db: Db,
     key: IdempotencyKey,
@@ -195,17 +195,17 @@ async fn create_plan(
     }
     let auth = db.auth().clone();
     let employee = req.employee_id.unwrap_or(auth.user.as_uuid());
+    // No such person, or one I may not see (GOALS, the domain of plans): 404, as for every
+    // record of someone I may not see.
     if !person_exists(db.conn(), employee).await? {
-        return Err(ApiError::field("employee_id", "no such person"));
+        return Err(ApiError::NotFound);
     }
     let may: bool = sqlx::query_scalar("SELECT pms_can_see_person($1, 'GOALS')")
         .bind(employee)
         .fetch_one(db.conn())
         .await?;
     if !may {
-        return Err(ApiError::Forbidden(
-            "you may plan for yourself and the people you manage".into(),
-        ));
+        return Err(ApiError::NotFound);
     }
     if let Some(path) = req.career_path_id {
         let ok: bool = sqlx::query_scalar(

@@ -217,8 +217,9 @@ async fn schedule_one_on_one(
     }
     let auth = db.auth().clone();
     let manager = req.manager_id.unwrap_or(auth.user.as_uuid());
+    // No such employee: 404, as for every record of someone I may not see.
     if !person_exists(db.conn(), req.employee_id).await? {
-        return Err(ApiError::field("employee_id", "no such person"));
+        return Err(ApiError::NotFound);
     }
     if !person_exists(db.conn(), manager).await? {
         return Err(ApiError::field("manager_id", "no such person"));
@@ -248,9 +249,8 @@ async fn schedule_one_on_one(
     .fetch_one(db.conn())
     .await?;
     if !may {
-        return Err(ApiError::Forbidden(
-            "you may schedule your own one-on-ones and those of the people you manage".into(),
-        ));
+        // Neither of the two and the employee is not mine to see: 404.
+        return Err(ApiError::NotFound);
     }
     let id: Uuid = sqlx::query_scalar(
         "INSERT INTO one_on_ones (tenant_id, manager_id, employee_id, scheduled_at, duration_minutes, recurrence)

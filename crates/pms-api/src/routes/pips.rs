@@ -8,6 +8,7 @@
 use super::checks::{Checks, person_exists, query_one_of, workflow};
 use super::idempotency::{IdempotencyKey, claim, remember};
 use super::pip_parts::{CheckIn, Milestone, NewMilestone, insert_milestone};
+use super::promotions::can_see_person;
 use super::versions::{IfMatch, etag_header, version_matches};
 use crate::db::Db;
 use crate::error::{ApiError, ErrorBody};
@@ -223,7 +224,8 @@ struct TemplateDefaults {
 /// managers and HR may. Honors `Idempotency-Key`.
 #[utoipa::path(post, path = "/pips", tag = "pips", request_body = CreatePipRequest,
     params(("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, body = PipResponse), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = PipResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
 async fn create_pip(
     mut db: Db,
     key: IdempotencyKey,
@@ -259,8 +261,12 @@ async fn create_pip(
         return Ok(replay);
     }
     let auth = db.auth().clone();
-    if !person_exists(db.conn(), req.employee_id).await? {
-        return Err(ApiError::field("employee_id", "no such person"));
+    // A person I may not see (in the REVIEWS domain of PIPs), or no such person: 404, as for
+    // every record of someone I may not see.
+    if !person_exists(db.conn(), req.employee_id).await?
+        || !can_see_person(db.conn(), req.employee_id, "REVIEWS").await?
+    {
+        return Err(ApiError::NotFound);
     }
     let may: bool = sqlx::query_scalar("SELECT pms_api_may_run_pip($1)")
         .bind(req.employee_id)

@@ -1,11 +1,15 @@
-//! Reports: saved report definitions (the four kinds the platform generates — weekly summary,
-//! monthly performance card, quarterly review, period-over-period comparison — and the goal
-//! progress and review completion reports), their schedules, runs requested now, and the
-//! generated reports with their download as CSV or JSON. The worker's `generate_reports` job
+//! Reports: saved report definitions (every type the schema stores: the weekly summary,
+//! monthly performance card, quarterly review and period-over-period comparison, the goal
+//! progress, review completion, performance summary, feedback activity, engagement,
+//! compensation and calibration reports, and custom ones), changed and deleted by their owner
+//! (`reports/definition.rs`), their schedules (`reports/schedules.rs`, `reports/schedule.rs`),
+//! runs requested now, and the generated reports with their download as CSV or JSON. The worker's `generate_reports` job
 //! computes each run as its requester (`pms_report_content`, under the requester's visibility);
 //! who sees what is the tables' visibility rules (`079_api_e_01_visibility.sql`).
 
+mod definition;
 mod generated;
+mod schedule;
 mod schedules;
 
 use super::idempotency::{IdempotencyKey, claim, remember};
@@ -13,7 +17,7 @@ use super::promotions::{after_time, check_one_of, done};
 use super::versions::etag_header;
 use crate::db::Db;
 use crate::error::{ApiError, ErrorBody, FieldError};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiJson, ApiQuery};
 use crate::pagination::{Page, PageParams, page, time_key};
 use crate::state::AppState;
 use axum::Json;
@@ -30,20 +34,42 @@ use uuid::Uuid;
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_definitions, create_definition))
-        .routes(routes!(get_definition))
+        .merge(definition::router())
         .merge(schedules::router())
+        .merge(schedule::router())
         .merge(generated::router())
 }
 
-/// The report types the platform generates (the schema knows a few more, which it keeps but
-/// does not compute).
-pub(crate) const REPORT_KINDS: [&str; 6] = [
+/// The report types the platform generates: every type the schema stores
+/// (`report_definitions_report_type_check`), computed by `pms_report_content`.
+pub(crate) const REPORT_KINDS: [&str; 12] = [
     "WEEKLY_SUMMARY",
     "MONTHLY_PERFORMANCE_CARD",
     "QUARTERLY_REVIEW",
     "PERIOD_COMPARISON",
     "GOAL_PROGRESS",
     "REVIEW_COMPLETION",
+    "PERFORMANCE_SUMMARY",
+    "FEEDBACK_ACTIVITY",
+    "ENGAGEMENT",
+    "COMPENSATION",
+    "CALIBRATION",
+    "CUSTOM",
+];
+
+/// The per-person figures a CUSTOM report chooses from (`pms_report_figure_names()`).
+pub(crate) const FIGURES: [&str; 11] = [
+    "department",
+    "goals_total",
+    "goals_completed",
+    "avg_goal_progress",
+    "reviews_submitted",
+    "avg_rating",
+    "latest_rating",
+    "feedback_received",
+    "feedback_given",
+    "one_on_ones_held",
+    "engagement_score",
 ];
 
 /// What one period of a PERIOD_COMPARISON is.
@@ -62,6 +88,75 @@ pub struct ReportParameters {
     /// PERIOD_COMPARISON only: week, month (default) or quarter, the length of each period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
+    /// CUSTOM only: the figures shown after person_id and name, in this order (1 to 11 of
+    /// department, goals_total, goals_completed, avg_goal_progress, reviews_submitted,
+    /// avg_rating, latest_rating, feedback_received, feedback_given, one_on_ones_held,
+    /// engagement_score; none: all of them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns: Option<Vec<String>>,
+}
+
+/// The checks of a definition's parameters against its type, each bad field named.
+pub(crate) fn check_parameters(f: &mut Vec<FieldError>, kind: &str, params: &ReportParameters) {
+    if let Some(u) = &params.period {
+        if kind != "PERIOD_COMPARISON" {
+            f.push(FieldError::new(
+                "definition.period",
+                "only a PERIOD_COMPARISON has a period",
+            ));
+        } else {
+            check_one_of(f, "definition.period", Some(u.as_str()), &PERIOD_UNITS);
+        }
+    }
+    if let Some(cols) = &params.columns {
+        if kind != "CUSTOM" {
+            f.push(FieldError::new(
+                "definition.columns",
+                "only a CUSTOM report chooses its columns",
+            ));
+        } else if cols.is_empty() || cols.len() > FIGURES.len() {
+            f.push(FieldError::new(
+                "definition.columns",
+                format!("1 to {} figures", FIGURES.len()),
+            ));
+        } else {
+            for (i, c) in cols.iter().enumerate() {
+                if !FIGURES.contains(&c.as_str()) {
+                    f.push(FieldError::new(
+                        format!("definition.columns[{i}]"),
+                        format!("one of {}", FIGURES.join(", ")),
+                    ));
+                } else if cols[..i].contains(c) {
+                    f.push(FieldError::new(
+                        format!("definition.columns[{i}]"),
+                        "named twice",
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// 422 on `definition.department_id` unless it names a department of the tenant.
+pub(crate) async fn check_department(
+    conn: &mut PgConnection,
+    params: &ReportParameters,
+) -> Result<(), ApiError> {
+    if let Some(d) = params.department_id {
+        let exists: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM departments WHERE id = $1 AND deleted_at IS NULL)",
+        )
+        .bind(d)
+        .fetch_one(conn)
+        .await?;
+        if !exists {
+            return Err(ApiError::field(
+                "definition.department_id",
+                "no such department",
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
@@ -69,10 +164,11 @@ pub struct ReportDefinitionResponse {
     pub id: Uuid,
     pub name: String,
     /// WEEKLY_SUMMARY, MONTHLY_PERFORMANCE_CARD, QUARTERLY_REVIEW, PERIOD_COMPARISON,
-    /// GOAL_PROGRESS, REVIEW_COMPLETION (older definitions may carry other types).
+    /// GOAL_PROGRESS, REVIEW_COMPLETION, PERFORMANCE_SUMMARY, FEEDBACK_ACTIVITY, ENGAGEMENT,
+    /// COMPENSATION, CALIBRATION or CUSTOM.
     pub report_type: String,
     pub owner_id: Option<Uuid>,
-    /// `{"department_id", "period"}`.
+    /// `{"department_id", "period", "columns"}` (older definitions may carry other keys).
     #[schema(value_type = Object)]
     pub definition: serde_json::Value,
     /// Shared: everyone in the tenant may see it and run it (each run is the runner's view).
@@ -159,7 +255,8 @@ pub struct CreateReportDefinitionRequest {
     /// 1 to 200 characters, unique among my reports.
     pub name: String,
     /// WEEKLY_SUMMARY, MONTHLY_PERFORMANCE_CARD, QUARTERLY_REVIEW, PERIOD_COMPARISON,
-    /// GOAL_PROGRESS or REVIEW_COMPLETION.
+    /// GOAL_PROGRESS, REVIEW_COMPLETION, PERFORMANCE_SUMMARY, FEEDBACK_ACTIVITY, ENGAGEMENT,
+    /// COMPENSATION, CALIBRATION or CUSTOM.
     pub report_type: String,
     #[serde(default)]
     pub definition: Option<ReportParameters>,
@@ -185,31 +282,9 @@ async fn create_definition(
         &REPORT_KINDS,
     );
     let params = req.definition.clone().unwrap_or_default();
-    if let Some(u) = &params.period {
-        if req.report_type != "PERIOD_COMPARISON" {
-            f.push(FieldError::new(
-                "definition.period",
-                "only a PERIOD_COMPARISON has a period",
-            ));
-        } else {
-            check_one_of(&mut f, "definition.period", Some(u.as_str()), &PERIOD_UNITS);
-        }
-    }
+    check_parameters(&mut f, &req.report_type, &params);
     done(f)?;
-    if let Some(d) = params.department_id {
-        let exists: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM departments WHERE id = $1 AND deleted_at IS NULL)",
-        )
-        .bind(d)
-        .fetch_one(db.conn())
-        .await?;
-        if !exists {
-            return Err(ApiError::field(
-                "definition.department_id",
-                "no such department",
-            ));
-        }
-    }
+    check_department(db.conn(), &params).await?;
     if let Some(replay) = claim(&mut db, &key, &req).await? {
         return Ok(replay);
     }
@@ -246,17 +321,6 @@ async fn create_definition(
     remember(&mut db, &key, StatusCode::CREATED, &d).await?;
     db.commit().await?;
     Ok((StatusCode::CREATED, [etag_header(d.updated_at)], Json(d)).into_response())
-}
-
-/// One report definition.
-#[utoipa::path(get, path = "/reports/definitions/{id}", tag = "reports", params(("id" = Uuid, Path)),
-    responses((status = 200, body = ReportDefinitionResponse), (status = 404, body = ErrorBody)))]
-async fn get_definition(mut db: Db, ApiPath(id): ApiPath<Uuid>) -> Result<Response, ApiError> {
-    let d = fetch_definition(db.conn(), id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    db.commit().await?;
-    Ok(([etag_header(d.updated_at)], Json(d)).into_response())
 }
 
 /// Text of 1 to `max` characters, not blank, without NUL (PostgreSQL refuses it).

@@ -243,6 +243,7 @@ pub fn requests(kind: &str, id: Uuid, parent: Uuid, c: &Ctx) -> Vec<Req> {
                 None,
             ),
             (Method::GET, f(&format!("/requests?cycle_id={id}")), None),
+            (Method::GET, f(&format!("/cycles/{id}/reports")), None),
         ],
         "nomination" => vec![
             (Method::GET, f(&format!("/nominations/{id}")), None),
@@ -503,6 +504,16 @@ pub fn requests(kind: &str, id: Uuid, parent: Uuid, c: &Ctx) -> Vec<Req> {
                 format!("/api/v1/dashboards/{}/widgets/{}", c.dashboard, c.widget),
                 b(json!({"report_id": id})),
             ),
+            (
+                Method::PATCH,
+                format!("/api/v1/reports/definitions/{id}"),
+                b(json!({"name": "pwned", "is_shared": true})),
+            ),
+            (
+                Method::DELETE,
+                format!("/api/v1/reports/definitions/{id}"),
+                None,
+            ),
         ],
         "schedule" => vec![
             (Method::GET, format!("/api/v1/reports/schedules/{id}"), None),
@@ -514,6 +525,16 @@ pub fn requests(kind: &str, id: Uuid, parent: Uuid, c: &Ctx) -> Vec<Req> {
             (
                 Method::POST,
                 format!("/api/v1/reports/schedules/{id}/resume"),
+                None,
+            ),
+            (
+                Method::PATCH,
+                format!("/api/v1/reports/schedules/{id}"),
+                b(json!({"cron": "0 6 * * MON", "recipients": ["pwned@example.com"]})),
+            ),
+            (
+                Method::DELETE,
+                format!("/api/v1/reports/schedules/{id}"),
                 None,
             ),
         ],

@@ -12,7 +12,8 @@ CREATE OR REPLACE FUNCTION public.pms_notification_events() RETURNS TABLE (event
            ('pip.check_in_due', 'a check-in of a performance improvement plan is due'),
            ('review.due', 'a review you are to write was assigned, with its due date'),
            ('feedback.received', 'someone gave you feedback'),
-           ('feedback.requested', 'someone asked you for feedback')
+           ('feedback.requested', 'someone asked you for feedback'),
+           ('feedback_360.requested', 'you are asked to rate someone in a 360 feedback round')
 $$;
 
 -- Sends one workflow notification to p_recipient of the current tenant, as their preference

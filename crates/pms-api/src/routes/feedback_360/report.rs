@@ -10,13 +10,14 @@ use super::cycles::fetch_cycle;
 use super::refused;
 use crate::db::Db;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::ApiPath;
+use crate::extract::{ApiPath, ApiQuery};
+use crate::pagination::{Page, PageParams, page};
 use crate::state::AppState;
 use axum::Json;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -24,6 +25,7 @@ use uuid::Uuid;
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_report))
+        .routes(routes!(list_reports))
         .routes(routes!(aggregate))
 }
 
@@ -149,6 +151,117 @@ async fn get_report(
         gaps,
         comments,
     }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Feedback360ReportQuery {
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+/// One subject's report in the list of a cycle's reports: the scores of every rater group
+/// over all rating questions (per competency: the subject's report).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Feedback360ReportSummary {
+    pub subject_id: Uuid,
+    pub subject_name: String,
+    /// Per rater group, over every rating question (`competency_id` absent), as in the
+    /// subject's report: a withheld group has no score, and the subject does not see it.
+    pub groups: Vec<Feedback360GroupScore>,
+    /// How many of the groups are withheld (0 for the subject, who does not see them).
+    pub withheld_groups: i32,
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    subject_id: Uuid,
+    subject_name: String,
+    relationship: String,
+    respondent_count: i16,
+    average_rating: Option<Decimal>,
+    withheld: bool,
+    computed_at: OffsetDateTime,
+}
+
+/// The reports of a closed cycle that I may read (mine, those of the people below me and of
+/// whom I am a FEEDBACK delegate; HR: all), by subject, paged.
+#[utoipa::path(get, path = "/feedback-360/cycles/{id}/reports", tag = "feedback-360",
+    params(("id" = Uuid, Path), Feedback360ReportQuery),
+    responses((status = 200, body = Page<Feedback360ReportSummary>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "cycle_phase: the cycle is not closed yet", body = ErrorBody)))]
+async fn list_reports(
+    mut db: Db,
+    ApiPath(cycle): ApiPath<Uuid>,
+    ApiQuery(q): ApiQuery<Feedback360ReportQuery>,
+) -> Result<Json<Page<Feedback360ReportSummary>>, ApiError> {
+    let p = PageParams {
+        cursor: q.cursor,
+        limit: q.limit,
+    };
+    let limit = p.limit()?;
+    let after = p.after()?.map(|(_, id)| id);
+    let c = fetch_cycle(db.conn(), cycle)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if c.status != "CLOSED" {
+        return Err(ApiError::conflict(
+            "cycle_phase",
+            format!(
+                "the cycle is {}: its reports exist once it is CLOSED",
+                c.status
+            ),
+        ));
+    }
+    // The rows of feedback_360_aggregations are those the policy shows me (a subject does not
+    // see their own withheld groups); pms_feedback_360_can_see_report is the report's rule.
+    let rows: Vec<SummaryRow> = sqlx::query_as(
+        "WITH subjects AS (
+             SELECT DISTINCT a.subject_id FROM feedback_360_aggregations a
+              WHERE a.cycle_id = $1 AND a.competency_id IS NULL AND ($2::uuid IS NULL OR a.subject_id > $2)
+                AND pms_feedback_360_can_see_report(a.subject_id)
+              ORDER BY a.subject_id LIMIT $3)
+         SELECT a.subject_id, coalesce(u.display_name, u.first_name || ' ' || u.last_name) AS subject_name,
+                a.relationship, a.respondent_count,
+                CASE WHEN a.is_suppressed THEN NULL ELSE a.average_rating END AS average_rating,
+                a.is_suppressed AS withheld, a.computed_at
+           FROM subjects s
+           JOIN feedback_360_aggregations a ON a.subject_id = s.subject_id AND a.cycle_id = $1 AND a.competency_id IS NULL
+           JOIN users u ON u.tenant_id = a.tenant_id AND u.id = a.subject_id
+          ORDER BY a.subject_id, a.relationship",
+    )
+    .bind(cycle)
+    .bind(after)
+    .bind(limit + 1)
+    .fetch_all(db.conn())
+    .await?;
+    db.commit().await?;
+    let mut items: Vec<Feedback360ReportSummary> = Vec::new();
+    for r in rows {
+        if items.last().is_none_or(|s| s.subject_id != r.subject_id) {
+            items.push(Feedback360ReportSummary {
+                subject_id: r.subject_id,
+                subject_name: r.subject_name,
+                groups: Vec::new(),
+                withheld_groups: 0,
+            });
+        }
+        if let Some(s) = items.last_mut() {
+            s.withheld_groups += i32::from(r.withheld);
+            s.groups.push(Feedback360GroupScore {
+                relationship: r.relationship,
+                competency_id: None,
+                competency_name: None,
+                respondent_count: r.respondent_count,
+                average_rating: r.average_rating,
+                withheld: r.withheld,
+                computed_at: r.computed_at,
+            });
+        }
+    }
+    Ok(Json(page(items, limit, |s: &Feedback360ReportSummary| {
+        (String::new(), s.subject_id)
+    })))
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -25,7 +25,6 @@ use uuid::Uuid;
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_schedules, create_schedule))
-        .routes(routes!(get_schedule))
         .routes(routes!(pause_schedule))
         .routes(routes!(resume_schedule))
 }
@@ -54,7 +53,7 @@ pub struct ReportScheduleResponse {
 
 const COLUMNS: &str = "id, report_id, cron, format, recipients, is_active, next_run_at, last_run_at, created_at, updated_at";
 
-async fn fetch(
+pub(super) async fn fetch(
     conn: &mut PgConnection,
     id: Uuid,
 ) -> Result<Option<ReportScheduleResponse>, sqlx::Error> {
@@ -136,6 +135,46 @@ fn valid_email(e: &str) -> bool {
         && !domain.contains('@')
 }
 
+/// A cron expression with its spaces made single, checked (422 on `cron` when it is not five
+/// fields that fire).
+pub(super) async fn check_cron(
+    db: &mut Db,
+    f: &mut Vec<FieldError>,
+    raw: &str,
+) -> Result<String, ApiError> {
+    let cron = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !(9..=100).contains(&cron.len()) || cron.contains('\0') {
+        f.push(FieldError::new("cron", "five fields, 9 to 100 characters"));
+        return Ok(cron);
+    }
+    let fires: bool = sqlx::query_scalar("SELECT pms_cron_next($1, now()) IS NOT NULL")
+        .bind(&cron)
+        .fetch_one(db.conn())
+        .await?;
+    if !fires {
+        f.push(FieldError::new(
+            "cron",
+            "a cron expression that fires: minute hour day-of-month month day-of-week (UTC), e.g. 0 8 * * MON",
+        ));
+    }
+    Ok(cron)
+}
+
+/// At most 50 email addresses.
+pub(super) fn check_recipients(f: &mut Vec<FieldError>, recipients: &[String]) {
+    if recipients.len() > 50 {
+        f.push(FieldError::new("recipients", "at most 50"));
+    }
+    for (i, r) in recipients.iter().enumerate() {
+        if !valid_email(r) {
+            f.push(FieldError::new(
+                format!("recipients[{i}]"),
+                "an email address",
+            ));
+        }
+    }
+}
+
 /// Schedules a report of mine. Honors `Idempotency-Key`.
 #[utoipa::path(post, path = "/reports/schedules", tag = "reports", request_body = CreateReportScheduleRequest,
     params(("Idempotency-Key" = Option<String>, Header)),
@@ -147,34 +186,9 @@ async fn create_schedule(
     ApiJson(req): ApiJson<CreateReportScheduleRequest>,
 ) -> Result<Response, ApiError> {
     let mut f = Vec::new();
-    let cron = req.cron.split_whitespace().collect::<Vec<_>>().join(" ");
-    if !(9..=100).contains(&cron.len()) || cron.contains('\0') {
-        f.push(FieldError::new("cron", "five fields, 9 to 100 characters"));
-    }
+    let cron = check_cron(&mut db, &mut f, &req.cron).await?;
     check_format(&mut f, "format", req.format.as_deref());
-    if req.recipients.len() > 50 {
-        f.push(FieldError::new("recipients", "at most 50"));
-    }
-    for (i, r) in req.recipients.iter().enumerate() {
-        if !valid_email(r) {
-            f.push(FieldError::new(
-                format!("recipients[{i}]"),
-                "an email address",
-            ));
-        }
-    }
-    if (9..=100).contains(&cron.len()) && !cron.contains('\0') {
-        let fires: bool = sqlx::query_scalar("SELECT pms_cron_next($1, now()) IS NOT NULL")
-            .bind(&cron)
-            .fetch_one(db.conn())
-            .await?;
-        if !fires {
-            f.push(FieldError::new(
-                "cron",
-                "a cron expression that fires: minute hour day-of-month month day-of-week (UTC), e.g. 0 8 * * MON",
-            ));
-        }
-    }
+    check_recipients(&mut f, &req.recipients);
     done(f)?;
     let me = db.auth().user.as_uuid();
     let report = fetch_definition(db.conn(), req.report_id)
@@ -210,15 +224,6 @@ async fn create_schedule(
     remember(&mut db, &key, StatusCode::CREATED, &s).await?;
     db.commit().await?;
     Ok((StatusCode::CREATED, [etag_header(s.updated_at)], Json(s)).into_response())
-}
-
-/// One schedule.
-#[utoipa::path(get, path = "/reports/schedules/{id}", tag = "reports", params(("id" = Uuid, Path)),
-    responses((status = 200, body = ReportScheduleResponse), (status = 404, body = ErrorBody)))]
-async fn get_schedule(mut db: Db, ApiPath(id): ApiPath<Uuid>) -> Result<Response, ApiError> {
-    let s = fetch(db.conn(), id).await?.ok_or(ApiError::NotFound)?;
-    db.commit().await?;
-    Ok(([etag_header(s.updated_at)], Json(s)).into_response())
 }
 
 /// Pauses or resumes a schedule of mine (409 `invalid_transition` when it already is).
