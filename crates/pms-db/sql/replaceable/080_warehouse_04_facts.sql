@@ -40,10 +40,11 @@ BEGIN
           AND ur.valid_from <= x.at AND x.at < ur.valid_to
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = ue.department_id
           AND dd.valid_from <= x.at AND x.at < dd.valid_to
-    LEFT JOIN LATERAL (SELECT c.adjusted_rating FROM public.calibration_ratings c
-                        WHERE c.tenant_id = p_tenant AND c.review_id = r.id AND c.status = 'ACCEPTED'
-                          AND c.adjusted_rating IS NOT NULL
-                        ORDER BY c.updated_at DESC, c.id DESC LIMIT 1) cal ON true
+    -- The latest accepted calibration of each review, set-based (one pass, not one probe per review).
+    LEFT JOIN (SELECT DISTINCT ON (c.review_id) c.review_id, c.adjusted_rating FROM public.calibration_ratings c
+                WHERE c.tenant_id = p_tenant AND c.status = 'ACCEPTED' AND c.adjusted_rating IS NOT NULL
+                  AND c.review_id IN (SELECT id FROM wh_ids)
+                ORDER BY c.review_id, c.updated_at DESC, c.id DESC) cal ON cal.review_id = r.id
     WHERE r.tenant_id = p_tenant AND r.id IN (SELECT id FROM wh_ids) AND r.deleted_at IS NULL;
     ANALYZE wh_stage_review;
 
@@ -163,17 +164,23 @@ BEGIN
     WHERE g.tenant_id = p_tenant AND g.id IN (SELECT id FROM wh_ids) AND g.deleted_at IS NULL;
     ANALYZE wh_stage_goal;
 
+    -- Goals gone, and rows whose period end moved (the day is part of the key: partitioned by it).
     DELETE FROM warehouse.fact_goal_progress f
      WHERE f.tenant_id = p_tenant AND f.goal_id IN (SELECT id FROM wh_ids)
-       AND NOT EXISTS (SELECT 1 FROM wh_stage_goal s WHERE s.goal_id = f.goal_id);
+       AND NOT EXISTS (SELECT 1 FROM wh_stage_goal s WHERE s.goal_id = f.goal_id AND s.date_key = f.date_key);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_total := v_total + v_n;
+    IF v_since = '-infinity' AND NOT EXISTS (SELECT 1 FROM warehouse.fact_goal_progress WHERE tenant_id = p_tenant) THEN
+        RETURN v_total + warehouse.load_facts('fact_goal_progress', p_tenant, 'wh_stage_goal',
+            'goal_id, owner_key, team_key, department_key, date_key, goal_type, status, progress, weight, is_completed');
+    END IF;
+    PERFORM warehouse.ensure_staged_months('fact_goal_progress', 'wh_stage_goal');
     INSERT INTO warehouse.fact_goal_progress AS f (tenant_id, goal_id, owner_key, team_key, department_key, date_key,
            goal_type, status, progress, weight, is_completed)
     SELECT s.tenant_id, s.goal_id, s.owner_key, s.team_key, s.department_key, s.date_key, s.goal_type, s.status,
            s.progress, s.weight, s.is_completed
     FROM wh_stage_goal s
-    ON CONFLICT (tenant_id, goal_id) DO UPDATE
+    ON CONFLICT (tenant_id, goal_id, date_key) DO UPDATE
        SET owner_key = excluded.owner_key, team_key = excluded.team_key, department_key = excluded.department_key,
            date_key = excluded.date_key, goal_type = excluded.goal_type, status = excluded.status,
            progress = excluded.progress, weight = excluded.weight, is_completed = excluded.is_completed
