@@ -105,6 +105,7 @@ CREATE OR REPLACE FUNCTION warehouse.sync_fact_engagement_weekly(p_tenant uuid, 
     LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     v_all boolean := p_since = '-infinity';
+    v_days integer[];
     v_n bigint;
     v_total bigint;
 BEGIN
@@ -140,9 +141,10 @@ BEGIN
         GET DIAGNOSTICS v_total = ROW_COUNT;
         v_n := 0;
     ELSE
+        -- The re-read days as a constant array: only their months are scanned, by day.
+        v_days := ARRAY(SELECT DISTINCT warehouse.date_key(bucket) FROM wh_buckets);
         DELETE FROM warehouse.fact_engagement f
-         WHERE f.tenant_id = p_tenant AND f.source = 'WEEKLY'
-           AND f.date_key IN (SELECT warehouse.date_key(bucket) FROM wh_buckets)
+         WHERE f.tenant_id = p_tenant AND f.source = 'WEEKLY' AND f.date_key = ANY (v_days)
            AND NOT EXISTS (SELECT 1 FROM wh_stage_engagement s WHERE s.source_id = f.source_id
                              AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
         GET DIAGNOSTICS v_n = ROW_COUNT;
@@ -166,6 +168,7 @@ CREATE OR REPLACE FUNCTION warehouse.sync_fact_performance_daily(p_tenant uuid, 
     LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     v_all boolean := p_since = '-infinity';
+    v_days integer[];
     v_n bigint;
     v_total bigint := 0;
 BEGIN
@@ -199,9 +202,10 @@ BEGIN
         GET DIAGNOSTICS v_n = ROW_COUNT;
         v_total := v_n;
     ELSE
+        -- The re-read days as a constant array: only their months are scanned, by day.
+        v_days := ARRAY(SELECT DISTINCT warehouse.date_key(bucket) FROM wh_buckets);
         DELETE FROM warehouse.fact_performance_daily f
-         WHERE f.tenant_id = p_tenant
-           AND f.date_key IN (SELECT warehouse.date_key(bucket) FROM wh_buckets)
+         WHERE f.tenant_id = p_tenant AND f.date_key = ANY (v_days)
            AND NOT EXISTS (SELECT 1 FROM wh_stage_daily s WHERE s.user_id = f.user_id
                              AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
         GET DIAGNOSTICS v_n = ROW_COUNT;

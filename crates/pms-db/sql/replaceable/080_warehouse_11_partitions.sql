@@ -181,7 +181,9 @@ GRANT EXECUTE ON FUNCTION warehouse.tenant_leaves_prepare(text, uuid, integer[])
 -- CHECK holds only its rows, and every foreign key carries tenant_id).
 CREATE OR REPLACE FUNCTION warehouse.tenant_leaves_attach(p_table text, p_tenant uuid) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
-    SET maintenance_work_mem = '256MB' SET max_parallel_maintenance_workers = 0 AS $$
+    SET maintenance_work_mem = '256MB' SET max_parallel_maintenance_workers = 0
+    -- The foreign-key checks of ATTACH as hash anti-joins (the new leaf has no statistics yet).
+    SET enable_nestloop = off SET work_mem = '64MB' AS $$
 DECLARE
     v_saved text := current_setting('app.tenant_id', true);
     v_load text := p_table || '_loading';
@@ -232,7 +234,7 @@ BEGIN
         EXECUTE format('WITH moved AS (DELETE FROM warehouse.%I f WHERE f.tenant_id = $1 AND f.date_key / 100 = ANY ($2) RETURNING f.*)
                         INSERT INTO warehouse.%I SELECT * FROM moved', p_table, v_load)
           USING p_tenant, v_own;
-        EXECUTE format('INSERT INTO warehouse.%I (tenant_id, %s) SELECT $1, %s FROM %I WHERE date_key / 100 = ANY ($2) ORDER BY date_key',
+        EXECUTE format('INSERT INTO warehouse.%I (tenant_id, %s) SELECT $1, %s FROM %I WHERE date_key / 100 = ANY ($2)',
                        v_load, p_cols, p_cols, p_stage)
           USING p_tenant, v_own;
         GET DIAGNOSTICS v_n = ROW_COUNT;
@@ -243,7 +245,7 @@ BEGIN
         v_total := v_total + v_n;
         PERFORM warehouse.tenant_leaves_attach(p_table, p_tenant);
     END IF;
-    EXECUTE format('INSERT INTO warehouse.%I (tenant_id, %s) SELECT $1, %s FROM %I WHERE NOT date_key / 100 = ANY ($2) ORDER BY date_key',
+    EXECUTE format('INSERT INTO warehouse.%I (tenant_id, %s) SELECT $1, %s FROM %I WHERE NOT date_key / 100 = ANY ($2)',
                    p_table, p_cols, p_cols, p_stage)
       USING p_tenant, coalesce(v_own, '{}');
     GET DIAGNOSTICS v_n = ROW_COUNT;
@@ -265,3 +267,24 @@ $$;
 GRANT EXECUTE ON FUNCTION warehouse.partitioned_facts(), warehouse.tenant_leaf_rows(), warehouse.month_bounds(integer),
     warehouse.tenant_suffix(uuid), warehouse.check_partitioned_fact(text), warehouse.tenant_leaf_months(text, uuid),
     warehouse.load_facts(text, uuid, text, text), warehouse.ensure_staged_months(text, text) TO pms_maintenance;
+
+-- Statistics for a source read whole: the dimensions it joins (loaded earlier in this very
+-- transaction, so their statistics still say empty) and the rollup it reads (often not yet
+-- analyzed after a refresh). Without them the planner builds its hash tables on the wrong side
+-- of million-row joins. ANALYZE needs the owner; run as it.
+CREATE OR REPLACE FUNCTION warehouse.analyze_for_load(p_source text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    v_rollup regclass := CASE p_source
+        WHEN 'performance_daily' THEN to_regclass('timeseries.performance_metrics_daily_mat')
+        WHEN 'engagement_weekly' THEN to_regclass('timeseries.engagement_metrics_weekly_mat') END;
+BEGIN
+    ANALYZE warehouse.dim_user;
+    ANALYZE warehouse.dim_department;
+    IF v_rollup IS NOT NULL AND (SELECT relkind FROM pg_class WHERE oid = v_rollup) IN ('r', 'p') THEN
+        EXECUTE format('ANALYZE %s', v_rollup);
+    END IF;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION warehouse.analyze_for_load(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION warehouse.analyze_for_load(text) TO pms_maintenance;
