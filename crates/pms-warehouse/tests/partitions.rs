@@ -3,17 +3,21 @@
 //! large months leaves of their own, built detached and attached (indexes, foreign keys), and
 //! the warehouse it ends in is the one the ordinary path builds: an incremental pass over those
 //! leaves and a --full rebuild (which drops and rebuilds them) agree, on the demo tenant and
-//! under the property test's random changes. The threshold of "large" is lowered to one row
+//! under the property test's random changes; a --full pass stopped while it rebuilds them
+//! leaves the previous warehouse, leaves included. The threshold of "large" is lowered to one row
 //! (`pms.warehouse_tenant_leaf_rows`, set on the test database) so every month qualifies.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
+use pms_db::RoleName;
 use pms_seed::demo::{DEMO_COMPANY, SECOND_TENANT};
 use pms_test_support::{TestDb, catalog};
+use pms_warehouse::SyncOptions;
 use proptest::prelude::*;
 use sqlx::{Connection as _, Executor as _};
+use std::time::Duration;
 use uuid::Uuid;
 
 /// Every new connection to the test database loads rows a tenant lacks into leaves of its own.
@@ -109,7 +113,7 @@ async fn demo_tenant_months_get_leaves_of_their_own_and_end_as_the_shared_path_d
         .iter()
         .find(|l| l.starts_with("fact_goal_progress"))
         .unwrap();
-    let mut app = db.urls.connect(pms_db::RoleName::App).await?;
+    let mut app = db.urls.connect(RoleName::App).await?;
     let denied = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT count(*) FROM warehouse.{leaf}"
     )))
@@ -183,6 +187,90 @@ async fn demo_tenant_months_get_leaves_of_their_own_and_end_as_the_shared_path_d
             .total_changed(),
         0
     );
+    Ok(())
+}
+
+/// A --full pass stopped (its connection gone, as in a crash) after it dropped the tenant's
+/// leaves and built new ones leaves the warehouse, leaves included, as it was; a rerun completes.
+#[tokio::test]
+async fn a_full_pass_stopped_while_it_rebuilds_leaves_changes_nothing() -> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    leaves_from_one_row(&db).await?;
+    pms_seed::demo::seed_demo(&db.maintenance).await?;
+    let demo = pms_seed::demo::tenant_id(&DEMO_COMPANY);
+    sqlx::query("INSERT INTO pulse_responses (tenant_id, user_id, mood) SELECT tenant_id, id, 4 FROM users WHERE tenant_id = $1")
+        .bind(demo)
+        .execute(&db.maintenance)
+        .await?;
+    common::sync(&db, DEMO_COMPANY.slug, false).await?;
+    let before = common::contents(&db, demo).await?;
+    let leaves_before = own_leaves(&db, demo).await?;
+    assert!(
+        leaves_before
+            .iter()
+            .any(|l| l.starts_with("fact_goal_progress"))
+    );
+
+    // A change the stopped pass would have carried, had it committed.
+    sqlx::query("UPDATE goals SET progress = least(progress + 7, 100), status = 'COMPLETED' WHERE tenant_id = $1 AND id = (SELECT id FROM goals WHERE tenant_id = $1 AND deleted_at IS NULL ORDER BY id LIMIT 1)")
+        .bind(demo)
+        .execute(&db.maintenance)
+        .await?;
+    let (reached, stop) = tokio::sync::oneshot::channel::<()>();
+    let urls = db.urls.clone();
+    let pass = tokio::spawn(async move {
+        let mut conn = urls.connect(RoleName::Maintenance).await?;
+        let opts = SyncOptions {
+            tenant: Some(DEMO_COMPANY.slug.to_string()),
+            full: true,
+            step_pause: Duration::from_millis(200),
+        };
+        let mut reached = Some(reached);
+        // Goals (the last source with leaves here) are done when the daily facts begin.
+        pms_warehouse::sync(&mut conn, &opts, &mut |p| {
+            if p.source == "performance_daily"
+                && let Some(r) = reached.take()
+            {
+                let _ = r.send(());
+            }
+        })
+        .await?;
+        anyhow::Ok(())
+    });
+    stop.await?;
+    pass.abort();
+    let _ = pass.await;
+    // The stopped pass's session is gone once its advisory lock can be taken.
+    let mut probe = db.urls.connect(RoleName::Maintenance).await?;
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(pms_warehouse::sync::SYNC_LOCK_KEY)
+        .execute(&mut probe)
+        .await?;
+    sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(pms_warehouse::sync::SYNC_LOCK_KEY)
+        .execute(&mut probe)
+        .await?;
+    probe.close().await?;
+    assert_eq!(own_leaves(&db, demo).await?, leaves_before);
+    let loading: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = 'warehouse' AND c.relname LIKE '%\\_loading'",
+    )
+    .fetch_one(&db.maintenance)
+    .await?;
+    assert_eq!(loading, 0, "no loading table left behind");
+    assert_eq!(
+        common::first_difference(&before, &common::contents(&db, demo).await?),
+        None
+    );
+    common::sync(&db, DEMO_COMPANY.slug, true).await?;
+    let after = common::contents(&db, demo).await?;
+    assert_ne!(before, after, "the rerun carries the change");
+    assert_eq!(
+        common::first_difference(&before, &after).map(|d| d.starts_with("fact_goal_progress")),
+        Some(true)
+    );
+    assert_eq!(own_leaves(&db, demo).await?.len(), leaves_before.len());
     Ok(())
 }
 
