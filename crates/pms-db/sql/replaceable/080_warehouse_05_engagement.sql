@@ -6,6 +6,7 @@
 CREATE OR REPLACE FUNCTION warehouse.sync_fact_engagement_answers(p_tenant uuid, p_since timestamptz) RETURNS bigint
     LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
+    v_ids uuid[];
     v_n bigint;
     v_total bigint := 0;
 BEGIN
@@ -22,6 +23,9 @@ BEGIN
     UNION SELECT p.id FROM public.pulse_responses p
            WHERE p_since > '-infinity' AND p.tenant_id = p_tenant AND p.user_id IN (SELECT id FROM wh_changed_users);
     ANALYZE wh_ids;
+    -- The changed ids as a constant array: their rows are found through the keys, not by joins
+    -- over the tenant's whole table.
+    v_ids := ARRAY(SELECT id FROM wh_ids);
 
     DROP TABLE IF EXISTS wh_stage_engagement;
     CREATE TEMP TABLE wh_stage_engagement ON COMMIT DROP AS
@@ -29,10 +33,10 @@ BEGIN
            warehouse.date_key(a.at) AS date_key, a.score, 1::bigint AS sample_count
     FROM (SELECT s.tenant_id, 'SURVEY'::text AS source, s.id AS source_id, s.respondent_id AS user_id,
                  s.department_id, s.submitted_at AS at, s.rating::double precision AS score
-            FROM public.survey_responses s WHERE s.tenant_id = p_tenant AND s.id IN (SELECT id FROM wh_ids)
+            FROM public.survey_responses s WHERE s.tenant_id = p_tenant AND s.id = ANY (v_ids)
           UNION ALL
           SELECT p.tenant_id, 'PULSE', p.id, p.user_id, NULL::uuid, p.responded_at, p.mood::double precision
-            FROM public.pulse_responses p WHERE p.tenant_id = p_tenant AND p.id IN (SELECT id FROM wh_ids)) a
+            FROM public.pulse_responses p WHERE p.tenant_id = p_tenant AND p.id = ANY (v_ids)) a
     LEFT JOIN warehouse.dim_user u ON u.tenant_id = p_tenant AND u.user_id = a.user_id
           AND u.valid_from <= a.at AND a.at < u.valid_to
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant
@@ -41,7 +45,7 @@ BEGIN
     ANALYZE wh_stage_engagement;
 
     DELETE FROM warehouse.fact_engagement f
-     WHERE f.tenant_id = p_tenant AND f.source IN ('SURVEY', 'PULSE') AND f.source_id IN (SELECT id FROM wh_ids)
+     WHERE f.tenant_id = p_tenant AND f.source IN ('SURVEY', 'PULSE') AND f.source_id = ANY (v_ids)
        AND NOT EXISTS (SELECT 1 FROM wh_stage_engagement s WHERE s.source = f.source AND s.source_id = f.source_id
                          AND s.date_key = f.date_key);
     GET DIAGNOSTICS v_n = ROW_COUNT;

@@ -7450,6 +7450,7 @@ CREATE FUNCTION warehouse.sync_fact_engagement_answers(p_tenant uuid, p_since ti
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 DECLARE
+    v_ids uuid[];
     v_n bigint;
     v_total bigint := 0;
 BEGIN
@@ -7466,6 +7467,9 @@ BEGIN
     UNION SELECT p.id FROM public.pulse_responses p
            WHERE p_since > '-infinity' AND p.tenant_id = p_tenant AND p.user_id IN (SELECT id FROM wh_changed_users);
     ANALYZE wh_ids;
+    -- The changed ids as a constant array: their rows are found through the keys, not by joins
+    -- over the tenant's whole table.
+    v_ids := ARRAY(SELECT id FROM wh_ids);
 
     DROP TABLE IF EXISTS wh_stage_engagement;
     CREATE TEMP TABLE wh_stage_engagement ON COMMIT DROP AS
@@ -7473,10 +7477,10 @@ BEGIN
            warehouse.date_key(a.at) AS date_key, a.score, 1::bigint AS sample_count
     FROM (SELECT s.tenant_id, 'SURVEY'::text AS source, s.id AS source_id, s.respondent_id AS user_id,
                  s.department_id, s.submitted_at AS at, s.rating::double precision AS score
-            FROM public.survey_responses s WHERE s.tenant_id = p_tenant AND s.id IN (SELECT id FROM wh_ids)
+            FROM public.survey_responses s WHERE s.tenant_id = p_tenant AND s.id = ANY (v_ids)
           UNION ALL
           SELECT p.tenant_id, 'PULSE', p.id, p.user_id, NULL::uuid, p.responded_at, p.mood::double precision
-            FROM public.pulse_responses p WHERE p.tenant_id = p_tenant AND p.id IN (SELECT id FROM wh_ids)) a
+            FROM public.pulse_responses p WHERE p.tenant_id = p_tenant AND p.id = ANY (v_ids)) a
     LEFT JOIN warehouse.dim_user u ON u.tenant_id = p_tenant AND u.user_id = a.user_id
           AND u.valid_from <= a.at AND a.at < u.valid_to
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant
@@ -7485,7 +7489,7 @@ BEGIN
     ANALYZE wh_stage_engagement;
 
     DELETE FROM warehouse.fact_engagement f
-     WHERE f.tenant_id = p_tenant AND f.source IN ('SURVEY', 'PULSE') AND f.source_id IN (SELECT id FROM wh_ids)
+     WHERE f.tenant_id = p_tenant AND f.source IN ('SURVEY', 'PULSE') AND f.source_id = ANY (v_ids)
        AND NOT EXISTS (SELECT 1 FROM wh_stage_engagement s WHERE s.source = f.source AND s.source_id = f.source_id
                          AND s.date_key = f.date_key);
     GET DIAGNOSTICS v_n = ROW_COUNT;
@@ -7569,6 +7573,7 @@ CREATE FUNCTION warehouse.sync_fact_feedback(p_tenant uuid, p_since timestamp wi
     AS $$
 DECLARE
     v_since timestamptz := CASE WHEN warehouse.bulk_loaded(p_tenant, 'feedback', p_since) THEN '-infinity' ELSE p_since END;
+    v_ids uuid[];
     v_n bigint;
     v_total bigint := 0;
 BEGIN
@@ -7581,6 +7586,9 @@ BEGIN
     UNION SELECT f.id FROM public.feedback f
            WHERE v_since > '-infinity' AND f.tenant_id = p_tenant AND f.recipient_id IN (SELECT id FROM wh_changed_users);
     ANALYZE wh_ids;
+    -- The changed ids as a constant array: their rows are found through the keys, not by joins
+    -- over the tenant's whole table.
+    v_ids := ARRAY(SELECT id FROM wh_ids);
 
     DROP TABLE IF EXISTS wh_stage_feedback;
     CREATE TEMP TABLE wh_stage_feedback ON COMMIT DROP AS
@@ -7595,11 +7603,11 @@ BEGIN
           AND ur.valid_from <= f.created_at AND f.created_at < ur.valid_to
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = ur.department_id
           AND dd.valid_from <= f.created_at AND f.created_at < dd.valid_to
-    WHERE f.tenant_id = p_tenant AND f.id IN (SELECT id FROM wh_ids) AND f.deleted_at IS NULL;
+    WHERE f.tenant_id = p_tenant AND f.id = ANY (v_ids) AND f.deleted_at IS NULL;
     ANALYZE wh_stage_feedback;
 
     DELETE FROM warehouse.fact_feedback f
-     WHERE f.tenant_id = p_tenant AND f.feedback_id IN (SELECT id FROM wh_ids)
+     WHERE f.tenant_id = p_tenant AND f.feedback_id = ANY (v_ids)
        AND NOT EXISTS (SELECT 1 FROM wh_stage_feedback s WHERE s.feedback_id = f.feedback_id);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_total := v_total + v_n;
@@ -7631,6 +7639,7 @@ CREATE FUNCTION warehouse.sync_fact_goal_progress(p_tenant uuid, p_since timesta
     AS $$
 DECLARE
     v_since timestamptz := CASE WHEN warehouse.bulk_loaded(p_tenant, 'goals', p_since) THEN '-infinity' ELSE p_since END;
+    v_ids uuid[];
     v_n bigint;
     v_total bigint := 0;
 BEGIN
@@ -7643,6 +7652,9 @@ BEGIN
              AND (g.owner_id IN (SELECT id FROM wh_changed_users)
                   OR g.department_id IN (SELECT id FROM wh_changed_departments));
     ANALYZE wh_ids;
+    -- The changed ids as a constant array: their rows are found through the keys, not by joins
+    -- over the tenant's whole table.
+    v_ids := ARRAY(SELECT id FROM wh_ids);
 
     DROP TABLE IF EXISTS wh_stage_goal;
     CREATE TEMP TABLE wh_stage_goal ON COMMIT DROP AS
@@ -7657,12 +7669,12 @@ BEGIN
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant
           AND dd.department_id = coalesce(g.department_id, uo.department_id)
           AND dd.valid_from <= x.at AND x.at < dd.valid_to
-    WHERE g.tenant_id = p_tenant AND g.id IN (SELECT id FROM wh_ids) AND g.deleted_at IS NULL;
+    WHERE g.tenant_id = p_tenant AND g.id = ANY (v_ids) AND g.deleted_at IS NULL;
     ANALYZE wh_stage_goal;
 
     -- Goals gone, and rows whose period end moved (the day is part of the key: partitioned by it).
     DELETE FROM warehouse.fact_goal_progress f
-     WHERE f.tenant_id = p_tenant AND f.goal_id IN (SELECT id FROM wh_ids)
+     WHERE f.tenant_id = p_tenant AND f.goal_id = ANY (v_ids)
        AND NOT EXISTS (SELECT 1 FROM wh_stage_goal s WHERE s.goal_id = f.goal_id AND s.date_key = f.date_key);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_total := v_total + v_n;
@@ -7779,6 +7791,7 @@ CREATE FUNCTION warehouse.sync_fact_performance_review(p_tenant uuid, p_since ti
     AS $$
 DECLARE
     v_since timestamptz := CASE WHEN warehouse.bulk_loaded(p_tenant, 'performance_reviews', p_since) THEN '-infinity' ELSE p_since END;
+    v_ids uuid[];
     v_n bigint;
     v_total bigint := 0;
 BEGIN
@@ -7795,6 +7808,9 @@ BEGIN
     UNION SELECT r.id FROM public.performance_reviews r
            WHERE v_since > '-infinity' AND r.tenant_id = p_tenant AND r.reviewer_id IN (SELECT id FROM wh_changed_users);
     ANALYZE wh_ids;
+    -- The changed ids as a constant array: their rows are found through the keys, not by joins
+    -- over the tenant's whole table.
+    v_ids := ARRAY(SELECT id FROM wh_ids);
 
     DROP TABLE IF EXISTS wh_stage_review;
     CREATE TEMP TABLE wh_stage_review ON COMMIT DROP AS
@@ -7813,13 +7829,13 @@ BEGIN
     -- The latest accepted calibration of each review, set-based (one pass, not one probe per review).
     LEFT JOIN (SELECT DISTINCT ON (c.review_id) c.review_id, c.adjusted_rating FROM public.calibration_ratings c
                 WHERE c.tenant_id = p_tenant AND c.status = 'ACCEPTED' AND c.adjusted_rating IS NOT NULL
-                  AND c.review_id IN (SELECT id FROM wh_ids)
+                  AND c.review_id = ANY (v_ids)
                 ORDER BY c.review_id, c.updated_at DESC, c.id DESC) cal ON cal.review_id = r.id
-    WHERE r.tenant_id = p_tenant AND r.id IN (SELECT id FROM wh_ids) AND r.deleted_at IS NULL;
+    WHERE r.tenant_id = p_tenant AND r.id = ANY (v_ids) AND r.deleted_at IS NULL;
     ANALYZE wh_stage_review;
 
     DELETE FROM warehouse.fact_performance_review f
-     WHERE f.tenant_id = p_tenant AND f.review_id IN (SELECT id FROM wh_ids)
+     WHERE f.tenant_id = p_tenant AND f.review_id = ANY (v_ids)
        AND NOT EXISTS (SELECT 1 FROM wh_stage_review s WHERE s.review_id = f.review_id);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_total := v_total + v_n;
