@@ -288,7 +288,7 @@ async fn the_warehouse_is_tenant_scoped_reporting_only_and_scd2_safe() -> anyhow
     let mut owner = db.owner().await?;
     let tables: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE n.nspname = 'warehouse' AND c.relkind = 'r'",
+          WHERE n.nspname = 'warehouse' AND c.relkind IN ('r', 'p') AND NOT c.relispartition",
     )
     .fetch_one(&mut owner)
     .await?;

@@ -38,7 +38,11 @@ BEGIN
     PERFORM warehouse.sync_prepare();
     TRUNCATE wh_changed_users, wh_changed_departments;
     IF p_full THEN
-        -- From scratch: facts first (they point at the dimensions), then dimensions, watermarks.
+        -- From scratch: facts first (they point at the dimensions; the tenant's own leaves of
+        -- the partitioned ones are dropped whole), then dimensions, watermarks.
+        FOREACH t IN ARRAY warehouse.partitioned_facts() LOOP
+            v_n := v_n + warehouse.drop_tenant_leaves(t, p_tenant);
+        END LOOP;
         FOREACH t IN ARRAY ARRAY['fact_performance_review', 'fact_feedback', 'fact_engagement', 'fact_goal_progress',
                                  'fact_performance_daily', 'dim_user', 'dim_department', 'dim_team', 'dim_review_cycle',
                                  'dim_competency', 'dim_date', 'dim_tenant', 'sync_watermarks'] LOOP
@@ -155,7 +159,6 @@ CREATE OR REPLACE FUNCTION warehouse.sync_dim_date(p_tenant uuid) RETURNS bigint
 DECLARE
     v_lo integer;
     v_hi integer;
-    v_fm smallint := coalesce((SELECT fiscal_year_start_month FROM warehouse.dim_tenant WHERE tenant_id = p_tenant), 1);
     v_n bigint;
     v_total bigint := 0;
 BEGIN
@@ -172,6 +175,22 @@ BEGIN
     IF v_lo IS NULL THEN
         RETURN v_total;
     END IF;
+    RETURN v_total + warehouse.insert_dim_dates(p_tenant, v_lo, v_hi);
+END
+$$;
+
+-- The days p_lo..p_hi (date keys) of the tenant's calendar, inserted or given the tenant's
+-- current fiscal year; returns the rows written. Also used before a load attaches facts (whose
+-- foreign key to dim_date is then checked at once, not at commit).
+CREATE OR REPLACE FUNCTION warehouse.insert_dim_dates(p_tenant uuid, p_lo integer, p_hi integer) RETURNS bigint
+    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    v_fm smallint := coalesce((SELECT fiscal_year_start_month FROM warehouse.dim_tenant WHERE tenant_id = p_tenant), 1);
+    v_n bigint;
+BEGIN
+    IF p_lo IS NULL OR p_hi IS NULL THEN
+        RETURN 0;
+    END IF;
     INSERT INTO warehouse.dim_date AS d (tenant_id, date_key, date, year, quarter, month, day, iso_week, day_of_week,
                                          is_weekend, month_start, fiscal_year, fiscal_quarter)
     SELECT p_tenant, warehouse.date_key(g::date), g::date, extract(year FROM g), extract(quarter FROM g),
@@ -179,12 +198,12 @@ BEGIN
            extract(isodow FROM g) >= 6, date_trunc('month', g)::date,
            extract(year FROM g) + CASE WHEN v_fm > 1 AND extract(month FROM g) >= v_fm THEN 1 ELSE 0 END,
            ((extract(month FROM g)::int - v_fm + 12) % 12) / 3 + 1
-    FROM generate_series(to_date(v_lo::text, 'YYYYMMDD')::timestamp, to_date(v_hi::text, 'YYYYMMDD')::timestamp,
+    FROM generate_series(to_date(p_lo::text, 'YYYYMMDD')::timestamp, to_date(p_hi::text, 'YYYYMMDD')::timestamp,
                          interval '1 day') g
     ON CONFLICT (tenant_id, date_key) DO UPDATE
        SET fiscal_year = excluded.fiscal_year, fiscal_quarter = excluded.fiscal_quarter
      WHERE (d.fiscal_year, d.fiscal_quarter) IS DISTINCT FROM (excluded.fiscal_year, excluded.fiscal_quarter);
     GET DIAGNOSTICS v_n = ROW_COUNT;
-    RETURN v_total + v_n;
+    RETURN v_n;
 END
 $$;

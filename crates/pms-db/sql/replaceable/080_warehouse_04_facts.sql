@@ -9,6 +9,7 @@ CREATE OR REPLACE FUNCTION warehouse.sync_fact_performance_review(p_tenant uuid,
     LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     v_since timestamptz := CASE WHEN warehouse.bulk_loaded(p_tenant, 'performance_reviews', p_since) THEN '-infinity' ELSE p_since END;
+    v_ids uuid[];
     v_n bigint;
     v_total bigint := 0;
 BEGIN
@@ -25,6 +26,9 @@ BEGIN
     UNION SELECT r.id FROM public.performance_reviews r
            WHERE v_since > '-infinity' AND r.tenant_id = p_tenant AND r.reviewer_id IN (SELECT id FROM wh_changed_users);
     ANALYZE wh_ids;
+    -- The changed ids as a constant array: their rows are found through the keys, not by joins
+    -- over the tenant's whole table.
+    v_ids := ARRAY(SELECT id FROM wh_ids);
 
     DROP TABLE IF EXISTS wh_stage_review;
     CREATE TEMP TABLE wh_stage_review ON COMMIT DROP AS
@@ -40,15 +44,16 @@ BEGIN
           AND ur.valid_from <= x.at AND x.at < ur.valid_to
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = ue.department_id
           AND dd.valid_from <= x.at AND x.at < dd.valid_to
-    LEFT JOIN LATERAL (SELECT c.adjusted_rating FROM public.calibration_ratings c
-                        WHERE c.tenant_id = p_tenant AND c.review_id = r.id AND c.status = 'ACCEPTED'
-                          AND c.adjusted_rating IS NOT NULL
-                        ORDER BY c.updated_at DESC, c.id DESC LIMIT 1) cal ON true
-    WHERE r.tenant_id = p_tenant AND r.id IN (SELECT id FROM wh_ids) AND r.deleted_at IS NULL;
+    -- The latest accepted calibration of each review, set-based (one pass, not one probe per review).
+    LEFT JOIN (SELECT DISTINCT ON (c.review_id) c.review_id, c.adjusted_rating FROM public.calibration_ratings c
+                WHERE c.tenant_id = p_tenant AND c.status = 'ACCEPTED' AND c.adjusted_rating IS NOT NULL
+                  AND c.review_id = ANY (v_ids)
+                ORDER BY c.review_id, c.updated_at DESC, c.id DESC) cal ON cal.review_id = r.id
+    WHERE r.tenant_id = p_tenant AND r.id = ANY (v_ids) AND r.deleted_at IS NULL;
     ANALYZE wh_stage_review;
 
     DELETE FROM warehouse.fact_performance_review f
-     WHERE f.tenant_id = p_tenant AND f.review_id IN (SELECT id FROM wh_ids)
+     WHERE f.tenant_id = p_tenant AND f.review_id = ANY (v_ids)
        AND NOT EXISTS (SELECT 1 FROM wh_stage_review s WHERE s.review_id = f.review_id);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_total := v_total + v_n;
@@ -76,6 +81,7 @@ CREATE OR REPLACE FUNCTION warehouse.sync_fact_feedback(p_tenant uuid, p_since t
     LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     v_since timestamptz := CASE WHEN warehouse.bulk_loaded(p_tenant, 'feedback', p_since) THEN '-infinity' ELSE p_since END;
+    v_ids uuid[];
     v_n bigint;
     v_total bigint := 0;
 BEGIN
@@ -88,6 +94,9 @@ BEGIN
     UNION SELECT f.id FROM public.feedback f
            WHERE v_since > '-infinity' AND f.tenant_id = p_tenant AND f.recipient_id IN (SELECT id FROM wh_changed_users);
     ANALYZE wh_ids;
+    -- The changed ids as a constant array: their rows are found through the keys, not by joins
+    -- over the tenant's whole table.
+    v_ids := ARRAY(SELECT id FROM wh_ids);
 
     DROP TABLE IF EXISTS wh_stage_feedback;
     CREATE TEMP TABLE wh_stage_feedback ON COMMIT DROP AS
@@ -102,11 +111,11 @@ BEGIN
           AND ur.valid_from <= f.created_at AND f.created_at < ur.valid_to
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = ur.department_id
           AND dd.valid_from <= f.created_at AND f.created_at < dd.valid_to
-    WHERE f.tenant_id = p_tenant AND f.id IN (SELECT id FROM wh_ids) AND f.deleted_at IS NULL;
+    WHERE f.tenant_id = p_tenant AND f.id = ANY (v_ids) AND f.deleted_at IS NULL;
     ANALYZE wh_stage_feedback;
 
     DELETE FROM warehouse.fact_feedback f
-     WHERE f.tenant_id = p_tenant AND f.feedback_id IN (SELECT id FROM wh_ids)
+     WHERE f.tenant_id = p_tenant AND f.feedback_id = ANY (v_ids)
        AND NOT EXISTS (SELECT 1 FROM wh_stage_feedback s WHERE s.feedback_id = f.feedback_id);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_total := v_total + v_n;
@@ -134,6 +143,7 @@ CREATE OR REPLACE FUNCTION warehouse.sync_fact_goal_progress(p_tenant uuid, p_si
     LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     v_since timestamptz := CASE WHEN warehouse.bulk_loaded(p_tenant, 'goals', p_since) THEN '-infinity' ELSE p_since END;
+    v_ids uuid[];
     v_n bigint;
     v_total bigint := 0;
 BEGIN
@@ -146,6 +156,9 @@ BEGIN
              AND (g.owner_id IN (SELECT id FROM wh_changed_users)
                   OR g.department_id IN (SELECT id FROM wh_changed_departments));
     ANALYZE wh_ids;
+    -- The changed ids as a constant array: their rows are found through the keys, not by joins
+    -- over the tenant's whole table.
+    v_ids := ARRAY(SELECT id FROM wh_ids);
 
     DROP TABLE IF EXISTS wh_stage_goal;
     CREATE TEMP TABLE wh_stage_goal ON COMMIT DROP AS
@@ -160,20 +173,26 @@ BEGIN
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant
           AND dd.department_id = coalesce(g.department_id, uo.department_id)
           AND dd.valid_from <= x.at AND x.at < dd.valid_to
-    WHERE g.tenant_id = p_tenant AND g.id IN (SELECT id FROM wh_ids) AND g.deleted_at IS NULL;
+    WHERE g.tenant_id = p_tenant AND g.id = ANY (v_ids) AND g.deleted_at IS NULL;
     ANALYZE wh_stage_goal;
 
+    -- Goals gone, and rows whose period end moved (the day is part of the key: partitioned by it).
     DELETE FROM warehouse.fact_goal_progress f
-     WHERE f.tenant_id = p_tenant AND f.goal_id IN (SELECT id FROM wh_ids)
-       AND NOT EXISTS (SELECT 1 FROM wh_stage_goal s WHERE s.goal_id = f.goal_id);
+     WHERE f.tenant_id = p_tenant AND f.goal_id = ANY (v_ids)
+       AND NOT EXISTS (SELECT 1 FROM wh_stage_goal s WHERE s.goal_id = f.goal_id AND s.date_key = f.date_key);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_total := v_total + v_n;
+    IF v_since = '-infinity' AND NOT EXISTS (SELECT 1 FROM warehouse.fact_goal_progress WHERE tenant_id = p_tenant) THEN
+        RETURN v_total + warehouse.load_facts('fact_goal_progress', p_tenant, 'wh_stage_goal',
+            'goal_id, owner_key, team_key, department_key, date_key, goal_type, status, progress, weight, is_completed');
+    END IF;
+    PERFORM warehouse.ensure_staged_months('fact_goal_progress', 'wh_stage_goal');
     INSERT INTO warehouse.fact_goal_progress AS f (tenant_id, goal_id, owner_key, team_key, department_key, date_key,
            goal_type, status, progress, weight, is_completed)
     SELECT s.tenant_id, s.goal_id, s.owner_key, s.team_key, s.department_key, s.date_key, s.goal_type, s.status,
            s.progress, s.weight, s.is_completed
     FROM wh_stage_goal s
-    ON CONFLICT (tenant_id, goal_id) DO UPDATE
+    ON CONFLICT (tenant_id, goal_id, date_key) DO UPDATE
        SET owner_key = excluded.owner_key, team_key = excluded.team_key, department_key = excluded.department_key,
            date_key = excluded.date_key, goal_type = excluded.goal_type, status = excluded.status,
            progress = excluded.progress, weight = excluded.weight, is_completed = excluded.is_completed

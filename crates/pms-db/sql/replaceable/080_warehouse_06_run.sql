@@ -14,8 +14,22 @@ $$;
 -- Syncs one source of one tenant from p_since on; returns the warehouse rows it changed.
 CREATE OR REPLACE FUNCTION warehouse.sync_source(p_tenant uuid, p_source text, p_since timestamptz) RETURNS bigint
     LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    v_nestloop text := current_setting('enable_nestloop');
+    v_work_mem text := current_setting('work_mem');
+    v_n bigint;
 BEGIN
-    RETURN CASE p_source
+    IF p_since = '-infinity' THEN
+        -- A source read whole: its rows meet the dimensions by hash joins. Without this the
+        -- planner, on the statistics of tables just loaded in this transaction (or not yet
+        -- analyzed after a bulk load), nests loops over millions of rows.
+        PERFORM set_config('enable_nestloop', 'off', true);
+        PERFORM set_config('work_mem', '64MB', true);
+        IF p_source IN ('performance_reviews', 'feedback', 'goals', 'engagement_weekly', 'performance_daily') THEN
+            PERFORM warehouse.analyze_for_load(p_source);
+        END IF;
+    END IF;
+    v_n := CASE p_source
         WHEN 'tenants' THEN warehouse.sync_dim_tenant(p_tenant, p_since)
         WHEN 'departments' THEN warehouse.sync_dim_department(p_tenant, p_since)
         WHEN 'users' THEN warehouse.sync_dim_user(p_tenant, p_since)
@@ -29,6 +43,9 @@ BEGIN
         WHEN 'goals' THEN warehouse.sync_fact_goal_progress(p_tenant, p_since)
         WHEN 'performance_daily' THEN warehouse.sync_fact_performance_daily(p_tenant, p_since)
     END;
+    PERFORM set_config('enable_nestloop', v_nestloop, true);
+    PERFORM set_config('work_mem', v_work_mem, true);
+    RETURN v_n;
 END
 $$;
 

@@ -6784,6 +6784,25 @@ $_$;
 
 ALTER FUNCTION timeseries.write_point_all() OWNER TO pms_owner;
 
+CREATE FUNCTION warehouse.analyze_for_load(p_source text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_rollup regclass := CASE p_source
+        WHEN 'performance_daily' THEN to_regclass('timeseries.performance_metrics_daily_mat')
+        WHEN 'engagement_weekly' THEN to_regclass('timeseries.engagement_metrics_weekly_mat') END;
+BEGIN
+    ANALYZE warehouse.dim_user;
+    ANALYZE warehouse.dim_department;
+    IF v_rollup IS NOT NULL AND (SELECT relkind FROM pg_class WHERE oid = v_rollup) IN ('r', 'p') THEN
+        EXECUTE format('ANALYZE %s', v_rollup);
+    END IF;
+END
+$$;
+
+ALTER FUNCTION warehouse.analyze_for_load(p_source text) OWNER TO pms_owner;
+
 CREATE FUNCTION warehouse.audited_ids(p_tenant uuid, p_entity text, p_since timestamp with time zone) RETURNS SETOF uuid
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'public'
@@ -6821,6 +6840,18 @@ $$;
 
 ALTER FUNCTION warehouse.changed_buckets(p_tenant uuid, p_rollup text, p_since timestamp with time zone) OWNER TO pms_owner;
 
+CREATE FUNCTION warehouse.check_partitioned_fact(p_table text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+BEGIN
+    IF p_table IS NULL OR NOT p_table = ANY (warehouse.partitioned_facts()) THEN
+        RAISE EXCEPTION 'warehouse.%s is not a partitioned fact', p_table USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+END
+$$;
+
+ALTER FUNCTION warehouse.check_partitioned_fact(p_table text) OWNER TO pms_owner;
+
 CREATE FUNCTION warehouse.date_key(p_day date) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
@@ -6837,22 +6868,174 @@ $$;
 
 ALTER FUNCTION warehouse.date_key(p_at timestamp with time zone) OWNER TO pms_owner;
 
-CREATE FUNCTION warehouse.merge_fact_engagement(p_tenant uuid) RETURNS bigint
+CREATE FUNCTION warehouse.drop_tenant_leaves(p_table text, p_tenant uuid) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_saved text := current_setting('app.tenant_id', true);
+    v_month integer;
+    v_leaf text;
+    v_n bigint;
+    v_total bigint := 0;
+BEGIN
+    PERFORM warehouse.check_partitioned_fact(p_table);
+    PERFORM set_config('app.tenant_id', p_tenant::text, true);
+    FOREACH v_month IN ARRAY warehouse.tenant_leaf_months(p_table, p_tenant) LOOP
+        v_leaf := p_table || '_' || v_month || warehouse.tenant_suffix(p_tenant);
+        EXECUTE format('SELECT count(*) FROM warehouse.%I', v_leaf) INTO v_n;
+        EXECUTE format('DROP TABLE warehouse.%I', v_leaf);
+        v_total := v_total + v_n;
+    END LOOP;
+    PERFORM set_config('app.tenant_id', coalesce(v_saved, ''), true);
+    RETURN v_total;
+END
+$$;
+
+ALTER FUNCTION warehouse.drop_tenant_leaves(p_table text, p_tenant uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.ensure_fact_months(p_table text, p_months integer[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_month integer;
+    v_part text;
+    b record;
+    v_n integer := 0;
+BEGIN
+    PERFORM warehouse.check_partitioned_fact(p_table);
+    FOR v_month IN SELECT DISTINCT m FROM unnest(p_months) m WHERE m IS NOT NULL ORDER BY 1 LOOP
+        IF v_month % 100 NOT BETWEEN 1 AND 12 OR v_month NOT BETWEEN 100001 AND 999912 THEN
+            RAISE EXCEPTION 'not a month: %', v_month USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        v_part := p_table || '_' || v_month;
+        CONTINUE WHEN to_regclass(format('warehouse.%I', v_part)) IS NOT NULL;
+        SELECT * INTO b FROM warehouse.month_bounds(v_month);
+        EXECUTE format('CREATE TABLE warehouse.%I PARTITION OF warehouse.%I FOR VALUES FROM (%s) TO (%s) PARTITION BY LIST (tenant_id)',
+                       v_part, p_table, b.lo, b.hi);
+        EXECUTE format('CREATE TABLE warehouse.%I PARTITION OF warehouse.%I DEFAULT', v_part || '_shared', v_part);
+        PERFORM warehouse.secure_partition(format('warehouse.%I', v_part)::regclass);
+        PERFORM warehouse.secure_partition(format('warehouse.%I', v_part || '_shared')::regclass);
+        v_n := v_n + 1;
+    END LOOP;
+    RETURN v_n;
+END
+$$;
+
+ALTER FUNCTION warehouse.ensure_fact_months(p_table text, p_months integer[]) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.ensure_staged_months(p_table text, p_stage text) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_months integer[];
+BEGIN
+    EXECUTE format('SELECT array_agg(DISTINCT date_key / 100) FROM %I', p_stage) INTO v_months;
+    RETURN coalesce(warehouse.ensure_fact_months(p_table, v_months), 0);
+END
+$$;
+
+ALTER FUNCTION warehouse.ensure_staged_months(p_table text, p_stage text) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.first_day_from(p_at timestamp with time zone) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE WHEN p_at < '1000-01-02' THEN 10000101
+                ELSE warehouse.date_key(p_at + interval '1 day' - interval '1 microsecond') END
+$$;
+
+ALTER FUNCTION warehouse.first_day_from(p_at timestamp with time zone) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.insert_dim_dates(p_tenant uuid, p_lo integer, p_hi integer) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_fm smallint := coalesce((SELECT fiscal_year_start_month FROM warehouse.dim_tenant WHERE tenant_id = p_tenant), 1);
+    v_n bigint;
+BEGIN
+    IF p_lo IS NULL OR p_hi IS NULL THEN
+        RETURN 0;
+    END IF;
+    INSERT INTO warehouse.dim_date AS d (tenant_id, date_key, date, year, quarter, month, day, iso_week, day_of_week,
+                                         is_weekend, month_start, fiscal_year, fiscal_quarter)
+    SELECT p_tenant, warehouse.date_key(g::date), g::date, extract(year FROM g), extract(quarter FROM g),
+           extract(month FROM g), extract(day FROM g), extract(week FROM g), extract(isodow FROM g),
+           extract(isodow FROM g) >= 6, date_trunc('month', g)::date,
+           extract(year FROM g) + CASE WHEN v_fm > 1 AND extract(month FROM g) >= v_fm THEN 1 ELSE 0 END,
+           ((extract(month FROM g)::int - v_fm + 12) % 12) / 3 + 1
+    FROM generate_series(to_date(p_lo::text, 'YYYYMMDD')::timestamp, to_date(p_hi::text, 'YYYYMMDD')::timestamp,
+                         interval '1 day') g
+    ON CONFLICT (tenant_id, date_key) DO UPDATE
+       SET fiscal_year = excluded.fiscal_year, fiscal_quarter = excluded.fiscal_quarter
+     WHERE (d.fiscal_year, d.fiscal_quarter) IS DISTINCT FROM (excluded.fiscal_year, excluded.fiscal_quarter);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    RETURN v_n;
+END
+$$;
+
+ALTER FUNCTION warehouse.insert_dim_dates(p_tenant uuid, p_lo integer, p_hi integer) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.load_facts(p_table text, p_tenant uuid, p_stage text, p_cols text) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+DECLARE
+    v_months integer[];
+    v_own integer[];
+    v_load text;
+    v_n bigint;
+    v_total bigint := 0;
+BEGIN
+    PERFORM warehouse.check_partitioned_fact(p_table);
+    EXECUTE format('SELECT array_agg(m ORDER BY m), array_agg(m ORDER BY m) FILTER (WHERE n >= $1 AND NOT m = ANY ($2))
+                      FROM (SELECT date_key / 100 AS m, count(*) AS n FROM %I GROUP BY 1) s', p_stage)
+       INTO v_months, v_own USING warehouse.tenant_leaf_rows(), warehouse.tenant_leaf_months(p_table, p_tenant);
+    IF v_months IS NULL THEN
+        RETURN 0;
+    END IF;
+    PERFORM warehouse.ensure_fact_months(p_table, v_months);
+    IF v_own IS NOT NULL THEN
+        v_load := warehouse.tenant_leaves_prepare(p_table, p_tenant, v_own);
+        EXECUTE format('WITH moved AS (DELETE FROM warehouse.%I f WHERE f.tenant_id = $1 AND f.date_key / 100 = ANY ($2) RETURNING f.*)
+                        INSERT INTO warehouse.%I SELECT * FROM moved', p_table, v_load)
+          USING p_tenant, v_own;
+        EXECUTE format('INSERT INTO warehouse.%I (tenant_id, %s) SELECT $1, %s FROM %I WHERE date_key / 100 = ANY ($2)',
+                       v_load, p_cols, p_cols, p_stage)
+          USING p_tenant, v_own;
+        GET DIAGNOSTICS v_n = ROW_COUNT;
+        v_total := v_n;
+        -- The days the attached rows point at (their foreign key is checked at the attach).
+        EXECUTE format('SELECT warehouse.insert_dim_dates($1, min(date_key), max(date_key)) FROM %I WHERE date_key / 100 = ANY ($2)', p_stage)
+           INTO v_n USING p_tenant, v_own;
+        v_total := v_total + v_n;
+        PERFORM warehouse.tenant_leaves_attach(p_table, p_tenant);
+    END IF;
+    EXECUTE format('INSERT INTO warehouse.%I (tenant_id, %s) SELECT $1, %s FROM %I WHERE NOT date_key / 100 = ANY ($2)',
+                   p_table, p_cols, p_cols, p_stage)
+      USING p_tenant, coalesce(v_own, '{}');
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    RETURN v_total + v_n;
+END
+$_$;
+
+ALTER FUNCTION warehouse.load_facts(p_table text, p_tenant uuid, p_stage text, p_cols text) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.merge_fact_engagement(p_tenant uuid, p_fresh boolean) RETURNS bigint
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 DECLARE
     v_n bigint;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM warehouse.fact_engagement WHERE tenant_id = p_tenant) THEN
-        -- Nothing to conflict with (a full rebuild, a first run): the plain insert is cheaper.
-        INSERT INTO warehouse.fact_engagement (tenant_id, source, source_id, metric_name, user_key, department_key,
-               date_key, score, sample_count)
-        SELECT p_tenant, s.source, s.source_id, s.metric_name, s.user_key, s.department_key, s.date_key, s.score, s.sample_count
-        FROM wh_stage_engagement s;
-        GET DIAGNOSTICS v_n = ROW_COUNT;
-        RETURN v_n;
+    IF p_fresh THEN
+        -- Nothing to conflict with (a full rebuild, a first run): loaded, not merged.
+        RETURN warehouse.load_facts('fact_engagement', p_tenant, 'wh_stage_engagement',
+            'source, source_id, metric_name, user_key, department_key, date_key, score, sample_count');
     END IF;
+    PERFORM warehouse.ensure_staged_months('fact_engagement', 'wh_stage_engagement');
     INSERT INTO warehouse.fact_engagement AS f (tenant_id, source, source_id, metric_name, user_key, department_key,
            date_key, score, sample_count)
     SELECT p_tenant, s.source, s.source_id, s.metric_name, s.user_key, s.department_key, s.date_key, s.score, s.sample_count
@@ -6867,7 +7050,24 @@ BEGIN
 END
 $$;
 
-ALTER FUNCTION warehouse.merge_fact_engagement(p_tenant uuid) OWNER TO pms_owner;
+ALTER FUNCTION warehouse.merge_fact_engagement(p_tenant uuid, p_fresh boolean) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.month_bounds(p_month integer, OUT lo integer, OUT hi integer) RETURNS record
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT p_month * 100,
+           CASE WHEN p_month % 100 = 12 THEN (p_month / 100 + 1) * 100 + 1 ELSE p_month + 1 END * 100
+$$;
+
+ALTER FUNCTION warehouse.month_bounds(p_month integer, OUT lo integer, OUT hi integer) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.partitioned_facts() RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT ARRAY['fact_engagement', 'fact_goal_progress', 'fact_performance_daily']
+$$;
+
+ALTER FUNCTION warehouse.partitioned_facts() OWNER TO pms_owner;
 
 CREATE FUNCTION warehouse.record_rollup_changes() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -7042,6 +7242,18 @@ $$;
 
 ALTER FUNCTION warehouse.scd2_versions(p_tenant uuid, p_entity text, p_tracked text[]) OWNER TO pms_owner;
 
+CREATE FUNCTION warehouse.secure_partition(p_rel regclass) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM pms_meta.enable_tenant_rls(p_rel);
+    EXECUTE format('REVOKE TRUNCATE, REFERENCES, TRIGGER ON %s FROM PUBLIC, pms_maintenance, pms_readonly', p_rel);
+END
+$$;
+
+ALTER FUNCTION warehouse.secure_partition(p_rel regclass) OWNER TO pms_owner;
+
 CREATE FUNCTION warehouse.sync_dim_competency(p_tenant uuid, p_since timestamp with time zone) RETURNS bigint
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -7078,7 +7290,6 @@ CREATE FUNCTION warehouse.sync_dim_date(p_tenant uuid) RETURNS bigint
 DECLARE
     v_lo integer;
     v_hi integer;
-    v_fm smallint := coalesce((SELECT fiscal_year_start_month FROM warehouse.dim_tenant WHERE tenant_id = p_tenant), 1);
     v_n bigint;
     v_total bigint := 0;
 BEGIN
@@ -7095,20 +7306,7 @@ BEGIN
     IF v_lo IS NULL THEN
         RETURN v_total;
     END IF;
-    INSERT INTO warehouse.dim_date AS d (tenant_id, date_key, date, year, quarter, month, day, iso_week, day_of_week,
-                                         is_weekend, month_start, fiscal_year, fiscal_quarter)
-    SELECT p_tenant, warehouse.date_key(g::date), g::date, extract(year FROM g), extract(quarter FROM g),
-           extract(month FROM g), extract(day FROM g), extract(week FROM g), extract(isodow FROM g),
-           extract(isodow FROM g) >= 6, date_trunc('month', g)::date,
-           extract(year FROM g) + CASE WHEN v_fm > 1 AND extract(month FROM g) >= v_fm THEN 1 ELSE 0 END,
-           ((extract(month FROM g)::int - v_fm + 12) % 12) / 3 + 1
-    FROM generate_series(to_date(v_lo::text, 'YYYYMMDD')::timestamp, to_date(v_hi::text, 'YYYYMMDD')::timestamp,
-                         interval '1 day') g
-    ON CONFLICT (tenant_id, date_key) DO UPDATE
-       SET fiscal_year = excluded.fiscal_year, fiscal_quarter = excluded.fiscal_quarter
-     WHERE (d.fiscal_year, d.fiscal_quarter) IS DISTINCT FROM (excluded.fiscal_year, excluded.fiscal_quarter);
-    GET DIAGNOSTICS v_n = ROW_COUNT;
-    RETURN v_total + v_n;
+    RETURN v_total + warehouse.insert_dim_dates(p_tenant, v_lo, v_hi);
 END
 $$;
 
@@ -7410,6 +7608,7 @@ CREATE FUNCTION warehouse.sync_fact_engagement_answers(p_tenant uuid, p_since ti
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 DECLARE
+    v_ids uuid[];
     v_n bigint;
     v_total bigint := 0;
 BEGIN
@@ -7426,6 +7625,9 @@ BEGIN
     UNION SELECT p.id FROM public.pulse_responses p
            WHERE p_since > '-infinity' AND p.tenant_id = p_tenant AND p.user_id IN (SELECT id FROM wh_changed_users);
     ANALYZE wh_ids;
+    -- The changed ids as a constant array: their rows are found through the keys, not by joins
+    -- over the tenant's whole table.
+    v_ids := ARRAY(SELECT id FROM wh_ids);
 
     DROP TABLE IF EXISTS wh_stage_engagement;
     CREATE TEMP TABLE wh_stage_engagement ON COMMIT DROP AS
@@ -7433,10 +7635,10 @@ BEGIN
            warehouse.date_key(a.at) AS date_key, a.score, 1::bigint AS sample_count
     FROM (SELECT s.tenant_id, 'SURVEY'::text AS source, s.id AS source_id, s.respondent_id AS user_id,
                  s.department_id, s.submitted_at AS at, s.rating::double precision AS score
-            FROM public.survey_responses s WHERE s.tenant_id = p_tenant AND s.id IN (SELECT id FROM wh_ids)
+            FROM public.survey_responses s WHERE s.tenant_id = p_tenant AND s.id = ANY (v_ids)
           UNION ALL
           SELECT p.tenant_id, 'PULSE', p.id, p.user_id, NULL::uuid, p.responded_at, p.mood::double precision
-            FROM public.pulse_responses p WHERE p.tenant_id = p_tenant AND p.id IN (SELECT id FROM wh_ids)) a
+            FROM public.pulse_responses p WHERE p.tenant_id = p_tenant AND p.id = ANY (v_ids)) a
     LEFT JOIN warehouse.dim_user u ON u.tenant_id = p_tenant AND u.user_id = a.user_id
           AND u.valid_from <= a.at AND a.at < u.valid_to
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant
@@ -7445,12 +7647,13 @@ BEGIN
     ANALYZE wh_stage_engagement;
 
     DELETE FROM warehouse.fact_engagement f
-     WHERE f.tenant_id = p_tenant AND f.source IN ('SURVEY', 'PULSE') AND f.source_id IN (SELECT id FROM wh_ids)
+     WHERE f.tenant_id = p_tenant AND f.source IN ('SURVEY', 'PULSE') AND f.source_id = ANY (v_ids)
        AND NOT EXISTS (SELECT 1 FROM wh_stage_engagement s WHERE s.source = f.source AND s.source_id = f.source_id
                          AND s.date_key = f.date_key);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_total := v_total + v_n;
-    RETURN v_total + warehouse.merge_fact_engagement(p_tenant);
+    RETURN v_total + warehouse.merge_fact_engagement(p_tenant, p_since = '-infinity' AND NOT EXISTS (
+        SELECT 1 FROM warehouse.fact_engagement f WHERE f.tenant_id = p_tenant AND f.source IN ('SURVEY', 'PULSE')));
 END
 $$;
 
@@ -7462,6 +7665,7 @@ CREATE FUNCTION warehouse.sync_fact_engagement_weekly(p_tenant uuid, p_since tim
     AS $$
 DECLARE
     v_all boolean := p_since = '-infinity';
+    v_days integer[];
     v_n bigint;
     v_total bigint;
 BEGIN
@@ -7489,21 +7693,33 @@ BEGIN
     ANALYZE wh_stage_engagement;
     -- Facts of the re-read buckets and people that the rollup no longer has (one statement
     -- per access path: by day, by person).
-    DELETE FROM warehouse.fact_engagement f
-     WHERE f.tenant_id = p_tenant AND f.source = 'WEEKLY'
-       AND (v_all OR f.date_key IN (SELECT warehouse.date_key(bucket) FROM wh_buckets))
-       AND NOT EXISTS (SELECT 1 FROM wh_stage_engagement s WHERE s.source_id = f.source_id
-                         AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
-    GET DIAGNOSTICS v_n = ROW_COUNT;
-    v_total := v_n;
-    DELETE FROM warehouse.fact_engagement f
-     WHERE NOT v_all AND f.tenant_id = p_tenant AND f.source = 'WEEKLY'
-       AND EXISTS (SELECT 1 FROM wh_changed_users c WHERE c.id = f.source_id
-                     AND to_date(f.date_key::text, 'YYYYMMDD')::timestamp AT TIME ZONE 'UTC' >= c.since_at)
-       AND NOT EXISTS (SELECT 1 FROM wh_stage_engagement s WHERE s.source_id = f.source_id
-                         AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
-    GET DIAGNOSTICS v_n = ROW_COUNT;
-    RETURN v_total + v_n + warehouse.merge_fact_engagement(p_tenant);
+    IF v_all THEN
+        DELETE FROM warehouse.fact_engagement f
+         WHERE f.tenant_id = p_tenant AND f.source = 'WEEKLY'
+           AND NOT EXISTS (SELECT 1 FROM wh_stage_engagement s WHERE s.source_id = f.source_id
+                             AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
+        GET DIAGNOSTICS v_total = ROW_COUNT;
+        v_n := 0;
+    ELSE
+        -- The re-read days as a constant array: only their months are scanned, by day.
+        v_days := ARRAY(SELECT DISTINCT warehouse.date_key(bucket) FROM wh_buckets);
+        DELETE FROM warehouse.fact_engagement f
+         WHERE f.tenant_id = p_tenant AND f.source = 'WEEKLY' AND f.date_key = ANY (v_days)
+           AND NOT EXISTS (SELECT 1 FROM wh_stage_engagement s WHERE s.source_id = f.source_id
+                             AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
+        GET DIAGNOSTICS v_n = ROW_COUNT;
+        v_total := v_n;
+        -- Driven by the changed people, through the natural key (person, then day).
+        DELETE FROM warehouse.fact_engagement f
+         USING wh_changed_users c
+         WHERE f.tenant_id = p_tenant AND f.source = 'WEEKLY' AND f.source_id = c.id
+           AND f.date_key >= warehouse.first_day_from(c.since_at)
+           AND NOT EXISTS (SELECT 1 FROM wh_stage_engagement s WHERE s.source_id = f.source_id
+                             AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
+        GET DIAGNOSTICS v_n = ROW_COUNT;
+    END IF;
+    RETURN v_total + v_n + warehouse.merge_fact_engagement(p_tenant, v_all AND NOT EXISTS (
+        SELECT 1 FROM warehouse.fact_engagement f WHERE f.tenant_id = p_tenant AND f.source = 'WEEKLY'));
 END
 $$;
 
@@ -7515,6 +7731,7 @@ CREATE FUNCTION warehouse.sync_fact_feedback(p_tenant uuid, p_since timestamp wi
     AS $$
 DECLARE
     v_since timestamptz := CASE WHEN warehouse.bulk_loaded(p_tenant, 'feedback', p_since) THEN '-infinity' ELSE p_since END;
+    v_ids uuid[];
     v_n bigint;
     v_total bigint := 0;
 BEGIN
@@ -7527,6 +7744,9 @@ BEGIN
     UNION SELECT f.id FROM public.feedback f
            WHERE v_since > '-infinity' AND f.tenant_id = p_tenant AND f.recipient_id IN (SELECT id FROM wh_changed_users);
     ANALYZE wh_ids;
+    -- The changed ids as a constant array: their rows are found through the keys, not by joins
+    -- over the tenant's whole table.
+    v_ids := ARRAY(SELECT id FROM wh_ids);
 
     DROP TABLE IF EXISTS wh_stage_feedback;
     CREATE TEMP TABLE wh_stage_feedback ON COMMIT DROP AS
@@ -7541,11 +7761,11 @@ BEGIN
           AND ur.valid_from <= f.created_at AND f.created_at < ur.valid_to
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = ur.department_id
           AND dd.valid_from <= f.created_at AND f.created_at < dd.valid_to
-    WHERE f.tenant_id = p_tenant AND f.id IN (SELECT id FROM wh_ids) AND f.deleted_at IS NULL;
+    WHERE f.tenant_id = p_tenant AND f.id = ANY (v_ids) AND f.deleted_at IS NULL;
     ANALYZE wh_stage_feedback;
 
     DELETE FROM warehouse.fact_feedback f
-     WHERE f.tenant_id = p_tenant AND f.feedback_id IN (SELECT id FROM wh_ids)
+     WHERE f.tenant_id = p_tenant AND f.feedback_id = ANY (v_ids)
        AND NOT EXISTS (SELECT 1 FROM wh_stage_feedback s WHERE s.feedback_id = f.feedback_id);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_total := v_total + v_n;
@@ -7577,6 +7797,7 @@ CREATE FUNCTION warehouse.sync_fact_goal_progress(p_tenant uuid, p_since timesta
     AS $$
 DECLARE
     v_since timestamptz := CASE WHEN warehouse.bulk_loaded(p_tenant, 'goals', p_since) THEN '-infinity' ELSE p_since END;
+    v_ids uuid[];
     v_n bigint;
     v_total bigint := 0;
 BEGIN
@@ -7589,6 +7810,9 @@ BEGIN
              AND (g.owner_id IN (SELECT id FROM wh_changed_users)
                   OR g.department_id IN (SELECT id FROM wh_changed_departments));
     ANALYZE wh_ids;
+    -- The changed ids as a constant array: their rows are found through the keys, not by joins
+    -- over the tenant's whole table.
+    v_ids := ARRAY(SELECT id FROM wh_ids);
 
     DROP TABLE IF EXISTS wh_stage_goal;
     CREATE TEMP TABLE wh_stage_goal ON COMMIT DROP AS
@@ -7603,20 +7827,26 @@ BEGIN
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant
           AND dd.department_id = coalesce(g.department_id, uo.department_id)
           AND dd.valid_from <= x.at AND x.at < dd.valid_to
-    WHERE g.tenant_id = p_tenant AND g.id IN (SELECT id FROM wh_ids) AND g.deleted_at IS NULL;
+    WHERE g.tenant_id = p_tenant AND g.id = ANY (v_ids) AND g.deleted_at IS NULL;
     ANALYZE wh_stage_goal;
 
+    -- Goals gone, and rows whose period end moved (the day is part of the key: partitioned by it).
     DELETE FROM warehouse.fact_goal_progress f
-     WHERE f.tenant_id = p_tenant AND f.goal_id IN (SELECT id FROM wh_ids)
-       AND NOT EXISTS (SELECT 1 FROM wh_stage_goal s WHERE s.goal_id = f.goal_id);
+     WHERE f.tenant_id = p_tenant AND f.goal_id = ANY (v_ids)
+       AND NOT EXISTS (SELECT 1 FROM wh_stage_goal s WHERE s.goal_id = f.goal_id AND s.date_key = f.date_key);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_total := v_total + v_n;
+    IF v_since = '-infinity' AND NOT EXISTS (SELECT 1 FROM warehouse.fact_goal_progress WHERE tenant_id = p_tenant) THEN
+        RETURN v_total + warehouse.load_facts('fact_goal_progress', p_tenant, 'wh_stage_goal',
+            'goal_id, owner_key, team_key, department_key, date_key, goal_type, status, progress, weight, is_completed');
+    END IF;
+    PERFORM warehouse.ensure_staged_months('fact_goal_progress', 'wh_stage_goal');
     INSERT INTO warehouse.fact_goal_progress AS f (tenant_id, goal_id, owner_key, team_key, department_key, date_key,
            goal_type, status, progress, weight, is_completed)
     SELECT s.tenant_id, s.goal_id, s.owner_key, s.team_key, s.department_key, s.date_key, s.goal_type, s.status,
            s.progress, s.weight, s.is_completed
     FROM wh_stage_goal s
-    ON CONFLICT (tenant_id, goal_id) DO UPDATE
+    ON CONFLICT (tenant_id, goal_id, date_key) DO UPDATE
        SET owner_key = excluded.owner_key, team_key = excluded.team_key, department_key = excluded.department_key,
            date_key = excluded.date_key, goal_type = excluded.goal_type, status = excluded.status,
            progress = excluded.progress, weight = excluded.weight, is_completed = excluded.is_completed
@@ -7637,6 +7867,7 @@ CREATE FUNCTION warehouse.sync_fact_performance_daily(p_tenant uuid, p_since tim
     AS $$
 DECLARE
     v_all boolean := p_since = '-infinity';
+    v_days integer[];
     v_n bigint;
     v_total bigint := 0;
 BEGIN
@@ -7662,30 +7893,37 @@ BEGIN
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = u.department_id
           AND dd.valid_from <= m.bucket AND m.bucket < dd.valid_to;
     ANALYZE wh_stage_daily;
-    DELETE FROM warehouse.fact_performance_daily f
-     WHERE f.tenant_id = p_tenant
-       AND (v_all OR f.date_key IN (SELECT warehouse.date_key(bucket) FROM wh_buckets))
-       AND NOT EXISTS (SELECT 1 FROM wh_stage_daily s WHERE s.user_id = f.user_id
-                         AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
-    GET DIAGNOSTICS v_n = ROW_COUNT;
-    v_total := v_n;
-    DELETE FROM warehouse.fact_performance_daily f
-     WHERE NOT v_all AND f.tenant_id = p_tenant
-       AND EXISTS (SELECT 1 FROM wh_changed_users c WHERE c.id = f.user_id
-                     AND to_date(f.date_key::text, 'YYYYMMDD')::timestamp AT TIME ZONE 'UTC' >= c.since_at)
-       AND NOT EXISTS (SELECT 1 FROM wh_stage_daily s WHERE s.user_id = f.user_id
-                         AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
-    GET DIAGNOSTICS v_n = ROW_COUNT;
-    v_total := v_total + v_n;
-    IF NOT EXISTS (SELECT 1 FROM warehouse.fact_performance_daily WHERE tenant_id = p_tenant) THEN
-        INSERT INTO warehouse.fact_performance_daily (tenant_id, user_id, user_key, department_key, date_key,
-               metric_name, sample_count, avg_value, min_value, max_value)
-        SELECT p_tenant, s.user_id, s.user_key, s.department_key, s.date_key, s.metric_name, s.sample_count,
-               s.avg_value, s.min_value, s.max_value
-        FROM wh_stage_daily s ORDER BY s.date_key, s.user_id;
+    IF v_all THEN
+        DELETE FROM warehouse.fact_performance_daily f
+         WHERE f.tenant_id = p_tenant
+           AND NOT EXISTS (SELECT 1 FROM wh_stage_daily s WHERE s.user_id = f.user_id
+                             AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
         GET DIAGNOSTICS v_n = ROW_COUNT;
-        RETURN v_total + v_n;
+        v_total := v_n;
+    ELSE
+        -- The re-read days as a constant array: only their months are scanned, by day.
+        v_days := ARRAY(SELECT DISTINCT warehouse.date_key(bucket) FROM wh_buckets);
+        DELETE FROM warehouse.fact_performance_daily f
+         WHERE f.tenant_id = p_tenant AND f.date_key = ANY (v_days)
+           AND NOT EXISTS (SELECT 1 FROM wh_stage_daily s WHERE s.user_id = f.user_id
+                             AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
+        GET DIAGNOSTICS v_n = ROW_COUNT;
+        v_total := v_n;
+        -- Driven by the changed people, through the natural key (person, then day).
+        DELETE FROM warehouse.fact_performance_daily f
+         USING wh_changed_users c
+         WHERE f.tenant_id = p_tenant AND f.user_id = c.id
+           AND f.date_key >= warehouse.first_day_from(c.since_at)
+           AND NOT EXISTS (SELECT 1 FROM wh_stage_daily s WHERE s.user_id = f.user_id
+                             AND s.metric_name = f.metric_name AND s.date_key = f.date_key);
+        GET DIAGNOSTICS v_n = ROW_COUNT;
+        v_total := v_total + v_n;
     END IF;
+    IF v_all AND NOT EXISTS (SELECT 1 FROM warehouse.fact_performance_daily WHERE tenant_id = p_tenant) THEN
+        RETURN v_total + warehouse.load_facts('fact_performance_daily', p_tenant, 'wh_stage_daily',
+            'user_id, user_key, department_key, date_key, metric_name, sample_count, avg_value, min_value, max_value');
+    END IF;
+    PERFORM warehouse.ensure_staged_months('fact_performance_daily', 'wh_stage_daily');
     INSERT INTO warehouse.fact_performance_daily AS f (tenant_id, user_id, user_key, department_key, date_key,
            metric_name, sample_count, avg_value, min_value, max_value)
     SELECT p_tenant, s.user_id, s.user_key, s.department_key, s.date_key, s.metric_name, s.sample_count,
@@ -7711,6 +7949,7 @@ CREATE FUNCTION warehouse.sync_fact_performance_review(p_tenant uuid, p_since ti
     AS $$
 DECLARE
     v_since timestamptz := CASE WHEN warehouse.bulk_loaded(p_tenant, 'performance_reviews', p_since) THEN '-infinity' ELSE p_since END;
+    v_ids uuid[];
     v_n bigint;
     v_total bigint := 0;
 BEGIN
@@ -7727,6 +7966,9 @@ BEGIN
     UNION SELECT r.id FROM public.performance_reviews r
            WHERE v_since > '-infinity' AND r.tenant_id = p_tenant AND r.reviewer_id IN (SELECT id FROM wh_changed_users);
     ANALYZE wh_ids;
+    -- The changed ids as a constant array: their rows are found through the keys, not by joins
+    -- over the tenant's whole table.
+    v_ids := ARRAY(SELECT id FROM wh_ids);
 
     DROP TABLE IF EXISTS wh_stage_review;
     CREATE TEMP TABLE wh_stage_review ON COMMIT DROP AS
@@ -7742,15 +7984,16 @@ BEGIN
           AND ur.valid_from <= x.at AND x.at < ur.valid_to
     LEFT JOIN warehouse.dim_department dd ON dd.tenant_id = p_tenant AND dd.department_id = ue.department_id
           AND dd.valid_from <= x.at AND x.at < dd.valid_to
-    LEFT JOIN LATERAL (SELECT c.adjusted_rating FROM public.calibration_ratings c
-                        WHERE c.tenant_id = p_tenant AND c.review_id = r.id AND c.status = 'ACCEPTED'
-                          AND c.adjusted_rating IS NOT NULL
-                        ORDER BY c.updated_at DESC, c.id DESC LIMIT 1) cal ON true
-    WHERE r.tenant_id = p_tenant AND r.id IN (SELECT id FROM wh_ids) AND r.deleted_at IS NULL;
+    -- The latest accepted calibration of each review, set-based (one pass, not one probe per review).
+    LEFT JOIN (SELECT DISTINCT ON (c.review_id) c.review_id, c.adjusted_rating FROM public.calibration_ratings c
+                WHERE c.tenant_id = p_tenant AND c.status = 'ACCEPTED' AND c.adjusted_rating IS NOT NULL
+                  AND c.review_id = ANY (v_ids)
+                ORDER BY c.review_id, c.updated_at DESC, c.id DESC) cal ON cal.review_id = r.id
+    WHERE r.tenant_id = p_tenant AND r.id = ANY (v_ids) AND r.deleted_at IS NULL;
     ANALYZE wh_stage_review;
 
     DELETE FROM warehouse.fact_performance_review f
-     WHERE f.tenant_id = p_tenant AND f.review_id IN (SELECT id FROM wh_ids)
+     WHERE f.tenant_id = p_tenant AND f.review_id = ANY (v_ids)
        AND NOT EXISTS (SELECT 1 FROM wh_stage_review s WHERE s.review_id = f.review_id);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_total := v_total + v_n;
@@ -7819,8 +8062,22 @@ CREATE FUNCTION warehouse.sync_source(p_tenant uuid, p_source text, p_since time
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
+DECLARE
+    v_nestloop text := current_setting('enable_nestloop');
+    v_work_mem text := current_setting('work_mem');
+    v_n bigint;
 BEGIN
-    RETURN CASE p_source
+    IF p_since = '-infinity' THEN
+        -- A source read whole: its rows meet the dimensions by hash joins. Without this the
+        -- planner, on the statistics of tables just loaded in this transaction (or not yet
+        -- analyzed after a bulk load), nests loops over millions of rows.
+        PERFORM set_config('enable_nestloop', 'off', true);
+        PERFORM set_config('work_mem', '64MB', true);
+        IF p_source IN ('performance_reviews', 'feedback', 'goals', 'engagement_weekly', 'performance_daily') THEN
+            PERFORM warehouse.analyze_for_load(p_source);
+        END IF;
+    END IF;
+    v_n := CASE p_source
         WHEN 'tenants' THEN warehouse.sync_dim_tenant(p_tenant, p_since)
         WHEN 'departments' THEN warehouse.sync_dim_department(p_tenant, p_since)
         WHEN 'users' THEN warehouse.sync_dim_user(p_tenant, p_since)
@@ -7834,6 +8091,9 @@ BEGIN
         WHEN 'goals' THEN warehouse.sync_fact_goal_progress(p_tenant, p_since)
         WHEN 'performance_daily' THEN warehouse.sync_fact_performance_daily(p_tenant, p_since)
     END;
+    PERFORM set_config('enable_nestloop', v_nestloop, true);
+    PERFORM set_config('work_mem', v_work_mem, true);
+    RETURN v_n;
 END
 $$;
 
@@ -7861,7 +8121,11 @@ BEGIN
     PERFORM warehouse.sync_prepare();
     TRUNCATE wh_changed_users, wh_changed_departments;
     IF p_full THEN
-        -- From scratch: facts first (they point at the dimensions), then dimensions, watermarks.
+        -- From scratch: facts first (they point at the dimensions; the tenant's own leaves of
+        -- the partitioned ones are dropped whole), then dimensions, watermarks.
+        FOREACH t IN ARRAY warehouse.partitioned_facts() LOOP
+            v_n := v_n + warehouse.drop_tenant_leaves(t, p_tenant);
+        END LOOP;
         FOREACH t IN ARRAY ARRAY['fact_performance_review', 'fact_feedback', 'fact_engagement', 'fact_goal_progress',
                                  'fact_performance_daily', 'dim_user', 'dim_department', 'dim_team', 'dim_review_cycle',
                                  'dim_competency', 'dim_date', 'dim_tenant', 'sync_watermarks'] LOOP
@@ -7901,6 +8165,107 @@ END
 $$;
 
 ALTER FUNCTION warehouse.sync_tenant_finish(p_tenant uuid, p_horizon timestamp with time zone, p_full boolean, p_started timestamp with time zone, p_changes jsonb) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.tenant_leaf_months(p_table text, p_tenant uuid) RETURNS integer[]
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    SELECT coalesce(array_agg(substr(c.relname, length(p_table) + 2, 6)::integer ORDER BY c.relname), '{}')
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'warehouse' AND c.relispartition
+       AND c.relname = p_table || '_' || substr(c.relname, length(p_table) + 2, 6) || warehouse.tenant_suffix(p_tenant)
+$$;
+
+ALTER FUNCTION warehouse.tenant_leaf_months(p_table text, p_tenant uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.tenant_leaf_rows() RETURNS bigint
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT greatest(1, coalesce(nullif(current_setting('pms.warehouse_tenant_leaf_rows', true), '')::bigint, 20000))
+$$;
+
+ALTER FUNCTION warehouse.tenant_leaf_rows() OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.tenant_leaves_attach(p_table text, p_tenant uuid) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET maintenance_work_mem TO '256MB'
+    SET max_parallel_maintenance_workers TO '0'
+    SET enable_nestloop TO 'off'
+    SET work_mem TO '64MB'
+    AS $$
+DECLARE
+    v_saved text := current_setting('app.tenant_id', true);
+    v_load text := p_table || '_loading';
+    v_leaf text;
+    v_n integer := 0;
+BEGIN
+    PERFORM warehouse.check_partitioned_fact(p_table);
+    PERFORM set_config('app.tenant_id', p_tenant::text, true);
+    FOR v_leaf IN SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                   WHERE i.inhparent = format('warehouse.%I', v_load)::regclass ORDER BY c.relname LOOP
+        EXECUTE format('ALTER TABLE warehouse.%I DETACH PARTITION warehouse.%I', v_load, v_leaf);
+        EXECUTE format('ALTER TABLE warehouse.%I ATTACH PARTITION warehouse.%I FOR VALUES IN (%L)',
+                       p_table || '_' || substr(v_leaf, length(p_table) + 2, 6), v_leaf, p_tenant);
+        v_n := v_n + 1;
+    END LOOP;
+    EXECUTE format('DROP TABLE warehouse.%I', v_load);
+    PERFORM set_config('app.tenant_id', coalesce(v_saved, ''), true);
+    RETURN v_n;
+END
+$$;
+
+ALTER FUNCTION warehouse.tenant_leaves_attach(p_table text, p_tenant uuid) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.tenant_leaves_prepare(p_table text, p_tenant uuid, p_months integer[]) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_load text := p_table || '_loading';
+    v_key text := (SELECT a.attname FROM pg_attribute a
+                    WHERE a.attrelid = format('warehouse.%I', p_table)::regclass AND a.attidentity <> '' AND NOT a.attisdropped);
+    v_month integer;
+    v_leaf text;
+    b record;
+BEGIN
+    PERFORM warehouse.check_partitioned_fact(p_table);
+    PERFORM warehouse.ensure_fact_months(p_table, p_months);
+    EXECUTE format('DROP TABLE IF EXISTS warehouse.%I', v_load);
+    EXECUTE format('CREATE TABLE warehouse.%I (LIKE warehouse.%I INCLUDING DEFAULTS) PARTITION BY RANGE (date_key)', v_load, p_table);
+    EXECUTE format('ALTER TABLE warehouse.%I ALTER COLUMN %I SET DEFAULT nextval(%L)', v_load, v_key,
+                   pg_get_serial_sequence(format('warehouse.%I', p_table), v_key));
+    PERFORM warehouse.secure_partition(format('warehouse.%I', v_load)::regclass);
+    EXECUTE format('REVOKE ALL ON warehouse.%I FROM PUBLIC, pms_readonly, pms_maintenance', v_load);
+    EXECUTE format('GRANT INSERT ON warehouse.%I TO pms_maintenance', v_load);
+    FOR v_month IN SELECT DISTINCT m FROM unnest(p_months) m WHERE m IS NOT NULL ORDER BY 1 LOOP
+        IF v_month = ANY (warehouse.tenant_leaf_months(p_table, p_tenant)) THEN
+            RAISE EXCEPTION 'tenant % already has a leaf of its own in warehouse.% for %', p_tenant, p_table, v_month
+                USING ERRCODE = 'duplicate_object';
+        END IF;
+        SELECT * INTO b FROM warehouse.month_bounds(v_month);
+        v_leaf := p_table || '_' || v_month || warehouse.tenant_suffix(p_tenant);
+        EXECUTE format('CREATE TABLE warehouse.%I (LIKE warehouse.%I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', v_leaf, p_table);
+        -- Implies the leaf's partition bound, so ATTACH PARTITION does not scan it.
+        EXECUTE format('ALTER TABLE warehouse.%I ADD CONSTRAINT tenant_month CHECK (tenant_id = %L::uuid AND date_key >= %s AND date_key < %s)',
+                       v_leaf, p_tenant, b.lo, b.hi);
+        PERFORM warehouse.secure_partition(format('warehouse.%I', v_leaf)::regclass);
+        EXECUTE format('ALTER TABLE warehouse.%I ATTACH PARTITION warehouse.%I FOR VALUES FROM (%s) TO (%s)',
+                       v_load, v_leaf, b.lo, b.hi);
+    END LOOP;
+    RETURN v_load;
+END
+$$;
+
+ALTER FUNCTION warehouse.tenant_leaves_prepare(p_table text, p_tenant uuid, p_months integer[]) OWNER TO pms_owner;
+
+CREATE FUNCTION warehouse.tenant_suffix(p_tenant uuid) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT '_t' || replace(p_tenant::text, '-', '')
+$$;
+
+ALTER FUNCTION warehouse.tenant_suffix(p_tenant uuid) OWNER TO pms_owner;
 
 CREATE AGGREGATE warehouse.jsonb_merge(jsonb) (
     SFUNC = jsonb_concat,
@@ -11880,7 +12245,8 @@ CREATE TABLE warehouse.fact_engagement (
     sample_count bigint DEFAULT 1 NOT NULL,
     CONSTRAINT fact_engagement_sample_count_check CHECK ((sample_count > 0)),
     CONSTRAINT fact_engagement_source_check CHECK ((source = ANY (ARRAY['SURVEY'::text, 'PULSE'::text, 'WEEKLY'::text])))
-);
+)
+PARTITION BY RANGE (date_key);
 
 ALTER TABLE ONLY warehouse.fact_engagement FORCE ROW LEVEL SECURITY;
 
@@ -11937,7 +12303,8 @@ CREATE TABLE warehouse.fact_goal_progress (
     progress numeric(5,2) NOT NULL,
     weight numeric(5,2) NOT NULL,
     is_completed boolean NOT NULL
-);
+)
+PARTITION BY RANGE (date_key);
 
 ALTER TABLE ONLY warehouse.fact_goal_progress FORCE ROW LEVEL SECURITY;
 
@@ -11965,7 +12332,8 @@ CREATE TABLE warehouse.fact_performance_daily (
     min_value double precision NOT NULL,
     max_value double precision NOT NULL,
     CONSTRAINT fact_performance_daily_sample_count_check CHECK ((sample_count > 0))
-);
+)
+PARTITION BY RANGE (date_key);
 
 ALTER TABLE ONLY warehouse.fact_performance_daily FORCE ROW LEVEL SECURITY;
 
@@ -12675,10 +13043,10 @@ ALTER TABLE ONLY warehouse.dim_user
     ADD CONSTRAINT dim_user_tenant_id_user_id_tstzrange_excl EXCLUDE USING gist (tenant_id WITH =, user_id WITH =, tstzrange(valid_from, valid_to) WITH &&);
 
 ALTER TABLE ONLY warehouse.fact_engagement
-    ADD CONSTRAINT fact_engagement_pkey PRIMARY KEY (tenant_id, engagement_key);
+    ADD CONSTRAINT fact_engagement_natural_key UNIQUE (tenant_id, source, source_id, metric_name, date_key);
 
 ALTER TABLE ONLY warehouse.fact_engagement
-    ADD CONSTRAINT fact_engagement_tenant_id_source_source_id_metric_name_date_key UNIQUE (tenant_id, source, source_id, metric_name, date_key);
+    ADD CONSTRAINT fact_engagement_pkey PRIMARY KEY (tenant_id, date_key, engagement_key);
 
 ALTER TABLE ONLY warehouse.fact_feedback
     ADD CONSTRAINT fact_feedback_pkey PRIMARY KEY (tenant_id, feedback_key);
@@ -12687,16 +13055,16 @@ ALTER TABLE ONLY warehouse.fact_feedback
     ADD CONSTRAINT fact_feedback_tenant_id_feedback_id_key UNIQUE (tenant_id, feedback_id);
 
 ALTER TABLE ONLY warehouse.fact_goal_progress
-    ADD CONSTRAINT fact_goal_progress_pkey PRIMARY KEY (tenant_id, goal_key);
+    ADD CONSTRAINT fact_goal_progress_natural_key UNIQUE (tenant_id, goal_id, date_key);
 
 ALTER TABLE ONLY warehouse.fact_goal_progress
-    ADD CONSTRAINT fact_goal_progress_tenant_id_goal_id_key UNIQUE (tenant_id, goal_id);
+    ADD CONSTRAINT fact_goal_progress_pkey PRIMARY KEY (tenant_id, date_key, goal_key);
 
 ALTER TABLE ONLY warehouse.fact_performance_daily
-    ADD CONSTRAINT fact_performance_daily_pkey PRIMARY KEY (tenant_id, daily_key);
+    ADD CONSTRAINT fact_performance_daily_natural_key UNIQUE (tenant_id, user_id, date_key, metric_name);
 
 ALTER TABLE ONLY warehouse.fact_performance_daily
-    ADD CONSTRAINT fact_performance_daily_tenant_id_date_key_user_id_metric_na_key UNIQUE (tenant_id, date_key, user_id, metric_name);
+    ADD CONSTRAINT fact_performance_daily_pkey PRIMARY KEY (tenant_id, date_key, daily_key);
 
 ALTER TABLE ONLY warehouse.fact_performance_review
     ADD CONSTRAINT fact_performance_review_pkey PRIMARY KEY (tenant_id, review_key);
@@ -13607,11 +13975,9 @@ CREATE UNIQUE INDEX dim_department_current_key ON warehouse.dim_department USING
 
 CREATE UNIQUE INDEX dim_user_current_key ON warehouse.dim_user USING btree (tenant_id, user_id) WHERE is_current;
 
-CREATE INDEX fact_engagement_date_idx ON warehouse.fact_engagement USING btree (tenant_id, date_key);
+CREATE INDEX fact_engagement_department_idx ON ONLY warehouse.fact_engagement USING btree (tenant_id, department_key);
 
-CREATE INDEX fact_engagement_department_idx ON warehouse.fact_engagement USING btree (tenant_id, department_key);
-
-CREATE INDEX fact_engagement_user_idx ON warehouse.fact_engagement USING btree (tenant_id, user_key);
+CREATE INDEX fact_engagement_user_idx ON ONLY warehouse.fact_engagement USING btree (tenant_id, user_key);
 
 CREATE INDEX fact_feedback_date_idx ON warehouse.fact_feedback USING btree (tenant_id, date_key);
 
@@ -13621,19 +13987,15 @@ CREATE INDEX fact_feedback_giver_idx ON warehouse.fact_feedback USING btree (ten
 
 CREATE INDEX fact_feedback_receiver_idx ON warehouse.fact_feedback USING btree (tenant_id, receiver_key);
 
-CREATE INDEX fact_goal_progress_date_idx ON warehouse.fact_goal_progress USING btree (tenant_id, date_key);
+CREATE INDEX fact_goal_progress_department_idx ON ONLY warehouse.fact_goal_progress USING btree (tenant_id, department_key);
 
-CREATE INDEX fact_goal_progress_department_idx ON warehouse.fact_goal_progress USING btree (tenant_id, department_key);
+CREATE INDEX fact_goal_progress_owner_idx ON ONLY warehouse.fact_goal_progress USING btree (tenant_id, owner_key);
 
-CREATE INDEX fact_goal_progress_owner_idx ON warehouse.fact_goal_progress USING btree (tenant_id, owner_key);
+CREATE INDEX fact_goal_progress_team_idx ON ONLY warehouse.fact_goal_progress USING btree (tenant_id, team_key);
 
-CREATE INDEX fact_goal_progress_team_idx ON warehouse.fact_goal_progress USING btree (tenant_id, team_key);
+CREATE INDEX fact_performance_daily_department_idx ON ONLY warehouse.fact_performance_daily USING btree (tenant_id, department_key);
 
-CREATE INDEX fact_performance_daily_department_idx ON warehouse.fact_performance_daily USING btree (tenant_id, department_key);
-
-CREATE INDEX fact_performance_daily_person_idx ON warehouse.fact_performance_daily USING btree (tenant_id, user_id);
-
-CREATE INDEX fact_performance_daily_user_idx ON warehouse.fact_performance_daily USING btree (tenant_id, user_key);
+CREATE INDEX fact_performance_daily_user_idx ON ONLY warehouse.fact_performance_daily USING btree (tenant_id, user_key);
 
 CREATE INDEX fact_performance_review_cycle_idx ON warehouse.fact_performance_review USING btree (tenant_id, cycle_key);
 
@@ -16078,16 +16440,16 @@ ALTER TABLE ONLY warehouse.dim_tenant
 ALTER TABLE ONLY warehouse.dim_user
     ADD CONSTRAINT dim_user_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
-ALTER TABLE ONLY warehouse.fact_engagement
+ALTER TABLE warehouse.fact_engagement
     ADD CONSTRAINT fact_engagement_tenant_id_date_key_fkey FOREIGN KEY (tenant_id, date_key) REFERENCES warehouse.dim_date(tenant_id, date_key) DEFERRABLE INITIALLY DEFERRED;
 
-ALTER TABLE ONLY warehouse.fact_engagement
+ALTER TABLE warehouse.fact_engagement
     ADD CONSTRAINT fact_engagement_tenant_id_department_key_fkey FOREIGN KEY (tenant_id, department_key) REFERENCES warehouse.dim_department(tenant_id, department_key) DEFERRABLE INITIALLY DEFERRED;
 
-ALTER TABLE ONLY warehouse.fact_engagement
+ALTER TABLE warehouse.fact_engagement
     ADD CONSTRAINT fact_engagement_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
-ALTER TABLE ONLY warehouse.fact_engagement
+ALTER TABLE warehouse.fact_engagement
     ADD CONSTRAINT fact_engagement_tenant_id_user_key_fkey FOREIGN KEY (tenant_id, user_key) REFERENCES warehouse.dim_user(tenant_id, user_key) DEFERRABLE INITIALLY DEFERRED;
 
 ALTER TABLE ONLY warehouse.fact_feedback
@@ -16105,31 +16467,31 @@ ALTER TABLE ONLY warehouse.fact_feedback
 ALTER TABLE ONLY warehouse.fact_feedback
     ADD CONSTRAINT fact_feedback_tenant_id_receiver_key_fkey FOREIGN KEY (tenant_id, receiver_key) REFERENCES warehouse.dim_user(tenant_id, user_key) DEFERRABLE INITIALLY DEFERRED;
 
-ALTER TABLE ONLY warehouse.fact_goal_progress
+ALTER TABLE warehouse.fact_goal_progress
     ADD CONSTRAINT fact_goal_progress_tenant_id_date_key_fkey FOREIGN KEY (tenant_id, date_key) REFERENCES warehouse.dim_date(tenant_id, date_key) DEFERRABLE INITIALLY DEFERRED;
 
-ALTER TABLE ONLY warehouse.fact_goal_progress
+ALTER TABLE warehouse.fact_goal_progress
     ADD CONSTRAINT fact_goal_progress_tenant_id_department_key_fkey FOREIGN KEY (tenant_id, department_key) REFERENCES warehouse.dim_department(tenant_id, department_key) DEFERRABLE INITIALLY DEFERRED;
 
-ALTER TABLE ONLY warehouse.fact_goal_progress
+ALTER TABLE warehouse.fact_goal_progress
     ADD CONSTRAINT fact_goal_progress_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
-ALTER TABLE ONLY warehouse.fact_goal_progress
+ALTER TABLE warehouse.fact_goal_progress
     ADD CONSTRAINT fact_goal_progress_tenant_id_owner_key_fkey FOREIGN KEY (tenant_id, owner_key) REFERENCES warehouse.dim_user(tenant_id, user_key) DEFERRABLE INITIALLY DEFERRED;
 
-ALTER TABLE ONLY warehouse.fact_goal_progress
+ALTER TABLE warehouse.fact_goal_progress
     ADD CONSTRAINT fact_goal_progress_tenant_id_team_key_fkey FOREIGN KEY (tenant_id, team_key) REFERENCES warehouse.dim_team(tenant_id, team_key) DEFERRABLE INITIALLY DEFERRED;
 
-ALTER TABLE ONLY warehouse.fact_performance_daily
+ALTER TABLE warehouse.fact_performance_daily
     ADD CONSTRAINT fact_performance_daily_tenant_id_date_key_fkey FOREIGN KEY (tenant_id, date_key) REFERENCES warehouse.dim_date(tenant_id, date_key) DEFERRABLE INITIALLY DEFERRED;
 
-ALTER TABLE ONLY warehouse.fact_performance_daily
+ALTER TABLE warehouse.fact_performance_daily
     ADD CONSTRAINT fact_performance_daily_tenant_id_department_key_fkey FOREIGN KEY (tenant_id, department_key) REFERENCES warehouse.dim_department(tenant_id, department_key) DEFERRABLE INITIALLY DEFERRED;
 
-ALTER TABLE ONLY warehouse.fact_performance_daily
+ALTER TABLE warehouse.fact_performance_daily
     ADD CONSTRAINT fact_performance_daily_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
-ALTER TABLE ONLY warehouse.fact_performance_daily
+ALTER TABLE warehouse.fact_performance_daily
     ADD CONSTRAINT fact_performance_daily_tenant_id_user_key_fkey FOREIGN KEY (tenant_id, user_key) REFERENCES warehouse.dim_user(tenant_id, user_key) DEFERRABLE INITIALLY DEFERRED;
 
 ALTER TABLE ONLY warehouse.fact_performance_review
@@ -18758,6 +19120,9 @@ GRANT ALL ON FUNCTION timeseries.write_point() TO pms_maintenance;
 REVOKE ALL ON FUNCTION timeseries.write_point_all() FROM PUBLIC;
 GRANT ALL ON FUNCTION timeseries.write_point_all() TO pms_maintenance;
 
+REVOKE ALL ON FUNCTION warehouse.analyze_for_load(p_source text) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.analyze_for_load(p_source text) TO pms_maintenance;
+
 REVOKE ALL ON FUNCTION warehouse.audited_ids(p_tenant uuid, p_entity text, p_since timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION warehouse.audited_ids(p_tenant uuid, p_entity text, p_since timestamp with time zone) TO pms_maintenance;
 
@@ -18767,6 +19132,9 @@ GRANT ALL ON FUNCTION warehouse.bulk_loaded(p_tenant uuid, p_table text, p_since
 REVOKE ALL ON FUNCTION warehouse.changed_buckets(p_tenant uuid, p_rollup text, p_since timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION warehouse.changed_buckets(p_tenant uuid, p_rollup text, p_since timestamp with time zone) TO pms_maintenance;
 
+REVOKE ALL ON FUNCTION warehouse.check_partitioned_fact(p_table text) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.check_partitioned_fact(p_table text) TO pms_maintenance;
+
 REVOKE ALL ON FUNCTION warehouse.date_key(p_day date) FROM PUBLIC;
 GRANT ALL ON FUNCTION warehouse.date_key(p_day date) TO pms_maintenance;
 GRANT ALL ON FUNCTION warehouse.date_key(p_day date) TO pms_readonly;
@@ -18775,8 +19143,32 @@ REVOKE ALL ON FUNCTION warehouse.date_key(p_at timestamp with time zone) FROM PU
 GRANT ALL ON FUNCTION warehouse.date_key(p_at timestamp with time zone) TO pms_maintenance;
 GRANT ALL ON FUNCTION warehouse.date_key(p_at timestamp with time zone) TO pms_readonly;
 
-REVOKE ALL ON FUNCTION warehouse.merge_fact_engagement(p_tenant uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION warehouse.merge_fact_engagement(p_tenant uuid) TO pms_maintenance;
+REVOKE ALL ON FUNCTION warehouse.drop_tenant_leaves(p_table text, p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.drop_tenant_leaves(p_table text, p_tenant uuid) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.ensure_fact_months(p_table text, p_months integer[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.ensure_fact_months(p_table text, p_months integer[]) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.ensure_staged_months(p_table text, p_stage text) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.ensure_staged_months(p_table text, p_stage text) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.first_day_from(p_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.first_day_from(p_at timestamp with time zone) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.insert_dim_dates(p_tenant uuid, p_lo integer, p_hi integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.insert_dim_dates(p_tenant uuid, p_lo integer, p_hi integer) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.load_facts(p_table text, p_tenant uuid, p_stage text, p_cols text) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.load_facts(p_table text, p_tenant uuid, p_stage text, p_cols text) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.merge_fact_engagement(p_tenant uuid, p_fresh boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.merge_fact_engagement(p_tenant uuid, p_fresh boolean) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.month_bounds(p_month integer, OUT lo integer, OUT hi integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.month_bounds(p_month integer, OUT lo integer, OUT hi integer) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.partitioned_facts() FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.partitioned_facts() TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION warehouse.record_rollup_changes() FROM PUBLIC;
 
@@ -18808,6 +19200,8 @@ GRANT ALL ON FUNCTION warehouse.report_tenant() TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION warehouse.scd2_versions(p_tenant uuid, p_entity text, p_tracked text[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION warehouse.scd2_versions(p_tenant uuid, p_entity text, p_tracked text[]) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.secure_partition(p_rel regclass) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION warehouse.sync_dim_competency(p_tenant uuid, p_since timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION warehouse.sync_dim_competency(p_tenant uuid, p_since timestamp with time zone) TO pms_maintenance;
@@ -18865,6 +19259,21 @@ GRANT ALL ON FUNCTION warehouse.sync_tenant_begin(p_tenant uuid, p_full boolean)
 
 REVOKE ALL ON FUNCTION warehouse.sync_tenant_finish(p_tenant uuid, p_horizon timestamp with time zone, p_full boolean, p_started timestamp with time zone, p_changes jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION warehouse.sync_tenant_finish(p_tenant uuid, p_horizon timestamp with time zone, p_full boolean, p_started timestamp with time zone, p_changes jsonb) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.tenant_leaf_months(p_table text, p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.tenant_leaf_months(p_table text, p_tenant uuid) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.tenant_leaf_rows() FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.tenant_leaf_rows() TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.tenant_leaves_attach(p_table text, p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.tenant_leaves_attach(p_table text, p_tenant uuid) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.tenant_leaves_prepare(p_table text, p_tenant uuid, p_months integer[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.tenant_leaves_prepare(p_table text, p_tenant uuid, p_months integer[]) TO pms_maintenance;
+
+REVOKE ALL ON FUNCTION warehouse.tenant_suffix(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.tenant_suffix(p_tenant uuid) TO pms_maintenance;
 
 REVOKE ALL ON FUNCTION warehouse.jsonb_merge(jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION warehouse.jsonb_merge(jsonb) TO pms_maintenance;
@@ -19660,3 +20069,6 @@ ALTER DEFAULT PRIVILEGES FOR ROLE pms_owner REVOKE ALL ON FUNCTIONS  FROM PUBLIC
 --   timeseries.feedback_activity_ts_compressed
 --   timeseries.goal_progress_ts_compressed
 --   timeseries.performance_metrics_ts_compressed
+--   warehouse.fact_engagement
+--   warehouse.fact_goal_progress
+--   warehouse.fact_performance_daily
