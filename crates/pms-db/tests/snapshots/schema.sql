@@ -718,6 +718,56 @@ $_$;
 
 ALTER FUNCTION pms_meta.bulk_load_verify() OWNER TO pms_owner;
 
+CREATE FUNCTION pms_meta.citus_set_null() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_from text[] := string_to_array(TG_ARGV[1], ',');
+    v_to text[] := string_to_array(TG_ARGV[2], ',');
+    v_null text[] := string_to_array(TG_ARGV[3], ',');
+    v_old jsonb := to_jsonb(OLD);
+    v_set text;
+    v_where text;
+    v_saved_tenant text := current_setting('app.tenant_id', true);
+BEGIN
+    SELECT string_agg(format('%I = NULL', c), ', ') INTO v_set FROM unnest(v_null) AS c;
+    SELECT string_agg(format('%I = %L', f, v_old ->> t), ' AND ') INTO v_where
+      FROM unnest(v_from, v_to) AS k(f, t);
+    IF v_where IS NULL OR EXISTS (SELECT 1 FROM unnest(v_to) AS t WHERE v_old ->> t IS NULL) THEN
+        RETURN OLD;
+    END IF;
+    -- As the table's owner, in the row's tenant (a maintenance delete may have none set), as
+    -- PostgreSQL's own referential action would.
+    PERFORM set_config('app.tenant_id', v_old ->> 'tenant_id', true);
+    EXECUTE format('UPDATE %s SET %s WHERE %s', TG_ARGV[0], v_set, v_where);
+    PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
+    RETURN OLD;
+END
+$$;
+
+ALTER FUNCTION pms_meta.citus_set_null() OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.citus_tenant_is_local(p_tenant uuid) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_here boolean;
+BEGIN
+    IF p_tenant IS NULL OR to_regclass('pg_catalog.pg_dist_placement') IS NULL THEN
+        RETURN false;
+    END IF;
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_placement p
+                              WHERE p.shardid = pg_catalog.get_shard_id_for_distribution_column(''public.audit_log'', $1)
+                                AND p.groupid = (SELECT groupid FROM pg_catalog.pg_dist_local_group))'
+        INTO v_here USING p_tenant;
+    RETURN v_here;
+END
+$_$;
+
+ALTER FUNCTION pms_meta.citus_tenant_is_local(p_tenant uuid) OWNER TO pms_owner;
+
 CREATE FUNCTION pms_meta.enable_audit(tbl regclass, entity_type text DEFAULT NULL::text, tenant_column name DEFAULT 'tenant_id'::name) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -12055,7 +12105,7 @@ ALTER TABLE ONLY public.api_idempotency_keys
     ADD CONSTRAINT api_idempotency_keys_pkey PRIMARY KEY (tenant_id, user_id, key);
 
 ALTER TABLE ONLY public.archive_batches
-    ADD CONSTRAINT archive_batches_object_key_key UNIQUE (object_key);
+    ADD CONSTRAINT archive_batches_object_key_key UNIQUE (tenant_id, object_key);
 
 ALTER TABLE ONLY public.archive_batches
     ADD CONSTRAINT archive_batches_pkey PRIMARY KEY (tenant_id, id);
@@ -12765,7 +12815,9 @@ CREATE INDEX api_idempotency_keys_created_idx ON public.api_idempotency_keys USI
 
 CREATE INDEX archive_batches_entity_type_idx ON public.archive_batches USING btree (entity_type);
 
-CREATE UNIQUE INDEX archive_batches_id_key ON public.archive_batches USING btree (id);
+CREATE INDEX archive_batches_id_idx ON public.archive_batches USING btree (id);
+
+CREATE INDEX archive_batches_object_key_idx ON public.archive_batches USING btree (object_key);
 
 CREATE INDEX archive_batches_status_idx ON public.archive_batches USING btree (status, created_max);
 
@@ -13295,7 +13347,9 @@ CREATE INDEX sentiment_trends_team_period_idx ON public.sentiment_trends USING b
 
 CREATE INDEX sessions_expires_idx ON public.sessions USING btree (expires_at);
 
-CREATE UNIQUE INDEX sessions_token_hash_key ON public.sessions USING btree (token_hash);
+CREATE INDEX sessions_token_hash_idx ON public.sessions USING btree (token_hash);
+
+CREATE UNIQUE INDEX sessions_token_hash_key ON public.sessions USING btree (tenant_id, token_hash);
 
 CREATE INDEX sessions_user_active_idx ON public.sessions USING btree (tenant_id, user_id, expires_at) WHERE (revoked_at IS NULL);
 
@@ -17645,6 +17699,8 @@ REVOKE ALL ON FUNCTION pms_meta.bulk_load_audit() FROM PUBLIC;
 REVOKE ALL ON FUNCTION pms_meta.bulk_load_guard() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.bulk_load_verify() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.citus_set_null() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.enable_audit(tbl regclass, entity_type text, tenant_column name) FROM PUBLIC;
 

@@ -1,0 +1,395 @@
+//! Tenant isolation on Citus: a coordinator and two workers (private clusters on free loopback
+//! ports, `pms_db::citus_cluster`), the platform migrated on the coordinator by
+//! `pms_db::migrate::migrate`, which distributes the schema there; then the checks of
+//! `isolation.rs` as `pms_app` through `TenantTx` (which, on Citus, sets the tenant with
+//! `SET LOCAL` so that it reaches the workers), and every distributed table checked for another
+//! tenant's rows. Skips, saying so, where Citus is not installed (docs/SCALING.md).
+
+use pms_core::TenantId;
+use pms_db::citus::Kind;
+use pms_db::citus_cluster::LocalCitus;
+use pms_db::{DbUrls, RoleName, TenantTx};
+use sqlx::{Connection, PgConnection, PgPool};
+use uuid::Uuid;
+
+/// Citus is installed here (`citus` in `pg_available_extensions` of the test server, which runs
+/// the same PostgreSQL binaries as the private clusters).
+async fn citus_available() -> anyhow::Result<bool> {
+    let mut conn = PgConnection::connect(&pms_test_support::admin_url()).await?;
+    let yes = pms_db::citus::available(&mut conn).await?;
+    conn.close().await?;
+    Ok(yes)
+}
+
+async fn make_tenant(maintenance: &PgPool, slug: &str) -> anyhow::Result<TenantId> {
+    let id = Uuid::now_v7();
+    sqlx::query("INSERT INTO tenants (id, slug, name) VALUES ($1, $2, $2)")
+        .bind(id)
+        .bind(slug)
+        .execute(maintenance)
+        .await?;
+    Ok(TenantId(id))
+}
+
+async fn add_user(
+    tx: &mut TenantTx,
+    email: &str,
+    manager: Option<Uuid>,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::now_v7();
+    let tenant = tx.tenant().as_uuid();
+    sqlx::query(
+        "INSERT INTO users (tenant_id, id, email, first_name, last_name, manager_id) VALUES ($1, $2, $3, 'A', 'B', $4)",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(email)
+    .bind(manager)
+    .execute(&mut ***tx)
+    .await?;
+    Ok(id)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tenant_isolation_holds_on_a_distributed_schema() -> anyhow::Result<()> {
+    if !citus_available().await? {
+        eprintln!(
+            "SKIPPED: Citus is not installed (no `citus` in pg_available_extensions); build Citus 13.2 from source as docs/SCALING.md describes"
+        );
+        return Ok(());
+    }
+    let dir = std::env::temp_dir().join(format!("pms-citus-{}", Uuid::new_v4().simple()));
+    let result = run(&dir).await;
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+async fn run(dir: &std::path::Path) -> anyhow::Result<()> {
+    let cluster = LocalCitus::start(dir, 2, "pms").await?;
+    let mut admin = PgConnection::connect(&cluster.admin_url()).await?;
+
+    // `pms migrate` on the coordinator distributes the schema.
+    let report = pms_db::migrate::migrate(&mut admin).await?;
+    let placements = report
+        .citus
+        .ok_or_else(|| anyhow::anyhow!("migrate did not see the Citus coordinator"))?;
+    let refused: Vec<String> = placements
+        .iter()
+        .filter_map(|p| {
+            p.error
+                .as_ref()
+                .map(|e| format!("{} ({:?}): {e}", p.table, p.kind))
+        })
+        .collect();
+    let count = |kind: Kind| {
+        placements
+            .iter()
+            .filter(|p| p.kind == kind && p.error.is_none())
+            .count()
+    };
+    eprintln!(
+        "{} distributed by tenant_id, {} reference tables, {} refusals:\n{}",
+        count(Kind::Distributed),
+        count(Kind::Reference),
+        refused.len(),
+        refused.join("\n")
+    );
+    // What stays on the coordinator: the tables with restrictive policies (the visibility
+    // rules; pms_db::citus::RESTRICTIVE says why), and so the foreign keys between them and
+    // the placed tables (Citus keeps no key between a local and a distributed or reference
+    // table). Anything else refused fails here.
+    let local: Vec<&str> = placements
+        .iter()
+        .filter(|p| {
+            p.error
+                .as_deref()
+                .is_some_and(|e| e.starts_with(pms_db::citus::RESTRICTIVE))
+        })
+        .map(|p| p.table.as_str())
+        .collect();
+    let visible: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT table_name FROM pms_meta.visibility_rules ORDER BY 1")
+            .fetch_all(&mut admin)
+            .await?;
+    let mut sorted = local.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, visible, "the tables left on the coordinator");
+    let unexpected: Vec<&String> = refused
+        .iter()
+        .filter(|r| {
+            let table = r.split(" (").next().unwrap_or_default();
+            !local.contains(&table)
+                && r.split("; ").any(|e| {
+                    !local.iter().any(|l| {
+                        e.contains(&format!(
+                            "referenced table \"{l}\" must be a distributed table"
+                        ))
+                    })
+                })
+        })
+        .collect();
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
+    // Citus 13.2 copies policies to the shards without AS RESTRICTIVE: no shard may have one
+    // that is restrictive on the coordinator, and every shard has its table's policies.
+    let on_workers: Vec<String> = sqlx::query_scalar(
+        "SELECT result FROM run_command_on_workers($$SELECT count(*) FILTER (WHERE NOT polpermissive) || ' restrictive, ' || count(*) || ' policies' FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relname ~ '_[0-9]+$'$$)",
+    )
+    .fetch_all(&mut admin)
+    .await?;
+    eprintln!("policies on the workers' shards: {on_workers:?}");
+    assert!(
+        on_workers.iter().all(|r| r.starts_with("0 restrictive")),
+        "{on_workers:?}"
+    );
+    let colocation: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT colocationid::bigint FROM pg_dist_partition WHERE partmethod = 'h'",
+    )
+    .fetch_all(&mut admin)
+    .await?;
+    assert_eq!(colocation.len(), 1, "one colocation group: {colocation:?}");
+    for t in [
+        "users",
+        "departments",
+        "audit_log",
+        "sessions",
+        "archive_batches",
+    ] {
+        assert!(
+            placements
+                .iter()
+                .any(|p| p.table == t && p.kind == Kind::Distributed && p.error.is_none()),
+            "{t} is not distributed"
+        );
+    }
+    for t in ["tenants", "pms_meta.migrations"] {
+        assert!(
+            placements
+                .iter()
+                .any(|p| p.table == t && p.kind == Kind::Reference && p.error.is_none()),
+            "{t} is not a reference table"
+        );
+    }
+    // A second run finds everything in place.
+    let again = pms_db::migrate::migrate(&mut admin).await?;
+    assert!(again.applied.is_empty());
+    let again = again.citus.unwrap_or_default();
+    assert!(
+        again
+            .iter()
+            .filter(|p| p.error.is_none())
+            .all(|p| p.already)
+    );
+
+    let urls = DbUrls::direct(cluster.admin_url());
+    let app = urls.pool(RoleName::App, 4).await?;
+    let maintenance = urls.pool(RoleName::Maintenance, 2).await?;
+    assert!(
+        pms_db::tenant::uses_set_local(),
+        "the pool did not notice Citus"
+    );
+
+    // isolation.rs, on the distributed tables.
+    let a = make_tenant(&maintenance, "tenant-a").await?;
+    let b = make_tenant(&maintenance, "tenant-b").await?;
+    let mut tx = TenantTx::begin(&app, a, None).await?;
+    let ua = add_user(&mut tx, "same@example.com", None).await?;
+    sqlx::query(
+        "INSERT INTO departments (tenant_id, code, name) VALUES ($1, 'ENG', 'Engineering A')",
+    )
+    .bind(a.as_uuid())
+    .execute(&mut **tx)
+    .await?;
+    tx.commit().await?;
+
+    let mut tx = TenantTx::begin(&app, b, None).await?;
+    let ub = add_user(&mut tx, "same@example.com", None).await?;
+    sqlx::query(
+        "INSERT INTO departments (tenant_id, code, name) VALUES ($1, 'ENG', 'Engineering B')",
+    )
+    .bind(b.as_uuid())
+    .execute(&mut **tx)
+    .await?;
+    let seen: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM users")
+        .fetch_all(&mut **tx)
+        .await?;
+    assert_eq!(seen, vec![ub]);
+    let depts: Vec<String> = sqlx::query_scalar("SELECT name FROM departments")
+        .fetch_all(&mut **tx)
+        .await?;
+    assert_eq!(depts, vec!["Engineering B".to_string()]);
+    let tenants: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM tenants")
+        .fetch_all(&mut **tx)
+        .await?;
+    assert_eq!(tenants, vec![b.as_uuid()]);
+    let n = sqlx::query("UPDATE users SET first_name = 'X' WHERE tenant_id = $1 AND id = $2")
+        .bind(a.as_uuid())
+        .bind(ua)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    assert_eq!(n, 0);
+    let n = sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(ua)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    assert_eq!(n, 0);
+    let err =
+        sqlx::query("INSERT INTO departments (tenant_id, code, name) VALUES ($1, 'OPS', 'Sneaky')")
+            .bind(a.as_uuid())
+            .execute(&mut **tx)
+            .await
+            .err()
+            .ok_or_else(|| anyhow::anyhow!("refused, but it was not"))?;
+    assert!(err.to_string().contains("row-level security"), "{err}");
+    tx.rollback().await?;
+
+    let mut tx = TenantTx::begin(&app, a, None).await?;
+    let name: String = sqlx::query_scalar("SELECT first_name FROM users WHERE id = $1")
+        .bind(ua)
+        .fetch_one(&mut **tx)
+        .await?;
+    assert_eq!(name, "A");
+    let err = sqlx::query("UPDATE departments SET tenant_id = $1")
+        .bind(b.as_uuid())
+        .execute(&mut **tx)
+        .await
+        .err()
+        .ok_or_else(|| anyhow::anyhow!("refused, but it was not"))?;
+    eprintln!("moving a row to another tenant: {err}");
+    tx.rollback().await?;
+
+    // A foreign key cannot point into another tenant.
+    let mut tx = TenantTx::begin(&app, b, None).await?;
+    let err = add_user(&mut tx, "sneaky@example.com", Some(ua))
+        .await
+        .err()
+        .ok_or_else(|| anyhow::anyhow!("refused, but it was not"))?;
+    assert!(err.to_string().contains("foreign key"), "{err}");
+    tx.rollback().await?;
+
+    // The tenant is router-executed: one task, on one shard.
+    let plan: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "EXPLAIN SELECT count(*) FROM departments WHERE tenant_id = '{}'",
+        a.as_uuid()
+    )))
+    .fetch_all(&mut admin)
+    .await?;
+    assert!(
+        plan.iter().any(|l| l.contains("Task Count: 1")),
+        "{plan:#?}"
+    );
+
+    // Every distributed table, read as pms_app in tenant B, holds nothing of A's, and with no
+    // tenant set nothing at all.
+    let distributed: Vec<String> = placements
+        .iter()
+        .filter(|p| p.kind == Kind::Distributed && p.error.is_none())
+        .map(|p| p.table.clone())
+        .collect();
+    let mut tx = TenantTx::begin(&app, b, None).await?;
+    for table in &distributed {
+        let readable: bool =
+            sqlx::query_scalar("SELECT has_table_privilege('pms_app', $1, 'SELECT')")
+                .bind(table)
+                .fetch_one(&mut **tx)
+                .await?;
+        if !readable {
+            continue;
+        }
+        let foreign: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT count(*) FROM {table} WHERE tenant_id <> $1"
+        )))
+        .bind(b.as_uuid())
+        .fetch_one(&mut **tx)
+        .await?;
+        assert_eq!(foreign, 0, "{table}: another tenant's rows");
+    }
+    tx.rollback().await?;
+    let mut conn = app.acquire().await?;
+    let none: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(&mut *conn)
+        .await?;
+    assert_eq!(none, 0, "no tenant, no rows");
+    drop(conn);
+
+    // `pms tenant isolate`: tenant A gets shards of its own while it keeps writing.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = tokio::spawn(write_until(app.clone(), a, stop.clone()));
+    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM departments")
+        .fetch_one(&mut admin)
+        .await?;
+    let isolated = pms_db::citus::isolate_tenant(&mut admin, a.as_uuid())
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("nothing distributed"))?;
+    let during: i64 = sqlx::query_scalar("SELECT count(*) FROM departments")
+        .fetch_one(&mut admin)
+        .await?;
+    let mode = pms_db::citus::rebalance(&mut admin).await?;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (written, failed) = writer.await??;
+    eprintln!(
+        "isolated {a} ({isolated:?}); rebalanced ({mode}); {written} writes, {} during the isolation, failures: {failed:?}",
+        during - before
+    );
+    assert_eq!(isolated.mode, "force_logical");
+    assert!(failed.is_empty(), "{failed:?}");
+    let (min, max): (String, String) =
+        sqlx::query_as("SELECT shardminvalue, shardmaxvalue FROM pg_dist_shard WHERE shardid = $1")
+            .bind(isolated.shard)
+            .fetch_one(&mut admin)
+            .await?;
+    assert_eq!(min, max, "the tenant's shard holds one hash value");
+    let mut tx = TenantTx::begin(&app, a, None).await?;
+    let mine: i64 = sqlx::query_scalar("SELECT count(*) FROM departments WHERE code LIKE 'W-%'")
+        .fetch_one(&mut **tx)
+        .await?;
+    tx.rollback().await?;
+    assert_eq!(mine, written, "every write landed, once");
+    let mut tx = TenantTx::begin(&app, b, None).await?;
+    let foreign: i64 = sqlx::query_scalar("SELECT count(*) FROM departments WHERE tenant_id <> $1")
+        .bind(b.as_uuid())
+        .fetch_one(&mut **tx)
+        .await?;
+    tx.rollback().await?;
+    assert_eq!(foreign, 0);
+
+    app.close().await;
+    maintenance.close().await;
+    admin.close().await?;
+    drop(cluster);
+    Ok(())
+}
+
+/// Writes departments into `tenant` as the application, one transaction each, until `stop`;
+/// returns how many committed and the errors of those that did not.
+async fn write_until(
+    app: PgPool,
+    tenant: TenantId,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> anyhow::Result<(i64, Vec<String>)> {
+    let mut written = 0_i64;
+    let mut failed = Vec::new();
+    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+        let result: Result<(), sqlx::Error> = async {
+            let mut tx = TenantTx::begin(&app, tenant, None).await?;
+            sqlx::query(
+                "INSERT INTO departments (tenant_id, code, name) VALUES ($1, $2, 'written')",
+            )
+            .bind(tenant.as_uuid())
+            .bind(format!("W-{written}"))
+            .execute(&mut **tx)
+            .await?;
+            tx.commit().await
+        }
+        .await;
+        match result {
+            Ok(()) => written += 1,
+            Err(e) => failed.push(e.to_string()),
+        }
+        if failed.len() > 20 {
+            break;
+        }
+    }
+    Ok((written, failed))
+}
