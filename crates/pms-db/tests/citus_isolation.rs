@@ -5,6 +5,7 @@
 //! `SET LOCAL` so that it reaches the workers), and every distributed table checked for another
 //! tenant's rows. Skips, saying so, where Citus is not installed (docs/SCALING.md).
 
+use anyhow::Context as _;
 use pms_core::TenantId;
 use pms_db::citus::Kind;
 use pms_db::citus_cluster::LocalCitus;
@@ -31,20 +32,22 @@ async fn make_tenant(maintenance: &PgPool, slug: &str) -> anyhow::Result<TenantI
     Ok(TenantId(id))
 }
 
-async fn add_user(
+async fn add_department(
     tx: &mut TenantTx,
-    email: &str,
-    manager: Option<Uuid>,
+    code: &str,
+    name: &str,
+    parent: Option<Uuid>,
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
     let tenant = tx.tenant().as_uuid();
     sqlx::query(
-        "INSERT INTO users (tenant_id, id, email, first_name, last_name, manager_id) VALUES ($1, $2, $3, 'A', 'B', $4)",
+        "INSERT INTO departments (tenant_id, id, code, name, parent_id) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(tenant)
     .bind(id)
-    .bind(email)
-    .bind(manager)
+    .bind(code)
+    .bind(name)
+    .bind(parent)
     .execute(&mut ***tx)
     .await?;
     Ok(id)
@@ -188,85 +191,130 @@ async fn run(dir: &std::path::Path) -> anyhow::Result<()> {
         "the pool did not notice Citus"
     );
 
-    // isolation.rs, on the distributed tables.
-    let a = make_tenant(&maintenance, "tenant-a").await?;
-    let b = make_tenant(&maintenance, "tenant-b").await?;
+    // isolation.rs, on the distributed tables. (On departments rather than users: the users'
+    // statement triggers read their transition tables together with distributed tables, which
+    // Citus cannot plan; asserted below, docs/SCALING.md.)
+    let a = make_tenant(&maintenance, "tenant-a")
+        .await
+        .context("tenant a")?;
+    let b = make_tenant(&maintenance, "tenant-b")
+        .await
+        .context("tenant b")?;
     let mut tx = TenantTx::begin(&app, a, None).await?;
-    let ua = add_user(&mut tx, "same@example.com", None).await?;
-    sqlx::query(
-        "INSERT INTO departments (tenant_id, code, name) VALUES ($1, 'ENG', 'Engineering A')",
-    )
-    .bind(a.as_uuid())
-    .execute(&mut **tx)
-    .await?;
-    tx.commit().await?;
+    let da = add_department(&mut tx, "ENG", "Engineering A", None)
+        .await
+        .context("department of a")?;
+    let _child = add_department(&mut tx, "ENG-1", "Platform A", Some(da))
+        .await
+        .context("child department of a")?;
+    tx.commit().await.context("commit of a")?;
 
     let mut tx = TenantTx::begin(&app, b, None).await?;
-    let ub = add_user(&mut tx, "same@example.com", None).await?;
-    sqlx::query(
-        "INSERT INTO departments (tenant_id, code, name) VALUES ($1, 'ENG', 'Engineering B')",
-    )
-    .bind(b.as_uuid())
-    .execute(&mut **tx)
-    .await?;
-    let seen: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM users")
+    let db = add_department(&mut tx, "ENG", "Engineering B", None)
+        .await
+        .context("department of b")?;
+    let seen: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM departments")
         .fetch_all(&mut **tx)
         .await?;
-    assert_eq!(seen, vec![ub]);
-    let depts: Vec<String> = sqlx::query_scalar("SELECT name FROM departments")
-        .fetch_all(&mut **tx)
-        .await?;
-    assert_eq!(depts, vec!["Engineering B".to_string()]);
+    assert_eq!(seen, vec![db], "B sees only B");
     let tenants: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM tenants")
         .fetch_all(&mut **tx)
         .await?;
     assert_eq!(tenants, vec![b.as_uuid()]);
-    let n = sqlx::query("UPDATE users SET first_name = 'X' WHERE tenant_id = $1 AND id = $2")
+    let n = sqlx::query("UPDATE departments SET name = 'X' WHERE tenant_id = $1 AND id = $2")
         .bind(a.as_uuid())
-        .bind(ua)
+        .bind(da)
         .execute(&mut **tx)
         .await?
         .rows_affected();
-    assert_eq!(n, 0);
-    let n = sqlx::query("DELETE FROM users WHERE id = $1")
-        .bind(ua)
+    assert_eq!(n, 0, "B changed A's row by its exact key");
+    let n = sqlx::query("DELETE FROM departments WHERE id = $1")
+        .bind(da)
         .execute(&mut **tx)
         .await?
         .rows_affected();
-    assert_eq!(n, 0);
+    assert_eq!(n, 0, "B deleted A's row");
     let err =
         sqlx::query("INSERT INTO departments (tenant_id, code, name) VALUES ($1, 'OPS', 'Sneaky')")
             .bind(a.as_uuid())
             .execute(&mut **tx)
             .await
             .err()
-            .ok_or_else(|| anyhow::anyhow!("refused, but it was not"))?;
+            .ok_or_else(|| anyhow::anyhow!("B wrote a row into A"))?;
     assert!(err.to_string().contains("row-level security"), "{err}");
-    tx.rollback().await?;
-
-    let mut tx = TenantTx::begin(&app, a, None).await?;
-    let name: String = sqlx::query_scalar("SELECT first_name FROM users WHERE id = $1")
-        .bind(ua)
-        .fetch_one(&mut **tx)
-        .await?;
-    assert_eq!(name, "A");
-    let err = sqlx::query("UPDATE departments SET tenant_id = $1")
-        .bind(b.as_uuid())
-        .execute(&mut **tx)
-        .await
-        .err()
-        .ok_or_else(|| anyhow::anyhow!("refused, but it was not"))?;
-    eprintln!("moving a row to another tenant: {err}");
     tx.rollback().await?;
 
     // A foreign key cannot point into another tenant.
     let mut tx = TenantTx::begin(&app, b, None).await?;
-    let err = add_user(&mut tx, "sneaky@example.com", Some(ua))
+    let err = add_department(&mut tx, "OPS", "Sneaky child", Some(da))
         .await
         .err()
-        .ok_or_else(|| anyhow::anyhow!("refused, but it was not"))?;
+        .ok_or_else(|| anyhow::anyhow!("B's row points into A"))?;
     assert!(err.to_string().contains("foreign key"), "{err}");
     tx.rollback().await?;
+
+    let mut tx = TenantTx::begin(&app, a, None).await?;
+    let name: String = sqlx::query_scalar("SELECT name FROM departments WHERE id = $1")
+        .bind(da)
+        .fetch_one(&mut **tx)
+        .await?;
+    assert_eq!(name, "Engineering A", "A's row is intact");
+    let moved = sqlx::query("UPDATE departments SET tenant_id = $1 WHERE id = $2")
+        .bind(b.as_uuid())
+        .bind(da)
+        .execute(&mut **tx)
+        .await;
+    assert!(moved.is_err(), "a row moved to another tenant");
+    tx.rollback().await?;
+
+    // ON DELETE SET NULL (parent_id) becomes a trigger on Citus (096_citus_set_null.sql). It
+    // cannot run here yet: nulling a department also updates users, whose statement triggers
+    // Citus cannot plan (below).
+    let set_null: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'departments'::regclass
+            AND tgfoid = 'pms_meta.citus_set_null'::regproc",
+    )
+    .fetch_one(&mut admin)
+    .await?;
+    assert!(set_null >= 2, "{set_null} SET NULL triggers on departments");
+
+    // The audit trail: one entry per change, in the tenant's chain, named after the table
+    // (not the shard), for tenants (a reference table: its trigger fires on every copy) too.
+    let audited: Vec<(String, String)> = sqlx::query_as(
+        "SELECT table_name, operation FROM audit_log WHERE tenant_id = $1 ORDER BY seq",
+    )
+    .bind(a.as_uuid())
+    .fetch_all(&mut admin)
+    .await?;
+    eprintln!("audit_log of tenant A: {audited:?}");
+    let expected: Vec<(String, String)> = [
+        ("tenants", "INSERT"),
+        ("departments", "INSERT"),
+        ("departments", "INSERT"),
+    ]
+    .iter()
+    .map(|(t, o)| (t.to_string(), o.to_string()))
+    .collect();
+    assert_eq!(audited, expected);
+
+    // What still stands in the way: users' statement triggers.
+    let mut tx = TenantTx::begin(&app, a, None).await?;
+    let users = sqlx::query(
+        "INSERT INTO users (tenant_id, id, email, first_name, last_name) VALUES ($1, $2, 'a@example.com', 'A', 'B')",
+    )
+    .bind(a.as_uuid())
+    .bind(Uuid::now_v7())
+    .execute(&mut **tx)
+    .await;
+    tx.rollback().await?;
+    eprintln!("insert into users: {users:?}");
+    let users = users.err().ok_or_else(|| {
+        anyhow::anyhow!("users can be written on Citus: update the docs and this test")
+    })?;
+    assert!(
+        users.to_string().contains("unrecognized RTE kind"),
+        "{users}"
+    );
 
     // The tenant is router-executed: one task, on one shard.
     let plan: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
@@ -290,7 +338,10 @@ async fn run(dir: &std::path::Path) -> anyhow::Result<()> {
     let mut tx = TenantTx::begin(&app, b, None).await?;
     for table in &distributed {
         let readable: bool =
-            sqlx::query_scalar("SELECT has_table_privilege('pms_app', $1, 'SELECT')")
+            sqlx::query_scalar(
+            "SELECT has_schema_privilege('pms_app', c.relnamespace, 'USAGE') AND has_table_privilege('pms_app', c.oid, 'SELECT')
+               FROM pg_class c WHERE c.oid = $1::regclass",
+        )
                 .bind(table)
                 .fetch_one(&mut **tx)
                 .await?;
@@ -307,7 +358,7 @@ async fn run(dir: &std::path::Path) -> anyhow::Result<()> {
     }
     tx.rollback().await?;
     let mut conn = app.acquire().await?;
-    let none: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+    let none: i64 = sqlx::query_scalar("SELECT count(*) FROM departments")
         .fetch_one(&mut *conn)
         .await?;
     assert_eq!(none, 0, "no tenant, no rows");
@@ -320,12 +371,15 @@ async fn run(dir: &std::path::Path) -> anyhow::Result<()> {
         .fetch_one(&mut admin)
         .await?;
     let isolated = pms_db::citus::isolate_tenant(&mut admin, a.as_uuid())
-        .await?
+        .await
+        .context("isolating")?
         .ok_or_else(|| anyhow::anyhow!("nothing distributed"))?;
     let during: i64 = sqlx::query_scalar("SELECT count(*) FROM departments")
         .fetch_one(&mut admin)
         .await?;
-    let mode = pms_db::citus::rebalance(&mut admin).await?;
+    let mode = pms_db::citus::rebalance(&mut admin)
+        .await
+        .context("rebalancing")?;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let (written, failed) = writer.await??;
     eprintln!(

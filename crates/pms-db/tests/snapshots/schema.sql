@@ -77,7 +77,7 @@ BEGIN
         v_later := EXISTS (SELECT 1 FROM public.security_events e WHERE e.tenant_id = NEW.tenant_id AND e.seq > NEW.seq);
     END IF;
     IF NOT v_later THEN
-        UPDATE public.audit_chain_heads h SET seq = NEW.seq, hash = NEW.hash, updated_at = clock_timestamp()
+        UPDATE public.audit_chain_heads h SET seq = NEW.seq, hash = NEW.hash, updated_at = statement_timestamp()
          WHERE h.tenant_id = NEW.tenant_id AND h.stream = v_stream AND h.seq < NEW.seq;
     END IF;
     PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
@@ -454,7 +454,7 @@ ALTER FUNCTION pms_meta.audit_refuse_truncate() OWNER TO pms_owner;
 CREATE FUNCTION pms_meta.audit_row_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
+    AS $_$
 DECLARE
     v_tenant_col text := TG_ARGV[0];
     v_id_col text := nullif(TG_ARGV[1], '');
@@ -496,7 +496,8 @@ BEGIN
     v_e.id := gen_random_uuid();
     v_e.seq := v_chain.next_seq;
     v_e.occurred_at := clock_timestamp();
-    v_e.table_name := CASE WHEN TG_TABLE_SCHEMA = 'pms_parts' THEN pms_meta.audited_table_name(TG_RELID, TG_TABLE_NAME) ELSE TG_TABLE_NAME END;
+    v_e.table_name := CASE WHEN TG_TABLE_SCHEMA = 'pms_parts' THEN pms_meta.audited_table_name(TG_RELID, TG_TABLE_NAME)
+                           WHEN TG_TABLE_NAME ~ '_[0-9]+$' THEN pms_meta.citus_table_name(TG_TABLE_NAME) ELSE TG_TABLE_NAME END;
     v_e.entity_type := TG_ARGV[2];
     v_e.operation := TG_OP;
     v_e.row_id := CASE WHEN v_id_col IS NOT NULL THEN (v_row ->> v_id_col)::uuid END;
@@ -513,7 +514,7 @@ BEGIN
     PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
     RETURN NULL;
 END
-$$;
+$_$;
 
 ALTER FUNCTION pms_meta.audit_row_change() OWNER TO pms_owner;
 
@@ -747,6 +748,25 @@ END
 $$;
 
 ALTER FUNCTION pms_meta.citus_set_null() OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.citus_table_name(p_name text) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_table text;
+BEGIN
+    IF to_regclass('pg_catalog.pg_dist_shard') IS NULL THEN
+        RETURN p_name;
+    END IF;
+    EXECUTE 'SELECT c.relname::text FROM pg_catalog.pg_dist_shard s JOIN pg_catalog.pg_class c ON c.oid = s.logicalrelid
+              WHERE s.shardid = $1'
+        INTO v_table USING substring(p_name from '_([0-9]+)$')::bigint;
+    RETURN coalesce(v_table, p_name);
+END
+$_$;
+
+ALTER FUNCTION pms_meta.citus_table_name(p_name text) OWNER TO pms_owner;
 
 CREATE FUNCTION pms_meta.citus_tenant_is_local(p_tenant uuid) RETURNS boolean
     LANGUAGE plpgsql STABLE
