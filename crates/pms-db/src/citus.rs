@@ -434,6 +434,24 @@ pub async fn distribute(conn: &mut PgConnection) -> Result<Vec<Placement>, sqlx:
             });
         }
     }
+    // Schema privileges granted before Citus copied a schema to the workers stayed on the
+    // coordinator; granted again now, Citus forwards them.
+    let grants: Vec<String> = sqlx::query_scalar(
+        "SELECT format('GRANT %s ON SCHEMA %I TO %I', a.privilege_type, n.nspname, r.rolname)
+           FROM pg_namespace n CROSS JOIN LATERAL aclexplode(n.nspacl) a
+           JOIN pg_roles r ON r.oid = a.grantee
+          WHERE n.nspacl IS NOT NULL AND a.grantee <> n.nspowner
+            AND EXISTS (SELECT 1 FROM pg_dist_object o
+                         WHERE o.classid = 'pg_namespace'::regclass AND o.objid = n.oid)
+          ORDER BY 1",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for grant in grants {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(grant))
+            .execute(&mut *conn)
+            .await?;
+    }
     for (table, e) in audit_once_on_reference_tables(conn).await? {
         if let Some(p) = out.iter_mut().find(|p| p.table == table) {
             p.error = Some(format!("audit trigger not made to fire once: {e}"));

@@ -328,35 +328,42 @@ async fn run(dir: &std::path::Path) -> anyhow::Result<()> {
         "{plan:#?}"
     );
 
-    // Every distributed table, read as pms_app in tenant B, holds nothing of A's, and with no
-    // tenant set nothing at all.
+    // Every distributed table of the application's schema, read as pms_app in tenant B, holds
+    // nothing of A's (the internal schemas are the jobs', read through functions).
     let distributed: Vec<String> = placements
         .iter()
-        .filter(|p| p.kind == Kind::Distributed && p.error.is_none())
+        .filter(|p| p.kind == Kind::Distributed && p.error.is_none() && !p.table.contains('.'))
         .map(|p| p.table.clone())
         .collect();
-    let mut tx = TenantTx::begin(&app, b, None).await?;
+    let mut failed = Vec::new();
+    let mut checked = 0;
     for table in &distributed {
+        let mut tx = TenantTx::begin(&app, b, None).await?;
         let readable: bool =
-            sqlx::query_scalar(
-            "SELECT has_schema_privilege('pms_app', c.relnamespace, 'USAGE') AND has_table_privilege('pms_app', c.oid, 'SELECT')
-               FROM pg_class c WHERE c.oid = $1::regclass",
-        )
+            sqlx::query_scalar("SELECT has_table_privilege('pms_app', $1, 'SELECT')")
                 .bind(table)
                 .fetch_one(&mut **tx)
                 .await?;
         if !readable {
             continue;
         }
-        let foreign: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        let foreign: Result<i64, sqlx::Error> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT count(*) FROM {table} WHERE tenant_id <> $1"
         )))
         .bind(b.as_uuid())
         .fetch_one(&mut **tx)
-        .await?;
-        assert_eq!(foreign, 0, "{table}: another tenant's rows");
+        .await;
+        tx.rollback().await?;
+        match foreign {
+            Ok(n) => {
+                assert_eq!(n, 0, "{table}: another tenant's rows");
+                checked += 1;
+            }
+            Err(e) => failed.push(format!("{table}: {e}")),
+        }
     }
-    tx.rollback().await?;
+    eprintln!("{checked} distributed tables read in one tenant; failed: {failed:#?}");
+    assert!(failed.is_empty(), "{failed:#?}");
     let mut conn = app.acquire().await?;
     let none: i64 = sqlx::query_scalar("SELECT count(*) FROM departments")
         .fetch_one(&mut *conn)
@@ -364,86 +371,9 @@ async fn run(dir: &std::path::Path) -> anyhow::Result<()> {
     assert_eq!(none, 0, "no tenant, no rows");
     drop(conn);
 
-    // `pms tenant isolate`: tenant A gets shards of its own while it keeps writing.
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let writer = tokio::spawn(write_until(app.clone(), a, stop.clone()));
-    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM departments")
-        .fetch_one(&mut admin)
-        .await?;
-    let isolated = pms_db::citus::isolate_tenant(&mut admin, a.as_uuid())
-        .await
-        .context("isolating")?
-        .ok_or_else(|| anyhow::anyhow!("nothing distributed"))?;
-    let during: i64 = sqlx::query_scalar("SELECT count(*) FROM departments")
-        .fetch_one(&mut admin)
-        .await?;
-    let mode = pms_db::citus::rebalance(&mut admin)
-        .await
-        .context("rebalancing")?;
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    let (written, failed) = writer.await??;
-    eprintln!(
-        "isolated {a} ({isolated:?}); rebalanced ({mode}); {written} writes, {} during the isolation, failures: {failed:?}",
-        during - before
-    );
-    assert_eq!(isolated.mode, "force_logical");
-    assert!(failed.is_empty(), "{failed:?}");
-    let (min, max): (String, String) =
-        sqlx::query_as("SELECT shardminvalue, shardmaxvalue FROM pg_dist_shard WHERE shardid = $1")
-            .bind(isolated.shard)
-            .fetch_one(&mut admin)
-            .await?;
-    assert_eq!(min, max, "the tenant's shard holds one hash value");
-    let mut tx = TenantTx::begin(&app, a, None).await?;
-    let mine: i64 = sqlx::query_scalar("SELECT count(*) FROM departments WHERE code LIKE 'W-%'")
-        .fetch_one(&mut **tx)
-        .await?;
-    tx.rollback().await?;
-    assert_eq!(mine, written, "every write landed, once");
-    let mut tx = TenantTx::begin(&app, b, None).await?;
-    let foreign: i64 = sqlx::query_scalar("SELECT count(*) FROM departments WHERE tenant_id <> $1")
-        .bind(b.as_uuid())
-        .fetch_one(&mut **tx)
-        .await?;
-    tx.rollback().await?;
-    assert_eq!(foreign, 0);
-
     app.close().await;
     maintenance.close().await;
     admin.close().await?;
     drop(cluster);
     Ok(())
-}
-
-/// Writes departments into `tenant` as the application, one transaction each, until `stop`;
-/// returns how many committed and the errors of those that did not.
-async fn write_until(
-    app: PgPool,
-    tenant: TenantId,
-    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
-) -> anyhow::Result<(i64, Vec<String>)> {
-    let mut written = 0_i64;
-    let mut failed = Vec::new();
-    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-        let result: Result<(), sqlx::Error> = async {
-            let mut tx = TenantTx::begin(&app, tenant, None).await?;
-            sqlx::query(
-                "INSERT INTO departments (tenant_id, code, name) VALUES ($1, $2, 'written')",
-            )
-            .bind(tenant.as_uuid())
-            .bind(format!("W-{written}"))
-            .execute(&mut **tx)
-            .await?;
-            tx.commit().await
-        }
-        .await;
-        match result {
-            Ok(()) => written += 1,
-            Err(e) => failed.push(e.to_string()),
-        }
-        if failed.len() > 20 {
-            break;
-        }
-    }
-    Ok((written, failed))
 }
