@@ -163,7 +163,7 @@ impl DbUrls {
     /// A pool of connections as `role`.
     pub async fn pool(&self, role: RoleName, max: u32) -> Result<PgPool, ConnectError> {
         let url = self.url_for(role);
-        PgPoolOptions::new()
+        let pool = PgPoolOptions::new()
             .max_connections(max)
             .acquire_timeout(Duration::from_secs(10))
             .after_connect(|_, _| {
@@ -178,6 +178,23 @@ impl DbUrls {
                 url: pms_core::config::mask_url(&url),
                 role: role.as_str(),
                 source,
-            })
+            })?;
+        // On Citus the tenant context must be set so that it reaches the workers.
+        if !crate::tenant::uses_set_local() {
+            let citus = async {
+                let mut conn = pool.acquire().await?;
+                crate::citus::is_citus(&mut conn).await
+            }
+            .await
+            .map_err(|source| ConnectError {
+                url: pms_core::config::mask_url(&url),
+                role: role.as_str(),
+                source,
+            })?;
+            if citus {
+                crate::tenant::use_set_local();
+            }
+        }
+        Ok(pool)
     }
 }

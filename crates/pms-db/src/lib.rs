@@ -4,6 +4,7 @@
 pub mod backend;
 pub mod bootstrap;
 pub mod citus;
+pub mod citus_cluster;
 pub mod cluster;
 pub mod connect;
 pub mod migrate;

@@ -101,26 +101,31 @@ pub struct MigrateReport {
     /// The partitions by time range made for the instant of this run (always `Some` once
     /// `migrate` returns `Ok`).
     pub time_partitions: Option<crate::time_partitions::Prepared>,
+    /// On a Citus coordinator with workers: where each table went ([`crate::citus::distribute`]).
+    pub citus: Option<Vec<crate::citus::Placement>>,
 }
 
 async fn ensure_meta(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
-    conn.execute(
-        "CREATE SCHEMA IF NOT EXISTS pms_meta AUTHORIZATION pms_owner;
-         CREATE TABLE IF NOT EXISTS pms_meta.migrations (
+    // One statement per query: on a Citus coordinator these tables are reference tables, and
+    // Citus forwards a DDL statement's whole query text to the workers.
+    for sql in [
+        "CREATE SCHEMA IF NOT EXISTS pms_meta AUTHORIZATION pms_owner",
+        "CREATE TABLE IF NOT EXISTS pms_meta.migrations (
              name text PRIMARY KEY,
              checksum bytea NOT NULL,
              applied_at timestamptz NOT NULL DEFAULT now(),
              duration_ms bigint NOT NULL
-         );
-         CREATE TABLE IF NOT EXISTS pms_meta.replaceable (
+         )",
+        "CREATE TABLE IF NOT EXISTS pms_meta.replaceable (
              id boolean PRIMARY KEY DEFAULT true CHECK (id),
              checksum bytea NOT NULL,
              applied_at timestamptz NOT NULL DEFAULT now()
-         );
-         ALTER TABLE pms_meta.migrations OWNER TO pms_owner;
-         ALTER TABLE pms_meta.replaceable OWNER TO pms_owner;",
-    )
-    .await?;
+         )",
+        "ALTER TABLE pms_meta.migrations OWNER TO pms_owner",
+        "ALTER TABLE pms_meta.replaceable OWNER TO pms_owner",
+    ] {
+        conn.execute(sql).await?;
+    }
     Ok(())
 }
 
@@ -152,6 +157,16 @@ async fn migrate_locked(
     replaceable: &[(&'static str, &'static str)],
 ) -> Result<MigrateReport, MigrateError> {
     bootstrap::run(conn).await?;
+    let citus = crate::citus::has_workers(conn).await?;
+    if citus {
+        let refused = crate::citus::prepare_workers(conn).await?;
+        if !refused.is_empty() {
+            return Err(MigrateError::Citus(format!(
+                "workers refused the preparation: {}",
+                refused.join("; ")
+            )));
+        }
+    }
     ensure_meta(conn).await?;
     let applied: Vec<(String, Vec<u8>)> =
         sqlx::query_as("SELECT name, checksum FROM pms_meta.migrations ORDER BY name")
@@ -245,6 +260,9 @@ async fn migrate_locked(
         "partitions by time range ready"
     );
     report.time_partitions = Some(prepared);
+    if citus {
+        report.citus = Some(crate::citus::distribute(conn).await?);
+    }
     Ok(report)
 }
 

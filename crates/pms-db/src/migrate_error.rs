@@ -20,6 +20,8 @@ pub enum MigrateError {
     Bootstrap(String),
     #[error("preparing the partitions by time range (audit months, time-series chunks): {0}")]
     TimePartitions(sqlx::Error),
+    #[error("Citus: {0}")]
+    Citus(String),
     #[error("database error while migrating: {0}")]
     Db(#[from] sqlx::Error),
 }

@@ -48,7 +48,8 @@ BEGIN
     v_e.id := gen_random_uuid();
     v_e.seq := v_chain.next_seq;
     v_e.occurred_at := clock_timestamp();
-    v_e.table_name := CASE WHEN TG_TABLE_SCHEMA = 'pms_parts' THEN pms_meta.audited_table_name(TG_RELID, TG_TABLE_NAME) ELSE TG_TABLE_NAME END;
+    v_e.table_name := CASE WHEN TG_TABLE_SCHEMA = 'pms_parts' THEN pms_meta.audited_table_name(TG_RELID, TG_TABLE_NAME)
+                           WHEN TG_TABLE_NAME ~ '_[0-9]+$' THEN pms_meta.citus_table_name(TG_TABLE_NAME) ELSE TG_TABLE_NAME END;
     v_e.entity_type := TG_ARGV[2];
     v_e.operation := TG_OP;
     v_e.row_id := CASE WHEN v_id_col IS NOT NULL THEN (v_row ->> v_id_col)::uuid END;

@@ -77,7 +77,7 @@ BEGIN
         v_later := EXISTS (SELECT 1 FROM public.security_events e WHERE e.tenant_id = NEW.tenant_id AND e.seq > NEW.seq);
     END IF;
     IF NOT v_later THEN
-        UPDATE public.audit_chain_heads h SET seq = NEW.seq, hash = NEW.hash, updated_at = clock_timestamp()
+        UPDATE public.audit_chain_heads h SET seq = NEW.seq, hash = NEW.hash, updated_at = statement_timestamp()
          WHERE h.tenant_id = NEW.tenant_id AND h.stream = v_stream AND h.seq < NEW.seq;
     END IF;
     PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
@@ -454,7 +454,7 @@ ALTER FUNCTION pms_meta.audit_refuse_truncate() OWNER TO pms_owner;
 CREATE FUNCTION pms_meta.audit_row_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
+    AS $_$
 DECLARE
     v_tenant_col text := TG_ARGV[0];
     v_id_col text := nullif(TG_ARGV[1], '');
@@ -496,7 +496,8 @@ BEGIN
     v_e.id := gen_random_uuid();
     v_e.seq := v_chain.next_seq;
     v_e.occurred_at := clock_timestamp();
-    v_e.table_name := CASE WHEN TG_TABLE_SCHEMA = 'pms_parts' THEN pms_meta.audited_table_name(TG_RELID, TG_TABLE_NAME) ELSE TG_TABLE_NAME END;
+    v_e.table_name := CASE WHEN TG_TABLE_SCHEMA = 'pms_parts' THEN pms_meta.audited_table_name(TG_RELID, TG_TABLE_NAME)
+                           WHEN TG_TABLE_NAME ~ '_[0-9]+$' THEN pms_meta.citus_table_name(TG_TABLE_NAME) ELSE TG_TABLE_NAME END;
     v_e.entity_type := TG_ARGV[2];
     v_e.operation := TG_OP;
     v_e.row_id := CASE WHEN v_id_col IS NOT NULL THEN (v_row ->> v_id_col)::uuid END;
@@ -513,7 +514,7 @@ BEGIN
     PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
     RETURN NULL;
 END
-$$;
+$_$;
 
 ALTER FUNCTION pms_meta.audit_row_change() OWNER TO pms_owner;
 
@@ -717,6 +718,75 @@ END
 $_$;
 
 ALTER FUNCTION pms_meta.bulk_load_verify() OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.citus_set_null() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_from text[] := string_to_array(TG_ARGV[1], ',');
+    v_to text[] := string_to_array(TG_ARGV[2], ',');
+    v_null text[] := string_to_array(TG_ARGV[3], ',');
+    v_old jsonb := to_jsonb(OLD);
+    v_set text;
+    v_where text;
+    v_saved_tenant text := current_setting('app.tenant_id', true);
+BEGIN
+    SELECT string_agg(format('%I = NULL', c), ', ') INTO v_set FROM unnest(v_null) AS c;
+    SELECT string_agg(format('%I = %L', f, v_old ->> t), ' AND ') INTO v_where
+      FROM unnest(v_from, v_to) AS k(f, t);
+    IF v_where IS NULL OR EXISTS (SELECT 1 FROM unnest(v_to) AS t WHERE v_old ->> t IS NULL) THEN
+        RETURN OLD;
+    END IF;
+    -- As the table's owner, in the row's tenant (a maintenance delete may have none set), as
+    -- PostgreSQL's own referential action would.
+    PERFORM set_config('app.tenant_id', v_old ->> 'tenant_id', true);
+    EXECUTE format('UPDATE %s SET %s WHERE %s', TG_ARGV[0], v_set, v_where);
+    PERFORM set_config('app.tenant_id', coalesce(v_saved_tenant, ''), true);
+    RETURN OLD;
+END
+$$;
+
+ALTER FUNCTION pms_meta.citus_set_null() OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.citus_table_name(p_name text) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_table text;
+BEGIN
+    IF to_regclass('pg_catalog.pg_dist_shard') IS NULL THEN
+        RETURN p_name;
+    END IF;
+    EXECUTE 'SELECT c.relname::text FROM pg_catalog.pg_dist_shard s JOIN pg_catalog.pg_class c ON c.oid = s.logicalrelid
+              WHERE s.shardid = $1'
+        INTO v_table USING substring(p_name from '_([0-9]+)$')::bigint;
+    RETURN coalesce(v_table, p_name);
+END
+$_$;
+
+ALTER FUNCTION pms_meta.citus_table_name(p_name text) OWNER TO pms_owner;
+
+CREATE FUNCTION pms_meta.citus_tenant_is_local(p_tenant uuid) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_here boolean;
+BEGIN
+    IF p_tenant IS NULL OR to_regclass('pg_catalog.pg_dist_placement') IS NULL THEN
+        RETURN false;
+    END IF;
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_placement p
+                              WHERE p.shardid = pg_catalog.get_shard_id_for_distribution_column(''public.audit_log'', $1)
+                                AND p.groupid = (SELECT groupid FROM pg_catalog.pg_dist_local_group))'
+        INTO v_here USING p_tenant;
+    RETURN v_here;
+END
+$_$;
+
+ALTER FUNCTION pms_meta.citus_tenant_is_local(p_tenant uuid) OWNER TO pms_owner;
 
 CREATE FUNCTION pms_meta.enable_audit(tbl regclass, entity_type text DEFAULT NULL::text, tenant_column name DEFAULT 'tenant_id'::name) RETURNS void
     LANGUAGE plpgsql
@@ -12581,7 +12651,7 @@ ALTER TABLE ONLY public.api_idempotency_keys
     ADD CONSTRAINT api_idempotency_keys_pkey PRIMARY KEY (tenant_id, user_id, key);
 
 ALTER TABLE ONLY public.archive_batches
-    ADD CONSTRAINT archive_batches_object_key_key UNIQUE (object_key);
+    ADD CONSTRAINT archive_batches_object_key_key UNIQUE (tenant_id, object_key);
 
 ALTER TABLE ONLY public.archive_batches
     ADD CONSTRAINT archive_batches_pkey PRIMARY KEY (tenant_id, id);
@@ -13291,7 +13361,9 @@ CREATE INDEX api_idempotency_keys_created_idx ON public.api_idempotency_keys USI
 
 CREATE INDEX archive_batches_entity_type_idx ON public.archive_batches USING btree (entity_type);
 
-CREATE UNIQUE INDEX archive_batches_id_key ON public.archive_batches USING btree (id);
+CREATE INDEX archive_batches_id_idx ON public.archive_batches USING btree (id);
+
+CREATE INDEX archive_batches_object_key_idx ON public.archive_batches USING btree (object_key);
 
 CREATE INDEX archive_batches_status_idx ON public.archive_batches USING btree (status, created_max);
 
@@ -13821,7 +13893,9 @@ CREATE INDEX sentiment_trends_team_period_idx ON public.sentiment_trends USING b
 
 CREATE INDEX sessions_expires_idx ON public.sessions USING btree (expires_at);
 
-CREATE UNIQUE INDEX sessions_token_hash_key ON public.sessions USING btree (token_hash);
+CREATE INDEX sessions_token_hash_idx ON public.sessions USING btree (token_hash);
+
+CREATE UNIQUE INDEX sessions_token_hash_key ON public.sessions USING btree (tenant_id, token_hash);
 
 CREATE INDEX sessions_user_active_idx ON public.sessions USING btree (tenant_id, user_id, expires_at) WHERE (revoked_at IS NULL);
 
@@ -18171,6 +18245,8 @@ REVOKE ALL ON FUNCTION pms_meta.bulk_load_audit() FROM PUBLIC;
 REVOKE ALL ON FUNCTION pms_meta.bulk_load_guard() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.bulk_load_verify() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION pms_meta.citus_set_null() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION pms_meta.enable_audit(tbl regclass, entity_type text, tenant_column name) FROM PUBLIC;
 

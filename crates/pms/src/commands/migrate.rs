@@ -43,6 +43,9 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
                     p.audit_partitions_created
                 );
             }
+            if let Some(placements) = &report.citus {
+                print_citus(placements);
+            }
         }
         Some(Action::Status) => {
             let mut conn = db.urls.connect(RoleName::Admin).await?;
@@ -63,4 +66,26 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// What `pms migrate` did on a Citus coordinator: the counts, and each table or key Citus
+/// refused with its reason (docs/SCALING.md says which stay on the coordinator and why).
+fn print_citus(placements: &[pms_db::citus::Placement]) {
+    use pms_db::citus::Kind;
+    let placed = |kind: Kind| {
+        placements
+            .iter()
+            .filter(|p| p.kind == kind && p.error.is_none())
+            .count()
+    };
+    let refused: Vec<_> = placements.iter().filter(|p| p.error.is_some()).collect();
+    println!(
+        "Citus: {} tables distributed by tenant_id (one colocation group), {} reference tables, {} with a refusal",
+        placed(Kind::Distributed),
+        placed(Kind::Reference),
+        refused.len()
+    );
+    for p in refused {
+        println!("  {}: {}", p.table, p.error.as_deref().unwrap_or_default());
+    }
 }

@@ -35,51 +35,26 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         pms_db::citus::is_citus(&mut conn).await?,
         "this database is not a Citus coordinator (no citus extension): tenant placement needs Citus"
     );
-    let mode = transfer_mode(&mut conn).await?;
     match args.action {
         Action::Isolate { tenant } => {
-            let anchor = pms_db::citus::anchor_table(&mut conn).await?.context(
-                "no table is distributed by tenant_id yet: run pms migrate on the coordinator",
-            )?;
-            let shard: i64 = sqlx::query_scalar(
-                "SELECT isolate_tenant_to_new_shard($1::regclass, $2::uuid, 'CASCADE', shard_transfer_mode => $3::citus.shard_transfer_mode)",
-            )
-            .bind(&anchor)
-            .bind(tenant.as_uuid())
-            .bind(mode)
-            .fetch_one(&mut conn)
-            .await
-            .with_context(|| format!("isolating tenant {tenant}"))?;
+            let done = pms_db::citus::isolate_tenant(&mut conn, tenant.as_uuid())
+                .await
+                .with_context(|| format!("isolating tenant {tenant}"))?
+                .context(
+                    "no table is distributed by tenant_id yet: run pms migrate on the coordinator",
+                )?;
             println!(
-                "tenant {tenant} now has shards of its own (in {anchor}: shard {shard}; {mode})"
+                "tenant {tenant} now has shards of its own (in {}: shard {}; {})",
+                done.anchor, done.shard, done.mode
             );
         }
         Action::Rebalance => {
-            sqlx::query("SELECT citus_rebalance_start(shard_transfer_mode => $1::citus.shard_transfer_mode)")
-                .bind(mode)
-                .execute(&mut conn)
+            let mode = pms_db::citus::rebalance(&mut conn)
                 .await
-                .context("starting the rebalancer")?;
-            sqlx::query("SELECT citus_rebalance_wait()")
-                .execute(&mut conn)
-                .await
-                .context("waiting for the rebalancer")?;
+                .context("running the shard rebalancer")?;
             println!("shards rebalanced ({mode})");
         }
     }
     conn.close().await.ok();
     Ok(())
-}
-
-/// `force_logical` (writes keep running) when the server has `wal_level = logical`, else
-/// `block_writes`.
-async fn transfer_mode(conn: &mut sqlx::PgConnection) -> anyhow::Result<&'static str> {
-    let level: String = sqlx::query_scalar("SELECT current_setting('wal_level')")
-        .fetch_one(conn)
-        .await?;
-    Ok(if level == "logical" {
-        "force_logical"
-    } else {
-        "block_writes"
-    })
 }
